@@ -1,0 +1,191 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .curation import choose_survivor, merge_people
+from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "slug"]
+    search_fields = ["code", "name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "meeting_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_count=Count("meetings"))
+
+    @admin.display(description="meetings", ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["position", "person", "role", "country", "is_host"]
+    autocomplete_fields = ["person", "country"]
+    ordering = ["position"]
+
+
+class SpeakerChoicesMixin:
+    """Lists the meeting's own participants as speakers, read once for all the inline's rows."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._archive_meeting = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "speaker":
+            meeting = getattr(request, "_archive_meeting", None)
+            field.queryset = Participant.objects.filter(meeting=meeting).select_related("person")
+            # Materialise the choices once, so each statement row does not query again.
+            field.choices = list(field.choices)
+        return field
+
+
+class StatementInline(SpeakerChoicesMixin, admin.StackedInline):
+    model = Statement
+    extra = 0
+    fields = [("position", "speaker"), "text", ("start_offset", "end_offset")]
+    ordering = ["position"]
+
+
+class AgreedPointInline(admin.StackedInline):
+    model = AgreedPoint
+    extra = 0
+    fields = ["position", "text", ("start_offset", "end_offset")]
+    ordering = ["position"]
+
+
+@admin.action(description="Mark selected meetings as reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    updated = 0
+    for meeting in queryset.exclude(review_status=Meeting.ReviewStatus.REVIEWED):
+        meeting.review_status = Meeting.ReviewStatus.REVIEWED
+        meeting.save(update_fields=["review_status", "updated_at"])
+        updated += 1
+    modeladmin.message_user(request, f"{updated} meeting(s) marked as reviewed.", messages.SUCCESS)
+
+
+@admin.action(description="Mark selected meetings as needing review")
+def mark_needs_review(modeladmin, request, queryset):
+    updated = 0
+    for meeting in queryset.exclude(review_status=Meeting.ReviewStatus.NEEDS_REVIEW):
+        meeting.review_status = Meeting.ReviewStatus.NEEDS_REVIEW
+        meeting.save(update_fields=["review_status", "updated_at"])
+        updated += 1
+    modeladmin.message_user(request, f"{updated} meeting(s) marked as needing review.")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "held_on", "kind", "location_city", "publisher", "review_status"]
+    list_filter = [
+        "review_status",
+        "kind",
+        "multilateral",
+        ("held_on", admin.DateFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "publisher",
+    ]
+    list_select_related = ["location_country"]
+    search_fields = ["title", "publisher", "location_city", "participants__person__name"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["location_country", "countries", "topics"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["content_hash", "imported_at", "updated_at", "parse_fingerprint", "warnings"]
+    actions = [mark_reviewed, mark_needs_review]
+    inlines = [ParticipantInline, StatementInline, AgreedPointInline]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "review_status", "warnings"]}),
+        (
+            "When and where",
+            {"fields": [("held_on", "date_stated"), ("kind", "multilateral"),
+                        ("location_city", "location_country")]},
+        ),
+        ("Parties and topics", {"fields": ["countries", "topics"]}),
+        ("Source", {"fields": ["publisher", "source_url", "language"]}),
+        (
+            "Provenance",
+            {
+                "classes": ["collapse"],
+                "fields": ["source_text", "content_hash", "parse_fingerprint", "imported_at",
+                           "updated_at"],
+            },
+        ),
+    ]
+
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # The verbatim text is the record of what was published; curators correct the parse.
+            fields.append("source_text")
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_text()
+
+
+@admin.action(description="Merge selected people into one record")
+def merge_selected_people(modeladmin, request, queryset):
+    people = list(queryset)
+    if len(people) < 2:
+        modeladmin.message_user(request, "Select at least two people to merge.", messages.WARNING)
+        return
+    survivor = merge_people(choose_survivor(people), people)
+    modeladmin.message_user(
+        request,
+        f"Merged {len(people) - 1} record(s) into {survivor.name}; their names are kept as aliases.",
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "participation_count", "needs_review"]
+    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "aliases"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = [merge_selected_people]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(participation_count=Count("participations"))
+
+    @admin.display(description="meetings", ordering="participation_count")
+    def participation_count(self, obj):
+        return obj.participation_count
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "speaker", "position"]
+    list_select_related = ["meeting", "speaker__person"]
+    search_fields = ["text", "meeting__title"]
+    raw_id_fields = ["meeting", "speaker"]
+    autocomplete_fields = ["topics"]
+    show_full_result_count = False
+
+
+@admin.register(AgreedPoint)
+class AgreedPointAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "position"]
+    list_select_related = ["meeting"]
+    search_fields = ["text", "meeting__title"]
+    raw_id_fields = ["meeting"]
+    autocomplete_fields = ["topics"]
+    show_full_result_count = False

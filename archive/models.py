@@ -1,0 +1,420 @@
+"""The archive's data model: meetings and who took part, what each side said, what was agreed.
+
+Everything here is portable across SQLite and PostgreSQL. Database-specific search objects live in
+`search.py` and in migrations guarded by vendor.
+"""
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+http_url = URLValidator(schemes=["http", "https"])
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "code",
+        max_length=2,
+        primary_key=True,
+        help_text='ISO 3166-1 alpha-2 code in capitals, e.g. "PK"; "EU" for the European Union.',
+    )
+    name = models.CharField(
+        "name", max_length=100, help_text='The name readers know, e.g. "Pakistan".'
+    )
+    slug = models.SlugField("slug", max_length=100, unique=True, help_text='e.g. "pakistan".')
+    aliases = models.JSONField(
+        "other names",
+        default=list,
+        blank=True,
+        help_text='Other names a readout may use: demonyms and short forms, e.g. ["Pakistani"].',
+    )
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "country"
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("archive:country-detail", args=[self.code.lower()])
+
+
+class Topic(models.Model):
+    name = models.CharField("name", max_length=100, unique=True, help_text='e.g. "Trade".')
+    slug = models.SlugField("slug", max_length=100, unique=True, help_text='e.g. "trade".')
+    description = models.TextField("description", blank=True, help_text="What the topic covers.")
+    keywords = models.JSONField(
+        "keywords",
+        default=list,
+        blank=True,
+        help_text='Lower-case words or phrases that tag a statement with this topic, e.g. '
+        '["trade", "tariff*"]; a trailing * matches any ending.',
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("archive:topic-detail", args=[self.slug])
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    name = models.CharField("name", max_length=200, help_text='Full name as usually written, e.g. "Wang Yi".')
+    slug = models.SlugField("slug", max_length=220, unique=True, help_text='e.g. "wang-yi-cn".')
+    aliases = models.JSONField(
+        "also appears as",
+        default=list,
+        blank=True,
+        help_text='Other names for the same person: transliterations, surname only, e.g. ["Qureshi"].',
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="country",
+        help_text="The country the person represents.",
+    )
+    needs_review = models.BooleanField(
+        "needs review",
+        default=False,
+        help_text="Set when the importer could not tell this person apart from another one.",
+    )
+    history = HistoricalRecords()
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("archive:person-detail", args=[self.slug])
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "In-person meeting"
+        PHONE_CALL = "phone_call", "Phone call"
+        VIDEO_CALL = "video_call", "Video call"
+        OTHER = "other", "Other"
+
+    class ReviewStatus(models.TextChoices):
+        NEEDS_REVIEW = "needs_review", "Needs review"
+        REVIEWED = "reviewed", "Reviewed"
+
+    title = models.CharField(
+        "title", max_length=300, help_text='e.g. "Wang Yi Holds Talks with Foreign Minister Qureshi".'
+    )
+    slug = models.SlugField("slug", max_length=120, unique=True, help_text="Used in the page address.")
+    held_on = models.DateField(
+        "held on", null=True, blank=True, help_text="The meeting's date; empty when the readout gives none."
+    )
+    date_stated = models.BooleanField(
+        "date stated",
+        default=False,
+        help_text="Ticked when the readout states the date; unticked when it was inferred "
+        '(e.g. "today" against a header date) or is unknown.',
+    )
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="How the sides met."
+    )
+    multilateral = models.BooleanField(
+        "multilateral", default=False, help_text="Ticked when three or more parties took part."
+    )
+    location_city = models.CharField(
+        "city", max_length=120, blank=True, help_text='Where an in-person meeting took place, e.g. "Islamabad".'
+    )
+    location_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_hosted",
+        verbose_name="location country",
+        help_text="Country of the city; empty for calls.",
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="meetings",
+        verbose_name="parties",
+        help_text="Every country (or the EU) taking part.",
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="meetings", verbose_name="topics", help_text="What was discussed."
+    )
+    publisher = models.CharField(
+        "publisher",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text='Who issued the readout, e.g. "Ministry of Foreign Affairs of the People\'s Republic of China".',
+    )
+    source_url = models.URLField(
+        "source URL",
+        max_length=500,
+        blank=True,
+        validators=[http_url],
+        help_text="Where the readout was published (http or https).",
+    )
+    source_text = models.TextField("source text", help_text="The readout exactly as published.")
+    content_hash = models.CharField(
+        "content hash",
+        max_length=64,
+        help_text="SHA-256 of the source text; the same text is never stored twice.",
+    )
+    language = models.CharField("language", max_length=10, default="en", help_text='e.g. "en".')
+    review_status = models.CharField(
+        "review status",
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.NEEDS_REVIEW,
+        help_text="Reviewed entries keep curators' edits when readouts are re-imported.",
+    )
+    warnings = models.JSONField(
+        "import warnings",
+        default=list,
+        blank=True,
+        help_text="What the importer could not determine from the text.",
+    )
+    parse_fingerprint = models.CharField(
+        "parse fingerprint",
+        max_length=64,
+        blank=True,
+        help_text="Hash of the parser's output when last imported; shows when a re-parse would differ.",
+    )
+    # Denormalised text kept by the importer (and admin saves) so the database can index a
+    # meeting's statements and agreed points with the meeting row itself.
+    statements_text = models.TextField("statements (search copy)", blank=True, editable=False)
+    agreed_text = models.TextField("agreed points (search copy)", blank=True, editable=False)
+    imported_at = models.DateTimeField("imported at", auto_now_add=True)
+    updated_at = models.DateTimeField("updated at", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["statements_text", "agreed_text"])
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = "meeting"
+        verbose_name_plural = "meetings"
+        constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="meeting_unique_content_hash"),
+            models.CheckConstraint(
+                condition=Q(source_url="")
+                | Q(source_url__startswith="http://")
+                | Q(source_url__startswith="https://"),
+                name="meeting_source_url_http",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["held_on", "id"], name="meeting_held_on_idx"),
+            models.Index(fields=["kind", "held_on"], name="meeting_kind_idx"),
+            models.Index(fields=["location_country", "held_on"], name="meeting_location_idx"),
+            models.Index(fields=["review_status"], name="meeting_review_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.content_hash,)
+
+    def get_absolute_url(self):
+        return reverse("archive:meeting-detail", args=[self.slug])
+
+    def refresh_search_text(self, save: bool = True) -> None:
+        """Copy statements and agreed points into the columns the search index reads."""
+        self.statements_text = "\n".join(self.statements.values_list("text", flat=True))
+        self.agreed_text = "\n".join(self.agreed_points.values_list("text", flat=True))
+        if save:
+            Meeting.objects.filter(pk=self.pk).update(
+                statements_text=self.statements_text, agreed_text=self.agreed_text
+            )
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="meeting"
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name="person",
+        help_text='Empty for an official the readout never names, e.g. "The President".',
+    )
+    role = models.CharField(
+        "role",
+        max_length=300,
+        blank=True,
+        help_text='The role the readout gives them at this meeting, e.g. "State Councilor and Foreign Minister".',
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name="country",
+        help_text="The country they represented at this meeting.",
+    )
+    is_host = models.BooleanField("host", default=False, help_text="Ticked for the hosting side.")
+    position = models.PositiveIntegerField("position", default=0, help_text="Order in the readout.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = "participant"
+        verbose_name_plural = "participants"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="participant_unique_position"
+            ),
+            models.UniqueConstraint(fields=["meeting", "person"], name="participant_unique_person"),
+        ]
+        indexes = [models.Index(fields=["person", "meeting"], name="participant_person_idx")]
+
+    def __str__(self):
+        who = self.person.name if self.person_id else (self.role or "Unnamed participant")
+        return f"{who} ({self.role})" if self.person_id and self.role else who
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else (self.role or "Unnamed participant")
+
+
+class SourceSpan(models.Model):
+    """A passage of a meeting's source text: a statement or an agreed point."""
+
+    text = models.TextField("text", help_text="The passage, as it stands in the source text.")
+    position = models.PositiveIntegerField("position", default=0, help_text="Order in the readout.")
+    start_offset = models.PositiveIntegerField(
+        "start offset", default=0, help_text="Character offset of the passage in the source text."
+    )
+    end_offset = models.PositiveIntegerField(
+        "end offset", default=0, help_text="Character offset just past the passage's end."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["meeting", "position"]
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
+
+class Statement(SourceSpan):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="statements", verbose_name="meeting"
+    )
+    speaker = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name="speaker",
+        help_text="Who said it; empty for a joint statement of both or all sides.",
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="statements", verbose_name="topics", help_text="What it is about."
+    )
+    history = HistoricalRecords()
+
+    class Meta(SourceSpan.Meta):
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="statement_unique_position"),
+            models.CheckConstraint(
+                condition=Q(end_offset__gte=models.F("start_offset")), name="statement_span_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.position}"
+
+
+class AgreedPoint(SourceSpan):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agreed_points", verbose_name="meeting"
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="agreed_points", verbose_name="topics", help_text="What it is about."
+    )
+    history = HistoricalRecords()
+
+    class Meta(SourceSpan.Meta):
+        verbose_name = "agreed point"
+        verbose_name_plural = "agreed points"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agreedpoint_unique_position"),
+            models.CheckConstraint(
+                condition=Q(end_offset__gte=models.F("start_offset")), name="agreedpoint_span_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def anchor(self) -> str:
+        return f"a{self.position}"
+
+
+def unique_slug(model: type[models.Model], base: str, max_length: int = 100) -> str:
+    """A slug from `base` not yet used by `model`, with -2, -3 ... appended when needed."""
+    stem = (slugify(base) or "item")[: max_length - 8].strip("-")
+    slug, n = stem, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{stem}-{n}"
+    return slug
