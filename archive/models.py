@@ -47,11 +47,11 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code,)
-
     def get_absolute_url(self):
         return reverse("archive:country-detail", args=[self.code.lower()])
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class Topic(models.Model):
@@ -62,7 +62,7 @@ class Topic(models.Model):
         "keywords",
         default=list,
         blank=True,
-        help_text='Lower-case words or phrases that tag a statement with this topic, e.g. '
+        help_text="Lower-case words or phrases that tag a statement with this topic, e.g. "
         '["trade", "tariff*"]; a trailing * matches any ending.',
     )
 
@@ -74,11 +74,11 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("archive:topic-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class PersonManager(models.Manager):
@@ -87,7 +87,9 @@ class PersonManager(models.Manager):
 
 
 class Person(models.Model):
-    name = models.CharField("name", max_length=200, help_text='Full name as usually written, e.g. "Wang Yi".')
+    name = models.CharField(
+        "name", max_length=200, help_text='Full name as usually written, e.g. "Wang Yi".'
+    )
     slug = models.SlugField("slug", max_length=220, unique=True, help_text='e.g. "wang-yi-cn".')
     aliases = models.JSONField(
         "also appears as",
@@ -122,11 +124,11 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("archive:person-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -144,11 +146,18 @@ class Meeting(models.Model):
         REVIEWED = "reviewed", "Reviewed"
 
     title = models.CharField(
-        "title", max_length=300, help_text='e.g. "Wang Yi Holds Talks with Foreign Minister Qureshi".'
+        "title",
+        max_length=300,
+        help_text='e.g. "Wang Yi Holds Talks with Foreign Minister Qureshi".',
     )
-    slug = models.SlugField("slug", max_length=120, unique=True, help_text="Used in the page address.")
+    slug = models.SlugField(
+        "slug", max_length=120, unique=True, help_text="Used in the page address."
+    )
     held_on = models.DateField(
-        "held on", null=True, blank=True, help_text="The meeting's date; empty when the readout gives none."
+        "held on",
+        null=True,
+        blank=True,
+        help_text="The meeting's date; empty when the readout gives none.",
     )
     date_stated = models.BooleanField(
         "date stated",
@@ -157,13 +166,20 @@ class Meeting(models.Model):
         '(e.g. "today" against a header date) or is unknown.',
     )
     kind = models.CharField(
-        "kind", max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="How the sides met."
+        "kind",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="How the sides met.",
     )
     multilateral = models.BooleanField(
         "multilateral", default=False, help_text="Ticked when three or more parties took part."
     )
     location_city = models.CharField(
-        "city", max_length=120, blank=True, help_text='Where an in-person meeting took place, e.g. "Islamabad".'
+        "city",
+        max_length=120,
+        blank=True,
+        help_text='Where an in-person meeting took place, e.g. "Islamabad".',
     )
     location_country = models.ForeignKey(
         Country,
@@ -182,7 +198,11 @@ class Meeting(models.Model):
         help_text="Every country (or the EU) taking part.",
     )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="meetings", verbose_name="topics", help_text="What was discussed."
+        Topic,
+        blank=True,
+        related_name="meetings",
+        verbose_name="topics",
+        help_text="What was discussed.",
     )
     publisher = models.CharField(
         "publisher",
@@ -233,7 +253,8 @@ class Meeting(models.Model):
     history = HistoricalRecords(excluded_fields=["statements_text", "agreed_text"])
 
     class Meta:
-        ordering = ["-held_on", "-id"]
+        # Undated meetings sort last on both databases (PostgreSQL puts NULLs first by default).
+        ordering = [models.F("held_on").desc(nulls_last=True), "-id"]
         verbose_name = "meeting"
         verbose_name_plural = "meetings"
         constraints = [
@@ -255,11 +276,11 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.content_hash,)
-
     def get_absolute_url(self):
         return reverse("archive:meeting-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.content_hash,)
 
     def refresh_search_text(self, save: bool = True) -> None:
         """Copy statements and agreed points into the columns the search index reads."""
@@ -361,7 +382,11 @@ class Statement(SourceSpan):
         help_text="Who said it; empty for a joint statement of both or all sides.",
     )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="statements", verbose_name="topics", help_text="What it is about."
+        Topic,
+        blank=True,
+        related_name="statements",
+        verbose_name="topics",
+        help_text="What it is about.",
     )
     history = HistoricalRecords()
 
@@ -369,7 +394,9 @@ class Statement(SourceSpan):
         verbose_name = "statement"
         verbose_name_plural = "statements"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="statement_unique_position"),
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="statement_unique_position"
+            ),
             models.CheckConstraint(
                 condition=Q(end_offset__gte=models.F("start_offset")), name="statement_span_ordered"
             ),
@@ -388,7 +415,11 @@ class AgreedPoint(SourceSpan):
         Meeting, on_delete=models.CASCADE, related_name="agreed_points", verbose_name="meeting"
     )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="agreed_points", verbose_name="topics", help_text="What it is about."
+        Topic,
+        blank=True,
+        related_name="agreed_points",
+        verbose_name="topics",
+        help_text="What it is about.",
     )
     history = HistoricalRecords()
 
@@ -396,9 +427,12 @@ class AgreedPoint(SourceSpan):
         verbose_name = "agreed point"
         verbose_name_plural = "agreed points"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="agreedpoint_unique_position"),
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agreedpoint_unique_position"
+            ),
             models.CheckConstraint(
-                condition=Q(end_offset__gte=models.F("start_offset")), name="agreedpoint_span_ordered"
+                condition=Q(end_offset__gte=models.F("start_offset")),
+                name="agreedpoint_span_ordered",
             ),
         ]
 
