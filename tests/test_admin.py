@@ -1,0 +1,119 @@
+"""Curators' admin: pages load with flat query counts, merging people loses nothing, history shows."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from sample_data import make_meeting, make_person
+
+from archive.models import Meeting, Participant, Person, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(client):
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+    client.force_login(user)
+    return client
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:archive_meeting_changelist",
+        "admin:archive_person_changelist",
+        "admin:archive_statement_changelist",
+        "admin:archive_agreedpoint_changelist",
+        "admin:archive_topic_changelist",
+        "admin:archive_country_changelist",
+    ],
+)
+def test_changelists_keep_a_flat_query_count(curator, url_name):
+    url = reverse(url_name)
+    for _ in range(3):
+        make_meeting()
+    few = count_queries(curator, url)
+    for _ in range(12):
+        make_meeting()
+    assert count_queries(curator, url) == few
+
+
+def test_meeting_change_form_keeps_a_flat_query_count_as_statements_grow(curator):
+    small = make_meeting(statements=2)
+    large = make_meeting(statements=12)
+    small_count = count_queries(curator, reverse("admin:archive_meeting_change", args=[small.pk]))
+    large_count = count_queries(curator, reverse("admin:archive_meeting_change", args=[large.pk]))
+    assert large_count == small_count
+
+
+def test_merge_keeps_every_participation_and_the_other_name(curator):
+    first, second = make_meeting(), make_meeting()
+    wang = first.participants.get(country_id="CN").person
+    variant = second.participants.get(country_id="CN").person
+    variant.name, variant.aliases = "WANG Yi", ["Wang"]
+    variant.save()
+    statements = Statement.objects.filter(speaker__person__in=[wang, variant]).count()
+    response = curator.post(
+        reverse("admin:archive_person_changelist"),
+        {"action": "merge_selected_people", "_selected_action": [wang.pk, variant.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Person.objects.filter(pk__in=[wang.pk, variant.pk]).count() == 1
+    survivor = Person.objects.get(pk__in=[wang.pk, variant.pk])
+    assert set(survivor.participations.values_list("meeting", flat=True)) == {first.pk, second.pk}
+    assert Statement.objects.filter(speaker__person=survivor).count() == statements
+    assert {"WANG Yi", "Wang"} <= set(survivor.aliases) | {survivor.name}
+
+
+def test_merge_of_two_people_at_the_same_meeting_keeps_their_statements():
+    from archive.curation import merge_people
+
+    meeting = make_meeting(statements=4)
+    extra = make_person("Qureshi", "PK")
+    row = Participant.objects.create(meeting=meeting, person=extra, country_id="PK", position=9)
+    Statement.objects.filter(meeting=meeting, position=3).update(speaker=row)
+    kept = meeting.participants.get(country_id="PK", position=1).person
+    merge_people(kept, [extra])
+    assert meeting.statements.filter(speaker=None).count() == 0
+    assert meeting.statements.count() == 4
+    assert meeting.participants.filter(person=kept).count() == 1
+    assert "Qureshi" in Person.objects.get(pk=kept.pk).aliases
+
+
+def test_mark_reviewed_action(curator):
+    meeting = make_meeting()
+    curator.post(
+        reverse("admin:archive_meeting_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [meeting.pk]},
+    )
+    meeting.refresh_from_db()
+    assert meeting.review_status == Meeting.ReviewStatus.REVIEWED
+    assert meeting.history.first().review_status == Meeting.ReviewStatus.REVIEWED
+
+
+def test_history_is_visible_in_admin(curator):
+    meeting = make_meeting()
+    meeting.title = "Edited by a curator"
+    meeting.save()
+    response = curator.get(reverse("admin:archive_meeting_history", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert b"Edited by a curator" in response.content or b"Changed" in response.content
+
+
+def test_provenance_is_read_only_and_collapsed(curator):
+    meeting = make_meeting()
+    response = curator.get(reverse("admin:archive_meeting_change", args=[meeting.pk]))
+    html = response.content.decode()
+    assert "Provenance" in html
+    assert 'name="content_hash"' not in html
+    assert 'name="source_text"' not in html

@@ -1,0 +1,110 @@
+"""The data model holds a meeting with its parts on both databases and enforces its rules."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from sample_data import make_meeting, make_person
+
+from archive.models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_iso_country_and_the_eu_are_loaded():
+    assert Country.objects.count() >= 249 + 1
+    assert Country.objects.get(code="PK").name == "Pakistan"
+    assert Country.objects.get(code="EU").name == "European Union"
+    assert "Pakistani" in Country.objects.get(code="PK").aliases
+    assert {"US", "U.S."} <= set(Country.objects.get(code="US").aliases)
+
+
+def test_starting_topic_taxonomy_is_loaded_as_data():
+    slugs = set(Topic.objects.values_list("slug", flat=True))
+    assert {
+        "trade",
+        "security",
+        "counter-terrorism",
+        "agriculture",
+        "ukraine",
+        "afghanistan",
+    } <= slugs
+    assert all(Topic.objects.values_list("keywords", flat=True))
+
+
+def test_a_meeting_holds_participants_statements_and_agreed_points():
+    meeting = make_meeting(statements=3)
+    meeting.refresh_from_db()
+    assert [p.country_id for p in meeting.participants.all()] == ["CN", "PK"]
+    assert meeting.statements.count() == 3
+    for statement in meeting.statements.all():
+        assert meeting.source_text[statement.start_offset : statement.end_offset] == statement.text
+    point = meeting.agreed_points.get()
+    assert meeting.source_text[point.start_offset : point.end_offset] == point.text
+    assert point.text in meeting.agreed_text
+    assert meeting.get_absolute_url() == f"/meetings/{meeting.slug}/"
+    assert str(meeting) == meeting.title
+
+
+def test_the_same_text_is_never_stored_twice():
+    meeting = make_meeting()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.create(
+            title="Again", slug="again", source_text="x", content_hash=meeting.content_hash
+        )
+
+
+def test_source_url_must_be_http_or_https():
+    meeting = make_meeting()
+    meeting.source_url = "javascript:alert(1)"
+    with pytest.raises(ValidationError):
+        meeting.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(source_url="ftp://example.org/x")
+    meeting.source_url = "https://www.fmprc.gov.cn/eng/"
+    meeting.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("model", "extra"),
+    [(Statement, {"text": "x"}), (AgreedPoint, {"text": "x"})],
+)
+def test_positions_are_unique_per_meeting(model, extra):
+    meeting = make_meeting()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(meeting=meeting, position=0, **extra)
+
+
+def test_one_participant_row_per_person_per_meeting():
+    meeting = make_meeting()
+    person = meeting.participants.first().person
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participant.objects.create(meeting=meeting, person=person, position=9)
+
+
+def test_unnamed_participants_are_allowed_side_by_side():
+    meeting = make_meeting()
+    Participant.objects.create(meeting=meeting, role="The President", country_id="US", position=5)
+    Participant.objects.create(
+        meeting=meeting, role="The Prime Minister", country_id="GB", position=6
+    )
+    assert meeting.participants.filter(person=None).count() == 2
+
+
+def test_span_end_cannot_precede_start():
+    meeting = make_meeting()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Statement.objects.create(
+            meeting=meeting, text="x", position=7, start_offset=10, end_offset=2
+        )
+
+
+def test_changes_are_kept_in_history():
+    meeting = make_meeting()
+    meeting.title = "Corrected title"
+    meeting.save()
+    assert meeting.history.count() == 2
+    assert meeting.history.first().title == "Corrected title"
+    person = make_person("Someone", "FR")
+    person.aliases = ["S."]
+    person.save()
+    assert person.history.count() == 2
