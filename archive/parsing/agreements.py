@@ -1,0 +1,90 @@
+"""Agreed points: what both or all sides jointly agreed, affirmed, committed to or called for."""
+
+from __future__ import annotations
+
+import re
+
+from archive.parsing.statements import SentenceInfo
+from archive.parsing.text import BULLET_RE, Span
+
+AGREE_VERB = (
+    r"(?:agreed|agree|reaffirmed|affirmed|committed|recommitted|pledged|called\s+for"
+    r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
+    r"|reached\s+(?:an?\s+|broad\s+|important\s+|a\s+broad\s+)?(?:consensus|agreement|understanding)"
+    r"|expressed\s+(?:their|a)\s+(?:shared\s+|joint\s+|common\s+|firm\s+|strong\s+)?"
+    r"(?:commitment|determination|resolve))\b"
+)
+# Right after the subject: "The two sides (also/highly/will be) agreed ...".
+_AFTER_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:will|would|are|were|have|had|also|further|jointly|once\s+again|again|highly|both"
+    r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
+)
+# Later in a joint sentence: "The ministers discussed X and agreed to Y".
+_LATER_RE = re.compile(r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?" + AGREE_VERB)
+_LIST_INTRO_RE = re.compile(r":\s*$")
+_ITEM_TRIM_RE = re.compile(r"(?:[;,]|\s+and|\s+or)$")
+
+
+def find_agreed_points(
+    text: str, infos: list[SentenceInfo], paragraphs: list[Span]
+) -> list[tuple[int, int]]:
+    """(start, end) spans of agreed points, in text order, never overlapping."""
+    points: list[tuple[int, int]] = []
+    for info in infos:
+        if not info.joint or not _is_agreement(text, info):
+            continue
+        if _LIST_INTRO_RE.search(text[info.start : info.end]):
+            points += _list_items(text, info, paragraphs)
+        else:
+            points += _chained(text, info.start, info.end)
+    return sorted(set(points))
+
+
+def _is_agreement(text: str, info: SentenceInfo) -> bool:
+    if _AFTER_SUBJECT_RE.match(text, info.head_end, info.end):
+        return True
+    return bool(_LATER_RE.search(text, info.head_end, info.end))
+
+
+def _chained(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Korean-style "agreed to A; to B; and to C" yields one point per clause."""
+    sentence = text[start:end]
+    if ";" not in sentence:
+        return [_trim(text, start, end)]
+    points = []
+    cursor = start
+    for piece in re.finditer(r"[^;]+;?", sentence):
+        span = _trim(text, start + piece.start(), start + piece.end())
+        if len(text[span[0] : span[1]].split()) >= 2:
+            points.append(span)
+        cursor = span[1]
+    del cursor
+    return points
+
+
+def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[tuple[int, int]]:
+    """Bullets after "... agreed to:" up to the first paragraph that is not a bullet."""
+    items = []
+    following = [p for p in paragraphs if p.start >= intro.end]
+    for para in following:
+        chunk = text[para.start : para.end]
+        bullet = BULLET_RE.match(chunk)
+        if not bullet and not chunk[:1].islower():
+            break
+        start = para.start + (bullet.end() if bullet else 0)
+        items.append(_trim(text, start, para.end))
+    return items
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "-•*–·"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    chunk = text[start:end]
+    trailing = _ITEM_TRIM_RE.search(chunk)
+    if trailing and trailing.start() > 0:
+        end = start + trailing.start()
+    if text[start:end].startswith("and "):
+        start += 4
+    return start, end

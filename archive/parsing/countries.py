@@ -1,0 +1,177 @@
+"""Country names, aliases, demonyms and cities resolved to ISO 3166-1 alpha-2 codes ("EU" too)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import pycountry
+
+from archive.parsing.country_data import ALIASES, CITIES, COMMON_NAMES, DEMONYMS
+
+EU = "EU"
+
+
+def _rows(table: str) -> dict[str, tuple[str, ...]]:
+    rows: dict[str, tuple[str, ...]] = {}
+    for line in table.strip().splitlines():
+        code, _, rest = line.strip().partition(" ")
+        rows[code] = tuple(part.strip() for part in rest.split(",") if part.strip())
+    return rows
+
+
+@functools.cache
+def _demonyms() -> dict[str, tuple[str, ...]]:
+    return _rows(DEMONYMS)
+
+
+@functools.cache
+def country_table() -> list[tuple[str, str, tuple[str, ...]]]:
+    """[(alpha2, short name, aliases)] for every ISO 3166-1 country plus the EU, sorted by code."""
+    common = {code: names[0] for code, names in _rows(COMMON_NAMES).items()}
+    aliases = _rows(ALIASES)
+    demonyms = _demonyms()
+    table: list[tuple[str, str, tuple[str, ...]]] = []
+    for country in pycountry.countries:
+        code = country.alpha_2
+        name = common.get(code) or getattr(country, "common_name", None) or country.name
+        extra = [country.name, getattr(country, "common_name", None)]
+        extra.append(getattr(country, "official_name", None))
+        extra += list(aliases.get(code, ())) + list(demonyms.get(code, ()))
+        table.append((code, name, _unique_aliases(name, extra)))
+    table.append(
+        (
+            EU,
+            "European Union",
+            _unique_aliases("European Union", [*aliases.get(EU, ()), *demonyms.get(EU, ())]),
+        )
+    )
+    table.sort(key=lambda row: row[0])
+    return table
+
+
+def _unique_aliases(name: str, candidates: Iterable[str | None]) -> tuple[str, ...]:
+    seen = {name}
+    out: list[str] = []
+    for alias in candidates:
+        # pycountry's inverted forms ("Korea, Republic of") never appear in running text.
+        if not alias or alias in seen or ", " in alias:
+            continue
+        alias = alias.removeprefix("the ")
+        if alias not in seen:
+            seen.add(alias)
+            out.append(alias)
+    return tuple(out)
+
+
+@functools.cache
+def _name_index() -> dict[str, str]:
+    """Every spelling -> code; the first table row wins where a spelling is shared."""
+    index: dict[str, str] = {}
+    for code, name, aliases in country_table():
+        for spelling in (name, *aliases):
+            index.setdefault(spelling, code)
+    # Ambiguous short forms readouts nonetheless use in one sense.
+    index["Korea"] = "KR"
+    index["Congo"] = "CG"
+    index["Dominican"] = "DM"
+    return index
+
+
+@functools.cache
+def _lower_index() -> dict[str, str]:
+    return {spelling.lower(): code for spelling, code in _name_index().items()}
+
+
+def lookup_country(text: str) -> str | None:
+    """Code for a country name, alias or demonym ("Pakistani" -> "PK"), or None."""
+    cleaned = text.strip().removeprefix("the ").removeprefix("The ")
+    cleaned = re.sub(r"['’]s$", "", cleaned)
+    index = _name_index()
+    if cleaned in index:
+        return index[cleaned]
+    code = _lower_index().get(cleaned.lower())
+    # Lower-case lookup must not turn the pronoun "us" into the United States.
+    if code and cleaned.lower() not in {"us", "guinea", "chad", "jordan", "georgia", "turkey"}:
+        return code
+    return None
+
+
+def country_name(code: str | None) -> str | None:
+    for row_code, name, _ in country_table():
+        if row_code == code:
+            return name
+    return None
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation laid out as a trie, so matching costs O(length), not O(#names)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+    return _trie_node(trie)
+
+
+def _trie_node(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_node(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
+
+
+@functools.cache
+def country_regex() -> re.Pattern[str]:
+    """Matches any country spelling as a whole word, longest spelling first, with optional 's."""
+    names = sorted(_name_index(), key=len, reverse=True)
+    pattern = _trie_pattern(names)
+    return re.compile(r"(?<![\w.])(?:the\s+)?(" + pattern + r")(?:['’]s)?(?![\w-])")
+
+
+def find_countries(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) for each country mention; spans include a leading "the" and a trailing 's."""
+    index = _name_index()
+    found = []
+    for match in country_regex().finditer(text):
+        code = index.get(match.group(1))
+        if code:
+            found.append((match.start(), match.end(), code))
+    return found
+
+
+@functools.cache
+def _cities() -> dict[str, str]:
+    cities: dict[str, str] = {}
+    for row in CITIES.strip().split("\n"):
+        for item in row.split("|"):
+            city, _, code = item.strip().rpartition(" ")
+            cities[city] = code
+    return cities
+
+
+def lookup_city(text: str) -> str | None:
+    """Country code of a known capital or major city, or None."""
+    return _cities().get(text.strip())
+
+
+@functools.cache
+def city_regex() -> re.Pattern[str]:
+    names = sorted(_cities(), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + _trie_pattern(names) + r")(?![\w])")
+
+
+def demonyms_for(code: str | None) -> tuple[str, ...]:
+    """Adjectives and names that say "of this country": ("Chinese", "China", ...)."""
+    if not code:
+        return ()
+    for row_code, name, aliases in country_table():
+        if row_code == code:
+            return tuple(dict.fromkeys((*_demonyms().get(code, ()), name, *aliases)))
+    return ()

@@ -1,0 +1,314 @@
+"""Hand-written country data: common names, aliases, demonyms and cities.
+
+Kept as compact text tables (one country or city per line) so adding a row is adding a line.
+pycountry supplies the ISO list; these tables supply what readouts actually write.
+"""
+
+from __future__ import annotations
+
+# Name readouts use for a country where pycountry's name is inverted or formal.
+COMMON_NAMES = """
+BO Bolivia
+BN Brunei
+CD Democratic Republic of the Congo
+CG Republic of the Congo
+CZ Czech Republic
+FM Micronesia
+IR Iran
+KP North Korea
+KR South Korea
+LA Laos
+MD Moldova
+PS Palestine
+RU Russia
+SY Syria
+TR Turkey
+TW Taiwan
+TZ Tanzania
+VA Holy See
+VE Venezuela
+VN Vietnam
+VG British Virgin Islands
+VI U.S. Virgin Islands
+"""
+
+# Other names, abbreviations and older names, comma-separated.
+ALIASES = """
+AE UAE, U.A.E., Emirates
+BA Bosnia, Bosnia-Herzegovina
+BN Brunei Darussalam
+CD DRC, DR Congo, Congo-Kinshasa
+CG Congo-Brazzaville
+CI Ivory Coast, Cote d'Ivoire
+CN PRC, People's Republic of China, Mainland China
+CV Cape Verde
+CZ Czechia
+DE Federal Republic of Germany
+EU European Union, E.U.
+GB UK, U.K., Britain, Great Britain, United Kingdom of Great Britain and Northern Ireland
+IR Islamic Republic of Iran
+KP DPRK, D.P.R.K., Democratic People's Republic of Korea
+KR ROK, R.O.K., Republic of Korea, Korea
+LA Lao PDR, Lao People's Democratic Republic
+MK Macedonia, Republic of North Macedonia
+MM Burma
+NL Holland, the Netherlands
+PS State of Palestine
+RU Russian Federation
+SA KSA, Kingdom of Saudi Arabia
+SZ Swaziland
+SY Syrian Arab Republic
+TL East Timor, Timor Leste
+TR Türkiye, Turkiye, Republic of Türkiye, Republic of Turkiye
+TW Chinese Taipei
+US U.S., US, USA, U.S.A., America, United States of America
+VA Vatican, Vatican City
+VN Viet Nam, Socialist Republic of Viet Nam
+"""
+
+# Demonyms (adjectives) as readouts use them before roles: "Pakistani Foreign Minister".
+DEMONYMS = """
+AF Afghan, Afghanistan's
+AL Albanian
+DZ Algerian
+AD Andorran
+AO Angolan
+AG Antiguan
+AR Argentine, Argentinian
+AM Armenian
+AU Australian
+AT Austrian
+AZ Azerbaijani
+BS Bahamian
+BH Bahraini
+BD Bangladeshi
+BB Barbadian
+BY Belarusian
+BE Belgian
+BZ Belizean
+BJ Beninese
+BT Bhutanese
+BO Bolivian
+BA Bosnian
+BW Botswanan, Motswana
+BR Brazilian
+BN Bruneian
+BG Bulgarian
+BF Burkinabe
+BI Burundian
+KH Cambodian
+CM Cameroonian
+CA Canadian
+CV Cape Verdean, Cabo Verdean
+CF Central African
+TD Chadian
+CL Chilean
+CN Chinese
+CO Colombian
+KM Comorian
+CG Congolese
+CR Costa Rican
+CI Ivorian
+HR Croatian
+CU Cuban
+CY Cypriot
+CZ Czech
+DK Danish
+DJ Djiboutian
+DM Dominican
+DO Dominican Republic's
+EC Ecuadorian
+EG Egyptian
+SV Salvadoran
+GQ Equatorial Guinean
+ER Eritrean
+EE Estonian
+SZ Swazi, Eswatini's
+ET Ethiopian
+EU European, EU's
+FJ Fijian
+FI Finnish
+FR French
+GA Gabonese
+GM Gambian
+GE Georgian
+DE German
+GH Ghanaian
+GR Greek
+GD Grenadian
+GT Guatemalan
+GN Guinean
+GW Bissau-Guinean
+GY Guyanese
+HT Haitian
+HN Honduran
+HU Hungarian
+IS Icelandic
+IN Indian
+ID Indonesian
+IR Iranian
+IQ Iraqi
+IE Irish
+IL Israeli
+IT Italian
+JM Jamaican
+JP Japanese
+JO Jordanian
+KZ Kazakh, Kazakhstani
+KE Kenyan
+KI I-Kiribati
+KP North Korean, DPRK's
+KR South Korean, Korean, ROK's
+KW Kuwaiti
+KG Kyrgyz
+LA Lao, Laotian
+LV Latvian
+LB Lebanese
+LS Basotho
+LR Liberian
+LY Libyan
+LI Liechtensteiner
+LT Lithuanian
+LU Luxembourgish
+MG Malagasy
+MW Malawian
+MY Malaysian
+MV Maldivian
+ML Malian
+MT Maltese
+MH Marshallese
+MR Mauritanian
+MU Mauritian
+MX Mexican
+FM Micronesian
+MD Moldovan
+MC Monegasque
+MN Mongolian
+ME Montenegrin
+MA Moroccan
+MZ Mozambican
+MM Myanmar's, Burmese
+NA Namibian
+NR Nauruan
+NP Nepali, Nepalese
+NL Dutch
+NZ New Zealand's
+NI Nicaraguan
+NE Nigerien
+NG Nigerian
+MK North Macedonian, Macedonian
+NO Norwegian
+OM Omani
+PK Pakistani
+PW Palauan
+PS Palestinian
+PA Panamanian
+PG Papua New Guinean
+PY Paraguayan
+PE Peruvian
+PH Philippine, Filipino
+PL Polish
+PT Portuguese
+QA Qatari
+RO Romanian
+RU Russian
+RW Rwandan
+KN Kittitian
+LC Saint Lucian
+VC Vincentian
+WS Samoan
+SM Sammarinese
+ST Santomean
+SA Saudi, Saudi Arabian
+SN Senegalese
+RS Serbian
+SC Seychellois
+SL Sierra Leonean
+SG Singaporean, Singapore's
+SK Slovak
+SI Slovenian, Slovene
+SB Solomon Islander
+SO Somali
+ZA South African
+SS South Sudanese
+ES Spanish
+LK Sri Lankan
+SD Sudanese
+SR Surinamese
+SE Swedish
+CH Swiss
+SY Syrian
+TW Taiwanese
+TJ Tajik, Tajikistani
+TZ Tanzanian
+TH Thai
+TL Timorese
+TG Togolese
+TO Tongan
+TT Trinidadian
+TN Tunisian
+TR Turkish, Turkiye's, Türkiye's
+TM Turkmen
+TV Tuvaluan
+UG Ugandan
+UA Ukrainian
+AE Emirati
+GB British
+US American
+UY Uruguayan
+UZ Uzbek, Uzbekistani
+VU Vanuatuan
+VA Vatican
+VE Venezuelan
+VN Vietnamese
+YE Yemeni
+ZM Zambian
+ZW Zimbabwean
+"""
+
+# National capitals and cities where talks are commonly held; "City CC" per line.
+CITIES = """
+Kabul AF|Tirana AL|Algiers DZ|Andorra la Vella AD|Luanda AO|St. John's AG|Buenos Aires AR
+Yerevan AM|Canberra AU|Sydney AU|Melbourne AU|Perth AU|Vienna AT|Baku AZ|Nassau BS|Manama BH
+Dhaka BD|Bridgetown BB|Minsk BY|Brussels BE|Belmopan BZ|Porto-Novo BJ|Cotonou BJ|Thimphu BT
+La Paz BO|Sucre BO|Sarajevo BA|Gaborone BW|Brasilia BR|Brasília BR|Rio de Janeiro BR
+Sao Paulo BR|São Paulo BR|Bandar Seri Begawan BN|Sofia BG|Ouagadougou BF|Gitega BI|Bujumbura BI
+Phnom Penh KH|Siem Reap KH|Yaounde CM|Yaoundé CM|Ottawa CA|Toronto CA|Montreal CA|Vancouver CA
+Quebec City CA|Praia CV|Bangui CF|N'Djamena TD|Santiago CL|Beijing CN|Shanghai CN|Xi'an CN
+Guangzhou CN|Shenzhen CN|Hangzhou CN|Chengdu CN|Xiamen CN|Tianjin CN|Nanjing CN|Qingdao CN
+Wuhan CN|Kunming CN|Urumqi CN|Lhasa CN|Chongqing CN|Suzhou CN|Dalian CN|Changsha CN|Sanya CN
+Bogota CO|Bogotá CO|Moroni KM|Kinshasa CD|Brazzaville CG|San Jose CR|San José CR
+Yamoussoukro CI|Abidjan CI|Zagreb HR|Havana CU|Nicosia CY|Prague CZ|Copenhagen DK|Djibouti DJ
+Roseau DM|Santo Domingo DO|Quito EC|Cairo EG|Sharm El-Sheikh EG|Sharm el-Sheikh EG|San Salvador SV
+Malabo GQ|Asmara ER|Tallinn EE|Mbabane SZ|Addis Ababa ET|Suva FJ|Helsinki FI|Paris FR
+Strasbourg FR|Marseille FR|Nice FR|Libreville GA|Banjul GM|Tbilisi GE|Berlin DE|Munich DE
+Bonn DE|Hamburg DE|Frankfurt DE|Accra GH|Athens GR|St. George's GD|Guatemala City GT|Conakry GN
+Bissau GW|Georgetown GY|Port-au-Prince HT|Tegucigalpa HN|Budapest HU|Reykjavik IS|Reykjavík IS
+New Delhi IN|Delhi IN|Mumbai IN|Bengaluru IN|Bangalore IN|Kolkata IN|Chennai IN|Hyderabad IN
+Goa IN|Jakarta ID|Bali ID|Nusa Dua ID|Tehran IR|Baghdad IQ|Erbil IQ|Dublin IE|Tel Aviv IL
+Jerusalem IL|Rome IT|Milan IT|Florence IT|Kingston JM|Tokyo JP|Osaka JP|Kyoto JP|Hiroshima JP
+Nagoya JP|Yokohama JP|Sapporo JP|Fukuoka JP|Amman JO|Astana KZ|Nur-Sultan KZ|Almaty KZ
+Nairobi KE|Tarawa KI|Pyongyang KP|Seoul KR|Busan KR|Incheon KR|Jeju KR|Kuwait City KW
+Bishkek KG|Vientiane LA|Riga LV|Beirut LB|Maseru LS|Monrovia LR|Tripoli LY|Vaduz LI
+Vilnius LT|Luxembourg LU|Antananarivo MG|Lilongwe MW|Kuala Lumpur MY|Putrajaya MY|Male MV
+Malé MV|Bamako ML|Valletta MT|Majuro MH|Nouakchott MR|Port Louis MU|Mexico City MX|Palikir FM
+Chisinau MD|Chișinău MD|Monaco MC|Ulaanbaatar MN|Ulan Bator MN|Podgorica ME|Rabat MA
+Marrakech MA|Maputo MZ|Naypyidaw MM|Nay Pyi Taw MM|Yangon MM|Windhoek NA|Yaren NR|Kathmandu NP
+Amsterdam NL|The Hague NL|Wellington NZ|Auckland NZ|Managua NI|Niamey NE|Abuja NG|Lagos NG
+Skopje MK|Oslo NO|Muscat OM|Islamabad PK|Lahore PK|Karachi PK|Ngerulmud PW|Ramallah PS
+Panama City PA|Port Moresby PG|Asuncion PY|Asunción PY|Lima PE|Manila PH|Warsaw PL|Lisbon PT
+Doha QA|Bucharest RO|Moscow RU|St. Petersburg RU|Saint Petersburg RU|Sochi RU|Kazan RU
+Vladivostok RU|Kigali RW|Basseterre KN|Castries LC|Kingstown VC|Apia WS|San Marino SM
+Sao Tome ST|São Tomé ST|Riyadh SA|Jeddah SA|Dakar SN|Belgrade RS|Victoria SC|Freetown SL
+Singapore SG|Bratislava SK|Ljubljana SI|Honiara SB|Mogadishu SO|Pretoria ZA|Cape Town ZA
+Johannesburg ZA|Durban ZA|Juba SS|Madrid ES|Barcelona ES|Colombo LK|Khartoum SD|Paramaribo SR
+Stockholm SE|Bern CH|Geneva CH|Zurich CH|Davos CH|Lausanne CH|Damascus SY|Taipei TW
+Dushanbe TJ|Dodoma TZ|Dar es Salaam TZ|Bangkok TH|Dili TL|Lome TG|Lomé TG|Nuku'alofa TO
+Port of Spain TT|Tunis TN|Ankara TR|Istanbul TR|Antalya TR|Ashgabat TM|Funafuti TV|Kampala UG
+Kyiv UA|Kiev UA|Odesa UA|Lviv UA|Abu Dhabi AE|Dubai AE|London GB|Edinburgh GB|Belfast GB
+Cardiff GB|Cornwall GB|Washington US|Washington, D.C. US|Washington, DC US|New York US
+New York City US|San Francisco US|Los Angeles US|Honolulu US|Camp David US|Chicago US
+Montevideo UY|Tashkent UZ|Samarkand UZ|Port Vila VU|Vatican City VA|Caracas VE|Hanoi VN
+Ho Chi Minh City VN|Da Nang VN|Sanaa YE|Sana'a YE|Aden YE|Lusaka ZM|Harare ZW|Hong Kong HK
+Macao MO|Macau MO
+"""

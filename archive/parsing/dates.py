@@ -1,0 +1,152 @@
+"""Dates in the forms readouts print them, and relative words resolved against a printed date."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Russian pages glue a "15:01" timestamp straight onto the year: "20 February 202315:01".
+_YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
+
+DATE_RE = re.compile(
+    rf"(?<![\w])(?:"
+    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
+    rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
+    rf"|(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
+    rf"|(?P<num_d>[0-3]?\d)[./](?P<num_m>[01]?\d)[./](?P<num_y>{_YEAR})"
+    rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?![\w:])"
+    rf"|(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![\w])"
+    rf")"
+)
+
+RELATIVE_RE = re.compile(
+    r"\b(?P<word>earlier today|later today|today|tonight|this (?:morning|afternoon|evening)"
+    r"|yesterday(?: (?:morning|afternoon|evening))?|last night|tomorrow"
+    r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int
+
+    def resolve(self, year: int | None = None) -> datetime.date | None:
+        return _make_date(self.year or year, self.month, self.day)
+
+
+def _make_date(year: int | None, month: int, day: int) -> datetime.date | None:
+    if year is None:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.rstrip(".").lower()]
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in order, full or without a year; impossible dates are skipped."""
+    found = []
+    for m in DATE_RE.finditer(text):
+        mention = _mention(m)
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+def _mention(m: re.Match[str]) -> DateMention | None:
+    g = m.group
+    if g("mdy_m"):
+        parts = (_int(g("mdy_y")), _month(g("mdy_m")), _int(g("mdy_d")))
+    elif g("dmy_m"):
+        parts = (_int(g("dmy_y")), _month(g("dmy_m")), _int(g("dmy_d")))
+    elif g("iso_y"):
+        parts = (_int(g("iso_y")), _int(g("iso_m")), _int(g("iso_d")))
+    elif g("num_y"):
+        parts = (_int(g("num_y")), _int(g("num_m")), _int(g("num_d")))
+    elif g("md_m"):
+        parts = (None, _month(g("md_m")), _int(g("md_d")))
+    else:
+        parts = (None, _month(g("dm_m")), _int(g("dm_d")))
+    year, month, day = parts
+    if not 1 <= month <= 12 or _make_date(year or 2000, month, day) is None:
+        return None
+    return DateMention(m.start(), m.end(), year, month, day)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """The first full date in a string, or None."""
+    for mention in find_dates(text):
+        if mention.year:
+            return mention.resolve()
+    return None
+
+
+def infer_year(mention: DateMention, reference: datetime.date) -> datetime.date | None:
+    """Year for "On March 3" from a printed date; a December talk in a January release is last year's."""
+    guess = mention.resolve(reference.year)
+    if guess and (guess - reference).days > 31:
+        return mention.resolve(reference.year - 1)
+    return guess
+
+
+def find_relative(text: str) -> re.Match[str] | None:
+    return RELATIVE_RE.search(text)
+
+
+def resolve_relative(word: str, reference: datetime.date) -> datetime.date:
+    """Shift a printed reference date by what "yesterday", "on Monday" and the like mean."""
+    word = word.lower()
+    if word.startswith("yesterday") or word == "last night":
+        return reference - datetime.timedelta(days=1)
+    if word == "tomorrow":
+        return reference + datetime.timedelta(days=1)
+    if word.startswith("on "):
+        weekday = _WEEKDAYS.index(word[3:])
+        return reference - datetime.timedelta(days=(reference.weekday() - weekday) % 7)
+    return reference

@@ -1,0 +1,414 @@
+"""Personal names and roles: honorifics, "SURNAME Given" capitals, role vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+# Courtesy titles that are neither name nor role (longest first where one contains another).
+HONORIFICS = (
+    "Their Excellencies",
+    "His Excellency",
+    "Her Excellency",
+    "H.E.",
+    "H. E.",
+    "His Majesty",
+    "Her Majesty",
+    "His Royal Highness",
+    "Her Royal Highness",
+    "His Highness",
+    "Her Highness",
+    "HRH",
+    "The Right Honourable",
+    "the Right Honourable",
+    "Right Honourable",
+    "The Rt Hon.",
+    "The Rt. Hon.",
+    "The Rt Hon",
+    "the Rt Hon",
+    "Rt Hon",
+    "Rt. Hon.",
+    "The Honourable",
+    "the Honourable",
+    "The Honorable",
+    "the Honorable",
+    "Honourable",
+    "Honorable",
+    "The Hon.",
+    "the Hon.",
+    "Hon.",
+    "Dato' Sri",
+    "Dato’ Sri",
+    "Datuk Seri",
+    "Dato Sri",
+    "Dato'",
+    "Dato’",
+    "Datuk",
+    "Tan Sri",
+    "Tun",
+    "Shri",
+    "Shrimati",
+    "Smt.",
+    "Smt",
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Mrs",
+    "Ms.",
+    "Ms",
+    "Miss",
+    "Mme.",
+    "Mme",
+    "Madam",
+    "Dr.",
+    "Dr",
+    "Prof.",
+    "Professor",
+    "Sheikh",
+    "Sheikha",
+    "Sir",
+    "Dame",
+    "Lord",
+)
+HONORIFIC_RE = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+    + r")(?=\s|$|,)"
+)
+
+# Words that make up roles ("State Councilor and Foreign Minister"); lower case.
+ROLE_WORDS = frozenset(
+    [
+        "minister",
+        "ministers",
+        "foreign",
+        "prime",
+        "president",
+        "presidents",
+        "vice",
+        "deputy",
+        "secretary",
+        "secretaries",
+        "state",
+        "councilor",
+        "councillor",
+        "counsellor",
+        "counselor",
+        "affairs",
+        "of",
+        "for",
+        "and",
+        "the",
+        "external",
+        "defence",
+        "defense",
+        "trade",
+        "finance",
+        "high",
+        "representative",
+        "commission",
+        "commissioner",
+        "general",
+        "director",
+        "ambassador",
+        "special",
+        "envoy",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chairperson",
+        "member",
+        "political",
+        "bureau",
+        "central",
+        "committee",
+        "spokesperson",
+        "under",
+        "assistant",
+        "national",
+        "security",
+        "adviser",
+        "advisor",
+        "chief",
+        "cabinet",
+        "leader",
+        "leaders",
+        "head",
+        "heads",
+        "governor",
+        "king",
+        "queen",
+        "emir",
+        "amir",
+        "crown",
+        "prince",
+        "princess",
+        "sultan",
+        "chancellor",
+        "premier",
+        "federal",
+        "council",
+        "senior",
+        "first",
+        "parliamentary",
+        "majesty",
+        "royal",
+        "highness",
+        "executive",
+        "union",
+        "policy",
+        "international",
+        "cooperation",
+        "development",
+        "economy",
+        "economic",
+        "industry",
+        "commerce",
+        "interior",
+        "home",
+        "justice",
+        "culture",
+        "education",
+        "health",
+        "energy",
+        "environment",
+        "climate",
+        "science",
+        "technology",
+        "agriculture",
+        "investment",
+        "digital",
+        "office",
+        "officer",
+        "senator",
+        "party",
+        "government",
+        "mayor",
+        "speaker",
+        "overseas",
+        "commonwealth",
+        "europe",
+        "european",
+        "presidential",
+        "permanent",
+        "minister-president",
+        "in",
+        "charge",
+        "coordinating",
+        "counterpart",
+        "counterparts",
+        "ministry",
+        "department",
+        "relations",
+        "planning",
+        "strategy",
+        "strategic",
+        "military",
+        "armed",
+        "forces",
+        "navy",
+        "army",
+        "staff",
+        "communist",
+        "people's",
+        "congress",
+        "standing",
+        "parliament",
+        "assembly",
+        "legislative",
+        "house",
+        "delegation",
+        "transport",
+        "infrastructure",
+        "labour",
+        "labor",
+        "employment",
+        "social",
+        "welfare",
+        "women",
+        "youth",
+        "sports",
+        "tourism",
+        "information",
+        "communications",
+        "media",
+        "maritime",
+        "fisheries",
+        "water",
+        "resources",
+        "mining",
+        "petroleum",
+        "oil",
+        "gas",
+        "treasury",
+        "budget",
+        "revenue",
+        "internal",
+        "administration",
+        "public",
+        "service",
+        "services",
+        "land",
+        "lands",
+        "housing",
+        "urban",
+        "rural",
+        "region",
+        "regional",
+        "integration",
+        "diaspora",
+        "emigrants",
+        "nationals",
+        "citizens",
+        "abroad",
+        "consular",
+        "protocol",
+        "undersecretary",
+        "under-secretary",
+        "co-chair",
+        "acting",
+        "incoming",
+        "outgoing",
+        "former",
+        "designate",
+        "elect",
+        "principal",
+        "private",
+        "inter-parliamentary",
+        "unification",
+        "reunification",
+        "veterans",
+        "trustee",
+        "commander",
+        "colonel",
+        "navy",
+        "admiral",
+        "field",
+        "marshal",
+        "lieutenant",
+        "major",
+        "captain",
+        "his",
+        "her",
+        "their",
+        "its",
+        "affair",
+        "taoiseach",
+        "tanaiste",
+        "tánaiste",
+        "pope",
+        "cardinal",
+        "archbishop",
+        "duke",
+        "grand",
+        "ayatollah",
+        "cpc",
+        "ccp",
+        "cpv",
+        "un",
+        "nato",
+        "asean",
+        "g7",
+        "g20",
+        "brics",
+        "sco",
+        "osce",
+        "oas",
+        "au",
+        "opec",
+        "who",
+        "wto",
+        "imf",
+        "oecd",
+        "eu",
+        "ec",
+        "hr/vp",
+    ]
+)
+
+# Small words allowed inside a name ("Abdullah bin Zayed Al Nahyan", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset(
+    [
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "al",
+        "al-",
+        "el",
+        "de",
+        "da",
+        "das",
+        "dos",
+        "do",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "du",
+        "la",
+        "le",
+        "y",
+        "di",
+    ]
+)
+
+_UPPER_WORD_RE = re.compile(r"^[A-Z][A-Z'’-]+$")
+
+
+def strip_honorifics(text: str) -> str:
+    """Remove courtesy titles and collapse the whitespace they leave."""
+    cleaned = HONORIFIC_RE.sub(" ", text)
+    return " ".join(cleaned.split())
+
+
+def normalise_name_token(token: str) -> str:
+    """ "HAYASHI" -> "Hayashi"; Japanese releases print surnames in capitals."""
+    if len(token) > 1 and _UPPER_WORD_RE.match(token):
+        return "-".join(part.capitalize() for part in token.split("-"))
+    return token
+
+
+def normalise_name(name: str) -> str:
+    """Strip honorifics and capitals: "Mr. HAYASHI Yoshimasa" -> "Hayashi Yoshimasa"."""
+    tokens = strip_honorifics(name).split()
+    return " ".join(normalise_name_token(token) for token in tokens).strip(" ,;:")
+
+
+def is_role_word(token: str) -> bool:
+    word = token.strip(",.;:()").lower()
+    if not word:
+        return True
+    if word in ROLE_WORDS:
+        return True
+    parts = re.split(r"[-/]", word)
+    return len(parts) > 1 and all(part in ROLE_WORDS or not part for part in parts)
+
+
+def is_name_token(token: str) -> bool:
+    """A capitalised word that is not role vocabulary ("Qureshi", "J.", "HAYASHI")."""
+    word = token.strip(',;:()"“”')
+    if not word or not word[0].isupper():
+        return False
+    return not is_role_word(word)
+
+
+def name_aliases(name: str, text: str) -> tuple[str, ...]:
+    """Shorter forms of a name that the text itself uses (surname alone, given name first)."""
+    tokens = [t for t in name.split() if t.lower() not in NAME_PARTICLES]
+    candidates: list[str] = []
+    if len(tokens) > 1:
+        candidates += [tokens[-1], tokens[0]]
+        middle_less = [t for t in tokens if not re.fullmatch(r"[A-Z]\.", t)]
+        if len(middle_less) != len(tokens):
+            candidates.append(" ".join(middle_less))
+    upper = " ".join(t.upper() if i == 0 else t for i, t in enumerate(name.split()))
+    if upper != name:
+        candidates.append(upper)
+    found = []
+    for alias in candidates:
+        usable = len(alias) > 2 and alias != name and alias not in found
+        if usable and re.search(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", text):
+            found.append(alias)
+    return tuple(found)

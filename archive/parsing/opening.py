@@ -1,0 +1,132 @@
+"""The opening sentence ("On <date>, X held talks with Y in Z.") and its two sides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.parsing.text import Span, paragraphs, sentences
+
+_INITIATIVE = (
+    r"(?:\s*,?\s*(?:at|upon|on)\s+(?:the\s+)?[^,.;]{0,60}?(?:initiative|request|invitation)"
+    r"(?:\s+of\s+[^,.;]{0,60}?)?\s*,?)?"
+)
+_WHEN = (
+    r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+    r"|last\s+night|by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone"
+    r"|virtually|via\s+video(?:\s*(?:link|conference))?|by\s+video(?:\s*(?:link|conference))?"
+    r"|separately|again|bilaterally|briefly|in\s+person|jointly)"
+)
+_NOUN = (
+    r"(?i:talks?|meeting|conversation|call|conference|videoconference|consultations?|dialogue"
+    r"|discussions?|summit|exchange)"
+)
+OPENING_VERB_RE = re.compile(
+    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,6}}?{_NOUN}\b"
+    rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
+    rf"|received\s+(?:an?\s+)?(?:tele)?phone\s+call\s+from\b"
+    rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
+    rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
+    rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
+    rf"|hosts|telephoned|phoned)\b"
+)
+# Where the counterpart phrase ends: place, time, purpose or a second verb.
+_OBJECT_STOP_RE = re.compile(
+    r",?\s+(?:in|at|on|during|via|by|over|ahead\s+of|before|after|following|amid|under|as"
+    r"|to\s+(?:discuss|review|exchange|mark|talk)|and\s+(?:discussed|exchanged|agreed|reviewed"
+    r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
+    r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
+    r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
+    r")\b|[;:(]|\s[-–—]\s"
+)
+_LEADING_CLAUSE_RE = re.compile(
+    r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
+    r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
+    r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|[a-z][^,]*),\s*"
+)
+_LEADING_DATE_RE = re.compile(
+    r"^(?:On|on)\s+(?:the\s+\w+\s+of\s+)?(?:\w+\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+\.?)?(?:,?\s+\d{4})?\s+(?=[A-Z])"
+)
+_MAX_OPENING_PARAGRAPHS = 5
+_MAX_OPENING_LENGTH = 1500
+# Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".
+_TITLE_RE = re.compile(
+    r"^(?:Readout of\s+)?(?P<subject>.+?)(?:['’]s)?\s+(?:(?i:holds?|held|has|had|meets?|met|speaks?"
+    r"|spoke|talks?)\s+(?:[\w'’-]+\s+){0,3}?(?i:with|to)|(?i:call|meeting|talks|phone\s+call"
+    r"|telephone\s+call|conversation|video\s+call)\s+with)\s+(?P<object>.+?)"
+    r"(?:\s*(?::|\s[-–—|]\s|,\s+\d).*)?$"
+)
+
+
+@dataclass(frozen=True)
+class Opening:
+    sentence: Span
+    paragraph_index: int
+    verb: str
+    subject: str
+    object: str
+    tail: str  # the sentence after the verb, uncut: where the place and time are
+
+
+def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
+    """First sentence, in the first paragraphs, that reports a meeting or call between people."""
+    paras = paragraphs(text) if paras is None else paras
+    for index, para in enumerate(paras[:_MAX_OPENING_PARAGRAPHS]):
+        if is_headline(text[para.start : para.end]):
+            continue
+        for sentence in sentences(text, para)[:3]:
+            if sentence.end - sentence.start > _MAX_OPENING_LENGTH:
+                continue
+            opening = _opening_in(text, sentence, index)
+            if opening is not None:
+                return opening
+    return None
+
+
+def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
+    chunk = text[sentence.start : sentence.end]
+    for verb in OPENING_VERB_RE.finditer(chunk):
+        subject = clean_subject(chunk[: verb.start()])
+        if not subject or not re.search(r"[A-Z]", subject):
+            continue
+        tail = chunk[verb.end() :]
+        return Opening(sentence, index, verb.group(), subject, cut_object(tail), tail)
+    return None
+
+
+def clean_subject(subject: str) -> str:
+    """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
+    # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
+    subject = subject.rsplit(": ", 1)[-1].strip()
+    subject = _LEADING_DATE_RE.sub("", subject)
+    for _ in range(6):
+        trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
+        if trimmed == subject:
+            break
+        subject = trimmed
+    return subject.strip(" ,;")
+
+
+def cut_object(tail: str) -> str:
+    tail = tail.strip()
+    tail = re.sub(r"^(?:with|to|between)\s+", "", tail)
+    stop = _OBJECT_STOP_RE.search(tail)
+    if stop:
+        tail = tail[: stop.start()]
+    return tail.strip(" ,.;")
+
+
+def is_headline(line: str) -> bool:
+    """A short line without a closing full stop: a headline, a dateline or a label."""
+    line = line.strip()
+    if not line or "\n" in line or len(line) > 200:
+        return False
+    return not line.endswith((".", "!", "?", ":", '."', ".”"))
+
+
+def opening_from_title(title: str) -> tuple[str, str] | None:
+    """(subject, object) of a headline, for texts whose body never says who met whom."""
+    m = _TITLE_RE.match(title.strip())
+    if not m:
+        return None
+    return m.group("subject").strip(), cut_object(m.group("object"))

@@ -1,0 +1,183 @@
+"""Participants from the two sides of the opening sentence: names, roles, countries."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+
+from archive.parsing.countries import find_countries
+from archive.parsing.names import (
+    NAME_PARTICLES,
+    is_name_token,
+    normalise_name_token,
+    strip_honorifics,
+)
+from archive.parsing.people_data import KNOWN_PEOPLE
+
+_SPLIT_RE = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
+_PLURAL_ROLE_RE = re.compile(
+    r"\b((?:[A-Z][\w-]*\s+)*?(?:Ministers|Leaders|Presidents|Secretaries|Premiers"
+    r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders))\b"
+)
+_COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s+)?$")
+_ROLE_EDGE_RE = re.compile(
+    r"^(?:the|The|his|her|their|His|Her|Their|its)\s+|\s+(?:of|for|and|from|to)$"
+)
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
+_ABBREVIATED_ROLES = {"PM": "Prime Minister", "FM": "Foreign Minister"}
+_WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
+
+
+@dataclass(frozen=True)
+class Draft:
+    name: str | None
+    role: str
+    country: str | None
+    appositive: bool = False  # a ", <role> of <Country>" after the name was already attached
+
+
+@dataclass(frozen=True)
+class Segment:
+    name: str | None
+    role: str
+    country: str | None
+
+
+def parse_side(phrase: str) -> list[Draft]:
+    """People in one side of the opening sentence, in order."""
+    phrase = phrase.strip(" ,.;")
+    if not phrase:
+        return []
+    expanded = _expand_plural(phrase)
+    if expanded is not None:
+        return expanded
+    drafts: list[Draft] = []
+    pending_role, pending_country, separator = "", None, ""
+    for piece in _SPLIT_RE.split(phrase):
+        if _SPLIT_RE.fullmatch(piece):
+            separator = piece
+            continue
+        if piece.strip() in _SUFFIXES:
+            continue
+        seg = parse_segment(piece)
+        if seg.name:
+            role = _join_role(pending_role, separator, seg.role) if pending_role else seg.role
+            drafts.append(Draft(seg.name, role, seg.country or pending_country))
+            pending_role, pending_country = "", None
+        elif seg.role or seg.country:
+            is_comma = "and" not in separator and ";" not in separator
+            if drafts and not pending_role and is_comma and not drafts[-1].appositive:
+                drafts[-1] = _attach_appositive(drafts[-1], seg)
+            else:
+                pending_role = _join_role(pending_role, separator, seg.role)
+                pending_country = pending_country or seg.country
+    if pending_role or pending_country:
+        drafts.append(Draft(None, pending_role, pending_country))
+    return drafts
+
+
+def _join_role(left: str, separator: str, right: str) -> str:
+    if not left:
+        return right
+    if not right:
+        return left
+    return left + separator + right
+
+
+def _attach_appositive(draft: Draft, seg: Segment) -> Draft:
+    role = seg.role if draft.role in _WEAK_ROLES and seg.role else draft.role
+    return replace(draft, role=role, country=draft.country or seg.country, appositive=True)
+
+
+def _expand_plural(phrase: str) -> list[Draft] | None:
+    """ "The Foreign Ministers of A, B and C" -> one unnamed participant per country."""
+    plural = _PLURAL_ROLE_RE.search(phrase)
+    if not plural:
+        return None
+    codes = list(dict.fromkeys(code for _, _, code in find_countries(phrase)))
+    if len(codes) < 2:
+        return None
+    role = _singular(plural.group(1))
+    return [Draft(None, role, code) for code in codes]
+
+
+def _singular(role: str) -> str:
+    role = role.strip()
+    role = re.sub(r"\bHeads of", "Head of", role)
+    role = re.sub(r"ies$", "y", role)
+    role = re.sub(r"(?<=[a-z])s$", "", role)
+    role = _clean_role(role)
+    return role[0].upper() + role[1:] if role else role
+
+
+def parse_segment(text: str) -> Segment:
+    """ "Foreign Minister Qureshi of Pakistan" -> ("Qureshi", "Foreign Minister", "PK")."""
+    countries = find_countries(text)
+    code = countries[0][2] if countries else None
+    for start, end, _ in reversed(countries):
+        before = _COUNTRY_CONNECTOR_RE.sub("", text[:start].rstrip())
+        text = before + " " + text[end:]
+    tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
+    tokens = [_ABBREVIATED_ROLES.get(t, t) for t in tokens if t]
+    start, end = _name_run(tokens)
+    name = None
+    if end > start:
+        name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
+        name = re.sub(r"['’]s$", "", name)
+    role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
+    return Segment(name, role, code)
+
+
+def _name_run(tokens: list[str]) -> tuple[int, int]:
+    """Bounds of the last run of name tokens (particles allowed inside a run)."""
+    best = (0, 0)
+    i = 0
+    while i < len(tokens):
+        if not is_name_token(tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and (
+            is_name_token(tokens[j])
+            or (
+                tokens[j].lower() in NAME_PARTICLES
+                and j + 1 < len(tokens)
+                and is_name_token(tokens[j + 1])
+            )
+        ):
+            j += 1
+        best = (i, j)
+        i = j
+    return best
+
+
+def _clean_role(role: str) -> str:
+    role = role.strip(" ,;:.")
+    for _ in range(3):
+        cleaned = _ROLE_EDGE_RE.sub("", role).strip(" ,;:")
+        if cleaned == role:
+            break
+        role = cleaned
+    return role
+
+
+@functools.cache
+def _known_people() -> dict[str, str]:
+    people: dict[str, str] = {}
+    for line in KNOWN_PEOPLE.strip().splitlines():
+        for item in line.split("|"):
+            name, _, code = item.strip().rpartition(" ")
+            if name:
+                people[name] = code
+    return people
+
+
+def known_country(name: str | None) -> str | None:
+    """Country of a well-known principal by full name or surname, or None."""
+    if not name:
+        return None
+    people = _known_people()
+    if name in people:
+        return people[name]
+    return people.get(name.split()[-1])

@@ -1,0 +1,56 @@
+"""Where an in-person meeting took place, from its opening sentence."""
+
+from __future__ import annotations
+
+import re
+
+from archive.parsing.countries import lookup_city, lookup_country
+
+_PLACE_RE = re.compile(
+    r"\b(?:in|at|to)\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|es|la|el|al|of))*)"
+    r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
+)
+# Clauses about later events: a future summit's city is not where this meeting happened.
+_FUTURE_RE = re.compile(
+    r"\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward|look\s+forward"
+    r"|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
+)
+_DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
+
+
+def find_location(sentence: str) -> tuple[str | None, str | None]:
+    """(city, country code) of the first place the sentence puts the meeting in."""
+    future = _FUTURE_RE.search(sentence)
+    if future:
+        sentence = sentence[: future.start()]
+    country_only: str | None = None
+    for m in _PLACE_RE.finditer(sentence):
+        place = m.group("place").rstrip(".")
+        region = (m.group("region") or "").rstrip(".")
+        resolved = _resolve(place, region)
+        if resolved is None:
+            continue
+        if resolved[0] is not None:
+            return resolved
+        country_only = country_only or resolved[1]
+    return None, country_only
+
+
+def _resolve(place: str, region: str) -> tuple[str | None, str] | None:
+    words = place.split()
+    # "Islamabad on" never happens (lower case stops it), but "Beijing Friday" can: try prefixes.
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        if _DC_RE.match(candidate) or candidate == "Washington" and region.startswith("D"):
+            return "Washington", "US"
+        code = lookup_city(candidate)
+        if code:
+            return candidate, code
+        code = lookup_country(candidate)
+        if code and candidate[0].isupper():
+            return None, code
+    if region:
+        code = lookup_country(region) or lookup_country(region.split()[0])
+        if code:
+            return place, code
+    return None

@@ -1,0 +1,339 @@
+"""parse_readout: readout text -> ParsedReadout. Pure; never raises."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from archive.parsing.agreements import find_agreed_points
+from archive.parsing.dates import DATE_RE
+from archive.parsing.opening import Opening, find_opening, is_headline, opening_from_title
+from archive.parsing.people import build_participants
+from archive.parsing.places import find_location
+from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
+from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
+from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
+from archive.parsing.titles import make_title
+from archive.parsing.topics import topic_matcher
+from archive.parsing.types import (
+    ParsedAgreedPoint,
+    ParsedParticipant,
+    ParsedReadout,
+    ParsedStatement,
+    TopicSpec,
+)
+from archive.parsing.when import choose_meeting_date
+
+_BOILERPLATE_RE = re.compile(
+    r"^(?:The overview is as follows|The (?:below|following) is attributable to"
+    r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
+    r"|###|\(end\)|END$|Related:|Share this|Print this)",
+    re.IGNORECASE,
+)
+_VIDEO_RE = re.compile(
+    r"\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
+    re.IGNORECASE,
+)
+_PHONE_RE = re.compile(
+    r"\b(?:tele)?phone\b|\b(?:tele)?phoned\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
+    r"|\bspeaks\b|\btalked\b|\bcall\b",
+    re.IGNORECASE,
+)
+_IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
+_MEETING_RE = re.compile(
+    r"\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
+    r"|consultations|dialogue)\b",
+    re.IGNORECASE,
+)
+_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts)\b")
+_HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+KINDS = ("meeting", "phone_call", "video_call", "other")
+
+
+@dataclass
+class _Layout:
+    paragraphs: list[Span]
+    opening: Opening | None
+    header: list[Span]
+    title: str
+
+
+def parse_readout(
+    text: str,
+    *,
+    published_on: datetime.date | None = None,
+    publisher: str | None = None,
+    topics: Sequence[TopicSpec] | None = None,
+) -> ParsedReadout:
+    """Parse one readout. Whatever the input, returns a ParsedReadout; problems become warnings."""
+    try:
+        if not isinstance(text, str):
+            text = str(text)
+        return _parse(text, published_on, publisher, topics)
+    except Exception as exc:  # noqa: BLE001 - the contract is to never raise on any input
+        return _failed(text if isinstance(text, str) else "", publisher, exc)
+
+
+def _failed(text: str, publisher: str | None, exc: Exception) -> ParsedReadout:
+    first = text.strip().split("\n", 1)[0][:120] if text.strip() else "Untitled readout"
+    return ParsedReadout(
+        title=first,
+        held_on=None,
+        date_stated=False,
+        kind="other",
+        multilateral=False,
+        location_city=None,
+        location_country=None,
+        publisher=publisher,
+        publisher_country=None,
+        participants=(),
+        countries=(),
+        statements=(),
+        agreed_points=(),
+        topics=(),
+        warnings=(
+            f"The parser could not read this text ({type(exc).__name__}); "
+            "every field needs review.",
+        ),
+    )
+
+
+def _parse(
+    text: str,
+    published_on: datetime.date | None,
+    publisher_key: str | None,
+    topics: Sequence[TopicSpec] | None,
+) -> ParsedReadout:
+    warnings: list[str] = []
+    layout = _layout(text)
+    publisher = _publisher(text, publisher_key, warnings)
+    pub_country = publisher.country if publisher else None
+    subject, obj, verb, sentence = _sides(text, layout)
+    kind = _kind(verb, sentence, layout.title)
+    city, country = find_location(sentence) if kind == "meeting" else (None, None)
+    participants = build_participants(text, subject, obj, pub_country)
+    participants = _mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
+    date = choose_meeting_date(
+        sentence
+        or (
+            text[layout.paragraphs[0].start : layout.paragraphs[0].end] if layout.paragraphs else ""
+        ),
+        [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout),
+        layout.title,
+        published_on,
+    )
+    matcher = topic_matcher(topics)
+    infos = _attribute(text, layout, participants, pub_country)
+    statements = _statements(text, infos, matcher)
+    points = tuple(
+        ParsedAgreedPoint(text[s:e], s, e, matcher.match(text[s:e]))
+        for s, e in find_agreed_points(text, infos, layout.paragraphs)
+    )
+    codes = tuple(sorted({p.country for p in participants if p.country}))
+    _warn(warnings, date.warning, participants, kind, city, country, statements)
+    title = layout.title or make_title(participants, kind, date.held_on)
+    return ParsedReadout(
+        title=title,
+        held_on=date.held_on,
+        date_stated=date.stated,
+        kind=kind,
+        multilateral=len(codes) >= 3,
+        location_city=city,
+        location_country=country,
+        publisher=publisher.key if publisher else publisher_key,
+        publisher_country=pub_country,
+        participants=participants,
+        countries=codes,
+        statements=statements,
+        agreed_points=points,
+        topics=matcher.match(text),
+        warnings=tuple(warnings),
+    )
+
+
+def _layout(text: str) -> _Layout:
+    paras = paragraphs(text)
+    opening = find_opening(text, paras)
+    first_body = opening.paragraph_index if opening else _first_sentence_paragraph(text, paras)
+    header = paras[:first_body]
+    title = ""
+    for para in header:
+        line = text[para.start : para.end].strip()
+        if is_headline(line) and not _is_dateline(line) and not _BOILERPLATE_RE.match(line):
+            title = " ".join(line.split())[:300]
+            break
+    return _Layout(paras, opening, header, title)
+
+
+def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
+    for index, para in enumerate(paras):
+        chunk = text[para.start : para.end]
+        if not is_headline(chunk) and not _BOILERPLATE_RE.match(chunk.strip()):
+            return index
+    return len(paras)
+
+
+def _is_dateline(line: str) -> bool:
+    m = DATE_RE.search(line)
+    return bool(m and m.start() < 3) or bool(re.search(r"\s[-–—]\s.*\s[-–—]\s", line))
+
+
+def _date_lines(text: str, layout: _Layout) -> list[str]:
+    """Short standalone lines with a date anywhere (a page date printed after the body)."""
+    lines = []
+    for para in layout.paragraphs[len(layout.header) :]:
+        chunk = text[para.start : para.end]
+        if len(chunk) < 80 and is_headline(chunk) and DATE_RE.search(chunk):
+            lines.append(chunk)
+    return lines
+
+
+def _publisher(text: str, key: str | None, warnings: list[str]) -> Publisher | None:
+    if key:
+        found = get_publisher(key)
+        if found is None:
+            warnings.append(
+                f"Publisher '{key}' is not in the publisher table; its country is unknown."
+            )
+        return found
+    found = detect_publisher(text)
+    if found is None:
+        warnings.append("Publisher not recognised from the text.")
+    return found
+
+
+def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
+    """(subject, object, verb, opening sentence) from the body, else from the headline."""
+    if layout.opening:
+        o = layout.opening
+        return o.subject, o.object, o.verb, text[o.sentence.start : o.sentence.end]
+    from_title = opening_from_title(layout.title) if layout.title else None
+    if from_title:
+        return from_title[0], from_title[1], "", ""
+    return "", "", "", ""
+
+
+def _split_subject(subject: str) -> list[str]:
+    return [s for s in re.split(r",\s*and\s+|\s+and\s+", subject) if s]
+
+
+def _kind(verb: str, sentence: str, title: str) -> str:
+    """meeting / phone_call / video_call from the opening verb, its sentence, then the headline."""
+    if _VIDEO_RE.search(sentence) or (not sentence and _VIDEO_RE.search(title)):
+        return "video_call"
+    if _IN_PERSON_CALL_RE.search(verb):
+        return "meeting"
+    if _PHONE_RE.search(verb):
+        # "spoke with X in Kyiv" reports an in-person conversation.
+        if not re.search(r"phone|call", verb) and find_location(sentence)[0]:
+            return "meeting"
+        return "phone_call"
+    if _MEETING_RE.search(verb):
+        return "meeting"
+    for source in (sentence, title):
+        if _VIDEO_RE.search(source):
+            return "video_call"
+        if _IN_PERSON_CALL_RE.search(source):
+            return "meeting"
+        if _PHONE_RE.search(source):
+            return "phone_call"
+        if _MEETING_RE.search(source):
+            return "meeting"
+    return "other"
+
+
+def _mark_hosts(
+    participants: tuple[ParsedParticipant, ...],
+    country: str | None,
+    city: str | None,
+    verb: str,
+    subject_count: int,
+) -> tuple[ParsedParticipant, ...]:
+    hosts = {country} if country else set()
+    if city in {"Brussels", "Strasbourg"}:
+        hosts.add("EU")
+    indexes = {i for i, p in enumerate(participants) if p.country in hosts}
+    if not indexes and _HOST_SUBJECT_RE.search(verb):
+        indexes = set(range(min(subject_count, len(participants))))
+    if not indexes and _HOST_OBJECT_RE.search(verb):
+        indexes = set(range(subject_count, len(participants)))
+    return tuple(
+        ParsedParticipant(p.name, p.role, p.country, i in indexes, p.aliases)
+        for i, p in enumerate(participants)
+    )
+
+
+def _attribute(
+    text: str, layout: _Layout, participants: tuple[ParsedParticipant, ...], own_country: str | None
+) -> list[SentenceInfo]:
+    spans: list[tuple[int, int, int]] = []
+    first = layout.opening.paragraph_index if layout.opening else len(layout.header)
+    skip = layout.opening.sentence if layout.opening else None
+    for index in range(first, len(layout.paragraphs)):
+        para = layout.paragraphs[index]
+        chunk = text[para.start : para.end]
+        if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
+            continue
+        for sentence in sentences(text, para):
+            if skip and sentence.start < skip.end and sentence.end > skip.start:
+                if _ends_with_colon(text, sentence):
+                    spans.append((sentence.start, sentence.end, -1))
+                continue
+            if not _BOILERPLATE_RE.match(text[sentence.start : sentence.end]):
+                spans.append((sentence.start, sentence.end, index))
+    return attribute(text, spans, SpeakerResolver(participants, own_country))
+
+
+def _ends_with_colon(text: str, span: Span) -> bool:
+    return text[span.start : span.end].rstrip().endswith(":")
+
+
+def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedStatement, ...]:
+    """Consecutive sentences of one paragraph with one speaker make one statement."""
+    groups: list[list[SentenceInfo]] = []
+    for info in infos:
+        if info.paragraph < 0:
+            continue  # the opening sentence: kept only so a list it introduces is found
+        if (
+            groups
+            and groups[-1][-1].paragraph == info.paragraph
+            and groups[-1][-1].speaker == info.speaker
+        ):
+            groups[-1].append(info)
+        else:
+            groups.append([info])
+    out = []
+    for group in groups:
+        start, end = group[0].start, group[-1].end
+        chunk = text[start:end]
+        out.append(ParsedStatement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
+    return tuple(out)
+
+
+def _warn(
+    warnings: list[str],
+    date_warning: str | None,
+    participants: tuple[ParsedParticipant, ...],
+    kind: str,
+    city: str | None,
+    country: str | None,
+    statements: tuple[ParsedStatement, ...],
+) -> None:
+    if date_warning:
+        warnings.append(date_warning)
+    if kind == "other":
+        warnings.append("Could not tell whether this was a meeting, a phone call or a video call.")
+    if not participants:
+        warnings.append("No participants found.")
+    elif len(participants) == 1:
+        warnings.append("Only one participant found.")
+    for p in participants:
+        if not p.country:
+            who = p.name or p.role or "unnamed participant"
+            warnings.append(f"Country of participant '{who}' not determined.")
+    if kind == "meeting" and not (city or country):
+        warnings.append("No location found for an in-person meeting.")
+    if not statements:
+        warnings.append("No statements found.")

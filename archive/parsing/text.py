@@ -1,0 +1,155 @@
+"""Paragraphs and sentences of a readout as spans into the source text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET_RE = re.compile(r"^\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
+# A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
+_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "h.e",
+        "hon",
+        "jr",
+        "sr",
+        "gen",
+        "lt",
+        "col",
+        "sen",
+        "rep",
+        "gov",
+        "a.m",
+        "p.m",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "rt",
+        "mt",
+        "ft",
+        "messrs",
+        "mme",
+        "u.s.a",
+        "e.u",
+        "d.c",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Blocks split at blank lines; a line also starts a paragraph after one that ended a sentence,
+    or when it is a bullet. Hard-wrapped lines are joined."""
+    spans: list[Span] = []
+    current: list[int] | None = None
+    prev_line = ""
+    for m in _LINE_RE.finditer(text):
+        line = m.group()
+        if not line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            current, prev_line = _close(spans, current), ""
+        elif current is None or _starts_paragraph(stripped, prev_line):
+            _close(spans, current)
+            current = _trimmed(text, m.start(), m.end())
+            prev_line = stripped
+        else:
+            current[1] = _trimmed(text, m.start(), m.end())[1]
+            prev_line = stripped
+    _close(spans, current)
+    return spans
+
+
+def _starts_paragraph(line: str, prev_line: str) -> bool:
+    if BULLET_RE.match(line) or not prev_line:
+        return True
+    if prev_line.endswith(_END_PUNCT):
+        return True
+    # A line without a full stop (a headline, a dateline) stands alone unless the next line
+    # visibly continues it, as hard-wrapped text does.
+    return not (line[0].islower() or prev_line.endswith((",", "-", "–")))
+
+
+def _trimmed(text: str, start: int, end: int) -> list[int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [start, end]
+
+
+def _close(spans: list[Span], current: list[int] | None) -> None:
+    if current is not None and current[1] > current[0]:
+        spans.append(Span(current[0], current[1]))
+    return None
+
+
+def sentences(text: str, span: Span) -> list[Span]:
+    """Sentences within a span, skipping boundaries after abbreviations and initials."""
+    out: list[Span] = []
+    start = span.start
+    chunk = text[span.start : span.end]
+    for m in _BOUNDARY_RE.finditer(chunk):
+        cut = span.start + m.start() + 1
+        if _is_abbreviation(text, start, cut):
+            continue
+        end = span.start + m.end()
+        piece = _trimmed(text, start, end)
+        if piece[1] > piece[0]:
+            out.append(Span(piece[0], piece[1]))
+        start = end
+    piece = _trimmed(text, start, span.end)
+    if piece[1] > piece[0]:
+        out.append(Span(piece[0], piece[1]))
+    return out
+
+
+def _is_abbreviation(text: str, start: int, cut: int) -> bool:
+    """True when the full stop before `cut` belongs to "Mr.", "U.S.", "J." or a list number."""
+    if text[cut - 1] != ".":
+        return False
+    word_start = cut - 1
+    while word_start > start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start : cut - 1].lstrip('("“')
+    if not word:
+        return False
+    if word.lower() in _ABBREVIATIONS:
+        return True
+    # Initials ("J.") and paragraph numbers ("1.") at the very start of a paragraph.
+    if len(word) == 1 and word.isupper():
+        return True
+    return word.isdigit() and word_start == start

@@ -1,0 +1,69 @@
+"""The meeting date: stated in the opening, inferred from a relative word, or unknown."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from archive.parsing.dates import find_dates, find_relative, infer_year, resolve_relative
+
+
+@dataclass(frozen=True)
+class MeetingDate:
+    held_on: datetime.date | None
+    stated: bool
+    warning: str | None = None
+
+
+def choose_meeting_date(
+    opening: str, headers: list[str], title: str, published_on: datetime.date | None
+) -> MeetingDate:
+    """Date from the opening sentence first; a relative word resolves only against a printed
+    header/dateline date or the given publication date; a headline date is the meeting's own."""
+    printed = [m.resolve() for h in headers for m in find_dates(h) if m.year]
+    printed = [d for d in printed if d]
+    reference = printed[0] if printed else published_on
+    mentions = find_dates(opening)
+    if mentions:
+        return _from_mention(mentions[0], reference)
+    relative = find_relative(opening)
+    if relative:
+        return _from_relative(relative.group("word"), reference, bool(printed))
+    title_dates = [m.resolve() for m in find_dates(title) if m.year]
+    if title_dates and title_dates[0]:
+        return MeetingDate(title_dates[0], True)
+    if printed:
+        return MeetingDate(
+            printed[0],
+            False,
+            f"Meeting date taken from the page date {printed[0].isoformat()}; "
+            "the text does not state it.",
+        )
+    return MeetingDate(None, False, "No meeting date found in the text.")
+
+
+def _from_mention(mention, reference: datetime.date | None) -> MeetingDate:
+    if mention.year:
+        return MeetingDate(mention.resolve(), True)
+    if reference is None:
+        return MeetingDate(
+            None, False, "The meeting date has no year and no dated header to take it from."
+        )
+    return MeetingDate(infer_year(mention, reference), True)
+
+
+def _from_relative(word: str, reference: datetime.date | None, printed: bool) -> MeetingDate:
+    if reference is None:
+        return MeetingDate(
+            None,
+            False,
+            f"The text dates the meeting only as '{word}' and prints no date "
+            "to resolve it against.",
+        )
+    held_on = resolve_relative(word, reference)
+    source = "the date printed in the text" if printed else "the publication date given"
+    return MeetingDate(
+        held_on,
+        False,
+        f"Meeting date inferred from '{word}' relative to {source} ({reference.isoformat()}).",
+    )
