@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import pages
 
@@ -6,4 +6,25 @@ app_name = "archive"
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
+    # Entity pages and the meeting page.
+    path("meetings/<slug:slug>/", pages.MeetingDetailView.as_view(), name="meeting-detail"),
+    re_path(
+        r"^meetings/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>[a-z]+)$",
+        pages.MeetingCiteView.as_view(),
+        name="meeting-cite",
+    ),
+    path("countries/", pages.CountryListView.as_view(), name="country-list"),
+    re_path(
+        r"^countries/(?P<code>[A-Za-z]{2})/$",
+        pages.CountryDetailView.as_view(),
+        name="country-detail",
+    ),
+    re_path(
+        r"^relations/(?P<a>[A-Za-z]{2})-(?P<b>[A-Za-z]{2})/$",
+        pages.RelationshipView.as_view(),
+        name="relationship",
+    ),
+    path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
+    path("topics/", pages.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),
 ]

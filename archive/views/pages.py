@@ -1,5 +1,243 @@
-from django.views.generic import TemplateView
+"""The pages researchers read: home, a meeting, a country, a relationship, a person, a topic.
+
+Views stay small: the aggregate queries live in `page_data`, citation formats in `citations`,
+the marked-up source text in `source_text` and the chart in `timeline`.
+"""
+
+from django.db.models import Count, F, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from .. import citations
+from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
+from ..source_text import mark_source_text, spans_for_meeting
+from . import page_data
+
+PAGE_SIZE = 25
 
 
 class HomeView(TemplateView):
     template_name = "archive/home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = Meeting.objects.order_by(F("held_on").desc(nulls_last=True), "-id")
+        return super().get_context_data(
+            counts=page_data.archive_counts(),
+            latest=page_data.meeting_cards(latest)[:8],
+            pairs=page_data.busiest_pairs(8),
+            **kwargs,
+        )
+
+
+class MeetingDetailView(DetailView):
+    template_name = "archive/meeting_detail.html"
+    queryset = Meeting.objects.select_related("location_country").prefetch_related(
+        "countries",
+        "topics",
+        Prefetch("participants", Participant.objects.select_related("person", "country")),
+        Prefetch(
+            "statements", Statement.objects.select_related("speaker__person").order_by("position")
+        ),
+        Prefetch("agreed_points", AgreedPoint.objects.order_by("position")),
+    )
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        statements, agreed = (
+            _numbered(meeting.statements.all()),
+            _numbered(meeting.agreed_points.all()),
+        )
+        parties = sorted(meeting.countries.all(), key=lambda country: country.code)
+        codes = [country.code for country in parties]
+        facts = citations.citation_facts(
+            meeting, self.request.build_absolute_uri(meeting.get_absolute_url())
+        )
+        previous, following = page_data.neighbours(meeting, codes)
+        return super().get_context_data(
+            statement_groups=page_data.group_statements(statements),
+            agreed_points=agreed,
+            joint_label="All sides" if len(codes) > 2 else "Both sides",
+            source_html=mark_source_text(
+                meeting.source_text, spans_for_meeting(statements, agreed)
+            ),
+            citation=facts,
+            chicago=citations.chicago(facts),
+            apa=citations.apa(facts),
+            citation_meta=citations.meta_tags(facts),
+            pair=parties if len(parties) == 2 else None,
+            previous_meeting=previous,
+            next_meeting=following,
+            show_warnings=self.request.user.is_staff,
+            **kwargs,
+        )
+
+
+def _numbered(items):
+    """Items in reading order, each given the number the page shows (1, 2, 3 ...)."""
+    items = sorted(items, key=lambda item: item.position)
+    for number, item in enumerate(items, start=1):
+        item.number = number
+    return items
+
+
+class MeetingCiteView(View):
+    def get(self, request, slug, fmt):
+        if fmt not in citations.FORMATS:
+            raise Http404("Unknown citation format")
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("location_country").prefetch_related("topics"), slug=slug
+        )
+        facts = citations.citation_facts(
+            meeting, request.build_absolute_uri(meeting.get_absolute_url())
+        )
+        build, content_type = citations.FORMATS[fmt]
+        response = HttpResponse(build(facts), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.{fmt}"'
+        return response
+
+
+class CountryListView(ListView):
+    template_name = "archive/country_list.html"
+    context_object_name = "countries"
+    queryset = (
+        Country.objects.annotate(meeting_count=Count("meetings", distinct=True))
+        .filter(meeting_count__gt=0)
+        .order_by("name")
+    )
+
+
+class CanonicalCodeMixin:
+    """Country codes appear lower-case in addresses; any other spelling redirects there."""
+
+    def get(self, request, *args, **kwargs):
+        canonical = self.canonical_kwargs()
+        if canonical != {key: kwargs[key] for key in canonical}:
+            url = reverse(request.resolver_match.view_name, kwargs=canonical)
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+
+class CountryDetailView(CanonicalCodeMixin, ListView):
+    template_name = "archive/country_detail.html"
+    context_object_name = "meetings"
+    paginate_by = PAGE_SIZE
+
+    def canonical_kwargs(self):
+        return {"code": self.kwargs["code"].lower()}
+
+    def get_queryset(self):
+        self.country = get_object_or_404(Country, code=self.kwargs["code"].upper())
+        meetings = self.country.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
+        return page_data.meeting_cards(meetings)
+
+    def get_context_data(self, **kwargs):
+        country = self.country
+        return super().get_context_data(
+            country=country,
+            counterparts=page_data.counterparts(country),
+            topics=Topic.objects.filter(meetings__countries=country)
+            .annotate(meeting_count=Count("meetings", distinct=True))
+            .order_by("-meeting_count", "name"),
+            timeline=page_data.timeline_context(
+                country.meetings.all(),
+                title=f"Meetings per year involving {country.name}",
+                chart_id="country-timeline",
+            ),
+            **kwargs,
+        )
+
+
+class RelationshipView(CanonicalCodeMixin, TemplateView):
+    template_name = "archive/relationship_detail.html"
+
+    def canonical_kwargs(self):
+        first, second = sorted([self.kwargs["a"].lower(), self.kwargs["b"].lower()])
+        return {"a": first, "b": second}
+
+    def get_context_data(self, **kwargs):
+        codes = [self.kwargs["a"].upper(), self.kwargs["b"].upper()]
+        countries = Country.objects.in_bulk(codes)
+        if len(countries) != 2:
+            raise Http404("No such pair of countries")
+        meetings = page_data.meetings_with_all(codes)
+        first, second = countries[codes[0]], countries[codes[1]]
+        return super().get_context_data(
+            first=first,
+            second=second,
+            pair=f"{first.code.lower()}-{second.code.lower()}",
+            meetings=page_data.meeting_cards(page_data.in_date_order(meetings)),
+            agreed_points=page_data.agreed_points_of(meetings).order_by(
+                F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
+            ),
+            timeline=page_data.timeline_context(
+                meetings,
+                title=f"Meetings per year between {first.name} and {second.name}",
+                chart_id="pair-timeline",
+            ),
+            **kwargs,
+        )
+
+
+class PersonDetailView(ListView):
+    """A person's meetings (paginated), each with what they said there, and the roles they held."""
+
+    template_name = "archive/person_detail.html"
+    context_object_name = "participations"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.person = get_object_or_404(
+            Person.objects.select_related("country"), slug=self.kwargs["slug"]
+        )
+        return (
+            self.person.participations.select_related("meeting__location_country", "country")
+            .prefetch_related(
+                "meeting__countries", Prefetch("statements", Statement.objects.order_by("position"))
+            )
+            .order_by(F("meeting__held_on").desc(nulls_last=True), "-meeting_id")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person, roles=page_data.roles_held(self.person), **kwargs
+        )
+
+
+class TopicListView(ListView):
+    template_name = "archive/topic_list.html"
+    context_object_name = "topics"
+    queryset = Topic.objects.annotate(meeting_count=Count("meetings", distinct=True)).order_by(
+        "name"
+    )
+
+
+class TopicDetailView(ListView):
+    template_name = "archive/topic_detail.html"
+    context_object_name = "meetings"
+    paginate_by = PAGE_SIZE
+    agreed_shown = 50
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        meetings = self.topic.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
+        return page_data.meeting_cards(meetings)
+
+    def get_context_data(self, **kwargs):
+        topic = self.topic
+        agreed = topic.agreed_points.select_related("meeting").order_by(
+            F("meeting__held_on").desc(nulls_last=True), "-meeting_id", "position"
+        )
+        return super().get_context_data(
+            topic=topic,
+            agreed_points=agreed[: self.agreed_shown],
+            agreed_total=agreed.count(),
+            timeline=page_data.timeline_context(
+                topic.meetings.all(),
+                title=f"Meetings per year on {topic.name}",
+                chart_id="topic-timeline",
+            ),
+            **kwargs,
+        )

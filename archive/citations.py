@@ -1,0 +1,234 @@
+"""How to cite a readout: Chicago and APA for reading, BibTeX, RIS and CSL-JSON for reference managers.
+
+The issuing ministry is the author (a corporate author); the meeting's date stands for the
+publication date, which readouts rarely state separately. When the readout's own address is not
+recorded, the archive's page is the address cited. Every function takes the meeting and the absolute
+address of its archive page and returns text; the two prose styles return HTML-safe strings.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+ARCHIVE_NAME = "Readout archive"
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+@dataclass(frozen=True)
+class CitationFacts:
+    """What every format needs, read once from a meeting."""
+
+    key: str
+    title: str
+    publisher: str
+    held_on: date | None
+    url: str
+    archive_url: str
+    source_url: str
+    place: str
+    keywords: tuple[str, ...]
+    language: str
+
+
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def citation_facts(meeting, archive_url: str) -> CitationFacts:
+    """Collect the meeting's citable facts; topics and location must be loaded already or cheap."""
+    place = ", ".join(
+        part
+        for part in (
+            meeting.location_city,
+            meeting.location_country.name if meeting.location_country_id else "",
+        )
+        if part
+    )
+    year = meeting.held_on.year if meeting.held_on else "nd"
+    key = re.sub(r"[^A-Za-z0-9-]", "", f"{meeting.slug[:60]}-{year}") or f"readout-{meeting.pk}"
+    source = meeting.source_url if re.match(r"https?://", meeting.source_url or "") else ""
+    return CitationFacts(
+        key=key,
+        title=_one_line(meeting.title),
+        publisher=_one_line(meeting.publisher),
+        held_on=meeting.held_on,
+        url=source or archive_url,
+        archive_url=archive_url,
+        source_url=source,
+        place=_one_line(place),
+        keywords=tuple(topic.name for topic in meeting.topics.all()),
+        language=meeting.language or "en",
+    )
+
+
+def _long_date(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def chicago(facts: CitationFacts) -> SafeString:
+    """Chicago (17th ed.) bibliography entry for a web page with a corporate author."""
+    title = facts.title.rstrip(".")
+    when = _long_date(facts.held_on) if facts.held_on else "n.d."
+    where = facts.url if facts.source_url else f"{ARCHIVE_NAME}, {facts.url}"
+    if facts.publisher:
+        return format_html(
+            "{}. “{}.” {}. {}.", facts.publisher.rstrip("."), title, when, where.rstrip(".")
+        )
+    return format_html("“{}.” {}. {}.", title, when, where.rstrip("."))
+
+
+def apa(facts: CitationFacts) -> SafeString:
+    """APA (7th ed.) reference: author, date, italic title, description in brackets, address."""
+    if facts.held_on:
+        when = f"{facts.held_on.year}, {MONTHS[facts.held_on.month - 1]} {facts.held_on.day}"
+    else:
+        when = "n.d."
+    title = facts.title.rstrip(".")
+    if facts.publisher:
+        return format_html(
+            "{}. ({}). <i>{}</i> [Readout]. {}", facts.publisher.rstrip("."), when, title, facts.url
+        )
+    # Without an author, APA moves the title into the author position.
+    return format_html("<i>{}</i> [Readout]. ({}). {}", title, when, facts.url)
+
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def bibtex_escape(value: str) -> str:
+    """Escape LaTeX's special characters so any text is a safe BibTeX field value."""
+    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in _one_line(value))
+
+
+def _bibtex_url(url: str) -> str:
+    # Inside a URL field only unbalanced braces and spaces can break the entry; percent-encode them.
+    return url.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+
+
+def bibtex(facts: CitationFacts) -> str:
+    """A BibTeX @misc entry (fields read by both BibTeX and biblatex)."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(facts.title) + "}")]
+    if facts.publisher:
+        # Double braces keep a corporate author from being split into first and last names.
+        fields.append(("author", "{" + bibtex_escape(facts.publisher) + "}"))
+        fields.append(("organization", bibtex_escape(facts.publisher)))
+    if facts.held_on:
+        fields.append(("year", str(facts.held_on.year)))
+        fields.append(("month", BIBTEX_MONTHS[facts.held_on.month - 1]))
+        fields.append(("date", facts.held_on.isoformat()))
+    fields.append(("howpublished", "Readout"))
+    fields.append(("url", _bibtex_url(facts.url)))
+    if facts.place:
+        fields.append(("address", bibtex_escape(facts.place)))
+    if facts.keywords:
+        fields.append(("keywords", bibtex_escape(", ".join(facts.keywords))))
+    fields.append(("note", "Archived at " + bibtex_escape(_bibtex_url(facts.archive_url))))
+    lines = [f"@misc{{{facts.key},"]
+    for name, value in fields:
+        # `month` takes BibTeX's month macro, unbraced; everything else is a braced value.
+        lines.append(f"  {name} = {value}," if name == "month" else f"  {name} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def ris(facts: CitationFacts) -> str:
+    """An RIS record (`TY  - ELEC`, a web page), CRLF line ends as the format specifies."""
+    tags: list[tuple[str, str]] = [("TY", "ELEC"), ("TI", facts.title)]
+    if facts.publisher:
+        tags += [("AU", facts.publisher), ("PB", facts.publisher)]
+    if facts.held_on:
+        day = facts.held_on
+        tags += [("PY", str(day.year)), ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}")]
+    if facts.place:
+        tags.append(("CY", facts.place))
+    tags.append(("UR", facts.url))
+    tags += [("KW", keyword) for keyword in facts.keywords]
+    tags += [("LA", facts.language), ("M3", "Readout"), ("N1", f"Archived at {facts.archive_url}")]
+    lines = [f"{tag}  - {_one_line(value)}" for tag, value in tags]
+    lines.append("ER  - ")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def csl_item(facts: CitationFacts) -> dict:
+    item: dict = {
+        "id": facts.key,
+        "type": "webpage",
+        "genre": "Readout",
+        "title": facts.title,
+        "URL": facts.url,
+        "archive": ARCHIVE_NAME,
+        "archive_location": facts.archive_url,
+        "language": facts.language,
+    }
+    if facts.publisher:
+        item["author"] = [{"literal": facts.publisher}]
+        item["publisher"] = facts.publisher
+    if facts.held_on:
+        day = facts.held_on
+        item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
+    if facts.place:
+        item["event-place"] = facts.place
+    if facts.keywords:
+        item["keyword"] = ", ".join(facts.keywords)
+    return item
+
+
+def csl_json(facts: CitationFacts) -> str:
+    """CSL-JSON: a list holding one item, as Zotero, Pandoc and citeproc read it."""
+    return json.dumps([csl_item(facts)], ensure_ascii=False, indent=2) + "\n"
+
+
+def meta_tags(facts: CitationFacts) -> list[tuple[str, str]]:
+    """(name, content) pairs for Highwire Press and Dublin Core meta tags (Zotero, Google Scholar)."""
+    tags = [("citation_title", facts.title)]
+    if facts.publisher:
+        tags += [("citation_author", facts.publisher), ("citation_publisher", facts.publisher)]
+    if facts.held_on:
+        tags.append(("citation_date", facts.held_on.strftime("%Y/%m/%d")))
+    tags += [("citation_public_url", facts.archive_url), ("citation_language", facts.language)]
+    tags += [("DC.title", facts.title), ("DC.type", "Text"), ("DC.language", facts.language)]
+    if facts.publisher:
+        tags += [("DC.creator", facts.publisher), ("DC.publisher", facts.publisher)]
+    if facts.held_on:
+        tags.append(("DC.date", facts.held_on.isoformat()))
+    tags.append(("DC.identifier", facts.archive_url))
+    if facts.source_url:
+        tags.append(("DC.source", facts.source_url))
+    return tags
+
+
+FORMATS = {
+    # extension: (builder, content type)
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": (csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}

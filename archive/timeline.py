@@ -1,0 +1,111 @@
+"""Meetings per year as an SVG bar chart, drawn on the server so it shows without JavaScript.
+
+Bar sizes are SVG attributes, not CSS, so the strict Content-Security-Policy (no inline styles)
+does not get in the way. Colours come from classes in archive.css, with attribute fallbacks.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from math import ceil
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+SLOT = 32  # horizontal room per year
+BAR = 22
+PLOT_HEIGHT = 120
+TOP = 20  # room for the count above the tallest bar
+BOTTOM = 24  # room for the year labels
+LEFT = 8
+MAX_YEAR_LABELS = 14
+MAX_COUNT_LABELS = 30
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    year: int
+    count: int
+    x: int
+    y: int
+    height: int
+    show_year: bool
+
+
+def fill_years(counts: Mapping[int, int]) -> list[tuple[int, int]]:
+    """(year, count) for every year from the first to the last, quiet years included as 0."""
+    years = [year for year, count in counts.items() if year is not None and count]
+    if not years:
+        return []
+    return [(year, int(counts.get(year, 0))) for year in range(min(years), max(years) + 1)]
+
+
+def layout_bars(counts: Mapping[int, int]) -> list[TimelineBar]:
+    series = fill_years(counts)
+    if not series:
+        return []
+    tallest = max(count for _, count in series)
+    step = ceil(len(series) / MAX_YEAR_LABELS)
+    bars = []
+    for index, (year, count) in enumerate(series):
+        # A year with one meeting next to a year with hundreds still gets a visible sliver.
+        height = max(2, round(PLOT_HEIGHT * count / tallest)) if count else 0
+        show_year = index % step == 0 or index == len(series) - 1
+        x = LEFT + index * SLOT + (SLOT - BAR) // 2
+        bars.append(TimelineBar(year, count, x, TOP + PLOT_HEIGHT - height, height, show_year))
+    return bars
+
+
+def _meetings(count: int) -> str:
+    return f"{count} meeting" if count == 1 else f"{count} meetings"
+
+
+def describe(counts: Mapping[int, int]) -> str:
+    """A sentence saying what the chart shows, for screen readers and the chart's description."""
+    series = fill_years(counts)
+    if not series:
+        return "No dated meetings."
+    total = sum(count for _, count in series)
+    busiest_year, busiest = max(series, key=lambda item: (item[1], -item[0]))
+    first, last = series[0][0], series[-1][0]
+    span = f"in {first}" if first == last else f"from {first} to {last}"
+    return f"{_meetings(total)} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
+
+
+def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str) -> SafeString:
+    """An accessible SVG bar chart of `counts` (year -> meetings), or "" when nothing is dated."""
+    bars = layout_bars(counts)
+    if not bars:
+        return mark_safe("")
+    width = LEFT * 2 + len(bars) * SLOT
+    height = TOP + PLOT_HEIGHT + BOTTOM
+    cid = escape(chart_id)
+    parts = [
+        f'<svg class="timeline-chart" role="img" aria-labelledby="{cid}-title {cid}-desc" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(describe(counts))}</desc>',
+        f'<line class="timeline-axis" x1="0" x2="{width}" y1="{TOP + PLOT_HEIGHT}" '
+        f'y2="{TOP + PLOT_HEIGHT}" stroke="#5c6670" stroke-width="1"/>',
+    ]
+    label_counts = len(bars) <= MAX_COUNT_LABELS
+    for bar in bars:
+        centre = bar.x + BAR // 2
+        parts.append(
+            f'<g class="timeline-year"><title>{bar.year}: {_meetings(bar.count)}</title>'
+            f'<rect class="timeline-bar" x="{bar.x}" y="{bar.y}" width="{BAR}" '
+            f'height="{bar.height}" fill="#1d5fa8"/>'
+        )
+        if label_counts and bar.count:
+            parts.append(
+                f'<text class="timeline-count" x="{centre}" y="{bar.y - 5}" '
+                f'text-anchor="middle" font-size="12" fill="#1f2328">{bar.count}</text>'
+            )
+        if bar.show_year:
+            parts.append(
+                f'<text class="timeline-label" x="{centre}" y="{height - 6}" '
+                f'text-anchor="middle" font-size="12" fill="#1f2328">{bar.year}</text>'
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped text only

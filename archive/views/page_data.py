@@ -1,0 +1,160 @@
+"""The aggregate queries behind the entity pages, each a fixed number of queries whatever the rows.
+
+Counts are GROUP BY queries over the meeting-country and meeting-topic link tables; lists are
+loaded with select_related / prefetch_related, so a page never runs one query per row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement
+from ..timeline import describe, fill_years, render_timeline_svg
+
+MeetingCountry = Meeting.countries.through
+
+
+def meeting_cards(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """What a meeting in a list shows: place, parties and counts, in two queries per page."""
+    return queryset.select_related("location_country").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.only("code", "name", "slug"))
+    )
+
+
+def in_date_order(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Oldest first, undated meetings last: the order in which a relationship unfolded."""
+    return queryset.order_by(F("held_on").asc(nulls_last=True), "id")
+
+
+def meetings_with_all(codes: list[str]) -> QuerySet[Meeting]:
+    """Meetings in which every one of `codes` took part (others may have taken part too)."""
+    if not codes:
+        return Meeting.objects.none()
+    matching = Meeting.objects.filter(countries__in=codes).values("id")
+    matching = matching.annotate(n=Count("countries")).filter(n=len(set(codes))).values("id")
+    return Meeting.objects.filter(id__in=matching)
+
+
+def meetings_per_year(queryset: QuerySet[Meeting]) -> dict[int, int]:
+    rows = (
+        queryset.filter(held_on__isnull=False)
+        .annotate(year=ExtractYear("held_on"))
+        .values("year")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("year")
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+def busiest_pairs(limit: int = 10) -> list[dict]:
+    """Country pairs by the number of meetings both took part in, busiest first."""
+    rows = (
+        MeetingCountry.objects.filter(meeting__countries__code__gt=F("country_id"))
+        .values("country_id", "country__name", "meeting__countries__code")
+        .annotate(other_name=F("meeting__countries__name"), n=Count("meeting_id", distinct=True))
+        .order_by("-n", "country__name", "other_name")[:limit]
+    )
+    return [
+        {
+            "a": row["country_id"],
+            "a_name": row["country__name"],
+            "b": row["meeting__countries__code"],
+            "b_name": row["other_name"],
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def relationship_url(a: str, b: str) -> str:
+    first, second = sorted([a.lower(), b.lower()])
+    return reverse("archive:relationship", kwargs={"a": first, "b": second})
+
+
+def counterparts(country: Country) -> list[Country]:
+    """The countries `country` met, with how many meetings each, most frequent first."""
+    others = list(
+        Country.objects.filter(meetings__countries=country)
+        .exclude(code=country.code)
+        .annotate(meeting_count=Count("meetings", distinct=True))
+        .order_by("-meeting_count", "name")
+    )
+    for other in others:
+        other.relationship_url = relationship_url(country.code, other.code)
+    return others
+
+
+@dataclass
+class StatementGroup:
+    """Consecutive statements of one speaker (or of both/all sides) shown under one heading."""
+
+    speaker: Participant | None
+    statements: list[Statement] = field(default_factory=list)
+
+
+def group_statements(statements: list[Statement]) -> list[StatementGroup]:
+    groups: list[StatementGroup] = []
+    for statement in statements:
+        if not groups or _speaker_id(groups[-1]) != statement.speaker_id:
+            groups.append(StatementGroup(statement.speaker))
+        groups[-1].statements.append(statement)
+    return groups
+
+
+def _speaker_id(group: StatementGroup) -> int | None:
+    return group.speaker.pk if group.speaker else None
+
+
+def neighbours(meeting: Meeting, codes: list[str]) -> tuple[Meeting | None, Meeting | None]:
+    """The previous and next dated meetings in which all of `codes` took part."""
+    if meeting.held_on is None or not codes:
+        return None, None
+    same = meetings_with_all(codes).exclude(pk=meeting.pk).filter(held_on__isnull=False)
+    before = Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, id__lt=meeting.pk)
+    after = Q(held_on__gt=meeting.held_on) | Q(held_on=meeting.held_on, id__gt=meeting.pk)
+    previous = same.filter(before).order_by("-held_on", "-id").first()
+    following = same.filter(after).order_by("held_on", "id").first()
+    return previous, following
+
+
+def roles_held(person) -> QuerySet:
+    """Each distinct role and country a person held, with the first and last meeting date."""
+    return (
+        Participant.objects.filter(person=person)
+        .values("role", "country__name", "country_id")
+        .annotate(
+            first_on=Min("meeting__held_on"),
+            last_on=Max("meeting__held_on"),
+            meeting_count=Count("meeting_id", distinct=True),
+        )
+        .order_by(F("first_on").asc(nulls_last=True), "role")
+    )
+
+
+def agreed_points_of(meetings: QuerySet[Meeting]) -> QuerySet[AgreedPoint]:
+    return AgreedPoint.objects.filter(meeting__in=meetings.values("id")).select_related("meeting")
+
+
+def archive_counts() -> dict[str, int]:
+    """What the archive holds, for the home page: one COUNT per kind of record."""
+    return {
+        "meetings": Meeting.objects.count(),
+        "statements": Statement.objects.count(),
+        "agreed_points": AgreedPoint.objects.count(),
+        "countries": Country.objects.filter(meetings__isnull=False).distinct().count(),
+        "people": Person.objects.filter(participations__isnull=False).distinct().count(),
+    }
+
+
+def timeline_context(queryset: QuerySet[Meeting], *, title: str, chart_id: str) -> dict:
+    """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows."""
+    counts = meetings_per_year(queryset)
+    return {
+        "svg": render_timeline_svg(counts, title=title, chart_id=chart_id),
+        "summary": describe(counts),
+        "rows": fill_years(counts),
+        "title": title,
+        "id": chart_id,
+    }
