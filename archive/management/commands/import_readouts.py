@@ -1,0 +1,168 @@
+"""Import readouts: `python manage.py import_readouts PATH...`.
+
+PATH is a file, a folder (searched recursively for .txt and .jsonl) or a glob. See
+docs/readout-format.md for the .jsonl interchange format.
+"""
+
+import datetime
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.import_run import Options, Summary, dry_run_line, import_units, units_of
+from archive.importer import ImportCache, ImportFailed, check_source_url
+from archive.sources import find_input_files
+
+# Below this many files a progress bar is noise.
+PROGRESS_MIN_FILES = 20
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only for a terminal."""
+
+    def __init__(self, stream, total: int, enabled: bool) -> None:
+        self.stream, self.total, self.enabled, self.done = stream, total, enabled, 0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled or (self.done % 10 and self.done != self.total):
+            return
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Import readouts (.txt) and interchange records (.jsonl) from files, folders or globs. "
+        "Re-importing a stored text reports it unchanged."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="re-parse stored texts and rewrite entries whose parse changed "
+            "(reviewed entries that curators edited are kept)",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="with --update, also rewrite curated entries"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report without writing anything"
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="with --dry-run: print one JSON object per file on stdout",
+        )
+        parser.add_argument(
+            "--published-on",
+            metavar="DATE",
+            help='the publication date (YYYY-MM-DD), for texts that say only "today"',
+        )
+        parser.add_argument("--publisher", metavar="NAME", help='who published, e.g. "cn-mfa"')
+        parser.add_argument("--source-url", metavar="URL", default="", help="http(s) address")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=200,
+            help="readouts per transaction (each readout still rolls back alone)",
+        )
+
+    def handle(self, *args, **options):
+        if options["json"] and not options["dry_run"]:
+            raise CommandError("--json is only for --dry-run")
+        if options["force"] and not options["update"]:
+            raise CommandError("--force only makes sense with --update")
+        run_options = Options(
+            update=options["update"],
+            force=options["force"],
+            published_on=parse_date(options["published_on"]),
+            publisher=options["publisher"],
+            source_url=self.source_url(options["source_url"]),
+        )
+        files, problems = find_input_files(options["paths"])
+        summary = Summary()
+        for pattern, problem in problems:
+            self.stderr.write(summary.fail(pattern, problem))
+        units = (unit for file in files for unit in units_of(file))
+        if options["dry_run"]:
+            self.dry_run(units, run_options, summary, as_json=options["json"])
+        else:
+            progress = Progress(
+                self.stderr._out, len(files), len(files) >= PROGRESS_MIN_FILES and _tty()
+            )
+            result = import_units(
+                units,
+                run_options,
+                on_failure=lambda line: (progress.clear(), self.stderr.write(line)),
+                on_progress=progress.step,
+                batch_size=max(1, options["batch_size"]),
+            )
+            progress.clear()
+            for name in ("created", "updated", "unchanged", "needs_review"):
+                setattr(summary, name, getattr(result, name))
+            summary.failed += result.failed
+            self.stdout.write(summary.line())
+        if summary.failed:
+            sys.exit(1)
+
+    def dry_run(self, units, options: Options, summary: Summary, *, as_json: bool) -> None:
+        cache = ImportCache()
+        parsed = 0
+        for unit in units:
+            line = dry_run_line(unit, options, cache)
+            if "error" in line:
+                self.stderr.write(summary.fail(unit.label, line["error"]))
+            else:
+                parsed += 1
+            if as_json:
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
+            elif "error" not in line:
+                self.stdout.write(_describe(line))
+        # With --json the summary goes to stderr, so stdout stays one JSON object per line.
+        (self.stderr if as_json else self.stdout).write(
+            f"dry run: parsed={parsed} failed={summary.failed}"
+        )
+
+    def source_url(self, url: str) -> str:
+        try:
+            return check_source_url(url)
+        except ImportFailed as error:
+            raise CommandError(str(error)) from None
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--published-on {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _tty() -> bool:
+    return sys.stderr.isatty()
+
+
+def _describe(line: dict) -> str:
+    people = ", ".join(
+        f"{p['name'] or p['role'] or '?'} ({p['country'] or '?'})" for p in line["participants"]
+    )
+    where = line["location"] or {}
+    place = ", ".join(filter(None, [where.get("city"), where.get("country")])) or "no location"
+    return (
+        f"{line['file']}: {line['title']!r} {line['date'] or 'no date'} {line['kind']} at {place}; "
+        f"participants: {people or 'none'}; statements={len(line['statements'])} "
+        f"agreed_points={len(line['agreed_points'])} warnings={len(line['warnings'])}"
+    )

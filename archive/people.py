@@ -1,0 +1,220 @@
+"""One person, one record: linking the names readouts use to `Person` rows.
+
+A name links to an existing person of the same country when it is the same name or a known alias,
+a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial), or a
+surname alone ("Qureshi") that only one person of that country can mean. A name that could mean
+more than one person is never merged: it gets a record of its own flagged for review, and curators
+merge it in admin. Roles are not kept here; they stay on `Participant`.
+
+The index loads each country's people once and is kept up to date as people are created, so
+importing many readouts costs no query per name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Person, unique_slug
+
+_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+def name_key(name: str) -> str:
+    """A spelling-insensitive key: no diacritics, case folded, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_SEPARATORS.sub(" ", bare.casefold()).split())
+
+
+def name_variants(key: str) -> set[str]:
+    """Keys that still denote the same name: run together, in any word order, without initials."""
+    tokens = key.split()
+    if not tokens:
+        return set()
+    variants = {key, "".join(tokens), " ".join(sorted(tokens))}
+    full_words = [t for t in tokens if len(t) > 1]
+    if len(full_words) >= 2 and len(full_words) < len(tokens):
+        variants.add(" ".join(full_words))
+        variants.add(" ".join(sorted(full_words)))
+    return variants
+
+
+def surname_tokens(key: str) -> set[str]:
+    """The words a surname-only mention may use: the last word, or the first (surname-first)."""
+    tokens = key.split()
+    return {tokens[0], tokens[-1]} if len(tokens) > 1 else set(tokens)
+
+
+@dataclass
+class Resolution:
+    person: Person
+    created: bool = False
+    flagged: bool = False
+    warning: str | None = None
+
+
+@dataclass
+class _CountryPeople:
+    people: dict[int, Person] = field(default_factory=dict)
+    # Variant key of any full (multi-word) name form -> people.
+    full: dict[str, set[int]] = field(default_factory=dict)
+    # A one-word name form (a surname alone) -> people known by it.
+    single: dict[str, set[int]] = field(default_factory=dict)
+    # A surname word of a full name form -> people.
+    surname: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, person: Person) -> None:
+        self.people[person.pk] = person
+        for form in person.all_names():
+            key = name_key(form)
+            if not key:
+                continue
+            if " " in key:
+                for variant in name_variants(key):
+                    self.full.setdefault(variant, set()).add(person.pk)
+                for token in surname_tokens(key):
+                    self.surname.setdefault(token, set()).add(person.pk)
+            else:
+                self.single.setdefault(key, set()).add(person.pk)
+
+    def find(self, table: dict[str, set[int]], keys: set[str]) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            found |= table.get(key, set())
+        return found
+
+
+class PersonIndex:
+    """Finds or creates the `Person` for a name and country; one per import run."""
+
+    def __init__(self) -> None:
+        self._countries: dict[str | None, _CountryPeople] = {}
+
+    def reset(self) -> None:
+        """Forget everything loaded, e.g. after a rolled-back import created people."""
+        self._countries.clear()
+
+    def resolve(self, name: str, country: str | None, aliases: tuple[str, ...] = ()) -> Resolution:
+        key = name_key(name)
+        if not key:
+            raise ValueError("a person needs a name")
+        people = self._load(country)
+        forms = [name, *aliases]
+        matches = self._matches(people, key, forms)
+        if len(matches) == 1:
+            person = people.people[matches.pop()]
+            self._learn(people, person, forms)
+            return Resolution(person, flagged=person.needs_review)
+        if not matches:
+            return Resolution(self._create(people, name, country, aliases), created=True)
+        # Several people could be meant. A record already flagged for exactly this name form
+        # collects further mentions, so one ambiguous surname does not spawn a record per readout.
+        exact = [
+            people.people[pk]
+            for pk in matches
+            if people.people[pk].needs_review and name_key(people.people[pk].name) == key
+        ]
+        candidates = sorted(people.people[pk].name for pk in matches)
+        warning = (
+            f'"{name}" ({country or "no country"}) could be any of {", ".join(candidates)}; '
+            "kept as a separate person flagged for review"
+        )
+        if len(exact) == 1:
+            return Resolution(exact[0], flagged=True, warning=warning)
+        person = self._create(people, name, country, aliases, needs_review=True)
+        return Resolution(person, created=True, flagged=True, warning=warning)
+
+    def create_flagged(self, name: str, country: str | None, reason: str) -> Resolution:
+        """A new flagged person, for a name the caller cannot link (e.g. used twice in a meeting)."""
+        people = self._load(country)
+        person = self._create(people, name, country, (), needs_review=True)
+        return Resolution(person, created=True, flagged=True, warning=reason)
+
+    def _matches(self, people: _CountryPeople, key: str, forms: list[str]) -> set[int]:
+        keys = {name_key(form) for form in forms} - {""}
+        full_keys = {k for k in keys if " " in k}
+        single_keys = keys - full_keys
+        # 1. The same full name, or a spelling variant of it.
+        variants: set[str] = set()
+        for k in full_keys:
+            variants |= name_variants(k)
+        found = people.find(people.full, variants)
+        # A one-word name run together ("Wangyi") is a variant of a full name too.
+        found |= people.find(people.full, single_keys)
+        if found:
+            return found
+        if " " not in key:
+            # 2. A surname alone: everyone of the country known by it or bearing it.
+            return people.find(people.single, {key}) | people.find(people.surname, {key})
+        # 3. A full name whose surname someone is known by alone: link only if that person has no
+        # other full name and no one else of the country bears the surname.
+        tokens = surname_tokens(key)
+        single = people.find(people.single, tokens)
+        bearers = people.find(people.surname, tokens)
+        if len(single) == 1 and not bearers:
+            person = people.people[next(iter(single))]
+            if not person.needs_review:
+                return single
+        return set()
+
+    def _learn(self, people: _CountryPeople, person: Person, forms: list[str]) -> None:
+        """Record name forms not seen before; a surname-only record takes the first full name."""
+        known = {" ".join(n.split()) for n in person.all_names()}
+        new_forms = [" ".join(f.split()) for f in forms if f and " ".join(f.split()) not in known]
+        if not new_forms:
+            return
+        fields = ["aliases"]
+        aliases = list(person.aliases)
+        if " " not in name_key(person.name) and " " in name_key(new_forms[0]):
+            aliases.insert(0, person.name)
+            person.name = new_forms.pop(0)
+            fields.append("name")
+        for form in new_forms:
+            if form not in aliases and form != person.name:
+                aliases.append(form)
+        person.aliases = aliases
+        person._change_reason = "import: new name form"
+        person.save(update_fields=fields)
+        people.add(person)
+
+    def _create(
+        self,
+        people: _CountryPeople,
+        name: str,
+        country: str | None,
+        aliases: tuple[str, ...],
+        needs_review: bool = False,
+    ) -> Person:
+        name = " ".join(name.split())
+        extra = []
+        for alias in aliases:
+            alias = " ".join(alias.split())
+            if alias and alias != name and alias not in extra:
+                extra.append(alias)
+        person = Person(
+            name=name,
+            slug=unique_slug(Person, f"{name} {country or ''}", max_length=220),
+            aliases=extra,
+            country_id=country,
+            needs_review=needs_review,
+        )
+        person._change_reason = "import"
+        person.save()
+        people.add(person)
+        return person
+
+    def _load(self, country: str | None) -> _CountryPeople:
+        people = self._countries.get(country)
+        if people is None:
+            people = _CountryPeople()
+            queryset = (
+                Person.objects.filter(country_id=country)
+                if country
+                else Person.objects.filter(country__isnull=True)
+            )
+            for person in queryset.order_by("pk"):
+                people.add(person)
+            self._countries[country] = people
+        return people

@@ -1,0 +1,154 @@
+"""Reading readout files: finding them, checking them and decoding them to text.
+
+Shared by the import command and the admin upload, so both refuse the same bad input with the same
+one-line message. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+TEXT_SUFFIXES = (".txt",)
+RECORD_SUFFIXES = (".jsonl",)
+READABLE_SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES
+
+# Control characters other than tab, line feed, form feed and carriage return. Text has almost
+# none; executables, images and archives are full of them.
+_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x0B, 0x7F}
+_BINARY_SHARE = 0.10
+
+
+class ReadoutFileError(Exception):
+    """A file that cannot be read as a readout; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to import, with its path as the user gave it (used in every message about it)."""
+
+    path: Path
+    display: str
+
+    @property
+    def is_records(self) -> bool:
+        return self.path.suffix.lower() in RECORD_SUFFIXES
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "READOUT_MAX_BYTES", 1024 * 1024))
+
+
+def check_size(size: int) -> None:
+    limit = max_bytes()
+    if size > limit:
+        raise ReadoutFileError(f"file is too large ({size:,} bytes; the limit is {limit:,} bytes)")
+
+
+def decode_readout_bytes(data: bytes) -> str:
+    """The text of a readout file: UTF-8, with or without a byte order mark.
+
+    Raises ReadoutFileError for an empty file, a binary file or bytes that are not UTF-8.
+    """
+    check_size(len(data))
+    if not data.strip():
+        raise ReadoutFileError("empty file" if not data else "empty file (only whitespace)")
+    if b"\x00" in data:
+        raise ReadoutFileError("binary file, not text (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if _looks_binary(data):
+            raise ReadoutFileError("binary file, not text (mostly control bytes)") from None
+        bad = data[error.start]
+        raise ReadoutFileError(
+            f"not UTF-8 text (invalid byte 0x{bad:02x} at offset {error.start}); "
+            "save the file as UTF-8 and try again"
+        ) from None
+    if _looks_binary(data):
+        raise ReadoutFileError("binary file, not text (mostly control characters)")
+    if not text.strip():
+        raise ReadoutFileError("empty file (only whitespace)")
+    return text
+
+
+def read_readout_file(path: str | os.PathLike[str]) -> str:
+    """Read and decode one readout file, checking its size before reading it."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise ReadoutFileError("no such file") from None
+    except OSError as error:
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    if not path.is_file():
+        raise ReadoutFileError("not a regular file")
+    check_size(stat.st_size)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    return decode_readout_bytes(data)
+
+
+def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """The files named by `patterns` (files, folders searched recursively, globs), in order.
+
+    Folders and globs contribute only `.txt` and `.jsonl` files, so a README beside the readouts is
+    skipped; a file named explicitly is always taken. Returns the files and (pattern, problem)
+    pairs for patterns that name nothing.
+    """
+    files: list[InputFile] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, display: str) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(InputFile(path=path, display=display))
+
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            for found in _walk(path):
+                add(found, str(found))
+        elif path.exists() or path.is_symlink():
+            add(path, pattern)
+        elif glob.has_magic(pattern):
+            matches = sorted(glob.glob(pattern, recursive=True))
+            readable = [Path(m) for m in matches if _is_readable(Path(m))]
+            for match in matches:
+                if Path(match).is_dir():
+                    readable.extend(_walk(Path(match)))
+            if not readable:
+                problems.append((pattern, "no .txt or .jsonl files match"))
+            for found in readable:
+                add(found, str(found))
+        else:
+            problems.append((pattern, "no such file or directory"))
+    return files, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            found = Path(root) / name
+            if not name.startswith(".") and _is_readable(found):
+                yield found
+
+
+def _is_readable(path: Path) -> bool:
+    return path.suffix.lower() in READABLE_SUFFIXES and path.is_file()
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return control > len(sample) * _BINARY_SHARE
