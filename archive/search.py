@@ -1,0 +1,511 @@
+"""Full-text search over meetings and agreed points: one query language, two databases.
+
+This is the only module that knows PostgreSQL full-text search from SQLite FTS5. A query string is
+parsed once, in Python, into a small tree (`Query`) and compiled to each database's syntax:
+
+    words          all must match            wang qureshi
+    "a phrase"     words next to each other  "Economic Corridor"
+    OR             either side               terrorism OR extremism
+    -word          must not match            Ukraine -Pakistan
+    -"a phrase"    must not match            talks -"phone call"
+    word*          prefix (3+ letters)       terror*
+
+Any input, however malformed, gives a valid query or an empty one (no search): operators the
+language does not have are read as punctuation, unbalanced quotes close at the end, and the number
+and length of terms are capped.
+
+Both databases stem with the same algorithm, so the same query finds the same meetings on each:
+PostgreSQL uses the `archive_porter` configuration (Snowball's "porter" stemmer, no stop words)
+and SQLite FTS5 the `porter unicode61` tokenizer (which implements the same Porter algorithm).
+PostgreSQL's parser also knows URLs, e-mail addresses, hyphenated compounds and decimals as single
+tokens where FTS5 sees separate words; the indexed text has ASCII punctuation replaced by spaces
+first, so both split words the same way. Known differences, both rare: FTS5 leaves words of one or
+two letters unstemmed (PostgreSQL stems "as" to "a"), and FTS5 also reduces "-logy" to "-log".
+
+The database objects (the text search configuration, the weighted `search_vector` column with its
+GIN index on PostgreSQL; the FTS5 tables and their triggers on SQLite) are created by migration
+`0003_full_text_search`. Weights: title and agreed points (A) above statements (B) above the whole
+source text (C).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import Col, Expression, RawSQL
+
+# Caps that keep any input cheap to parse and to run.
+MAX_INPUT_CHARS = 1000
+MAX_CLAUSES = 12
+MAX_ALTERNATIVES = 8
+MAX_PHRASE_WORDS = 8
+MAX_WORD_CHARS = 60
+MIN_PREFIX_CHARS = 3
+
+# Counting every match of a very common word at archive scale costs more than it tells: above this
+# many matches the list says "10,000+".
+COUNT_CAP = 10_000
+# Relevance is computed for at most this many matches (the newest ones); the rest follow by date.
+# Exact whenever a search matches fewer meetings than this.
+RANK_WINDOW = 2_000
+
+TS_CONFIG = "archive_porter"
+# ASCII punctuation becomes a space before PostgreSQL parses the text, so that its parser splits
+# words as FTS5 does. Must stay the expression of migration 0003 (the agreed points' index).
+PG_PUNCTUATION = "'[!-/:-@[-`{-~]+'"
+
+
+def pg_agreed_vector(text_sql: str) -> str:
+    return (
+        f"to_tsvector('{TS_CONFIG}'::regconfig, "
+        f"regexp_replace({text_sql}, {PG_PUNCTUATION}, ' ', 'g'))"
+    )
+
+
+MEETING_FTS = "archive_meeting_fts"
+AGREED_FTS = "archive_agreedpoint_fts"
+# bm25 column weights in the FTS5 table's column order: title, agreed_text, statements_text,
+# source_text. They mirror PostgreSQL's A/A/B/C weights (1.0, 1.0, 0.4, 0.2).
+BM25_WEIGHTS = "5.0, 5.0, 2.0, 1.0"
+
+# Snippet markers: private-use characters, escaped around and turned into <mark> afterwards.
+_START, _STOP = "\ue000", "\ue001"
+
+
+# --- The query language -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, or several words that must stand next to each other; `prefix` on the last."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def __str__(self) -> str:
+        text = " ".join(self.words) + ("*" if self.prefix else "")
+        return f'"{text}"' if len(self.words) > 1 else text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Any one of `terms` must match (OR); a negated clause must not match."""
+
+    terms: tuple[Term, ...]
+    negated: bool = False
+
+    def __str__(self) -> str:
+        text = " OR ".join(str(t) for t in self.terms)
+        return f"-{text}" if self.negated else text
+
+
+@dataclass(frozen=True)
+class Query:
+    """Every positive clause must match and no negated one. Empty (false) means "no search"."""
+
+    clauses: tuple[Clause, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(not c.negated for c in self.clauses)
+
+    def __str__(self) -> str:
+        return " ".join(str(c) for c in self.clauses)
+
+    @property
+    def positive(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if not c.negated)
+
+    @property
+    def negative(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.negated)
+
+
+def _is_word_char(ch: str) -> bool:
+    # Letters and decimal digits: what both databases' tokenizers keep inside a word. Other
+    # numerics ("½", "²") and the underscore separate words, as they do in the index.
+    return ch.isalpha() or ch.isdecimal()
+
+
+def _split_words(text: str) -> list[str]:
+    words, current = [], []
+    for ch in text:
+        if _is_word_char(ch):
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return [w.lower()[:MAX_WORD_CHARS] for w in words]
+
+
+def _make_term(raw: str, star_after: bool = False) -> Term | None:
+    words = _split_words(raw)[:MAX_PHRASE_WORDS]
+    if not words:
+        return None
+    last_word_end = max(i for i, ch in enumerate(raw) if _is_word_char(ch))
+    prefix = star_after or "*" in raw[last_word_end + 1 :]
+    if len(words[-1]) < MIN_PREFIX_CHARS:
+        prefix = False
+    return Term(tuple(words), prefix)
+
+
+_OR, _AND, _NOT = "OR", "AND", "NOT"
+
+
+def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
+    """Yield ("term", term, negated) and ("or", None, False) tokens; never raises."""
+    i, n = 0, len(text)
+    negate_next = False
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negated = negate_next
+        negate_next = False
+        if ch == "-" and i + 1 < n and (text[i + 1] == '"' or _is_word_char(text[i + 1])):
+            negated = True
+            i += 1
+            ch = text[i]
+        if ch == '"':
+            end = text.find('"', i + 1)
+            end = n if end == -1 else end
+            body = text[i + 1 : end]
+            i = end + 1
+            star = i < n and text[i] == "*"
+            i += 1 if star else 0
+            yield "term", _make_term(body, star), negated
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        raw, i = text[i:j], j
+        if not negated and raw == _OR:
+            yield "or", None, False
+        elif not negated and raw == _AND:
+            continue
+        elif not negated and raw == _NOT:
+            negate_next = True
+        else:
+            yield "term", _make_term(raw), negated
+
+
+def parse_query(text: str | None) -> Query:
+    """Parse the search box's text into a `Query`; an empty `Query` when nothing searchable."""
+    text = (text or "")[:MAX_INPUT_CHARS]
+    clauses: list[Clause] = []
+    join_next = False
+    for kind, term, negated in _tokens(text):
+        if kind == "or":
+            join_next = bool(clauses) and not clauses[-1].negated
+            continue
+        if term is None:
+            continue
+        if negated:
+            clauses.append(Clause((term,), negated=True))
+        elif join_next and term not in clauses[-1].terms:
+            if len(clauses[-1].terms) < MAX_ALTERNATIVES:
+                clauses[-1] = Clause((*clauses[-1].terms, term))
+        else:
+            clauses.append(Clause((term,)))
+        join_next = False
+    unique = tuple(dict.fromkeys(clauses))[:MAX_CLAUSES]
+    return Query(unique) if any(not c.negated for c in unique) else Query()
+
+
+def _as_query(query: Query | str | None) -> Query:
+    return query if isinstance(query, Query) else parse_query(query)
+
+
+# --- Compilers ----------------------------------------------------------------------------------
+
+
+def _pg_term(term: Term) -> str:
+    # Words hold letters and digits only, so quoting them needs no escaping.
+    parts = [f"'{w}'" for w in term.words]
+    if term.prefix:
+        parts[-1] += ":*"
+    return " <-> ".join(parts)
+
+
+def _pg_clause(clause: Clause) -> str:
+    body = " | ".join(f"({_pg_term(t)})" for t in clause.terms)
+    return f"!({body})" if clause.negated else f"({body})"
+
+
+def to_tsquery_text(query: Query) -> str:
+    """The query as PostgreSQL `to_tsquery` text, e.g. `('economic' <-> 'corridor') & !('ukraine')`."""
+    return " & ".join(_pg_clause(c) for c in query.clauses)
+
+
+def _fts5_term(term: Term) -> str:
+    return '"' + " ".join(term.words) + '"' + (" *" if term.prefix else "")
+
+
+def _fts5_clause(clause: Clause) -> str:
+    return "(" + " OR ".join(_fts5_term(t) for t in clause.terms) + ")"
+
+
+def to_fts5_match(query: Query) -> str:
+    """The query as an FTS5 MATCH string, e.g. `("economic corridor") NOT (("ukraine"))`."""
+    positive = " AND ".join(_fts5_clause(c) for c in query.positive)
+    if not query.negative:
+        return positive
+    negative = " OR ".join(_fts5_clause(c) for c in query.negative)
+    return f"({positive}) NOT ({negative})"
+
+
+# --- PostgreSQL expressions ---------------------------------------------------------------------
+
+
+def _search_vector_col() -> Col:
+    """`archive_meeting.search_vector`: a column the migration adds outside the model.
+
+    A `Col` (rather than raw SQL) is relabelled with its table when Django nests the queryset
+    in a subquery, so a filtered queryset stays usable for counts and facets.
+    """
+    from django.contrib.postgres.search import SearchVectorField
+
+    from .models import Meeting
+
+    field = SearchVectorField()
+    field.set_attributes_from_name("search_vector")
+    # Never added to the model (no migration, no SQLite column); `model` only names it.
+    field.model = Meeting
+    return Col("archive_meeting", field)
+
+
+class _TsMatch(Expression):
+    """`vector @@ to_tsquery(config, text)`."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, vector: Expression, tsquery: str):
+        super().__init__()
+        self.vector, self.tsquery = vector, tsquery
+
+    def get_source_expressions(self):
+        return [self.vector]
+
+    def set_source_expressions(self, exprs):
+        (self.vector,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.vector)
+        return f"{sql} @@ to_tsquery('{TS_CONFIG}'::regconfig, %s)", [*params, self.tsquery]
+
+
+class _TsRank(_TsMatch):
+    """`ts_rank(vector, query, 1)`: weighted frequency, divided by 1 + log(document length)."""
+
+    conditional = False
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.vector)
+        return (
+            f"ts_rank({sql}, to_tsquery('{TS_CONFIG}'::regconfig, %s), 1)",
+            [*params, self.tsquery],
+        )
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+
+def _newest_first() -> list:
+    return [F("held_on").desc(nulls_last=True), "-id"]
+
+
+def match_meetings(queryset: QuerySet, query: Query | str | None) -> QuerySet:
+    """Only the meetings matching `query` (unchanged queryset when the query is empty).
+
+    The result can be nested in other queries (counts, facets, exports).
+    """
+    query = _as_query(query)
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(_TsMatch(_search_vector_col(), to_tsquery_text(query)))
+    return queryset.filter(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {MEETING_FTS} WHERE {MEETING_FTS} MATCH %s",
+            [to_fts5_match(query)],
+        )
+    )
+
+
+def rank_meetings(
+    queryset: QuerySet, query: Query | str | None, *, window: bool = False
+) -> QuerySet:
+    """Order matched meetings by relevance (best first, then newest), annotated with `rank`.
+
+    Higher `rank` is better on both databases. With `window=True` only the RANK_WINDOW newest
+    matches are ranked and the others follow by date: what keeps a search for a word in half the
+    archive fast. The result is meant for showing a page; do not nest it in another query.
+    """
+    query = _as_query(query)
+    if not query:
+        return queryset.order_by(*_newest_first())
+    window_ids = queryset.order_by(*_newest_first()).values("pk")[:RANK_WINDOW]
+    if connection.vendor == "postgresql":
+        rank = _TsRank(_search_vector_col(), to_tsquery_text(query))
+        if window:
+            rank = Case(
+                When(pk__in=Subquery(window_ids), then=rank),
+                default=Value(-1.0),
+                output_field=FloatField(),
+            )
+        ranked = queryset.annotate(rank=rank)
+    else:
+        score, params = f"-bm25({MEETING_FTS}, {BM25_WEIGHTS})", []
+        if window:
+            window_sql, params = window_ids.query.sql_with_params()
+            score = f'CASE WHEN "archive_meeting"."id" IN ({window_sql}) THEN {score} ELSE -1e9 END'
+        ranked = queryset.extra(  # noqa: S610 - constant SQL; the query text is a parameter
+            select={"rank": score},
+            select_params=params,
+            tables=[MEETING_FTS],
+            where=[
+                f'{MEETING_FTS}.rowid = "archive_meeting"."id"',
+                f"{MEETING_FTS} MATCH %s",
+            ],
+            params=[to_fts5_match(query)],
+        )
+    return ranked.order_by("-rank", *_newest_first())
+
+
+def search_meetings(queryset: QuerySet, query: Query | str | None) -> QuerySet:
+    """Matching meetings, best first, annotated with `rank`; all of them, newest first, when the
+    query is empty."""
+    return rank_meetings(match_meetings(queryset, query), query)
+
+
+def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, exact): counts at most `cap` + 1 rows; `exact` is False above `cap`."""
+    count = queryset.order_by()[: cap + 1].count()
+    return (cap, False) if count > cap else (count, True)
+
+
+def _marked_html(text: str) -> str:
+    escaped = html.escape(text)
+    escaped = re.sub(f"{_START}(.*?){_STOP}", r"<mark>\1</mark>", escaped, flags=re.S)
+    return escaped.replace(_START, "").replace(_STOP, "").strip()
+
+
+def highlight(meetings: Sequence, query: Query | str | None) -> dict[int, str]:
+    """{meeting id: escaped HTML snippet of its source text with matches in <mark>}.
+
+    Call it with the meetings of the page shown only: one query whatever the page size.
+    """
+    query = _as_query(query)
+    ids = [m.pk for m in meetings]
+    if not query or not ids:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            options = (
+                f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=18, "
+                'MaxFragments=2, FragmentDelimiter=" … "'
+            )
+            cursor.execute(
+                f"SELECT id, ts_headline('{TS_CONFIG}'::regconfig, source_text, "
+                f"to_tsquery('{TS_CONFIG}'::regconfig, %s), %s) "
+                "FROM archive_meeting WHERE id = ANY(%s)",
+                [to_tsquery_text(query), options, ids],
+            )
+        else:
+            cursor.execute(*_fts5_per_row(MEETING_FTS, "snippet", "3", "'…', 40", query, ids))
+        return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
+
+
+def _fts5_per_row(
+    table: str, function: str, column: str, extra: str, query: Query, ids: list[int]
+) -> tuple[str, list]:
+    # One statement, one part per row: FTS5 seeks straight to `rowid = ?` inside a MATCH, where
+    # `rowid IN (...)` would run the whole match first.
+    part = (
+        f"SELECT rowid, {function}({table}, {column}, '{_START}', '{_STOP}'"
+        f"{', ' + extra if extra else ''}) FROM {table} WHERE {table} MATCH %s AND rowid = %s"
+    )
+    match = to_fts5_match(query)
+    sql = " UNION ALL ".join([part] * len(ids))
+    return sql, [value for pk in ids for value in (match, pk)]
+
+
+# --- Agreed points ------------------------------------------------------------------------------
+
+
+class _AgreedVector(Expression):
+    """The agreed point's text vector, written exactly as the expression index of 0003."""
+
+    output_field = TextField()
+
+    def __init__(self, text: Expression):
+        super().__init__()
+        self.text = text
+
+    def get_source_expressions(self):
+        return [self.text]
+
+    def set_source_expressions(self, exprs):
+        (self.text,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.text)
+        return pg_agreed_vector(sql), params
+
+
+def search_agreed_points(queryset: QuerySet, query: Query | str | None) -> QuerySet:
+    """Only the agreed points whose own text matches `query` (unchanged when it is empty)."""
+    query = _as_query(query)
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = _AgreedVector(F("text"))
+        return queryset.filter(_TsMatch(vector, to_tsquery_text(query)))
+    return queryset.filter(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {AGREED_FTS} WHERE {AGREED_FTS} MATCH %s",
+            [to_fts5_match(query)],
+        )
+    )
+
+
+def highlight_agreed_points(points: Sequence, query: Query | str | None) -> dict[int, str]:
+    """{agreed point id: its whole text as escaped HTML with matches in <mark>}."""
+    query = _as_query(query)
+    ids = [p.pk for p in points]
+    if not query or not ids:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id, ts_headline('{TS_CONFIG}'::regconfig, text, "
+                f"to_tsquery('{TS_CONFIG}'::regconfig, %s), %s) "
+                "FROM archive_agreedpoint WHERE id = ANY(%s)",
+                [
+                    to_tsquery_text(query),
+                    f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true",
+                    ids,
+                ],
+            )
+        else:
+            cursor.execute(*_fts5_per_row(AGREED_FTS, "highlight", "0", "", query, ids))
+        return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
