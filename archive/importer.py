@@ -139,9 +139,15 @@ def check_source_url(url: str) -> str:
 
 
 def check_recognisable(parsed: ParsedReadout) -> None:
-    if not parsed.participants and parsed.held_on is None and not parsed.statements:
+    """Refuse text with nothing of a readout in it; anything partly recognised is kept for review.
+
+    The parser makes a statement of any paragraph, so statements only count with a speaker, and a
+    speaker needs a participant: no participants, no date and no agreed point means no readout.
+    """
+    if not parsed.participants and parsed.held_on is None and not parsed.agreed_points:
         raise ImportFailed(
-            "no recognisable readout: no participants, no date and no statements were found"
+            "no recognisable readout: no participants, no date, no attributed statements "
+            "and no agreed points were found"
         )
 
 
@@ -386,6 +392,8 @@ def _write(
         )
     meeting._change_reason = f"{IMPORT_REASON}: update" if existing else IMPORT_REASON
     meeting.save()
+    # The label is for this save only; a later save of the same object is someone else's.
+    del meeting._change_reason
 
     for participant in participants:
         participant.meeting = meeting

@@ -101,6 +101,9 @@ class PersonIndex:
         if not key:
             raise ValueError("a person needs a name")
         people = self._load(country)
+        # The parser's one-word aliases are its guesses at a surname, not forms the text used;
+        # surnames are matched anyway, so only full-name forms ("WANG Yi") are kept.
+        aliases = tuple(a for a in aliases if " " in name_key(a))
         forms = [name, *aliases]
         matches = self._matches(people, key, forms)
         if len(matches) == 1:
@@ -177,6 +180,7 @@ class PersonIndex:
         person.aliases = aliases
         person._change_reason = "import: new name form"
         person.save(update_fields=fields)
+        del person._change_reason
         people.add(person)
 
     def _create(
@@ -202,6 +206,7 @@ class PersonIndex:
         )
         person._change_reason = "import"
         person.save()
+        del person._change_reason
         people.add(person)
         return person
 

@@ -1,0 +1,147 @@
+"""One person, one record: names across readouts link to the same Person, never silently merged."""
+
+import pytest
+from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, OTHER_QURESHI, SEED
+
+from archive.importer import ImportCache, import_readout
+from archive.models import Country, Meeting, Participant, Person, Topic
+from archive.people import PersonIndex, name_key, name_variants
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Wang Yi", "wang yi"),
+        ("WANG Yi", "wang yi"),  # surname in capitals
+        ("  Wang   Yi ", "wang yi"),  # spacing
+        ("Sergey Lavrov", "sergey lavrov"),
+        ("Sergueï Lavrov", "serguei lavrov"),  # diacritics dropped
+        ("Jean-Yves Le Drian", "jean yves le drian"),  # hyphens are word breaks
+        ("O'Brien", "o brien"),
+    ],
+)
+def test_name_key(raw, key):
+    assert name_key(raw) == key
+
+
+def test_variants_cover_run_together_order_and_initials():
+    assert "jeanyves" in name_variants("jean yves")
+    assert name_variants("jean yves") & name_variants("yves jean")
+    assert "antony blinken" in name_variants("antony j blinken")
+
+
+def resolve(index, name, code):
+    return index.resolve(name, code)
+
+
+def test_same_name_and_spelling_variants_link_to_one_person():
+    index = PersonIndex()
+    first = resolve(index, "Wang Yi", "CN")
+    assert first.created and first.person.slug == "wang-yi-cn"
+    for variant in ["WANG Yi", "Wang  Yi", "Wang-Yi", "Yi Wang", "Wangyi"]:
+        found = resolve(index, variant, "CN")
+        assert found.person.pk == first.person.pk, variant
+        assert not found.created
+    # A fresh index (a new import run) reads the same person and its learnt aliases back.
+    again = resolve(PersonIndex(), "WANG Yi", "CN")
+    assert again.person.pk == first.person.pk
+    assert "WANG Yi" in Person.objects.get(pk=first.person.pk).aliases
+    assert Person.objects.count() == 1
+
+
+def test_same_name_in_another_country_is_another_person():
+    cn = resolve(PersonIndex(), "Wang Yi", "CN")
+    sg = resolve(PersonIndex(), "Wang Yi", "SG")
+    assert cn.person.pk != sg.person.pk
+    assert sg.person.slug == "wang-yi-sg"
+
+
+def test_surname_links_to_the_one_person_it_can_mean():
+    index = PersonIndex()
+    full = resolve(index, "Shah Mahmood Qureshi", "PK")
+    short = resolve(index, "Qureshi", "PK")
+    assert short.person.pk == full.person.pk and not short.flagged
+    assert "Qureshi" in Person.objects.get(pk=full.person.pk).aliases
+
+
+def test_surname_first_then_full_name_upgrades_the_record():
+    index = PersonIndex()
+    short = resolve(index, "Qureshi", "PK")
+    full = resolve(index, "Shah Mahmood Qureshi", "PK")
+    assert full.person.pk == short.person.pk
+    person = Person.objects.get(pk=short.person.pk)
+    assert person.name == "Shah Mahmood Qureshi"
+    assert "Qureshi" in person.aliases
+
+
+def test_ambiguous_surname_is_a_separate_flagged_person():
+    index = PersonIndex()
+    shah = resolve(index, "Shah Mahmood Qureshi", "PK")
+    ali = resolve(index, "Ali Qureshi", "PK")
+    assert ali.person.pk != shah.person.pk and not ali.flagged
+    ambiguous = resolve(index, "Qureshi", "PK")
+    assert ambiguous.created and ambiguous.flagged
+    assert ambiguous.person.needs_review
+    assert ambiguous.person.pk not in {shah.person.pk, ali.person.pk}
+    assert "Ali Qureshi" in ambiguous.warning and "Shah Mahmood Qureshi" in ambiguous.warning
+    # Later mentions of the same ambiguous surname gather on that flagged record.
+    later = resolve(PersonIndex(), "Qureshi", "PK")
+    assert later.person.pk == ambiguous.person.pk and later.flagged
+    assert Person.objects.filter(country_id="PK").count() == 3
+    # The real people were not touched.
+    assert Person.objects.get(pk=shah.person.pk).aliases == []
+
+
+def test_flagged_surname_record_is_not_upgraded_by_a_full_name():
+    index = PersonIndex()
+    resolve(index, "Shah Mahmood Qureshi", "PK")
+    resolve(index, "Ali Qureshi", "PK")
+    flagged = resolve(index, "Qureshi", "PK")
+    newcomer = resolve(index, "Hamid Qureshi", "PK")
+    assert newcomer.person.pk != flagged.person.pk
+    assert Person.objects.get(pk=flagged.person.pk).name == "Qureshi"
+
+
+def test_readouts_with_the_same_people_yield_one_person_each():
+    cache = ImportCache()
+    results = [
+        import_readout(text, source_name=f"r{i}", cache=cache)
+        for i, text in enumerate([SEED.read_text(), FULL_NAMES, CAPITALS_AND_SURNAME])
+    ]
+    assert [r.status for r in results] == ["created"] * 3
+    assert Person.objects.count() == 2
+    wang = Person.objects.get(country_id="CN")
+    qureshi = Person.objects.get(country_id="PK")
+    assert wang.name == "Wang Yi" and wang.slug == "wang-yi-cn"
+    assert qureshi.name == "Shah Mahmood Qureshi"
+    assert {"Qureshi"} <= set(qureshi.aliases)
+    assert wang.participations.count() == 3 and qureshi.participations.count() == 3
+    # Roles stay with each participation.
+    assert set(Participant.objects.filter(person=wang).values_list("role", flat=True)) == {
+        "State Councilor and Foreign Minister"
+    }
+    assert not Meeting.objects.filter(review_status="needs_review").exists()
+
+
+def test_ambiguous_readout_flags_the_meeting():
+    cache = ImportCache()
+    import_readout(FULL_NAMES, source_name="a", cache=cache)
+    import_readout(OTHER_QURESHI, source_name="b", cache=cache)
+    result = import_readout(CAPITALS_AND_SURNAME, source_name="c", cache=cache)
+    assert result.needs_review
+    assert any("could be any of" in w for w in result.meeting.warnings)
+    flagged = Person.objects.get(needs_review=True)
+    assert flagged.name == "Qureshi"
+    assert Person.objects.filter(country_id="PK").count() == 3
+
+
+def test_no_duplicate_countries_or_topics_by_spelling():
+    countries, topics = Country.objects.count(), Topic.objects.count()
+    cache = ImportCache()
+    import_readout(SEED.read_text(), source_name="seed", cache=cache)
+    import_readout(FULL_NAMES, source_name="a", cache=cache)
+    assert Country.objects.count() == countries and Topic.objects.count() == topics
+    meeting = Meeting.objects.get(title__contains="Shah Mahmood")
+    assert sorted(meeting.countries.values_list("code", flat=True)) == ["CN", "PK"]
