@@ -1,0 +1,293 @@
+"""The meeting list's and the agreed-points browser's filters, read from the query string.
+
+Every filter is forgiving: a value it cannot read is ignored (and the form says so), an unknown
+country, topic or person simply matches nothing. No input makes a page fail.
+
+Several countries (or topics, or people) narrow the list: a meeting must have ALL of them, so that
+clicking a second facet refines the list rather than widening it. `pair=cn-pk` is the same as
+`country=cn&country=pk`, kept as its own parameter so that relationship links read well.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+
+from . import search
+from .models import AgreedPoint, Country, Meeting, Participant, Topic
+
+MAX_VALUES = 10
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "title": "Title (A–Z)",
+}
+AGREED_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,219}$")
+_CODE = re.compile(r"^[a-z]{2}$")
+_PAIR = re.compile(r"^([a-z]{2})-([a-z]{2})$")
+
+
+class ValueListField(forms.MultipleChoiceField):
+    """Several values from a repeated parameter; any value is accepted, cleaned to `pattern`.
+
+    The choices only fill the widget: values outside them pass through (and then match nothing),
+    so one unknown code never makes the whole filter disappear.
+    """
+
+    def __init__(self, *args, pattern: re.Pattern = _SLUG, **kwargs):
+        self.pattern = pattern
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        cleaned = []
+        for item in values[: MAX_VALUES * 2]:
+            item = str(item).strip().lower()
+            if self.pattern.match(item) and item not in cleaned:
+                cleaned.append(item)
+        return cleaned[:MAX_VALUES]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class ValueListFilter(django_filters.MultipleChoiceFilter):
+    field_class = ValueListField
+
+    def __init__(self, *args, pattern: re.Pattern = _SLUG, **kwargs):
+        super().__init__(*args, pattern=pattern, **kwargs)
+
+
+class LenientCharField(forms.CharField):
+    """Text of any length: cut rather than refused (the search parser caps it further)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\x00", "")[: search.MAX_INPUT_CHARS] if value else value
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = LenientCharField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _meetings_with_countries(codes: list[str]) -> QuerySet:
+    """Meetings every one of `codes` took part in, as a filter on the meeting id."""
+    through = Meeting.countries.through
+    ids = Meeting.objects.all()
+    for code in codes:
+        ids = ids.filter(
+            pk__in=through.objects.filter(country_id=code.upper()).values("meeting_id")
+        )
+    return ids.values("pk")
+
+
+def _with_countries(queryset: QuerySet, codes: list[str], field: str = "pk") -> QuerySet:
+    if not codes:
+        return queryset
+    return queryset.filter(**{f"{field}__in": _meetings_with_countries(codes)})
+
+
+def pair_codes(value: str | None) -> list[str]:
+    """["cn", "pk"] for "cn-pk" (either order, any case); [] for anything else."""
+    match = _PAIR.match((value or "").strip().lower())
+    if not match or match.group(1) == match.group(2):
+        return []
+    return [match.group(1), match.group(2)]
+
+
+def _year_bounds() -> dict:
+    return {"min_value": 1900, "max_value": 2100}
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = SearchTextFilter(
+        label="Search",
+        method="filter_q",
+        help_text='Words, "a phrase", OR, -exclude, prefix*',
+    )
+    country = ValueListFilter(label="Countries (all of)", pattern=_CODE, method="filter_country")
+    pair = django_filters.CharFilter(
+        label="Between two countries", method="filter_pair", help_text='e.g. "cn-pk"'
+    )
+    person = ValueListFilter(label="People (all of)", method="filter_person")
+    topic = ValueListFilter(label="Topics (all of)", method="filter_topic")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Meeting.Kind.choices)
+    publisher = django_filters.CharFilter(label="Publisher", lookup_expr="iexact")
+    date_from = django_filters.DateFilter(
+        label="From",
+        field_name="held_on",
+        lookup_expr="gte",
+        widget=forms.DateInput({"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label="To",
+        field_name="held_on",
+        lookup_expr="lte",
+        widget=forms.DateInput({"type": "date"}),
+    )
+    year = YearFilter(label="Year", field_name="held_on", lookup_expr="year", **_year_bounds())
+    has_agreed = django_filters.BooleanFilter(
+        label="Agreed points",
+        method="filter_has_agreed",
+        widget=forms.Select(
+            choices=[("", "Any"), ("true", "With agreed points"), ("false", "Without")]
+        ),
+    )
+    review = django_filters.ChoiceFilter(
+        label="Review status", field_name="review_status", choices=Meeting.ReviewStatus.choices
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=list(SORTS.items()), method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.is_staff):
+            # Review status is curators' business; anonymous visitors cannot filter by it.
+            del self.filters["review"]
+        self.filters["country"].extra["choices"] = lambda: [
+            (code.lower(), name) for code, name in Country.objects.values_list("code", "name")
+        ]
+        self.filters["topic"].extra["choices"] = lambda: list(
+            Topic.objects.values_list("slug", "name")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return search.match_meetings(queryset, value)
+
+    def filter_country(self, queryset, name, values):
+        return _with_countries(queryset, values)
+
+    def filter_pair(self, queryset, name, value):
+        return _with_countries(queryset, pair_codes(value))
+
+    def filter_person(self, queryset, name, values):
+        for slug in values:
+            queryset = queryset.filter(
+                pk__in=Participant.objects.filter(person__slug=slug).values("meeting_id")
+            )
+        return queryset
+
+    def filter_topic(self, queryset, name, values):
+        through = Meeting.topics.through
+        for slug in values:
+            queryset = queryset.filter(
+                pk__in=through.objects.filter(topic__slug=slug).values("meeting_id")
+            )
+        return queryset
+
+    def filter_has_agreed(self, queryset, name, value):
+        exists = Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk")))
+        return queryset.filter(exists if value else ~exists)
+
+    def filter_sort(self, queryset, name, value):
+        # Ordering needs the search's rank, which the list view adds for the page it shows.
+        return queryset
+
+    @property
+    def search_query(self) -> search.Query:
+        return search.parse_query(self.cleaned("q") or "")
+
+    def cleaned(self, name: str, default=None):
+        """A filter's cleaned value, or `default` when it was absent or unreadable."""
+        self.is_valid()
+        value = self.form.cleaned_data.get(name)
+        return default if value in (None, "", []) else value
+
+    @property
+    def chosen_sort(self) -> str:
+        """The sort asked for, or the default: relevance with a search, newest without."""
+        has_query = bool(self.search_query)
+        value = self.cleaned("sort")
+        if value not in SORTS or (value == "relevance" and not has_query):
+            return "relevance" if has_query else "newest"
+        return value
+
+
+class AgreedPointFilter(django_filters.FilterSet):
+    q = SearchTextFilter(
+        label="Search agreed points",
+        method="filter_q",
+        help_text='Words, "a phrase", OR, -exclude, prefix*',
+    )
+    country = ValueListFilter(label="Countries (all of)", pattern=_CODE, method="filter_country")
+    pair = django_filters.CharFilter(
+        label="Between two countries", method="filter_pair", help_text='e.g. "cn-pk"'
+    )
+    topic = ValueListFilter(label="Topics (all of)", method="filter_topic")
+    date_from = django_filters.DateFilter(
+        label="From",
+        field_name="meeting__held_on",
+        lookup_expr="gte",
+        widget=forms.DateInput({"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label="To",
+        field_name="meeting__held_on",
+        lookup_expr="lte",
+        widget=forms.DateInput({"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=list(AGREED_SORTS.items()), method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = AgreedPoint
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["country"].extra["choices"] = lambda: [
+            (code.lower(), name) for code, name in Country.objects.values_list("code", "name")
+        ]
+        self.filters["topic"].extra["choices"] = lambda: list(
+            Topic.objects.values_list("slug", "name")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return search.search_agreed_points(queryset, value)
+
+    def filter_country(self, queryset, name, values):
+        return _with_countries(queryset, values, "meeting_id")
+
+    def filter_pair(self, queryset, name, value):
+        return _with_countries(queryset, pair_codes(value), "meeting_id")
+
+    def filter_topic(self, queryset, name, values):
+        # An agreed point is on a topic when it is tagged with it itself.
+        through = AgreedPoint.topics.through
+        for slug in values:
+            queryset = queryset.filter(
+                pk__in=through.objects.filter(topic__slug=slug).values("agreedpoint_id")
+            )
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset
+
+    def cleaned(self, name: str, default=None):
+        self.is_valid()
+        value = self.form.cleaned_data.get(name)
+        return default if value in (None, "", []) else value
+
+    @property
+    def chosen_sort(self) -> str:
+        value = self.cleaned("sort")
+        return value if value in AGREED_SORTS else "newest"
