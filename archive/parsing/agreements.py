@@ -52,13 +52,10 @@ def _chained(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if ";" not in sentence:
         return [_trim(text, start, end)]
     points = []
-    cursor = start
     for piece in re.finditer(r"[^;]+;?", sentence):
         span = _trim(text, start + piece.start(), start + piece.end())
         if len(text[span[0] : span[1]].split()) >= 2:
             points.append(span)
-        cursor = span[1]
-    del cursor
     return points
 
 
@@ -77,7 +74,10 @@ def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "-•*–·"):
+    bullet = BULLET_RE.match(text, start, end)
+    if bullet:
+        start = bullet.end()
+    while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

@@ -11,6 +11,7 @@ import pycountry
 from archive.parsing.country_data import ALIASES, CITIES, COMMON_NAMES, DEMONYMS
 
 EU = "EU"
+_EU_INSTITUTION_RE = re.compile(r"\s+(?:Commission|Council|Parliament|External|Investment|Central)")
 
 
 def _rows(table: str) -> dict[str, tuple[str, ...]]:
@@ -141,6 +142,8 @@ def find_countries(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in country_regex().finditer(text):
         code = index.get(match.group(1))
+        if code == EU and _EU_INSTITUTION_RE.match(text, match.end()):
+            continue  # "the European Commission" names an institution inside a role
         if code:
             found.append((match.start(), match.end(), code))
     return found

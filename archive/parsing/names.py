@@ -40,6 +40,7 @@ HONORIFICS = (
     "Dato’ Sri",
     "Datuk Seri",
     "Dato Sri",
+    "Dato",
     "Dato'",
     "Dato’",
     "Datuk",
@@ -407,8 +408,10 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     if upper != name:
         candidates.append(upper)
     found = []
+    # Only uses outside the full name count: "Jinping" inside "Xi Jinping" is not an alias.
+    rest = text.replace(name, " ").replace(upper, " ")
     for alias in candidates:
-        usable = len(alias) > 2 and alias != name and alias not in found
-        if usable and re.search(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", text):
+        usable = len(alias) > 1 and alias != name and alias not in found
+        if usable and re.search(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", rest):
             found.append(alias)
     return tuple(found)

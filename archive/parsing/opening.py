@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.parsing.dates import DATE_RE
 from archive.parsing.text import Span, paragraphs, sentences
 
 _INITIATIVE = (
@@ -18,13 +19,14 @@ _WHEN = (
     r"|separately|again|bilaterally|briefly|in\s+person|jointly)"
 )
 _NOUN = (
-    r"(?i:talks?|meeting|conversation|call|conference|videoconference|consultations?|dialogue"
+    r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
+    r"|consultations?|dialogue"
     r"|discussions?|summit|exchange)"
 )
 OPENING_VERB_RE = re.compile(
-    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,6}}?{_NOUN}\b"
+    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
-    rf"|received\s+(?:an?\s+)?(?:tele)?phone\s+call\s+from\b"
+    rf"|received\s+(?:an?\s+)?(?:tele)?phone\s+call\s+(?:{_WHEN}\s+)?from\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
@@ -33,11 +35,19 @@ OPENING_VERB_RE = re.compile(
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
 _OBJECT_STOP_RE = re.compile(
     r",?\s+(?:in|at|on|during|via|by|over|ahead\s+of|before|after|following|amid|under|as"
-    r"|to\s+(?:discuss|review|exchange|mark|talk)|and\s+(?:discussed|exchanged|agreed|reviewed"
+    r"|to\s+(?!the\b)[a-z]+|and\s+(?:discussed|exchanged|agreed|reviewed"
     r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
     r")\b|[;:(]|\s[-–—]\s"
+)
+# "held talks in Moscow with X": the place comes before the counterpart.
+_OBJECT_LEAD_RE = re.compile(
+    r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?\s+)?(?:with|to|between)\s+"
+)
+_TRAILING_TIME_RE = re.compile(
+    r"(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+    r"|last\s+night|also|separately|jointly|virtually))+$"
 )
 _LEADING_CLAUSE_RE = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
@@ -71,9 +81,13 @@ class Opening:
 def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
     """First sentence, in the first paragraphs, that reports a meeting or call between people."""
     paras = paragraphs(text) if paras is None else paras
-    for index, para in enumerate(paras[:_MAX_OPENING_PARAGRAPHS]):
+    bodies = 0
+    for index, para in enumerate(paras[: _MAX_OPENING_PARAGRAPHS * 3]):
         if is_headline(text[para.start : para.end]):
             continue
+        bodies += 1
+        if bodies > _MAX_OPENING_PARAGRAPHS:
+            break
         for sentence in sentences(text, para)[:3]:
             if sentence.end - sentence.start > _MAX_OPENING_LENGTH:
                 continue
@@ -98,7 +112,11 @@ def clean_subject(subject: str) -> str:
     """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
     subject = subject.rsplit(": ", 1)[-1].strip()
-    subject = _LEADING_DATE_RE.sub("", subject)
+    on = re.match(r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?", subject)
+    date = DATE_RE.match(subject, on.end()) if on else None
+    if date:
+        subject = subject[date.end() :].lstrip(" ,")
+    subject = _TRAILING_TIME_RE.sub("", subject)
     for _ in range(6):
         trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
         if trimmed == subject:
@@ -108,11 +126,11 @@ def clean_subject(subject: str) -> str:
 
 
 def cut_object(tail: str) -> str:
-    tail = tail.strip()
-    tail = re.sub(r"^(?:with|to|between)\s+", "", tail)
-    stop = _OBJECT_STOP_RE.search(tail)
+    """The counterpart phrase: "in Moscow with X of Y, who is ..." -> "X of Y"."""
+    tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
+    stop = _OBJECT_STOP_RE.search(" " + tail)
     if stop:
-        tail = tail[: stop.start()]
+        tail = tail[: max(stop.start() - 1, 0)]
     return tail.strip(" ,.;")
 
 

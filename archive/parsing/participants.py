@@ -54,6 +54,7 @@ def parse_side(phrase: str) -> list[Draft]:
         return expanded
     drafts: list[Draft] = []
     pending_role, pending_country, separator = "", None, ""
+    extends_appositive = False
     for piece in _SPLIT_RE.split(phrase):
         if _SPLIT_RE.fullmatch(piece):
             separator = piece
@@ -65,10 +66,17 @@ def parse_side(phrase: str) -> list[Draft]:
             role = _join_role(pending_role, separator, seg.role) if pending_role else seg.role
             drafts.append(Draft(seg.name, role, seg.country or pending_country))
             pending_role, pending_country = "", None
+            extends_appositive = False
         elif seg.role or seg.country:
             is_comma = "and" not in separator and ";" not in separator
             if drafts and not pending_role and is_comma and not drafts[-1].appositive:
                 drafts[-1] = _attach_appositive(drafts[-1], seg)
+                extends_appositive = True
+            elif extends_appositive and not pending_role and "and" in separator:
+                # "X, Crown Prince and Prime Minister of Saudi Arabia": one person, two offices.
+                last = drafts[-1]
+                role = _join_role(last.role, separator, seg.role)
+                drafts[-1] = replace(last, role=role, country=last.country or seg.country)
             else:
                 pending_role = _join_role(pending_role, separator, seg.role)
                 pending_country = pending_country or seg.country

@@ -158,13 +158,24 @@ def _layout(text: str) -> _Layout:
     opening = find_opening(text, paras)
     first_body = opening.paragraph_index if opening else _first_sentence_paragraph(text, paras)
     header = paras[:first_body]
-    title = ""
+    return _Layout(paras, opening, header, _choose_title(text, header))
+
+
+def _choose_title(text: str, header: list[Span]) -> str:
+    """The headline: a header line that names a meeting or call, else the first real one.
+    Labels ("READOUT", "MFA Press Statement") and datelines are not headlines."""
+    candidates = []
     for para in header:
-        line = text[para.start : para.end].strip()
-        if is_headline(line) and not _is_dateline(line) and not _BOILERPLATE_RE.match(line):
-            title = " ".join(line.split())[:300]
-            break
-    return _Layout(paras, opening, header, title)
+        line = " ".join(text[para.start : para.end].split())
+        if not is_headline(line) or _is_dateline(line) or _BOILERPLATE_RE.match(line):
+            continue
+        if line.isupper() or len(line.split()) < 4:
+            continue
+        candidates.append(line[:300])
+    for line in candidates:
+        if _MEETING_RE.search(line) or _PHONE_RE.search(line) or _VIDEO_RE.search(line):
+            return line
+    return candidates[0] if candidates else ""
 
 
 def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
@@ -307,6 +318,9 @@ def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedSt
     out = []
     for group in groups:
         start, end = group[0].start, group[-1].end
+        bullet = BULLET_RE.match(text, start, end)
+        if bullet and bullet.end() < end:
+            start = bullet.end()
         chunk = text[start:end]
         out.append(ParsedStatement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
     return tuple(out)

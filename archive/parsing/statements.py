@@ -39,10 +39,19 @@ _LEAD_CLAUSE_RE = re.compile(
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
     r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
 )
+_NAME_AFTER_RE = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]{2,}\b)")
 _PRONOUN_RE = re.compile(r"^(?:He|She|His|Her)\b")
 # "They" is both sides only where no single speaker holds the floor.
 _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 _HEAD_LIMIT = 100
+# Short forms some ministries use for their principal: "EAM welcomed ...".
+ROLE_ABBREVIATIONS = {
+    "EAM": "external affairs minister",
+    "PM": "prime minister",
+    "FM": "foreign minister",
+    "HR/VP": "high representative",
+    "HRVP": "high representative",
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class SpeakerResolver:
         heads = role_heads(person.role)
         for head in heads:
             self._add("the " + head.lower(), index, strong=preferred)
+            if " " in head or head.isupper():
+                self._add(head.lower(), index, strong=preferred)
         for word in demonyms_for(person.country):
             word = word.lower()
             self._add(f"the {word} side", index, strong=True)
@@ -92,6 +103,8 @@ class SpeakerResolver:
     def find(self, head: str) -> list[int]:
         found: list[int] = []
         for m in self.regex.finditer(head):
+            if _NAME_AFTER_RE.match(head, m.end()) and not m.group()[:1].islower():
+                continue  # "Prime Minister Imran Khan": the role of someone else named here
             index = self.table.get(m.group().lower())
             if index is not None and index not in found:
                 found.append(index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BULLET_RE = re.compile(r"^\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+BULLET_RE = re.compile(r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _LINE_RE = re.compile(r"[^\n]*\n?")
 _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.

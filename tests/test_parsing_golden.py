@@ -1,0 +1,71 @@
+"""Golden files: every seed and test fixture parses to its committed, reviewed JSON.
+
+Regenerate on purpose with UPDATE_GOLDEN=1, then review each changed file by eye.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from archive.parsing import parse_readout
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+FIXTURES = ROOT / "tests" / "fixtures" / "readouts"
+
+# Fixtures whose relative date resolves against a publication date the importer would pass.
+PUBLISHED_ON = {
+    "us-whitehouse-this-evening-with-published-date": datetime.date(2022, 10, 10),
+}
+
+
+def _samples() -> list[tuple[str, Path]]:
+    samples = [(f"seeds-{p.stem}", p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for path in sorted(FIXTURES.glob("**/*.txt")):
+        folder = path.relative_to(FIXTURES).parent.as_posix().replace("/", "-")
+        samples.append((f"{folder}-{path.stem}", path))
+    return samples
+
+
+def render(readout) -> dict:
+    """A readout as plain JSON data; dates as ISO strings."""
+    data = dataclasses.asdict(readout)
+    data["held_on"] = readout.held_on.isoformat() if readout.held_on else None
+    return json.loads(json.dumps(data))
+
+
+SAMPLES = _samples()
+
+
+def test_there_are_samples_for_every_publisher():
+    folders = {
+        path.relative_to(FIXTURES).parts[0] for _, path in SAMPLES if FIXTURES in path.parents
+    }
+    assert len(folders) >= 12
+    assert len(SAMPLES) >= 36
+
+
+@pytest.mark.parametrize(("name", "path"), SAMPLES, ids=[name for name, _ in SAMPLES])
+def test_parse_matches_golden(name: str, path: Path):
+    text = path.read_text(encoding="utf-8")
+    actual = render(parse_readout(text, published_on=PUBLISHED_ON.get(name)))
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert actual == expected
+
+
+@pytest.mark.parametrize(("name", "path"), SAMPLES, ids=[name for name, _ in SAMPLES])
+def test_spans_are_exact(name: str, path: Path):
+    text = path.read_text(encoding="utf-8")
+    readout = parse_readout(text, published_on=PUBLISHED_ON.get(name))
+    for item in (*readout.statements, *readout.agreed_points):
+        assert item.text == text[item.start : item.end]
+        assert item.text == item.text.strip()
