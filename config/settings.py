@@ -34,7 +34,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it to a long random string, or set DJANGO_DEBUG=1 "
             "for local development (see .env.example)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-DJANGO_DEBUG"
+    SECRET_KEY = "insecure-development-key-only-for-DJANGO_DEBUG"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -189,7 +189,13 @@ LOGGING = {
             "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "structured",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
