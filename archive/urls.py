@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from .views import pages
+from . import feeds
+from .views import lists, pages
 
 app_name = "archive"
 
@@ -27,4 +28,30 @@ urlpatterns = [
     path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
     path("topics/", pages.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),
+]
+
+# Search, lists, exports and feeds.
+urlpatterns += [
+    path("meetings/", lists.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings.csv", lists.MeetingExportCSVView.as_view(), name="meeting-export-csv"),
+    path("meetings.json", lists.MeetingExportJSONView.as_view(), name="meeting-export-json"),
+    re_path(
+        r"^meetings/(?P<slug>[-a-zA-Z0-9_]+)\.json$",
+        lists.MeetingJSONView.as_view(),
+        name="meeting-json",
+    ),
+    path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
+    path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
+    path("feeds/latest.atom", feeds.LatestMeetingsFeed(), name="feed-latest"),
+    re_path(
+        r"^feeds/countries/(?P<code>[A-Za-z]{2})\.atom$",
+        feeds.CountryFeed(),
+        name="feed-country",
+    ),
+    path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed-topic"),
+    re_path(
+        r"^feeds/relations/(?P<a>[A-Za-z]{2})-(?P<b>[A-Za-z]{2})\.atom$",
+        feeds.RelationshipFeed(),
+        name="feed-relationship",
+    ),
 ]

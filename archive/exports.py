@@ -1,0 +1,159 @@
+"""CSV rows and JSON envelopes for the exports of a filtered list.
+
+CSV cells are neutralised against spreadsheet formula injection: a cell starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return gets a leading apostrophe, which spreadsheets show as text
+(OWASP's advice). JSON carries the interchange records of `archive.interchange`, so an export
+re-imports through `import_readouts`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.paginator import Page
+from django.db.models import Prefetch, QuerySet
+
+from .models import AgreedPoint, Meeting, Participant
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+API_VERSION = 1
+
+MEETING_COLUMNS = [
+    "slug",
+    "url",
+    "title",
+    "date",
+    "date_stated",
+    "kind",
+    "multilateral",
+    "location_city",
+    "location_country",
+    "countries",
+    "participants",
+    "topics",
+    "agreed_points",
+    "publisher",
+    "source_url",
+    "review_status",
+]
+AGREED_POINT_COLUMNS = [
+    "meeting_slug",
+    "url",
+    "meeting_title",
+    "date",
+    "position",
+    "countries",
+    "topics",
+    "text",
+]
+
+
+def neutralise(value: Any) -> str:
+    """A cell value as text that no spreadsheet will run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+def meetings_for_export(queryset: QuerySet) -> QuerySet:
+    """`queryset` with what the CSV row reads, fetched in a fixed number of queries per batch."""
+    return queryset.select_related("location_country").prefetch_related(
+        "countries",
+        "topics",
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("person").order_by("position"),
+        ),
+    )
+
+
+def _participant_label(p: Participant) -> str:
+    details = ", ".join(part for part in (p.role, p.country_id) if part)
+    return f"{p.display_name} ({details})" if details and p.person_id else p.display_name
+
+
+def meeting_row(meeting: Meeting, base_url: str) -> list[Any]:
+    return [
+        meeting.slug,
+        base_url + meeting.get_absolute_url(),
+        meeting.title,
+        meeting.held_on.isoformat() if meeting.held_on else "",
+        meeting.date_stated,
+        meeting.kind,
+        meeting.multilateral,
+        meeting.location_city,
+        meeting.location_country_id or "",
+        ";".join(sorted(c.code for c in meeting.countries.all())),
+        "; ".join(_participant_label(p) for p in meeting.participants.all()),
+        ";".join(sorted(t.slug for t in meeting.topics.all())),
+        meeting.agreed_text,
+        meeting.publisher,
+        meeting.source_url,
+        meeting.review_status,
+    ]
+
+
+def meeting_csv_lines(queryset: QuerySet, base_url: str, batch_size: int = 500) -> Iterator[str]:
+    meetings = meetings_for_export(queryset).iterator(chunk_size=batch_size)
+    return csv_lines(MEETING_COLUMNS, (meeting_row(m, base_url) for m in meetings))
+
+
+def agreed_points_for_export(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("meeting").prefetch_related("meeting__countries", "topics")
+
+
+def agreed_point_row(point: AgreedPoint, base_url: str) -> list[Any]:
+    meeting = point.meeting
+    return [
+        meeting.slug,
+        base_url + point.get_absolute_url(),
+        meeting.title,
+        meeting.held_on.isoformat() if meeting.held_on else "",
+        point.position,
+        ";".join(sorted(c.code for c in meeting.countries.all())),
+        ";".join(sorted(t.slug for t in point.topics.all())),
+        point.text,
+    ]
+
+
+def agreed_point_csv_lines(
+    queryset: QuerySet, base_url: str, batch_size: int = 500
+) -> Iterator[str]:
+    points = agreed_points_for_export(queryset).iterator(chunk_size=batch_size)
+    return csv_lines(AGREED_POINT_COLUMNS, (agreed_point_row(p, base_url) for p in points))
+
+
+def page_envelope(
+    page: Page, records: list[dict], *, count_exact: bool, url_for_page
+) -> dict[str, Any]:
+    """The JSON list shape: paging information around the page's records.
+
+    `url_for_page(n)` gives the absolute address of page n with the same filters.
+    """
+    paginator = page.paginator
+    return {
+        "api_version": API_VERSION,
+        "count": paginator.count,
+        "count_exact": count_exact,
+        "page": page.number,
+        "per_page": paginator.per_page,
+        "num_pages": paginator.num_pages,
+        "next": url_for_page(page.next_page_number()) if page.has_next() else None,
+        "previous": url_for_page(page.previous_page_number()) if page.has_previous() else None,
+        "results": records,
+    }

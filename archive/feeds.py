@@ -1,0 +1,133 @@
+"""Atom feeds of newly imported readouts: all of them, per country, per topic, per relationship.
+
+Entries are ordered by import time, so a feed reader sees a readout when the archive gets it, even
+when the meeting itself is older.
+"""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from .filters import pair_codes
+from .models import Country, Meeting, Topic
+
+FEED_SIZE = 50
+
+
+class MeetingFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Readout archive: latest readouts"
+    subtitle = "Official readouts of diplomatic talks, meetings and calls, newest first."
+
+    def link(self, obj=None):
+        return reverse("archive:meeting-list")
+
+    def meetings(self, obj) -> QuerySet:
+        return Meeting.objects.all()
+
+    def items(self, obj=None):
+        return (
+            self.meetings(obj)
+            .defer("source_text", "statements_text")
+            .prefetch_related("countries")
+            .order_by("-imported_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Meeting) -> str:
+        return item.title
+
+    def item_description(self, item: Meeting) -> str:
+        # Plain text; the feed generator escapes it.
+        parts = []
+        if item.held_on:
+            parts.append(item.held_on.isoformat())
+        countries = ", ".join(c.name for c in item.countries.all())
+        if countries:
+            parts.append(countries)
+        if item.agreed_text:
+            parts.append("Agreed: " + Truncator(item.agreed_text).words(60))
+        return ". ".join(parts)
+
+    def item_pubdate(self, item: Meeting):
+        return item.imported_at
+
+    def item_updateddate(self, item: Meeting):
+        return item.updated_at
+
+    def item_author_name(self, item: Meeting) -> str:
+        return item.publisher or "Unknown publisher"
+
+    def item_categories(self, item: Meeting):
+        return [c.code for c in item.countries.all()]
+
+    def item_guid(self, item: Meeting) -> str:
+        return f"meeting:{item.content_hash}"
+
+
+class LatestMeetingsFeed(MeetingFeed):
+    pass
+
+
+class CountryFeed(MeetingFeed):
+    def get_object(self, request, code: str):
+        return get_object_or_404(Country, code=code.upper())
+
+    def title(self, obj: Country) -> str:
+        return f"Readout archive: {obj.name}"
+
+    def link(self, obj: Country) -> str:
+        return obj.get_absolute_url()
+
+    def meetings(self, obj: Country) -> QuerySet:
+        return Meeting.objects.filter(
+            pk__in=Meeting.countries.through.objects.filter(country_id=obj.code).values(
+                "meeting_id"
+            )
+        )
+
+
+class TopicFeed(MeetingFeed):
+    def get_object(self, request, slug: str):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj: Topic) -> str:
+        return f"Readout archive: {obj.name}"
+
+    def link(self, obj: Topic) -> str:
+        return obj.get_absolute_url()
+
+    def meetings(self, obj: Topic) -> QuerySet:
+        return Meeting.objects.filter(topics=obj)
+
+
+class RelationshipFeed(MeetingFeed):
+    def get_object(self, request, a: str, b: str):
+        codes = pair_codes(f"{a}-{b}")
+        if not codes:
+            raise Http404("A relationship is between two different countries.")
+        countries = list(Country.objects.filter(code__in=[c.upper() for c in codes]))
+        if len(countries) != 2:
+            raise Http404("Unknown country.")
+        return sorted(countries, key=lambda c: c.code)
+
+    def title(self, obj: list[Country]) -> str:
+        return f"Readout archive: {obj[0].name} and {obj[1].name}"
+
+    def link(self, obj: list[Country]) -> str:
+        a, b = (c.code.lower() for c in obj)
+        return reverse("archive:relationship", kwargs={"a": a, "b": b})
+
+    def meetings(self, obj: list[Country]) -> QuerySet:
+        through = Meeting.countries.through
+        queryset = Meeting.objects.all()
+        for country in obj:
+            queryset = queryset.filter(
+                pk__in=through.objects.filter(country_id=country.code).values("meeting_id")
+            )
+        return queryset

@@ -1,0 +1,321 @@
+"""The meeting list, the agreed-points browser and their exports (CSV, JSON).
+
+Every state of a list is its query string, so any view of the archive is a bookmarkable address and
+its export is the same address with `.csv` or `.json`. The number of queries per page is fixed:
+counts, page rows, three prefetches, five facets, snippets; never one per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, JsonResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from .. import exports, search
+from ..facets import meeting_facets, year_histogram
+from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
+from ..models import AgreedPoint, Meeting, Participant
+
+PER_PAGE_CHOICES = (10, 20, 50, 100)
+DEFAULT_PER_PAGE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so a capped count ("10,000+") is not counted again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def per_page_from(params: QueryDict) -> int:
+    try:
+        value = int(params.get("per_page", DEFAULT_PER_PAGE))
+    except ValueError:
+        return DEFAULT_PER_PAGE
+    return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+
+def page_from(params: QueryDict) -> str:
+    value = params.get("page", "1")
+    return value if value.isdecimal() and len(value) < 8 else "1"
+
+
+def query_string(params: QueryDict, **changes) -> str:
+    """`params` with `changes` applied (None removes), as "?..." ("" when empty)."""
+    params = params.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def pagination(page: Page, params: QueryDict, around: int = 2) -> dict:
+    """Links for the pager: first, last, a window around the current page, gaps between."""
+    last = page.paginator.num_pages
+    numbers = sorted(
+        {1, last, *range(max(1, page.number - around), min(last, page.number + around) + 1)}
+    )
+    pages, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            pages.append({"gap": True})
+        pages.append(
+            {
+                "number": number,
+                "url": query_string(params, page=number) or "?",
+                "current": number == page.number,
+            }
+        )
+        previous = number
+    return {
+        "pages": pages,
+        "previous": query_string(params, page=page.number - 1) if page.has_previous() else None,
+        "next": query_string(params, page=page.number + 1) if page.has_next() else None,
+    }
+
+
+def _filters_chosen(params: QueryDict) -> bool:
+    return any(params.get(name) for name in params if name not in {"q", "page"})
+
+
+@dataclass
+class MeetingResults:
+    """A filtered meeting list: what the page, the CSV and the JSON of one address share."""
+
+    request: HttpRequest
+
+    @cached_property
+    def filterset(self) -> MeetingFilter:
+        return MeetingFilter(self.request.GET, queryset=Meeting.objects.all(), request=self.request)
+
+    @cached_property
+    def query(self) -> search.Query:
+        return self.filterset.search_query
+
+    @cached_property
+    def filtered(self) -> QuerySet:
+        """The filtered meetings, unordered; safe to nest in counts and facets."""
+        return self.filterset.qs.order_by()
+
+    @cached_property
+    def counted(self) -> tuple[int, bool]:
+        if self.query:
+            return search.count_capped(self.filtered)
+        return self.filtered.count(), True
+
+    @property
+    def sort(self) -> str:
+        return self.filterset.chosen_sort
+
+    def ordered(self) -> QuerySet:
+        if self.sort == "relevance":
+            count, exact = self.counted
+            window = not exact or count > search.RANK_WINDOW
+            return search.rank_meetings(self.filtered, self.query, window=window)
+        if self.sort == "oldest":
+            return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
+        if self.sort == "title":
+            return self.filtered.order_by("title", "id")
+        return self.filtered.order_by(F("held_on").desc(nulls_last=True), "-id")
+
+    def page(self) -> Page:
+        rows = (
+            self.ordered()
+            .defer("source_text", "statements_text", "agreed_text", "warnings")
+            .select_related("location_country")
+            .annotate(has_agreed=Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk"))))
+            .prefetch_related(
+                "countries",
+                "topics",
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("person").order_by("position"),
+                ),
+            )
+        )
+        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
+        return paginator.get_page(page_from(self.request.GET))
+
+
+class MeetingListView(TemplateView):
+    template_name = "archive/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        results = MeetingResults(self.request)
+        params = self.request.GET
+        page = results.page()
+        snippets = search.highlight(page.object_list, results.query)
+        for meeting in page.object_list:
+            meeting.snippet = snippets.get(meeting.pk, "")
+        facets = meeting_facets(results.filtered, params)
+        return super().get_context_data(
+            filter=results.filterset,
+            filter_open=_filters_chosen(params),
+            query=results.query,
+            sort=results.sort,
+            sorts=SORTS,
+            page_obj=page,
+            pagination=pagination(page, params),
+            count=results.counted[0],
+            count_exact=results.counted[1],
+            rank_window=search.RANK_WINDOW,
+            facets=list(facets.values()),
+            histogram=year_histogram(facets["year"]),
+            chosen=[v for f in facets.values() for v in f.values if v.selected],
+            per_page=page.paginator.per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            exports=_export_links(params, "meeting"),
+            **kwargs,
+        )
+
+
+def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
+    rest = query_string(params, page=None, per_page=None)
+    links = {"csv": reverse(f"archive:{kind}-export-csv") + rest}
+    if kind == "meeting":
+        links["json"] = reverse("archive:meeting-export-json") + query_string(params)
+    return links
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class MeetingExportCSVView(View):
+    def get(self, request):
+        results = MeetingResults(request)
+        response = StreamingHttpResponse(
+            exports.meeting_csv_lines(results.ordered(), _base_url(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="meetings.csv"'
+        return response
+
+
+class MeetingExportJSONView(View):
+    """A page of the filtered list as interchange records, with paging information."""
+
+    def get(self, request):
+        from ..interchange import records_for_meetings
+
+        results = MeetingResults(request)
+        page = results.page()
+        order = [m.pk for m in page.object_list]
+        records = {r["slug"]: r for r in records_for_meetings(Meeting.objects.filter(pk__in=order))}
+        slugs = [m.slug for m in page.object_list]
+        url = reverse("archive:meeting-export-json")
+
+        def url_for_page(number: int) -> str:
+            return request.build_absolute_uri(url + query_string(request.GET, page=number))
+
+        body = exports.page_envelope(
+            page,
+            [records[slug] for slug in slugs if slug in records],
+            count_exact=results.counted[1],
+            url_for_page=url_for_page,
+        )
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+class MeetingJSONView(View):
+    def get(self, request, slug):
+        from ..interchange import meeting_to_record, meetings_with_related
+
+        meeting = get_object_or_404(meetings_with_related(Meeting.objects.all()), slug=slug)
+        return JsonResponse(meeting_to_record(meeting), json_dumps_params={"ensure_ascii": False})
+
+
+@dataclass
+class AgreedPointResults:
+    request: HttpRequest
+
+    @cached_property
+    def filterset(self) -> AgreedPointFilter:
+        return AgreedPointFilter(self.request.GET, queryset=AgreedPoint.objects.all())
+
+    @cached_property
+    def query(self) -> search.Query:
+        return search.parse_query(self.filterset.cleaned("q") or "")
+
+    @cached_property
+    def filtered(self) -> QuerySet:
+        return self.filterset.qs.order_by()
+
+    @cached_property
+    def counted(self) -> tuple[int, bool]:
+        if self.query:
+            return search.count_capped(self.filtered)
+        return self.filtered.count(), True
+
+    def ordered(self) -> QuerySet:
+        if self.filterset.chosen_sort == "oldest":
+            return self.filtered.order_by(
+                F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
+            )
+        return self.filtered.order_by(
+            F("meeting__held_on").desc(nulls_last=True), "-meeting_id", "position"
+        )
+
+    def page(self) -> Page:
+        rows = (
+            self.ordered()
+            .select_related("meeting")
+            .defer(
+                "meeting__source_text",
+                "meeting__statements_text",
+                "meeting__agreed_text",
+                "meeting__warnings",
+            )
+            .prefetch_related("meeting__countries", "topics")
+        )
+        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
+        return paginator.get_page(page_from(self.request.GET))
+
+
+class AgreedPointListView(TemplateView):
+    template_name = "archive/agreedpoint_list.html"
+
+    def get_context_data(self, **kwargs):
+        results = AgreedPointResults(self.request)
+        params = self.request.GET
+        page = results.page()
+        highlights = search.highlight_agreed_points(page.object_list, results.query)
+        for point in page.object_list:
+            point.highlighted = highlights.get(point.pk, "")
+        return super().get_context_data(
+            filter=results.filterset,
+            filter_open=_filters_chosen(params),
+            query=results.query,
+            sort=results.filterset.chosen_sort,
+            sorts=AGREED_SORTS,
+            page_obj=page,
+            pagination=pagination(page, params),
+            count=results.counted[0],
+            count_exact=results.counted[1],
+            per_page=page.paginator.per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            exports=_export_links(self.request.GET, "agreed-point"),
+            **kwargs,
+        )
+
+
+class AgreedPointExportCSVView(View):
+    def get(self, request):
+        results = AgreedPointResults(request)
+        response = StreamingHttpResponse(
+            exports.agreed_point_csv_lines(results.ordered(), _base_url(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="agreed-points.csv"'
+        return response
