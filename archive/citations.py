@@ -62,8 +62,8 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
         )
         if part
     )
-    year = meeting.held_on.year if meeting.held_on else "nd"
-    key = re.sub(r"[^A-Za-z0-9-]", "", f"{meeting.slug[:60]}-{year}") or f"readout-{meeting.pk}"
+    # Slugs are unique and ASCII, so they make stable keys reference managers will not clash on.
+    key = re.sub(r"[^A-Za-z0-9-]", "", meeting.slug)[:80] or f"readout-{meeting.pk}"
     source = meeting.source_url if re.match(r"https?://", meeting.source_url or "") else ""
     return CitationFacts(
         key=key,
@@ -151,7 +151,8 @@ def bibtex(facts: CitationFacts) -> str:
         fields.append(("address", bibtex_escape(facts.place)))
     if facts.keywords:
         fields.append(("keywords", bibtex_escape(", ".join(facts.keywords))))
-    fields.append(("note", "Archived at " + bibtex_escape(_bibtex_url(facts.archive_url))))
+    if facts.source_url:
+        fields.append(("note", "Archived at " + bibtex_escape(_bibtex_url(facts.archive_url))))
     lines = [f"@misc{{{facts.key},"]
     for name, value in fields:
         # `month` takes BibTeX's month macro, unbraced; everything else is a braced value.
@@ -172,7 +173,9 @@ def ris(facts: CitationFacts) -> str:
         tags.append(("CY", facts.place))
     tags.append(("UR", facts.url))
     tags += [("KW", keyword) for keyword in facts.keywords]
-    tags += [("LA", facts.language), ("M3", "Readout"), ("N1", f"Archived at {facts.archive_url}")]
+    tags += [("LA", facts.language), ("M3", "Readout")]
+    if facts.source_url:
+        tags.append(("N1", f"Archived at {facts.archive_url}"))
     lines = [f"{tag}  - {_one_line(value)}" for tag, value in tags]
     lines.append("ER  - ")
     return "\r\n".join(lines) + "\r\n"

@@ -11,8 +11,8 @@ from math import ceil
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SLOT = 32  # horizontal room per year
-BAR = 22
+MIN_SLOT, MAX_SLOT = 30, 72  # horizontal room per year: wide for a few years, narrow for decades
+CHART_WIDTH = 640
 PLOT_HEIGHT = 120
 TOP = 20  # room for the count above the tallest bar
 BOTTOM = 24  # room for the year labels
@@ -27,6 +27,7 @@ class TimelineBar:
     count: int
     x: int
     y: int
+    width: int
     height: int
     show_year: bool
 
@@ -45,14 +46,21 @@ def layout_bars(counts: Mapping[int, int]) -> list[TimelineBar]:
         return []
     tallest = max(count for _, count in series)
     step = ceil(len(series) / MAX_YEAR_LABELS)
+    slot = slot_width(len(series))
+    bar_width = round(slot * 0.68)
     bars = []
     for index, (year, count) in enumerate(series):
         # A year with one meeting next to a year with hundreds still gets a visible sliver.
         height = max(2, round(PLOT_HEIGHT * count / tallest)) if count else 0
         show_year = index % step == 0 or index == len(series) - 1
-        x = LEFT + index * SLOT + (SLOT - BAR) // 2
-        bars.append(TimelineBar(year, count, x, TOP + PLOT_HEIGHT - height, height, show_year))
+        x = LEFT + index * slot + (slot - bar_width) // 2
+        y = TOP + PLOT_HEIGHT - height
+        bars.append(TimelineBar(year, count, x, y, bar_width, height, show_year))
     return bars
+
+
+def slot_width(years: int) -> int:
+    return max(MIN_SLOT, min(MAX_SLOT, CHART_WIDTH // max(years, 1)))
 
 
 def _meetings(count: int) -> str:
@@ -65,10 +73,11 @@ def describe(counts: Mapping[int, int]) -> str:
     if not series:
         return "No dated meetings."
     total = sum(count for _, count in series)
+    dated = "dated meeting" if total == 1 else "dated meetings"
     busiest_year, busiest = max(series, key=lambda item: (item[1], -item[0]))
     first, last = series[0][0], series[-1][0]
     span = f"in {first}" if first == last else f"from {first} to {last}"
-    return f"{_meetings(total)} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
+    return f"{total} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
 
 
 def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str) -> SafeString:
@@ -76,7 +85,7 @@ def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str)
     bars = layout_bars(counts)
     if not bars:
         return mark_safe("")
-    width = LEFT * 2 + len(bars) * SLOT
+    width = LEFT * 2 + len(bars) * slot_width(len(bars))
     height = TOP + PLOT_HEIGHT + BOTTOM
     cid = escape(chart_id)
     parts = [
@@ -90,10 +99,10 @@ def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str)
     ]
     label_counts = len(bars) <= MAX_COUNT_LABELS
     for bar in bars:
-        centre = bar.x + BAR // 2
+        centre = bar.x + bar.width // 2
         parts.append(
             f'<g class="timeline-year"><title>{bar.year}: {_meetings(bar.count)}</title>'
-            f'<rect class="timeline-bar" x="{bar.x}" y="{bar.y}" width="{BAR}" '
+            f'<rect class="timeline-bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
             f'height="{bar.height}" fill="#1d5fa8"/>'
         )
         if label_counts and bar.count:

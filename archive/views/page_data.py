@@ -23,6 +23,14 @@ def meeting_cards(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
+def with_other_parties(meetings: QuerySet[Meeting], codes: list[str]) -> list[Meeting]:
+    """The meetings, each with `other_parties`: who else took part besides `codes`."""
+    meetings = list(meetings)
+    for meeting in meetings:
+        meeting.other_parties = [c for c in meeting.countries.all() if c.code not in codes]
+    return meetings
+
+
 def in_date_order(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """Oldest first, undated meetings last: the order in which a relationship unfolded."""
     return queryset.order_by(F("held_on").asc(nulls_last=True), "id")

@@ -168,7 +168,9 @@ class RelationshipView(CanonicalCodeMixin, TemplateView):
             first=first,
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
-            meetings=page_data.meeting_cards(page_data.in_date_order(meetings)),
+            meetings=page_data.with_other_parties(
+                page_data.meeting_cards(page_data.in_date_order(meetings)), codes
+            ),
             agreed_points=page_data.agreed_points_of(meetings).order_by(
                 F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
             ),

@@ -1,0 +1,388 @@
+"""The pages researchers read: each renders with real data, unknown addresses 404, queries stay flat."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from page_builders import MeetingSpec, Said, build, person
+
+from archive.importer import import_readout
+from archive.models import Meeting, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_meeting(seed_text):
+    return import_readout(seed_text, source_name="seed").meeting
+
+
+@pytest.fixture
+def wang_yi():
+    return person("Wang Yi", "CN", slug="wang-yi")
+
+
+@pytest.fixture
+def qureshi():
+    return person("Shah Mahmood Qureshi", "PK", slug="qureshi")
+
+
+def talks(wang_yi, qureshi, day, **extra):
+    spec = MeetingSpec(
+        title=extra.pop("title", f"Talks on {day}"),
+        held_on=day,
+        people=[(wang_yi, "Foreign Minister"), (qureshi, "Foreign Minister")],
+        said=extra.pop(
+            "said",
+            [
+                Said(0, "Wang Yi said the corridor matters."),
+                Said(1, "Qureshi said security first."),
+            ],
+        ),
+        agreed=extra.pop("agreed", ["The two sides agreed to fight terrorism together."]),
+        topics=extra.pop("topics", ("security",)),
+        **extra,
+    )
+    return build(spec)
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response
+
+
+# --- each page renders with real data ------------------------------------------------------------
+
+
+def test_home_shows_counts_latest_and_busiest_relationships(client, seed_meeting):
+    html = get(client, reverse("archive:home")).content.decode()
+    assert seed_meeting.title in html
+    assert 'action="/meetings/"' in html and 'name="q"' in html
+    assert reverse("archive:relationship", args=["cn", "pk"]) in html
+    assert re.search(r"<strong>1</strong>\s*meeting\b", html)
+    assert re.search(rf"<strong>{seed_meeting.statements.count()}</strong>\s*statements", html)
+
+
+def test_meeting_page_shows_the_readout_in_full(client, seed_meeting):
+    html = get(client, seed_meeting.get_absolute_url()).content.decode()
+    assert seed_meeting.title in html
+    assert "Islamabad" in html and "21 March 2022" in html
+    assert 'href="/people/wang-yi-cn/"' in html and 'href="/countries/pk/"' in html
+    for statement in seed_meeting.statements.all():
+        assert f'id="{statement.anchor}"' in html
+        assert f'id="src-{statement.anchor}"' in html
+    for point in seed_meeting.agreed_points.all():
+        assert f'id="{point.anchor}"' in html
+        assert f'href="#src-{point.anchor}"' in html
+    assert 'name="citation_title"' in html and 'name="DC.publisher"' in html
+    assert reverse("archive:meeting-json", args=[seed_meeting.slug]) in html
+    assert reverse("archive:meeting-cite", args=[seed_meeting.slug, "bib"]) in html
+    # Joint statements of a bilateral meeting are "Both sides".
+    assert "Both sides" in html and "All sides" not in html
+
+
+def test_country_page_lists_meetings_counterparts_topics_and_timeline(client, seed_meeting):
+    html = get(client, reverse("archive:country-detail", args=["pk"])).content.decode()
+    assert seed_meeting.title in html
+    assert 'href="/relations/cn-pk/"' in html
+    assert "Security" in html
+    assert '<svg class="timeline-chart" role="img"' in html
+    assert "1 dated meeting in 2022" in html
+
+
+def test_country_list_counts_meetings(client, seed_meeting):
+    html = get(client, reverse("archive:country-list")).content.decode()
+    assert 'href="/countries/pk/"' in html and 'href="/countries/cn/"' in html
+    assert 'href="/countries/fr/"' not in html
+
+
+def test_relationship_page_lists_meetings_in_order_and_every_agreed_point(client, wang_yi, qureshi):
+    later = talks(wang_yi, qureshi, datetime.date(2023, 5, 1), agreed=["Agreed to meet in 2024."])
+    earlier = talks(wang_yi, qureshi, datetime.date(2021, 1, 2), agreed=["Agreed to build a dam."])
+    build(
+        MeetingSpec(title="Unrelated talks", held_on=datetime.date(2022, 1, 1), codes=("FR", "DE"))
+    )
+    html = get(client, "/relations/cn-pk/").content.decode()
+    assert html.index(earlier.title) < html.index(later.title)
+    assert html.index("Agreed to build a dam.") < html.index("Agreed to meet in 2024.")
+    assert f'href="{earlier.get_absolute_url()}#a0"' in html
+    assert "Unrelated talks" not in html
+
+
+def test_relationship_address_is_canonical(client, seed_meeting):
+    for address in ["/relations/pk-cn/", "/relations/PK-CN/", "/relations/CN-pk/"]:
+        response = client.get(address)
+        assert response.status_code == 301
+        assert response["Location"] == "/relations/cn-pk/"
+    assert get(client, "/countries/PK/", status=301)["Location"] == "/countries/pk/"
+
+
+def test_person_page_lists_meetings_roles_and_statements(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2021, 3, 1))
+    spec_people = [(wang_yi, "State Councilor and Foreign Minister"), (qureshi, "Foreign Minister")]
+    build(
+        MeetingSpec(
+            title="Later talks",
+            held_on=datetime.date(2022, 3, 21),
+            people=spec_people,
+            said=[Said(0, "Wang Yi said the partnership is rock-solid.")],
+        )
+    )
+    html = get(client, wang_yi.get_absolute_url()).content.decode()
+    assert "Later talks" in html and "Talks on 2021-03-01" in html
+    assert "Wang Yi said the partnership is rock-solid." in html
+    assert "Qureshi said security first." not in html
+    roles = html[html.index("Roles held") : html.index("Meetings and what")]
+    assert roles.index(">Foreign Minister<") < roles.index("State Councilor and Foreign Minister")
+    assert "1 Mar 2021" in roles and "21 Mar 2022" in roles
+
+
+def test_topic_pages(client, seed_meeting):
+    html = get(client, reverse("archive:topic-list")).content.decode()
+    assert 'href="/topics/security/"' in html
+    html = get(client, reverse("archive:topic-detail", args=["security"])).content.decode()
+    assert seed_meeting.title in html
+    assert '<svg class="timeline-chart"' in html
+
+
+def test_seed_is_reachable_from_every_entity_page(client, seed_meeting):
+    for address in [
+        "/countries/pk/",
+        "/relations/cn-pk/",
+        "/people/wang-yi-cn/",
+        "/topics/security/",
+    ]:
+        assert seed_meeting.get_absolute_url() in get(client, address).content.decode(), address
+
+
+# --- unknown addresses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/meetings/no-such-meeting/",
+        "/meetings/no-such-meeting/cite.bib",
+        "/countries/zz/",
+        "/relations/cn-zz/",
+        "/relations/cn-cn/",
+        "/people/nobody/",
+        "/topics/no-such-topic/",
+    ],
+)
+def test_unknown_addresses_are_404(client, address):
+    get(client, address, status=404)
+
+
+def test_unknown_citation_format_is_404(client, seed_meeting):
+    get(client, f"{seed_meeting.get_absolute_url()}cite.doc", status=404)
+
+
+def test_404_page_uses_the_site_design(client, settings):
+    settings.DEBUG = False
+    html = get(client, "/countries/zz/", status=404).content.decode()
+    assert "Page not found" in html and "archive.css" in html and 'lang="en"' in html
+
+
+def test_500_page_needs_no_database_or_context(rf):
+    from django.views.defaults import server_error
+
+    with CaptureQueriesContext(connection) as captured:
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500 and not captured.captured_queries
+    assert "Something went wrong" in html and 'href="/static/css/archive.css"' in html
+
+
+# --- the meeting page in detail ------------------------------------------------------------------
+
+
+def test_consecutive_statements_of_one_speaker_share_a_heading(client, wang_yi, qureshi):
+    meeting = talks(
+        wang_yi,
+        qureshi,
+        datetime.date(2022, 1, 1),
+        said=[
+            Said(0, "First by Wang."),
+            Said(0, "Second by Wang."),
+            Said(1, "Then Qureshi."),
+            Said(None, "Both sides agreed on tea."),
+            Said(0, "Wang again."),
+        ],
+    )
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    statements = html[html.index('id="statements-heading"') : html.index('id="agreed-heading"')]
+    headings = re.findall(r'<h3 class="speaker"[^>]*>(.*?)</h3>', statements, re.S)
+    names = [" ".join(re.sub(r"<[^>]+>", " ", heading).split()) for heading in headings]
+    assert names == [
+        "Wang Yi Foreign Minister",
+        "Shah Mahmood Qureshi Foreign Minister",
+        "Both sides",
+        "Wang Yi Foreign Minister",
+    ]
+
+
+def test_multilateral_joint_statements_are_all_sides(client, wang_yi, qureshi):
+    meeting = build(
+        MeetingSpec(
+            title="Trilateral",
+            held_on=datetime.date(2022, 1, 1),
+            codes=("AF", "CN", "PK"),
+            people=[(wang_yi, "FM"), (qureshi, "FM")],
+            said=[Said(None, "The three sides agreed.")],
+        )
+    )
+    assert "All sides" in get(client, meeting.get_absolute_url()).content.decode()
+
+
+def test_previous_and_next_meeting_between_the_same_parties(client, wang_yi, qureshi):
+    first = talks(wang_yi, qureshi, datetime.date(2020, 1, 1))
+    middle = talks(wang_yi, qureshi, datetime.date(2021, 1, 1))
+    last = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    build(MeetingSpec(title="Other pair", held_on=datetime.date(2021, 6, 1), codes=("CN", "IN")))
+    html = get(client, middle.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert f'rel="next" href="{last.get_absolute_url()}"' in html
+    html = get(client, first.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in html
+    assert f'rel="next" href="{middle.get_absolute_url()}"' in html
+
+
+def test_multilateral_neighbours_need_every_party(client, wang_yi, qureshi):
+    trilateral = {"codes": ("AF", "CN", "PK"), "people": [(wang_yi, "FM")]}
+    one = build(MeetingSpec(title="Tri 1", held_on=datetime.date(2020, 1, 1), **trilateral))
+    talks(wang_yi, qureshi, datetime.date(2021, 1, 1))  # bilateral: not a neighbour
+    two = build(MeetingSpec(title="Tri 2", held_on=datetime.date(2022, 1, 1), **trilateral))
+    html = get(client, two.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{one.get_absolute_url()}"' in html
+
+
+def test_date_inferred_and_unknown_are_labelled(client, wang_yi, qureshi):
+    inferred = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    Meeting.objects.filter(pk=inferred.pk).update(date_stated=False)
+    undated = talks(wang_yi, qureshi, None)
+    assert "(date inferred)" in get(client, inferred.get_absolute_url()).content.decode()
+    assert "Date unknown" in get(client, undated.get_absolute_url()).content.decode()
+
+
+def test_hostile_text_is_escaped_everywhere(client, qureshi):
+    evil = person("<script>alert(1)</script>", "CN", slug="evil")
+    meeting = build(
+        MeetingSpec(
+            title='<script>alert("title")</script>',
+            held_on=datetime.date(2022, 1, 1),
+            people=[(evil, '<img src=x onerror="alert(2)">'), (qureshi, "FM")],
+            said=[Said(0, "He said <script>alert(3)</script> & left.")],
+            agreed=['Agreed: "<b>bold</b>"'],
+            source_url="https://example.org/readout?a=1&b=<2>",
+        )
+    )
+    for address in [
+        meeting.get_absolute_url(),
+        "/countries/cn/",
+        "/relations/cn-pk/",
+        evil.get_absolute_url(),
+        "/",
+    ]:
+        html = get(client, address).content.decode()
+        assert "<script>alert" not in html, address
+        assert "<img src=x" not in html and "<b>bold</b>" not in html, address
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert "He said &lt;script&gt;alert(3)&lt;/script&gt; &amp; left." in html
+
+
+def test_source_link_is_marked_external(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1), source_url="https://mfa.example/r")
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert 'href="https://mfa.example/r" rel="noopener noreferrer nofollow"' in html
+
+
+def test_broken_offsets_do_not_break_the_page(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    Statement.objects.filter(meeting=meeting, position=0).update(start_offset=5, end_offset=10**6)
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert 'id="src-s0"' not in html and 'id="src-s1"' in html
+
+
+def test_warnings_are_shown_to_staff_only(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    Meeting.objects.filter(pk=meeting.pk).update(warnings=["Date inferred from the header"])
+    assert (
+        "Date inferred from the header"
+        not in get(client, meeting.get_absolute_url()).content.decode()
+    )
+    staff = get_user_model().objects.create_user("curator", password="x", is_staff=True)
+    client.force_login(staff)
+    assert (
+        "Date inferred from the header" in get(client, meeting.get_absolute_url()).content.decode()
+    )
+
+
+def test_citation_downloads(client, seed_meeting):
+    base = seed_meeting.get_absolute_url()
+    expected = {
+        "bib": "application/x-bibtex",
+        "ris": "application/x-research-info-systems",
+        "json": "application/vnd.citationstyles.csl+json",
+    }
+    for fmt, content_type in expected.items():
+        response = get(client, f"{base}cite.{fmt}")
+        assert response["Content-Type"].startswith(content_type)
+        assert (
+            response["Content-Disposition"] == f'attachment; filename="{seed_meeting.slug}.{fmt}"'
+        )
+        assert seed_meeting.title in response.content.decode()
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, seed_meeting):
+    for address in ["/", seed_meeting.get_absolute_url(), "/countries/pk/", "/relations/cn-pk/"]:
+        html = get(client, address).content.decode()
+        assert "<style" not in html and " style=" not in html, address
+        assert re.findall(r"<script(?![^>]*\bsrc=)", html) == [], address
+
+
+# --- bounded queries -----------------------------------------------------------------------------
+
+
+def _queries(client, address):
+    with CaptureQueriesContext(connection) as captured:
+        get(client, address)
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):
+    def add_meetings(count, start):
+        return [
+            talks(
+                wang_yi,
+                qureshi,
+                datetime.date(start + i, 1, 1),
+                said=[Said(0, f"Point {j}.") for j in range(3 + i)] + [Said(1, "Reply.")],
+                agreed=[f"Agreed {j}." for j in range(1 + i)],
+            )
+            for i in range(count)
+        ]
+
+    small = add_meetings(2, 2000)[-1]
+    addresses = [
+        "/",
+        "/countries/",
+        "/countries/pk/",
+        "/relations/cn-pk/",
+        wang_yi.get_absolute_url(),
+        "/topics/",
+        "/topics/security/",
+    ]
+    before = {address: _queries(client, address) for address in addresses}
+    before_meeting = _queries(client, small.get_absolute_url())
+    big = add_meetings(6, 2010)[-1]
+    build(MeetingSpec(title="Afghan", held_on=datetime.date(2022, 1, 1), codes=("AF", "PK")))
+    after = {address: _queries(client, address) for address in addresses}
+    assert after == before
+    assert big.statements.count() > small.statements.count()
+    assert _queries(client, big.get_absolute_url()) == before_meeting
