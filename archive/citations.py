@@ -52,6 +52,11 @@ def _one_line(value: str) -> str:
     return " ".join((value or "").split())
 
 
+def safe_source_url(url: str) -> str:
+    """The address if it is http(s), else "": only web addresses are linked or cited."""
+    return url if re.match(r"https?://", url or "", re.IGNORECASE) else ""
+
+
 def citation_facts(meeting, archive_url: str) -> CitationFacts:
     """Collect the meeting's citable facts; topics and location must be loaded already or cheap."""
     place = ", ".join(
@@ -64,7 +69,7 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
     )
     # Slugs are unique and ASCII, so they make stable keys reference managers will not clash on.
     key = re.sub(r"[^A-Za-z0-9-]", "", meeting.slug)[:80] or f"readout-{meeting.pk}"
-    source = meeting.source_url if re.match(r"https?://", meeting.source_url or "") else ""
+    source = safe_source_url(meeting.source_url)
     return CitationFacts(
         key=key,
         title=_one_line(meeting.title),
@@ -86,7 +91,8 @@ def _long_date(day: date) -> str:
 def chicago(facts: CitationFacts) -> SafeString:
     """Chicago (17th ed.) bibliography entry for a web page with a corporate author."""
     title = facts.title.rstrip(".")
-    when = _long_date(facts.held_on) if facts.held_on else "n.d."
+    # "n.d" without its final stop: the format string adds it.
+    when = _long_date(facts.held_on) if facts.held_on else "n.d"
     where = facts.url if facts.source_url else f"{ARCHIVE_NAME}, {facts.url}"
     if facts.publisher:
         return format_html(
