@@ -1,8 +1,8 @@
 """Importing many files: the loop behind `import_readouts`, kept apart so tests can call it.
 
-Files are imported in batches, each batch in one transaction (one commit per batch is what makes
-bulk imports fast on SQLite), and each readout inside it in a savepoint: a readout that fails
-rolls back alone and writes nothing, the others go on. A `.txt` file is one readout; each line of a
+Files are imported in batches, each batch in one transaction and written with a fixed number of
+queries (`archive.importer.import_items`); a readout that fails writes nothing and the others go
+on. A `.txt` file is one readout; each line of a
 `.jsonl` file is one interchange record, reported as FILE:LINE when it fails.
 """
 
@@ -23,10 +23,10 @@ from .importer import (
     ImportCache,
     ImportFailed,
     ImportResult,
+    Item,
     check_recognisable,
     content_hash,
-    import_readout,
-    import_record,
+    import_items,
     parse_text,
     resolve_publisher,
 )
@@ -129,10 +129,12 @@ def import_units(
     batch: list[Unit] = []
 
     def flush() -> None:
-        with transaction.atomic():
-            for unit in batch:
-                _import_one(unit, options, cache, summary, on_failure)
-                on_progress()
+        for unit, outcome in zip(batch, _import_batch(batch, options, cache), strict=True):
+            if isinstance(outcome, ImportResult):
+                summary.count(outcome)
+            else:
+                on_failure(summary.fail(unit.label, outcome))
+            on_progress()
         batch.clear()
 
     for unit in units:
@@ -144,47 +146,46 @@ def import_units(
     return summary
 
 
-def _import_one(
-    unit: Unit,
-    options: Options,
-    cache: ImportCache,
-    summary: Summary,
-    on_failure: Callable[[str], None],
-) -> None:
-    if unit.error is not None:
-        on_failure(summary.fail(unit.label, unit.error))
-        return
+def _item(unit: Unit, options: Options) -> Item:
+    if unit.record is not None:
+        return Item(unit.label, record=unit.record)
+    return Item(
+        unit.label,
+        text=unit.text or "",
+        published_on=options.published_on,
+        publisher=options.publisher,
+        source_url=options.source_url,
+    )
+
+
+def _import_batch(
+    batch: list[Unit], options: Options, cache: ImportCache
+) -> list[ImportResult | str]:
+    """One outcome per unit: its result, or the one-line reason it failed."""
+    readable = [(i, unit) for i, unit in enumerate(batch) if unit.error is None]
+    outcomes: list[ImportResult | str] = [unit.error or "" for unit in batch]
+    items = [_item(unit, options) for _, unit in readable]
     try:
         with transaction.atomic():
-            if unit.record is not None:
-                result = import_record(
-                    unit.record,
-                    source_name=unit.label,
-                    update=options.update,
-                    force=options.force,
-                    cache=cache,
-                )
-            else:
-                result = import_readout(
-                    unit.text or "",
-                    source_name=unit.label,
-                    published_on=options.published_on,
-                    publisher=options.publisher,
-                    source_url=options.source_url,
-                    update=options.update,
-                    force=options.force,
-                    cache=cache,
-                )
-    except ImportFailed as error:
+            results = import_items(items, update=options.update, force=options.force, cache=cache)
+    except Exception:  # noqa: BLE001 - an unforeseen error must cost one file, not the run
         cache.forget_writes()
-        on_failure(summary.fail(unit.label, str(error)))
-        return
+        results = [_import_alone(item, options, cache) for item in items]
+    for (i, _), result in zip(readable, results, strict=True):
+        outcomes[i] = result if isinstance(result, ImportResult) else str(result)
+    return outcomes
+
+
+def _import_alone(item: Item, options: Options, cache: ImportCache) -> ImportResult | str:
+    try:
+        with transaction.atomic():
+            return import_items([item], update=options.update, force=options.force, cache=cache)[0]
     except DatabaseError as error:
         cache.forget_writes()
-        detail = " ".join(str(error).split())[:200]
-        on_failure(summary.fail(unit.label, f"the database refused the entry ({detail})"))
-        return
-    summary.count(result)
+        return f"the database refused the entry ({' '.join(str(error).split())[:200]})"
+    except Exception as error:  # noqa: BLE001
+        cache.forget_writes()
+        return f"could not be imported ({type(error).__name__}: {error})"
 
 
 def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, Any]:

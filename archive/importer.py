@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
+from .import_rows import IMPORT_REASON, Entry, rewrite_entry, write_entries
 from .interchange import (
     RecordError,
     meeting_to_record,
@@ -30,21 +31,11 @@ from .interchange import (
     publisher_display_name,
     record_to_parsed,
 )
-from .models import (
-    AgreedPoint,
-    Country,
-    Meeting,
-    Participant,
-    Person,
-    Statement,
-    Topic,
-    http_url,
-)
+from .models import AgreedPoint, Country, Meeting, Participant, Statement, Topic, http_url
 from .parsing import ParsedReadout, TopicSpec, load_default_topics, parse_readout
 from .people import PersonIndex
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-IMPORT_REASON = "import"
 
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
@@ -166,19 +157,16 @@ def parse_text(
     )
 
 
-@dataclass
-class _Entry:
-    """Everything one meeting row and its children are written from."""
+@dataclass(frozen=True)
+class Item:
+    """One readout to import: its text (with the caller's metadata) or an interchange record."""
 
-    parsed: ParsedReadout
-    text: str
-    content_hash: str
-    publisher: str
-    source_url: str
-    fingerprint: str
-    review_status: str | None = None
-    slug: str | None = None
-    person_slugs: tuple[str | None, ...] = ()
+    source_name: str
+    text: str | None = None
+    record: dict[str, Any] | None = None
+    published_on: datetime.date | None = None
+    publisher: str | None = None
+    source_url: str = ""
 
 
 def import_readout(
@@ -196,38 +184,14 @@ def import_readout(
 
     `source_name` (a file name, "pasted text") is only used in messages. Raises ImportFailed.
     """
-    cache = cache or ImportCache()
-    text = normalise_text(text)
-    if not text:
-        raise ImportFailed(f"{source_name}: empty text")
-    source_url = check_source_url(source_url)
-    key, display = resolve_publisher(publisher)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    existing = Meeting.objects.filter(content_hash=digest).first()
-    if existing is not None and not update:
-        return ImportResult(UNCHANGED, existing, tuple(existing.warnings or ()))
-
-    parsed = parse_readout(
-        text, published_on=published_on, publisher=key, topics=cache.topic_specs()
-    )
-    check_recognisable(parsed)
-    entry = _Entry(
-        parsed=parsed,
+    item = Item(
+        source_name,
         text=text,
-        content_hash=digest,
-        publisher=display or publisher_display_name(parsed.publisher) or "",
+        published_on=published_on,
+        publisher=publisher,
         source_url=source_url,
-        fingerprint=fingerprint(parsed),
     )
-    if existing is not None:
-        if display is None:
-            entry.publisher = existing.publisher or entry.publisher
-        entry.source_url = source_url or existing.source_url
-        if existing.parse_fingerprint == entry.fingerprint and not _metadata_changed(
-            existing, entry
-        ):
-            return ImportResult(UNCHANGED, existing, tuple(existing.warnings or ()))
-    return _store(entry, existing, force=force, cache=cache)
+    return _one(import_items([item], update=update, force=force, cache=cache))
 
 
 def import_record(
@@ -243,18 +207,137 @@ def import_record(
     The record is taken as it stands, curators' edits included: nothing is re-parsed. Raises
     ImportFailed, with RecordError's message for a malformed record.
     """
+    item = Item(source_name, record=record)
+    return _one(import_items([item], update=update, force=force, cache=cache))
+
+
+def _one(outcomes: list[ImportResult | ImportFailed]) -> ImportResult:
+    if isinstance(outcomes[0], ImportFailed):
+        raise outcomes[0]
+    return outcomes[0]
+
+
+def import_items(
+    items: list[Item],
+    *,
+    update: bool = False,
+    force: bool = False,
+    cache: ImportCache | None = None,
+) -> list[ImportResult | ImportFailed]:
+    """Import many readouts at once; one outcome per item, in order.
+
+    New meetings are written together with a fixed number of queries. Should the database refuse
+    that batch, each readout is written again on its own, so only the one at fault fails. Every
+    readout is whole or absent: a failed item writes nothing.
+    """
     cache = cache or ImportCache()
+    outcomes: list[ImportResult | ImportFailed | None] = [None] * len(items)
+    entries: list[tuple[int, Entry]] = []
+    for i, item in enumerate(items):
+        try:
+            entries.append((i, _prepare(item, cache)))
+        except ImportFailed as error:
+            outcomes[i] = error
+    hashes = {entry.content_hash for _, entry in entries}
+    stored = {
+        m.content_hash: m
+        for m in Meeting.objects.filter(content_hash__in=hashes).defer(
+            "source_text", "statements_text", "agreed_text"
+        )
+    }
+    new: list[tuple[int, Entry]] = []
+    first_of: dict[str, int] = {}
+    for i, entry in entries:
+        existing = stored.get(entry.content_hash)
+        if entry.content_hash in first_of:
+            outcomes[i] = first_of[entry.content_hash]  # resolved below, once written
+        elif existing is None:
+            try:
+                _parse(items[i], entry, cache)
+            except ImportFailed as error:
+                outcomes[i] = error
+                continue
+            first_of[entry.content_hash] = i
+            new.append((i, entry))
+        else:
+            outcomes[i] = _import_existing(items[i], entry, existing, update, force, cache)
+    _write_new(new, outcomes, cache)
+    for i, outcome in enumerate(outcomes):
+        if isinstance(outcome, int):
+            # The same text twice in one batch: the second is the first, unchanged.
+            first = outcomes[outcome]
+            outcomes[i] = (
+                ImportResult(UNCHANGED, first.meeting, first.warnings)
+                if isinstance(first, ImportResult)
+                else first
+            )
+    return outcomes  # type: ignore[return-value]
+
+
+def _write_new(new: list[tuple[int, Entry]], outcomes: list, cache: ImportCache) -> None:
+    if not new:
+        return
+    try:
+        with transaction.atomic():
+            write_entries([entry for _, entry in new], cache)
+    except DatabaseError:
+        cache.forget_writes()
+        if len(new) == 1:
+            raise
+        for pair in new:
+            try:
+                _write_new([pair], outcomes, cache)
+            except DatabaseError as error:
+                detail = " ".join(str(error).split())[:200]
+                outcomes[pair[0]] = ImportFailed(f"the database refused the entry ({detail})")
+        return
+    for i, entry in new:
+        outcomes[i] = ImportResult(CREATED, entry.meeting, tuple(entry.warnings))
+
+
+def _prepare(item: Item, cache: ImportCache) -> Entry:
+    """Check and hash an item; texts are parsed later, only if they are not stored already."""
+    if item.record is not None:
+        return _entry_from_record(item.record)
+    text = normalise_text(item.text or "")
+    if not text:
+        raise ImportFailed("empty text")
+    key, display = resolve_publisher(item.publisher)
+    return Entry(
+        parsed=None,  # type: ignore[arg-type]
+        text=text,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        publisher=display or "",
+        source_url=check_source_url(item.source_url),
+        fingerprint="",
+    )
+
+
+def _parse(item: Item, entry: Entry, cache: ImportCache) -> None:
+    if entry.parsed is not None:
+        return
+    key, display = resolve_publisher(item.publisher)
+    parsed = parse_readout(
+        entry.text, published_on=item.published_on, publisher=key, topics=cache.topic_specs()
+    )
+    check_recognisable(parsed)
+    entry.parsed = parsed
+    entry.fingerprint = fingerprint(parsed)
+    entry.publisher = display or publisher_display_name(parsed.publisher) or ""
+
+
+def _entry_from_record(record: dict[str, Any]) -> Entry:
     try:
         parsed = record_to_parsed(record)
     except RecordError as error:
         raise ImportFailed(str(error)) from None
     text = normalise_text(record["source_text"])
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if text != record["source_text"]:
         raise ImportFailed(
             "source_text is not normalised (line endings \\n, no surrounding blank space), "
             "so its offsets cannot be trusted"
         )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     stated = record.get("content_hash")
     if stated and stated != digest:
         raise ImportFailed(f"content_hash {stated} does not match source_text ({digest})")
@@ -262,7 +345,7 @@ def import_record(
     if review_status is not None and review_status not in Meeting.ReviewStatus.values:
         raise ImportFailed(f"review_status must be one of {', '.join(Meeting.ReviewStatus.values)}")
     slug = record.get("slug")
-    entry = _Entry(
+    return Entry(
         parsed=parsed,
         text=text,
         content_hash=digest,
@@ -272,18 +355,46 @@ def import_record(
         review_status=review_status,
         slug=slug if isinstance(slug, str) and slug else None,
         person_slugs=tuple(
-            p.get("person") if isinstance(p.get("person"), str) else None
+            p.get("person") if isinstance(p, dict) and isinstance(p.get("person"), str) else None
             for p in record.get("participants") or []
         ),
     )
-    existing = Meeting.objects.filter(content_hash=digest).first()
-    if existing is not None and (not update or _same_record(existing, record)):
-        return ImportResult(UNCHANGED, existing, tuple(existing.warnings or ()))
-    return _store(entry, existing, force=force, cache=cache)
 
 
-def _metadata_changed(meeting: Meeting, entry: _Entry) -> bool:
-    return (meeting.publisher, meeting.source_url) != (entry.publisher, entry.source_url)
+def _import_existing(
+    item: Item, entry: Entry, existing: Meeting, update: bool, force: bool, cache: ImportCache
+) -> ImportResult | ImportFailed:
+    unchanged = ImportResult(UNCHANGED, existing, tuple(existing.warnings or ()))
+    if not update:
+        return unchanged
+    try:
+        if item.record is not None:
+            if _same_record(existing, item.record):
+                return unchanged
+        else:
+            _parse(item, entry, cache)
+            if not item.publisher:
+                entry.publisher = existing.publisher or entry.publisher
+            entry.source_url = entry.source_url or existing.source_url
+            if existing.parse_fingerprint == entry.fingerprint and (
+                existing.publisher,
+                existing.source_url,
+            ) == (entry.publisher, entry.source_url):
+                return unchanged
+        reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
+        if reviewed and not force and curated(existing):
+            note = "kept curators' edits to this reviewed entry; --force replaces them"
+            return ImportResult(UNCHANGED, existing, (*unchanged.warnings, note))
+        meeting = Meeting.objects.get(pk=existing.pk)
+        with transaction.atomic():
+            rewrite_entry(entry, meeting, cache)
+    except ImportFailed as error:
+        return error
+    except DatabaseError as error:
+        cache.forget_writes()
+        detail = " ".join(str(error).split())[:200]
+        return ImportFailed(f"the database refused the entry ({detail})")
+    return ImportResult(UPDATED, meeting, tuple(entry.warnings))
 
 
 _VOLATILE_KEYS = {"imported_at", "updated_at", "slug", "file", "format"}
@@ -306,209 +417,7 @@ def curated(meeting: Meeting) -> bool:
     if history.exists():
         return True
     edited = {"history_type__in": ["+", "~"]}
-    for model in (Participant, Statement, AgreedPoint):
-        if model.history.filter(meeting_id=meeting.pk, **edited).exists():
-            return True
-    return False
-
-
-def _store(
-    entry: _Entry, existing: Meeting | None, *, force: bool, cache: ImportCache
-) -> ImportResult:
-    reviewed = existing is not None and existing.review_status == Meeting.ReviewStatus.REVIEWED
-    if reviewed and not force and curated(existing):
-        note = "kept curators' edits to this reviewed entry; --force replaces them"
-        return ImportResult(UNCHANGED, existing, (*tuple(existing.warnings or ()), note))
-    try:
-        with transaction.atomic():
-            meeting, warnings = _write(entry, existing, cache)
-    except Exception:
-        cache.forget_writes()
-        raise
-    return ImportResult(UPDATED if existing else CREATED, meeting, warnings)
-
-
-def _clip(value: str | None, limit: int) -> str:
-    value = " ".join((value or "").split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def _write(
-    entry: _Entry, existing: Meeting | None, cache: ImportCache
-) -> tuple[Meeting, tuple[str, ...]]:
-    parsed = entry.parsed
-    codes = cache.country_codes()
-    topic_ids = cache.topic_ids()
-    warnings = list(parsed.warnings)
-
-    def country(code: str | None, what: str) -> str | None:
-        if code and code not in codes:
-            warnings.append(f"unknown country code {code!r} for {what}; left empty")
-            return None
-        return code or None
-
-    def topics(slugs: tuple[str, ...]) -> list[int]:
-        known = []
-        for slug in dict.fromkeys(slugs):
-            if slug in topic_ids:
-                known.append(topic_ids[slug])
-            else:
-                warnings.append(f"unknown topic {slug!r}; left out")
-        return known
-
-    meeting = existing or Meeting(content_hash=entry.content_hash)
-    if existing is not None:
-        # Curators' and the previous parse's rows go; the new parse replaces them whole.
-        existing.statements.all().delete()
-        existing.agreed_points.all().delete()
-        existing.participants.all().delete()
-    title = _clip(parsed.title, 300) or "Untitled readout"
-    meeting.title = title
-    meeting.held_on = parsed.held_on
-    meeting.date_stated = parsed.date_stated and parsed.held_on is not None
-    meeting.kind = parsed.kind if parsed.kind in Meeting.Kind.values else Meeting.Kind.OTHER
-    meeting.multilateral = parsed.multilateral
-    meeting.location_city = _clip(parsed.location_city, 120)
-    meeting.location_country_id = country(parsed.location_country, "the location")
-    meeting.publisher = _clip(entry.publisher, 200)
-    meeting.source_url = entry.source_url
-    meeting.source_text = entry.text
-    meeting.language = _clip(parsed.language, 10) or "en"
-    meeting.parse_fingerprint = entry.fingerprint
-    meeting.statements_text = "\n".join(s.text for s in parsed.statements)
-    meeting.agreed_text = "\n".join(a.text for a in parsed.agreed_points)
-    if existing is None:
-        meeting.slug = _meeting_slug(entry.slug, parsed, title)
-
-    # People first: an ambiguous name flags the meeting as well as the person.
-    participants, person_warnings = _participants(entry, country, cache)
-    warnings.extend(person_warnings)
-    meeting.warnings = list(dict.fromkeys(warnings))
-    if entry.review_status is not None:
-        meeting.review_status = entry.review_status
-    else:
-        meeting.review_status = (
-            Meeting.ReviewStatus.NEEDS_REVIEW if meeting.warnings else Meeting.ReviewStatus.REVIEWED
-        )
-    meeting._change_reason = f"{IMPORT_REASON}: update" if existing else IMPORT_REASON
-    meeting.save()
-    # The label is for this save only; a later save of the same object is someone else's.
-    del meeting._change_reason
-
-    for participant in participants:
-        participant.meeting = meeting
-    Participant.objects.bulk_create(participants)
-    statements = [
-        Statement(
-            meeting=meeting,
-            speaker=participants[s.speaker] if s.speaker is not None else None,
-            text=s.text,
-            position=i,
-            start_offset=s.start,
-            end_offset=max(s.start, s.end),
-        )
-        for i, s in enumerate(parsed.statements)
-    ]
-    Statement.objects.bulk_create(statements)
-    points = [
-        AgreedPoint(
-            meeting=meeting,
-            text=a.text,
-            position=i,
-            start_offset=a.start,
-            end_offset=max(a.start, a.end),
-        )
-        for i, a in enumerate(parsed.agreed_points)
-    ]
-    AgreedPoint.objects.bulk_create(points)
-
-    meeting_countries = []
-    for code in dict.fromkeys(parsed.countries):
-        if country(code, "a party") is not None:
-            meeting_countries.append(code)
-    if existing is not None:
-        meeting.countries.clear()
-        meeting.topics.clear()
-    Meeting.countries.through.objects.bulk_create(
-        [Meeting.countries.through(meeting_id=meeting.pk, country_id=c) for c in meeting_countries]
+    return any(
+        model.history.filter(meeting_id=meeting.pk, **edited).exists()
+        for model in (Participant, Statement, AgreedPoint)
     )
-    Meeting.topics.through.objects.bulk_create(
-        [Meeting.topics.through(meeting_id=meeting.pk, topic_id=t) for t in topics(parsed.topics)]
-    )
-    Statement.topics.through.objects.bulk_create(
-        [
-            Statement.topics.through(statement_id=row.pk, topic_id=t)
-            for row, s in zip(statements, parsed.statements, strict=True)
-            for t in topics(s.topics)
-        ]
-    )
-    AgreedPoint.topics.through.objects.bulk_create(
-        [
-            AgreedPoint.topics.through(agreedpoint_id=row.pk, topic_id=t)
-            for row, a in zip(points, parsed.agreed_points, strict=True)
-            for t in topics(a.topics)
-        ]
-    )
-    final = list(dict.fromkeys(warnings))
-    if final != meeting.warnings:
-        # Unknown topics or countries found while writing the children.
-        meeting.warnings = final
-        if entry.review_status is None:
-            meeting.review_status = Meeting.ReviewStatus.NEEDS_REVIEW
-        Meeting.objects.filter(pk=meeting.pk).update(
-            warnings=final, review_status=meeting.review_status
-        )
-    return meeting, tuple(final)
-
-
-def _participants(
-    entry: _Entry, country, cache: ImportCache
-) -> tuple[list[Participant], list[str]]:
-    warnings: list[str] = []
-    rows: list[Participant] = []
-    used: set[int] = set()
-    for i, p in enumerate(entry.parsed.participants):
-        code = country(p.country, f"participant {p.name or p.role or i + 1}")
-        person = None
-        if p.name and p.name.strip():
-            name = _clip(p.name, 200)
-            slug = entry.person_slugs[i] if i < len(entry.person_slugs) else None
-            person = Person.objects.filter(slug=slug).first() if slug else None
-            if person is None:
-                resolution = cache.people.resolve(name, code, tuple(p.aliases))
-                if resolution.person.pk in used:
-                    resolution = cache.people.create_flagged(
-                        name, code, f'"{name}" appears twice among the participants'
-                    )
-                person = resolution.person
-                if resolution.warning:
-                    warnings.append(resolution.warning)
-                elif resolution.flagged:
-                    warnings.append(f'"{name}" is linked to a person record flagged for review')
-            used.add(person.pk)
-        rows.append(
-            Participant(
-                person=person,
-                role=_clip(p.role, 300),
-                country_id=code,
-                is_host=p.is_host,
-                position=i,
-            )
-        )
-    return rows, warnings
-
-
-def _meeting_slug(preferred: str | None, parsed: ParsedReadout, title: str) -> str:
-    """A unique meeting slug: the record's own when free, else date and title, numbered if taken."""
-    from django.utils.text import slugify
-
-    if preferred and not Meeting.objects.filter(slug=preferred).exists():
-        return preferred[:120]
-    base = f"{parsed.held_on.isoformat()} {title}" if parsed.held_on else title
-    stem = (slugify(base) or "readout")[:110].strip("-")
-    taken = set(Meeting.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
-    slug, n = stem, 1
-    while slug in taken:
-        n += 1
-        slug = f"{stem}-{n}"
-    return slug

@@ -1,0 +1,295 @@
+"""Rows for parsed readouts: the importer's writes, batched.
+
+`write_entries` stores many readouts with a fixed number of queries: one bulk insert per table
+(meetings, their history, participants, statements, agreed points and the four topic and country
+link tables), whatever the number of readouts. Only `archive.importer` calls this module; it owns
+the transaction around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.utils.text import slugify
+
+from .models import AgreedPoint, Meeting, Participant, Person, Statement
+from .parsing import ParsedReadout
+
+if TYPE_CHECKING:
+    from .importer import ImportCache
+
+IMPORT_REASON = "import"
+SLUG_STEM_LENGTH = 110
+_SLUG_TRIES = 6
+
+
+@dataclass
+class Entry:
+    """Everything one meeting row and its children are written from."""
+
+    parsed: ParsedReadout
+    text: str
+    content_hash: str
+    publisher: str
+    source_url: str
+    fingerprint: str
+    review_status: str | None = None
+    slug: str | None = None
+    person_slugs: tuple[str | None, ...] = ()
+    # Filled while writing.
+    warnings: list[str] = field(default_factory=list)
+    meeting: Meeting | None = None
+
+
+def clip(value: str | None, limit: int) -> str:
+    value = " ".join((value or "").split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+class _Checks:
+    """Country codes and topic slugs the database knows; unknown ones become warnings."""
+
+    def __init__(self, cache: ImportCache, warnings: list[str]) -> None:
+        self.codes = cache.country_codes()
+        self.topic_ids = cache.topic_ids()
+        self.warnings = warnings
+
+    def country(self, code: str | None, what: str) -> str | None:
+        if code and code not in self.codes:
+            self.warnings.append(f"unknown country code {code!r} for {what}; left empty")
+            return None
+        return code or None
+
+    def topics(self, slugs: tuple[str, ...]) -> list[int]:
+        known = []
+        for slug in dict.fromkeys(slugs):
+            if slug in self.topic_ids:
+                known.append(self.topic_ids[slug])
+            else:
+                self.warnings.append(f"unknown topic {slug!r}; left out")
+        return known
+
+
+def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
+    """Set a meeting's own fields from an entry (not its slug, review status or children)."""
+    parsed = entry.parsed
+    meeting.title = clip(parsed.title, 300) or "Untitled readout"
+    meeting.held_on = parsed.held_on
+    meeting.date_stated = parsed.date_stated and parsed.held_on is not None
+    meeting.kind = parsed.kind if parsed.kind in Meeting.Kind.values else Meeting.Kind.OTHER
+    meeting.multilateral = parsed.multilateral
+    meeting.location_city = clip(parsed.location_city, 120)
+    meeting.location_country_id = checks.country(parsed.location_country, "the location")
+    meeting.publisher = clip(entry.publisher, 200)
+    meeting.source_url = entry.source_url
+    meeting.source_text = entry.text
+    meeting.content_hash = entry.content_hash
+    meeting.language = clip(parsed.language, 10) or "en"
+    meeting.parse_fingerprint = entry.fingerprint
+    meeting.statements_text = "\n".join(s.text for s in parsed.statements)
+    meeting.agreed_text = "\n".join(a.text for a in parsed.agreed_points)
+
+
+def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[Participant]:
+    """Unsaved participant rows, their people found or created (an ambiguous name is flagged)."""
+    rows: list[Participant] = []
+    used: set[int] = set()
+    for i, p in enumerate(entry.parsed.participants):
+        code = checks.country(p.country, f"participant {p.name or p.role or i + 1}")
+        person = None
+        if p.name and p.name.strip():
+            name = clip(p.name, 200)
+            slug = entry.person_slugs[i] if i < len(entry.person_slugs) else None
+            person = Person.objects.filter(slug=slug).first() if slug else None
+            if person is None or person.pk in used:
+                resolution = cache.people.resolve(name, code, tuple(p.aliases))
+                if resolution.person.pk in used:
+                    resolution = cache.people.create_flagged(
+                        name, code, f'"{name}" appears twice among the participants'
+                    )
+                person = resolution.person
+                if resolution.warning:
+                    checks.warnings.append(resolution.warning)
+                elif resolution.flagged:
+                    checks.warnings.append(f'"{name}" is linked to a person flagged for review')
+            used.add(person.pk)
+        rows.append(
+            Participant(
+                person=person,
+                role=clip(p.role, 300),
+                country_id=code,
+                is_host=p.is_host,
+                position=i,
+            )
+        )
+    return rows
+
+
+def _review_status(entry: Entry) -> str:
+    if entry.review_status is not None:
+        return entry.review_status
+    # A parse with nothing left to determine needs no review; any warning asks for one.
+    if entry.warnings:
+        return Meeting.ReviewStatus.NEEDS_REVIEW
+    return Meeting.ReviewStatus.REVIEWED
+
+
+def write_entries(entries: list[Entry], cache: ImportCache) -> None:
+    """Insert new meetings for `entries` with everything under them; sets `entry.meeting`."""
+    prepared = []
+    for entry in entries:
+        entry.warnings = list(entry.parsed.warnings)
+        checks = _Checks(cache, entry.warnings)
+        meeting = Meeting()
+        fill_meeting(meeting, entry, checks)
+        participants = participants_for(entry, checks, cache)
+        countries = [
+            c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")
+        ]
+        topics = checks.topics(entry.parsed.topics)
+        statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]
+        point_topics = [checks.topics(a.topics) for a in entry.parsed.agreed_points]
+        entry.warnings[:] = list(dict.fromkeys(entry.warnings))
+        meeting.warnings = list(entry.warnings)
+        meeting.review_status = _review_status(entry)
+        entry.meeting = meeting
+        prepared.append((entry, participants, countries, topics, statement_topics, point_topics))
+
+    _assign_slugs(entries)
+    Meeting.objects.bulk_create([e.meeting for e in entries])
+    Meeting.history.bulk_history_create(
+        [e.meeting for e in entries], default_change_reason=IMPORT_REASON
+    )
+    _write_children(prepared)
+
+
+def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
+    """Replace a stored meeting's parse with `entry`'s, keeping its slug and its row."""
+    meeting.statements.all().delete()
+    meeting.agreed_points.all().delete()
+    meeting.participants.all().delete()
+    meeting.countries.clear()
+    meeting.topics.clear()
+    entry.warnings = list(entry.parsed.warnings)
+    checks = _Checks(cache, entry.warnings)
+    fill_meeting(meeting, entry, checks)
+    participants = participants_for(entry, checks, cache)
+    countries = [c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")]
+    topics = checks.topics(entry.parsed.topics)
+    statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]
+    point_topics = [checks.topics(a.topics) for a in entry.parsed.agreed_points]
+    entry.warnings[:] = list(dict.fromkeys(entry.warnings))
+    meeting.warnings = list(entry.warnings)
+    meeting.review_status = _review_status(entry)
+    meeting._change_reason = f"{IMPORT_REASON}: update"
+    meeting.save()
+    # The label is for this save only; a later save of the same object is someone else's.
+    del meeting._change_reason
+    entry.meeting = meeting
+    _write_children([(entry, participants, countries, topics, statement_topics, point_topics)])
+
+
+def _write_children(prepared: list) -> None:
+    all_participants: list[Participant] = []
+    for entry, participants, *_ in prepared:
+        for participant in participants:
+            participant.meeting = entry.meeting
+        all_participants.extend(participants)
+    Participant.objects.bulk_create(all_participants)
+
+    statements: list[tuple[Statement, list[int]]] = []
+    points: list[tuple[AgreedPoint, list[int]]] = []
+    meeting_countries, meeting_topics = [], []
+    for entry, participants, countries, topics, statement_topics, point_topics in prepared:
+        meeting = entry.meeting
+        for i, (s, slugs) in enumerate(zip(entry.parsed.statements, statement_topics, strict=True)):
+            speaker = participants[s.speaker] if s.speaker is not None else None
+            row = Statement(
+                meeting=meeting,
+                speaker=speaker,
+                text=s.text,
+                position=i,
+                start_offset=s.start,
+                end_offset=max(s.start, s.end),
+            )
+            statements.append((row, slugs))
+        for i, (a, slugs) in enumerate(zip(entry.parsed.agreed_points, point_topics, strict=True)):
+            row = AgreedPoint(
+                meeting=meeting,
+                text=a.text,
+                position=i,
+                start_offset=a.start,
+                end_offset=max(a.start, a.end),
+            )
+            points.append((row, slugs))
+        meeting_countries += [(meeting.pk, c) for c in countries]
+        meeting_topics += [(meeting.pk, t) for t in topics]
+    Statement.objects.bulk_create([row for row, _ in statements])
+    AgreedPoint.objects.bulk_create([row for row, _ in points])
+    _insert_links(Meeting.countries.through, "meeting_id", "country_id", meeting_countries)
+    _insert_links(Meeting.topics.through, "meeting_id", "topic_id", meeting_topics)
+    _insert_links(
+        Statement.topics.through,
+        "statement_id",
+        "topic_id",
+        [(row.pk, t) for row, slugs in statements for t in slugs],
+    )
+    _insert_links(
+        AgreedPoint.topics.through,
+        "agreedpoint_id",
+        "topic_id",
+        [(row.pk, t) for row, slugs in points for t in slugs],
+    )
+
+
+def _insert_links(through: type, left: str, right: str, pairs: list[tuple]) -> None:
+    """Insert many-to-many link rows with one statement.
+
+    Link rows have no history and no logic, and building a model object per row cost more than
+    all the other writes of an import together.
+    """
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    table = quote(through._meta.db_table)
+    # Only names from the model's own metadata go into the statement; values are parameters.
+    sql = f"INSERT INTO {table} ({quote(left)}, {quote(right)}) VALUES (%s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
+
+
+def slug_stem(entry: Entry, title: str) -> str:
+    parsed = entry.parsed
+    base = f"{parsed.held_on.isoformat()} {title}" if parsed.held_on else title
+    return (slugify(base) or "readout")[:SLUG_STEM_LENGTH].strip("-")
+
+
+def _assign_slugs(entries: list[Entry]) -> None:
+    """Unique slugs for new meetings: a record's own when free, else date and title, numbered.
+
+    One query checks every candidate of the batch (exact matches use the slug's index, unlike a
+    prefix search); a stem whose first candidates are all taken falls back to asking one by one.
+    """
+    wanted: list[list[str]] = []
+    for entry in entries:
+        stem = slug_stem(entry, entry.meeting.title)
+        candidates = [entry.slug[:120]] if entry.slug else []
+        candidates += [stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)]
+        wanted.append(candidates)
+    every = {slug for candidates in wanted for slug in candidates}
+    taken = set(Meeting.objects.filter(slug__in=every).values_list("slug", flat=True))
+    for entry, candidates in zip(entries, wanted, strict=True):
+        free = next((slug for slug in candidates if slug not in taken), None)
+        if free is None:
+            free = _next_free(candidates[-1].rsplit("-", 1)[0], taken, _SLUG_TRIES + 1)
+        taken.add(free)
+        entry.meeting.slug = free
+
+
+def _next_free(stem: str, taken: set[str], start: int) -> str:
+    n = start
+    while f"{stem}-{n}" in taken or Meeting.objects.filter(slug=f"{stem}-{n}").exists():
+        n += 1
+    return f"{stem}-{n}"

@@ -1,0 +1,179 @@
+"""How fast readouts parse and import: readouts per second, printed as a small table.
+
+    .venv/bin/python bench/import_speed.py [--count 2000] [--batch-size 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive .venv/bin/python bench/import_speed.py
+
+Three measurements over the same synthetic corpus (wall-clock time, and for the in-process ones the
+CPU time of this process too, which a busy machine disturbs less; PostgreSQL's own work is not in
+that CPU time):
+- parse: `parse_readout` alone, on one core, no database;
+- import: `archive.import_run.import_units` (the command's loop) from texts in memory;
+- command: `manage.py import_readouts` end to end on a folder of files (reading, decoding,
+  parsing, writing), in a separate process.
+
+The corpus is variants of `seeds/` and `tests/fixtures/readouts/`: each text gets a different date
+and a closing line saying it is synthetic benchmark data, so every variant is a new text to the
+archive. Nothing is written to the developer's database: SQLite imports go to a temporary file,
+PostgreSQL imports to a database named `bench_import` on the server DATABASE_URL points at, created
+for the run and dropped after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE = "bench_import"
+SYNTHETIC_LINE = "(Synthetic benchmark variant {n}: generated from a sample, not a real document.)"
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def sample_texts() -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures" / "readouts").rglob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def make_corpus(count: int) -> list[str]:
+    """`count` distinct synthetic texts: samples with their years shifted and a marker line."""
+    samples = sample_texts()
+    corpus = []
+    for n in range(count):
+        text = samples[n % len(samples)]
+        shift = (n // len(samples)) % 20
+        text = _YEAR.sub(lambda m, shift=shift: str(int(m.group(0)) - shift), text)
+        corpus.append(f"{text.rstrip()}\n\n{SYNTHETIC_LINE.format(n=n + 1)}\n")
+    return corpus
+
+
+def bench_database_url(source: str) -> tuple[str, Path | None]:
+    if urlsplit(source).scheme.startswith("postgres"):
+        return urlunsplit(urlsplit(source)._replace(path=f"/{BENCH_DATABASE}")), None
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    return f"sqlite:///{folder / 'bench.sqlite3'}", folder
+
+
+def _postgres(url: str, sql: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def time_parse(corpus: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) to parse `corpus`."""
+    from archive.parsing import load_default_topics, parse_readout
+
+    topics = tuple(load_default_topics())
+    started, cpu = time.perf_counter(), time.process_time()
+    for text in corpus:
+        parse_readout(text, topics=topics)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def time_import(corpus: list[str], batch_size: int) -> tuple[float, float, str]:
+    from archive.import_run import Options, Unit, import_units
+
+    units = (Unit(f"synthetic-{n:06d}.txt", text=text) for n, text in enumerate(corpus))
+    started, cpu = time.perf_counter(), time.process_time()
+    summary = import_units(
+        units, Options(publisher="Synthetic benchmark corpus"), batch_size=batch_size
+    )
+    return time.perf_counter() - started, time.process_time() - cpu, summary.line()
+
+
+def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, str]:
+    with tempfile.TemporaryDirectory(prefix="bench-import-files-") as folder:
+        for n, text in enumerate(corpus):
+            Path(folder, f"synthetic-{n:06d}.txt").write_text(text, encoding="utf-8")
+        env = {**os.environ, "DATABASE_URL": url}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "import_readouts",
+                folder,
+                "--publisher",
+                "Synthetic benchmark corpus",
+                "--batch-size",
+                str(batch_size),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+    return elapsed, (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000, help="readouts per measurement")
+    parser.add_argument("--batch-size", type=int, default=200, help="readouts per transaction")
+    args = parser.parse_args()
+
+    # Measured with DEBUG off, as in production: DEBUG keeps every query in memory.
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
+    source = os.environ.get("DATABASE_URL", "")
+    url, folder = bench_database_url(source)
+    vendor = "postgresql" if folder is None else "sqlite"
+    if vendor == "postgresql":
+        _postgres(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        _postgres(url, f"CREATE DATABASE {BENCH_DATABASE}")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        corpus = make_corpus(args.count)
+        wall, cpu = time_parse(corpus)
+        rows = [("parse (one core, no database)", len(corpus), wall, cpu, "")]
+        half = corpus[: args.count // 2]
+        wall, cpu, summary = time_import(half, args.batch_size)
+        rows.append((f"import into {vendor} (in process)", len(half), wall, cpu, summary))
+        from django.db import connections
+
+        connections.close_all()
+        rest = corpus[args.count // 2 :]
+        wall, summary = time_command(rest, url, args.batch_size)
+        rows.append((f"import_readouts on files into {vendor}", len(rest), wall, None, summary))
+        print(
+            f"{'measurement':40} {'readouts':>8} {'wall s':>7} {'per s':>6} "
+            f"{'cpu s':>7} {'per cpu s':>9}"
+        )
+        for name, n, wall, cpu, note in rows:
+            cpu_cells = f"{cpu:7.2f} {n / cpu:9.0f}" if cpu else f"{'':7} {'':9}"
+            print(f"{name:40} {n:8d} {wall:7.2f} {n / wall:6.0f} {cpu_cells}  {note}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if vendor == "postgresql":
+            _postgres(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        elif folder is not None:
+            for path in folder.iterdir():
+                path.unlink()
+            folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
