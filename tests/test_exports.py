@@ -1,0 +1,106 @@
+"""CSV and JSON exports of a filtered list: the same meetings as the page, safe cells, re-importable."""
+
+import csv
+import io
+
+import pytest
+
+from archive.exports import neutralise
+from archive.models import Meeting
+from tests.factories import import_many, import_search_corpus
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _csv(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (True, "True"),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    ["?q=talks", "?q=talks&sort=oldest", "?country=cn&topic=economy", "?q=terror*&sort=title", ""],
+)
+def test_csv_matches_the_page(client, corpus, params):
+    page = client.get("/meetings/" + params + ("&" if params else "?") + "per_page=100")
+    slugs = [m.slug for m in page.context["page_obj"].object_list]
+    rows = _csv(client, "/meetings.csv" + params)
+    assert [r["slug"] for r in rows] == slugs
+
+
+def test_csv_cells_are_neutralised(client, corpus):
+    formula = corpus["formula"]
+    Meeting.objects.filter(pk=formula.pk).update(title='=HYPERLINK("http://evil")')
+    rows = _csv(client, "/meetings.csv?q=soybeans")
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
+    assert rows[0]["countries"] == "BR;CN"
+
+
+def test_agreed_points_csv(client, corpus):
+    rows = _csv(client, "/agreed.csv?q=climate")
+    assert len(rows) == 1
+    assert rows[0]["meeting_slug"] == corpus["climate"].slug
+    assert "climate adaptation" in rows[0]["text"]
+    assert rows[0]["url"].startswith("http://testserver/meetings/")
+
+
+def test_json_page_envelope(client, db):
+    import_many(25)
+    body = client.get("/meetings.json?per_page=10&page=2").json()
+    assert body["count"] == 25 and body["count_exact"] is True
+    assert body["page"] == 2 and body["num_pages"] == 3 and body["per_page"] == 10
+    assert body["next"].endswith("page=3") and body["previous"].endswith("page=1")
+    assert body["next"].startswith("http://testserver/meetings.json?")
+    assert len(body["results"]) == 10
+    html = client.get("/meetings/?per_page=10&page=2")
+    assert [r["slug"] for r in body["results"]] == [
+        m.slug for m in html.context["page_obj"].object_list
+    ]
+
+
+def test_json_reimports_through_the_importer(client, corpus):
+    from archive.importer import import_record
+
+    body = client.get("/meetings.json?q=terrorism").json()
+    [record] = body["results"]
+    assert record["slug"] == corpus["seed"].slug
+    Meeting.objects.all().delete()
+    result = import_record(record, source_name="export")
+    meeting = result.meeting
+    assert meeting.slug == record["slug"]
+    assert meeting.source_text == record["source_text"]
+    again = client.get(f"/meetings/{meeting.slug}.json").json()
+    for key in (
+        "title",
+        "date",
+        "countries",
+        "participants",
+        "statements",
+        "agreed_points",
+        "topics",
+    ):
+        assert again[key] == record[key], key

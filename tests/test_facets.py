@@ -1,0 +1,129 @@
+"""Facet counts over the filtered list: meetings (not rows), under combined filters."""
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from archive.facets import meeting_facets, toggle_url, year_histogram
+from archive.filters import MeetingFilter
+from archive.models import Meeting, Participant
+from tests.factories import import_search_corpus
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _facets(query: str):
+    params = QueryDict(query)
+    request = RequestFactory().get("/meetings/?" + query)
+    filterset = MeetingFilter(params, queryset=Meeting.objects.all(), request=request)
+    facets = meeting_facets(filterset.qs, params)
+    return {
+        name: {v.value: v.count for v in facet.values} for name, facet in facets.items()
+    }, facets
+
+
+def test_counts_without_filters(corpus):
+    counts, _ = _facets("")
+    assert counts["country"]["cn"] == 6
+    assert counts["country"]["pk"] == 1
+    assert counts["kind"] == {"meeting": 5, "phone_call": 1}
+    assert counts["year"] == {"2022": 1, "2023": 5}
+    assert counts["topic"]["trade"] == 3
+
+
+def test_many_valued_facets_count_meetings_not_rows(corpus):
+    seed = corpus["seed"]
+    # A second Chinese participant must not count the meeting twice for China or for a person.
+    wang = seed.participants.get(person__name="Wang Yi")
+    Participant.objects.create(
+        meeting=seed, person=None, role="Vice Minister", country_id="CN", position=9
+    )
+    counts, _ = _facets("country=pk")
+    assert counts["country"] == {"cn": 1, "pk": 1}
+    assert counts["person"][wang.person.slug] == 1
+    assert sum(counts["kind"].values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "topic", "kind", "year"),
+    [
+        (
+            "q=talks&date_from=2023-01-01",
+            {"cn": 5},
+            "economy",
+            {"meeting": 4, "phone_call": 1},
+            {"2023": 5},
+        ),
+        (
+            "topic=economy&kind=meeting",
+            {"cn": 3},
+            "economy",
+            {"meeting": 3},
+            {"2022": 1, "2023": 2},
+        ),
+        (
+            "country=cn&country=fr&q=climate",
+            {"cn": 1, "fr": 1},
+            "climate",
+            {"meeting": 1},
+            {"2023": 1},
+        ),
+        (
+            "year=2023&has_agreed=true&q=-Pakistan",
+            {"cn": 5},
+            "trade",
+            {"meeting": 4, "phone_call": 1},
+            {"2023": 5},
+        ),
+        ("q=zzzz", {}, None, {}, {}),
+    ],
+)
+def test_counts_under_combined_filters(corpus, query, country, topic, kind, year):
+    counts, _ = _facets(query)
+    for code, n in country.items():
+        assert counts["country"][code] == n
+    if topic:
+        assert topic in counts["topic"]
+    else:
+        assert counts["topic"] == {}
+    assert counts["kind"] == kind
+    assert counts["year"] == year
+
+
+def test_facet_values_link_to_add_or_remove(corpus):
+    _, facets = _facets("q=talks&country=cn&page=3&kind=meeting")
+    china = next(v for v in facets["country"].values if v.value == "cn")
+    assert china.selected
+    assert china.url == "?q=talks&kind=meeting"
+    france = next(v for v in facets["country"].values if v.value == "fr")
+    assert not france.selected
+    assert france.url == "?q=talks&country=cn&kind=meeting&country=fr" or (
+        QueryDict(france.url[1:]).getlist("country") == ["cn", "fr"]
+    )
+    meeting = next(v for v in facets["kind"].values if v.value == "meeting")
+    assert meeting.selected and "kind" not in QueryDict(meeting.url[1:])
+
+
+def test_toggle_url_single_valued_replaces():
+    params = QueryDict("year=2020&page=2&q=a+b")
+    assert QueryDict(toggle_url(params, "year", "2021", multiple=False)[1:]).getlist("year") == [
+        "2021"
+    ]
+    assert toggle_url(params, "year", "2020", multiple=False) == "?q=a+b"
+    assert toggle_url(QueryDict(""), "kind", "meeting", multiple=False) == "?kind=meeting"
+    # a country already in the pair: choosing it again drops the pair
+    assert toggle_url(QueryDict("pair=cn-pk"), "country", "pk", multiple=True) == "?country=pk"
+
+
+def test_year_histogram_is_a_time_axis(corpus):
+    Meeting.objects.filter(pk=corpus["trade"].pk).update(held_on="2019-05-05")
+    _, facets = _facets("")
+    bars = year_histogram(facets["year"])
+    assert [b.year for b in bars] == [2019, 2020, 2021, 2022, 2023]
+    assert [b.count for b in bars] == [1, 0, 0, 1, 4]
+    assert bars[-1].height == 100.0 and bars[0].height == 25.0
+    assert all(0 <= b.x < 100 and b.y + b.height == pytest.approx(100) for b in bars)
+    assert year_histogram(facets["kind"].__class__("year", "Year", ())) == []

@@ -1,0 +1,77 @@
+"""Atom feeds: latest, per country, per topic, per relationship; well-formed, escaped Atom."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from archive.models import Meeting
+from tests.factories import import_search_corpus
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    assert root.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{name}") is not None, name
+    assert root.find(f"{ATOM}link").get("href")
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{name}") is not None and entry.find(f"{ATOM}{name}").text
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/meetings/")
+    return root, [e.find(f"{ATOM}title").text for e in entries]
+
+
+def test_latest(client, corpus):
+    _, titles = _feed(client, "/feeds/latest.atom")
+    assert set(titles) == {m.title for m in corpus.values()}
+
+
+@pytest.mark.parametrize(
+    ("url", "keys"),
+    [
+        ("/feeds/countries/pk.atom", {"seed"}),
+        (
+            "/feeds/countries/CN.atom",
+            {"seed", "corridor", "ukraine", "climate", "trade", "formula"},
+        ),
+        ("/feeds/topics/climate.atom", {"climate"}),
+        ("/feeds/relations/cn-pk.atom", {"seed"}),
+        ("/feeds/relations/pk-cn.atom", {"seed"}),
+        ("/feeds/relations/cn-fr.atom", {"climate"}),
+        ("/feeds/relations/pk-fr.atom", set()),
+    ],
+)
+def test_filtered_feeds(client, corpus, url, keys):
+    _, titles = _feed(client, url)
+    assert set(titles) == {corpus[k].title for k in keys}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/countries/zz.atom",
+        "/feeds/topics/no-such-topic.atom",
+        "/feeds/relations/cn-cn.atom",
+        "/feeds/relations/cn-zz.atom",
+    ],
+)
+def test_unknown_feeds_are_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_markup_in_titles_is_escaped(client, corpus):
+    Meeting.objects.filter(pk=corpus["trade"].pk).update(title="<script>alert(1)</script> & co")
+    root, titles = _feed(client, "/feeds/latest.atom")
+    assert "<script>alert(1)</script> & co" in titles
+    assert b"<script>" not in ET.tostring(root).replace(b"&lt;script&gt;", b"")

@@ -1,0 +1,138 @@
+"""MeetingFilter and AgreedPointFilter: each filter, their combinations, forgiving input."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from archive.filters import AgreedPointFilter, MeetingFilter, pair_codes
+from archive.models import AgreedPoint, Meeting
+from tests.factories import import_search_corpus
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _request(user=None):
+    request = RequestFactory().get("/meetings/")
+    request.user = user or AnonymousUser()
+    return request
+
+
+def _names(corpus, query: str, user=None) -> set[str]:
+    names = {m.pk: key for key, m in corpus.items()}
+    filterset = MeetingFilter(
+        QueryDict(query), queryset=Meeting.objects.all(), request=_request(user)
+    )
+    return {names[pk] for pk in filterset.qs.values_list("pk", flat=True)}
+
+
+ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ALL),
+        ("q=terrorism", {"seed"}),
+        # several countries: all of them took part
+        ("country=cn", ALL),
+        ("country=cn&country=pk", {"seed"}),
+        ("country=CN&country=Pk", {"seed"}),
+        ("country=pk&country=fr", set()),
+        # an unknown code matches nothing rather than being dropped
+        ("country=pk&country=zz", set()),
+        # a malformed code is ignored
+        ("country=pk&country=%3Cb%3E", {"seed"}),
+        ("pair=cn-pk", {"seed"}),
+        ("pair=PK-CN", {"seed"}),
+        ("pair=cn-cn", ALL),
+        ("pair=nonsense", ALL),
+        ("pair=cn-fr&q=climate", {"climate"}),
+        ("topic=trade", {"seed", "corridor", "trade"}),
+        ("topic=trade&topic=economy", {"seed", "corridor", "trade"}),
+        ("topic=trade&topic=ukraine", {"seed"}),
+        ("topic=unknown-topic", set()),
+        ("kind=phone_call", {"ukraine"}),
+        ("kind=spaceship", ALL),
+        ("date_from=2023-02-01&date_to=2023-04-30", {"ukraine", "climate", "trade"}),
+        ("date_from=2023-02-30", ALL),
+        ("year=2022", {"seed"}),
+        ("year=99999999999999", ALL),
+        ("year=20.5", ALL),
+        ("has_agreed=true", ALL),
+        ("has_agreed=false", set()),
+        ("has_agreed=maybe", ALL),
+        ("q=talks&country=cn&topic=economy&date_from=2023-04-01", {"trade"}),
+        ("q=%22&country=", ALL),
+    ],
+)
+def test_meeting_filter(corpus, query, expected):
+    assert _names(corpus, query) == expected
+
+
+def test_person_filter_uses_slugs(corpus):
+    wang = corpus["seed"].participants.get(person__name="Wang Yi").person
+    assert _names(corpus, f"person={wang.slug}") == {"seed"}
+    li = corpus["trade"].participants.get(person__name="Li Ming").person
+    assert _names(corpus, f"person={wang.slug}&person={li.slug}") == set()
+
+
+def test_publisher_filter(corpus):
+    publisher = corpus["seed"].publisher
+    assert publisher
+    assert _names(corpus, "publisher=" + publisher.upper().replace(" ", "+")) == ALL
+    assert _names(corpus, "publisher=Nobody") == set()
+
+
+def test_review_filter_only_for_staff(corpus):
+    Meeting.objects.filter(pk=corpus["seed"].pk).update(review_status="reviewed")
+    Meeting.objects.exclude(pk=corpus["seed"].pk).update(review_status="needs_review")
+    assert _names(corpus, "review=reviewed") == ALL
+    staff = User.objects.create_user("curator", password="x-very-long-password", is_staff=True)
+    assert _names(corpus, "review=reviewed", staff) == {"seed"}
+    assert _names(corpus, "review=bogus", staff) == ALL
+
+
+def test_sort_defaults():
+    def sort(query):
+        return MeetingFilter(QueryDict(query), queryset=Meeting.objects.none()).chosen_sort
+
+    assert sort("") == "newest"
+    assert sort("q=trade") == "relevance"
+    assert sort("sort=relevance") == "newest"
+    assert sort("q=trade&sort=oldest") == "oldest"
+    assert sort("sort=evil") == "newest"
+    assert sort("q=%26%26") == "newest"
+
+
+def test_pair_codes():
+    assert pair_codes("cn-pk") == ["cn", "pk"]
+    assert pair_codes(" PK-CN ") == ["pk", "cn"]
+    assert pair_codes("cn-cn") == []
+    assert pair_codes("cnpk") == []
+    assert pair_codes(None) == []
+
+
+def _points(query: str) -> set[int]:
+    filterset = AgreedPointFilter(QueryDict(query), queryset=AgreedPoint.objects.all())
+    return set(filterset.qs.values_list("meeting_id", flat=True))
+
+
+def test_agreed_point_filter(corpus):
+    ids = {key: m.pk for key, m in corpus.items()}
+    assert _points("q=climate") == {ids["climate"]}
+    assert _points("pair=cn-uz") == {ids["corridor"]}
+    assert _points("country=cn&country=ru") == {ids["ukraine"]}
+    assert _points("date_from=2023-04-01") == {ids["trade"], ids["formula"]}
+    assert _points("q=terrorism&pair=cn-pk") == {ids["seed"]}
+    assert _points("country=zz") == set()
+    seed_topics = set(
+        AgreedPoint.objects.filter(meeting=corpus["seed"]).values_list("topics__slug", flat=True)
+    )
+    topic = sorted(t for t in seed_topics if t)[0]
+    assert ids["seed"] in _points(f"topic={topic}")
+    assert _points("topic=unknown") == set()
+    assert _points("year=abc&date_to=garbage") == set(ids.values())

@@ -1,0 +1,212 @@
+"""The meeting list and the agreed-points browser as a researcher meets them."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import Meeting
+from tests.factories import import_many, import_search_corpus
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_terrorism_finds_the_islamabad_talks_highlighted(client, corpus):
+    html = _get(client, "/meetings/?q=terrorism")
+    assert corpus["seed"].title in html
+    assert "<mark>terrorism</mark>" in html
+    assert corpus["climate"].title not in html
+
+
+def test_phrase_and_exclusion(client, corpus):
+    html = _get(client, "/meetings/?q=%22Economic+Corridor%22")
+    assert corpus["seed"].title in html
+    assert corpus["corridor"].title not in html
+    html = _get(client, "/meetings/?q=Ukraine+-Pakistan")
+    assert corpus["ukraine"].title in html
+    assert corpus["seed"].title not in html
+
+
+def test_list_without_query_is_newest_first(client, corpus):
+    html = _get(client, "/meetings/")
+    positions = [html.index(corpus[key].title) for key in ("formula", "trade", "seed")]
+    assert positions == sorted(positions)
+
+
+def test_sort_choices(client, corpus):
+    html = _get(client, "/meetings/?sort=oldest")
+    assert html.index(corpus["seed"].title) < html.index(corpus["formula"].title)
+    html = _get(client, "/meetings/?sort=title")
+    titles = sorted(m.title for m in corpus.values())
+    positions = [html.index(t) for t in titles]
+    assert positions == sorted(positions)
+
+
+def _query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    return len(queries)
+
+
+@pytest.mark.parametrize("params", ["", "&q=partnership", "&q=partnership&sort=newest"])
+def test_query_count_does_not_grow_with_page_size(client, db, params):
+    import_many(60)
+    small = _query_count(client, f"/meetings/?per_page=10{params}")
+    large = _query_count(client, f"/meetings/?per_page=50{params}")
+    assert small == large
+    assert large <= 16
+
+
+def test_agreed_points_query_count_does_not_grow(client, db):
+    import_many(60)
+    assert _query_count(client, "/agreed/?per_page=10") == _query_count(
+        client, "/agreed/?per_page=50"
+    )
+
+
+HOSTILE = [
+    "?q=" + "%22" * 3,
+    "?q=" + "x" * 10_000,
+    "?q=%26%7C%21%28%29%3A%2A",
+    "?q=-Pakistan",
+    "?q=%00nul",
+    "?q=%ff%fe",
+    "?country=zz&country=%00&country=" + "a" * 500,
+    "?pair=cn-cn",
+    "?pair=xx-yy",
+    "?pair=" + "-" * 300,
+    "?person=%3Cscript%3E",
+    "?topic=&topic=nope",
+    "?kind=spaceship",
+    "?date_from=2022-02-30&date_to=99999-01-01",
+    "?date_from=1-1-1",
+    "?year=99999999999999999999",
+    "?year=abc",
+    "?year=-5",
+    "?has_agreed=maybe",
+    "?review=needs_review",
+    "?sort=drop+table",
+    "?sort=relevance",
+    "?page=99999",
+    "?page=-1",
+    "?page=abc",
+    "?page=1e9",
+    "?per_page=1000000",
+    "?per_page=-10",
+    "?per_page=abc",
+    "?q=terrorism&page=0",
+    "?publisher=" + "p" * 5000,
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE)
+def test_hostile_parameters_give_a_page(client, corpus, params):
+    for path in ("/meetings/", "/agreed/", "/meetings.json"):
+        response = client.get(path + params)
+        assert response.status_code == 200, (path + params, response.status_code)
+    response = client.get("/meetings.csv" + params)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+
+
+def test_page_out_of_range_shows_the_last_page(client, db):
+    import_many(25)
+    html = _get(client, "/meetings/?per_page=10&page=999")
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>3</a>' in html
+
+
+def test_per_page_is_a_whitelist(client, db):
+    import_many(25)
+    response = client.get("/meetings/?per_page=7")
+    assert response.context["per_page"] == 20
+    response = client.get("/meetings/?per_page=10")
+    assert len(response.context["page_obj"].object_list) == 10
+
+
+def test_review_status_filter_is_for_staff_only(client, corpus):
+    Meeting.objects.filter(pk=corpus["seed"].pk).update(review_status="reviewed")
+    Meeting.objects.exclude(pk=corpus["seed"].pk).update(review_status="needs_review")
+    html = _get(client, "/meetings/?review=reviewed")
+    assert corpus["trade"].title in html
+    assert 'name="review"' not in html
+    staff = User.objects.create_user("curator", password="x-very-long-password", is_staff=True)
+    client.force_login(staff)
+    html = _get(client, "/meetings/?review=reviewed")
+    assert corpus["seed"].title in html
+    assert corpus["trade"].title not in html
+    assert 'name="review"' in html
+
+
+def test_facet_links_add_and_remove_filters(client, corpus):
+    response = client.get("/meetings/?q=talks&page=2")
+    countries = {f.name: f for f in response.context["facets"]}["country"]
+    pakistan = next(v for v in countries.values if v.value == "pk")
+    assert pakistan.url == "?q=talks&country=pk"
+    assert pakistan.count == 1
+    response = client.get("/meetings/" + pakistan.url)
+    chosen = response.context["chosen"]
+    assert [(v.value, v.url) for v in chosen] == [("pk", "?q=talks")]
+
+
+class _FormAudit(HTMLParser):
+    """Collects form controls and the ids labels point at."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labelled, self.current = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        if tag in {"input", "select", "textarea"} and attrs.get("type") not in {"hidden", "submit"}:
+            self.controls.append(attrs.get("id"))
+        if tag == "a" and attrs.get("aria-current"):
+            self.current.append(attrs["aria-current"])
+
+
+@pytest.mark.parametrize("url", ["/meetings/?q=talks&per_page=10", "/agreed/?per_page=10"])
+def test_every_control_has_a_label(client, db, url):
+    import_many(25)
+    audit = _FormAudit()
+    audit.feed(_get(client, url))
+    assert audit.controls
+    assert all(c and c in audit.labelled for c in audit.controls), audit.controls
+    assert "page" in audit.current
+    html = _get(client, url)
+    assert "<fieldset>" in html and "<legend>" in html
+    assert "style=" not in html.split("<main", 1)[1]
+
+
+def test_agreed_point_browser(client, corpus):
+    html = _get(client, "/agreed/?q=terrorism")
+    assert "<mark>terrorism</mark>" in html
+    assert corpus["seed"].title in html
+    html = _get(client, "/agreed/?pair=cn-fr")
+    assert "climate adaptation" in html
+    assert "railway corridor" not in html
+    html = _get(client, "/agreed/?country=uz&date_from=2023-01-01&date_to=2023-01-31")
+    assert "railway corridor" in html
+    html = _get(client, "/agreed/?date_from=2024-01-01")
+    assert "No agreed points match" in html
+
+
+def test_single_meeting_json(client, corpus):
+    seed = corpus["seed"]
+    response = client.get(f"/meetings/{seed.slug}.json")
+    assert response.status_code == 200
+    record = response.json()
+    assert record["slug"] == seed.slug
+    assert record["source_text"] == seed.source_text
+    assert client.get("/meetings/no-such-meeting.json").status_code == 404
