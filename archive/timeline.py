@@ -77,6 +77,10 @@ def describe(counts: Mapping[int, int]) -> str:
     busiest_year, busiest = max(series, key=lambda item: (item[1], -item[0]))
     first, last = series[0][0], series[-1][0]
     span = f"in {first}" if first == last else f"from {first} to {last}"
+    if first == last:
+        return f"{total} {dated} {span}."
+    if sum(1 for _, count in series if count == busiest) > 1:
+        return f"{total} {dated} {span}; at most {busiest} in a year."
     return f"{total} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
 
 

@@ -92,7 +92,7 @@ def test_country_page_lists_meetings_counterparts_topics_and_timeline(client, se
     assert 'href="/relations/cn-pk/"' in html
     assert "Security" in html
     assert '<svg class="timeline-chart" role="img"' in html
-    assert "1 dated meeting in 2022" in html
+    assert "1 dated meeting in 2022." in html
 
 
 def test_country_list_counts_meetings(client, seed_meeting):

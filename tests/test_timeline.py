@@ -71,12 +71,12 @@ def test_no_dated_meetings_draws_nothing():
     ("counts", "sentence"),
     [
         ({}, "No dated meetings."),
-        ({2022: 1}, "1 dated meeting in 2022; the busiest year was 2022 (1 meeting)."),
+        ({2022: 1}, "1 dated meeting in 2022."),
         (
-            {2020: 2, 2021: 2, 2022: 1},
-            # On a tie the earlier year is named.
-            "5 dated meetings from 2020 to 2022; the busiest year was 2020 (2 meetings).",
+            {2020: 1, 2022: 3},
+            "4 dated meetings from 2020 to 2022; the busiest year was 2022 (3 meetings).",
         ),
+        ({2020: 2, 2021: 2, 2022: 1}, "5 dated meetings from 2020 to 2022; at most 2 in a year."),
     ],
 )
 def test_describe(counts, sentence):

@@ -1,0 +1,232 @@
+"""The archive in a real browser: Debian's Chromium driven by Playwright against a live server.
+
+A researcher's path: search on the home page, narrow by a facet, open the meeting, follow a
+statement to its place in the source, export the list as CSV. Then an axe accessibility check of
+every main page, and full-page screenshots (desktop and 375px wide) saved in `screenshots/`.
+The path runs with JavaScript switched off, since every page must work without it.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside one
+# unless told that this thread is not really asynchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readouts"
+SEED_SLUG_WORDS = ("wang-yi", "qureshi")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+# Migrations load the countries and topics; flushing after each transactional test would lose
+# them, so they are restored from the serialised test database.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def archive(seed_text):
+    """The seed and the readouts written for tests, imported the way staff import them."""
+    from archive.importer import ImportCache, ImportFailed, import_readout
+
+    cache = ImportCache()
+    seed = import_readout(seed_text, source_name="seed", cache=cache).meeting
+    for path in sorted(FIXTURES.rglob("*.txt")):
+        with contextlib.suppress(ImportFailed):  # some fixtures test refusals
+            import_readout(path.read_text(encoding="utf-8"), source_name=path.name, cache=cache)
+    add_earlier_talks(seed)
+    return seed
+
+
+def add_earlier_talks(seed) -> None:
+    """Earlier China-Pakistan talks (written for tests) so the relationship has a history."""
+    from page_builders import MeetingSpec, Said, build
+
+    wang_yi, qureshi = (p.person for p in seed.participants.order_by("position")[:2])
+    history = [
+        (
+            2019,
+            "Wang Yi and Qureshi: strategic dialogue",
+            "The two sides agreed to hold the third strategic dialogue in Islamabad.",
+        ),
+        (
+            2020,
+            "Wang Yi and Qureshi: talks in Hainan",
+            "The two sides agreed to speed up the second phase of the Economic Corridor.",
+        ),
+        (
+            2021,
+            "Wang Yi and Qureshi: talks in Chengdu",
+            "The two sides agreed to work together on the Dasu attack investigation.",
+        ),
+    ]
+    for year, title, agreed in history:
+        build(
+            MeetingSpec(
+                title=title,
+                held_on=datetime.date(year, 8, 21),
+                people=[
+                    (wang_yi, "State Councilor and Foreign Minister"),
+                    (qureshi, "Foreign Minister"),
+                ],
+                said=[
+                    Said(0, "Wang Yi said that the all-weather partnership is rock-solid."),
+                    Said(1, "Qureshi said that Pakistan values the corridor."),
+                ],
+                agreed=[agreed],
+                topics=("security", "economy"),
+            )
+        )
+
+
+def open_page(browser, *, javascript=True, viewport=DESKTOP):
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=javascript, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
+        ),
+    )
+    return page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_search_facet_meeting_source_span_and_csv(browser, live_server, archive, javascript):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, javascript=javascript)
+    page.goto(live_server.url + "/")
+    page.fill("#home-q", "terrorism")
+    page.press("#home-q", "Enter")
+    page.wait_for_url("**/meetings/?q=terrorism*")
+    results = page.locator("ol.results")
+    expect(results).to_contain_text(archive.title)
+    expect(results.locator("mark", has_text="terrorism").first).to_be_visible()
+
+    # Narrow by a facet: Pakistan among the countries.
+    facet = page.locator("section.facet").filter(has=page.locator("h2", has_text="Countr"))
+    facet.locator("a", has_text="Pakistan").first.click()
+    page.wait_for_url("**country=pk*")
+    results_url = page.url
+    expect(page.locator("ol.results")).to_contain_text(archive.title)
+
+    # Open the meeting and follow an agreed point to its place in the source text.
+    page.locator("ol.results a", has_text=archive.title).first.click()
+    page.wait_for_url(f"**{archive.get_absolute_url()}")
+    expect(page.locator("h1")).to_have_text(archive.title)
+    point = archive.agreed_points.order_by("position").first()
+    page.locator(f"#{point.anchor} a[href='#src-{point.anchor}']").click()
+    page.wait_for_url(f"**#src-{point.anchor}")
+    span = page.locator(f"#src-{point.anchor}")
+    expect(span).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == f"src-{point.anchor}"
+    # The source span links back to the agreed point, whose permalink is the page address + anchor.
+    page.locator(f"a.span-ref[href='#{point.anchor}']").click()
+    page.wait_for_url(f"**#{point.anchor}")
+    expect(page.locator(f"#{point.anchor}")).to_be_in_viewport()
+
+    # Export the filtered list as CSV: the same meetings as the page.
+    page.goto(results_url)
+    shown = page.locator("ol.results > li").count()
+    with page.expect_download() as download_info:
+        page.locator("a", has_text="Download as CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == shown
+    assert any(archive.title in row.values() for row in rows)
+    assert page.csp_errors == []
+    page.context.close()
+
+
+def test_main_pages_pass_axe(browser, live_server, archive):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = open_page(browser)
+    failures = {}
+    for address in main_pages(archive):
+        page.goto(live_server.url + address)
+        violations = axe.run(page).response["violations"]
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in {"serious", "critical"}
+        ]
+        if serious:
+            failures[address] = serious
+    assert failures == {}
+    assert page.csp_errors == []
+    page.context.close()
+
+
+def main_pages(seed) -> list[str]:
+    wang_yi = seed.participants.filter(person__name__icontains="Wang").first().person
+    return [
+        "/",
+        "/meetings/?q=terrorism",
+        seed.get_absolute_url(),
+        "/countries/pk/",
+        "/relations/cn-pk/",
+        wang_yi.get_absolute_url(),
+        "/topics/security/",
+        "/countries/",
+        "/topics/",
+        "/agreed/",
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
+def test_screenshots(browser, live_server, archive, viewport):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    suffix = "" if viewport is DESKTOP else "-375"
+    page = open_page(browser, viewport=viewport)
+    shots = {
+        "home": "/",
+        "results": "/meetings/?q=terrorism",
+        "meeting": archive.get_absolute_url(),
+        "country": "/countries/pk/",
+        "relationship": "/relations/cn-pk/",
+    }
+    for name, address in shots.items():
+        page.goto(live_server.url + address)
+        path = SCREENSHOTS / f"{name}{suffix}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        # Nothing may be wider than the screen: no sideways scrolling on a phone.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (address, overflow)
+    page.context.close()
