@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 PUBLISHER = "Synthetic benchmark corpus"
 SYNTHETIC_NOTE = "synthetic benchmark data, not a real document"
 
@@ -119,6 +119,7 @@ MONTHS = [
 ]
 _CONSONANTS = "bdfgkmnprstvz"
 _VOWELS = "aeiou"
+_JOINER = "\x00"
 
 
 def marker_words() -> dict[str, tuple[str, ...]]:
@@ -435,7 +436,8 @@ def render(plan: Plan, world: World, seed: int) -> str:
     for word in plan.markers:
         _insert(rng, rng.choice(statements), word)
     for phrase in plan.phrases:
-        _insert(rng, rng.choice(statements), phrase)
+        # A joiner that is not a space, so later insertions never split the phrase.
+        _insert(rng, rng.choice(statements), phrase.replace(" ", _JOINER))
     for first, second in plan.apart:
         # Second word strictly before the first, with words between: never the phrase.
         target = rng.choice(statements)
@@ -455,7 +457,7 @@ def render(plan: Plan, world: World, seed: int) -> str:
         words = rng.choices(world.vocabulary, cum_weights=world.vocabulary_weights, k=count)
         paragraphs.append(f"{subject} agreed to {' '.join(words)}.")
     paragraphs.append(f"({SYNTHETIC_NOTE.capitalize()}.)")
-    return "\n\n".join(paragraphs) + "\n"
+    return "\n\n".join(paragraphs).replace(_JOINER, " ") + "\n"
 
 
 def corpus_fingerprint(size: int, seed: int, world: World) -> str:

@@ -202,3 +202,30 @@ LOGGING = {
         "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Scaling: read replica and connection pool (docs/scaling.md) ---------------------------------
+# Both are off unless the environment switches them on.
+# DATABASE_REPLICA_URL: a streaming replica of the primary; researchers' reads go there through
+# config.routers.ReplicaRouter, writes, logins and the admin stay on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests see the replica as the primary itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
+# DATABASE_POOL=1: a psycopg 3 connection pool per process and database (PostgreSQL only).
+# Django refuses a pool together with persistent connections, so CONN_MAX_AGE becomes 0.
+if env_bool("DATABASE_POOL", False):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["CONN_MAX_AGE"] = 0
+            _database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            }
