@@ -133,7 +133,8 @@ def country_regex() -> re.Pattern[str]:
     """Matches any country spelling as a whole word, longest spelling first, with optional 's."""
     names = sorted(_name_index(), key=len, reverse=True)
     pattern = _trie_pattern(names)
-    return re.compile(r"(?<![\w.])(?:the\s+)?(" + pattern + r")(?:['’]s)?(?![\w-])")
+    # The lookahead makes every position not starting a capitalised word fail at once.
+    return re.compile(r"(?<![\w.])(?:the\s+)?(?=[A-Z])(" + pattern + r")(?:['’]s)?(?![\w-])")
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
@@ -170,6 +171,7 @@ def city_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(" + _trie_pattern(names) + r")(?![\w])")
 
 
+@functools.lru_cache(maxsize=512)
 def demonyms_for(code: str | None) -> tuple[str, ...]:
     """Adjectives and names that say "of this country": ("Chinese", "China", ...)."""
     if not code:

@@ -412,6 +412,19 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     rest = text.replace(name, " ").replace(upper, " ")
     for alias in candidates:
         usable = len(alias) > 1 and alias != name and alias not in found
-        if usable and re.search(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", rest):
+        if usable and _occurs_as_word(alias, rest):
             found.append(alias)
     return tuple(found)
+
+
+def _occurs_as_word(word: str, text: str) -> bool:
+    """Substring search (fast) confirmed by a look at the characters either side."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        start = text.find(word, start + 1)
+    return False

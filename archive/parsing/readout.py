@@ -148,7 +148,7 @@ def _parse(
         countries=codes,
         statements=statements,
         agreed_points=points,
-        topics=matcher.match(text),
+        topics=_readout_topics(text, layout, statements, points, matcher),
         warnings=tuple(warnings),
     )
 
@@ -324,6 +324,25 @@ def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedSt
         chunk = text[start:end]
         out.append(ParsedStatement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
     return tuple(out)
+
+
+def _readout_topics(
+    text: str,
+    layout: _Layout,
+    statements: tuple[ParsedStatement, ...],
+    points: tuple[ParsedAgreedPoint, ...],
+    matcher,
+) -> tuple[str, ...]:
+    """Union over statements and agreed points, plus the headline and opening sentence (the
+    body's other text), so the body is not tokenised a second time."""
+    found = {slug for item in (*statements, *points) for slug in item.topics}
+    extra = layout.title
+    if layout.opening:
+        extra += "\n" + text[layout.opening.sentence.start : layout.opening.sentence.end]
+    found.update(matcher.match(extra))
+    if not statements:
+        found.update(matcher.match(text))
+    return tuple(sorted(found))
 
 
 def _warn(

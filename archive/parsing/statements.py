@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,30 +21,42 @@ JOINT_SUBJECT_RE = re.compile(
     rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)|[Tt]he\s+two(?!\s+(?:countries|nations|peoples)\b)"
     rf"|[Aa]ll\s+(?:two|three|four|five))\b"
 )
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _MODAL_RE = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)\b")
-HEAD_VERB_RE = re.compile(
-    r"\b(?:said|says|say|stated|states|noted|notes|expressed|expresses|emphasi[sz]ed|emphasi[sz]es"
-    r"|underscored|underlined|reiterated|welcomed|welcomes|congratulated|thanked|thanks|hoped"
-    r"|hopes|stressed|stresses|pointed|highlighted|affirmed|reaffirmed|agreed|agree|discussed"
-    r"|discuss|conveyed|invited|briefed|raised|urged|called|condemned|outlined|explained|shared"
-    r"|added|introduced|looked|look|looks|spoke|asked|proposed|told|mentioned|appreciated"
-    r"|acknowledged|recalled|offered|extended|sought|praised|commended|assured|is|was|were|are"
-    r"|will|would|has|have|had|believes|believed|wishes|wished|stands|supports|supported|valued"
-    r"|values|attaches|attached|exchanged|confirmed|committed|pledged|vowed|decided|announced"
-    r"|presented|requested|encouraged|recogni[sz]ed|described|elaborated|voiced|should|must"
-    r"|can|could|met|reviewed|highly|spoke|expects|expected|reaffirms|affirms|regards|considers"
-    r"|wants|intends|remains|continues|continued|noted|condemns|opposes|opposed|rejected)\b"
+HEAD_VERBS = _word_set(
+    """
+    acknowledged added affirmed affirms agree agreed announced appreciated are asked assured
+    attached attaches believed believes briefed called can commended committed condemned
+    condemns confirmed congratulated considers continued continues conveyed could decided
+    described discuss discussed elaborated emphasised emphasises emphasized emphasizes
+    encouraged exchanged expected expects explained expressed expresses extended had has have
+    highlighted hoped hopes intends introduced invited is look looked looks mentioned met must
+    noted notes offered opposed opposes outlined pledged pointed praised presented proposed
+    raised reaffirmed reaffirms recalled recognised recognized regards reiterated rejected
+    remains requested reviewed said say says shared should sought spoke stands stated states
+    stressed stresses supported supports thanked thanks told underlined underscored urged valued
+    values voiced vowed wants was welcomed welcomes were will wished wishes would
+    """
 )
 _LEAD_CLAUSE_RE = re.compile(
     r"^(?:(?:In|At|During|After|Following|On|Regarding|As\s+for|With\s+regard\s+to|Turning\s+to"
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
     r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
 )
-_NAME_AFTER_RE = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]{2,}\b)")
 _PRONOUN_RE = re.compile(r"^(?:He|She|His|Her)\b")
 # "They" is both sides only where no single speaker holds the floor.
 _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 _HEAD_LIMIT = 100
+_LEAD_WORDS = _word_set(
+    "in at during after following on regarding as with turning meanwhile furthermore moreover"
+    " additionally also finally for"
+)
+_JOINT_WORDS = _word_set("the both all")
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
     "EAM": "external affairs minister",
@@ -65,65 +78,118 @@ class SentenceInfo:
 
 
 class SpeakerResolver:
-    """Finds which participant a sentence's subject names, using one regex built per readout."""
+    """Finds which participant a sentence's subject names.
+
+    References ("wang yi", "the secretary", "the chinese side") are word tuples indexed by their
+    first word, so resolving a subject is a few dictionary lookups rather than a regex per readout.
+    """
 
     def __init__(self, participants: tuple[ParsedParticipant, ...], own_country: str | None):
-        self.table: dict[str, int | None] = {}
+        self.table: dict[tuple[str, ...], int | None] = {}
+        self.roles: set[tuple[str, ...]] = set()
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
         for i in preferred + [i for i in range(len(participants)) if i not in preferred]:
             self._add_participant(i, participants[i], i in preferred)
-        refs = sorted((r for r in self.table if r), key=len, reverse=True)
-        pattern = "|".join(re.escape(r) for r in refs) or r"(?!x)x"
-        self.regex = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.IGNORECASE)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for ref, index in sorted(self.table.items(), key=lambda item: -len(item[0])):
+            if index is not None:
+                self.by_first.setdefault(ref[0], []).append((ref, index))
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
-        for form in (person.name, *person.aliases):
-            if form:
-                self._add(form.lower(), index, strong=True)
-        heads = role_heads(person.role)
-        for head in heads:
-            self._add("the " + head.lower(), index, strong=preferred)
-            if " " in head or head.isupper():
-                self._add(head.lower(), index, strong=preferred)
-        for word in demonyms_for(person.country):
-            word = word.lower()
-            self._add(f"the {word} side", index, strong=True)
-            self._add(f"{word} side", index, strong=True)
-            for head in (*heads, "delegation", "leader", "minister"):
-                self._add(f"the {word} {head.lower()}", index, strong=True)
+        for key, strong, role in _participant_refs(person, preferred):
+            self._add(key, index, strong, role)
 
-    def _add(self, ref: str, index: int, strong: bool) -> None:
-        if ref not in self.table:
-            self.table[ref] = index
-        elif self.table[ref] != index and not strong:
-            return
-        elif self.table[ref] != index:
-            self.table[ref] = None  # two people answer to it: not a usable reference
+    def _add(self, key: tuple[str, ...], index: int, strong: bool, role: bool) -> None:
+        if role:
+            self.roles.add(key)
+        if key not in self.table:
+            self.table[key] = index
+        elif self.table[key] != index and strong:
+            self.table[key] = None  # two people answer to it: not a usable reference
 
     def find(self, head: str) -> list[int]:
+        tokens = head.split()
+        flat = [_word_key(t) for t in tokens]
         found: list[int] = []
-        for m in self.regex.finditer(head):
-            if _NAME_AFTER_RE.match(head, m.end()) and not m.group()[:1].islower():
-                continue  # "Prime Minister Imran Khan": the role of someone else named here
-            index = self.table.get(m.group().lower())
-            if index is not None and index not in found:
+        i = 0
+        while i < len(flat):
+            match = self._match_at(flat, i)
+            if match is None:
+                i += 1
+                continue
+            ref, index = match
+            after = tokens[i + len(ref)] if i + len(ref) < len(tokens) else ""
+            # "Prime Minister Imran Khan": the role of someone else named right after it.
+            named_after = ref in self.roles and after[:1].isupper() and tokens[i][:1].isupper()
+            if not named_after and index not in found:
                 found.append(index)
+            i += len(ref)
         return found
+
+    def _match_at(self, flat: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+        for ref, index in self.by_first.get(flat[i], ()):
+            if tuple(flat[i : i + len(ref)]) == ref:
+                return ref, index
+        return None
+
+
+_PUNCTUATION = ".,;:()[]\"“”‘’'"
+
+
+@functools.lru_cache(maxsize=2048)
+def _participant_refs(
+    person: ParsedParticipant, preferred: bool
+) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
+    """(reference words, strong, is a role) for every way the text may name this person.
+    Cached: the same principals recur across a ministry's readouts."""
+    refs: list[tuple[str, bool, bool]] = []
+    for form in (person.name, *person.aliases):
+        if form:
+            refs.append((form, True, False))
+    heads = role_heads(person.role)
+    for head in heads:
+        refs.append(("the " + head, preferred, True))
+        if " " in head or head.isupper():
+            refs.append((head, preferred, True))
+    for word in _side_words(person.country):
+        refs += [(f"the {word} side", True, False), (f"{word} side", True, False)]
+        for head in (*heads[1:4], "delegation", "leader", "minister"):
+            refs.append((f"the {word} {head}", True, False))
+    return tuple((_ref_key(ref), strong, role) for ref, strong, role in refs if _ref_key(ref))
+
+
+def _word_key(token: str) -> str:
+    """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references."""
+    return token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
+
+
+@functools.lru_cache(maxsize=4096)
+def _ref_key(ref: str) -> tuple[str, ...]:
+    return tuple(key for key in (_word_key(t) for t in ref.split()) if key)
+
+
+def _side_words(code: str | None) -> tuple[str, ...]:
+    """Demonyms and short names only: "the Chinese side", "the China side" are both seen."""
+    if not code:
+        return ()
+    return tuple(w for w in demonyms_for(code) if len(w.split()) <= 2)[:3]
 
 
 def role_heads(role: str) -> tuple[str, ...]:
     """ "State Councilor and Foreign Minister" -> ("State Councilor and Foreign Minister",
-    "Foreign Minister", "Minister"): forms "the ..." may take later in the text."""
+    "Foreign Minister", "Minister", ...): forms "the ..." may take later in the text."""
     if not role:
         return ()
     forms = [role]
-    last = re.split(r"\s+and\s+|/|,\s*", role)[-1]
-    forms.append(last)
-    core = re.split(r"\s+(?:of|for|to)\s+", last)[0]
-    forms.append(core)
-    words = core.split()
-    if len(words) > 1:
-        forms.append(words[-1])
+    for part in reversed(re.split(r"\s+and\s+|/|,\s*", role)):
+        core = re.split(r"\s+(?:of|for|to)\s+", part)[0]
+        forms += [part, core]
+        words = core.split()
+        if len(words) > 1:
+            forms.append(words[-1])
+    for short, long in ROLE_ABBREVIATIONS.items():
+        if long in role.lower():
+            forms.append(short)
     return tuple(dict.fromkeys(f.strip() for f in forms if f.strip()))
 
 
@@ -154,21 +220,22 @@ def _resolve(
     text: str, start: int, end: int, resolver: SpeakerResolver, last_person: int | None
 ) -> tuple[int | None, bool, int, bool | str]:
     """(speaker, joint, head end, whether the subject was recognised at all)."""
-    sentence = text[start:end]
+    sentence = text[start : min(end, start + 300)]
     offset = 0
     bullet = BULLET_RE.match(sentence)
     if bullet:
         offset = bullet.end()
-    lead = _LEAD_CLAUSE_RE.match(sentence, offset)
-    if lead:
-        offset = lead.end()
+    if _first_word(sentence, offset) in _LEAD_WORDS:
+        lead = _LEAD_CLAUSE_RE.match(sentence, offset)
+        if lead:
+            offset = lead.end()
     body = sentence[offset : offset + _HEAD_LIMIT]
-    verb = HEAD_VERB_RE.search(body)
-    head = body[: verb.start()] if verb else body
+    head = _head(body)
     head_end = start + offset + len(head)
-    joint = JOINT_SUBJECT_RE.match(body)
-    if joint and not _MODAL_RE.match(body, joint.end()):
-        return None, True, head_end, True
+    if _first_word(body, 0) in _JOINT_WORDS:
+        joint = JOINT_SUBJECT_RE.match(body)
+        if joint and not _MODAL_RE.match(body, joint.end()):
+            return None, True, head_end, True
     found = resolver.find(head)
     if len(found) > 1 and re.search(r"\band\b|&", head):
         return None, True, head_end, True
@@ -179,3 +246,17 @@ def _resolve(
     if _THEY_RE.match(body):
         return None, True, head_end, "they"
     return None, False, head_end, False
+
+
+def _first_word(text: str, offset: int) -> str:
+    return text[offset : offset + 20].split(" ", 1)[0].rstrip(",").lower()
+
+
+def _head(body: str) -> str:
+    """The subject: the words before the first reporting verb ("Qureshi said" -> "Qureshi ")."""
+    position = 0
+    for token in body.split(" "):
+        if position and token.strip(",.;:").lower() in HEAD_VERBS:
+            return body[:position]
+        position += len(token) + 1
+    return body
