@@ -44,7 +44,7 @@ CN PRC, People's Republic of China, Mainland China
 CV Cape Verde
 CZ Czechia
 DE Federal Republic of Germany
-EU European Union, E.U.
+EU EU, E.U.
 GB UK, U.K., Britain, Great Britain, United Kingdom of Great Britain and Northern Ireland
 IR Islamic Republic of Iran
 KP DPRK, D.P.R.K., Democratic People's Republic of Korea

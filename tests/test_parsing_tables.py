@@ -1,0 +1,358 @@
+"""Table tests for the parser's pure helpers: one row per rule, with the rule in a comment."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from archive.parsing.countries import find_countries, lookup_city, lookup_country
+from archive.parsing.dates import find_dates, infer_year, parse_date, resolve_relative
+from archive.parsing.names import normalise_name, strip_honorifics
+from archive.parsing.opening import clean_subject, cut_object
+from archive.parsing.participants import parse_side
+from archive.parsing.places import find_location
+from archive.parsing.publishers import detect_publisher
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On March 21, 2022 local time, Wang Yi", D(2022, 3, 21)),  # month-first with comma
+        ("21 March 2022", D(2022, 3, 21)),  # day-first, UK style
+        ("1 February 2023", D(2023, 2, 1)),  # single-digit day
+        ("2022-03-21", D(2022, 3, 21)),  # ISO
+        ("21.03.2022", D(2022, 3, 21)),  # dotted, day first
+        ("Sept. 4, 2021", D(2021, 9, 4)),  # abbreviated month with full stop
+        ("the 1st of May, 2020", D(2020, 5, 1)),  # ordinal and "of"
+        ("20 February 202315:01", D(2023, 2, 20)),  # Russian header time glued to the year
+        ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", D(2023, 3, 3)),  # dateline
+        ("February 06, 2023", D(2023, 2, 6)),  # zero-padded day
+        ("On March 3, commencing at 8:30 a.m.", None),  # no year: not a full date
+        ("February 30, 2023", None),  # impossible date is skipped
+        ("May 2022", None),  # month and year only
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: datetime.date | None):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day"),
+    [
+        ("On 20 February, Russian Foreign Minister", (2, 20)),  # day-first without year
+        ("on the afternoon of March 2.", (3, 2)),  # month-first without year
+        ("On August 20, commencing at 9:00 p.m.", (8, 20)),  # Japanese opening, time after
+    ],
+)
+def test_dates_without_year(text: str, month_day: tuple[int, int]):
+    mention = find_dates(text)[0]
+    assert (mention.year, mention.month, mention.day) == (None, *month_day)
+
+
+@pytest.mark.parametrize(
+    ("month_day", "reference", "expected"),
+    [
+        ((3, 3), D(2023, 3, 3), D(2023, 3, 3)),  # same day as the header
+        ((12, 30), D(2024, 1, 2), D(2023, 12, 30)),  # December talks in a January release
+        ((2, 20), D(2023, 2, 21), D(2023, 2, 20)),  # day before the header
+    ],
+)
+def test_infer_year(month_day, reference, expected):
+    mention = find_dates(f"On {month_day[1]} {_MONTHS[month_day[0]]}")[0]
+    assert infer_year(mention, reference) == expected
+
+
+_MONTHS = {2: "February", 3: "March", 12: "December"}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("today", D(2023, 3, 3)),  # the printed date itself
+        ("this evening", D(2023, 3, 3)),
+        ("yesterday", D(2023, 3, 2)),  # Canada: "met yesterday" under a dated dateline
+        ("last night", D(2023, 3, 2)),
+        ("tomorrow", D(2023, 3, 4)),
+        ("on Monday", D(2023, 2, 27)),  # most recent Monday on or before a Friday
+    ],
+)
+def test_resolve_relative(word: str, expected: datetime.date):
+    assert resolve_relative(word, D(2023, 3, 3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Mr. HAYASHI Yoshimasa", "Hayashi Yoshimasa"),  # Japan: surname in capitals first
+        ("H.E. Mr. PARK Jin", "Park Jin"),  # two honorifics, capitals
+        ("His Excellency Emmanuel Macron", "Emmanuel Macron"),
+        ("Shri Narendra Modi", "Narendra Modi"),  # India
+        ("Smt. Nirmala Sitharaman", "Nirmala Sitharaman"),
+        ("Dato' Sri Anwar Ibrahim", "Anwar Ibrahim"),  # Malaysia
+        ("Dr Vivian Balakrishnan", "Vivian Balakrishnan"),  # Singapore writes "Dr" bare
+        ("Dr. S. Jaishankar", "S. Jaishankar"),  # initials are kept
+        ("The Honourable Mélanie Joly", "Mélanie Joly"),  # Canada
+        ("Sheikh Abdullah bin Zayed Al Nahyan", "Abdullah bin Zayed Al Nahyan"),  # particles
+        ("JEAN-YVES Le Drian", "Jean-Yves Le Drian"),  # hyphenated capitals
+        ("Antony J. Blinken", "Antony J. Blinken"),  # nothing to change
+    ],
+)
+def test_normalise_name(raw: str, expected: str):
+    assert normalise_name(raw) == expected
+
+
+def test_strip_honorifics_keeps_sri_lanka():
+    assert strip_honorifics("Foreign Minister of Sri Lanka") == "Foreign Minister of Sri Lanka"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "people"),
+    [
+        # role before the name, several offices joined by "and"
+        (
+            "State Councilor and Foreign Minister Wang Yi",
+            [("Wang Yi", "State Councilor and Foreign Minister", None)],
+        ),
+        # "of <Country>" after the name
+        ("Foreign Minister Qureshi of Pakistan", [("Qureshi", "Foreign Minister", "PK")]),
+        # demonym before the role
+        ("Pakistani Foreign Minister Qureshi", [("Qureshi", "Foreign Minister", "PK")]),
+        # appositive role after a comma, honorifics and capitals (Japan)
+        (
+            "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs of Japan",
+            [("Hayashi Yoshimasa", "Minister for Foreign Affairs", "JP")],
+        ),
+        # a courtesy "Senator" gives way to the office in the appositive
+        (
+            "H.E. Senator the Hon. Penny Wong, Minister for Foreign Affairs of Australia",
+            [("Penny Wong", "Minister for Foreign Affairs", "AU")],
+        ),
+        # abbreviation as adjective
+        (
+            "U.S. Secretary of State Antony Blinken",
+            [("Antony Blinken", "Secretary of State", "US")],
+        ),
+        # country inside the role, before the name (Russia)
+        (
+            "Minister of Foreign Affairs of Turkiye Mevlut Cavusoglu",
+            [("Mevlut Cavusoglu", "Minister of Foreign Affairs", "TR")],
+        ),
+        # possessive country after the name (Canada)
+        (
+            "Dmytro Kuleba, Ukraine's Minister of Foreign Affairs",
+            [("Dmytro Kuleba", "Minister of Foreign Affairs", "UA")],
+        ),
+        # role and country first, name after a comma (EU)
+        (
+            "the Foreign Minister of Japan, Yoshimasa Hayashi",
+            [("Yoshimasa Hayashi", "Foreign Minister", "JP")],
+        ),
+        # unnamed principal keeps the role
+        ("The Prime Minister", [(None, "Prime Minister", None)]),
+        # one person, two offices in the appositive
+        (
+            "His Excellency Mohammed bin Salman, Crown Prince and Prime Minister of Saudi Arabia",
+            [("Mohammed bin Salman", "Crown Prince and Prime Minister", "SA")],
+        ),
+        # two people on one side
+        (
+            "President Biden and Vice President Harris",
+            [("Biden", "President", None), ("Harris", "Vice President", None)],
+        ),
+        # plural role over a list of countries: one unnamed participant each
+        (
+            "The Foreign Ministers of Japan, the United States and the Republic of Korea",
+            [
+                (None, "Foreign Minister", "JP"),
+                (None, "Foreign Minister", "US"),
+                (None, "Foreign Minister", "KR"),
+            ],
+        ),
+        # "European Commission" is part of a role, not the EU as a country
+        (
+            "Vice-President of the European Commission Maros Sefcovic",
+            [("Maros Sefcovic", "Vice-President of the European Commission", None)],
+        ),
+    ],
+)
+def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
+    assert [(d.name, d.role, d.country) for d in parse_side(phrase)] == people
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("On March 21, 2022 local time, State Councilor Wang Yi", "State Councilor Wang Yi"),
+        (
+            "On 20 February Russian Foreign Minister Sergey Lavrov",
+            "Russian Foreign Minister Sergey Lavrov",
+        ),  # date without a comma
+        (
+            "On March 3, commencing at 8:30 a.m. for approximately 30 minutes, Mr. HAYASHI,",
+            "Mr. HAYASHI",
+        ),  # Japanese time clauses
+        (
+            "The below is attributable to Spokesperson Ned Price: Secretary Blinken",
+            "Secretary Blinken",
+        ),  # spokesperson line glued to the opening
+        (
+            "The Honourable Mélanie Joly, Minister of Foreign Affairs, today",
+            "The Honourable Mélanie Joly, Minister of Foreign Affairs",
+        ),  # trailing time word
+    ],
+)
+def test_clean_subject(subject: str, expected: str):
+    assert clean_subject(subject) == expected
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        (
+            " Foreign Minister Qureshi of Pakistan in Islamabad.",
+            "Foreign Minister Qureshi of Pakistan",
+        ),
+        (
+            " in Moscow with Minister Amir-Abdollahian, who is in Russia on a working visit.",
+            "Minister Amir-Abdollahian",
+        ),  # place before the counterpart
+        (
+            " Japanese Foreign Minister Yoko Kamikawa to offer condolences.",
+            "Japanese Foreign Minister Yoko Kamikawa",
+        ),  # purpose clause
+        (
+            " U.S. Secretary of State Antony Blinken on the afternoon of March 2.",
+            "U.S. Secretary of State Antony Blinken",
+        ),  # "U.S." is not a sentence end
+        (" in Jakarta on 14 July 2023 and agreed to:", ""),  # no counterpart: "met in"
+    ],
+)
+def test_cut_object(tail: str, expected: str):
+    assert cut_object(tail) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pakistan", "PK"),
+        ("Pakistani", "PK"),  # demonym
+        ("Chinese", "CN"),
+        ("PRC", "CN"),
+        ("American", "US"),
+        ("U.S.", "US"),
+        ("USA", "US"),
+        ("British", "GB"),
+        ("UK", "GB"),
+        ("Japanese", "JP"),
+        ("South Korean", "KR"),
+        ("Korean", "KR"),  # readouts mean the Republic of Korea
+        ("ROK", "KR"),
+        ("Republic of Korea", "KR"),
+        ("North Korea", "KP"),
+        ("DPRK", "KP"),
+        ("Russian Federation", "RU"),
+        ("Russia", "RU"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+        ("Türkiye", "TR"),
+        ("Turkiye", "TR"),
+        ("Iran", "IR"),
+        ("Islamic Republic of Iran", "IR"),
+        ("Taiwan", "TW"),
+        ("Bolivia", "BO"),
+        ("Czechia", "CZ"),
+        ("Ivory Coast", "CI"),
+        ("Emirati", "AE"),
+        ("Saudi", "SA"),
+        ("Dutch", "NL"),
+        ("Swiss", "CH"),
+        ("European Union", "EU"),  # the EU is a party, code "EU"
+        ("EU", "EU"),
+        ("the Netherlands", "NL"),
+        ("Ukraine's", "UA"),  # possessive
+        ("us", None),  # the pronoun is not the United States
+        ("Atlantis", None),
+    ],
+)
+def test_lookup_country(text: str, code: str | None):
+    assert lookup_country(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Niger and Nigeria", ["NE", "NG"]),  # whole words only
+        ("Sudan and South Sudan", ["SD", "SS"]),  # longest name wins
+        ("Dominica and the Dominican Republic", ["DM", "DO"]),
+        ("the European Commission", []),  # an institution, not a party
+        ("Foreign Minister of the Republic of Korea", ["KR"]),
+    ],
+)
+def test_find_countries(text: str, codes: list[str]):
+    assert [code for _, _, code in find_countries(text)] == codes
+
+
+@pytest.mark.parametrize(
+    ("city", "code"),
+    [
+        ("Islamabad", "PK"),
+        ("Washington", "US"),
+        ("New Delhi", "IN"),
+        ("Kuala Lumpur", "MY"),
+        ("Brussels", "BE"),
+        ("Kyiv", "UA"),
+        ("Nur-Sultan", "KZ"),
+        ("Springfield", None),
+    ],
+)
+def test_lookup_city(city: str, code: str | None):
+    assert lookup_city(city) == code
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Wang Yi held talks with Qureshi in Islamabad.", ("Islamabad", "PK")),
+        ("X met Y at the Great Hall of the People in Beijing.", ("Beijing", "CN")),
+        ("X met Y in Puebla, Mexico, on 3 May.", ("Puebla", "MX")),  # unknown city, country after
+        ("X met Y in Japan.", (None, "JP")),  # country only
+        ("X met Y ahead of the G7 summit in Hiroshima.", (None, None)),  # a future summit
+        ("X met Y in March.", (None, None)),  # a month is not a place
+    ],
+)
+def test_find_location(sentence: str, place: tuple[str | None, str | None]):
+    assert find_location(sentence) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("The Chinese side is willing to deepen cooperation.", "cn-mfa"),  # own-side vocabulary
+        (
+            "The below is attributable to Spokesperson Ned Price:\n\nThe Secretary met X.",
+            "us-state",
+        ),
+        ("Readout of President Biden's Call\n\nThe President spoke today with X.", "us-whitehouse"),
+        (
+            "PM call with President Biden: 1 February 2023\n\nA Downing Street spokesperson said:",
+            "uk-gov",
+        ),
+        (
+            "Mr. X, Minister for Foreign Affairs of Japan, met Y. The overview is as follows.",
+            "jp-mofa",
+        ),
+        ("Prime Minister Shri Narendra Modi had a telephone conversation today.", "in-mea"),
+        ("20 February 202315:01\n\nRussian Foreign Minister Sergey Lavrov met X.", "ru-mid"),
+        ("Minister for Foreign Affairs Dr Vivian Balakrishnan called on X.", "sg-mfa"),
+        ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", "ca-gac"),
+        ("High Representative/Vice-President Josep Borrell spoke with X.", "eu-eeas"),
+        ("Two people met.", None),  # nothing to go on
+    ],
+)
+def test_detect_publisher(text: str, key: str | None):
+    found = detect_publisher(text)
+    assert (found.key if found else None) == key
