@@ -172,11 +172,12 @@ def test_search_facet_meeting_source_span_and_csv(browser, live_server, archive,
     page.context.close()
 
 
-def test_main_pages_pass_axe(browser, live_server, archive):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
+def test_main_pages_pass_axe(browser, live_server, archive, viewport):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    page = open_page(browser)
+    page = open_page(browser, viewport=viewport)
     failures = {}
     for address in main_pages(archive):
         page.goto(live_server.url + address)
