@@ -1,0 +1,260 @@
+"""`import_readouts`: files, folders, globs, bad input, dry runs, summaries and exit codes."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, NOT_A_READOUT, SEED
+
+from archive.interchange import meeting_to_record
+from archive.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_readouts", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def snapshot():
+    """Row counts of every table, and every meeting row, to prove a failure wrote nothing."""
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table.startswith(("django_session", "axes_")):
+                continue
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608 - names from the database
+            counts[table] = cursor.fetchone()[0]
+    return counts, list(Meeting.objects.order_by("pk").values())
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_seed_folder_created_then_unchanged(tmp_path):
+    code, out, err = run(SEED.parent)
+    assert code == 0 and err == ""
+    assert out.strip() == "created=1 updated=0 unchanged=0 failed=0 needs_review=0"
+    code, out, _ = run(SEED.parent)
+    assert code == 0
+    assert out.strip() == "created=0 updated=0 unchanged=1 failed=0 needs_review=0"
+
+
+def test_files_folders_and_globs(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "deeper").mkdir(parents=True)
+    write(folder, "a.txt", FULL_NAMES)
+    write(folder / "deeper", "b.txt", CAPITALS_AND_SURNAME)
+    write(folder, "README.md", "not a readout")
+    code, out, err = run(folder)
+    assert (code, err) == (0, "")
+    assert out.startswith("created=2 ")
+    code, out, _ = run(f"{folder}/**/*.txt")
+    assert out.startswith("created=0 updated=0 unchanged=2 ")
+    code, out, err = run(tmp_path / "missing.txt")
+    assert code == 1 and err.strip() == f"{tmp_path / 'missing.txt'}: no such file or directory"
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n\t \n", "empty file (only whitespace)"),
+    ("binary.txt", bytes(range(256)) * 8, "binary file, not text (contains NUL bytes)"),
+    ("controls.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 40 + b"text", "binary file, not text"),
+    (
+        "latin1.txt",
+        "On March 21, 2022, Wang Yi met José Müller in Islamabad.".encode("latin-1"),
+        "not UTF-8 text (invalid byte 0xe9 at offset 34)",
+    ),
+    ("nonsense.txt", NOT_A_READOUT.encode(), "no recognisable readout"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
+def test_bad_input_gives_one_line_a_failure_and_an_unchanged_database(
+    tmp_path, name, content, message
+):
+    run(SEED)
+    before = snapshot()
+    path = write(tmp_path, name, content)
+    code, out, err = run(path)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}: ") and message in lines[0]
+    assert "Traceback" not in err
+    assert out.strip() == "created=0 updated=0 unchanged=0 failed=1 needs_review=0"
+    assert snapshot() == before
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, settings):
+    settings.READOUT_MAX_BYTES = 1000
+    before = snapshot()
+    path = write(tmp_path, "big.txt", FULL_NAMES * 20)
+    code, _, err = run(path)
+    assert code == 1
+    assert err.strip().startswith(f"{path}: file is too large (")
+    assert "the limit is 1,000 bytes" in err
+    assert snapshot() == before
+
+
+def test_bom_and_good_files_go_on_when_one_fails(tmp_path):
+    good = write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + FULL_NAMES.encode())
+    bad = write(tmp_path, "bad.txt", b"\xff\xfe\x00x")
+    code, out, err = run(good, bad)
+    assert code == 1
+    assert out.strip() == "created=1 updated=0 unchanged=0 failed=1 needs_review=0"
+    assert err.strip().splitlines() == [f"{bad}: binary file, not text (contains NUL bytes)"]
+    assert not Meeting.objects.get().source_text.startswith("\ufeff")
+
+
+def test_partial_readout_is_stored_as_needs_review(tmp_path):
+    path = write(
+        tmp_path,
+        "partial.txt",
+        "On March 3, 2023, talks were held in Beijing.\n\nThe two sides agreed to meet again.\n",
+    )
+    code, out, _ = run(path)
+    assert code == 0
+    assert out.strip() == "created=1 updated=0 unchanged=0 failed=0 needs_review=1"
+
+
+def test_dry_run_json_prints_one_object_per_file_and_writes_nothing(tmp_path):
+    before = snapshot()
+    bad = write(tmp_path, "empty.txt", b"")
+    code, out, err = run("--dry-run", "--json", SEED, bad)
+    assert code == 1
+    lines = [json.loads(line) for line in out.strip().splitlines()]
+    assert len(lines) == 2
+    seed, failed = lines
+    assert seed["file"] == str(SEED)
+    assert list(seed)[:12] == [
+        "file",
+        "title",
+        "date",
+        "kind",
+        "multilateral",
+        "location",
+        "participants",
+        "countries",
+        "statements",
+        "agreed_points",
+        "topics",
+        "warnings",
+    ]
+    assert seed["date"] == "2022-03-21" and seed["kind"] == "meeting"
+    assert seed["location"] == {"city": "Islamabad", "country": "PK"}
+    assert [(p["name"], p["role"], p["country"]) for p in seed["participants"]] == [
+        ("Wang Yi", "State Councilor and Foreign Minister", "CN"),
+        ("Qureshi", "Foreign Minister", "PK"),
+    ]
+    assert seed["countries"] == ["CN", "PK"]
+    assert seed["statements"][0]["speaker"] == "Qureshi"
+    assert failed == {"file": str(bad), "error": "empty file"}
+    assert err.strip().splitlines()[0] == f"{bad}: empty file"
+    assert snapshot() == before
+
+
+def test_dry_run_text_summary(tmp_path):
+    code, out, _ = run("--dry-run", SEED)
+    assert code == 0
+    assert "Wang Yi (CN), Qureshi (PK)" in out and "dry run: parsed=1 failed=0" in out
+
+
+def test_jsonl_round_trip_and_line_errors(tmp_path):
+    run(SEED)
+    meeting = Meeting.objects.get()
+    record = meeting_to_record(meeting)
+    meeting.delete()
+    path = write(
+        tmp_path,
+        "export.jsonl",
+        "\n".join([json.dumps(record), "{not json", "[1, 2]", json.dumps({"title": "x"})]) + "\n",
+    )
+    code, out, err = run(path)
+    assert code == 1
+    assert out.strip() == "created=1 updated=0 unchanged=0 failed=3 needs_review=0"
+    assert err.strip().splitlines() == [
+        f"{path}:2: invalid JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"{path}:3: each line must be a JSON object",
+        f"{path}:4: source_text is missing (only records with the readout's text can be imported)",
+    ]
+    assert Meeting.objects.get().slug == record["slug"]
+    code, out, _ = run(path)
+    assert out.startswith("created=0 updated=0 unchanged=1 failed=3")
+
+
+def test_update_keeps_a_reviewed_entry_unless_forced(tmp_path):
+    run(SEED)
+    meeting = Meeting.objects.get()
+    meeting.title = "Curated title"
+    meeting.review_status = Meeting.ReviewStatus.REVIEWED
+    meeting.save()
+    Meeting.objects.filter(pk=meeting.pk).update(parse_fingerprint="older parser")
+
+    code, out, _ = run("--update", SEED)
+    assert out.strip() == "created=0 updated=0 unchanged=1 failed=0 needs_review=0"
+    assert Meeting.objects.get().title == "Curated title"
+
+    code, out, _ = run("--update", "--force", SEED)
+    assert code == 0
+    assert out.strip() == "created=0 updated=1 unchanged=0 failed=0 needs_review=0"
+    assert Meeting.objects.get().title != "Curated title"
+
+
+def test_metadata_options(tmp_path):
+    path = write(tmp_path, "a.txt", FULL_NAMES)
+    code, _, _ = run(
+        path,
+        "--publisher",
+        "Some Ministry",
+        "--source-url",
+        "https://example.org/a",
+        "--published-on",
+        "2022-04-03",
+    )
+    assert code == 0
+    meeting = Meeting.objects.get()
+    assert (meeting.publisher, meeting.source_url) == ("Some Ministry", "https://example.org/a")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source-url", "javascript:alert(1)"], "not an http or https address"),
+        (["--published-on", "yesterday"], "is not a YYYY-MM-DD date"),
+        (["--json"], "--json is only for --dry-run"),
+        (["--force"], "--force only makes sense with --update"),
+    ],
+)
+def test_bad_options_are_refused(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_readouts", str(SEED), *args, stdout=io.StringIO())
+    assert not Meeting.objects.exists()
+
+
+def test_many_files_in_small_batches(tmp_path):
+    for n in range(25):
+        write(tmp_path, f"r{n:02d}.txt", f"{FULL_NAMES}\n(Copy {n}.)\n")
+    write(tmp_path, "r99.txt", b"")
+    code, out, err = run(tmp_path, "--batch-size", "7")
+    assert code == 1
+    assert out.strip() == "created=25 updated=0 unchanged=0 failed=1 needs_review=0"
+    assert err.strip() == f"{tmp_path / 'r99.txt'}: empty file"
+    # Not a terminal: no progress bar.
+    assert "[" not in err
