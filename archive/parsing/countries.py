@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import pycountry
 
-from archive.parsing.country_data import ALIASES, CITIES, COMMON_NAMES, DEMONYMS
+from archive.parsing.country_data import ALIASES, CITIES, COMMON_NAMES, DEMONYMS, LANDMARKS
 
 EU = "EU"
 _EU_INSTITUTION_RE = re.compile(r"\s+(?:Commission|Council|Parliament|External|Investment|Central)")
@@ -73,6 +73,9 @@ def _name_index() -> dict[str, str]:
     for code, name, aliases in country_table():
         for spelling in (name, *aliases):
             index.setdefault(spelling, code)
+    for spelling, code in list(index.items()):
+        if "'" in spelling:
+            index.setdefault(spelling.replace("'", "’"), code)
     # Ambiguous short forms readouts nonetheless use in one sense.
     index["Korea"] = "KR"
     index["Congo"] = "CG"
@@ -158,6 +161,17 @@ def _cities() -> dict[str, str]:
             city, _, code = item.strip().rpartition(" ")
             cities[city] = code
     return cities
+
+
+@functools.cache
+def _landmarks() -> dict[str, str]:
+    cells = "|".join(LANDMARKS.strip().splitlines()).split("|")
+    return dict(zip(cells[::2], cells[1::2], strict=True))
+
+
+def lookup_landmark(text: str) -> str | None:
+    """City of a building readouts name instead of a city ("the Kremlin" -> "Moscow")."""
+    return _landmarks().get(text.strip().removeprefix("the ").removeprefix("The "))
 
 
 def lookup_city(text: str) -> str | None:

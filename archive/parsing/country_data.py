@@ -310,5 +310,17 @@ Cardiff GB|Cornwall GB|Washington US|Washington, D.C. US|Washington, DC US|New Y
 New York City US|San Francisco US|Los Angeles US|Honolulu US|Camp David US|Chicago US
 Montevideo UY|Tashkent UZ|Samarkand UZ|Port Vila VU|Vatican City VA|Caracas VE|Hanoi VN
 Ho Chi Minh City VN|Da Nang VN|Sanaa YE|Sana'a YE|Aden YE|Lusaka ZM|Harare ZW|Hong Kong HK
-Macao MO|Macau MO
+Macao MO|Macau MO|Chequers GB
+"""
+
+# Buildings readouts name instead of a city: "at the Great Hall of the People".
+LANDMARKS = """
+Great Hall of the People|Beijing|Diaoyutai State Guesthouse|Beijing|Diaoyutai|Beijing
+Zhongnanhai|Beijing|White House|Washington|State Department|Washington|Camp David|Camp David
+Kremlin|Moscow|Downing Street|London|Lancaster House|London|Chequers|Chequers
+Elysee Palace|Paris|Élysée Palace|Paris|Elysee|Paris|Élysée|Paris|Kantei|Tokyo
+Iikura Guest House|Tokyo|Akasaka Palace|Tokyo|Blue House|Seoul|Yongsan|Seoul
+Hyderabad House|New Delhi|Rashtrapati Bhavan|New Delhi|South Block|New Delhi|Istana|Singapore
+Berlaymont|Brussels|Chancellery|Berlin|Palazzo Chigi|Rome|Quai d'Orsay|Paris
+Sansad Bhavan|New Delhi|Parliament Hill|Ottawa|Rideau Hall|Ottawa
 """

@@ -44,7 +44,7 @@ DATE_RE = re.compile(
     rf"(?<![\w])(?:"
     rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
     rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
-    rf"|(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
+    rf"|(?P<iso_y>(?:19|20)\d\d)[-/.](?P<iso_m>[01]\d)[-/.](?P<iso_d>[0-3]\d)(?!\d)"
     rf"|(?P<num_d>[0-3]?\d)[./](?P<num_m>[01]?\d)[./](?P<num_y>{_YEAR})"
     rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?![\w:])"
     rf"|(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![\w])"

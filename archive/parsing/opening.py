@@ -14,7 +14,7 @@ _INITIATIVE = (
 )
 _WHEN = (
     r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
-    r"|last\s+night|by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone"
+    r"|last\s+night|by\s+(?:tele)?phone|on\s+(?:the\s+)?(?:tele)?phone|over\s+the\s+(?:tele)?phone"
     r"|virtually|via\s+video(?:\s*(?:link|conference))?|by\s+video(?:\s*(?:link|conference))?"
     r"|separately|again|bilaterally|briefly|in\s+person|jointly)"
 )
@@ -30,7 +30,7 @@ OPENING_VERB_RE = re.compile(
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
-    rf"|hosts|telephoned|phoned)\b"
+    rf"|hosts|telephoned|phoned|welcomed|welcomes)\b"
 )
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
 _OBJECT_STOP_RE = re.compile(
@@ -49,6 +49,17 @@ _TRAILING_TIME_RE = re.compile(
     r"(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|also|separately|jointly|virtually))+$"
 )
+# ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
+_DATE_CLAUSE_RE = re.compile(
+    r",?\s*\b(?:on\s+)?(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)(?:,?\s+\d{4})?)\b,?"
+)
+_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\s+[^,]*(?:,|$)")
+# "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
+_HOSTING_RE = re.compile(r"(?:welcome|host|receive)")
 _LEADING_CLAUSE_RE = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
@@ -104,7 +115,7 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
         if not subject or not re.search(r"[A-Z]", subject):
             continue
         tail = chunk[verb.end() :]
-        return Opening(sentence, index, verb.group(), subject, cut_object(tail), tail)
+        return Opening(sentence, index, verb.group(), subject, cut_object(tail, verb.group()), tail)
     return None
 
 
@@ -116,6 +127,8 @@ def clean_subject(subject: str) -> str:
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:
         subject = subject[date.end() :].lstrip(" ,")
+    subject = _DATE_CLAUSE_RE.sub("", subject)
+    subject = _RELATIVE_CLAUSE_RE.sub("", subject)
     subject = _TRAILING_TIME_RE.sub("", subject)
     for _ in range(6):
         trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
@@ -125,9 +138,12 @@ def clean_subject(subject: str) -> str:
     return subject.strip(" ,;")
 
 
-def cut_object(tail: str) -> str:
+def cut_object(tail: str, verb: str = "") -> str:
     """The counterpart phrase: "in Moscow with X of Y, who is ..." -> "X of Y"."""
+    if _HOSTING_RE.match(verb):
+        tail = re.split(r"\s+to\s+", tail, maxsplit=1)[0]
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
+    tail = _OBJECT_LEAD_RE.sub("", _DATE_CLAUSE_RE.sub("", tail).strip(), count=1)
     stop = _OBJECT_STOP_RE.search(" " + tail)
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]

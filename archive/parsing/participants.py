@@ -25,7 +25,13 @@ _ROLE_EDGE_RE = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its)\s+|\s+(?:of|for|and|from|to)$"
 )
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
-_ABBREVIATED_ROLES = {"PM": "Prime Minister", "FM": "Foreign Minister"}
+_ABBREVIATED_ROLES = {
+    "PM": "Prime Minister",
+    "FM": "Foreign Minister",
+    "EAM": "External Affairs Minister",
+    "HR/VP": "High Representative/Vice-President",
+}
+_ABBREVIATION_RE = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
 _WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 
 

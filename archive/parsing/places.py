@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from archive.parsing.countries import lookup_city, lookup_country
+from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark
 
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|to)\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|es|la|el|al|of))*)"
+    r"\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.
@@ -46,6 +47,9 @@ def _resolve(place: str, region: str) -> tuple[str | None, str] | None:
         code = lookup_city(candidate)
         if code:
             return candidate, code
+        city = lookup_landmark(candidate)
+        if city:
+            return city, lookup_city(city) or ""
         code = lookup_country(candidate)
         if code and candidate[0].isupper():
             return None, code

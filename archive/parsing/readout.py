@@ -27,7 +27,7 @@ from archive.parsing.types import (
 from archive.parsing.when import choose_meeting_date
 
 _BOILERPLATE_RE = re.compile(
-    r"^(?:The overview is as follows|The (?:below|following) is attributable to"
+    r"^(?:The overview(?: of the [\w ]{1,30})? is as follows|The (?:below|following) is attributable to"
     r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
     r"|###|\(end\)|END$|Related:|Share this|Print this)",
     re.IGNORECASE,
@@ -47,7 +47,7 @@ _MEETING_RE = re.compile(
     r"|consultations|dialogue)\b",
     re.IGNORECASE,
 )
-_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts)\b")
+_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
 KINDS = ("meeting", "phone_call", "video_call", "other")
 
@@ -292,9 +292,14 @@ def _attribute(
                 if _ends_with_colon(text, sentence):
                     spans.append((sentence.start, sentence.end, -1))
                 continue
-            if not _BOILERPLATE_RE.match(text[sentence.start : sentence.end]):
+            chunk = text[sentence.start : sentence.end]
+            if not _BOILERPLATE_RE.match(chunk) and _has_words(chunk):
                 spans.append((sentence.start, sentence.end, index))
     return attribute(text, spans, SpeakerResolver(participants, own_country))
+
+
+def _has_words(chunk: str) -> bool:
+    return sum(c.isalpha() for c in chunk[:40]) >= 3
 
 
 def _ends_with_colon(text: str, span: Span) -> bool:
