@@ -57,6 +57,7 @@ _DATE_CLAUSE_RE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)(?:,?\s+\d{4})?)\b,?"
 )
+_ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\s+[^,]*(?:,|$)")
 # "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
 _HOSTING_RE = re.compile(r"(?:welcome|host|receive)")
@@ -144,6 +145,8 @@ def cut_object(tail: str, verb: str = "") -> str:
         tail = re.split(r"\s+to\s+", tail, maxsplit=1)[0]
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
     tail = _OBJECT_LEAD_RE.sub("", _DATE_CLAUSE_RE.sub("", tail).strip(), count=1)
+    # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
+    tail = _ACRONYM_RE.sub("", tail)
     stop = _OBJECT_STOP_RE.search(" " + tail)
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]

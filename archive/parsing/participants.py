@@ -132,8 +132,9 @@ def parse_segment(text: str) -> Segment:
     for start, end, _ in reversed(countries):
         before = _COUNTRY_CONNECTOR_RE.sub("", text[:start].rstrip())
         text = before + " " + text[end:]
+    text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
-    tokens = [_ABBREVIATED_ROLES.get(t, t) for t in tokens if t]
+    tokens = [t for t in tokens if t]
     start, end = _name_run(tokens)
     name = None
     if end > start:
