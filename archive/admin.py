@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import MeetingImportMixin
 from .curation import choose_survivor, merge_people
 from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
@@ -87,7 +88,7 @@ def mark_needs_review(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
     list_display = ["title", "held_on", "kind", "location_city", "publisher", "review_status"]
     list_filter = [
         "review_status",

@@ -1,0 +1,212 @@
+"""Import from admin: staff upload a .txt file or paste text, check the parse, then confirm.
+
+The same code path as `import_readouts`: `archive.sources` reads and checks the upload,
+`archive.importer` parses and stores. The preview writes nothing. The text waits in the session
+between preview and confirmation, is checked again, and is parsed again on confirmation, so
+nothing the browser sends back is trusted as the parse.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from .importer import (
+    ImportFailed,
+    check_recognisable,
+    check_source_url,
+    content_hash,
+    import_readout,
+    parse_text,
+    resolve_publisher,
+)
+from .interchange import parsed_to_record
+from .models import Meeting
+from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_bytes
+
+SESSION_KEY = "archive_import_pending"
+TEXT_TYPES = {"text/plain", "application/octet-stream", ""}
+
+
+class ImportForm(forms.Form):
+    upload = forms.FileField(
+        label="Readout file",
+        required=False,
+        help_text="A .txt file in UTF-8.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+    text = forms.CharField(
+        label="…or paste the text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+    )
+    publisher = forms.CharField(
+        label="Publisher",
+        required=False,
+        max_length=200,
+        help_text='Optional: a key such as "cn-mfa" or a name; found from the text otherwise.',
+    )
+    source_url = forms.CharField(
+        label="Source URL", required=False, max_length=500, help_text="Optional; http or https."
+    )
+    published_on = forms.DateField(
+        label="Published on",
+        required=False,
+        help_text='Optional (YYYY-MM-DD): resolves "today" in texts that print no date.',
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        if not upload.name.lower().endswith(".txt") or upload.content_type not in TEXT_TYPES:
+            raise forms.ValidationError("Upload a plain-text .txt file.")
+        try:
+            check_size(upload.size)
+            return decode_readout_bytes(upload.read())
+        except ReadoutFileError as error:
+            raise forms.ValidationError(f"{upload.name}: {error}") from None
+
+    def clean_source_url(self):
+        try:
+            return check_source_url(self.cleaned_data.get("source_url", ""))
+        except ImportFailed as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        uploaded, pasted = data.get("upload"), data.get("text") or ""
+        if self.errors:
+            return data
+        if uploaded and pasted.strip():
+            raise forms.ValidationError("Upload a file or paste text, not both.")
+        if not uploaded and not pasted.strip():
+            raise forms.ValidationError("Upload a .txt file or paste the readout's text.")
+        text = uploaded or pasted
+        try:
+            check_size(len(text.encode("utf-8")))
+        except ReadoutFileError as error:
+            raise forms.ValidationError(f"The text is too long: {error}.") from None
+        data["readout_text"] = text
+        return data
+
+
+def pending_from(form: ImportForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    published_on = data.get("published_on")
+    return {
+        "token": secrets.token_urlsafe(16),
+        "text": data["readout_text"],
+        "publisher": data.get("publisher") or "",
+        "source_url": data.get("source_url") or "",
+        "published_on": published_on.isoformat() if published_on else "",
+    }
+
+
+def _published_on(pending: dict[str, Any]):
+    from datetime import date
+
+    return date.fromisoformat(pending["published_on"]) if pending.get("published_on") else None
+
+
+class MeetingImportMixin:
+    """Adds the import page to MeetingAdmin: `admin:archive_meeting_import`."""
+
+    change_list_template = "admin/archive/import_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="archive_meeting_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm(request)
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                return self._preview(request, form)
+        else:
+            form = ImportForm()
+        return self._render(request, "admin/archive/import_form.html", {"form": form})
+
+    def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
+        pending = pending_from(form)
+        try:
+            parsed = parse_text(
+                pending["text"],
+                published_on=_published_on(pending),
+                publisher=pending["publisher"] or None,
+            )
+            check_recognisable(parsed)
+        except ImportFailed as error:
+            form.add_error(None, str(error))
+            return self._render(request, "admin/archive/import_form.html", {"form": form})
+        request.session[SESSION_KEY] = pending
+        record = parsed_to_record(parsed)
+        _, display = resolve_publisher(pending["publisher"])
+        stored = Meeting.objects.filter(content_hash=content_hash(pending["text"])).first()
+        participants = record["participants"]
+        statements = [
+            {**s, "speaker_role": participants[s["speaker_index"]]["role"]}
+            if s["speaker_index"] is not None
+            else s
+            for s in record["statements"]
+        ]
+        context = {
+            "record": record,
+            "statements": statements,
+            "publisher": display or record["publisher"],
+            "pending": pending,
+            "stored": stored,
+        }
+        return self._render(request, "admin/archive/import_preview.html", context)
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        pending = request.session.get(SESSION_KEY)
+        if not pending or request.POST.get("token") != pending.get("token"):
+            messages.error(request, "That preview has expired; upload or paste the readout again.")
+            return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
+        try:
+            check_size(len(pending["text"].encode("utf-8")))
+            result = import_readout(
+                pending["text"],
+                source_name="admin upload",
+                published_on=_published_on(pending),
+                publisher=pending["publisher"] or None,
+                source_url=pending["source_url"],
+            )
+        except (ImportFailed, ReadoutFileError) as error:
+            del request.session[SESSION_KEY]
+            messages.error(request, f"Not imported: {error}")
+            return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
+        del request.session[SESSION_KEY]
+        meeting = result.meeting
+        if result.status == "unchanged":
+            messages.warning(request, f"This text is already in the archive: “{meeting}”.")
+        elif result.needs_review:
+            messages.warning(
+                request, f"Imported “{meeting}”; it needs review: {'; '.join(result.warnings)}"
+            )
+        else:
+            messages.success(request, f"Imported “{meeting}”.")
+        return HttpResponseRedirect(reverse("admin:archive_meeting_change", args=[meeting.pk]))
+
+    def _render(self, request: HttpRequest, template: str, context: dict) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import readouts",
+            "max_bytes": max_bytes(),
+            **context,
+        }
+        return TemplateResponse(request, template, context)

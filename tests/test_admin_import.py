@@ -1,0 +1,146 @@
+"""The admin import page: upload or paste, preview the parse, confirm; errors on the form."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from readout_texts import FULL_NAMES, NOT_A_READOUT, SEED
+
+from archive.admin_import import SESSION_KEY
+from archive.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:archive_meeting_import")
+
+
+def upload(name, content, content_type="text/plain"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def preview(client, **data):
+    response = client.post(URL, {"preview": "Preview", **data})
+    assert response.status_code == 200
+    return response
+
+
+def confirm(client):
+    token = client.session[SESSION_KEY]["token"]
+    return client.post(URL, {"confirm": "Save", "token": token})
+
+
+def test_changelist_links_to_the_import_page(admin_client):
+    response = admin_client.get(reverse("admin:archive_meeting_changelist"))
+    assert URL in response.content.decode()
+    page = admin_client.get(URL)
+    assert page.status_code == 200
+    assert b'enctype="multipart/form-data"' in page.content
+    assert b"csrfmiddlewaretoken" in page.content
+
+
+def test_upload_preview_then_confirm_creates_the_meeting(admin_client, admin_user):
+    response = preview(admin_client, upload=upload("seed.txt", SEED.read_bytes()))
+    html = response.content.decode()
+    for expected in [
+        "Wang Yi",
+        "State Councilor and Foreign Minister",
+        "Qureshi",
+        "Islamabad",
+        "2022-03-21",
+        "<em>joint</em>",
+        "Both agreed that international law",
+        "counter-terrorism",
+        "Save to the archive",
+    ]:
+        assert expected in html, expected
+    assert not Meeting.objects.exists()  # the preview writes nothing
+
+    response = confirm(admin_client)
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert meeting.held_on.isoformat() == "2022-03-21"
+    assert meeting.participants.count() == 2 and meeting.agreed_points.count() >= 3
+    assert meeting.history.get().history_user == admin_user
+    assert SESSION_KEY not in admin_client.session
+    page = admin_client.get(response["Location"])
+    assert "Imported" in page.content.decode()
+
+
+def test_pasted_text_with_metadata(admin_client):
+    preview(
+        admin_client,
+        text=FULL_NAMES,
+        publisher="cn-mfa",
+        source_url="https://example.org/readout",
+        published_on="2022-04-02",
+    )
+    confirm(admin_client)
+    meeting = Meeting.objects.get()
+    assert meeting.source_url == "https://example.org/readout"
+    assert meeting.publisher == "Ministry of Foreign Affairs of the People's Republic of China"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"upload": upload("a.txt", b"x" * 2001)}, "file is too large"),
+        ({"upload": upload("a.txt", b"\x00\x01binary")}, "binary file, not text"),
+        ({"upload": upload("a.txt", "café".encode("latin-1"))}, "not UTF-8 text"),
+        ({"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")}, "plain-text .txt file"),
+        ({"upload": upload("a.txt", b"")}, "The submitted file is empty"),
+        ({"text": "x" * 2001}, "The text is too long"),
+        ({"text": NOT_A_READOUT}, "no recognisable readout"),
+        ({}, "Upload a .txt file or paste"),
+        ({"text": FULL_NAMES, "source_url": "javascript:alert(1)"}, "not an http or https"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form(admin_client, settings, data, message):
+    settings.READOUT_MAX_BYTES = 2000
+    response = admin_client.post(URL, {"preview": "Preview", **data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert b"Save to the archive" not in response.content
+    assert SESSION_KEY not in admin_client.session
+    assert not Meeting.objects.exists()
+
+
+def test_confirm_needs_the_preview_token(admin_client):
+    preview(admin_client, text=FULL_NAMES)
+    response = admin_client.post(URL, {"confirm": "Save", "token": "forged"})
+    assert response.status_code == 302 and response["Location"] == URL
+    assert not Meeting.objects.exists()
+
+
+def test_confirm_parses_again_and_checks_the_size_again(admin_client, settings):
+    preview(admin_client, text=FULL_NAMES)
+    settings.READOUT_MAX_BYTES = 100
+    response = confirm(admin_client)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert "Not imported: file is too large" in admin_client.get(URL).content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_already_stored_text_says_so(admin_client):
+    preview(admin_client, text=FULL_NAMES)
+    confirm(admin_client)
+    response = preview(admin_client, text=FULL_NAMES)
+    assert "already in the archive" in response.content.decode()
+    confirm(admin_client)
+    assert Meeting.objects.count() == 1
+
+
+def test_staff_without_add_permission_are_refused(client):
+    user = User.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"text": FULL_NAMES, "preview": "1"}).status_code == 403
+
+
+def test_csrf_is_enforced(admin_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    response = client.post(URL, {"preview": "Preview", "text": FULL_NAMES})
+    assert response.status_code == 403
