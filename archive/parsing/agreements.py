@@ -22,7 +22,6 @@ _AFTER_SUBJECT_RE = re.compile(
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
 _LATER_RE = re.compile(r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?" + AGREE_VERB)
 _LIST_INTRO_RE = re.compile(r":\s*$")
-_ITEM_TRIM_RE = re.compile(r"(?:[;,]|\s+and|\s+or)$")
 
 
 def find_agreed_points(
@@ -82,9 +81,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     chunk = text[start:end]
-    trailing = _ITEM_TRIM_RE.search(chunk)
-    if trailing and trailing.start() > 0:
-        end = start + trailing.start()
+    for tail in (";", ",", " and", " or"):
+        if chunk.endswith(tail) and len(chunk) > len(tail):
+            end -= len(tail)
+            break
     if text[start:end].startswith("and "):
         start += 4
     return start, end

@@ -111,7 +111,7 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("Korean side", 1),
             ("ROK-", 1),
             ("a phone conversation with", 1),
-            (r"re:^Minister of Foreign Affairs [A-Z][a-z]+ [A-Z]", 2),
+            (r"re:Minister of Foreign Affairs [A-Z][a-z]+ [A-Z][\w-]* (?:had|held)", 2),
             ("Korean Peninsula", 1),
             ("The two ministers", 1),
             ("The two Ministers", 1),

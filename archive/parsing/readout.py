@@ -49,6 +49,7 @@ _MEETING_RE = re.compile(
 )
 _HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+_WORD_RE = re.compile(r"[^\W\d_]{3}")
 KINDS = ("meeting", "phone_call", "video_call", "other")
 
 
@@ -299,7 +300,7 @@ def _attribute(
 
 
 def _has_words(chunk: str) -> bool:
-    return sum(c.isalpha() for c in chunk[:40]) >= 3
+    return _WORD_RE.search(chunk, 0, 60) is not None
 
 
 def _ends_with_colon(text: str, span: Span) -> bool:

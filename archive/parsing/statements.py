@@ -48,7 +48,7 @@ _LEAD_CLAUSE_RE = re.compile(
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
     r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
 )
-_PRONOUN_RE = re.compile(r"^(?:He|She|His|Her)\b")
+_PRONOUNS = frozenset({"he", "she", "his", "her"})
 # "They" is both sides only where no single speaker holds the floor.
 _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 _HEAD_LIMIT = 100
@@ -107,9 +107,8 @@ class SpeakerResolver:
         elif self.table[key] != index and strong:
             self.table[key] = None  # two people answer to it: not a usable reference
 
-    def find(self, head: str) -> list[int]:
-        tokens = head.split()
-        flat = [_word_key(t) for t in tokens]
+    def find(self, tokens: list[str], flat: list[str]) -> list[int]:
+        """Participants named in a subject, given its tokens and their comparison keys."""
         found: list[int] = []
         i = 0
         while i < len(flat):
@@ -222,41 +221,44 @@ def _resolve(
     """(speaker, joint, head end, whether the subject was recognised at all)."""
     sentence = text[start : min(end, start + 300)]
     offset = 0
-    bullet = BULLET_RE.match(sentence)
-    if bullet:
-        offset = bullet.end()
+    if not sentence[:1].isalpha() or sentence[1:2] in (".", ")"):
+        bullet = BULLET_RE.match(sentence)
+        offset = bullet.end() if bullet else 0
     if _first_word(sentence, offset) in _LEAD_WORDS:
         lead = _LEAD_CLAUSE_RE.match(sentence, offset)
         if lead:
             offset = lead.end()
     body = sentence[offset : offset + _HEAD_LIMIT]
-    head = _head(body)
-    head_end = start + offset + len(head)
-    if _first_word(body, 0) in _JOINT_WORDS:
+    tokens = body.split(" ", 16)[:16]
+    keys = _head_keys(tokens)
+    size = len(keys)
+    head_end = start + offset + sum(len(t) + 1 for t in tokens[:size])
+    if keys[0] in _JOINT_WORDS:
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
-            return None, True, head_end, True
-    found = resolver.find(head)
-    if len(found) > 1 and re.search(r"\band\b|&", head):
-        return None, True, head_end, True
+            return None, True, min(head_end, end), True
+    found = resolver.find(tokens[:size], keys[:size])
+    if len(found) > 1 and ("and" in keys[:size] or "&" in keys[:size]):
+        return None, True, min(head_end, end), True
     if found:
-        return found[0], False, head_end, True
-    if _PRONOUN_RE.match(body) and last_person is not None:
-        return last_person, False, head_end, True
+        return found[0], False, min(head_end, end), True
+    if keys[0] in _PRONOUNS and last_person is not None:
+        return last_person, False, min(head_end, end), True
     if _THEY_RE.match(body):
-        return None, True, head_end, "they"
-    return None, False, head_end, False
+        return None, True, min(head_end, end), "they"
+    return None, False, min(head_end, end), False
+
+
+def _head_keys(tokens: list[str]) -> list[str]:
+    """Comparison keys of the subject's tokens: those before the first reporting verb."""
+    keys: list[str] = []
+    for token in tokens:
+        key = _word_key(token)
+        if keys and key in HEAD_VERBS:
+            break
+        keys.append(key)
+    return keys
 
 
 def _first_word(text: str, offset: int) -> str:
     return text[offset : offset + 20].split(" ", 1)[0].rstrip(",").lower()
-
-
-def _head(body: str) -> str:
-    """The subject: the words before the first reporting verb ("Qureshi said" -> "Qureshi ")."""
-    position = 0
-    for token in body.split(" "):
-        if position and token.strip(",.;:").lower() in HEAD_VERBS:
-            return body[:position]
-        position += len(token) + 1
-    return body

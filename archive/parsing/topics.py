@@ -15,10 +15,9 @@ from pathlib import Path
 from archive.parsing.types import TopicSpec
 
 TOPICS_PATH = Path(__file__).resolve().parent.parent / "data" / "topics.json"
-_KEEP = set("abcdefghijklmnopqrstuvwxyz0123456789-'")
-_SEPARATORS = str.maketrans(
-    {chr(c): " " for c in range(128) if chr(c).lower() not in _KEEP} | {"’": "'", "‘": " "}
-)
+_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789-'"
+# bytes.translate is a plain table lookup per byte: far faster than str.translate or a regex.
+_BYTE_TABLE = bytes(c if c in _KEEP else 32 for c in range(256))
 _EMPTY: frozenset[str] = frozenset()
 
 
@@ -34,7 +33,9 @@ def load_default_topics() -> tuple[TopicSpec, ...]:
 
 
 def words_of(text: str) -> list[str]:
-    return text.lower().translate(_SEPARATORS).split()
+    """Lower-case words; letters outside ASCII are dropped (keywords are ASCII)."""
+    data = text.lower().replace("’", "'").encode("ascii", "ignore")
+    return data.translate(_BYTE_TABLE).decode("ascii").split()
 
 
 class TopicMatcher:
