@@ -70,8 +70,9 @@ HONORIFICS = (
     "Dame",
     "Lord",
 )
+# The lookahead lets every position that cannot start a title fail at once.
 HONORIFIC_RE = re.compile(
-    r"(?<![\w.])(?:"
+    r"(?<![\w.])(?=[A-Zt])(?:"
     + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
     + r")(?=\s|$|,)"
 )

@@ -22,7 +22,8 @@ _PLURAL_ROLE_RE = re.compile(
 )
 _COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s+)?$")
 _ROLE_EDGE_RE = re.compile(
-    r"^(?:the|The|his|her|their|His|Her|Their|its)\s+|\s+(?:of|for|and|from|to)$"
+    r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an)\s+"
+    r"|\s+(?:of|for|and|from|to)$"
 )
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
 _ABBREVIATED_ROLES = {
