@@ -152,7 +152,7 @@ def test_publisher_argument_wins_over_detection(seed_text: str):
 
 def test_custom_topics_are_used():
     topics = [TopicSpec("grain", "Grain", ("grain*", "wheat"))]
-    text = "Minister A met with Minister B of France in Paris. The two sides agreed on grains and wheat."
+    text = "Minister A met Minister B of France in Paris. The two sides agreed on grains and wheat."
     readout = parse_readout(text, topics=topics)
     assert readout.topics == ("grain",)
     assert readout.agreed_points[0].topics == ("grain",)

@@ -10,7 +10,8 @@ from archive.parsing.text import BULLET_RE, Span
 AGREE_VERB = (
     r"(?:agreed|agree|reaffirmed|affirmed|committed|recommitted|pledged|called\s+for"
     r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
-    r"|reached\s+(?:an?\s+|broad\s+|important\s+|a\s+broad\s+)?(?:consensus|agreement|understanding)"
+    r"|reached\s+(?:an?\s+|broad\s+|important\s+|a\s+broad\s+)?"
+    r"(?:consensus|agreement|understanding)"
     r"|expressed\s+(?:their|a)\s+(?:shared\s+|joint\s+|common\s+|firm\s+|strong\s+)?"
     r"(?:commitment|determination|resolve))\b"
 )

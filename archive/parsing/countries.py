@@ -141,7 +141,7 @@ def country_regex() -> re.Pattern[str]:
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) for each country mention; spans include a leading "the" and a trailing 's."""
+    """(start, end, code) for each country mention, spans including "the" and a trailing 's."""
     index = _name_index()
     found = []
     for match in country_regex().finditer(text):

@@ -128,7 +128,8 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def infer_year(mention: DateMention, reference: datetime.date) -> datetime.date | None:
-    """Year for "On March 3" from a printed date; a December talk in a January release is last year's."""
+    """Year for "On March 3" from a printed date (December talks in a January release: last
+    year)."""
     guess = mention.resolve(reference.year)
     if guess and (guess - reference).days > 31:
         return mention.resolve(reference.year - 1)

@@ -66,9 +66,6 @@ _LEADING_CLAUSE_RE = re.compile(
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
     r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|[a-z][^,]*),\s*"
 )
-_LEADING_DATE_RE = re.compile(
-    r"^(?:On|on)\s+(?:the\s+\w+\s+of\s+)?(?:\w+\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+\.?)?(?:,?\s+\d{4})?\s+(?=[A-Z])"
-)
 _MAX_OPENING_PARAGRAPHS = 5
 _MAX_OPENING_LENGTH = 1500
 # Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".

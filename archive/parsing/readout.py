@@ -27,7 +27,8 @@ from archive.parsing.types import (
 from archive.parsing.when import choose_meeting_date
 
 _BOILERPLATE_RE = re.compile(
-    r"^(?:The overview(?: of the [\w ]{1,30})? is as follows|The (?:below|following) is attributable to"
+    r"^(?:The overview(?: of the [\w ]{1,30})? is as follows"
+    r"|The (?:below|following) is attributable to"
     r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
     r"|###|\(end\)|END$|Related:|Share this|Print this)",
     re.IGNORECASE,

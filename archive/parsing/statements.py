@@ -18,7 +18,8 @@ _JOINT_NOUN = (
 JOINT_SUBJECT_RE = re.compile(
     rf"^(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|\d)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}{_JOINT_NOUN}|(?i:{_JOINT_NOUN}))"
-    rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)|[Tt]he\s+two(?!\s+(?:countries|nations|peoples)\b)"
+    rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)"
+    rf"|[Tt]he\s+two(?!\s+(?:countries|nations|peoples)\b)"
     rf"|[Aa]ll\s+(?:two|three|four|five))\b"
 )
 
