@@ -8,6 +8,7 @@ the transaction around it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -289,7 +290,9 @@ def _assign_slugs(entries: list[Entry]) -> None:
 
 
 def _next_free(stem: str, taken: set[str], start: int) -> str:
-    n = start
-    while f"{stem}-{n}" in taken or Meeting.objects.filter(slug=f"{stem}-{n}").exists():
-        n += 1
-    return f"{stem}-{n}"
+    """The first free "<stem>-N" from `start` on; one query for every slug the stem has made."""
+    pattern = re.compile(rf"^{re.escape(stem)}-(\d+)$")
+    used = {slug for slug in taken if pattern.match(slug)}
+    used |= set(Meeting.objects.filter(slug__startswith=f"{stem}-").values_list("slug", flat=True))
+    numbers = [int(m.group(1)) for slug in used if (m := pattern.match(slug))]
+    return f"{stem}-{max([start - 1, *numbers]) + 1}"

@@ -195,3 +195,24 @@ def _counts():
     return tuple(
         model.objects.count() for model in (Meeting, Participant, Statement, AgreedPoint, Person)
     )
+
+
+def test_meetings_with_the_same_title_and_date_get_numbered_slugs():
+    from archive.importer import Item, import_items
+
+    cache = ImportCache()
+    items = [Item(f"copy {n}", text=variant(FULL_NAMES)) for n in range(9)]
+    results = import_items(items, cache=cache)
+    more = import_items([Item("late", text=variant(FULL_NAMES))], cache=cache)
+    slugs = [r.meeting.slug for r in [*results, *more]]
+    stem = slugs[0]
+    assert slugs == [stem] + [f"{stem}-{n}" for n in range(2, 11)]
+
+
+def test_the_same_text_twice_in_one_batch_is_stored_once():
+    from archive.importer import Item, import_items
+
+    results = import_items([Item("a", text=FULL_NAMES), Item("b", text=FULL_NAMES + "\n")])
+    assert [r.status for r in results] == ["created", "unchanged"]
+    assert results[0].meeting.pk == results[1].meeting.pk
+    assert Meeting.objects.count() == 1

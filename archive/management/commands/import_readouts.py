@@ -29,9 +29,11 @@ class Progress:
         if not self.enabled or (self.done % 10 and self.done != self.total):
             return
         width = 30
-        filled = width * self.done // max(self.total, 1)
+        # A .jsonl file holds many readouts, so the count can pass the number of files.
+        filled = min(width, width * self.done // max(self.total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
+        count = f"{self.done}/{self.total}" if self.done <= self.total else f"{self.done}"
+        self.stream.write(f"\r[{bar}] {count} readouts")
         self.stream.flush()
 
     def clear(self) -> None:
@@ -95,12 +97,16 @@ class Command(BaseCommand):
         summary = Summary()
         for pattern, problem in problems:
             self.stderr.write(summary.fail(pattern, problem))
+            if options["json"]:
+                self.stdout.write(json.dumps({"file": pattern, "error": problem}))
         units = (unit for file in files for unit in units_of(file))
         if options["dry_run"]:
             self.dry_run(units, run_options, summary, as_json=options["json"])
         else:
             progress = Progress(
-                self.stderr._out, len(files), len(files) >= PROGRESS_MIN_FILES and _tty()
+                self.stderr._out,
+                len(files),
+                len(files) >= PROGRESS_MIN_FILES and self.stderr.isatty(),
             )
             result = import_units(
                 units,
@@ -149,10 +155,6 @@ def parse_date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--published-on {value!r} is not a YYYY-MM-DD date") from None
-
-
-def _tty() -> bool:
-    return sys.stderr.isatty()
 
 
 def _describe(line: dict) -> str:
