@@ -12,8 +12,9 @@ AGREE_VERB = (
     r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
     r"|reached\s+(?:an?\s+|broad\s+|important\s+|a\s+broad\s+)?"
     r"(?:consensus|agreement|understanding)"
-    r"|expressed\s+(?:their|a)\s+(?:shared\s+|joint\s+|common\s+|firm\s+|strong\s+)?"
-    r"(?:commitment|determination|resolve))\b"
+    r"|(?:expressed|underscored|underlined|stressed|emphasi[sz]ed|highlighted|restated)"
+    r"\s+(?:their|a)\s+(?:shared\s+|joint\s+|common\s+|firm\s+|strong\s+)?"
+    r"(?:commitment|determination|resolve|support))\b"
 )
 # Right after the subject: "The two sides (also/highly/will be) agreed ...".
 _AFTER_SUBJECT_RE = re.compile(

@@ -5,71 +5,18 @@ from __future__ import annotations
 import re
 
 # Courtesy titles that are neither name nor role (longest first where one contains another).
-HONORIFICS = (
-    "Their Excellencies",
-    "His Excellency",
-    "Her Excellency",
-    "H.E.",
-    "H. E.",
-    "His Majesty",
-    "Her Majesty",
-    "His Royal Highness",
-    "Her Royal Highness",
-    "His Highness",
-    "Her Highness",
-    "HRH",
-    "The Right Honourable",
-    "the Right Honourable",
-    "Right Honourable",
-    "The Rt Hon.",
-    "The Rt. Hon.",
-    "The Rt Hon",
-    "the Rt Hon",
-    "Rt Hon",
-    "Rt. Hon.",
-    "The Honourable",
-    "the Honourable",
-    "The Honorable",
-    "the Honorable",
-    "Honourable",
-    "Honorable",
-    "The Hon.",
-    "the Hon.",
-    "Hon.",
-    "Dato' Sri",
-    "Dato’ Sri",
-    "Datuk Seri",
-    "Dato Sri",
-    "Dato",
-    "Dato'",
-    "Dato’",
-    "Datuk",
-    "Tan Sri",
-    "Tun",
-    "Shri",
-    "Shrimati",
-    "Smt.",
-    "Smt",
-    "Mr.",
-    "Mr",
-    "Mrs.",
-    "Mrs",
-    "Ms.",
-    "Ms",
-    "Miss",
-    "Mme.",
-    "Mme",
-    "Madam",
-    "Dr.",
-    "Dr",
-    "Prof.",
-    "Professor",
-    "Sheikh",
-    "Sheikha",
-    "Sir",
-    "Dame",
-    "Lord",
+HONORIFICS = tuple(
+    """
+    Their Excellencies|His Excellency|Her Excellency|H.E.|H. E.|His Majesty|Her Majesty
+    His Royal Highness|Her Royal Highness|His Highness|Her Highness|HRH|The Right Honourable
+    the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
+    Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable
+    Honorable|The Hon.|the Hon.|Hon.|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
+    Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
+    Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
+    """.replace("\n", "|").split("|")
 )
+HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
 # The lookahead lets every position that cannot start a title fail at once.
 HONORIFIC_RE = re.compile(
     r"(?<![\w.])(?=[A-Zt])(?:"
