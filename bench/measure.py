@@ -24,23 +24,30 @@ from .queries import FILTER_DATE_FROM, FILTER_DATE_TO, QueryClass, Term
 PAGE_ROWS = 20
 
 
-def summarise(samples: list[float]) -> dict:
-    """p50/p95/max in milliseconds (nearest-rank p95)."""
+def summarise(samples: list[float], cpu: list[float] | None = None) -> dict:
+    """p50/p95/max wall time in milliseconds (nearest-rank p95), and this process's CPU p50.
+
+    The CPU time is what other work on a shared machine does not inflate: for SQLite it is
+    nearly the whole cost; for PostgreSQL the server's share is not in it.
+    """
     if not samples:
         return {"runs": 0}
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))]
-    return {
+    stats = {
         "runs": len(samples),
         "p50_ms": round(statistics.median(ordered) * 1000, 2),
         "p95_ms": round(p95 * 1000, 2),
         "max_ms": round(ordered[-1] * 1000, 2),
     }
+    if cpu:
+        stats["cpu_p50_ms"] = round(statistics.median(cpu) * 1000, 2)
+    return stats
 
 
 def timed_runs(
     calls: list[Callable[[], object]], runs: int, budget_s: float | None = None, min_runs: int = 5
-) -> list[float]:
+) -> dict:
     """Time `runs` calls rotating through `calls`, after one untimed warm-up call each.
 
     With a budget, stop early once it is spent (never below min_runs): for slow baselines.
@@ -48,15 +55,17 @@ def timed_runs(
     for call in calls:
         call()
     samples: list[float] = []
+    cpu: list[float] = []
     started = time.perf_counter()
     for run in range(runs):
         call = calls[run % len(calls)]
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         call()
         samples.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         if budget_s and run + 1 >= min_runs and time.perf_counter() - started > budget_s:
             break
-    return samples
+    return summarise(samples, cpu)
 
 
 class Pages:
@@ -182,7 +191,7 @@ def measure_search(classes: list[QueryClass], runs: int, naive: bool) -> list[di
             for problem in row["mismatches"]:
                 term = next(t for t in qclass.terms if t.query == problem["query"])
                 problem["in_database"] = truth_count(term)
-            row["floor"] = summarise(timed_runs([floor_call(t) for t in qclass.terms], runs))
+            row["floor"] = timed_runs([floor_call(t) for t in qclass.terms], runs)
         except Exception as exc:  # noqa: BLE001 - a missing or failing module is a result
             row["floor_error"] = f"{type(exc).__name__}: {exc}"[:300]
         try:
@@ -193,13 +202,13 @@ def measure_search(classes: list[QueryClass], runs: int, naive: bool) -> list[di
             row["page_shows_count"] = all(
                 page_shows_count(h, t.expected) for h, t in zip(html, qclass.terms, strict=True)
             )
-            row["page"] = summarise(timed_runs([lambda u=u: pages.get(u) for u in urls], runs))
+            row["page"] = timed_runs([lambda u=u: pages.get(u) for u in urls], runs)
         except Exception as exc:  # noqa: BLE001
             row["page_error"] = f"{type(exc).__name__}: {exc}"[:300]
         if naive and qclass.name in {"rare", "one_percent", "fifty_percent", "no_hit", "filtered"}:
             calls = [naive_call(t) for t in qclass.terms]
             row["naive_counts"] = [c() for c in calls]
-            row["naive"] = summarise(timed_runs(calls, runs, budget_s=20, min_runs=5))
+            row["naive"] = timed_runs(calls, runs, budget_s=20, min_runs=5)
         results.append(row)
     return results
 
@@ -213,7 +222,7 @@ def measure_pages(targets: dict[str, list[str]], runs: int) -> list[dict]:
             counts = [pages.queries(u) for u in urls]
             row["queries"] = max(counts)
             row["queries_min"] = min(counts)
-            row["time"] = summarise(timed_runs([lambda u=u: pages.get(u) for u in urls], runs))
+            row["time"] = timed_runs([lambda u=u: pages.get(u) for u in urls], runs)
         except Exception as exc:  # noqa: BLE001
             row["error"] = f"{type(exc).__name__}: {exc}"[:300]
         results.append(row)

@@ -20,6 +20,7 @@ import resource
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +110,8 @@ def setup_django(bench_url: str) -> None:
     import django
     from django.conf import settings
 
+    # The benchmark serves no static files; whitenoise's warning about collectstatic is noise here.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
     # Failing pages are recorded in the results; their tracebacks would drown the table.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
