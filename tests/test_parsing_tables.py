@@ -172,10 +172,20 @@ def test_strip_honorifics_keeps_sri_lanka():
                 (None, "Foreign Minister", "KR"),
             ],
         ),
-        # "European Commission" is part of a role, not the EU as a country
+        # "European Commission" stays in the role; EU institutions place their officials in the EU
         (
             "Vice-President of the European Commission Maros Sefcovic",
-            [("Maros Sefcovic", "Vice-President of the European Commission", None)],
+            [("Maros Sefcovic", "Vice-President of the European Commission", "EU")],
+        ),
+        # particles inside a name
+        (
+            "the President of the European Commission, Ursula von der Leyen",
+            [("Ursula von der Leyen", "President of the European Commission", "EU")],
+        ),
+        # a counterpart's courtesy call: country from "of Japan", not "to Singapore"
+        (
+            "Ambassador of Japan to Singapore Ishikawa Hiroshi",
+            [("Ishikawa Hiroshi", "Ambassador", "JP")],
         ),
     ],
 )

@@ -26,7 +26,8 @@ _NOUN = (
 OPENING_VERB_RE = re.compile(
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
-    rf"|received\s+(?:an?\s+)?(?:tele)?phone\s+call\s+(?:{_WHEN}\s+)?from\b"
+    rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
+    rf"(?:{_WHEN}\s+)?from\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
@@ -60,7 +61,7 @@ _DATE_CLAUSE_RE = re.compile(
 _ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\s+[^,]*(?:,|$)")
 # "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
-_HOSTING_RE = re.compile(r"(?:welcome|host|receive)")
+_HOSTING_RE = re.compile(r"welcome")
 _LEADING_CLAUSE_RE = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"

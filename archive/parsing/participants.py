@@ -33,6 +33,9 @@ _ABBREVIATED_ROLES = {
     "HR/VP": "High Representative/Vice-President",
 }
 _ABBREVIATION_RE = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
+_EU_ROLE_RE = re.compile(
+    r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
+)
 _WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 
 
@@ -142,6 +145,8 @@ def parse_segment(text: str) -> Segment:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
         name = re.sub(r"['’]s$", "", name)
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
+    if code is None and _EU_ROLE_RE.search(role):
+        code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
 
 
@@ -154,18 +159,19 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
             i += 1
             continue
         j = i + 1
-        while j < len(tokens) and (
-            is_name_token(tokens[j])
-            or (
-                tokens[j].lower() in NAME_PARTICLES
-                and j + 1 < len(tokens)
-                and is_name_token(tokens[j + 1])
-            )
-        ):
+        while j < len(tokens) and (is_name_token(tokens[j]) or _particle_run(tokens, j)):
             j += 1
         best = (i, j)
         i = j
     return best
+
+
+def _particle_run(tokens: list[str], j: int) -> bool:
+    """ "von der Leyen", "bin Zayed": particles count when a name token follows them."""
+    k = j
+    while k < len(tokens) and tokens[k].lower() in NAME_PARTICLES:
+        k += 1
+    return k > j and k < len(tokens) and is_name_token(tokens[k])
 
 
 def _clean_role(role: str) -> str:

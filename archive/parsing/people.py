@@ -15,7 +15,9 @@ def build_participants(
     """Subject side first, then the counterpart side; nobody twice."""
     subject_side = parse_side(subject)
     object_side = parse_side(obj)
-    object_side = [_fill_counterpart(d, subject_side) for d in object_side]
+    principals = [d for d in subject_side + object_side if not _is_counterpart(d)]
+    subject_side = [_fill_counterpart(d, principals) for d in subject_side]
+    object_side = [_fill_counterpart(d, principals) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
     people: list[ParsedParticipant] = []
     seen: set[tuple[str | None, str, str | None]] = set()
@@ -29,10 +31,14 @@ def build_participants(
     return tuple(people)
 
 
-def _fill_counterpart(draft: Draft, subject_side: list[Draft]) -> Draft:
-    """ "his Japanese counterpart X" holds the same office as the subject."""
-    if draft.role.lower() in {"counterpart", "counterparts"} and subject_side:
-        return replace(draft, role=subject_side[0].role)
+def _is_counterpart(draft: Draft) -> bool:
+    return draft.role.lower() in {"counterpart", "counterparts"}
+
+
+def _fill_counterpart(draft: Draft, principals: list[Draft]) -> Draft:
+    """ "his Japanese counterpart X" holds the same office as the principal named first."""
+    if _is_counterpart(draft) and principals:
+        return replace(draft, role=principals[0].role)
     return draft
 
 
