@@ -291,21 +291,21 @@ def _attribute(
             continue
         for sentence in sentences(text, para):
             if skip and sentence.start < skip.end and sentence.end > skip.start:
-                if _ends_with_colon(text, sentence):
-                    spans.append((sentence.start, sentence.end, -1))
                 continue
             chunk = text[sentence.start : sentence.end]
             if not _BOILERPLATE_RE.match(chunk) and _has_words(chunk):
                 spans.append((sentence.start, sentence.end, index))
-    return attribute(text, spans, SpeakerResolver(participants, own_country))
+    infos = attribute(text, spans, SpeakerResolver(participants, own_country))
+    if skip:
+        # The opening is no statement, but "X met Y in Z and agreed to: ..." holds agreed points;
+        # it speaks for everyone it names, so it counts as joint.
+        opening = SentenceInfo(skip.start, skip.end, -1, None, True, skip.start)
+        infos = sorted([*infos, opening], key=lambda info: info.start)
+    return infos
 
 
 def _has_words(chunk: str) -> bool:
     return _WORD_RE.search(chunk, 0, 60) is not None
-
-
-def _ends_with_colon(text: str, span: Span) -> bool:
-    return text[span.start : span.end].rstrip().endswith(":")
 
 
 def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedStatement, ...]:
