@@ -30,6 +30,10 @@ D = datetime.date
         ("20 February 202315:01", D(2023, 2, 20)),  # Russian header time glued to the year
         ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", D(2023, 3, 3)),  # dateline
         ("February 06, 2023", D(2023, 2, 6)),  # zero-padded day
+        ("MARCH 02, 2023", D(2023, 3, 2)),  # White House page date in capitals
+        ("8 JANUARY 2024", D(2024, 1, 8)),  # Singapore sign-off in capitals
+        ("2023/01/18", D(2023, 1, 18)),  # Chinese page date, year first with slashes
+        ("they may 5 2020", None),  # lower-case "may" is a verb
         ("On March 3, commencing at 8:30 a.m.", None),  # no year: not a full date
         ("February 30, 2023", None),  # impossible date is skipped
         ("May 2022", None),  # month and year only

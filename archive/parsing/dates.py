@@ -32,10 +32,10 @@ MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
+_MONTH_NAMES = sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)
+# Title case or capitals (White House and Singapore pages print "MARCH 02, 2023"), never
+# lower case: "may 5" is a verb and a number.
+_MONTH = "(?:" + "|".join(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES]) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Russian pages glue a "15:01" timestamp straight onto the year: "20 February 202315:01".
 _YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
