@@ -27,9 +27,14 @@ def _demonyms() -> dict[str, tuple[str, ...]]:
     return _rows(DEMONYMS)
 
 
-@functools.cache
 def country_table() -> list[tuple[str, str, tuple[str, ...]]]:
-    """[(alpha2, short name, aliases)] for every ISO 3166-1 country plus the EU, sorted by code."""
+    """[(alpha2, short name, aliases)] for every ISO 3166-1 country plus the EU, sorted by code.
+    A fresh list each call (rows are immutable tuples), so callers may sort or filter it."""
+    return list(_country_rows())
+
+
+@functools.cache
+def _country_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     common = {code: names[0] for code, names in _rows(COMMON_NAMES).items()}
     aliases = _rows(ALIASES)
     demonyms = _demonyms()
@@ -49,7 +54,7 @@ def country_table() -> list[tuple[str, str, tuple[str, ...]]]:
         )
     )
     table.sort(key=lambda row: row[0])
-    return table
+    return tuple(table)
 
 
 def _unique_aliases(name: str, candidates: Iterable[str | None]) -> tuple[str, ...]:
@@ -70,7 +75,7 @@ def _unique_aliases(name: str, candidates: Iterable[str | None]) -> tuple[str, .
 def _name_index() -> dict[str, str]:
     """Every spelling -> code; the first table row wins where a spelling is shared."""
     index: dict[str, str] = {}
-    for code, name, aliases in country_table():
+    for code, name, aliases in _country_rows():
         for spelling in (name, *aliases):
             index.setdefault(spelling, code)
     for spelling, code in list(index.items()):
@@ -103,10 +108,13 @@ def lookup_country(text: str) -> str | None:
 
 
 def country_name(code: str | None) -> str | None:
-    for row_code, name, _ in country_table():
-        if row_code == code:
-            return name
-    return None
+    """Short name for a code ("KR" -> "South Korea"), or None."""
+    return _names_by_code().get(code or "")
+
+
+@functools.cache
+def _names_by_code() -> dict[str, str]:
+    return {code: name for code, name, _ in _country_rows()}
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -190,7 +198,7 @@ def demonyms_for(code: str | None) -> tuple[str, ...]:
     """Adjectives and names that say "of this country": ("Chinese", "China", ...)."""
     if not code:
         return ()
-    for row_code, name, aliases in country_table():
+    for row_code, name, aliases in _country_rows():
         if row_code == code:
             return tuple(dict.fromkeys((*_demonyms().get(code, ()), name, *aliases)))
     return ()
