@@ -9,6 +9,7 @@ The path runs with JavaScript switched off, since every page must work without i
 import contextlib
 import csv
 import datetime
+import importlib
 import io
 import os
 from pathlib import Path
@@ -57,6 +58,7 @@ def archive(seed_text):
     """The seed and the readouts written for tests, imported the way staff import them."""
     from archive.importer import ImportCache, ImportFailed, import_readout
 
+    restore_reference_data()
     cache = ImportCache()
     seed = import_readout(seed_text, source_name="seed", cache=cache).meeting
     for path in sorted(FIXTURES.rglob("*.txt")):
@@ -64,6 +66,18 @@ def archive(seed_text):
             import_readout(path.read_text(encoding="utf-8"), source_name=path.name, cache=cache)
     add_earlier_talks(seed)
     return seed
+
+
+def restore_reference_data() -> None:
+    """Countries and topics, as migration 0002 loads them (idempotent).
+
+    A transactional test flushes every table when it ends. serialized_rollback restores them only
+    when the test database was serialised at creation, which depends on the other tests collected
+    with these, so the data is loaded here again whatever ran before.
+    """
+    from django.apps import apps
+
+    importlib.import_module("archive.migrations.0002_load_countries_and_topics").load(apps, None)
 
 
 def add_earlier_talks(seed) -> None:
