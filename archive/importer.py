@@ -282,17 +282,34 @@ def _write_new(new: list[tuple[int, Entry]], outcomes: list, cache: ImportCache)
             write_entries([entry for _, entry in new], cache)
     except DatabaseError:
         cache.forget_writes()
-        if len(new) == 1:
-            raise
         for pair in new:
-            try:
-                _write_new([pair], outcomes, cache)
-            except DatabaseError as error:
-                detail = " ".join(str(error).split())[:200]
-                outcomes[pair[0]] = ImportFailed(f"the database refused the entry ({detail})")
+            outcomes[pair[0]] = _write_alone(pair[1], cache)
         return
     for i, entry in new:
         outcomes[i] = ImportResult(CREATED, entry.meeting, tuple(entry.warnings))
+
+
+def _write_alone(entry: Entry, cache: ImportCache) -> ImportResult | ImportFailed:
+    """Write one entry after its batch was refused, telling a race from a real fault.
+
+    Another import running at the same time may have stored the same text, or created a person
+    this one was about to create, after this batch read the database: the first case is
+    "unchanged", the second succeeds on a second try with the people read again.
+    """
+    error: DatabaseError | None = None
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                write_entries([entry], cache)
+            return ImportResult(CREATED, entry.meeting, tuple(entry.warnings))
+        except DatabaseError as refused:
+            error = refused
+            cache.forget_writes()
+        stored = Meeting.objects.filter(content_hash=entry.content_hash).first()
+        if stored is not None:
+            return ImportResult(UNCHANGED, stored, tuple(stored.warnings or ()))
+    detail = " ".join(str(error).split())[:200]
+    return ImportFailed(f"the database refused the entry ({detail})")
 
 
 def _prepare(item: Item, cache: ImportCache) -> Entry:

@@ -110,6 +110,13 @@ class PersonIndex:
             person = people.people[matches.pop()]
             self._learn(people, person, forms)
             return Resolution(person, flagged=person.needs_review)
+        if not matches and self._refresh(country):
+            # Another import may have added this person since the country was read.
+            matches = self._matches(people, key, forms)
+            if len(matches) == 1:
+                person = people.people[matches.pop()]
+                self._learn(people, person, forms)
+                return Resolution(person, flagged=person.needs_review)
         if not matches:
             return Resolution(self._create(people, name, country, aliases), created=True)
         # Several people could be meant. A record already flagged for exactly this name form
@@ -210,16 +217,26 @@ class PersonIndex:
         people.add(person)
         return person
 
+    def _refresh(self, country: str | None) -> bool:
+        """Read people of `country` created since it was loaded; True when there were some."""
+        people = self._countries[country]
+        newest = max(people.people, default=0)
+        found = False
+        for person in self._queryset(country).filter(pk__gt=newest).order_by("pk"):
+            people.add(person)
+            found = True
+        return found
+
+    def _queryset(self, country: str | None):
+        if country:
+            return Person.objects.filter(country_id=country)
+        return Person.objects.filter(country__isnull=True)
+
     def _load(self, country: str | None) -> _CountryPeople:
         people = self._countries.get(country)
         if people is None:
             people = _CountryPeople()
-            queryset = (
-                Person.objects.filter(country_id=country)
-                if country
-                else Person.objects.filter(country__isnull=True)
-            )
-            for person in queryset.order_by("pk"):
+            for person in self._queryset(country).order_by("pk"):
                 people.add(person)
             self._countries[country] = people
         return people
