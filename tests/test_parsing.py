@@ -128,6 +128,18 @@ def test_parse_never_raises(text: str):
         assert item.text == text[item.start : item.end]
 
 
+def test_non_breaking_spaces_and_crlf_parse_like_plain_text(seed_text: str):
+    pasted = seed_text.replace(" ", "\xa0", 60).replace("\n", "\r\n")
+    readout = parse_readout(pasted)
+    assert [(p.name, p.country) for p in readout.participants] == [
+        ("Wang Yi", "CN"),
+        ("Qureshi", "PK"),
+    ]
+    assert readout.location_city == "Islamabad"
+    for item in (*readout.statements, *readout.agreed_points):
+        assert item.text == pasted[item.start : item.end]
+
+
 def test_empty_text_warns_about_every_missing_field():
     readout = parse_readout("")
     assert readout.held_on is None and readout.date_stated is False

@@ -186,7 +186,7 @@ MIN_SCORE = 2
 
 
 _HEADER_CHARS = 1500
-_SAMPLE_CHARS = 2500
+_SAMPLE_CHARS = 2000
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from archive.parsing.types import (
     ParsedStatement,
     TopicSpec,
 )
-from archive.parsing.when import choose_meeting_date
+from archive.parsing.when import MeetingDate, choose_meeting_date
 
 _BOILERPLATE_RE = re.compile(
     r"^(?:The overview(?: of the [\w ]{1,30})? is as follows"
@@ -50,6 +50,8 @@ _MEETING_RE = re.compile(
 )
 _HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+# Non-breaking and typographic spaces, tabs and carriage returns read as plain spaces.
+_ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " "))
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
 KINDS = ("meeting", "phone_call", "video_call", "other")
 
@@ -103,11 +105,13 @@ def _failed(text: str, publisher: str | None, exc: Exception) -> ParsedReadout:
 
 
 def _parse(
-    text: str,
+    original: str,
     published_on: datetime.date | None,
     publisher_key: str | None,
     topics: Sequence[TopicSpec] | None,
 ) -> ParsedReadout:
+    # Same length, same offsets: spans found in `text` index `original` too.
+    text = original.translate(_ODD_SPACES)
     warnings: list[str] = []
     layout = _layout(text)
     publisher = _publisher(text, publisher_key, warnings)
@@ -117,27 +121,18 @@ def _parse(
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
     participants = build_participants(text, subject, obj, pub_country)
     participants = _mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
-    date = choose_meeting_date(
-        sentence
-        or (
-            text[layout.paragraphs[0].start : layout.paragraphs[0].end] if layout.paragraphs else ""
-        ),
-        [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout),
-        layout.title,
-        published_on,
-    )
+    date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     infos = _attribute(text, layout, participants, pub_country)
-    statements = _statements(text, infos, matcher)
+    statements = _statements(original, infos, matcher)
     points = tuple(
-        ParsedAgreedPoint(text[s:e], s, e, matcher.match(text[s:e]))
+        ParsedAgreedPoint(original[s:e], s, e, matcher.match(text[s:e]))
         for s, e in find_agreed_points(text, infos, layout.paragraphs)
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
     _warn(warnings, date.warning, participants, kind, city, country, statements)
-    title = layout.title or make_title(participants, kind, date.held_on)
     return ParsedReadout(
-        title=title,
+        title=layout.title or make_title(participants, kind, date.held_on),
         held_on=date.held_on,
         date_stated=date.stated,
         kind=kind,
@@ -152,6 +147,17 @@ def _parse(
         agreed_points=points,
         topics=_readout_topics(text, layout, statements, points, matcher),
         warnings=tuple(warnings),
+    )
+
+
+def _meeting_date(
+    text: str, layout: _Layout, sentence: str, published_on: datetime.date | None
+) -> MeetingDate:
+    """The opening sentence (else the first paragraph) against header and date lines."""
+    first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
+    headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
+    return choose_meeting_date(
+        sentence or text[first.start : first.end], headers, layout.title, published_on
     )
 
 

@@ -58,6 +58,11 @@ _LEAD_WORDS = _word_set(
     " additionally also finally for"
 )
 _JOINT_WORDS = _word_set("the both all")
+# Words that can make "The ..." a joint subject; other "The ..." sentences skip the regex.
+_JOINT_KEYS = _word_set(
+    "two three four five six seven eight sides leaders ministers parties delegations governments"
+    " presidents prime foreign heads secretaries counterparts participants officials"
+)
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
     "EAM": "external affairs minister",
@@ -234,7 +239,7 @@ def _resolve(
     keys = _head_keys(tokens)
     size = len(keys)
     head_end = start + offset + sum(len(t) + 1 for t in tokens[:size])
-    if keys[0] in _JOINT_WORDS:
+    if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
             return None, True, min(head_end, end), True
