@@ -425,15 +425,22 @@ def _same_record(meeting: Meeting, record: dict[str, Any]) -> bool:
 
 
 def curated(meeting: Meeting) -> bool:
-    """Whether curators have edited or approved this entry since it was imported.
+    """Whether curators have edited or approved this entry since the importer last wrote it.
 
-    The importer labels its own history rows; any other change to the meeting (an admin save, the
-    "mark reviewed" action) or any edit of its participants, statements or agreed points counts.
+    The importer labels its own history rows; any later change to the meeting (an admin save, the
+    "mark reviewed" action) or any later edit of its participants, statements or agreed points
+    counts. Edits that a forced re-import replaced do not.
     """
-    history = meeting.history.exclude(history_change_reason__startswith=IMPORT_REASON)
-    if history.exists():
+    own = meeting.history.filter(history_change_reason__startswith=IMPORT_REASON)
+    written_at = own.order_by("-history_date").values_list("history_date", flat=True).first()
+    later = {"history_date__gt": written_at} if written_at else {}
+    if (
+        meeting.history.filter(**later)
+        .exclude(history_change_reason__startswith=IMPORT_REASON)
+        .exists()
+    ):
         return True
-    edited = {"history_type__in": ["+", "~"]}
+    edited = {"history_type__in": ["+", "~"], **later}
     return any(
         model.history.filter(meeting_id=meeting.pk, **edited).exists()
         for model in (Participant, Statement, AgreedPoint)

@@ -129,6 +129,11 @@ def test_update_keeps_curators_edits_to_a_reviewed_entry_unless_forced(seed_meet
     assert forced.status == "updated"
     assert Meeting.objects.get(pk=seed_meeting.pk).title != "Curated title"
 
+    # The edits the force replaced no longer hold the entry back.
+    _pretend_older_parse(seed_meeting)
+    again = import_readout(SEED.read_text(), source_name="seed", update=True)
+    assert again.status == "updated"
+
 
 def test_update_rewrites_a_needs_review_entry_even_if_edited(seed_meeting):
     seed_meeting.title = "Edited but not reviewed"
