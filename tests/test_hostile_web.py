@@ -375,7 +375,10 @@ def test_list_views_survive_each_hostile_parameter_alone(client, hostile, name):
     url = reverse(name)
     failures = []
     for parameter in PARAMETERS:
-        for value in PER_PARAMETER_VALUES.get(parameter, GENERIC_VALUES):
+        values = PER_PARAMETER_VALUES.get(parameter, GENERIC_VALUES)
+        if parameter == "q" and name != "archive:meeting-list":
+            values = WALK_VALUES  # the whole search table runs once, on the meeting list
+        for value in values:
             response = client.get(url, {parameter: value})
             if response.status_code not in OK_STATUSES:
                 failures.append((parameter, value[:40], response.status_code))
@@ -471,7 +474,9 @@ def import_url() -> str | None:
 
 
 @pytest.fixture
-def staff(db):
+def staff(db, settings):
+    # A fast hasher: these tests are about access, not about password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     User = get_user_model()
     return User.objects.create_superuser("curator", "c@example.org", "a-long-curator-password-1")
 
@@ -504,8 +509,8 @@ def test_admin_pages_show_hostile_text_escaped(client, hostile, staff):
 def test_admin_changelist_survives_hostile_parameters(client, hostile, staff):
     client.force_login(staff)
     url = reverse("admin:archive_meeting_changelist")
-    for value in HOSTILE_VALUES[:20]:
-        for parameter in ("q", "o", "p", "review_status__exact", "held_on__gte"):
+    for value in WALK_VALUES:
+        for parameter in ("q", "o", "p", "review_status__exact"):
             response = client.get(url, {parameter: value})
             assert response.status_code in OK_STATUSES, (parameter, value)
 
