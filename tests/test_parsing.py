@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.parsing import (
     ParsedReadout,
@@ -138,6 +140,45 @@ def test_non_breaking_spaces_and_crlf_parse_like_plain_text(seed_text: str):
     assert readout.location_city == "Islamabad"
     for item in (*readout.statements, *readout.agreed_points):
         assert item.text == pasted[item.start : item.end]
+
+
+_PIECES = st.sampled_from(
+    [
+        "On March 21, 2022, ",
+        "Wang Yi held talks with ",
+        "Foreign Minister Qureshi of Pakistan",
+        " in Islamabad.",
+        "\n\n",
+        "The two sides agreed to:",
+        "\n- ",
+        "; ",
+        "Both ",
+        "He said ",
+        "The Secretary ",
+        "today",
+        "yesterday",
+        ": ",
+        "Mr. HAYASHI",
+        " and ",
+        ", ",
+        "(PRC) ",
+        "20 February 202315:01",
+        "\u00a0",
+        "\r\n",
+        "The Chinese side ",
+        "agreed that ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40).map("".join))
+def test_parse_never_raises_on_generated_text(text: str):
+    readout = parse_readout(text, published_on=datetime.date(2023, 1, 1))
+    assert readout.kind in {"meeting", "phone_call", "video_call", "other"}
+    for item in (*readout.statements, *readout.agreed_points):
+        assert item.text == text[item.start : item.end]
+    assert "could not read" not in " ".join(readout.warnings)
 
 
 def test_empty_text_warns_about_every_missing_field():
