@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from .filters import pair_codes
-from .models import Meeting, Participant
+from .models import Country, Meeting, Participant, Person, Topic
 
 FACET_LIMIT = 12
 
@@ -79,11 +79,32 @@ def _values(rows, name: str, params: QueryDict, *, multiple: bool, chosen: set[s
     )
 
 
+def _top(rows: QuerySet, key: str, limit: int) -> list[tuple]:
+    """[(key value, count)] of the `limit` most frequent values; grouping by a bare id column,
+    labels are read afterwards for those few."""
+    return list(rows.values_list(key).annotate(n=Count("*")).order_by("-n", key)[:limit])
+
+
+def _in_result(rows: QuerySet, filtered: QuerySet) -> QuerySet:
+    # Without any filter, the whole table is the result: no id subquery to join.
+    if not filtered.query.where:
+        return rows
+    return rows.filter(meeting_id__in=filtered.order_by().values("pk"))
+
+
+def _labelled(top: list[tuple], labels: dict) -> list[tuple[str, str, int]]:
+    rows = [(*labels[key], n) for key, n in top if key in labels]
+    return sorted(rows, key=lambda row: (-row[2], row[1]))
+
+
 def meeting_facets(
     filtered: QuerySet, params: QueryDict, limit: int = FACET_LIMIT
 ) -> dict[str, Facet]:
-    """Facets of `filtered` (the meeting list's filtered queryset), keyed by parameter name."""
-    ids = filtered.order_by().values("pk")
+    """Facets of `filtered` (the meeting list's filtered queryset), keyed by parameter name.
+
+    Participants are unique per meeting and person, and link rows per meeting and country or
+    topic, so counting rows counts meetings.
+    """
     chosen = {
         "country": {v.lower() for v in params.getlist("country")}
         | set(pair_codes(params.get("pair"))),
@@ -91,23 +112,39 @@ def meeting_facets(
         "person": set(params.getlist("person")),
         "kind": set(params.getlist("kind")[-1:]),
     }
-    country_rows = (
-        Meeting.countries.through.objects.filter(meeting_id__in=ids)
-        .values_list("country_id", "country__name")
-        .annotate(n=Count("meeting_id"))
-        .order_by("-n", "country__name")[:limit]
+    top_countries = _top(
+        _in_result(Meeting.countries.through.objects.all(), filtered), "country_id", limit
     )
-    topic_rows = (
-        Meeting.topics.through.objects.filter(meeting_id__in=ids)
-        .values_list("topic__slug", "topic__name")
-        .annotate(n=Count("meeting_id"))
-        .order_by("-n", "topic__name")[:limit]
+    top_topics = _top(_in_result(Meeting.topics.through.objects.all(), filtered), "topic_id", limit)
+    top_people = _top(
+        _in_result(Participant.objects.filter(person__isnull=False), filtered), "person_id", limit
     )
-    person_rows = (
-        Participant.objects.filter(meeting_id__in=ids, person__isnull=False)
-        .values_list("person__slug", "person__name")
-        .annotate(n=Count("meeting_id", distinct=True))
-        .order_by("-n", "person__name")[:limit]
+    country_rows = _labelled(
+        top_countries,
+        {
+            code: (code.lower(), name)
+            for code, name in Country.objects.filter(
+                code__in=[c for c, _ in top_countries]
+            ).values_list("code", "name")
+        },
+    )
+    topic_rows = _labelled(
+        top_topics,
+        {
+            pk: (slug, name)
+            for pk, slug, name in Topic.objects.filter(
+                pk__in=[t for t, _ in top_topics]
+            ).values_list("pk", "slug", "name")
+        },
+    )
+    person_rows = _labelled(
+        top_people,
+        {
+            pk: (slug, name)
+            for pk, slug, name in Person.objects.filter(
+                pk__in=[p for p, _ in top_people]
+            ).values_list("pk", "slug", "name")
+        },
     )
     kind_labels = dict(Meeting.Kind.choices)
     kind_rows = (
@@ -118,7 +155,7 @@ def meeting_facets(
             "country",
             "Countries",
             _values(
-                ((code.lower(), name, n) for code, name, n in country_rows),
+                country_rows,
                 "country",
                 params,
                 multiple=True,

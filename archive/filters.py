@@ -82,21 +82,13 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _meetings_with_countries(codes: list[str]) -> QuerySet:
-    """Meetings every one of `codes` took part in, as a filter on the meeting id."""
-    through = Meeting.countries.through
-    ids = Meeting.objects.all()
-    for code in codes:
-        ids = ids.filter(
-            pk__in=through.objects.filter(country_id=code.upper()).values("meeting_id")
-        )
-    return ids.values("pk")
-
-
 def _with_countries(queryset: QuerySet, codes: list[str], field: str = "pk") -> QuerySet:
-    if not codes:
-        return queryset
-    return queryset.filter(**{f"{field}__in": _meetings_with_countries(codes)})
+    """Only rows whose meeting had every one of `codes` among its parties."""
+    through = Meeting.countries.through
+    for code in codes:
+        meetings = through.objects.filter(country_id=code.upper()).values("meeting_id")
+        queryset = queryset.filter(**{f"{field}__in": meetings})
+    return queryset
 
 
 def pair_codes(value: str | None) -> list[str]:
@@ -107,11 +99,31 @@ def pair_codes(value: str | None) -> list[str]:
     return [match.group(1), match.group(2)]
 
 
+class ChoiceOptionsMixin:
+    """(value, label, selected) for the country and topic lists, rendered by a plain template
+    loop: a form widget renders each of 250 options through its own template."""
+
+    def _options(self, name: str) -> list[tuple[str, str, bool]]:
+        chosen = set(self.cleaned(name) or [])
+        return [
+            (value, label, value in chosen)
+            for value, label in self.filters[name].extra["choices"]()
+        ]
+
+    @property
+    def country_options(self) -> list[tuple[str, str, bool]]:
+        return self._options("country")
+
+    @property
+    def topic_options(self) -> list[tuple[str, str, bool]]:
+        return self._options("topic")
+
+
 def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
     q = SearchTextFilter(
         label="Search",
         method="filter_q",
@@ -221,7 +233,7 @@ class MeetingFilter(django_filters.FilterSet):
         return value
 
 
-class AgreedPointFilter(django_filters.FilterSet):
+class AgreedPointFilter(ChoiceOptionsMixin, django_filters.FilterSet):
     q = SearchTextFilter(
         label="Search agreed points",
         method="filter_q",

@@ -342,7 +342,16 @@ def match_meetings(queryset: QuerySet, query: Query | str | None) -> QuerySet:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.filter(_TsMatch(_search_vector_col(), to_tsquery_text(query)))
+        # An id subquery behind an OFFSET 0 fence: PostgreSQL reads the matches from the GIN
+        # index once. Merged into the outer query, it tends to test `@@` row by row on rows
+        # another condition found, and each test reads that row's whole vector.
+        return queryset.filter(
+            pk__in=RawSQL(  # noqa: S611 - constant SQL; the query is a parameter
+                "SELECT id FROM archive_meeting WHERE search_vector @@ "  # noqa: S608
+                f"to_tsquery('{TS_CONFIG}'::regconfig, %s) OFFSET 0",
+                [to_tsquery_text(query)],
+            )
+        )
     return queryset.filter(
         pk__in=RawSQL(  # noqa: S611 - constant SQL; the query is a parameter
             f"SELECT rowid FROM {MEETING_FTS} WHERE {MEETING_FTS} MATCH %s",  # noqa: S608

@@ -285,3 +285,10 @@ def test_postgresql_uses_the_gin_indexes(corpus):
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, plan
+
+
+@pytest.mark.postgres
+def test_postgresql_knows_matching_reads_the_vector(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
+        assert cursor.fetchone()[0] == 50

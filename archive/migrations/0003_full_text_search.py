@@ -16,7 +16,7 @@ archive_agreedpoint must run `install_sqlite_triggers` again. On PostgreSQL, a c
 the generated column exists.
 """
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 PUNCTUATION = "'[!-/:-@[-`{-~]+'"
 
@@ -53,6 +53,12 @@ POSTGRESQL_FORWARD = [
     "CREATE INDEX archive_meeting_newest_idx ON archive_meeting "
     "(held_on DESC NULLS LAST, id DESC)",
 ]
+
+# PostgreSQL costs `@@` like a cheap operator, but testing it on a row reads (and decompresses) that
+# row's whole vector. At its default cost the planner prefers scanning every row to the GIN index
+# for common words: measured at 10,000 readouts, 128 ms instead of 8 ms for a word in half of them.
+# Per database; needs the owner of pg_catalog (a superuser), so it is skipped where not allowed.
+MATCH_COST = "ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) COST {}"
 
 POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS archive_meeting_newest_idx",
@@ -101,6 +107,7 @@ def forward(apps, schema_editor):
     if vendor == "postgresql":
         for sql in POSTGRESQL_FORWARD:
             schema_editor.execute(sql)
+        _set_match_cost(schema_editor, 50)
     elif vendor == "sqlite":
         for fts, content, columns in SQLITE_TABLES:
             schema_editor.execute(
@@ -112,9 +119,18 @@ def forward(apps, schema_editor):
             schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
+def _set_match_cost(schema_editor, cost: int) -> None:
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute(MATCH_COST.format(cost))
+    except DatabaseError:
+        pass  # not the superuser: searches work, common words are slower
+
+
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        _set_match_cost(schema_editor, 1)
         for sql in POSTGRESQL_BACKWARD:
             schema_editor.execute(sql)
     elif vendor == "sqlite":

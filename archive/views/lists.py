@@ -24,6 +24,7 @@ from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting, Participant
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
+NEWEST = (F("held_on").desc(nulls_last=True), "-id")
 DEFAULT_PER_PAGE = 20
 
 
@@ -118,6 +119,14 @@ class MeetingResults:
     def sort(self) -> str:
         return self.filterset.chosen_sort
 
+    def facet_scope(self) -> QuerySet:
+        """What the facets count: the result, or its COUNT_CAP newest meetings when it is larger
+        (a word in half the archive would otherwise be counted in full five times)."""
+        if self.counted[1]:
+            return self.filtered
+        newest = self.filtered.order_by(*NEWEST).values("pk")[: search.COUNT_CAP]
+        return self.filtered.filter(pk__in=newest)
+
     def ordered(self) -> QuerySet:
         if self.sort == "relevance":
             count, exact = self.counted
@@ -127,7 +136,7 @@ class MeetingResults:
             return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
         if self.sort == "title":
             return self.filtered.order_by("title", "id")
-        return self.filtered.order_by(F("held_on").desc(nulls_last=True), "-id")
+        return self.filtered.order_by(*NEWEST)
 
     def page(self) -> Page:
         rows = (
@@ -158,7 +167,7 @@ class MeetingListView(TemplateView):
         snippets = search.highlight(page.object_list, results.query)
         for meeting in page.object_list:
             meeting.snippet = snippets.get(meeting.pk, "")
-        facets = meeting_facets(results.filtered, params)
+        facets = meeting_facets(results.facet_scope(), params)
         return super().get_context_data(
             filter=results.filterset,
             filter_open=_filters_chosen(params),
