@@ -25,6 +25,7 @@ _NOUN = (
 )
 OPENING_VERB_RE = re.compile(
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
+    rf"(?:\s+{_NOUN}\b)?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?from\b"
@@ -59,7 +60,9 @@ _DATE_CLAUSE_RE = re.compile(
     r"|December)(?:,?\s+\d{4})?)\b,?"
 )
 _ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
-_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\s+[^,]*(?:,|$)")
+_PARENTHESES_RE = re.compile(r"\s*\([^()]{0,120}\)")
+# A "who ..." clause in a subject runs up to the verb: "X, who is visiting Vilnius, Lithuania,".
+_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\b.*$")
 # "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
 _HOSTING_RE = re.compile(r"welcome")
 _LEADING_CLAUSE_RE = re.compile(
@@ -122,6 +125,8 @@ def clean_subject(subject: str) -> str:
     """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
     subject = subject.rsplit(": ", 1)[-1].strip()
+    # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
+    subject = _PARENTHESES_RE.sub("", subject)
     on = re.match(r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?", subject)
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:

@@ -177,13 +177,14 @@ def _choose_title(text: str, header: list[Span]) -> str:
         line = " ".join(text[para.start : para.end].split())
         if not is_headline(line) or _is_dateline(line) or _BOILERPLATE_RE.match(line):
             continue
-        if line.isupper() or len(line.split()) < 4:
-            continue
-        candidates.append(line[:300])
+        if not line.isupper() and len(line.split()) >= 3:
+            candidates.append(line[:300])
     for line in candidates:
         if _MEETING_RE.search(line) or _PHONE_RE.search(line) or _VIDEO_RE.search(line):
             return line
-    return candidates[0] if candidates else ""
+    # Without a meeting word, only a longer line passes for a headline ("MFA Press Statement"
+    # does not).
+    return next((line for line in candidates if len(line.split()) >= 4), "")
 
 
 def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
