@@ -31,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# Generated readouts say so: they are imported under a publisher name that marks them synthetic.
+IMPORT_ARGS = ("--publisher", "Synthetic benchmark corpus")
 REQUEST_TIMEOUT = 30.0
 # The request mix: weights roughly as researchers use the archive.
 MIX = {"search": 35, "list": 25, "meeting": 30, "export": 10}
@@ -146,11 +148,28 @@ def generate_readout(n: int, rng: random.Random) -> str:
     )
 
 
-def write_corpus(directory: Path, size: int, seed: int, offset: int = 0) -> None:
+def write_local_corpus(directory: Path, size: int, seed: int, offset: int = 0) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     for n in range(offset, offset + size):
         (directory / f"readout-{n:06d}.txt").write_text(generate_readout(n, rng), encoding="utf-8")
+
+
+def write_corpus(directory: Path, size: int, seed: int, offset: int = 0) -> tuple[Path, list[str]]:
+    """Readouts for the load run: the benchmark's generator when it is there, else the one above.
+
+    Returns the folder to import and search words that hit some of its readouts.
+    """
+    try:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from generate import generate_corpus
+    except ImportError:
+        write_local_corpus(directory, size, seed, offset)
+        return directory, SEARCH_WORDS
+    manifest = generate_corpus(size, seed, directory)
+    words = sorted(manifest.get("markers", {}))[:8] + sorted(manifest.get("phrases", {}))[:2]
+    words = [f'"{w}"' if " " in w else w for w in words]
+    return directory / "readouts", (words + SEARCH_WORDS[:4]) if words else SEARCH_WORDS
 
 
 # Environment: database, settings, server --------------------------------------------------------
@@ -274,11 +293,10 @@ def meeting_urls(database_url: str, limit: int = 500) -> tuple[list[str], list[s
     return [f"/meetings/{slug}/" for slug in slugs], codes
 
 
-def build_mix(meetings: list[str], codes: list[str]) -> dict[str, list[str]]:
+def build_mix(meetings: list[str], codes: list[str], words: list[str]) -> dict[str, list[str]]:
     def q(**params) -> str:
         return "?" + urllib.parse.urlencode(params)
 
-    words = SEARCH_WORDS
     pairs = [(a, b) for a in codes[:6] for b in codes[:6] if a < b]
     return {
         "search": [f"/meetings/{q(q=w)}" for w in words]
@@ -431,19 +449,23 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         log(f"generating {args.corpus_size} + {args.import_size} readouts")
-        base_dir, live_dir = work / "base", work / "live"
-        write_corpus(base_dir, args.corpus_size, seed=1)
-        write_corpus(live_dir, args.import_size, seed=2, offset=args.corpus_size)
+        base_dir, words = write_corpus(work / "base", args.corpus_size, seed=11)
+        live_dir, _ = write_corpus(
+            work / "live", args.import_size, seed=12, offset=args.corpus_size
+        )
         t0 = time.monotonic()
-        result = manage(env, "import_readouts", str(base_dir))
+        result = manage(env, "import_readouts", str(base_dir), *IMPORT_ARGS)
         log(f"base import: {last_line(result)} in {time.monotonic() - t0:.1f} s")
         if result.returncode != 0:
             raise SystemExit("the base import failed:\n" + result.stderr[-3000:])
 
         port = free_port()
         server = start_gunicorn(env, port, args.workers, args.threads)
-        mix = build_mix(*meeting_urls(args.database_url))
+        mix = build_mix(*meeting_urls(args.database_url), words)
 
+        notes.append(
+            f"Load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs."
+        )
         log(f"phase 1: {args.clients} clients for {args.duration:.0f} s")
         quiet = run_clients(port, mix, args.clients, args.duration, args.max_requests)
         report_errors("phase 1", quiet)
@@ -452,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         import_log = (work / "import.log").open("w")
         t0 = time.monotonic()
         importer = subprocess.Popen(
-            [PYTHON, "manage.py", "import_readouts", str(live_dir)],
+            [PYTHON, "manage.py", "import_readouts", str(live_dir), *IMPORT_ARGS],
             cwd=ROOT,
             env=env,
             stdout=import_log,
