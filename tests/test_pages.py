@@ -114,6 +114,27 @@ def test_relationship_page_lists_meetings_in_order_and_every_agreed_point(client
     assert "Unrelated talks" not in html
 
 
+def test_relationship_pages_through_a_long_history(client, wang_yi, qureshi):
+    for i in range(52):
+        talks(wang_yi, qureshi, datetime.date(1970 + i, 1, 1), title=f"Round {i}")
+    first_page = get(client, "/relations/cn-pk/").content.decode()
+    assert "Round 0<" in first_page and "Round 49<" in first_page and "Round 50<" not in first_page
+    assert 'rel="next" href="?page=2"' in first_page and "52 meetings from 1970 to 2021" in first_page
+    second_page = get(client, "/relations/cn-pk/?page=2").content.decode()
+    assert "Round 50<" in second_page and "Round 51<" in second_page
+    # The canonical redirect keeps the page.
+    assert client.get("/relations/pk-cn/?page=2")["Location"] == "/relations/cn-pk/?page=2"
+
+
+def test_home_counts_follow_the_archive(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2020, 1, 1))
+    assert re.search(r"<strong>1</strong>\s*meeting\b", get(client, "/").content.decode())
+    talks(wang_yi, qureshi, datetime.date(2021, 1, 1))
+    html = get(client, "/").content.decode()
+    assert re.search(r"<strong>2</strong>\s*meetings", html)
+    assert re.search(r"China – Pakistan</a>\s*<span class=\"count\">2 meetings", html)
+
+
 def test_relationship_address_is_canonical(client, seed_meeting):
     for address in ["/relations/pk-cn/", "/relations/PK-CN/", "/relations/CN-pk/"]:
         response = client.get(address)

@@ -6,14 +6,16 @@ loaded with select_related / prefetch_related, so a page never runs one query pe
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement
+from ..models import AgreedPoint, Country, Meeting, Participant, Statement
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
+HOME_CACHE_SECONDS = 600
 
 
 def meeting_cards(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -151,9 +153,28 @@ def archive_counts() -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "statements": Statement.objects.count(),
         "agreed_points": AgreedPoint.objects.count(),
-        "countries": Country.objects.filter(meetings__isnull=False).distinct().count(),
-        "people": Person.objects.filter(participations__isnull=False).distinct().count(),
+        # Distinct ids straight from the link tables: no join to the countries or people.
+        "countries": MeetingCountry.objects.values("country_id").distinct().count(),
+        "people": Participant.objects.filter(person__isnull=False)
+        .values("person_id")
+        .distinct()
+        .count(),
     }
+
+
+def home_summary() -> dict:
+    """Counts and busiest pairs for the home page, cached until a meeting is added, edited or removed.
+
+    Both scan whole tables, which is slow on a large archive and the same for every visitor, so
+    they are computed once per state of the meetings table (its size and last change).
+    """
+    state = Meeting.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    key = f"archive:home:{state['n']}:{state['changed'].isoformat() if state['changed'] else '-'}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = {"counts": archive_counts(), "pairs": busiest_pairs(8)}
+        cache.set(key, summary, HOME_CACHE_SECONDS)
+    return summary
 
 
 def timeline_context(queryset: QuerySet[Meeting], *, title: str, chart_id: str) -> dict:

@@ -24,10 +24,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         latest = Meeting.objects.order_by(F("held_on").desc(nulls_last=True), "-id")
         return super().get_context_data(
-            counts=page_data.archive_counts(),
-            latest=page_data.meeting_cards(latest)[:8],
-            pairs=page_data.busiest_pairs(8),
-            **kwargs,
+            latest=page_data.meeting_cards(latest)[:8], **page_data.home_summary(), **kwargs
         )
 
 
@@ -150,37 +147,44 @@ class CountryDetailView(CanonicalCodeMixin, ListView):
         )
 
 
-class RelationshipView(CanonicalCodeMixin, TemplateView):
+class RelationshipView(CanonicalCodeMixin, ListView):
+    """Every meeting of a pair, oldest first, each with what was agreed there; 50 to a page."""
+
     template_name = "archive/relationship_detail.html"
+    context_object_name = "meetings"
+    paginate_by = 50
 
     def canonical_kwargs(self):
         first, second = sorted([self.kwargs["a"].lower(), self.kwargs["b"].lower()])
         return {"a": first, "b": second}
 
-    def get_context_data(self, **kwargs):
-        codes = [self.kwargs["a"].upper(), self.kwargs["b"].upper()]
-        countries = Country.objects.in_bulk(codes)
-        if len(countries) != 2:
+    def get_queryset(self):
+        self.codes = [self.kwargs["a"].upper(), self.kwargs["b"].upper()]
+        self.countries = Country.objects.in_bulk(self.codes)
+        if len(self.countries) != 2:
             raise Http404("No such pair of countries")
-        meetings = page_data.meetings_with_all(codes)
-        first, second = countries[codes[0]], countries[codes[1]]
-        return super().get_context_data(
+        meetings = page_data.in_date_order(page_data.meetings_with_all(self.codes))
+        return page_data.meeting_cards(meetings).prefetch_related(
+            Prefetch("agreed_points", AgreedPoint.objects.order_by("position"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first, second = (self.countries[code] for code in self.codes)
+        all_meetings = page_data.meetings_with_all(self.codes)
+        context.update(
             first=first,
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
-            meetings=page_data.with_other_parties(
-                page_data.meeting_cards(page_data.in_date_order(meetings)), codes
-            ),
-            agreed_points=page_data.agreed_points_of(meetings).order_by(
-                F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
-            ),
+            meetings=page_data.with_other_parties(context["meetings"], self.codes),
+            agreed_total=page_data.agreed_points_of(all_meetings).count(),
             timeline=page_data.timeline_context(
-                meetings,
+                all_meetings,
                 title=f"Meetings per year between {first.name} and {second.name}",
                 chart_id="pair-timeline",
             ),
-            **kwargs,
         )
+        return context
 
 
 class PersonDetailView(ListView):
