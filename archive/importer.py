@@ -63,6 +63,8 @@ class ImportCache:
     _topics: dict[str, int] | None = None
     _topic_specs: tuple[TopicSpec, ...] | None = None
     _countries: frozenset[str] | None = None
+    # Highest "-N" suffix handed out per meeting slug stem in this run.
+    slug_numbers: dict[str, int] = field(default_factory=dict)
 
     def topic_ids(self) -> dict[str, int]:
         if self._topics is None:
@@ -84,8 +86,9 @@ class ImportCache:
         return self._countries
 
     def forget_writes(self) -> None:
-        """Drop what a rolled-back import may have added (people it created)."""
+        """Drop what a rolled-back import may have added (people it created, slugs it used)."""
         self.people.reset()
+        self.slug_numbers.clear()
 
 
 def normalise_text(text: str) -> str:
