@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from archive.parsing.countries import demonyms_for
 from archive.parsing.text import BULLET_RE
@@ -73,8 +73,7 @@ ROLE_ABBREVIATIONS = {
 }
 
 
-@dataclass(frozen=True)
-class SentenceInfo:
+class SentenceInfo(NamedTuple):
     start: int
     end: int
     paragraph: int
