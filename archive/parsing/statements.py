@@ -95,10 +95,14 @@ class SpeakerResolver:
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
         for i in preferred + [i for i in range(len(participants)) if i not in preferred]:
             self._add_participant(i, participants[i], i in preferred)
-        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        for ref, index in sorted(self.table.items(), key=lambda item: -len(item[0])):
+        # first word -> [(length, {reference words: participant})], longest first
+        self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], int]]]] = {}
+        grouped: dict[str, dict[int, dict[tuple[str, ...], int]]] = {}
+        for ref, index in self.table.items():
             if index is not None:
-                self.by_first.setdefault(ref[0], []).append((ref, index))
+                grouped.setdefault(ref[0], {}).setdefault(len(ref), {})[ref] = index
+        for first, by_length in grouped.items():
+            self.by_first[first] = sorted(by_length.items(), reverse=True)
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         for key, strong, role in _participant_refs(person, preferred):
@@ -131,8 +135,10 @@ class SpeakerResolver:
         return found
 
     def _match_at(self, flat: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
-        for ref, index in self.by_first.get(flat[i], ()):
-            if tuple(flat[i : i + len(ref)]) == ref:
+        for length, refs in self.by_first.get(flat[i], ()):
+            ref = tuple(flat[i : i + length])
+            index = refs.get(ref)
+            if index is not None:
                 return ref, index
         return None
 

@@ -103,11 +103,12 @@ def _starts_paragraph(line: str, prev_line: str) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int) -> list[int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return [start, end]
+    chunk = text[start:end]
+    body = chunk.strip()
+    if not body:
+        return [start, start]
+    start += len(chunk) - len(chunk.lstrip())
+    return [start, start + len(body)]
 
 
 def _close(spans: list[Span], current: list[int] | None) -> None:
