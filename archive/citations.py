@@ -235,6 +235,17 @@ def meta_tags(facts: CitationFacts) -> list[tuple[str, str]]:
     return tags
 
 
+def citation_context(meeting, archive_url: str) -> dict:
+    """What the meeting page's "Cite this" box and meta tags need."""
+    facts = citation_facts(meeting, archive_url)
+    return {
+        "citation": facts,
+        "chicago": chicago(facts),
+        "apa": apa(facts),
+        "citation_meta": meta_tags(facts),
+    }
+
+
 FORMATS = {
     # extension: (builder, content type)
     "bib": (bibtex, "application/x-bibtex; charset=utf-8"),

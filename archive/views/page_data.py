@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from ..models import AgreedPoint, Country, Meeting, Participant, Statement
+from ..source_text import mark_source_text, spans_for_meeting
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
@@ -186,4 +187,30 @@ def timeline_context(queryset: QuerySet[Meeting], *, title: str, chart_id: str) 
         "rows": fill_years(counts),
         "title": title,
         "id": chart_id,
+    }
+
+
+def numbered(items) -> list:
+    """Items in reading order, each given the number the page shows (1, 2, 3 ...)."""
+    items = sorted(items, key=lambda item: item.position)
+    for number, item in enumerate(items, start=1):
+        item.number = number
+    return items
+
+
+def meeting_parts(meeting: Meeting) -> dict:
+    """The meeting page's body: statements grouped by speaker, agreed points, marked source text,
+    and the previous and next meeting between the same parties. Relations must be prefetched."""
+    statements = numbered(meeting.statements.all())
+    agreed = numbered(meeting.agreed_points.all())
+    parties = sorted(meeting.countries.all(), key=lambda country: country.code)
+    previous, following = neighbours(meeting, [country.code for country in parties])
+    return {
+        "statement_groups": group_statements(statements),
+        "agreed_points": agreed,
+        "joint_label": "All sides" if len(parties) > 2 else "Both sides",
+        "source_html": mark_source_text(meeting.source_text, spans_for_meeting(statements, agreed)),
+        "pair": parties if len(parties) == 2 else None,
+        "previous_meeting": previous,
+        "next_meeting": following,
     }

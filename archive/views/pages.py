@@ -12,7 +12,6 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from .. import citations
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
-from ..source_text import mark_source_text, spans_for_meeting
 from . import page_data
 
 PAGE_SIZE = 25
@@ -41,42 +40,13 @@ class MeetingDetailView(DetailView):
     )
 
     def get_context_data(self, **kwargs):
-        meeting = self.object
-        statements, agreed = (
-            _numbered(meeting.statements.all()),
-            _numbered(meeting.agreed_points.all()),
-        )
-        parties = sorted(meeting.countries.all(), key=lambda country: country.code)
-        codes = [country.code for country in parties]
-        facts = citations.citation_facts(
-            meeting, self.request.build_absolute_uri(meeting.get_absolute_url())
-        )
-        previous, following = page_data.neighbours(meeting, codes)
+        address = self.request.build_absolute_uri(self.object.get_absolute_url())
         return super().get_context_data(
-            statement_groups=page_data.group_statements(statements),
-            agreed_points=agreed,
-            joint_label="All sides" if len(codes) > 2 else "Both sides",
-            source_html=mark_source_text(
-                meeting.source_text, spans_for_meeting(statements, agreed)
-            ),
-            citation=facts,
-            chicago=citations.chicago(facts),
-            apa=citations.apa(facts),
-            citation_meta=citations.meta_tags(facts),
-            pair=parties if len(parties) == 2 else None,
-            previous_meeting=previous,
-            next_meeting=following,
+            **page_data.meeting_parts(self.object),
+            **citations.citation_context(self.object, address),
             show_warnings=self.request.user.is_staff,
             **kwargs,
         )
-
-
-def _numbered(items):
-    """Items in reading order, each given the number the page shows (1, 2, 3 ...)."""
-    items = sorted(items, key=lambda item: item.position)
-    for number, item in enumerate(items, start=1):
-        item.number = number
-    return items
 
 
 class MeetingCiteView(View):
