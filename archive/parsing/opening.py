@@ -68,7 +68,7 @@ _HOSTING_RE = re.compile(r"welcome")
 _LEADING_CLAUSE_RE = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
-    r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|[a-z][^,]*),\s*"
+    r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
 _MAX_OPENING_PARAGRAPHS = 5
 _MAX_OPENING_LENGTH = 1500

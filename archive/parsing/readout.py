@@ -52,6 +52,12 @@ _HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|wel
 _HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
 # Non-breaking and typographic spaces, tabs and carriage returns read as plain spaces.
 _ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " "))
+_FOOTER_RE = re.compile(
+    r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
+    r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
+    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$)",
+    re.IGNORECASE,
+)
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
 KINDS = ("meeting", "phone_call", "video_call", "other")
 
@@ -294,6 +300,8 @@ def _attribute(
     for index in range(first, len(layout.paragraphs)):
         para = layout.paragraphs[index]
         chunk = text[para.start : para.end]
+        if _FOOTER_RE.match(chunk):
+            break  # contacts, links and sign-offs end the readout proper
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
         for sentence in sentences(text, para):
