@@ -80,6 +80,16 @@ class ImportCache:
             self._topic_specs = specs or tuple(load_default_topics())
         return self._topic_specs
 
+    def load_topics_or_defaults(self) -> None:
+        """Read the curators' topics, or take the shipped taxonomy when there is no database yet.
+
+        Only for dry runs, which must work before `migrate`; never inside a transaction.
+        """
+        try:
+            self.topic_specs()
+        except DatabaseError:
+            self._topic_specs = tuple(load_default_topics())
+
     def country_codes(self) -> frozenset[str]:
         if self._countries is None:
             self._countries = frozenset(Country.objects.values_list("code", flat=True))

@@ -125,6 +125,7 @@ class Command(BaseCommand):
 
     def dry_run(self, units, options: Options, summary: Summary, *, as_json: bool) -> None:
         cache = ImportCache()
+        cache.load_topics_or_defaults()
         parsed = 0
         for unit in units:
             line = dry_run_line(unit, options, cache)
