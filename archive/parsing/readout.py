@@ -30,7 +30,8 @@ _BOILERPLATE_RE = re.compile(
     r"^(?:The overview(?: of the [\w ]{1,30})? is as follows"
     r"|The (?:below|following) is attributable to"
     r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
-    r"|###|\(end\)|END$|Related:|Share this|Print this)",
+    r"|###|\(end\)|END$|Related:|Share this|Print this|From:$|Published\b|Last updated\b"
+    r"|News release$|Press release$|Readout$)",
     re.IGNORECASE,
 )
 _VIDEO_RE = re.compile(
