@@ -2,8 +2,8 @@
 
 Files are imported in batches, each batch in one transaction and written with a fixed number of
 queries (`archive.importer.import_items`); a readout that fails writes nothing and the others go
-on. A `.txt` file is one readout; each line of a
-`.jsonl` file is one interchange record, reported as FILE:LINE when it fails.
+on. A `.txt` file is one readout; each line of a `.jsonl` file is one interchange record, reported
+as FILE:LINE when it fails.
 """
 
 from __future__ import annotations
@@ -205,6 +205,11 @@ def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, 
             check_recognisable(parsed)
     except (ImportFailed, RecordError) as error:
         return {"file": unit.label, "error": str(error)}
+    except Exception as error:  # noqa: BLE001 - a parser fault must cost one line, not the run
+        return {
+            "file": unit.label,
+            "error": f"could not be parsed ({type(error).__name__}: {error})",
+        }
     line = parsed_to_record(parsed, file=unit.label)
     _, display = resolve_publisher(options.publisher)
     if display:
