@@ -198,6 +198,16 @@ def test_relative_date_resolves_only_against_a_given_date():
     assert any("today" in w for w in resolved.warnings)
 
 
+def test_relative_word_before_an_explicit_date_wins():
+    text = (
+        "March 5, 2023\n\nSecretary Blinken met today with Foreign Minister Kuleba of Ukraine to "
+        "review the grain deal of July 22, 2022."
+    )
+    readout = parse_readout(text)
+    assert readout.held_on == datetime.date(2023, 3, 5)
+    assert readout.date_stated is False
+
+
 def test_publisher_argument_wins_over_detection(seed_text: str):
     readout = parse_readout(seed_text, publisher="us-state")
     assert (readout.publisher, readout.publisher_country) == ("us-state", "US")

@@ -24,9 +24,11 @@ def choose_meeting_date(
     printed = [d for d in printed if d]
     reference = printed[0] if printed else published_on
     mentions = find_dates(opening)
-    if mentions:
-        return _from_mention(mentions[0], reference)
     relative = find_relative(opening)
+    # Whichever comes first speaks of the meeting: "met today to discuss the accord of
+    # March 3, 2021" is today's meeting.
+    if mentions and not (relative and relative.start() < mentions[0].start):
+        return _from_mention(mentions[0], reference)
     if relative:
         return _from_relative(relative.group("word"), reference, bool(printed))
     title_dates = [m.resolve() for m in find_dates(title) if m.year]
