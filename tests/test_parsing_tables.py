@@ -13,6 +13,7 @@ from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
 from archive.parsing.places import find_location
 from archive.parsing.publishers import detect_publisher
+from archive.parsing.when import choose_meeting_date
 
 D = datetime.date
 
@@ -370,3 +371,54 @@ def test_find_location(sentence: str, place: tuple[str | None, str | None]):
 def test_detect_publisher(text: str, key: str | None):
     found = detect_publisher(text)
     assert (found.key if found else None) == key
+
+
+@pytest.mark.parametrize(
+    ("opening", "headers", "title", "published", "expected"),
+    [
+        # explicit date in the opening: stated
+        (
+            "On March 21, 2022 local time, X held talks with Y.",
+            [],
+            "",
+            None,
+            (D(2022, 3, 21), True),
+        ),
+        # month and day only: the year comes from a printed header date
+        (
+            "On March 3, X held a telephone talk with Y.",
+            ["March 3, 2023"],
+            "",
+            None,
+            (D(2023, 3, 3), True),
+        ),
+        # "yesterday" against a Canadian dateline
+        (
+            "X met yesterday with Y.",
+            ["March 3, 2023 - Ottawa, Ontario - Global Affairs Canada"],
+            "",
+            None,
+            (D(2023, 3, 2), False),
+        ),
+        # "today" and no printed date: unknown, never guessed
+        ("X spoke today with Y.", [], "", None, (None, False)),
+        # "today" and a publication date handed in by the importer
+        ("X spoke today with Y.", [], "", D(2023, 5, 1), (D(2023, 5, 1), False)),
+        # a UK headline's date is the call's date when the body gives none
+        (
+            "The Prime Minister spoke to X.",
+            [],
+            "PM call with X: 1 February 2023",
+            None,
+            (D(2023, 2, 1), True),
+        ),
+        # a weekday before the full date does not hide it
+        ("On Monday, March 6, 2023, X met Y.", [], "", None, (D(2023, 3, 6), True)),
+        # a page date alone is used but not counted as stated
+        ("X met Y.", ["JULY 13, 2023"], "", None, (D(2023, 7, 13), False)),
+    ],
+)
+def test_choose_meeting_date(opening, headers, title, published, expected):
+    found = choose_meeting_date(opening, headers, title, published)
+    assert (found.held_on, found.stated) == expected
+    assert (found.warning is None) == (expected[1] is True)

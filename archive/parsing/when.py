@@ -27,7 +27,11 @@ def choose_meeting_date(
     relative = find_relative(opening)
     # Whichever comes first speaks of the meeting: "met today to discuss the accord of
     # March 3, 2021" is today's meeting.
-    if mentions and not (relative and relative.start() < mentions[0].start):
+    first = relative and relative.start() < mentions[0].start if mentions else False
+    # ... but a weekday is never the meeting date on its own: "On Monday, March 3, 2023".
+    if first and relative.group("word").lower().startswith("on "):
+        first = False
+    if mentions and not first:
         return _from_mention(mentions[0], reference)
     if relative:
         return _from_relative(relative.group("word"), reference, bool(printed))
