@@ -1,8 +1,9 @@
 """One person, one record: linking the names readouts use to `Person` rows.
 
 A name links to an existing person of the same country when it is the same name or a known alias,
-a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial), or a
-surname alone ("Qureshi") that only one person of that country can mean. A name that could mean
+a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial), a
+transliteration of one (the same surname, given names a letter or two apart: "Sergey"/"Sergei"),
+or a surname alone ("Qureshi") that only one person of that country can mean. A name that could mean
 more than one person is never merged: it gets a record of its own flagged for review, and curators
 merge it in admin. Roles are not kept here; they stay on `Participant`.
 
@@ -45,6 +46,32 @@ def surname_tokens(key: str) -> set[str]:
     """The words a surname-only mention may use: the last word, or the first (surname-first)."""
     tokens = key.split()
     return {tokens[0], tokens[-1]} if len(tokens) > 1 else set(tokens)
+
+
+def _transliterated(a: str, b: str) -> bool:
+    """Two full names with the same surname whose given names differ by at most two letters."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or len(left) < 2 or left[-1] != right[-1]:
+        return False
+    given_a, given_b = " ".join(left[:-1]), " ".join(right[:-1])
+    if given_a[0] != given_b[0] or min(len(given_a), len(given_b)) < 4:
+        return False
+    return _distance(given_a, given_b, limit=2) <= 2
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it is past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
 
 @dataclass
@@ -167,7 +194,13 @@ class PersonIndex:
             person = people.people[next(iter(single))]
             if not person.needs_review:
                 return single
-        return set()
+        # 4. A transliteration of a full name: the same surname, given names a letter or two
+        # apart ("Sergey Lavrov", "Sergei Lavrov").
+        return {
+            pk
+            for pk in bearers
+            if any(_transliterated(key, name_key(form)) for form in people.people[pk].all_names())
+        }
 
     def _learn(self, people: _CountryPeople, person: Person, forms: list[str]) -> None:
         """Record name forms not seen before; a surname-only record takes the first full name."""
