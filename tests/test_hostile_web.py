@@ -631,3 +631,40 @@ def test_admin_import_preview_escapes_and_confirm_needs_the_session_token(client
     assert Meeting.objects.count() == 1
     assert client.post(import_url(), {"confirm": "1", "token": token}).status_code == 302
     assert Meeting.objects.count() == 1
+
+
+# One visitor's input is never another's page ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_one_visitors_search_never_shows_on_another_visitors_page(hostile):
+    marker = "visitorsecretmarker7f3a"
+    first, second = Client(), Client()
+    for url in ["/meetings/", "/agreed/", "/"]:
+        assert first.get(url, {"q": marker}).status_code == 200
+    for url in concrete_urls(hostile):
+        response = second.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert marker.encode() not in body, url
+
+
+@pytest.mark.django_db
+def test_a_pending_admin_import_belongs_to_its_own_session(hostile, settings):
+    if not import_url():
+        pytest.skip("the admin import page is not there yet")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User = get_user_model()
+    alice = User.objects.create_superuser("alice", "a@example.org", "a-long-password-alice-1")
+    bob = User.objects.create_superuser("bob", "b@example.org", "a-long-password-bob-12")
+    first, second = Client(), Client()
+    first.force_login(alice)
+    second.force_login(bob)
+    count = Meeting.objects.count()
+    text = seed_text().replace("Islamabad", "Lahore")
+    assert first.post(import_url(), {"text": text}).status_code == 200
+    token = first.session["archive_import_pending"]["token"]
+    # Bob cannot confirm Alice's preview, even with her token: it lives in her session only.
+    assert second.post(import_url(), {"confirm": "1", "token": token}).status_code == 302
+    assert Meeting.objects.count() == count
+    assert first.post(import_url(), {"confirm": "1", "token": token}).status_code == 302
+    assert Meeting.objects.count() == count + 1
