@@ -8,6 +8,7 @@ import pytest
 
 from archive.parsing.countries import find_countries, lookup_city, lookup_country
 from archive.parsing.dates import find_dates, infer_year, parse_date, resolve_relative
+from archive.parsing.kinds import find_kind
 from archive.parsing.names import normalise_name, strip_honorifics
 from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
@@ -422,3 +423,27 @@ def test_choose_meeting_date(opening, headers, title, published, expected):
     found = choose_meeting_date(opening, headers, title, published)
     assert (found.held_on, found.stated) == expected
     assert (found.warning is None) == (expected[1] is True)
+
+
+@pytest.mark.parametrize(
+    ("verb", "sentence", "title", "kind"),
+    [
+        ("held talks with", "X held talks with Y in Islamabad.", "", "meeting"),
+        ("held telephone talks with", "X held telephone talks with Y.", "", "phone_call"),
+        ("had a phone conversation with", "X had a phone conversation with Y.", "", "phone_call"),
+        # White House / State style: "spoke" is a call unless a place is given
+        ("spoke today with", "President X spoke today with Y.", "", "phone_call"),
+        ("spoke with", "X spoke with Y in Kyiv.", "", "meeting"),
+        ("held a video call with", "X held a video call with Y.", "", "video_call"),
+        ("held a virtual meeting with", "X held a virtual meeting with Y.", "", "video_call"),
+        # a courtesy call is a visit, not a telephone call
+        ("called on", "X called on Y in Kuala Lumpur.", "", "meeting"),
+        ("received a courtesy call from", "X received a courtesy call from Y.", "", "meeting"),
+        ("met with", "X met with Y today.", "", "meeting"),
+        # no opening sentence: the headline decides
+        ("", "", "PM call with President Biden: 1 February 2023", "phone_call"),
+        ("", "", "Annual report", "other"),
+    ],
+)
+def test_find_kind(verb: str, sentence: str, title: str, kind: str):
+    assert find_kind(verb, sentence, title) == kind

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.dates import DATE_RE
+from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.opening import Opening, find_opening, is_headline, opening_from_title
 from archive.parsing.people import build_participants
 from archive.parsing.places import find_location
@@ -34,23 +35,6 @@ _BOILERPLATE_RE = re.compile(
     r"|News release$|Press release$|Readout$)",
     re.IGNORECASE,
 )
-_VIDEO_RE = re.compile(
-    r"\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
-    re.IGNORECASE,
-)
-_PHONE_RE = re.compile(
-    r"\b(?:tele)?phone\b|\b(?:tele)?phoned\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
-    r"|\bspeaks\b|\btalked\b|\bcall\b",
-    re.IGNORECASE,
-)
-_IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
-_MEETING_RE = re.compile(
-    r"\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
-    r"|consultations|dialogue)\b",
-    re.IGNORECASE,
-)
-_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
-_HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
 # Non-breaking and typographic spaces, tabs and carriage returns read as plain spaces.
 _ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " "))
 _FOOTER_RE = re.compile(
@@ -60,7 +44,6 @@ _FOOTER_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
-KINDS = ("meeting", "phone_call", "video_call", "other")
 
 
 @dataclass
@@ -124,10 +107,10 @@ def _parse(
     publisher = _publisher(text, publisher_key, warnings)
     pub_country = publisher.country if publisher else None
     subject, obj, verb, sentence = _sides(text, layout)
-    kind = _kind(verb, sentence, layout.title)
+    kind = find_kind(verb, sentence, layout.title)
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
     participants = build_participants(text, subject, obj, pub_country)
-    participants = _mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
+    participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     infos = _attribute(text, layout, participants, pub_country)
@@ -187,7 +170,7 @@ def _choose_title(text: str, header: list[Span]) -> str:
         if not line.isupper() and len(line.split()) >= 3:
             candidates.append(line[:300])
     for line in candidates:
-        if _MEETING_RE.search(line) or _PHONE_RE.search(line) or _VIDEO_RE.search(line):
+        if MEETING_RE.search(line) or PHONE_RE.search(line) or VIDEO_RE.search(line):
             return line
     # Without a meeting word, only a longer line passes for a headline ("MFA Press Statement"
     # does not).
@@ -244,52 +227,6 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
 
 def _split_subject(subject: str) -> list[str]:
     return [s for s in re.split(r",\s*and\s+|\s+and\s+", subject) if s]
-
-
-def _kind(verb: str, sentence: str, title: str) -> str:
-    """meeting / phone_call / video_call from the opening verb, its sentence, then the headline."""
-    if _VIDEO_RE.search(sentence) or (not sentence and _VIDEO_RE.search(title)):
-        return "video_call"
-    if _IN_PERSON_CALL_RE.search(verb):
-        return "meeting"
-    if _PHONE_RE.search(verb):
-        # "spoke with X in Kyiv" reports an in-person conversation.
-        if not re.search(r"phone|call", verb) and find_location(sentence)[0]:
-            return "meeting"
-        return "phone_call"
-    if _MEETING_RE.search(verb):
-        return "meeting"
-    for source in (sentence, title):
-        if _VIDEO_RE.search(source):
-            return "video_call"
-        if _IN_PERSON_CALL_RE.search(source):
-            return "meeting"
-        if _PHONE_RE.search(source):
-            return "phone_call"
-        if _MEETING_RE.search(source):
-            return "meeting"
-    return "other"
-
-
-def _mark_hosts(
-    participants: tuple[ParsedParticipant, ...],
-    country: str | None,
-    city: str | None,
-    verb: str,
-    subject_count: int,
-) -> tuple[ParsedParticipant, ...]:
-    hosts = {country} if country else set()
-    if city in {"Brussels", "Strasbourg"}:
-        hosts.add("EU")
-    indexes = {i for i, p in enumerate(participants) if p.country in hosts}
-    if not indexes and _HOST_SUBJECT_RE.search(verb):
-        indexes = set(range(min(subject_count, len(participants))))
-    if not indexes and _HOST_OBJECT_RE.search(verb):
-        indexes = set(range(subject_count, len(participants)))
-    return tuple(
-        ParsedParticipant(p.name, p.role, p.country, i in indexes, p.aliases)
-        for i, p in enumerate(participants)
-    )
 
 
 def _attribute(

@@ -1,0 +1,73 @@
+"""Kind of encounter (meeting, phone call, video call) and who hosted an in-person meeting."""
+
+from __future__ import annotations
+
+import re
+
+from archive.parsing.places import find_location
+from archive.parsing.types import ParsedParticipant
+
+KINDS = ("meeting", "phone_call", "video_call", "other")
+VIDEO_RE = re.compile(
+    r"\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(
+    r"\b(?:tele)?phone\b|\b(?:tele)?phoned\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
+    r"|\bspeaks\b|\btalked\b|\bcall\b",
+    re.IGNORECASE,
+)
+_IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
+MEETING_RE = re.compile(
+    r"\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
+    r"|consultations|dialogue)\b",
+    re.IGNORECASE,
+)
+_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
+_HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+
+
+def find_kind(verb: str, sentence: str, title: str) -> str:
+    """meeting / phone_call / video_call from the opening verb, its sentence, then the headline."""
+    if VIDEO_RE.search(sentence) or (not sentence and VIDEO_RE.search(title)):
+        return "video_call"
+    if _IN_PERSON_CALL_RE.search(verb):
+        return "meeting"
+    if PHONE_RE.search(verb):
+        # "spoke with X in Kyiv" reports an in-person conversation.
+        if not re.search(r"phone|call", verb) and find_location(sentence)[0]:
+            return "meeting"
+        return "phone_call"
+    if MEETING_RE.search(verb):
+        return "meeting"
+    for source in (sentence, title):
+        if VIDEO_RE.search(source):
+            return "video_call"
+        if _IN_PERSON_CALL_RE.search(source):
+            return "meeting"
+        if PHONE_RE.search(source):
+            return "phone_call"
+        if MEETING_RE.search(source):
+            return "meeting"
+    return "other"
+
+
+def mark_hosts(
+    participants: tuple[ParsedParticipant, ...],
+    country: str | None,
+    city: str | None,
+    verb: str,
+    subject_count: int,
+) -> tuple[ParsedParticipant, ...]:
+    hosts = {country} if country else set()
+    if city in {"Brussels", "Strasbourg"}:
+        hosts.add("EU")
+    indexes = {i for i, p in enumerate(participants) if p.country in hosts}
+    if not indexes and _HOST_SUBJECT_RE.search(verb):
+        indexes = set(range(min(subject_count, len(participants))))
+    if not indexes and _HOST_OBJECT_RE.search(verb):
+        indexes = set(range(subject_count, len(participants)))
+    return tuple(
+        ParsedParticipant(p.name, p.role, p.country, i in indexes, p.aliases)
+        for i, p in enumerate(participants)
+    )
