@@ -156,7 +156,12 @@ def test_facet_links_add_and_remove_filters(client, corpus):
     assert pakistan.count == 1
     response = client.get("/meetings/" + pakistan.url)
     chosen = response.context["chosen"]
-    assert [(v.value, v.url) for v in chosen] == [("pk", "?q=talks")]
+    assert chosen == [{"label": "Pakistan", "url": "?q=talks"}]
+    response = client.get("/meetings/?q=talks&date_from=2023-01-01&has_agreed=true&year=2023")
+    labels = {c["label"]: c["url"] for c in response.context["chosen"]}
+    assert labels["From 2023-01-01"] == "?q=talks&has_agreed=true&year=2023"
+    assert labels["With agreed points"] == "?q=talks&date_from=2023-01-01&year=2023"
+    assert labels["2023"] == "?q=talks&date_from=2023-01-01&has_agreed=true"
 
 
 class _FormAudit(HTMLParser):

@@ -86,8 +86,39 @@ def pagination(page: Page, params: QueryDict, around: int = 2) -> dict:
     }
 
 
-def _filters_chosen(params: QueryDict) -> bool:
-    return any(params.get(name) for name in params if name not in {"q", "page"})
+CHIP_LABELS = {
+    "date_from": "From {}",
+    "date_to": "To {}",
+    "publisher": "Publisher: {}",
+    "has_agreed": "{}",
+    "review": "Review: {}",
+}
+
+
+def filter_chips(filterset, params: QueryDict) -> list[dict]:
+    """Removable chips for the chosen filters that have no facet (dates, publisher, ...)."""
+    chips = []
+    for name, template in CHIP_LABELS.items():
+        if name not in filterset.filters:
+            continue
+        value = filterset.cleaned(name)
+        if value is None:
+            continue
+        if name == "has_agreed":
+            value = "With agreed points" if value else "Without agreed points"
+        chips.append(
+            {
+                "label": template.format(value),
+                "url": query_string(params, page=None, **{name: None}) or "?",
+            }
+        )
+    return chips
+
+
+def _filters_need_attention(filterset) -> bool:
+    # Chosen filters show as removable chips; the panel opens itself only to show an error.
+    filterset.is_valid()
+    return bool(filterset.form.errors)
 
 
 @dataclass
@@ -170,7 +201,7 @@ class MeetingListView(TemplateView):
         facets = meeting_facets(results.facet_scope(), params)
         return super().get_context_data(
             filter=results.filterset,
-            filter_open=_filters_chosen(params),
+            filter_open=_filters_need_attention(results.filterset),
             query=results.query,
             sort=results.sort,
             sorts=SORTS,
@@ -181,7 +212,15 @@ class MeetingListView(TemplateView):
             rank_window=search.RANK_WINDOW,
             facets=list(facets.values()),
             histogram=year_histogram(facets["year"]),
-            chosen=[v for f in facets.values() for v in f.values if v.selected],
+            chosen=[
+                *(
+                    {"label": v.label, "url": v.url}
+                    for f in facets.values()
+                    for v in f.values
+                    if v.selected
+                ),
+                *filter_chips(results.filterset, params),
+            ],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
             exports=_export_links(params, "meeting"),
@@ -304,7 +343,7 @@ class AgreedPointListView(TemplateView):
             point.highlighted = highlights.get(point.pk, "")
         return super().get_context_data(
             filter=results.filterset,
-            filter_open=_filters_chosen(params),
+            filter_open=_filters_need_attention(results.filterset),
             query=results.query,
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,
