@@ -162,7 +162,7 @@ def _participant_refs(
         if " " in head or head.isupper():
             refs.append((head, preferred, True))
     for word in _side_words(person.country):
-        refs += [(f"the {word} side", True, False), (f"{word} side", True, False)]
+        refs += [(f"the {word} side", False, False), (f"{word} side", False, False)]
         for head in (*heads[1:4], "delegation", "leader", "minister"):
             refs.append((f"the {word} {head}", True, False))
     return tuple((_ref_key(ref), strong, role) for ref, strong, role in refs if _ref_key(ref))
