@@ -215,3 +215,11 @@ def test_single_meeting_json(client, corpus):
     assert record["slug"] == seed.slug
     assert record["source_text"] == seed.source_text
     assert client.get("/meetings/no-such-meeting.json").status_code == 404
+
+
+def test_agreed_point_chips_remove_one_filter(client, corpus):
+    response = client.get("/agreed/?country=cn&country=FR&date_from=2023-01-01&pair=cn-fr&page=2")
+    chips = {c["label"]: c["url"] for c in response.context["chosen"]}
+    assert chips["Country: FR"] == "?country=cn&date_from=2023-01-01&pair=cn-fr"
+    assert chips["From 2023-01-01"] == "?country=cn&country=FR&pair=cn-fr"
+    assert chips["Between CN and FR"] == "?country=cn&country=FR&date_from=2023-01-01"

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from .. import exports, search
 from ..facets import meeting_facets, year_histogram
-from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
+from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
 from ..models import AgreedPoint, Meeting, Participant
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
@@ -110,6 +110,30 @@ def filter_chips(filterset, params: QueryDict) -> list[dict]:
             {
                 "label": template.format(value),
                 "url": query_string(params, page=None, **{name: None}) or "?",
+            }
+        )
+    return chips
+
+
+def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
+    """Removable chips for the agreed-points browser, which has no facets."""
+    chips = filter_chips(filterset, params)
+    for name, label in (("country", "Country"), ("topic", "Topic")):
+        for value in filterset.cleaned(name) or []:
+            rest = params.copy()
+            rest.setlist(name, [v for v in params.getlist(name) if v.strip().lower() != value])
+            chips.append(
+                {
+                    "label": f"{label}: {value.upper() if name == 'country' else value}",
+                    "url": query_string(rest, page=None) or "?",
+                }
+            )
+    pair = filterset.cleaned("pair")
+    if pair and pair_codes(pair):
+        chips.append(
+            {
+                "label": "Between " + " and ".join(c.upper() for c in pair_codes(pair)),
+                "url": query_string(params, page=None, pair=None) or "?",
             }
         )
     return chips
@@ -344,6 +368,7 @@ class AgreedPointListView(TemplateView):
         return super().get_context_data(
             filter=results.filterset,
             filter_open=_filters_need_attention(results.filterset),
+            chosen=agreed_point_chips(results.filterset, params),
             query=results.query,
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,
