@@ -54,6 +54,11 @@ class Country(models.Model):
         return (self.code,)
 
 
+class TopicManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Topic(models.Model):
     name = models.CharField("name", max_length=100, unique=True, help_text='e.g. "Trade".')
     slug = models.SlugField("slug", max_length=100, unique=True, help_text='e.g. "trade".')
@@ -65,6 +70,8 @@ class Topic(models.Model):
         help_text="Lower-case words or phrases that tag a statement with this topic, e.g. "
         '["trade", "tariff*"]; a trailing * matches any ending.',
     )
+
+    objects = TopicManager()
 
     class Meta:
         ordering = ["name"]
@@ -132,6 +139,11 @@ class Person(models.Model):
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+
+class MeetingManager(models.Manager):
+    def get_by_natural_key(self, content_hash):
+        return self.get(content_hash=content_hash)
 
 
 class Meeting(models.Model):
@@ -251,6 +263,8 @@ class Meeting(models.Model):
     imported_at = models.DateTimeField("imported at", auto_now_add=True)
     updated_at = models.DateTimeField("updated at", auto_now=True)
     history = HistoricalRecords(excluded_fields=["statements_text", "agreed_text"])
+
+    objects = MeetingManager()
 
     class Meta:
         # Undated meetings sort last on both databases (PostgreSQL puts NULLs first by default).
