@@ -175,6 +175,9 @@ def markdown(results: dict) -> str:
         *_pages_table(results),
         "",
     ]
+    if results.get("uncommitted"):
+        changed = ", ".join(line[3:] for line in results["uncommitted"][:12])
+        lines += [f"Measured with uncommitted changes in: {changed}.", ""]
     peer = results.get("datasette", {})
     if peer.get("skipped"):
         lines += [f"Datasette: skipped — {peer['skipped']}", ""]

@@ -207,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "commit": _git("rev-parse", "--short", "HEAD"),
+        # Files measured in a state no commit holds (other work in progress in this tree).
+        "uncommitted": _git(
+            "status", "--porcelain", "--", "archive", "templates", "config"
+        ).splitlines(),
         "vendor": vendor,
         "size": args.size,
         "runs": args.runs,
