@@ -16,6 +16,13 @@ _FUTURE_RE = re.compile(
     r"\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward|look\s+forward"
     r"|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
 )
+_NOT_PLACE_WORDS = (
+    "January February March April May June July August September October November December"
+    " Monday Tuesday Wednesday Thursday Friday Saturday Sunday English French Chinese Russian"
+    " Spanish Arabic Person Summit Meeting Conference Council Forum Dialogue Session Talks"
+    " Geneva-based The A An"
+)
+_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
 
@@ -25,16 +32,29 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     if future:
         sentence = sentence[: future.start()]
     country_only: str | None = None
+    unknown: str | None = None
     for m in _PLACE_RE.finditer(sentence):
         place = m.group("place").rstrip(".")
         region = (m.group("region") or "").rstrip(".")
         resolved = _resolve(place, region)
         if resolved is None:
+            if unknown is None and _could_be_town(m.group(0), place):
+                unknown = place
             continue
         if resolved[0] is not None:
             return resolved
         country_only = country_only or resolved[1]
+    if country_only is None and unknown:
+        return unknown, None  # a town missing from the table: the name, country for review
     return None, country_only
+
+
+def _could_be_town(phrase: str, place: str) -> bool:
+    """ "in Windsor" may be a town; "at the Summit", "in March", "in English" are not."""
+    words = place.split()
+    if not phrase.startswith("in ") or len(words) > 3 or place in _NOT_PLACES:
+        return False
+    return not (lookup_country(words[0]) or any(w in _NOT_PLACES for w in words))
 
 
 def _resolve(place: str, region: str) -> tuple[str | None, str] | None:

@@ -328,5 +328,7 @@ def _warn(
             warnings.append(f"Country of participant '{who}' not determined.")
     if kind == "meeting" and not (city or country):
         warnings.append("No location found for an in-person meeting.")
+    elif kind == "meeting" and city and not country:
+        warnings.append(f"Country of the meeting place '{city}' not determined.")
     if not statements:
         warnings.append("No statements found.")
