@@ -258,3 +258,33 @@ def test_many_files_in_small_batches(tmp_path):
     assert err.strip() == f"{tmp_path / 'r99.txt'}: empty file"
     # Not a terminal: no progress bar.
     assert "[" not in err
+
+
+def test_progress_bar_draws_only_when_enabled():
+    from archive.management.commands.import_readouts import Progress
+
+    stream = io.StringIO()
+    bar = Progress(stream, total=30, enabled=True)
+    for _ in range(35):
+        bar.step()
+    bar.clear()
+    drawn = stream.getvalue()
+    assert "[##############################] 30/30 readouts" in drawn
+    assert drawn.endswith("\r\033[K")
+    quiet = io.StringIO()
+    silent = Progress(quiet, total=30, enabled=False)
+    silent.step()
+    silent.clear()
+    assert quiet.getvalue() == ""
+
+
+def test_dry_run_of_records_and_a_file_named_twice(tmp_path):
+    run(SEED)
+    record = meeting_to_record(Meeting.objects.get())
+    path = write(tmp_path, "export.jsonl", json.dumps(record) + "\n")
+    code, out, _ = run("--dry-run", "--json", path, path)
+    assert code == 0
+    lines = [json.loads(line) for line in out.strip().splitlines()]
+    assert len(lines) == 1
+    assert lines[0]["file"] == f"{path}:1"
+    assert lines[0]["title"] == record["title"]
