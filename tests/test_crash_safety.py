@@ -43,6 +43,41 @@ class ImportDatabase:
         with psycopg.connect(**self.pg_params) as db:
             return db.execute(sql).fetchall()
 
+    def dump(self) -> list[str]:
+        """Every row of every table, as SQL text: equal dumps mean equal databases."""
+        if self.sqlite_path is not None:
+            with sqlite3.connect(self.sqlite_path, timeout=30) as db:
+                return list(db.iterdump())
+        params = self.pg_params
+        env = {**os.environ, "PGPASSWORD": params.get("password", "")}
+        result = subprocess.run(
+            [
+                "pg_dump",
+                "--data-only",
+                "--inserts",
+                "--no-owner",
+                "-h",
+                params["host"] or "",
+                "-p",
+                str(params.get("port", 5432)),
+                "-U",
+                params["user"],
+                params["dbname"],
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        # Sequences are not transactional in PostgreSQL: a rolled-back insert still uses a number.
+        # pg_dump's \\restrict lines carry a random key per run.
+        return sorted(
+            line
+            for line in result.stdout.splitlines()
+            if "pg_catalog.setval" not in line
+            and not line.startswith(("\\restrict", "\\unrestrict"))
+        )
+
     def meetings(self) -> list[tuple]:
         """(content_hash, source_text, participants, statements, agreed points) per meeting."""
         return self.query(
@@ -264,3 +299,34 @@ def test_reimport_keeps_a_curators_edit_to_a_reviewed_entry(import_db, tmp_path)
     assert import_db.query("SELECT title FROM archive_meeting")[0][0] != "Curated title"
     titles = {row[0] for row in import_db.query("SELECT title FROM archive_historicalmeeting")}
     assert "Curated title" in titles
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)),
+    "latin1.txt": "On May 1, 2022, Müller met Qureshi of Pakistan in Zürich.".encode("latin-1"),
+    "toolarge.txt": b"Wang Yi said that trade matters. " * 40_000,
+    "not-a-readout.txt": b"apples pears bread milk\n",
+    "broken.jsonl": b'{"title": "x", \n',
+}
+
+
+@pytest.mark.django_db
+def test_rejected_files_leave_the_database_byte_for_byte_the_same(import_db, tmp_path):
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "stored.txt").write_text(unique_readout(5), encoding="utf-8")
+    assert manage(import_db, "import_readouts", str(good)).returncode == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for name, content in BAD_FILES.items():
+        (bad / name).write_bytes(content)
+    before = import_db.dump()
+    result = manage(import_db, "import_readouts", str(bad), str(good / "stored.txt"))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == len(BAD_FILES), result.stderr
+    assert all(line.startswith(str(bad)) for line in lines), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "unchanged=1" in result.stdout and f"failed={len(BAD_FILES)}" in result.stdout
+    assert import_db.dump() == before
