@@ -270,6 +270,13 @@ def stop(process: subprocess.Popen) -> None:
 # The request mix --------------------------------------------------------------------------------
 
 
+def meeting_count(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("SELECT count(*) FROM archive_meeting").fetchone()[0]
+
+
 def meeting_urls(database_url: str, limit: int = 500) -> tuple[list[str], list[str]]:
     """Meeting page paths and country codes that are in the database."""
     import psycopg
@@ -422,9 +429,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per phase")
-    parser.add_argument("--corpus-size", type=int, default=3000, help="readouts loaded first")
+    parser.add_argument("--corpus-size", type=int, default=2000, help="readouts loaded first")
     parser.add_argument("--import-size", type=int, default=10000, help="readouts imported live")
     parser.add_argument("--max-requests", type=int, default=2_000_000, help="per phase")
+    parser.add_argument(
+        "--max-busy", type=float, default=300.0, help="longest load beside the import, seconds"
+    )
+    parser.add_argument(
+        "--import-timeout", type=float, default=1800.0, help="longest wait for the import"
+    )
     parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) + 1))
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument(
@@ -481,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        stored_before = meeting_count(args.database_url)
+        # The load goes on while the import runs, up to --max-busy seconds.
         busy = run_clients(
             port,
             mix,
@@ -488,16 +503,23 @@ def main(argv: list[str] | None = None) -> int:
             args.duration,
             args.max_requests,
             keep_going=lambda: importer.poll() is None,
+            hard_limit=max(args.duration, args.max_busy),
         )
-        importer.wait(timeout=900)
+        stored_during = meeting_count(args.database_url) - stored_before
+        report_errors("phase 2", busy)
+        try:
+            importer.wait(timeout=args.import_timeout)
+        except subprocess.TimeoutExpired:
+            log(f"the import did not finish within {args.import_timeout:.0f} s; stopping it")
+            stop(importer)
         import_seconds = time.monotonic() - t0
         import_log.close()
         summary = (work / "import.log").read_text().strip().splitlines()[-1:]
-        report_errors("phase 2", busy)
         notes.append(
             f"Import beside the load: {args.import_size} readouts, exit status "
-            f"{importer.returncode}, {import_seconds:.0f} s, `{' '.join(summary)}`; "
-            f"the load ran {busy.elapsed:.0f} s."
+            f"{importer.returncode}, {import_seconds:.0f} s in all, `{' '.join(summary)}`; "
+            f"the load ran {busy.elapsed:.0f} s, during which {stored_during} readouts were "
+            "stored."
         )
         markdown = table([("quiet", quiet), (f"importing {args.import_size}", busy)])
         print(markdown)
