@@ -31,9 +31,10 @@ from .importer import (
     resolve_publisher,
 )
 from .interchange import RecordError, parsed_to_record, record_to_parsed
-from .sources import InputFile, ReadoutFileError, read_readout_file
+from .sources import InputFile, ReadoutFileError, max_bytes, read_readout_file
 
 BATCH_SIZE = 200
+RECORD_SIZE_FACTOR = 4
 
 
 @dataclass(frozen=True)
@@ -89,31 +90,55 @@ class Summary:
 
 def units_of(file: InputFile) -> Iterator[Unit]:
     """The readouts in one file, or a unit carrying the reason the file cannot be read."""
+    if file.is_records:
+        yield from _record_units(file)
+        return
     try:
-        text = read_readout_file(file.path)
+        yield Unit(file.display, text=read_readout_file(file.path))
     except ReadoutFileError as error:
         yield Unit(file.display, error=str(error))
-        return
-    if not file.is_records:
-        yield Unit(file.display, text=text)
-        return
+
+
+def _record_units(file: InputFile) -> Iterator[Unit]:
+    """One unit per line of a .jsonl file, read line by line.
+
+    An export of the whole archive is far larger than one readout, so the size limit applies to
+    each line (a record carries its text and the passages cut from it: a few times the text).
+    """
+    limit = RECORD_SIZE_FACTOR * max_bytes()
     found = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        found = True
-        label = f"{file.display}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Unit(label, error=f"invalid JSON ({error.msg} at column {error.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield Unit(label, error="each line must be a JSON object")
-            continue
-        yield Unit(label, record=record)
+    try:
+        with open(file.path, "rb") as stream:
+            for number, raw in enumerate(stream, 1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                found = True
+                yield _record_unit(f"{file.display}:{number}", raw, limit)
+    except OSError as error:
+        yield Unit(file.display, error=f"cannot read the file ({error.strerror or error})")
+        return
     if not found:
         yield Unit(file.display, error="no records in the file")
+
+
+def _record_unit(label: str, raw: bytes, limit: int) -> Unit:
+    if len(raw) > limit:
+        return Unit(
+            label, error=f"record is too large ({len(raw):,} bytes; the limit is {limit:,})"
+        )
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Unit(label, error=f"not UTF-8 text (invalid byte 0x{raw[error.start]:02x})")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Unit(label, error=f"invalid JSON ({error.msg} at column {error.colno})")
+    if not isinstance(record, dict):
+        return Unit(label, error="each line must be a JSON object")
+    return Unit(label, record=record)
 
 
 def import_units(

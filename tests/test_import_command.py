@@ -288,3 +288,19 @@ def test_dry_run_of_records_and_a_file_named_twice(tmp_path):
     assert len(lines) == 1
     assert lines[0]["file"] == f"{path}:1"
     assert lines[0]["title"] == record["title"]
+
+
+def test_a_jsonl_export_larger_than_one_readout_is_read_line_by_line(tmp_path, settings):
+    run(SEED)
+    record = meeting_to_record(Meeting.objects.get())
+    Meeting.objects.all().delete()
+    settings.READOUT_MAX_BYTES = len(record["source_text"].encode()) + 10
+    filler = [json.dumps({**record, "title": f"copy {n}", "source_text": "x"}) for n in range(3)]
+    huge = json.dumps({**record, "source_text": "y" * (settings.READOUT_MAX_BYTES * 5)})
+    path = write(tmp_path, "export.jsonl", "\n".join([json.dumps(record), *filler, huge]) + "\n")
+    assert path.stat().st_size > settings.READOUT_MAX_BYTES
+    code, out, err = run(path)
+    assert out.startswith("created=1 ")
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith(f"{path}:5: record is too large (")
+    assert Meeting.objects.get().slug == record["slug"]
