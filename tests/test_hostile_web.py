@@ -668,3 +668,35 @@ def test_a_pending_admin_import_belongs_to_its_own_session(hostile, settings):
     assert Meeting.objects.count() == count
     assert first.post(import_url(), {"confirm": "1", "token": token}).status_code == 302
     assert Meeting.objects.count() == count + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["pwned", "script", "alert", "onerror", "javascript", "img src"])
+def test_highlighted_snippets_of_hostile_text_stay_escaped(client, hostile, query):
+    """Search snippets mark matches inside the hostile text itself: the marks must not unescape it."""
+    for name in ("archive:meeting-list", "archive:agreed-point-list"):
+        response = client.get(reverse(name), {"q": query})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert_inert_html(body, f"{name}?q={query}")
+    response = client.get(reverse("archive:meeting-list"), {"q": query})
+    assert hostile["meeting"].slug in response.content.decode(), "the search should find it"
+
+
+@pytest.mark.django_db
+def test_curator_offsets_out_of_range_never_break_the_meeting_page(client, hostile):
+    """Spans edited by hand (overlapping, past the end, splitting markup) still render escaped."""
+    meeting = hostile["meeting"]
+    length = len(meeting.source_text)
+    start = meeting.source_text.index("<script>") + 3
+    spans = [(0, length + 500), (start, start + 5), (length - 2, length + 10), (5, 5), (3, 2)]
+    for statement, (begin, end) in zip(
+        meeting.statements.order_by("position"), spans, strict=False
+    ):
+        Statement.objects.filter(pk=statement.pk).update(
+            start_offset=begin, end_offset=max(begin, end)
+        )
+    AgreedPoint.objects.filter(meeting=meeting).update(start_offset=start - 1, end_offset=start + 2)
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    assert_inert_html(response.content.decode(), "meeting with edited spans")
