@@ -700,3 +700,24 @@ def test_curator_offsets_out_of_range_never_break_the_meeting_page(client, hosti
     response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert_inert_html(response.content.decode(), "meeting with edited spans")
+
+
+@pytest.mark.django_db
+def test_staff_without_archive_permissions_cannot_import_or_edit(client, hostile, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    clerk = get_user_model().objects.create_user("clerk", password="a-long-clerk-password-1")
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+    meeting = hostile["meeting"]
+    before = snapshot()
+    if import_url():
+        assert client.get(import_url()).status_code == 403
+        assert client.post(import_url(), {"text": seed_text()}).status_code == 403
+    change = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert client.get(change).status_code in {302, 403}
+    assert client.post(change, {"title": "changed"}).status_code in {302, 403}
+    actions = reverse("admin:archive_meeting_changelist")
+    response = client.post(actions, {"action": "mark_reviewed", "_selected_action": [meeting.pk]})
+    assert response.status_code in {302, 403}
+    assert diff_snapshots(before, snapshot()) == []
