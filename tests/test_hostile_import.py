@@ -384,3 +384,33 @@ def test_reimporting_the_same_hostile_file_is_unchanged(tmp_path):
     status, out, _ = run_import(str(tmp_path))
     assert status == 0 and "unchanged=1" in out
     assert diff_snapshots(before, snapshot()) == []
+
+
+@pytest.mark.django_db
+@PROPERTY
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        readout_like.map(lambda t: t.encode("utf-8", "surrogatepass")),
+        mutated_seed().map(lambda t: t.encode("utf-8", "surrogatepass")),
+    )
+)
+def test_dry_run_prints_one_json_object_per_file_and_writes_nothing(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hostile.txt"
+        path.write_bytes(data)
+        before = snapshot()
+        status, out, err = run_import(str(path), "--dry-run", "--json")
+    assert "Traceback" not in out + err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1, out
+    record = json.loads(lines[0])
+    assert record["file"] == str(path)
+    if "error" in record:
+        assert status == 1 and "\n" not in record["error"]
+    else:
+        assert status == 0
+        assert {"title", "date", "kind", "participants", "statements", "agreed_points"} <= set(
+            record
+        )
+    assert diff_snapshots(before, snapshot()) == []
