@@ -20,8 +20,22 @@ from .models import Country, Meeting, Topic
 FEED_SIZE = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with a plain-text summary.
+
+    Django's Atom writer marks the summary type="html", which feed readers render as HTML; our
+    summary is the readout's own words, so it is declared text and can never become markup.
+    """
+
+    def add_item_elements(self, handler, item):
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class MeetingFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Readout archive: latest readouts"
     subtitle = "Official readouts of diplomatic talks, meetings and calls, newest first."
 
@@ -43,7 +57,6 @@ class MeetingFeed(Feed):
         return item.title
 
     def item_description(self, item: Meeting) -> str:
-        # Plain text; the feed generator escapes it.
         parts = []
         if item.held_on:
             parts.append(item.held_on.isoformat())

@@ -70,8 +70,14 @@ def test_unknown_feeds_are_404(client, db, url):
     assert client.get(url).status_code == 404
 
 
-def test_markup_in_titles_is_escaped(client, corpus):
-    Meeting.objects.filter(pk=corpus["trade"].pk).update(title="<script>alert(1)</script> & co")
+def test_markup_in_titles_and_summaries_is_escaped(client, corpus):
+    Meeting.objects.filter(pk=corpus["trade"].pk).update(
+        title="<script>alert(1)</script> & co", agreed_text="<img src=x onerror=alert(1)>"
+    )
     root, titles = _feed(client, "/feeds/latest.atom")
     assert "<script>alert(1)</script> & co" in titles
-    assert b"<script>" not in ET.tostring(root).replace(b"&lt;script&gt;", b"")
+    summaries = [e.text for e in root.iter(f"{ATOM}summary")]
+    # plain text: a reader shows the markup as the words it is, never renders it
+    assert all(e.get("type") == "text" for e in root.iter(f"{ATOM}summary"))
+    assert any("<img src=x onerror=alert(1)>" in s for s in summaries)
+    assert not any(e.get("type") == "html" for e in root.iter())
