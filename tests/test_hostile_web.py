@@ -721,3 +721,45 @@ def test_staff_without_archive_permissions_cannot_import_or_edit(client, hostile
     response = client.post(actions, {"action": "mark_reviewed", "_selected_action": [meeting.pk]})
     assert response.status_code in {302, 403}
     assert diff_snapshots(before, snapshot()) == []
+
+
+class FormAudit(HTMLParser):
+    """POST forms and whether each carries a CSRF token field."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            method = (attributes.get("method") or "get").lower()
+            self.forms.append(
+                {"method": method, "token": False, "action": attributes.get("action")}
+            )
+        elif tag == "input" and self.forms and attributes.get("name") == "csrfmiddlewaretoken":
+            self.forms[-1]["token"] = bool(attributes.get("value"))
+
+
+@pytest.mark.django_db
+def test_every_post_form_carries_a_csrf_token(client, hostile, staff):
+    urls = [u for u in concrete_urls(hostile) if not u.endswith((".csv", ".json", ".atom"))]
+    admin_urls = [
+        reverse("admin:login"),
+        reverse("admin:archive_meeting_changelist"),
+        reverse("admin:archive_meeting_change", args=[hostile["meeting"].pk]),
+        reverse("admin:archive_person_changelist"),
+    ]
+    if import_url():
+        admin_urls.append(import_url())
+    checked = 0
+    for url in urls + admin_urls:
+        if url in admin_urls and url != reverse("admin:login"):
+            client.force_login(staff)
+        audit = FormAudit()
+        audit.feed(client.get(url).content.decode())
+        for form in audit.forms:
+            if form["method"] == "post":
+                checked += 1
+                assert form["token"], (url, form)
+    assert checked >= 3
