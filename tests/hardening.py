@@ -60,6 +60,34 @@ def unique_readout(n: int, rng: random.Random | None = None) -> str:
     )
 
 
+COUNTERPARTS = [
+    ("Shah Mahmood Qureshi", "Pakistan"),
+    ("Subrahmanyam Jaishankar", "India"),
+    ("Annalena Baerbock", "Germany"),
+    ("Catherine Colonna", "France"),
+    ("Mauro Vieira", "Brazil"),
+    ("Retno Marsudi", "Indonesia"),
+    ("Sameh Shoukry", "Egypt"),
+    ("Melanie Joly", "Canada"),
+    ("Alfred Mutua", "Kenya"),
+    ("Marcelo Ebrard", "Mexico"),
+]
+
+
+def varied_readout(n: int) -> str:
+    """Like `unique_readout`, with one of ten counterparts, so imports create people as they go."""
+    name, country = COUNTERPARTS[n % len(COUNTERPARTS)]
+    surname = name.split()[-1]
+    return (
+        f"On May {n % 28 + 1}, 2023, State Councilor and Foreign Minister Wang Yi held talks with "
+        f"Foreign Minister {name} of {country} in Beijing.\n\n"
+        f"Wang Yi said that China values its partnership with {country}, and reviewed {n} joint "
+        f"projects.\n\n"
+        f"{surname} said that {country} is ready to deepen trade and energy cooperation.\n\n"
+        f"The two sides agreed to strengthen cooperation in round {n}.\n"
+    )
+
+
 def archive_tables() -> list[str]:
     """Every table of the archive app, history and search tables included."""
     with connection.cursor() as cursor:
