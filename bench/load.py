@@ -419,7 +419,17 @@ def write_report(path: Path, args, markdown: str, notes: list[str]) -> None:
         f"{MIX['list']}%, meeting page {MIX['meeting']}% and export {MIX['export']}% requests. "
         "The clients run as Python threads on the same machine, so latencies include their own "
         "scheduling. An error is any answer but 200 or a failed connection.\n\n"
-        f"{markdown}\n\n" + "".join(f"- {note}\n" for note in notes)
+        f"{markdown}\n\n" + "".join(f"- {note}\n" for note in notes) + "\n## Running it\n\n"
+        "`make bench-load` (or `.venv/bin/python bench/load.py`) needs PostgreSQL on 127.0.0.1 "
+        "that the user in `--database-url` (default "
+        "`postgres://postgres@127.0.0.1:5432/archive_load`) may create databases on. It drops and "
+        "recreates that database, migrates it, imports `--corpus-size` generated readouts "
+        '(bench/generate.py\'s synthetic corpus, publisher "Synthetic benchmark corpus"), serves '
+        "it with gunicorn on a free loopback port with DJANGO_DEBUG=0 and a throwaway secret key, "
+        "and drops the database afterwards (`--keep-database` keeps it). Options: `--clients`, "
+        "`--duration` (seconds per phase), `--import-size`, `--max-busy` (longest load beside "
+        "the import), `--workers`/`--threads` (gunicorn), `--output`. The exit status is non-zero "
+        "when any request failed or the import failed.\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
