@@ -330,6 +330,7 @@ def test_broken_offsets_do_not_break_the_page(client, wang_yi, qureshi):
     Statement.objects.filter(meeting=meeting, position=0).update(start_offset=5, end_offset=10**6)
     html = get(client, meeting.get_absolute_url()).content.decode()
     assert 'id="src-s0"' not in html and 'id="src-s1"' in html
+    assert 'href="#src-s0"' not in html and 'href="#src-s1"' in html
 
 
 def test_warnings_are_shown_to_staff_only(client, wang_yi, qureshi):

@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from ..models import AgreedPoint, Country, Meeting, Participant, Statement
-from ..source_text import mark_source_text, spans_for_meeting
+from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
@@ -203,13 +203,18 @@ def meeting_parts(meeting: Meeting) -> dict:
     and the previous and next meeting between the same parties. Relations must be prefetched."""
     statements = numbered(meeting.statements.all())
     agreed = numbered(meeting.agreed_points.all())
+    spans = spans_for_meeting(statements, agreed)
+    # "See in the source" only for passages that could be marked (offsets may be broken).
+    marked = {span.anchor for span in usable_spans(spans, len(meeting.source_text))}
+    for item in [*statements, *agreed]:
+        item.in_source = item.anchor in marked
     parties = sorted(meeting.countries.all(), key=lambda country: country.code)
     previous, following = neighbours(meeting, [country.code for country in parties])
     return {
         "statement_groups": group_statements(statements),
         "agreed_points": agreed,
         "joint_label": "All sides" if len(parties) > 2 else "Both sides",
-        "source_html": mark_source_text(meeting.source_text, spans_for_meeting(statements, agreed)),
+        "source_html": mark_source_text(meeting.source_text, spans),
         "pair": parties if len(parties) == 2 else None,
         "previous_meeting": previous,
         "next_meeting": following,
