@@ -67,7 +67,8 @@ def prepare(args: argparse.Namespace, source_url: str, bench_url: str) -> dict:
     """Corpus, fresh database, migrate, import: everything that runs in child processes."""
     facts: dict = {}
     started = time.perf_counter()
-    corpus_dir, manifest, generated = ensure_corpus(args.size, args.seed)
+    base_size = args.replicate_from or args.size
+    corpus_dir, manifest, generated = ensure_corpus(base_size, args.seed)
     facts["corpus"] = {
         "dir": str(corpus_dir.relative_to(ROOT)),
         "readouts": manifest["size"],
@@ -79,10 +80,25 @@ def prepare(args: argparse.Namespace, source_url: str, bench_url: str) -> dict:
     print(f"corpus: {facts['corpus']}", flush=True)
     tag = f"{databases.vendor_of(bench_url)}-{args.size}"
     saved = databases.WORK / f"prepare-{tag}.json"
+    if args.replicate_from and not args.reuse_db:
+        from bench.replicate import replicate, scaled_manifest
+
+        if databases.vendor_of(bench_url) != "postgresql" or args.size % base_size:
+            raise SystemExit("--replicate-from needs PostgreSQL and a size that is a multiple")
+        base_url = databases.bench_database_url(source_url, base_size)
+        facts["replicate"] = replicate(base_url, bench_url, args.size // base_size)
+        print(f"replicate: {facts['replicate']}", flush=True)
+        saved.write_text(json.dumps(facts), encoding="utf-8")
+        manifest = scaled_manifest(manifest, args.size // base_size)
+        return facts | {"manifest": manifest, "corpus_dir": corpus_dir}
     if args.reuse_db:
         # The import figures of the run that built this database, marked as such.
         earlier = json.loads(saved.read_text()) if saved.exists() else {}
         facts |= {k: v | {"from_earlier_run": True} for k, v in earlier.items() if k != "corpus"}
+        if args.replicate_from:
+            from bench.replicate import scaled_manifest
+
+            manifest = scaled_manifest(manifest, args.size // base_size)
         return facts | {"manifest": manifest, "corpus_dir": corpus_dir}
     databases.recreate(bench_url)
     databases.WORK.mkdir(parents=True, exist_ok=True)
@@ -193,6 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-db", action="store_true", help="measure the last bench database")
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument(
+        "--replicate-from",
+        type=int,
+        metavar="SIZE",
+        help="PostgreSQL only: build the database by copying the bench database of SIZE "
+        "readouts size/SIZE times instead of importing (search and pages only; see replicate.py)",
+    )
     args = parser.parse_args(argv)
 
     source_url = os.environ.get("DATABASE_URL", "")
@@ -240,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _command_line(args: argparse.Namespace, source_url: str) -> str:
     prefix = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive " if source_url else ""
+    if args.replicate_from:
+        return (
+            f"{prefix}DJANGO_DEBUG=1 .venv/bin/python bench/run.py --size {args.size} "
+            f"--replicate-from {args.replicate_from}"
+        )
     return f"{prefix}make bench SIZE={args.size}"
 
 
