@@ -157,20 +157,24 @@ def test_search_facet_meeting_source_span_and_csv(browser, live_server, archive,
     results_url = page.url
     expect(page.locator("ol.results")).to_contain_text(archive.title)
 
-    # Open the meeting and follow an agreed point to its place in the source text.
+    # Open the meeting; follow a statement and an agreed point to their places in the source.
     page.locator("ol.results a", has_text=archive.title).first.click()
     page.wait_for_url(f"**{archive.get_absolute_url()}")
     expect(page.locator("h1")).to_have_text(archive.title)
+    statement = archive.statements.order_by("position").last()
     point = archive.agreed_points.order_by("position").first()
-    page.locator(f"#{point.anchor} a[href='#src-{point.anchor}']").click()
-    page.wait_for_url(f"**#src-{point.anchor}")
-    span = page.locator(f"#src-{point.anchor}")
-    expect(span).to_be_in_viewport()
-    assert page.evaluate("document.querySelector(':target').id") == f"src-{point.anchor}"
-    # The source span links back to the agreed point, whose permalink is the page address + anchor.
-    page.locator(f"a.span-ref[href='#{point.anchor}']").click()
-    page.wait_for_url(f"**#{point.anchor}")
-    expect(page.locator(f"#{point.anchor}")).to_be_in_viewport()
+    for entry in (statement, point):
+        page.locator(f"#{entry.anchor} a[href='#src-{entry.anchor}']").click()
+        page.wait_for_url(f"**#src-{entry.anchor}")
+        expect(page.locator(f"#src-{entry.anchor}")).to_be_in_viewport()
+        assert page.evaluate("document.querySelector(':target').id") == f"src-{entry.anchor}"
+        # The passage links back to the entry, whose permalink is the page address + anchor.
+        page.locator(f"a.span-ref[href='#{entry.anchor}']").click()
+        page.wait_for_url(f"**#{entry.anchor}")
+        expect(page.locator(f"#{entry.anchor}")).to_be_in_viewport()
+    # A permalink opened directly lands on its entry.
+    page.goto(live_server.url + statement.get_absolute_url())
+    expect(page.locator(f"#{statement.anchor}")).to_be_in_viewport()
 
     # Export the filtered list as CSV: the same meetings as the page.
     page.goto(results_url)
