@@ -133,17 +133,13 @@ class PersonIndex:
         aliases = tuple(a for a in aliases if " " in name_key(a))
         forms = [name, *aliases]
         matches = self._matches(people, key, forms)
+        if not matches and self._refresh(country):
+            # Another import may have added this person since the country was read.
+            matches = self._matches(people, key, forms)
         if len(matches) == 1:
             person = people.people[matches.pop()]
             self._learn(people, person, forms)
             return Resolution(person, flagged=person.needs_review)
-        if not matches and self._refresh(country):
-            # Another import may have added this person since the country was read.
-            matches = self._matches(people, key, forms)
-            if len(matches) == 1:
-                person = people.people[matches.pop()]
-                self._learn(people, person, forms)
-                return Resolution(person, flagged=person.needs_review)
         if not matches:
             return Resolution(self._create(people, name, country, aliases), created=True)
         # Several people could be meant. A record already flagged for exactly this name form
