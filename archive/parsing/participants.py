@@ -56,6 +56,16 @@ class Segment:
 
 def parse_side(phrase: str) -> list[Draft]:
     """People in one side of the opening sentence, in order."""
+    return list(_parse_side(phrase))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_side(phrase: str) -> tuple[Draft, ...]:
+    """Cached: a ministry's principals open readout after readout with the same phrase."""
+    return tuple(_read_side(phrase))
+
+
+def _read_side(phrase: str) -> list[Draft]:
     phrase = phrase.strip(" ,.;")
     if not phrase:
         return []

@@ -140,7 +140,8 @@ PUBLISHERS: tuple[Publisher, ...] = (
         (
             ("Russian Foreign Minister", 3),
             ("Russian side", 2),
-            (r"re:\d{5,6}:\d\d", 3),
+            # "202301:15" style document numbers; the lookbehind lets the search skip to ':'.
+            (r"re:(?<=\d{5}):\d\d", 3),
             ("side's initiative", 2),
             ("mid.ru", 3),
             ("The ministers discussed", 1),

@@ -103,6 +103,8 @@ class SpeakerResolver:
                 grouped.setdefault(ref[0], {}).setdefault(len(ref), {})[ref] = index
         for first, by_length in grouped.items():
             self.by_first[first] = sorted(by_length.items(), reverse=True)
+        # Most subjects name nobody: one set test rules them out before any scanning.
+        self.firsts = frozenset(self.by_first)
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         for key, strong, role in _participant_refs(person, preferred):
@@ -146,22 +148,31 @@ class SpeakerResolver:
 _PUNCTUATION = ".,;:()[]\"“”‘’'"
 
 
-@functools.lru_cache(maxsize=2048)
 def _participant_refs(
     person: ParsedParticipant, preferred: bool
 ) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
-    """(reference words, strong, is a role) for every way the text may name this person.
-    Cached: the same principals recur across a ministry's readouts."""
+    """(reference words, strong, is a role) for every way the text may name this person."""
+    names = tuple(
+        (key, True, False)
+        for key in (_ref_key(form) for form in (person.name, *person.aliases) if form)
+        if key
+    )
+    return names + _office_refs(person.role, person.country, preferred)
+
+
+@functools.lru_cache(maxsize=4096)
+def _office_refs(
+    role: str, country: str | None, preferred: bool
+) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
+    """References by office and side ("the Secretary", "the Chinese side"). Cached apart from
+    names: names rarely recur across readouts, offices and countries always do."""
     refs: list[tuple[str, bool, bool]] = []
-    for form in (person.name, *person.aliases):
-        if form:
-            refs.append((form, True, False))
-    heads = role_heads(person.role)
+    heads = role_heads(role)
     for head in heads:
         refs.append(("the " + head, preferred, True))
         if " " in head or head.isupper():
             refs.append((head, preferred, True))
-    for word in _side_words(person.country):
+    for word in _side_words(country):
         refs += [(f"the {word} side", False, False), (f"{word} side", False, False)]
         for head in (*heads[1:4], "delegation", "leader", "minister"):
             refs.append((f"the {word} {head}", True, False))
@@ -170,7 +181,19 @@ def _participant_refs(
 
 def _word_key(token: str) -> str:
     """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references."""
-    return token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
+    key = _KEYS.get(token)
+    if key is None:
+        key = token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
+        if len(_KEYS) >= _KEYS_LIMIT:
+            _KEYS.clear()
+        _KEYS[token] = key
+    return key
+
+
+# Keys of tokens already seen: readouts repeat names, verbs and function words, so most subject
+# tokens are a single dictionary lookup. Bounded so a long import cannot grow it without end.
+_KEYS: dict[str, str] = {}
+_KEYS_LIMIT = 200_000
 
 
 @functools.lru_cache(maxsize=4096)
@@ -243,13 +266,14 @@ def _resolve(
     tokens = body.split(" ", 16)[:16]
     keys = _head_keys(tokens)
     size = len(keys)
-    head_end = start + offset + sum(len(t) + 1 for t in tokens[:size])
+    # Each head token and the space after it (size >= 1: the first key is always kept).
+    head_end = start + offset + len(" ".join(tokens[:size])) + 1
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
             return None, True, min(head_end, end), True
-    found = resolver.find(tokens[:size], keys[:size])
-    if len(found) > 1 and ("and" in keys[:size] or "&" in keys[:size]):
+    found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens[:size], keys)
+    if len(found) > 1 and ("and" in keys or "&" in keys):
         return None, True, min(head_end, end), True
     if found:
         return found[0], False, min(head_end, end), True
@@ -262,12 +286,13 @@ def _resolve(
 
 def _head_keys(tokens: list[str]) -> list[str]:
     """Comparison keys of the subject's tokens: those before the first reporting verb."""
-    keys: list[str] = []
-    for token in tokens:
-        key = _word_key(token)
-        if keys and key in HEAD_VERBS:
-            break
-        keys.append(key)
+    get = _KEYS.get
+    keys = [get(token) or _word_key(token) for token in tokens]
+    if HEAD_VERBS.isdisjoint(keys):
+        return keys
+    for i in range(1, len(keys)):
+        if keys[i] in HEAD_VERBS:
+            return keys[:i]
     return keys
 
 

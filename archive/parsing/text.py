@@ -141,9 +141,14 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     """True when the full stop before `cut` belongs to "Mr.", "U.S.", "J." or a list number."""
     if text[cut - 1] != ".":
         return False
-    word_start = cut - 1
-    while word_start > start and not text[word_start - 1].isspace():
-        word_start -= 1
+    # The word before the stop starts after the last space or line end (two C scans); any other
+    # whitespace is not printable, and then the character walk decides.
+    word_start = max(text.rfind(" ", start, cut - 1), text.rfind("\n", start, cut - 1)) + 1
+    word_start = max(word_start, start)
+    if not text[word_start : cut - 1].isprintable():
+        word_start = cut - 1
+        while word_start > start and not text[word_start - 1].isspace():
+            word_start -= 1
     word = text[word_start : cut - 1].lstrip('("“')
     if not word:
         return False

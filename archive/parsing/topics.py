@@ -72,9 +72,11 @@ class TopicMatcher:
         if found is not None:
             return found
         slugs: set[str] = set()
-        forms = {word, word.removesuffix("'s").strip("'-")}
-        for form in list(forms):
-            forms.update(part for part in form.split("-") if part)
+        forms = {word}
+        if "'" in word or "-" in word:
+            forms.add(word.removesuffix("'s").strip("'-"))
+            for form in list(forms):
+                forms.update(part for part in form.split("-") if part)
         for form in forms:
             slugs |= self.exact.get(form, _EMPTY)
             for length in self.prefix_lengths:

@@ -1,0 +1,109 @@
+"""Parse speed: readouts per second of `parse_readout`, on one core, in process time.
+
+Usage:
+    .venv/bin/python bench/parse_speed.py                     # seed, fixtures, every bench corpus
+    .venv/bin/python bench/parse_speed.py --corpus bench/corpus/1000-s1 --limit 500
+    .venv/bin/python bench/parse_speed.py --min-seconds 5     # longer runs, steadier figures
+    .venv/bin/python bench/parse_speed.py --profile corpus    # cProfile of one set, top 25 rows
+
+Sets measured: (a) `seeds/*.txt`, (b) `tests/fixtures/readouts/**/*.txt`, (c) each
+`bench/corpus/*/readouts/` present (make one with `bench/generate.py --size 1000`).
+Each set is parsed once to warm up (topic table, caches of pure lookups), then repeatedly until
+`--min-seconds` of process time has passed; the figure is readouts / process-time seconds, with
+the topics the importer passes (`load_default_topics()`). Process time, not wall time, because the
+machine is shared: another process's load does not count against the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive.parsing import load_default_topics, parse_readout  # noqa: E402
+
+
+def _read(paths: list[Path]) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def sample_sets(corpora: list[Path], limit: int) -> list[tuple[str, list[str]]]:
+    """(label, texts) for the seed, the fixtures and each corpus."""
+    sets = [
+        ("seed", _read(sorted((ROOT / "seeds").glob("*.txt")))),
+        ("fixtures", _read(sorted((ROOT / "tests" / "fixtures" / "readouts").glob("**/*.txt")))),
+    ]
+    for corpus in corpora:
+        files = sorted((corpus / "readouts").glob("*.txt"))[:limit]
+        if files:
+            sets.append((f"corpus {corpus.name}", _read(files)))
+    return sets
+
+
+def measure(texts: list[str], min_seconds: float) -> tuple[float, int, float]:
+    """(readouts/s, readouts parsed, mean words per readout) over at least `min_seconds`."""
+    topics = load_default_topics()
+    for text in texts:
+        parse_readout(text, topics=topics)
+    parsed = 0
+    start = time.process_time()
+    while True:
+        for text in texts:
+            parse_readout(text, topics=topics)
+        parsed += len(texts)
+        elapsed = time.process_time() - start
+        if elapsed >= min_seconds:
+            break
+    words = sum(len(text.split()) for text in texts) / len(texts)
+    return parsed / elapsed, parsed, words
+
+
+def profile(texts: list[str], rows: int) -> None:
+    topics = load_default_topics()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        parse_readout(text, topics=topics)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="a bench corpus folder (repeatable); default: every bench/corpus/*/",
+    )
+    parser.add_argument("--limit", type=int, default=1000, help="readouts per corpus (1000)")
+    parser.add_argument("--min-seconds", type=float, default=2.0, help="process time per set")
+    parser.add_argument(
+        "--profile",
+        metavar="SET",
+        help="profile the set whose label starts with SET (seed, fixtures, corpus) instead",
+    )
+    args = parser.parse_args(argv)
+    corpora = args.corpus or sorted(p for p in (ROOT / "bench" / "corpus").glob("*/") if p.is_dir())
+    sets = sample_sets(corpora, args.limit)
+    if args.profile:
+        chosen = [texts for label, texts in sets if label.startswith(args.profile)]
+        if not chosen:
+            parser.error(f"no set named {args.profile!r}")
+        profile(chosen[0], 25)
+        return 0
+    print(f"{'set':<22} {'readouts':>8} {'words/readout':>13} {'parsed':>7} {'readouts/s':>10}")
+    for label, texts in sets:
+        rate, parsed, words = measure(texts, args.min_seconds)
+        print(f"{label:<22} {len(texts):>8} {words:>13.0f} {parsed:>7} {rate:>10.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
