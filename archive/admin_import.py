@@ -29,6 +29,7 @@ from .importer import (
 )
 from .interchange import parsed_to_record
 from .models import Meeting
+from .people import PersonIndex
 from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_bytes
 
 SESSION_KEY = "archive_import_pending"
@@ -156,6 +157,13 @@ class MeetingImportMixin:
         _, display = resolve_publisher(pending["publisher"])
         stored = Meeting.objects.filter(content_hash=content_hash(pending["text"])).first()
         participants = record["participants"]
+        people = PersonIndex()
+        for participant in participants:
+            participant["links_to"] = (
+                people.candidates(participant["name"], participant["country"])
+                if participant["name"]
+                else []
+            )
         statements = [
             {**s, "speaker_role": participants[s["speaker_index"]]["role"]}
             if s["speaker_index"] is not None

@@ -159,6 +159,16 @@ class PersonIndex:
         person = self._create(people, name, country, aliases, needs_review=True)
         return Resolution(person, created=True, flagged=True, warning=warning)
 
+    def candidates(self, name: str, country: str | None) -> list[Person]:
+        """The people a name would link to, without writing anything: one, several, or none."""
+        key = name_key(name)
+        if not key:
+            return []
+        people = self._load(country)
+        return sorted(
+            (people.people[pk] for pk in self._matches(people, key, [name])), key=lambda p: p.name
+        )
+
     def create_flagged(self, name: str, country: str | None, reason: str) -> Resolution:
         """A new flagged person, for a name the caller cannot link (e.g. used twice in a meeting)."""
         people = self._load(country)

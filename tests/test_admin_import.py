@@ -68,6 +68,17 @@ def test_upload_preview_then_confirm_creates_the_meeting(admin_client, admin_use
     assert "Imported" in page.content.decode()
 
 
+def test_preview_shows_which_person_records_the_names_link_to(admin_client):
+    from archive.importer import import_readout
+
+    import_readout(FULL_NAMES, source_name="earlier")
+    html = preview(admin_client, upload=upload("seed.txt", SEED.read_bytes())).content.decode()
+    assert "Shah Mahmood Qureshi</a> (shah-mahmood-qureshi-pk)" in html
+    assert "Wang Yi</a> (wang-yi-cn)" in html
+    fresh = preview(admin_client, text=FULL_NAMES.replace("Wang Yi", "Qin Gang")).content
+    assert b"new person" in fresh
+
+
 def test_pasted_text_with_metadata(admin_client):
     preview(
         admin_client,
