@@ -217,7 +217,8 @@ def _write_children(prepared: list) -> None:
     for entry, participants, countries, topics, statement_topics, point_topics in prepared:
         pk = entry.meeting.pk
         for i, s in enumerate(entry.parsed.statements):
-            speaker = participants[s.speaker].pk if s.speaker is not None else None
+            known = s.speaker is not None and 0 <= s.speaker < len(participants)
+            speaker = participants[s.speaker].pk if known else None
             statements.append((pk, speaker, s.text, i, s.start, max(s.start, s.end)))
         statement_topics_of += statement_topics
         for i, a in enumerate(entry.parsed.agreed_points):

@@ -431,10 +431,10 @@ _VOLATILE_KEYS = {"imported_at", "updated_at", "slug", "file", "format"}
 
 
 def _same_record(meeting: Meeting, record: dict[str, Any]) -> bool:
+    """Whether the stored entry already says what the record says (on the keys it gives)."""
     stored = meeting_to_record(meetings_with_related(Meeting.objects.filter(pk=meeting.pk)).get())
-    return {k: v for k, v in stored.items() if k not in _VOLATILE_KEYS} == {
-        k: v for k, v in record.items() if k not in _VOLATILE_KEYS and k in stored
-    }
+    keys = [k for k in record if k in stored and k not in _VOLATILE_KEYS]
+    return all(stored[k] == record[k] for k in keys)
 
 
 def curated(meeting: Meeting) -> bool:
