@@ -191,12 +191,18 @@ _SAMPLE_CHARS = 2000
 
 
 @functools.cache
-def _compiled() -> tuple[tuple[Publisher, tuple[tuple[str | re.Pattern[str], int], ...]], ...]:
+def _compiled() -> tuple[tuple[Publisher, tuple[tuple[str | re.Pattern[str], int, int], ...]], ...]:
+    """Each publisher's cues as (literal or pattern, weight, weight of the cues after it)."""
     rows = []
     for publisher in PUBLISHERS:
+        weights = [weight for _, weight in publisher.cues]
         cues = tuple(
-            (re.compile(cue[3:], re.MULTILINE) if cue.startswith("re:") else cue, weight)
-            for cue, weight in publisher.cues
+            (
+                re.compile(cue[3:], re.MULTILINE) if cue.startswith("re:") else cue,
+                weight,
+                sum(weights[i + 1 :]),
+            )
+            for i, (cue, weight) in enumerate(publisher.cues)
         )
         rows.append((publisher, cues))
     return tuple(rows)
@@ -210,7 +216,8 @@ def get_publisher(key: str | None) -> Publisher | None:
 
 
 def detect_publisher(text: str) -> Publisher | None:
-    """The publisher whose cues score highest (at least MIN_SCORE), or None."""
+    """The publisher whose cues score highest (at least MIN_SCORE), or None; the first listed wins
+    a tie."""
     best: Publisher | None = None
     best_score = MIN_SCORE - 1
     # Literal cues are plain substring tests (fast); regex cues only look at the header.
@@ -218,9 +225,11 @@ def detect_publisher(text: str) -> Publisher | None:
     header = text[:_HEADER_CHARS]
     for publisher, cues in _compiled():
         score = 0
-        for cue, weight in cues:
+        for cue, weight, rest in cues:
             found = cue in sample if isinstance(cue, str) else cue.search(header)
             score += weight if found else 0
+            if score + rest <= best_score:
+                break  # cannot overtake the leader any more: the remaining cues do not matter
         if score > best_score:
             best, best_score = publisher, score
     return best

@@ -57,6 +57,8 @@ _LEAD_WORDS = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
     " additionally also finally for"
 )
+# First letters of the lead words, either case: most sentences skip the lead-word test.
+_LEAD_INITIALS = frozenset(w[0] for w in _LEAD_WORDS) | frozenset(w[0].upper() for w in _LEAD_WORDS)
 _JOINT_WORDS = _word_set("the both all")
 # Words that can make "The ..." a joint subject; other "The ..." sentences skip the regex.
 _JOINT_KEYS = _word_set(
@@ -93,8 +95,9 @@ class SpeakerResolver:
         self.table: dict[tuple[str, ...], int | None] = {}
         self.roles: set[tuple[str, ...]] = set()
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
-        for i in preferred + [i for i in range(len(participants)) if i not in preferred]:
-            self._add_participant(i, participants[i], i in preferred)
+        chosen = set(preferred)
+        for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
+            self._add_participant(i, participants[i], i in chosen)
         # first word -> [(length, {reference words: participant})], longest first
         self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], int]]]] = {}
         grouped: dict[str, dict[int, dict[tuple[str, ...], int]]] = {}
@@ -107,16 +110,14 @@ class SpeakerResolver:
         self.firsts = frozenset(self.by_first)
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
+        table = self.table
         for key, strong, role in _participant_refs(person, preferred):
-            self._add(key, index, strong, role)
-
-    def _add(self, key: tuple[str, ...], index: int, strong: bool, role: bool) -> None:
-        if role:
-            self.roles.add(key)
-        if key not in self.table:
-            self.table[key] = index
-        elif self.table[key] != index and strong:
-            self.table[key] = None  # two people answer to it: not a usable reference
+            if role:
+                self.roles.add(key)
+            if key not in table:
+                table[key] = index
+            elif strong and table[key] != index:
+                table[key] = None  # two people answer to it: not a usable reference
 
     def find(self, tokens: list[str], flat: list[str]) -> list[int]:
         """Participants named in a subject, given its tokens and their comparison keys."""
@@ -258,7 +259,10 @@ def _resolve(
     if not sentence[:1].isalpha() or sentence[1:2] in (".", ")"):
         bullet = BULLET_RE.match(sentence)
         offset = bullet.end() if bullet else 0
-    if _first_word(sentence, offset) in _LEAD_WORDS:
+    if (
+        sentence[offset : offset + 1] in _LEAD_INITIALS
+        and _first_word(sentence, offset) in _LEAD_WORDS
+    ):
         lead = _LEAD_CLAUSE_RE.match(sentence, offset)
         if lead:
             offset = lead.end()

@@ -120,20 +120,19 @@ def _close(spans: list[Span], current: list[int] | None) -> None:
 def sentences(text: str, span: Span) -> list[Span]:
     """Sentences within a span, skipping boundaries after abbreviations and initials."""
     out: list[Span] = []
-    start = span.start
     chunk = text[span.start : span.end]
+    start = span.start + len(chunk) - len(chunk.lstrip())
+    stop = span.start + len(chunk.rstrip())
     for m in _BOUNDARY_RE.finditer(chunk):
         cut = span.start + m.start() + 1
         if _is_abbreviation(text, start, cut):
             continue
-        end = span.start + m.end()
-        piece = _trimmed(text, start, end)
-        if piece[1] > piece[0]:
-            out.append(Span(piece[0], piece[1]))
-        start = end
-    piece = _trimmed(text, start, span.end)
-    if piece[1] > piece[0]:
-        out.append(Span(piece[0], piece[1]))
+        # A sentence starts on a non-space (the trimmed paragraph's start, or the capital the
+        # boundary looked ahead to) and ends at its stop and quotes, before the spaces.
+        out.append(Span(start, span.start + m.start() + len(m.group().rstrip())))
+        start = span.start + m.end()
+    if start < stop:
+        out.append(Span(start, stop))
     return out
 
 

@@ -120,5 +120,17 @@ def _matcher(topics: tuple[TopicSpec, ...]) -> TopicMatcher:
     return TopicMatcher(topics)
 
 
+_last: list = [None, None]  # [topics tuple, its matcher]: the importer passes the same tuple
+
+
 def topic_matcher(topics: Sequence[TopicSpec] | None) -> TopicMatcher:
-    return _matcher(tuple(load_default_topics() if topics is None else topics))
+    if topics is None:
+        topics = load_default_topics()
+    # A tuple cannot change, so the same object means the same matcher, without hashing every
+    # TopicSpec again; lists and other sequences go through the cache by value.
+    if isinstance(topics, tuple) and topics is _last[0]:
+        return _last[1]
+    matcher = _matcher(tuple(topics))
+    if isinstance(topics, tuple):
+        _last[:] = [topics, matcher]
+    return matcher
