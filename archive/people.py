@@ -13,6 +13,7 @@ importing many readouts costs no query per name.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .models import Person, unique_slug
 _SEPARATORS = re.compile(r"[^\w]+|_")
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: no diacritics, case folded, words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", name)
