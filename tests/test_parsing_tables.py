@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from archive.parsing import parse_readout
 from archive.parsing.countries import find_countries, lookup_city, lookup_country
 from archive.parsing.dates import find_dates, infer_year, parse_date, resolve_relative
 from archive.parsing.kinds import find_kind
@@ -192,6 +193,18 @@ def test_strip_honorifics_keeps_sri_lanka():
         (
             "Ambassador of Japan to Singapore Ishikawa Hiroshi",
             [("Ishikawa Hiroshi", "Ambassador", "JP")],
+        ),
+        # a country name holding "and" is one country, not two more people
+        (
+            "Special Envoy Mevumi Sepimi of Antigua and Barbuda",
+            [("Mevumi Sepimi", "Special Envoy", "AG")],
+        ),
+        (
+            "Foreign Minister Elmedin Konakovic of Bosnia and Herzegovina and Minister Li Wei",
+            [
+                ("Elmedin Konakovic", "Foreign Minister", "BA"),
+                ("Li Wei", "Minister", None),
+            ],
         ),
     ],
 )
@@ -448,3 +461,38 @@ def test_choose_meeting_date(opening, headers, title, published, expected):
 )
 def test_find_kind(verb: str, sentence: str, title: str, kind: str):
     assert find_kind(verb, sentence, title) == kind
+
+
+@pytest.mark.parametrize(
+    ("opening", "held_on", "people"),
+    [
+        # day-first date before the subject: the month is no participant, the year no role
+        (
+            "On 11 October 2023, State Secretary Thomas Bagger of Germany held talks with"
+            " Foreign Minister Ahmed Salim of Oman in Berlin.",
+            D(2023, 10, 11),
+            [("Thomas Bagger", "State Secretary", "DE"), ("Ahmed Salim", "Foreign Minister", "OM")],
+        ),
+        # month-first, the same sentence otherwise
+        (
+            "On October 11, 2023, State Secretary Thomas Bagger of Germany held talks with"
+            " Foreign Minister Ahmed Salim of Oman in Berlin.",
+            D(2023, 10, 11),
+            [("Thomas Bagger", "State Secretary", "DE"), ("Ahmed Salim", "Foreign Minister", "OM")],
+        ),
+        # a country name with "and" after the counterpart
+        (
+            "On December 27, 2018, Vice Foreign Minister Mapano Zuruko of the United Kingdom held"
+            " talks with Special Envoy Mevumi Sepimi of Trinidad and Tobago in London.",
+            D(2018, 12, 27),
+            [
+                ("Mapano Zuruko", "Vice Foreign Minister", "GB"),
+                ("Mevumi Sepimi", "Special Envoy", "TT"),
+            ],
+        ),
+    ],
+)
+def test_opening_date_and_people(opening: str, held_on: datetime.date, people: list):
+    readout = parse_readout(opening + "\n\nThe two sides exchanged views on trade.")
+    assert readout.held_on == held_on
+    assert [(p.name, p.role, p.country) for p in readout.participants] == people

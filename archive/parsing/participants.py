@@ -75,10 +75,13 @@ def _read_side(phrase: str) -> list[Draft]:
     drafts: list[Draft] = []
     pending_role, pending_country, separator = "", None, ""
     extends_appositive = False
-    for piece in _SPLIT_RE.split(phrase):
+    shielded, countries = _shield_countries(phrase)
+    for piece in _SPLIT_RE.split(shielded):
         if _SPLIT_RE.fullmatch(piece):
             separator = piece
             continue
+        if countries:
+            piece = _SHIELD_RE.sub(lambda m: countries[int(m.group(1))], piece)
         if piece.strip() in _SUFFIXES:
             continue
         seg = parse_segment(piece)
@@ -103,6 +106,26 @@ def _read_side(phrase: str) -> list[Draft]:
     if pending_role or pending_country:
         drafts.append(Draft(None, pending_role, pending_country))
     return drafts
+
+
+def _shield_countries(phrase: str) -> tuple[str, list[str]]:
+    """Country names holding a separator ("Antigua and Barbuda", "Bosnia and Herzegovina")
+    replaced by placeholders, so splitting the side into people never cuts them apart."""
+    if " and " not in phrase and "," not in phrase and "&" not in phrase:
+        return phrase, []
+    countries: list[str] = []
+    parts: list[str] = []
+    last = 0
+    for start, end, _ in find_countries(phrase):
+        if _SPLIT_RE.search(phrase, start, end):
+            parts += [phrase[last:start], f"\x00{len(countries)}\x00"]
+            countries.append(phrase[start:end])
+            last = end
+    parts.append(phrase[last:])
+    return "".join(parts), countries
+
+
+_SHIELD_RE = re.compile(r"\x00(\d+)\x00")
 
 
 def _join_role(left: str, separator: str, right: str) -> str:

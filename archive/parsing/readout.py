@@ -101,7 +101,9 @@ def _parse(
     topics: Sequence[TopicSpec] | None,
 ) -> ParsedReadout:
     # Same length, same offsets: spans found in `text` index `original` too.
-    text = original.translate(_ODD_SPACES)
+    # ASCII text holds only two of those characters: skip the (slow) translate without them.
+    plain = original.isascii() and "\t" not in original and "\r" not in original
+    text = original if plain else original.translate(_ODD_SPACES)
     warnings: list[str] = []
     layout = _layout(text)
     publisher = _publisher(text, publisher_key, warnings)
