@@ -140,6 +140,8 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     """True when the full stop before `cut` belongs to "Mr.", "U.S.", "J." or a list number."""
     if text[cut - 1] != ".":
         return False
+    if cut - 9 >= start and text[cut - 9 : cut - 1].isalpha():
+        return False  # a word of 8 letters or more: longer than any abbreviation
     # The word before the stop starts after the last space or line end (two C scans); any other
     # whitespace is not printable, and then the character walk decides.
     word_start = max(text.rfind(" ", start, cut - 1), text.rfind("\n", start, cut - 1)) + 1

@@ -44,8 +44,9 @@ class TopicMatcher:
     def __init__(self, topics: Sequence[TopicSpec]):
         self.exact: dict[str, set[str]] = {}
         self.prefixes: dict[str, set[str]] = {}
-        # first word -> [(rest of the keyword's words, is_prefix, slug)]
-        self.phrases: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
+        # first word -> [(" first rest " to find in the space-padded words, slug)]; a prefix
+        # keyword's needle has no closing space
+        self.phrases: dict[str, list[tuple[str, str]]] = {}
         for topic in topics:
             for keyword in topic.keywords:
                 self._add(keyword, topic.slug)
@@ -60,8 +61,8 @@ class TopicMatcher:
         if not parts:
             return
         if len(parts) > 1:
-            entry = (tuple(parts[1:]), is_prefix, slug)
-            self.phrases.setdefault(parts[0], []).append(entry)
+            needle = " " + " ".join(parts) + ("" if is_prefix else " ")
+            self.phrases.setdefault(parts[0], []).append((needle, slug))
         elif is_prefix:
             self.prefixes.setdefault(parts[0], set()).add(slug)
         else:
@@ -108,9 +109,8 @@ class TopicMatcher:
     def _phrases(self, firsts: set[str], padded: str) -> set[str]:
         found: set[str] = set()
         for first in firsts:
-            for rest, is_prefix, slug in self.phrases[first]:
-                phrase = " " + first + " " + " ".join(rest) + ("" if is_prefix else " ")
-                if slug not in found and phrase in padded:
+            for needle, slug in self.phrases[first]:
+                if slug not in found and needle in padded:
                     found.add(slug)
         return found
 
