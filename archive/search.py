@@ -62,7 +62,7 @@ MIN_PREFIX_CHARS = 3
 COUNT_CAP = 10_000
 # Relevance is computed for at most this many matches (the newest ones); the rest follow by date.
 # Exact whenever a search matches fewer meetings than this.
-RANK_WINDOW = 2_000
+RANK_WINDOW = 1_000
 
 TS_CONFIG = "archive_porter"
 # ASCII punctuation becomes a space before PostgreSQL parses the text, so that its parser splits
