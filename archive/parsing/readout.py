@@ -27,8 +27,10 @@ from archive.parsing.types import (
 )
 from archive.parsing.when import MeetingDate, choose_meeting_date
 
+# Used with .match only, so it is anchored at the position given without "^" (which would
+# not match at a position inside the text).
 _BOILERPLATE_RE = re.compile(
-    r"^(?:The overview(?: of the [\w ]{1,30})? is as follows"
+    r"(?:The overview(?: of the [\w ]{1,30})? is as follows"
     r"|The (?:below|following) is attributable to"
     r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
     r"|###|\(end\)|END$|Related:|Share this|Print this|From:$|Published\b|Last updated\b"
@@ -244,12 +246,12 @@ def _attribute(
             break  # contacts, links and sign-offs end the readout proper
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
-        for sentence in sentences(text, para):
-            if skip and sentence.start < skip.end and sentence.end > skip.start:
+        for start, end in sentences(text, para):
+            if skip and start < skip.end and end > skip.start:
                 continue
-            chunk = text[sentence.start : sentence.end]
-            if not _BOILERPLATE_RE.match(chunk) and _has_words(chunk):
-                spans.append((sentence.start, sentence.end, index))
+            # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
+            if not _BOILERPLATE_RE.match(text, start, end) and _has_words(text, start, end):
+                spans.append((start, end, index))
     infos = attribute(text, spans, SpeakerResolver(participants, own_country))
     if skip:
         # The opening is no statement, but "X met Y in Z and agreed to: ..." holds agreed points;
@@ -259,8 +261,8 @@ def _attribute(
     return infos
 
 
-def _has_words(chunk: str) -> bool:
-    return _WORD_RE.search(chunk, 0, 60) is not None
+def _has_words(text: str, start: int, end: int) -> bool:
+    return _WORD_RE.search(text, start, min(start + 60, end)) is not None
 
 
 def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedStatement, ...]:
