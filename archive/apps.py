@@ -1,7 +1,32 @@
+import importlib
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def reinstall_search_triggers(sender, using="default", **kwargs) -> None:
+    """Put back the SQLite FTS5 triggers after every migrate.
+
+    SQLite cannot alter a column in place: Django rebuilds the table and its triggers are lost,
+    so a later migration touching archive_meeting would silently stop the index being kept.
+    The triggers are created with IF NOT EXISTS, so this is a no-op when they are there.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if "archive_meeting_fts" not in connection.introspection.table_names():
+        return
+    migration = importlib.import_module("archive.migrations.0003_full_text_search")
+    with connection.schema_editor() as schema_editor:
+        migration.install_sqlite_triggers(schema_editor)
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Readout archive"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(reinstall_search_triggers, sender=self)
