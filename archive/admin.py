@@ -112,8 +112,13 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "review_status", "warnings"]}),
         (
             "When and where",
-            {"fields": [("held_on", "date_stated"), ("kind", "multilateral"),
-                        ("location_city", "location_country")]},
+            {
+                "fields": [
+                    ("held_on", "date_stated"),
+                    ("kind", "multilateral"),
+                    ("location_city", "location_country"),
+                ]
+            },
         ),
         ("Parties and topics", {"fields": ["countries", "topics"]}),
         ("Source", {"fields": ["publisher", "source_url", "language"]}),
@@ -121,12 +126,16 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
             "Provenance",
             {
                 "classes": ["collapse"],
-                "fields": ["source_text", "content_hash", "parse_fingerprint", "imported_at",
-                           "updated_at"],
+                "fields": [
+                    "source_text",
+                    "content_hash",
+                    "parse_fingerprint",
+                    "imported_at",
+                    "updated_at",
+                ],
             },
         ),
     ]
-
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
