@@ -191,7 +191,7 @@ def markdown(results: dict) -> str:
         "",
     ]
     if results.get("uncommitted"):
-        changed = ", ".join(line[3:] for line in results["uncommitted"][:12])
+        changed = ", ".join(line.split(maxsplit=1)[-1] for line in results["uncommitted"][:12])
         lines += [f"Measured with uncommitted changes in: {changed}.", ""]
     peer = results.get("datasette", {})
     if peer.get("skipped"):
