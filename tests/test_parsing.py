@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import pickle
 import random
 import subprocess
 import sys
@@ -13,12 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.parsing import (
+    ParsedParticipant,
     ParsedReadout,
+    ParsedStatement,
     TopicSpec,
     country_table,
     load_default_topics,
     parse_readout,
 )
+from archive.parsing.types import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2022-03-21-china-mfa-wang-yi-qureshi-islamabad.txt"
@@ -238,3 +243,15 @@ def test_country_table_covers_iso_and_eu():
     assert rows["KR"][0] == "South Korea" and "ROK" in rows["KR"][1]
     assert "Pakistani" in rows["PK"][1]
     assert table == country_table()
+
+
+def test_build_makes_the_same_frozen_objects_as_the_constructor():
+    fast = build(ParsedStatement, 0, "Wang Yi said so.", 3, 19, ("trade",))
+    slow = ParsedStatement(0, "Wang Yi said so.", 3, 19, ("trade",))
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow  # noqa: S301 - our own bytes
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.text = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        build(ParsedParticipant, "Wang Yi", "Foreign Minister", "CN", False)  # aliases missing

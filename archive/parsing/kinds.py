@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from archive.parsing.places import find_location
-from archive.parsing.types import ParsedParticipant
+from archive.parsing.types import ParsedParticipant, build
 
 KINDS = ("meeting", "phone_call", "video_call", "other")
 VIDEO_RE = re.compile(
@@ -68,6 +68,6 @@ def mark_hosts(
     if not indexes and _HOST_OBJECT_RE.search(verb):
         indexes = set(range(subject_count, len(participants)))
     return tuple(
-        ParsedParticipant(p.name, p.role, p.country, i in indexes, p.aliases)
+        build(ParsedParticipant, p.name, p.role, p.country, i in indexes, p.aliases)
         for i, p in enumerate(participants)
     )

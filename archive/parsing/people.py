@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from archive.parsing.names import name_aliases
 from archive.parsing.participants import Draft, known_country, parse_side
-from archive.parsing.types import ParsedParticipant
+from archive.parsing.types import ParsedParticipant, build
 
 
 def build_participants(
@@ -27,7 +27,7 @@ def build_participants(
             continue
         seen.add(key)
         aliases = name_aliases(d.name, text) if d.name else ()
-        people.append(ParsedParticipant(d.name, d.role, d.country, False, aliases))
+        people.append(build(ParsedParticipant, d.name, d.role, d.country, False, aliases))
     return tuple(people)
 
 

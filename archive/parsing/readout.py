@@ -24,6 +24,7 @@ from archive.parsing.types import (
     ParsedReadout,
     ParsedStatement,
     TopicSpec,
+    build,
 )
 from archive.parsing.when import MeetingDate, choose_meeting_date
 
@@ -120,7 +121,7 @@ def _parse(
     infos = _attribute(text, layout, participants, pub_country)
     statements = _statements(original, infos, matcher)
     points = tuple(
-        ParsedAgreedPoint(original[s:e], s, e, matcher.match(text[s:e]))
+        build(ParsedAgreedPoint, original[s:e], s, e, matcher.match(text[s:e]))
         for s, e in find_agreed_points(text, infos, layout.paragraphs)
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
@@ -286,7 +287,9 @@ def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedSt
         if bullet and bullet.end() < end:
             start = bullet.end()
         chunk = text[start:end]
-        out.append(ParsedStatement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
+        out.append(
+            build(ParsedStatement, group[0].speaker, chunk, start, end, matcher.match(chunk))
+        )
     return tuple(out)
 
 

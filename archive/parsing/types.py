@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,21 @@ class ParsedReadout:
     topics: tuple[str, ...]
     warnings: tuple[str, ...]
     language: str = "en"
+
+
+_new = object.__new__
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def build[T](cls: type[T], *values: Any) -> T:
+    """`cls(*values)` with every field given, minus the cost of a frozen dataclass's __init__
+    (one object.__setattr__ per field; a readout makes dozens of these objects). The result is
+    the same object in every respect: equality, hash, repr, asdict and pickling see its fields."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if len(values) != len(names):
+        raise TypeError(f"{cls.__name__} takes {len(names)} values, got {len(values)}")
+    made = _new(cls)
+    made.__dict__.update(zip(names, values, strict=True))
+    return made
