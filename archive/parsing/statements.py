@@ -271,21 +271,21 @@ def _resolve(
     keys = _head_keys(tokens)
     size = len(keys)
     # Each head token and the space after it (size >= 1: the first key is always kept).
-    head_end = start + offset + len(" ".join(tokens[:size])) + 1
+    head_end = min(start + offset + len(" ".join(tokens[:size])) + 1, end)
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
-            return None, True, min(head_end, end), True
+            return None, True, head_end, True
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens[:size], keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
-        return None, True, min(head_end, end), True
+        return None, True, head_end, True
     if found:
-        return found[0], False, min(head_end, end), True
+        return found[0], False, head_end, True
     if keys[0] in _PRONOUNS and last_person is not None:
-        return last_person, False, min(head_end, end), True
-    if _THEY_RE.match(body):
-        return None, True, min(head_end, end), "they"
-    return None, False, min(head_end, end), False
+        return last_person, False, head_end, True
+    if body[:1] == "T" and _THEY_RE.match(body):
+        return None, True, head_end, "they"
+    return None, False, head_end, False
 
 
 def _head_keys(tokens: list[str]) -> list[str]:
