@@ -5,12 +5,14 @@ Usage:
     .venv/bin/python bench/parse_speed.py --corpus bench/corpus/1000-s1 --limit 500
     .venv/bin/python bench/parse_speed.py --min-seconds 5     # longer runs, steadier figures
     .venv/bin/python bench/parse_speed.py --profile corpus    # cProfile of one set, top 25 rows
+    .venv/bin/python bench/parse_speed.py --publisher cn-mfa  # as an import with --publisher
 
 Sets measured: (a) `seeds/*.txt`, (b) `tests/fixtures/readouts/**/*.txt`, (c) each
 `bench/corpus/*/readouts/` present (make one with `bench/generate.py --size 1000`).
 Each set is parsed once to warm up (topic table, caches of pure lookups), then repeatedly until
 `--min-seconds` of process time has passed; the figure is readouts / process-time seconds, with
-the topics the importer passes (`load_default_topics()`). Process time, not wall time, because the
+the topics the importer passes (`load_default_topics()`); without `--publisher` the parser
+detects the publisher from the text, as it does for an import that names none. Process time, not wall time, because the
 machine is shared: another process's load does not count against the parser.
 """
 
@@ -46,16 +48,18 @@ def sample_sets(corpora: list[Path], limit: int) -> list[tuple[str, list[str]]]:
     return sets
 
 
-def measure(texts: list[str], min_seconds: float) -> tuple[float, int, float]:
+def measure(
+    texts: list[str], min_seconds: float, publisher: str | None = None
+) -> tuple[float, int, float]:
     """(readouts/s, readouts parsed, mean words per readout) over at least `min_seconds`."""
     topics = load_default_topics()
     for text in texts:
-        parse_readout(text, topics=topics)
+        parse_readout(text, publisher=publisher, topics=topics)
     parsed = 0
     start = time.process_time()
     while True:
         for text in texts:
-            parse_readout(text, topics=topics)
+            parse_readout(text, publisher=publisher, topics=topics)
         parsed += len(texts)
         elapsed = time.process_time() - start
         if elapsed >= min_seconds:
@@ -64,12 +68,18 @@ def measure(texts: list[str], min_seconds: float) -> tuple[float, int, float]:
     return parsed / elapsed, parsed, words
 
 
-def profile(texts: list[str], rows: int) -> None:
+def profile(texts: list[str], rows: int, publisher: str | None = None) -> None:
+    """cProfile of at least 200 parses after a warm-up pass (one-time table and regex builds
+    would otherwise dominate a small set)."""
     topics = load_default_topics()
+    for text in texts:
+        parse_readout(text, publisher=publisher, topics=topics)
+    rounds = max(1, -(-200 // len(texts)))
     profiler = cProfile.Profile()
     profiler.enable()
-    for text in texts:
-        parse_readout(text, topics=topics)
+    for _ in range(rounds):
+        for text in texts:
+            parse_readout(text, publisher=publisher, topics=topics)
     profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(rows)
 
@@ -84,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=1000, help="readouts per corpus (1000)")
     parser.add_argument("--min-seconds", type=float, default=2.0, help="process time per set")
+    parser.add_argument("--publisher", help="publisher key passed to the parser (e.g. cn-mfa)")
     parser.add_argument(
         "--profile",
         metavar="SET",
@@ -96,11 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [texts for label, texts in sets if label.startswith(args.profile)]
         if not chosen:
             parser.error(f"no set named {args.profile!r}")
-        profile(chosen[0], 25)
+        profile(chosen[0], 25, args.publisher)
         return 0
     print(f"{'set':<22} {'readouts':>8} {'words/readout':>13} {'parsed':>7} {'readouts/s':>10}")
     for label, texts in sets:
-        rate, parsed, words = measure(texts, args.min_seconds)
+        rate, parsed, words = measure(texts, args.min_seconds, args.publisher)
         print(f"{label:<22} {len(texts):>8} {words:>13.0f} {parsed:>7} {rate:>10.0f}")
     return 0
 
