@@ -96,6 +96,7 @@ def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
 def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[Participant]:
     """Unsaved participant rows, their people found or created (an ambiguous name is flagged)."""
     rows: list[Participant] = []
+    # People not written yet have no id: tell them apart by identity.
     used: set[int] = set()
     for i, p in enumerate(entry.parsed.participants):
         code = checks.country(p.country, f"participant {p.name or p.role or i + 1}")
@@ -104,9 +105,9 @@ def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[
             name = clip(p.name, 200)
             slug = entry.person_slugs[i] if i < len(entry.person_slugs) else None
             person = Person.objects.filter(slug=slug).first() if slug else None
-            if person is None or person.pk in used:
+            if person is None or _identity(person) in used:
                 resolution = cache.people.resolve(name, code, tuple(p.aliases))
-                if resolution.person.pk in used:
+                if _identity(resolution.person) in used:
                     resolution = cache.people.create_flagged(
                         name, code, f'"{name}" appears twice among the participants'
                     )
@@ -115,7 +116,7 @@ def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[
                     checks.warnings.append(resolution.warning)
                 elif resolution.flagged:
                     checks.warnings.append(f'"{name}" is linked to a person flagged for review')
-            used.add(person.pk)
+            used.add(_identity(person))
         rows.append(
             Participant(
                 person=person,
@@ -126,6 +127,10 @@ def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[
             )
         )
     return rows
+
+
+def _identity(person: Person) -> int:
+    return person.pk if person.pk is not None else -id(person)
 
 
 def _review_status(entry: Entry) -> str:
@@ -139,6 +144,7 @@ def _review_status(entry: Entry) -> str:
 
 def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     """Insert new meetings for `entries` with everything under them; sets `entry.meeting`."""
+    cache.people.catch_up()
     prepared = []
     for entry in entries:
         entry.warnings = list(entry.parsed.warnings)
@@ -158,6 +164,7 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
         entry.meeting = meeting
         prepared.append((entry, participants, countries, topics, statement_topics, point_topics))
 
+    cache.people.save_new()
     _assign_slugs(entries, cache.slug_numbers)
     Meeting.objects.bulk_create([e.meeting for e in entries])
     Meeting.history.bulk_history_create(
@@ -173,6 +180,7 @@ def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
     meeting.participants.all().delete()
     meeting.countries.clear()
     meeting.topics.clear()
+    cache.people.catch_up()
     entry.warnings = list(entry.parsed.warnings)
     checks = _Checks(cache, entry.warnings)
     fill_meeting(meeting, entry, checks)
@@ -189,6 +197,7 @@ def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
     # The label is for this save only; a later save of the same object is someone else's.
     del meeting._change_reason
     entry.meeting = meeting
+    cache.people.save_new()
     _write_children([(entry, participants, countries, topics, statement_topics, point_topics)])
 
 
@@ -197,6 +206,9 @@ def _write_children(prepared: list) -> None:
     for entry, participants, *_ in prepared:
         for participant in participants:
             participant.meeting_id = entry.meeting.pk
+            # People created for this batch got their ids after the row was built.
+            if participant.person_id is None and participant.person is not None:
+                participant.person_id = participant.person.pk
         all_participants.extend(participants)
     ids = _insert_rows(
         Participant,

@@ -59,7 +59,7 @@ class ImportResult:
 class ImportCache:
     """What an import run reads once: topics, country codes, people. One per run or request."""
 
-    people: PersonIndex = field(default_factory=PersonIndex)
+    people: PersonIndex = field(default_factory=lambda: PersonIndex(batched=True))
     _topics: dict[str, int] | None = None
     _topic_specs: tuple[TopicSpec, ...] | None = None
     _countries: frozenset[str] | None = None

@@ -8,7 +8,9 @@ more than one person is never merged: it gets a record of its own flagged for re
 merge it in admin. Roles are not kept here; they stay on `Participant`.
 
 The index loads each country's people once and is kept up to date as people are created, so
-importing many readouts costs no query per name.
+importing many readouts costs no query per name. New people are not written one by one: they wait
+in the index until `save_new` inserts them (and their history rows) with a few queries per batch,
+in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +20,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .models import Person, unique_slug
+from django.utils.text import slugify
+
+from .models import Person
 
 _SEPARATORS = re.compile(r"[^\w]+|_")
+SLUG_MAX_LENGTH = 220
+_SLUG_TRIES = 6
+CREATE_REASON = "import"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -94,19 +101,19 @@ class _CountryPeople:
     # A surname word of a full name form -> people.
     surname: dict[str, set[int]] = field(default_factory=dict)
 
-    def add(self, person: Person) -> None:
-        self.people[person.pk] = person
+    def add(self, person: Person, index_key: int) -> None:
+        self.people[index_key] = person
         for form in person.all_names():
             key = name_key(form)
             if not key:
                 continue
             if " " in key:
                 for variant in name_variants(key):
-                    self.full.setdefault(variant, set()).add(person.pk)
+                    self.full.setdefault(variant, set()).add(index_key)
                 for token in surname_tokens(key):
-                    self.surname.setdefault(token, set()).add(person.pk)
+                    self.surname.setdefault(token, set()).add(index_key)
             else:
-                self.single.setdefault(key, set()).add(person.pk)
+                self.single.setdefault(key, set()).add(index_key)
 
     def find(self, table: dict[str, set[int]], keys: set[str]) -> set[int]:
         found: set[int] = set()
@@ -118,12 +125,51 @@ class _CountryPeople:
 class PersonIndex:
     """Finds or creates the `Person` for a name and country; one per import run."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, batched: bool = False) -> None:
+        # Batched: new people wait for `save_new` (the importer's batches); else written at once.
+        self.batched = batched
         self._countries: dict[str | None, _CountryPeople] = {}
+        # People created but not yet written; index keys below zero until then.
+        self._pending: list[Person] = []
+        self._next_key = -1
+        # The highest person id read from the database, to fetch only newer ones.
+        self._newest = 0
 
     def reset(self) -> None:
         """Forget everything loaded, e.g. after a rolled-back import created people."""
         self._countries.clear()
+        self._pending.clear()
+        self._newest = 0
+
+    def catch_up(self) -> None:
+        """Read the people other imports stored since the index last looked: one query.
+
+        Called at the start of each batch's transaction (on SQLite, a write transaction, so no one
+        else can add people until it ends), so a name another import created is linked, not
+        created again.
+        """
+        if not self._countries:
+            return
+        newest = self._newest
+        for person in Person.objects.filter(pk__gt=newest).order_by("pk"):
+            self._newest = max(self._newest, person.pk)
+            people = self._countries.get(person.country_id)
+            if people is not None and person.pk not in people.people:
+                people.add(person, person.pk)
+
+    def save_new(self) -> list[Person]:
+        """Insert the people created since the last call, with their history; returns them.
+
+        Slugs are found for the whole batch with one query; the caller's transaction covers it.
+        """
+        pending, self._pending = self._pending, []
+        if not pending:
+            return []
+        _assign_person_slugs(pending)
+        Person.objects.bulk_create(pending)
+        Person.history.bulk_history_create(pending, default_change_reason=CREATE_REASON)
+        self._newest = max(self._newest, *(p.pk for p in pending))
+        return pending
 
     def resolve(self, name: str, country: str | None, aliases: tuple[str, ...] = ()) -> Resolution:
         key = name_key(name)
@@ -135,9 +181,6 @@ class PersonIndex:
         aliases = tuple(a for a in aliases if " " in name_key(a))
         forms = [name, *aliases]
         matches = self._matches(people, key, forms)
-        if not matches and self._refresh(country):
-            # Another import may have added this person since the country was read.
-            matches = self._matches(people, key, forms)
         if len(matches) == 1:
             person = people.people[matches.pop()]
             self._learn(people, person, forms)
@@ -226,10 +269,12 @@ class PersonIndex:
             if form not in aliases and form != person.name:
                 aliases.append(form)
         person.aliases = aliases
-        person._change_reason = "import: new name form"
-        person.save(update_fields=fields)
-        del person._change_reason
-        people.add(person)
+        if person.pk is not None:
+            person._change_reason = "import: new name form"
+            person.save(update_fields=fields)
+            del person._change_reason
+        # A person not yet written is inserted later with these names.
+        people.add(person, _key_of(person))
 
     def _create(
         self,
@@ -245,28 +290,14 @@ class PersonIndex:
             alias = " ".join(alias.split())
             if alias and alias != name and alias not in extra:
                 extra.append(alias)
-        person = Person(
-            name=name,
-            slug=unique_slug(Person, f"{name} {country or ''}", max_length=220),
-            aliases=extra,
-            country_id=country,
-            needs_review=needs_review,
-        )
-        person._change_reason = "import"
-        person.save()
-        del person._change_reason
-        people.add(person)
+        person = Person(name=name, aliases=extra, country_id=country, needs_review=needs_review)
+        person._index_key = self._next_key
+        self._next_key -= 1
+        self._pending.append(person)
+        people.add(person, person._index_key)
+        if not self.batched:
+            self.save_new()
         return person
-
-    def _refresh(self, country: str | None) -> bool:
-        """Read people of `country` created since it was loaded; True when there were some."""
-        people = self._countries[country]
-        newest = max(people.people, default=0)
-        found = False
-        for person in self._queryset(country).filter(pk__gt=newest).order_by("pk"):
-            people.add(person)
-            found = True
-        return found
 
     def _queryset(self, country: str | None):
         if country:
@@ -278,6 +309,38 @@ class PersonIndex:
         if people is None:
             people = _CountryPeople()
             for person in self._queryset(country).order_by("pk"):
-                people.add(person)
+                people.add(person, person.pk)
+                self._newest = max(self._newest, person.pk)
             self._countries[country] = people
         return people
+
+
+def _key_of(person: Person) -> int:
+    """The person's key in the index: its id, or the negative number it got when created here."""
+    return getattr(person, "_index_key", person.pk)
+
+
+def _assign_person_slugs(people: list[Person]) -> None:
+    """Unique slugs ("wang-yi-cn", then "-2" ...) for new people, checked with one query."""
+    wanted = []
+    for person in people:
+        base = f"{person.name} {person.country_id or ''}"
+        stem = (slugify(base) or "item")[: SLUG_MAX_LENGTH - 8].strip("-")
+        wanted.append([stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)])
+    every = sorted({slug for candidates in wanted for slug in candidates})
+    taken: set[str] = set()
+    # Chunks keep each query well below SQLite's limit on parameters.
+    for start in range(0, len(every), 5000):
+        chunk = every[start : start + 5000]
+        taken.update(Person.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    for person, candidates in zip(people, wanted, strict=True):
+        slug = next((s for s in candidates if s not in taken), None)
+        n = _SLUG_TRIES
+        while slug is None:
+            # A very common name: past the first few numbers, ask one by one.
+            n += 1
+            slug = f"{candidates[0]}-{n}"
+            if slug in taken or Person.objects.filter(slug=slug).exists():
+                slug = None
+        taken.add(slug)
+        person.slug = slug

@@ -1,6 +1,6 @@
 """How fast readouts parse and import: readouts per second, printed as a small table.
 
-    .venv/bin/python bench/import_speed.py [--count 2000] [--batch-size 200]
+    .venv/bin/python bench/import_speed.py [--count 2000] [--batch-size 200] [--corpus DIR]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive .venv/bin/python bench/import_speed.py
 
 Three measurements over the same synthetic corpus (wall-clock time, and for the in-process ones the
@@ -13,7 +13,9 @@ that CPU time):
 
 The corpus is variants of `seeds/` and `tests/fixtures/readouts/`: each text gets a different date
 and a closing line saying it is synthetic benchmark data, so every variant is a new text to the
-archive. Nothing is written to the developer's database: SQLite imports go to a temporary file,
+archive. `--corpus bench/corpus/1000-s1` takes the first `--count` texts of a generated benchmark
+corpus instead (thousands of distinct people, so person linking is measured too). The command's
+CPU time and peak memory are its child process's. Nothing is written to the developer's database: SQLite imports go to a temporary file,
 PostgreSQL imports to a database named `bench_import` on the server DATABASE_URL points at, created
 for the run and dropped after it.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import secrets
 import subprocess
 import sys
@@ -73,6 +76,13 @@ def _postgres(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def corpus_texts(folder: Path, count: int) -> list[str]:
+    paths = sorted(Path(folder).rglob("*.txt"))[:count]
+    if len(paths) < count:
+        raise SystemExit(f"{folder} holds only {len(paths)} readouts")
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
 def time_parse(corpus: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds of this process) to parse `corpus`."""
     from archive.parsing import load_default_topics, parse_readout
@@ -95,11 +105,13 @@ def time_import(corpus: list[str], batch_size: int) -> tuple[float, float, str]:
     return time.perf_counter() - started, time.process_time() - cpu, summary.line()
 
 
-def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, str]:
+def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS in KiB, summary line) of the command in a child."""
     with tempfile.TemporaryDirectory(prefix="bench-import-files-") as folder:
         for n, text in enumerate(corpus):
             Path(folder, f"synthetic-{n:06d}.txt").write_text(text, encoding="utf-8")
         env = {**os.environ, "DATABASE_URL": url}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
             [
@@ -118,13 +130,17 @@ def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, s
             check=False,
         )
         elapsed = time.perf_counter() - started
-    return elapsed, (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    line = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+    return elapsed, cpu, after.ru_maxrss, line
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000, help="readouts per measurement")
     parser.add_argument("--batch-size", type=int, default=200, help="readouts per transaction")
+    parser.add_argument("--corpus", type=Path, help="a folder of generated readouts to use")
     args = parser.parse_args()
 
     # Measured with DEBUG off, as in production: DEBUG keeps every query in memory.
@@ -144,7 +160,7 @@ def main() -> None:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        corpus = make_corpus(args.count)
+        corpus = corpus_texts(args.corpus, args.count) if args.corpus else make_corpus(args.count)
         wall, cpu = time_parse(corpus)
         rows = [("parse (one core, no database)", len(corpus), wall, cpu, "")]
         half = corpus[: args.count // 2]
@@ -154,8 +170,8 @@ def main() -> None:
 
         connections.close_all()
         rest = corpus[args.count // 2 :]
-        wall, summary = time_command(rest, url, args.batch_size)
-        rows.append((f"import_readouts on files into {vendor}", len(rest), wall, None, summary))
+        wall, cpu, peak, summary = time_command(rest, url, args.batch_size)
+        rows.append((f"import_readouts on files into {vendor}", len(rest), wall, cpu, summary))
         print(
             f"{'measurement':40} {'readouts':>8} {'wall s':>7} {'per s':>6} "
             f"{'cpu s':>7} {'per cpu s':>9}"
@@ -163,6 +179,7 @@ def main() -> None:
         for name, n, wall, cpu, note in rows:
             cpu_cells = f"{cpu:7.2f} {n / cpu:9.0f}" if cpu else f"{'':7} {'':9}"
             print(f"{name:40} {n:8d} {wall:7.2f} {n / wall:6.0f} {cpu_cells}  {note}")
+        print(f"command peak RSS: {peak / 1024:.0f} MiB (the command's CPU excludes the database)")
     finally:
         from django.db import connections
 
