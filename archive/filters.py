@@ -125,6 +125,26 @@ class ChoiceOptionsMixin:
         return self._options("topic")
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    return [(code.lower(), name) for code, name in Country.objects.values_list("code", "name")]
+
+
+def _topic_choices() -> list[tuple[str, str]]:
+    return list(Topic.objects.values_list("slug", "name"))
+
+
+def _set_choices(filterset, request) -> None:
+    """The country and topic lists, read once per archive state rather than on every page."""
+    from .facets import cached_aggregate, request_state
+
+    filterset.filters["country"].extra["choices"] = lambda: cached_aggregate(
+        "choices:country", _country_choices, request_state(request)
+    )
+    filterset.filters["topic"].extra["choices"] = lambda: cached_aggregate(
+        "choices:topic", _topic_choices, request_state(request)
+    )
+
+
 def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
 
@@ -180,12 +200,7 @@ class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
         if not (user and user.is_authenticated and user.is_staff):
             # Review status is curators' business; anonymous visitors cannot filter by it.
             del self.filters["review"]
-        self.filters["country"].extra["choices"] = lambda: [
-            (code.lower(), name) for code, name in Country.objects.values_list("code", "name")
-        ]
-        self.filters["topic"].extra["choices"] = lambda: list(
-            Topic.objects.values_list("slug", "name")
-        )
+        _set_choices(self, request)
 
     def filter_q(self, queryset, name, value):
         return search.match_meetings(queryset, value)
@@ -270,14 +285,9 @@ class AgreedPointFilter(ChoiceOptionsMixin, django_filters.FilterSet):
         model = AgreedPoint
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["country"].extra["choices"] = lambda: [
-            (code.lower(), name) for code, name in Country.objects.values_list("code", "name")
-        ]
-        self.filters["topic"].extra["choices"] = lambda: list(
-            Topic.objects.values_list("slug", "name")
-        )
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        _set_choices(self, request)
 
     def filter_q(self, queryset, name, value):
         return search.search_agreed_points(queryset, value)

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import exports, search
-from ..facets import meeting_facets, year_histogram
+from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
 from ..models import AgreedPoint, Meeting, Participant
 
@@ -168,6 +168,9 @@ class MeetingResults:
     def counted(self) -> tuple[int, bool]:
         if self.query:
             return search.count_capped(self.filtered)
+        if not self.filtered.query.where:
+            state = request_state(self.request)
+            return cached_aggregate("meetings:count", self.filtered.count, state), True
         return self.filtered.count(), True
 
     @property
@@ -222,7 +225,7 @@ class MeetingListView(TemplateView):
         snippets = search.highlight(page.object_list, results.query)
         for meeting in page.object_list:
             meeting.snippet = snippets.get(meeting.pk, "")
-        facets = meeting_facets(results.facet_scope(), params)
+        facets = meeting_facets(results.facet_scope(), params, state=request_state(self.request))
         return super().get_context_data(
             filter=results.filterset,
             filter_open=_filters_need_attention(results.filterset),
@@ -314,7 +317,9 @@ class AgreedPointResults:
 
     @cached_property
     def filterset(self) -> AgreedPointFilter:
-        return AgreedPointFilter(self.request.GET, queryset=AgreedPoint.objects.all())
+        return AgreedPointFilter(
+            self.request.GET, queryset=AgreedPoint.objects.all(), request=self.request
+        )
 
     @cached_property
     def query(self) -> search.Query:

@@ -6,17 +6,19 @@ loaded with select_related / prefetch_related, so a page never runs one query pe
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from ..models import AgreedPoint, Country, Meeting, Participant, Statement
+from ..facets import cached_aggregate, year_of
+from ..models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
-HOME_CACHE_SECONDS = 600
+
+
+# What a list of meetings never shows: the long texts, several KB a row.
+LONG_TEXT = ("source_text", "statements_text", "agreed_text", "warnings")
 
 
 def meeting_cards(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -40,23 +42,31 @@ def in_date_order(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 
 def meetings_with_all(codes: list[str]) -> QuerySet[Meeting]:
-    """Meetings in which every one of `codes` took part (others may have taken part too)."""
+    """Meetings in which every one of `codes` took part (others may have taken part too).
+
+    One EXISTS per code, each an index lookup on the link table, rather than grouping the links
+    of every meeting of either country."""
     if not codes:
         return Meeting.objects.none()
-    matching = Meeting.objects.filter(countries__in=codes).values("id")
-    matching = matching.annotate(n=Count("countries")).filter(n=len(set(codes))).values("id")
-    return Meeting.objects.filter(id__in=matching)
+    meetings = Meeting.objects.all()
+    for code in sorted(set(codes)):
+        meetings = meetings.filter(
+            Exists(MeetingCountry.objects.filter(meeting_id=OuterRef("pk"), country_id=code))
+        )
+    return meetings
 
 
 def meetings_per_year(queryset: QuerySet[Meeting]) -> dict[int, int]:
+    """{year: meetings}; `queryset` must hold each meeting once (no joins that repeat rows)."""
     rows = (
-        queryset.filter(held_on__isnull=False)
-        .annotate(year=ExtractYear("held_on"))
+        queryset.order_by()
+        .filter(held_on__isnull=False)
+        .annotate(year=year_of("held_on"))
         .values("year")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .order_by("year")
     )
-    return {row["year"]: row["n"] for row in rows}
+    return {int(row["year"]): row["n"] for row in rows}
 
 
 def busiest_pairs(limit: int = 10) -> list[dict]:
@@ -84,17 +94,72 @@ def relationship_url(a: str, b: str) -> str:
     return reverse("archive:relationship", kwargs={"a": first, "b": second})
 
 
-def counterparts(country: Country) -> list[Country]:
-    """The countries `country` met, with how many meetings each, most frequent first."""
-    others = list(
-        Country.objects.filter(meetings__countries=country)
-        .exclude(code=country.code)
-        .annotate(meeting_count=Count("meetings", distinct=True))
-        .order_by("-meeting_count", "name")
+def counterparts(country: Country) -> list[dict]:
+    """The countries `country` met, with how many meetings each, most frequent first.
+
+    Counted on the link table alone (one row per meeting and country), names added afterwards."""
+    own = MeetingCountry.objects.filter(country_id=country.code).values("meeting_id")
+    counts = dict(
+        MeetingCountry.objects.filter(meeting_id__in=own)
+        .exclude(country_id=country.code)
+        .values_list("country_id")
+        .annotate(n=Count("*"))
     )
-    for other in others:
-        other.relationship_url = relationship_url(country.code, other.code)
-    return others
+    names = dict(Country.objects.filter(code__in=counts).values_list("code", "name"))
+    others = [
+        {
+            "code": code,
+            "name": names[code],
+            "meeting_count": n,
+            "relationship_url": relationship_url(country.code, code),
+        }
+        for code, n in counts.items()
+        if code in names
+    ]
+    return sorted(others, key=lambda other: (-other["meeting_count"], other["name"]))
+
+
+def country_topics(country: Country) -> list[dict]:
+    """The topics of `country`'s meetings with how many meetings each, most frequent first."""
+    own = MeetingCountry.objects.filter(country_id=country.code).values("meeting_id")
+    counts = dict(
+        Meeting.topics.through.objects.filter(meeting_id__in=own)
+        .values_list("topic_id")
+        .annotate(n=Count("*"))
+    )
+    topics = [
+        {"slug": slug, "name": name, "meeting_count": counts[pk]}
+        for pk, slug, name in Topic.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+    ]
+    return sorted(topics, key=lambda topic: (-topic["meeting_count"], topic["name"]))
+
+
+def country_summary(country: Country) -> dict:
+    """A country page's aggregates (counts, counterparts, topics, years), cached per archive state."""
+
+    def compute() -> dict:
+        return {
+            "count": country.meetings.count(),
+            "counterparts": counterparts(country),
+            "topics": country_topics(country),
+            "years": meetings_per_year(country.meetings.all()),
+        }
+
+    return cached_aggregate(f"country:{country.code}", compute)
+
+
+def pair_summary(codes: list[str]) -> dict:
+    """A relationship page's aggregates (meetings, agreed points, years), cached per archive state."""
+
+    def compute() -> dict:
+        meetings = meetings_with_all(codes)
+        return {
+            "count": meetings.count(),
+            "agreed_total": agreed_points_of(meetings).count(),
+            "years": meetings_per_year(meetings),
+        }
+
+    return cached_aggregate("pair:" + "-".join(sorted(codes)), compute)
 
 
 @dataclass
@@ -164,23 +229,19 @@ def archive_counts() -> dict[str, int]:
 
 
 def home_summary() -> dict:
-    """Counts and busiest pairs for the home page, cached until a meeting is added, edited or removed.
+    """Counts and busiest pairs for the home page, cached per archive state (see facets).
 
-    Both scan whole tables, which is slow on a large archive and the same for every visitor, so
-    they are computed once per state of the meetings table (its size and last change).
-    """
-    state = Meeting.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    key = f"archive:home:{state['n']}:{state['changed'].isoformat() if state['changed'] else '-'}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = {"counts": archive_counts(), "pairs": busiest_pairs(8)}
-        cache.set(key, summary, HOME_CACHE_SECONDS)
-    return summary
+    Both scan whole tables, which is slow on a large archive and the same for every visitor."""
+    return cached_aggregate("home", lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)})
 
 
-def timeline_context(queryset: QuerySet[Meeting], *, title: str, chart_id: str) -> dict:
-    """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows."""
-    counts = meetings_per_year(queryset)
+def timeline_context(
+    queryset: QuerySet[Meeting] | None, *, title: str, chart_id: str, counts: dict | None = None
+) -> dict:
+    """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows.
+    `counts` ({year: meetings}) when already known, else counted from `queryset`."""
+    if counts is None:
+        counts = meetings_per_year(queryset)
     return {
         "svg": render_timeline_svg(counts, title=title, chart_id=chart_id),
         "summary": describe(counts),

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from .. import citations
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from . import page_data
+from .lists import CountedPaginator
 
 PAGE_SIZE = 25
 
@@ -97,19 +98,22 @@ class CountryDetailView(CanonicalCodeMixin, ListView):
 
     def get_queryset(self):
         self.country = get_object_or_404(Country, code=self.kwargs["code"].upper())
+        self.summary = page_data.country_summary(self.country)
         meetings = self.country.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
-        return page_data.meeting_cards(meetings)
+        return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.summary["count"])
 
     def get_context_data(self, **kwargs):
         country = self.country
         return super().get_context_data(
             country=country,
-            counterparts=page_data.counterparts(country),
-            topics=Topic.objects.filter(meetings__countries=country)
-            .annotate(meeting_count=Count("meetings", distinct=True))
-            .order_by("-meeting_count", "name"),
+            counterparts=self.summary["counterparts"],
+            topics=self.summary["topics"],
             timeline=page_data.timeline_context(
-                country.meetings.all(),
+                None,
+                counts=self.summary["years"],
                 title=f"Meetings per year involving {country.name}",
                 chart_id="country-timeline",
             ),
@@ -133,23 +137,27 @@ class RelationshipView(CanonicalCodeMixin, ListView):
         self.countries = Country.objects.in_bulk(self.codes)
         if len(self.countries) != 2:
             raise Http404("No such pair of countries")
+        self.summary = page_data.pair_summary(self.codes)
         meetings = page_data.in_date_order(page_data.meetings_with_all(self.codes))
-        return page_data.meeting_cards(meetings).prefetch_related(
+        return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT)).prefetch_related(
             Prefetch("agreed_points", AgreedPoint.objects.order_by("position"))
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.summary["count"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first, second = (self.countries[code] for code in self.codes)
-        all_meetings = page_data.meetings_with_all(self.codes)
         context.update(
             first=first,
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
             meetings=page_data.with_other_parties(context["meetings"], self.codes),
-            agreed_total=page_data.agreed_points_of(all_meetings).count(),
+            agreed_total=self.summary["agreed_total"],
             timeline=page_data.timeline_context(
-                all_meetings,
+                None,
+                counts=self.summary["years"],
                 title=f"Meetings per year between {first.name} and {second.name}",
                 chart_id="pair-timeline",
             ),

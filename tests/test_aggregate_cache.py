@@ -1,0 +1,86 @@
+"""Whole-archive aggregates are cached, yet a page never shows counts from before a change."""
+
+import pytest
+from django.db.models.functions import ExtractYear
+
+from archive.facets import archive_state, year_counts
+from archive.models import Country, Meeting, Topic
+from archive.views.page_data import meetings_per_year, meetings_with_all
+from tests.factories import import_many
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+@pytest.fixture
+def meetings(db):
+    return import_many(12)
+
+
+def _country_facet(response):
+    return {
+        v.value: v.count
+        for f in response.context["facets"]
+        if f.name == "country"
+        for v in f.values
+    }
+
+
+def test_unfiltered_facets_follow_an_edit_a_new_meeting_and_a_deletion(client, meetings):
+    before = _country_facet(_get(client, "/meetings/"))
+    meeting = meetings[0]
+    added = Country.objects.exclude(code__in=meeting.countries.values("code")).first()
+    meeting.countries.add(added)
+    after_edit = _country_facet(_get(client, "/meetings/"))
+    assert after_edit.get(added.code.lower(), 0) == before.get(added.code.lower(), 0) + 1
+
+    import_many(1, start=meetings[-1].held_on)
+    assert _get(client, "/meetings/").context["count"] == 13
+
+    Meeting.objects.filter(pk=meeting.pk).first().delete()
+    assert _get(client, "/meetings/").context["count"] == 12
+
+
+def test_country_and_relationship_pages_follow_a_change(client, meetings):
+    meeting = meetings[0]
+    codes = sorted(c.code for c in meeting.countries.all())[:2]
+    url = f"/relations/{codes[0].lower()}-{codes[1].lower()}/"
+    count = _get(client, url).context["paginator"].count
+    country_count = _get(client, f"/countries/{codes[0].lower()}/").context["paginator"].count
+    meeting.delete()
+    assert _get(client, url).context["paginator"].count == count - 1
+    assert _get(client, f"/countries/{codes[0].lower()}/").context["paginator"].count == (
+        country_count - 1
+    )
+
+
+def test_state_changes_on_save(meetings):
+    state = archive_state()
+    meetings[3].topics.add(Topic.objects.first())
+    assert archive_state() != state
+
+
+def test_year_grouping_matches_extract_year(meetings):
+    expected = sorted(
+        (year, n)
+        for year, n in {
+            y: sum(1 for m in Meeting.objects.annotate(y=ExtractYear("held_on")) if m.y == y)
+            for y in Meeting.objects.annotate(y=ExtractYear("held_on")).values_list("y", flat=True)
+        }.items()
+        if year is not None
+    )
+    assert year_counts(Meeting.objects.all()) == expected
+    assert sorted(meetings_per_year(Meeting.objects.all()).items()) == expected
+
+
+def test_meetings_with_all_needs_every_country(meetings):
+    for meeting in meetings[:4]:
+        codes = [c.code for c in meeting.countries.all()]
+        found = set(meetings_with_all(codes).values_list("pk", flat=True))
+        expected = {
+            m.pk for m in Meeting.objects.all() if set(codes) <= {c.code for c in m.countries.all()}
+        }
+        assert meeting.pk in found and found == expected
