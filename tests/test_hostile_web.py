@@ -508,11 +508,18 @@ def test_admin_pages_show_hostile_text_escaped(client, hostile, staff):
 @pytest.mark.django_db
 def test_admin_changelist_survives_hostile_parameters(client, hostile, staff):
     client.force_login(staff)
-    url = reverse("admin:archive_meeting_changelist")
-    for value in WALK_VALUES:
-        for parameter in ("q", "o", "p", "review_status__exact"):
-            response = client.get(url, {parameter: value})
-            assert response.status_code in OK_STATUSES, (parameter, value)
+    targets = {
+        "admin:archive_meeting_changelist": ("q", "o", "p", "review_status__exact", "kind__exact"),
+        "admin:archive_person_changelist": ("q", "country__code__exact", "needs_review__exact"),
+    }
+    failures = []
+    for name, parameters in targets.items():
+        for value in WALK_VALUES:
+            for parameter in parameters:
+                response = client.get(reverse(name), {parameter: value})
+                if response.status_code not in OK_STATUSES:
+                    failures.append((name, parameter, value[:20], response.status_code))
+    assert failures == []
 
 
 # Brute force and CSRF ------------------------------------------------------------------------------
