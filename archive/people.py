@@ -18,19 +18,23 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from .import_rows import insert_history, insert_objects
 from .models import Person
 
 _SEPARATORS = re.compile(r"[^\w]+|_")
 SLUG_MAX_LENGTH = 220
 _SLUG_TRIES = 6
 CREATE_REASON = "import"
+# People held in memory at most (between batches); past that the index is read again as needed.
+INDEX_LIMIT = 5000
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: no diacritics, case folded, words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -150,6 +154,11 @@ class PersonIndex:
         """
         if not self._countries:
             return
+        held = sum(len(people.people) for people in self._countries.values())
+        if held > INDEX_LIMIT and not self._pending:
+            # Memory stays flat on a large import: start over and load countries as needed.
+            self.reset()
+            return
         newest = self._newest
         for person in Person.objects.filter(pk__gt=newest).order_by("pk"):
             self._newest = max(self._newest, person.pk)
@@ -166,8 +175,8 @@ class PersonIndex:
         if not pending:
             return []
         _assign_person_slugs(pending)
-        Person.objects.bulk_create(pending)
-        Person.history.bulk_history_create(pending, default_change_reason=CREATE_REASON)
+        insert_objects(Person, pending)
+        insert_history(Person, pending, CREATE_REASON)
         self._newest = max(self._newest, *(p.pk for p in pending))
         return pending
 
@@ -321,26 +330,38 @@ def _key_of(person: Person) -> int:
 
 
 def _assign_person_slugs(people: list[Person]) -> None:
-    """Unique slugs ("wang-yi-cn", then "-2" ...) for new people, checked with one query."""
-    wanted = []
+    """Unique slugs ("wang-yi-cn", then "-2" ...) for new people, with a query or two a batch.
+
+    Most new names have a free slug: one query checks every stem; only the stems already taken
+    have their numbered forms checked, in a second query.
+    """
+    stems = []
     for person in people:
         base = f"{person.name} {person.country_id or ''}"
-        stem = (slugify(base) or "item")[: SLUG_MAX_LENGTH - 8].strip("-")
-        wanted.append([stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)])
-    every = sorted({slug for candidates in wanted for slug in candidates})
-    taken: set[str] = set()
-    # Chunks keep each query well below SQLite's limit on parameters.
-    for start in range(0, len(every), 5000):
-        chunk = every[start : start + 5000]
-        taken.update(Person.objects.filter(slug__in=chunk).values_list("slug", flat=True))
-    for person, candidates in zip(people, wanted, strict=True):
+        stems.append((slugify(base) or "item")[: SLUG_MAX_LENGTH - 8].strip("-"))
+    taken = _taken_slugs(set(stems))
+    crowded = {stem for stem, n in Counter(stems).items() if n > 1 or stem in taken}
+    if crowded:
+        taken |= _taken_slugs({f"{s}-{n}" for s in crowded for n in range(2, _SLUG_TRIES + 1)})
+    for person, stem in zip(people, stems, strict=True):
+        candidates = [stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)]
         slug = next((s for s in candidates if s not in taken), None)
         n = _SLUG_TRIES
         while slug is None:
             # A very common name: past the first few numbers, ask one by one.
             n += 1
-            slug = f"{candidates[0]}-{n}"
+            slug = f"{stem}-{n}"
             if slug in taken or Person.objects.filter(slug=slug).exists():
                 slug = None
         taken.add(slug)
         person.slug = slug
+
+
+def _taken_slugs(slugs: set[str]) -> set[str]:
+    ordered = sorted(slugs)
+    taken: set[str] = set()
+    # Chunks keep each query well below SQLite's limit on parameters.
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        taken.update(Person.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    return taken

@@ -21,6 +21,7 @@ READABLE_SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES
 # Control characters other than tab, line feed, form feed and carriage return. Text has almost
 # none; executables, images and archives are full of them.
 _CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x0B, 0x7F}
+_CONTROL_TABLE = bytes(sorted(_CONTROL_BYTES))
 _BINARY_SHARE = 0.10
 
 
@@ -150,5 +151,6 @@ def _is_readable(path: Path) -> bool:
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
-    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    # Deleting the control bytes and comparing lengths counts them without a Python loop.
+    control = len(sample) - len(sample.translate(None, _CONTROL_TABLE))
     return control > len(sample) * _BINARY_SHARE
