@@ -4,13 +4,23 @@ Files are imported in batches, each batch in one transaction and written with a 
 queries (`archive.importer.import_items`); a readout that fails writes nothing and the others go
 on. A `.txt` file is one readout; each line of a `.jsonl` file is one interchange record, reported
 as FILE:LINE when it fails.
+
+With `workers`, texts are parsed in worker processes while this process writes: the next batch's
+new texts are sent to the workers before the current batch is written, so parsing and writing
+overlap on separate cores. The parser is pure, so where a text is parsed changes nothing in the
+result; outcomes are still reported in input order, one per file. Only one batch is ever parsed
+ahead, so memory stays flat however many files there are.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,17 +34,22 @@ from .importer import (
     ImportFailed,
     ImportResult,
     Item,
+    Preparsed,
     check_recognisable,
     content_hash,
     import_items,
     parse_text,
+    preparse,
     resolve_publisher,
 )
 from .interchange import RecordError, parsed_to_record, record_to_parsed
+from .models import Meeting
 from .sources import InputFile, ReadoutFileError, max_bytes, read_readout_file
 
 BATCH_SIZE = 200
 RECORD_SIZE_FACTOR = 4
+# Below this many readouts, starting worker processes costs more than it saves.
+WORKERS_MIN_UNITS = 100
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,11 @@ def _record_unit(label: str, raw: bytes, limit: int) -> Unit:
     return Unit(label, record=record)
 
 
+def default_workers() -> int:
+    """Parse processes for a large import: one per core (the writer mostly waits on them)."""
+    return min(4, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0
+
+
 def import_units(
     units: Iterator[Unit],
     options: Options,
@@ -148,30 +168,115 @@ def import_units(
     on_failure: Callable[[str], None] = lambda line: None,
     on_progress: Callable[[], None] = lambda: None,
     batch_size: int = BATCH_SIZE,
+    workers: int = 0,
 ) -> Summary:
+    """Import `units` in batches; `workers` > 0 parses texts in that many worker processes."""
     summary = Summary()
     cache = ImportCache()
-    batch: list[Unit] = []
 
-    def flush() -> None:
-        for unit, outcome in zip(batch, _import_batch(batch, options, cache), strict=True):
+    def flush(batch: list[Unit], parses: dict[int, Preparsed]) -> None:
+        outcomes = _import_batch(batch, options, cache, parses)
+        for unit, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, ImportResult):
                 summary.count(outcome)
             else:
                 on_failure(summary.fail(unit.label, outcome))
             on_progress()
-        batch.clear()
 
-    for unit in units:
-        batch.append(unit)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    batches = _batches(units, batch_size)
+    if workers <= 0:
+        for batch in batches:
+            flush(batch, {})
+        return summary
+    with _ParsePool(workers, options, cache) as pool:
+        ahead: tuple[list[Unit], list[Future]] | None = None
+        for batch in batches:
+            sent = (batch, pool.send(batch))
+            if ahead is not None:
+                flush(ahead[0], pool.receive(ahead[1]))
+            ahead = sent
+        if ahead is not None:
+            flush(ahead[0], pool.receive(ahead[1]))
     return summary
 
 
-def _item(unit: Unit, options: Options) -> Item:
+def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
+    batch: list[Unit] = []
+    for unit in units:
+        batch.append(unit)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parse_chunk(
+    texts: list[tuple[int, str]],
+    published_on: datetime.date | None,
+    publisher_key: str | None,
+    topics: tuple,
+) -> list[tuple[int, Preparsed]]:
+    """Run in a worker process: the parse of each (index, text)."""
+    return [
+        (i, preparse(text, published_on=published_on, publisher_key=publisher_key, topics=topics))
+        for i, text in texts
+    ]
+
+
+class _ParsePool:
+    """Worker processes parsing the texts of a batch that are not stored yet."""
+
+    def __init__(self, workers: int, options: Options, cache: ImportCache) -> None:
+        self.workers = workers
+        self.update = options.update
+        self.published_on = options.published_on
+        self.publisher_key, _ = resolve_publisher(options.publisher)
+        self.topics = cache.topic_specs()
+        self.executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _ParsePool:
+        # Forked workers start at once and inherit the loaded parser; they never use the
+        # database connection they inherit.
+        self.executor = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("fork")
+        )
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def send(self, batch: list[Unit]) -> list[Future]:
+        """Start parsing the batch's texts that need it; stored ones (without --update) do not."""
+        texts = [(i, u.text) for i, u in enumerate(batch) if u.error is None and u.text]
+        if not self.update and texts:
+            hashes = {i: content_hash(text) for i, text in texts}
+            stored = set(
+                Meeting.objects.filter(content_hash__in=set(hashes.values())).values_list(
+                    "content_hash", flat=True
+                )
+            )
+            texts = [(i, text) for i, text in texts if hashes[i] not in stored]
+        size = max(1, -(-len(texts) // self.workers))
+        futures = []
+        for start in range(0, len(texts), size):
+            chunk = texts[start : start + size]
+            args = (chunk, self.published_on, self.publisher_key, self.topics)
+            futures.append(self.executor.submit(_parse_chunk, *args))
+        return futures
+
+    def receive(self, futures: list[Future]) -> dict[int, Preparsed]:
+        """The parses by index in the batch; a lost worker leaves its texts to this process."""
+        parses: dict[int, Preparsed] = {}
+        for future in futures:
+            # A worker that died leaves its texts to the importer, which parses them itself.
+            with contextlib.suppress(Exception):
+                parses.update(future.result())
+        return parses
+
+
+def _item(unit: Unit, options: Options, preparsed: Preparsed | None = None) -> Item:
     if unit.record is not None:
         return Item(unit.label, record=unit.record)
     return Item(
@@ -180,16 +285,21 @@ def _item(unit: Unit, options: Options) -> Item:
         published_on=options.published_on,
         publisher=options.publisher,
         source_url=options.source_url,
+        preparsed=preparsed,
     )
 
 
 def _import_batch(
-    batch: list[Unit], options: Options, cache: ImportCache
+    batch: list[Unit],
+    options: Options,
+    cache: ImportCache,
+    parses: dict[int, Preparsed] | None = None,
 ) -> list[ImportResult | str]:
     """One outcome per unit: its result, or the one-line reason it failed."""
+    parses = parses or {}
     readable = [(i, unit) for i, unit in enumerate(batch) if unit.error is None]
     outcomes: list[ImportResult | str] = [unit.error or "" for unit in batch]
-    items = [_item(unit, options) for _, unit in readable]
+    items = [_item(unit, options, parses.get(i)) for i, unit in readable]
     try:
         with transaction.atomic():
             results = import_items(items, update=options.update, force=options.force, cache=cache)

@@ -180,6 +180,66 @@ class Item:
     published_on: datetime.date | None = None
     publisher: str | None = None
     source_url: str = ""
+    # The parse done ahead of time in another process (see archive.import_run), if any.
+    preparsed: Preparsed | None = None
+
+
+@dataclass(frozen=True)
+class Preparsed:
+    """A parse done elsewhere: the parse and its fingerprint, or why it failed."""
+
+    parsed: ParsedReadout | None = None
+    fingerprint: str = ""
+    failure: str | None = None  # ImportFailed's message
+    crash: tuple[str, str] | None = None  # (exception class name, message) of a parser fault
+
+    def result(self) -> tuple[ParsedReadout, str]:
+        if self.failure is not None:
+            raise ImportFailed(self.failure)
+        if self.crash is not None:
+            # Raised under the parser's own exception name, so the message reads as it would
+            # had the parse run here.
+            raise type(self.crash[0], (Exception,), {})(self.crash[1])
+        assert self.parsed is not None
+        return self.parsed, self.fingerprint
+
+
+def parse_checked(
+    text: str,
+    *,
+    published_on: datetime.date | None,
+    publisher_key: str | None,
+    topics: tuple[TopicSpec, ...],
+) -> tuple[ParsedReadout, str]:
+    """Parse normalised text for import: (parse, fingerprint); ImportFailed if unrecognisable.
+
+    Pure (no database), so it can run in a worker process.
+    """
+    parsed = parse_readout(text, published_on=published_on, publisher=publisher_key, topics=topics)
+    check_recognisable(parsed)
+    return parsed, fingerprint(parsed)
+
+
+def preparse(
+    text: str,
+    *,
+    published_on: datetime.date | None,
+    publisher_key: str | None,
+    topics: tuple[TopicSpec, ...],
+) -> Preparsed:
+    """`parse_checked` with its failure caught, to be carried back from a worker process."""
+    try:
+        parsed, digest = parse_checked(
+            normalise_text(text),
+            published_on=published_on,
+            publisher_key=publisher_key,
+            topics=topics,
+        )
+    except ImportFailed as error:
+        return Preparsed(failure=str(error))
+    except Exception as error:  # noqa: BLE001 - reported for its readout by the importer
+        return Preparsed(crash=(type(error).__name__, str(error)))
+    return Preparsed(parsed, digest)
 
 
 def import_readout(
@@ -347,12 +407,17 @@ def _parse(item: Item, entry: Entry, cache: ImportCache) -> None:
     if entry.parsed is not None:
         return
     key, display = resolve_publisher(item.publisher)
-    parsed = parse_readout(
-        entry.text, published_on=item.published_on, publisher=key, topics=cache.topic_specs()
-    )
-    check_recognisable(parsed)
+    if item.preparsed is not None:
+        parsed, digest = item.preparsed.result()
+    else:
+        parsed, digest = parse_checked(
+            entry.text,
+            published_on=item.published_on,
+            publisher_key=key,
+            topics=cache.topic_specs(),
+        )
     entry.parsed = parsed
-    entry.fingerprint = fingerprint(parsed)
+    entry.fingerprint = digest
     entry.publisher = display or publisher_display_name(parsed.publisher) or ""
 
 

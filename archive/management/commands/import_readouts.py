@@ -10,7 +10,15 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.import_run import Options, Summary, dry_run_line, import_units, units_of
+from archive.import_run import (
+    WORKERS_MIN_UNITS,
+    Options,
+    Summary,
+    default_workers,
+    dry_run_line,
+    import_units,
+    units_of,
+)
 from archive.importer import ImportCache, ImportFailed, check_source_url
 from archive.sources import find_input_files
 
@@ -80,6 +88,13 @@ class Command(BaseCommand):
             default=200,
             help="readouts per transaction (each readout still rolls back alone)",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes parsing texts while this one writes (default: one per core, "
+            f"none below {WORKERS_MIN_UNITS} files; 0 parses here)",
+        )
 
     def handle(self, *args, **options):
         if options["json"] and not options["dry_run"]:
@@ -114,6 +129,7 @@ class Command(BaseCommand):
                 on_failure=lambda line: (progress.clear(), self.stderr.write(line)),
                 on_progress=progress.step,
                 batch_size=max(1, options["batch_size"]),
+                workers=self.workers(options["workers"], len(files)),
             )
             progress.clear()
             for name in ("created", "updated", "unchanged", "needs_review"):
@@ -141,6 +157,11 @@ class Command(BaseCommand):
         (self.stderr if as_json else self.stdout).write(
             f"dry run: parsed={parsed} failed={summary.failed}"
         )
+
+    def workers(self, requested: int | None, files: int) -> int:
+        if requested is not None:
+            return max(0, requested)
+        return default_workers() if files >= WORKERS_MIN_UNITS else 0
 
     def source_url(self, url: str) -> str:
         try:
