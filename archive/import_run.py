@@ -19,6 +19,8 @@ import datetime
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -211,6 +213,18 @@ def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
         yield batch
 
 
+def _worker_start(parent: int) -> None:
+    """In each worker: exit as soon as the importing process is gone (even killed with SIGKILL),
+    rather than wait forever for work that will not come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _parse_chunk(
     texts: list[tuple[int, str]],
     published_on: datetime.date | None,
@@ -239,7 +253,10 @@ class _ParsePool:
         # Forked workers start at once and inherit the loaded parser; they never use the
         # database connection they inherit.
         self.executor = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("fork")
+            self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
         )
         return self
 

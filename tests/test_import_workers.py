@@ -2,7 +2,13 @@
 parsing in the importing process does: the same rows, the same outcomes, in input order."""
 
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -134,3 +140,35 @@ def test_command_workers_option(tmp_path):
     assert exit_.value.code == 1
     assert out.getvalue().strip() == "created=12 updated=0 unchanged=0 failed=1 needs_review=0"
     assert err.getvalue().strip() == f"{tmp_path / 'empty.txt'}: empty file"
+
+
+def test_workers_exit_when_the_import_is_killed(tmp_path):
+    """A killed import (SIGKILL: no clean-up runs) leaves no worker process behind."""
+    for n in range(150):
+        (tmp_path / f"r{n:03d}.txt").write_text(variant(n), encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_readouts", str(tmp_path), "--workers", "1"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = [int(pid) for pid in children_file.read_text().split()]
+        time.sleep(0.05)
+    assert workers, "the import started no worker"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
