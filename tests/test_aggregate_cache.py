@@ -84,3 +84,22 @@ def test_meetings_with_all_needs_every_country(meetings):
             m.pk for m in Meeting.objects.all() if set(codes) <= {c.code for c in m.countries.all()}
         }
         assert meeting.pk in found and found == expected
+
+
+def test_facets_of_a_large_result_count_its_newest_meetings_and_say_so(
+    client, meetings, monkeypatch
+):
+    from archive.views import lists
+
+    monkeypatch.setattr(lists, "FACET_WINDOW", 5)
+    response = _get(client, "/meetings/?date_from=1900-01-01")
+    kinds = {f.name: f for f in response.context["facets"]}["kind"]
+    total = response.context["count"]
+    assert total == 12
+    assert sum(v.count for v in kinds.values) == 5
+    assert "Counts among the 5 newest matches." in response.content.decode()
+    monkeypatch.setattr(lists, "FACET_WINDOW", 1000)
+    response = _get(client, "/meetings/?date_from=1900-01-01")
+    kinds = {f.name: f for f in response.context["facets"]}["kind"]
+    assert sum(v.count for v in kinds.values) == total
+    assert "newest matches." not in response.content.decode()

@@ -26,6 +26,8 @@ from ..models import AgreedPoint, Meeting, Participant
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
 DEFAULT_PER_PAGE = 20
+# Facets of a larger result count its newest meetings only, and say so.
+FACET_WINDOW = 2_000
 
 
 class CountedPaginator(Paginator):
@@ -177,12 +179,18 @@ class MeetingResults:
     def sort(self) -> str:
         return self.filterset.chosen_sort
 
+    @property
+    def facets_sampled(self) -> bool:
+        count, exact = self.counted
+        return not exact or count > FACET_WINDOW
+
     def facet_scope(self) -> QuerySet:
-        """What the facets count: the result, or its COUNT_CAP newest meetings when it is larger
-        (a word in half the archive would otherwise be counted in full five times)."""
-        if self.counted[1]:
+        """What the facets count: the result, or its FACET_WINDOW newest meetings when it is
+        larger (grouping the participants of every meeting holding a word in half the archive
+        costs more than the page's budget)."""
+        if not self.facets_sampled:
             return self.filtered
-        newest = self.filtered.order_by(*NEWEST).values("pk")[: search.COUNT_CAP]
+        newest = self.filtered.order_by(*NEWEST).values("pk")[:FACET_WINDOW]
         return self.filtered.filter(pk__in=newest)
 
     def ordered(self) -> QuerySet:
@@ -237,6 +245,8 @@ class MeetingListView(TemplateView):
             count=results.counted[0],
             count_exact=results.counted[1],
             rank_window=search.RANK_WINDOW,
+            facets_sampled=results.facets_sampled,
+            facet_window=FACET_WINDOW,
             facets=list(facets.values()),
             histogram=year_histogram(facets["year"]),
             chosen=[
