@@ -8,9 +8,11 @@ the transaction around it.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -94,9 +96,27 @@ def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
     meeting.agreed_text = "\n".join(a.text for a in parsed.agreed_points)
 
 
-def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[Participant]:
+@dataclass(slots=True)
+class ParticipantRow:
+    """A participant row to insert (a model object per row cost more than the insert)."""
+
+    person: Person | None
+    role: str
+    country_id: str | None
+    is_host: bool
+    position: int
+    meeting_id: int | None = None
+    pk: int | None = None
+
+    @property
+    def person_id(self) -> int | None:
+        # People created for the batch get their ids only when the batch writes them.
+        return self.person.pk if self.person is not None else None
+
+
+def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[ParticipantRow]:
     """Unsaved participant rows, their people found or created (an ambiguous name is flagged)."""
-    rows: list[Participant] = []
+    rows: list[ParticipantRow] = []
     # People not written yet have no id: tell them apart by identity.
     used: set[int] = set()
     for i, p in enumerate(entry.parsed.participants):
@@ -118,15 +138,7 @@ def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[
                 elif resolution.flagged:
                     checks.warnings.append(f'"{name}" is linked to a person flagged for review')
             used.add(_identity(person))
-        rows.append(
-            Participant(
-                person=person,
-                role=clip(p.role, 300),
-                country_id=code,
-                is_host=p.is_host,
-                position=i,
-            )
-        )
+        rows.append(ParticipantRow(person, clip(p.role, 300), code, p.is_host, i))
     return rows
 
 
@@ -202,13 +214,10 @@ def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
 
 
 def _write_children(prepared: list) -> None:
-    all_participants: list[Participant] = []
+    all_participants: list[ParticipantRow] = []
     for entry, participants, *_ in prepared:
         for participant in participants:
             participant.meeting_id = entry.meeting.pk
-            # People created for this batch got their ids after the row was built.
-            if participant.person_id is None and participant.person is not None:
-                participant.person_id = participant.person.pk
         all_participants.extend(participants)
     ids = _insert_rows(
         Participant,
@@ -308,12 +317,19 @@ _PLAIN_FIELDS = (
 )
 
 
-def _db_value(field: models.Field, obj: models.Model, add: bool | None):
-    """The value to store; `add` (True for a new row) lets auto_now fields set themselves."""
+def _getter(field: models.Field, add: bool | None) -> Callable[[models.Model], Any]:
+    """How to read a field's value to store; `add` (True: a new row) lets auto_now fields set
+    themselves, None copies the value as it is (for history rows)."""
     if isinstance(field, _PLAIN_FIELDS):
-        return getattr(obj, field.attname)
-    value = field.pre_save(obj, add) if add is not None else getattr(obj, field.attname)
-    return field.get_db_prep_save(value, connection)
+        return operator.attrgetter(field.attname)
+    if add is None:
+        return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), connection)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add), connection)
+
+
+def _rows(fields: list[models.Field], objects: list, add: bool | None) -> list[tuple]:
+    getters = [_getter(f, add) for f in fields]
+    return [tuple(get(obj) for get in getters) for obj in objects]
 
 
 def insert_objects(model: type[models.Model], objects: list[models.Model]) -> None:
@@ -325,7 +341,7 @@ def insert_objects(model: type[models.Model], objects: list[models.Model]) -> No
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    rows = [tuple(_db_value(f, obj, True) for f in fields) for obj in objects]
+    rows = _rows(fields, objects, True)
     ids = _insert_rows(model, [f.column for f in fields], rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
@@ -361,7 +377,7 @@ def insert_history(model: type[models.Model], objects: list[models.Model], reaso
         else extra[f.name]
         for f in extras
     )
-    rows = [tuple(_db_value(f, obj, None) for f in copied) + tail for obj in objects]
+    rows = [row + tail for row in _rows(copied, objects, None)]
     _insert_rows(history, columns, rows, returning=False)
 
 
