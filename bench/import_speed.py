@@ -4,8 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive .venv/bin/python bench/import_speed.py
 
 Three measurements over the same synthetic corpus (wall-clock time, and for the in-process ones the
-CPU time of this process too, which a busy machine disturbs less; PostgreSQL's own work is not in
-that CPU time):
+CPU time of this process and its parse workers too, which a busy machine disturbs less;
+PostgreSQL's own work is not in that CPU time):
 - parse: `parse_readout` alone, on one core, no database;
 - import: `archive.import_run.import_units` (the command's loop) from texts in memory;
 - command: `manage.py import_readouts` end to end on a folder of files (reading, decoding,
@@ -15,9 +15,9 @@ The corpus is variants of `seeds/` and `tests/fixtures/readouts/`: each text get
 and a closing line saying it is synthetic benchmark data, so every variant is a new text to the
 archive. `--corpus bench/corpus/1000-s1` takes the first `--count` texts of a generated benchmark
 corpus instead (thousands of distinct people, so person linking is measured too). The command's
-CPU time and peak memory are its child process's. Nothing is written to the developer's database: SQLite imports go to a temporary file,
-PostgreSQL imports to a database named `bench_import` on the server DATABASE_URL points at, created
-for the run and dropped after it.
+CPU time (with its parse workers) and peak memory are its child processes'. Nothing is written to
+the developer's database: SQLite imports go to a temporary file, PostgreSQL imports to a database
+named `bench_import` on the server DATABASE_URL points at, created for the run and dropped after.
 """
 
 from __future__ import annotations
@@ -94,15 +94,23 @@ def time_parse(corpus: list[str]) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def time_import(corpus: list[str], batch_size: int) -> tuple[float, float, str]:
+def time_import(corpus: list[str], batch_size: int, workers: int) -> tuple[float, float, str]:
+    """(wall, CPU of this process and its parse workers, summary)."""
     from archive.import_run import Options, Unit, import_units
 
     units = (Unit(f"synthetic-{n:06d}.txt", text=text) for n, text in enumerate(corpus))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, cpu = time.perf_counter(), time.process_time()
     summary = import_units(
-        units, Options(publisher="Synthetic benchmark corpus"), batch_size=batch_size
+        units,
+        Options(publisher="Synthetic benchmark corpus"),
+        batch_size=batch_size,
+        workers=workers,
     )
-    return time.perf_counter() - started, time.process_time() - cpu, summary.line()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - cpu
+    cpu += (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return time.perf_counter() - started, cpu, summary.line()
 
 
 def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, float, int, str]:
@@ -141,6 +149,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000, help="readouts per measurement")
     parser.add_argument("--batch-size", type=int, default=200, help="readouts per transaction")
     parser.add_argument("--corpus", type=Path, help="a folder of generated readouts to use")
+    parser.add_argument(
+        "--workers", type=int, help="parse processes for the in-process import (default: cores)"
+    )
     args = parser.parse_args()
 
     # Measured with DEBUG off, as in production: DEBUG keeps every query in memory.
@@ -164,8 +175,13 @@ def main() -> None:
         wall, cpu = time_parse(corpus)
         rows = [("parse (one core, no database)", len(corpus), wall, cpu, "")]
         half = corpus[: args.count // 2]
-        wall, cpu, summary = time_import(half, args.batch_size)
-        rows.append((f"import into {vendor} (in process)", len(half), wall, cpu, summary))
+        from archive.import_run import default_workers
+
+        workers = default_workers() if args.workers is None else args.workers
+        wall, cpu, summary = time_import(half, args.batch_size, workers)
+        rows.append(
+            (f"import into {vendor} (in process, {workers} w)", len(half), wall, cpu, summary)
+        )
         from django.db import connections
 
         connections.close_all()
