@@ -361,17 +361,25 @@ def match_meetings(queryset: QuerySet, query: Query | str | None) -> QuerySet:
 
 
 def rank_meetings(
-    queryset: QuerySet, query: Query | str | None, *, window: bool = False
+    queryset: QuerySet,
+    query: Query | str | None,
+    *,
+    window: bool = False,
+    window_ids: Sequence[int] | None = None,
 ) -> QuerySet:
     """Order matched meetings by relevance (best first, then newest), annotated with `rank`.
 
     Higher `rank` is better on both databases. With `window=True` only the RANK_WINDOW newest
     matches are ranked and the others follow by date: what keeps a search for a word in half the
     archive fast. The result is meant for showing a page; do not nest it in another query.
+    `window_ids`, when the caller already read the newest matches' ids, saves running the search
+    again to find them.
     """
     query = _as_query(query)
     if not query:
         return queryset.order_by(*_newest_first())
+    if window_ids is not None and window:
+        return _rank_window_ids(queryset, query, list(window_ids)[:RANK_WINDOW])
     window_ids = queryset.order_by(*_newest_first()).values("pk")[:RANK_WINDOW]
     if connection.vendor == "postgresql":
         rank = _TsRank(_search_vector_col(), to_tsquery_text(query))
@@ -397,6 +405,53 @@ def rank_meetings(
             ],
             params=[to_fts5_match(query)],
         )
+    return ranked.order_by("-rank", *_newest_first())
+
+
+def ranks_known_ids() -> bool:
+    """Whether a ranking may start from a list of matching ids instead of the search itself:
+    PostgreSQL ranks any row's stored vector; FTS5's bm25 needs its MATCH in the same query."""
+    return connection.vendor == "postgresql"
+
+
+def meetings_with_ids(ids: Sequence[int]) -> QuerySet:
+    """The meetings of `ids`, as one array parameter (PostgreSQL) rather than one per id."""
+    from .models import Meeting
+
+    if connection.vendor == "postgresql":
+        return Meeting.objects.filter(
+            pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611 - constant
+        )
+    return Meeting.objects.filter(pk__in=list(ids))
+
+
+def _rank_window_ids(queryset: QuerySet, query: Query, ids: list[int]) -> QuerySet:
+    """`rank_meetings` with the window given as ids: those are ranked, the rest follow by date."""
+    if not ids:
+        return rank_meetings(queryset, query)
+    if connection.vendor == "postgresql":
+        window = RawSQL("SELECT unnest(%s::bigint[])", [ids])  # noqa: S611 - constant SQL
+        rank = Case(
+            When(pk__in=window, then=_TsRank(_search_vector_col(), to_tsquery_text(query))),
+            default=Value(-1.0),
+            output_field=FloatField(),
+        )
+        return queryset.annotate(rank=rank).order_by("-rank", *_newest_first())
+    marks = ", ".join(["%s"] * len(ids))
+    score = (
+        f'CASE WHEN "archive_meeting"."id" IN ({marks}) '
+        f"THEN -bm25({MEETING_FTS}, {BM25_WEIGHTS}) ELSE -1e9 END"
+    )
+    ranked = queryset.extra(  # noqa: S610 - constant SQL; ids and the query text are parameters
+        select={"rank": score},
+        select_params=ids,
+        tables=[MEETING_FTS],
+        where=[
+            f'{MEETING_FTS}.rowid = "archive_meeting"."id"',
+            f"{MEETING_FTS} MATCH %s",
+        ],
+        params=[to_fts5_match(query)],
+    )
     return ranked.order_by("-rank", *_newest_first())
 
 

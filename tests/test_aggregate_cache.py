@@ -103,3 +103,33 @@ def test_facets_of_a_large_result_count_its_newest_meetings_and_say_so(
     kinds = {f.name: f for f in response.context["facets"]}["kind"]
     assert sum(v.count for v in kinds.values) == total
     assert "newest matches." not in response.content.decode()
+
+
+@pytest.mark.parametrize("window", [3, 1000])
+def test_ranking_a_window_of_known_ids_orders_as_the_subquery_does(meetings, monkeypatch, window):
+    from django.db.models import F
+
+    from archive import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", window)
+    matched = search.match_meetings(Meeting.objects.all(), "talks")
+    newest = list(
+        matched.order_by(F("held_on").desc(nulls_last=True), "-id").values_list("pk", flat=True)
+    )
+    assert len(newest) > 3
+    expected = [m.pk for m in search.rank_meetings(matched, "talks", window=True)]
+    given = [m.pk for m in search.rank_meetings(matched, "talks", window=True, window_ids=newest)]
+    assert given == expected
+
+
+def test_search_page_reads_the_matches_once(client, meetings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _get(client, "/meetings/?q=talks")
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(client, "/meetings/?q=talks")
+    assert response.context["count"] == len(meetings)
+    searches = [q["sql"] for q in queries if "MATCH" in q["sql"] or "@@" in q["sql"]]
+    # the newest ids, the page, and the snippets: the facets and the count reuse the ids
+    assert len(searches) <= 3

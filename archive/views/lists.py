@@ -167,9 +167,19 @@ class MeetingResults:
         return self.filterset.qs.order_by()
 
     @cached_property
+    def newest_ids(self) -> list[int] | None:
+        """With a search, the ids of its COUNT_CAP + 1 newest matches, read once: the count, the
+        facets and the relevance window all come from them instead of running the search again."""
+        if not self.query:
+            return None
+        newest = self.filtered.order_by(*NEWEST).values_list("pk", flat=True)
+        return list(newest[: search.COUNT_CAP + 1])
+
+    @cached_property
     def counted(self) -> tuple[int, bool]:
         if self.query:
-            return search.count_capped(self.filtered)
+            found = len(self.newest_ids)
+            return (search.COUNT_CAP, False) if found > search.COUNT_CAP else (found, True)
         if not self.filtered.query.where:
             state = request_state(self.request)
             return cached_aggregate("meetings:count", self.filtered.count, state), True
@@ -188,16 +198,25 @@ class MeetingResults:
         """What the facets count: the result, or its FACET_WINDOW newest meetings when it is
         larger (grouping the participants of every meeting holding a word in half the archive
         costs more than the page's budget)."""
+        if self.newest_ids:
+            return Meeting.objects.filter(pk__in=self.newest_ids[:FACET_WINDOW])
         if not self.facets_sampled:
             return self.filtered
         newest = self.filtered.order_by(*NEWEST).values("pk")[:FACET_WINDOW]
         return self.filtered.filter(pk__in=newest)
 
-    def ordered(self) -> QuerySet:
+    def ordered(self, *, for_page: bool = False) -> QuerySet:
+        """The result in the chosen order. `for_page`: only the rows a page can show (the pager
+        never goes past COUNT_CAP rows), which lets a search rank the ids it already read."""
         if self.sort == "relevance":
             count, exact = self.counted
             window = not exact or count > search.RANK_WINDOW
-            return search.rank_meetings(self.filtered, self.query, window=window)
+            matches = self.filtered
+            if for_page and self.newest_ids and search.ranks_known_ids():
+                matches = search.meetings_with_ids(self.newest_ids)
+            return search.rank_meetings(
+                matches, self.query, window=window, window_ids=self.newest_ids
+            )
         if self.sort == "oldest":
             return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
         if self.sort == "title":
@@ -206,7 +225,7 @@ class MeetingResults:
 
     def page(self) -> Page:
         rows = (
-            self.ordered()
+            self.ordered(for_page=True)
             .defer("source_text", "statements_text", "agreed_text", "warnings")
             .select_related("location_country")
             .annotate(has_agreed=Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk"))))
