@@ -107,6 +107,18 @@ class ChoiceOptionsMixin:
 
     def _options(self, name: str) -> str:
         chosen = set(self.cleaned(name) or [])
+        if not chosen:
+            # The usual case, the same for every visitor: rendered once per archive state.
+            from .facets import cached_aggregate, request_state
+
+            return cached_aggregate(
+                f"options:{name}",
+                lambda: self._render_options(name, chosen),
+                request_state(getattr(self, "request", None)),
+            )
+        return self._render_options(name, chosen)
+
+    def _render_options(self, name: str, chosen: set[str]) -> str:
         return format_html_join(
             "",
             '<option value="{}"{}>{}</option>',

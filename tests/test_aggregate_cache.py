@@ -133,3 +133,11 @@ def test_search_page_reads_the_matches_once(client, meetings):
     searches = [q["sql"] for q in queries if "MATCH" in q["sql"] or "@@" in q["sql"]]
     # the newest ids, the page, and the snippets: the facets and the count reuse the ids
     assert len(searches) <= 3
+
+
+def test_cached_country_options_stay_markup(client, meetings):
+    first = _get(client, "/meetings/").content.decode()
+    second = _get(client, "/meetings/").content.decode()
+    assert '<option value="cn">' in first or '<option value="pk">' in first
+    assert second.count("<option value=") == first.count("<option value=")
+    assert "&lt;option" not in second
