@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=200, help="readouts per transaction")
     parser.add_argument("--corpus", type=Path, help="a folder of generated readouts to use")
     parser.add_argument(
-        "--workers", type=int, help="parse processes for the in-process import (default: cores)"
+        "--workers", type=int, help="parse processes for the in-process import (default: cores - 1)"
     )
     args = parser.parse_args()
 

@@ -92,7 +92,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="processes parsing texts while this one writes (default: one per core, "
+            help="processes parsing texts while this one writes (default: one per core but one, "
             f"none below {WORKERS_MIN_UNITS} files; 0 parses here)",
         )
 
