@@ -26,7 +26,7 @@ from ..models import AgreedPoint, Meeting, Participant
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
 DEFAULT_PER_PAGE = 20
-# Facets of a larger result count its newest meetings only, and say so.
+# Facets of a search matching more meetings count its newest ones only, and say so.
 FACET_WINDOW = 2_000
 
 
@@ -191,8 +191,10 @@ class MeetingResults:
 
     @property
     def facets_sampled(self) -> bool:
+        """Only a search's facets are sampled: a list without one has its whole-archive facets
+        cached, or filters narrow it through indexes."""
         count, exact = self.counted
-        return not exact or count > FACET_WINDOW
+        return bool(self.query) and (not exact or count > FACET_WINDOW)
 
     def facet_scope(self) -> QuerySet:
         """What the facets count: the result, or its FACET_WINDOW newest meetings when it is
