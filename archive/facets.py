@@ -54,13 +54,18 @@ def request_state(request) -> str:
     return state
 
 
-def cached_aggregate(name: str, compute: Callable[[], Any], state: str | None = None) -> Any:
-    """`compute()`, cached per archive state for AGGREGATE_CACHE_SECONDS at most."""
+def cached_aggregate(
+    name: str,
+    compute: Callable[[], Any],
+    state: str | None = None,
+    seconds: int = AGGREGATE_CACHE_SECONDS,
+) -> Any:
+    """`compute()`, cached per archive state for `seconds` at most."""
     key = f"archive:aggregate:{state or archive_state()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, AGGREGATE_CACHE_SECONDS)
+        cache.set(key, value, seconds)
     return value
 
 

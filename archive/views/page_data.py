@@ -15,6 +15,8 @@ from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
+# The busiest pairs take seconds at 100,000 readouts; any new meeting changes the key anyway.
+HOME_CACHE_SECONDS = 600
 
 
 # What a list of meetings never shows: the long texts, several KB a row.
@@ -232,7 +234,11 @@ def home_summary() -> dict:
     """Counts and busiest pairs for the home page, cached per archive state (see facets).
 
     Both scan whole tables, which is slow on a large archive and the same for every visitor."""
-    return cached_aggregate("home", lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)})
+    return cached_aggregate(
+        "home",
+        lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)},
+        seconds=HOME_CACHE_SECONDS,
+    )
 
 
 def timeline_context(
