@@ -90,6 +90,8 @@ def _backup_sqlite(connection, target: Path) -> None:
     destination = sqlite3.connect(target)
     try:
         connection.connection.backup(destination)
+        # A backup is one self-contained file: no -wal or -shm beside it when it is opened later.
+        destination.execute("PRAGMA journal_mode=DELETE")
         ok = destination.execute("PRAGMA integrity_check").fetchone()
         if ok != ("ok",):
             raise BackupError(f"{target}: the written backup fails SQLite's integrity check")
