@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hardening import (
@@ -509,15 +508,7 @@ def test_admin_pages_show_hostile_text_escaped(client, hostile, staff):
 
 
 @pytest.mark.django_db
-def test_admin_changelist_survives_hostile_parameters(client, hostile, staff, request):
-    if connection.vendor == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="admin list filters with a NUL byte raise DataError on PostgreSQL "
-                "(see /work/notes/hardening-findings.md, finding 5)",
-            )
-        )
+def test_admin_changelist_survives_hostile_parameters(client, hostile, staff):
     client.raise_request_exception = False  # collect every failure, then report
     client.force_login(staff)
     targets = {
