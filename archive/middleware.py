@@ -1,25 +1,26 @@
-from django.http import HttpResponseBadRequest
+from django.http import QueryDict
 
 
-class RejectNulQueryMiddleware:
-    """Answer 400 to a query string carrying a NUL character.
+class StripNulQueryMiddleware:
+    """Drop NUL characters from query parameters before any view sees them.
 
     PostgreSQL text cannot hold NUL, so such a value reaching a filter the archive does not parse
-    itself (the admin's list filters) would fail inside the database. No real query needs one.
+    itself (the admin's list filters) would fail inside the database. No real query needs one;
+    removing it lets every page answer as it would without it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
-            return HttpResponseBadRequest(
-                "Query parameters cannot contain NUL characters.", content_type="text/plain"
-            )
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            request.GET = strip_nul(request.GET)
         return self.get_response(request)
 
 
-def _pairs(query):
+def strip_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
     for key, values in query.lists():
-        for value in values:
-            yield key, value
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
