@@ -1,7 +1,9 @@
 """The benchmark's own database: created fresh for each run, never the developer's.
 
 SQLite: a file under bench/work/. PostgreSQL: a database named archive_bench_<size> on the server
-DATABASE_URL points at, dropped and recreated.
+DATABASE_URL points at, dropped and recreated. BENCH_NAME=<label> makes that
+archive_bench_<size>_<label> (and bench-<size>-<label>.sqlite3), so several benchmark databases of
+one size can live side by side.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ def vendor_of(url: str) -> str:
 
 
 def bench_database_url(source_url: str, size: int) -> str:
+    label = os.environ.get("BENCH_NAME", "")
+    if label and not label.replace("_", "").isalnum():
+        raise SystemExit(f"BENCH_NAME must be letters, digits and underscores, not {label!r}")
+    suffix = f"_{label}" if label else ""
     if vendor_of(source_url) == "sqlite":
-        return f"sqlite:///{WORK / f'bench-{size}.sqlite3'}"
+        return f"sqlite:///{WORK / f'bench-{size}{suffix}.sqlite3'}"
     parts = urlsplit(source_url)
-    return urlunsplit(parts._replace(path=f"/archive_bench_{size}"))
+    return urlunsplit(parts._replace(path=f"/archive_bench_{size}{suffix}"))
 
 
 def recreate(bench_url: str) -> None:
