@@ -206,6 +206,21 @@ def test_strip_honorifics_keeps_sri_lanka():
                 ("Li Wei", "Minister", None),
             ],
         ),
+        # a portfolio list after the comma goes on with the office
+        (
+            "The Honourable Ana Duarte, Minister of Small Business, Export Promotion and Trade",
+            [("Ana Duarte", "Minister of Small Business, Export Promotion and Trade", None)],
+        ),
+        (
+            "Special Envoy for the Middle East and Africa Ivan Petrov",
+            [("Ivan Petrov", "Special Envoy for the Middle East and Africa", None)],
+        ),
+        # "Prince" before a name is a title; "Crown Prince" an office
+        (
+            "Bahraini Foreign Minister Prince Khalid Al Khalifa",
+            [("Khalid Al Khalifa", "Foreign Minister", "BH")],
+        ),
+        ("Crown Prince Salman of Bahrain", [("Salman", "Crown Prince", "BH")]),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -258,6 +273,10 @@ def test_clean_subject(subject: str, expected: str):
             "U.S. Secretary of State Antony Blinken",
         ),  # "U.S." is not a sentence end
         (" in Jakarta on 14 July 2023 and agreed to:", ""),  # no counterpart: "met in"
+        (
+            " Minister Kamara Sesay on January 17 from 4:30 p.m. for 30 minutes.",
+            "Minister Kamara Sesay",
+        ),  # Korean time span
     ],
 )
 def test_cut_object(tail: str, expected: str):
@@ -351,7 +370,9 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in Japan.", (None, "JP")),  # country only
         ("X met Y ahead of the G7 summit in Hiroshima.", (None, None)),  # a future summit
         ("X met Y in March.", (None, None)),  # a month is not a place
-        ("X met Y in Windsor today.", ("Windsor", None)),  # unknown town: kept, country for review
+        ("X met Y in Tarbes today.", ("Tarbes", None)),  # unknown town: kept, country for review
+        ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
+        ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
@@ -488,6 +509,23 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             [
                 ("Mapano Zuruko", "Vice Foreign Minister", "GB"),
                 ("Mevumi Sepimi", "Special Envoy", "TT"),
+            ],
+        ),
+        # an abbreviation after a hyphen ends no sentence; "convened a call with" opens
+        (
+            "First Vice Minister Lee Min of the Republic of Korea held the 3rd ROK-U.S. Dialogue"
+            " with Under Secretary Amy Cole of the United States on March 4, 2024.",
+            D(2024, 3, 4),
+            [("Lee Min", "First Vice Minister", "KR"), ("Amy Cole", "Under Secretary", "US")],
+        ),
+        (
+            "On May 2, 2024, President Ana Ruiz of Chile convened a call with Prime Minister"
+            " Tom Berg of Norway and President Ali Sow of Senegal.",
+            D(2024, 5, 2),
+            [
+                ("Ana Ruiz", "President", "CL"),
+                ("Tom Berg", "Prime Minister", "NO"),
+                ("Ali Sow", "President", "SN"),
             ],
         ),
     ],

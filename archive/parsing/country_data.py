@@ -311,6 +311,21 @@ New York City US|San Francisco US|Los Angeles US|Honolulu US|Camp David US|Chica
 Montevideo UY|Tashkent UZ|Samarkand UZ|Port Vila VU|Vatican City VA|Caracas VE|Hanoi VN
 Ho Chi Minh City VN|Da Nang VN|Sanaa YE|Sana'a YE|Aden YE|Lusaka ZM|Harare ZW|Hong Kong HK
 Macao MO|Macau MO|Chequers GB
+Windsor GB|Glasgow GB|Manchester GB|Bletchley Park GB|Hillsborough GB|Carbis Bay GB|Halifax CA
+Charlevoix CA|Kananaskis CA|Whistler CA|AlUla SA|Al Ula SA|Neom SA|NEOM SA|Dhahran SA|Aqaba JO
+Dead Sea JO|Karuizawa JP|Ise-Shima JP|Nikko JP|Naha JP|Okinawa JP|Gyeongju KR|Gandhinagar IN
+Ahmedabad IN|Varanasi IN|Agra IN|Jaipur IN|Kochi IN|Labuan Bajo ID|Surabaya ID|Cebu PH
+Langkawi MY|Penang MY|Johor Bahru MY|Kota Kinabalu MY|Elmau DE|Schloss Elmau DE|Dresden DE
+Biarritz FR|Lyon FR|Bordeaux FR|Borgo Egnazia IT|Apulia IT|Naples IT|Venice IT|Taormina IT
+Granada ES|Seville ES|Salzburg AT|Bruges BE|Antwerp BE|Rotterdam NL|Gdansk PL|Krakow PL
+Kraków PL|Rzeszow PL|Rzeszów PL|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
+Sea Island US|Woodside US|Sunnylands US|Rancho Mirage US|Boston US|Houston US
+Miami US|Seattle US|Atlanta US|Denver US|Philadelphia US|Mar-a-Lago US|Palm Beach US
+Anchorage US|Bogor ID|Hue VN|Haiphong VN|Luang Prabang LA|Mandalay MM|Chiang Mai TH
+Pattaya TH|Phuket TH|St Petersburg RU|Novosibirsk RU|Yekaterinburg RU
+Valdai RU|Kaliningrad RU|Sharm El Sheikh EG|Alexandria EG|El Alamein EG
+Boao CN|Haikou CN|Xi’an CN|Harbin CN|Zhengzhou CN|Hefei CN
+Lanzhou CN|Fuzhou CN|Ningbo CN|Wuxi CN|Nanning CN|Guilin CN|Kashgar CN
 """
 
 # Buildings readouts name instead of a city: "at the Great Hall of the People".

@@ -271,6 +271,39 @@ ROLE_WORDS = frozenset(
         "eu",
         "ec",
         "hr/vp",
+        # Portfolios and regions in long titles ("Minister of Export Promotion, International
+        # Trade and Economic Development", "Special Envoy for the Middle East and Africa").
+        "export",
+        "promotion",
+        "small",
+        "business",
+        "enterprises",
+        "entrepreneurship",
+        "competitiveness",
+        "innovation",
+        "industries",
+        "immigration",
+        "refugees",
+        "citizenship",
+        "emergency",
+        "preparedness",
+        "middle",
+        "east",
+        "eastern",
+        "western",
+        "africa",
+        "african",
+        "asia",
+        "asian",
+        "indo",
+        "pacific",
+        "arctic",
+        "gulf",
+        "americas",
+        "latin",
+        "caribbean",
+        "balkans",
+        "sahel",
     ]
 )
 
@@ -303,6 +336,7 @@ NAME_PARTICLES = frozenset(
     ]
 )
 
+NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
 _UPPER_WORD_RE = re.compile(r"^[A-Z][A-Z'’-]+$")
 
 
@@ -345,7 +379,8 @@ def is_name_token(token: str) -> bool:
 
 def name_aliases(name: str, text: str) -> tuple[str, ...]:
     """Shorter forms of a name that the text itself uses (surname alone, given name first)."""
-    tokens = [t for t in name.split() if t.lower() not in NAME_PARTICLES]
+    # "Ferdinand Marcos Jr." is "Marcos" for short: suffixes are not the surname.
+    tokens = [t for t in name.split() if t.lower() not in NAME_PARTICLES and t not in NAME_SUFFIXES]
     candidates: list[str] = []
     if len(tokens) > 1:
         candidates += [tokens[-1], tokens[0]]

@@ -27,6 +27,10 @@ OPENING_VERB_RE = re.compile(
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
     rf"(?:\s+{_NOUN}\b)?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
+    # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
+    rf"|(?:convened|convenes|chaired|chairs|co-chaired|co-chairs|attended|attends|joined|joins"
+    rf"|participated\s+in)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
+    rf"(?:\s+{_NOUN}\b)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?from\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
@@ -41,6 +45,7 @@ _OBJECT_STOP_RE = re.compile(
     r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
+    r"|from\s+\d"
     r")\b|[;:(]|\s[-–—]\s"
 )
 # "held talks in Moscow with X": the place comes before the counterpart.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from archive.parsing.countries import find_countries
 from archive.parsing.names import (
     NAME_PARTICLES,
+    NAME_SUFFIXES,
     is_name_token,
     normalise_name_token,
     strip_honorifics,
@@ -25,7 +26,6 @@ _ROLE_EDGE_RE = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an)\s+"
     r"|\s+(?:of|for|and|from|to)$"
 )
-_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
 _ABBREVIATED_ROLES = {
     "PM": "Prime Minister",
     "FM": "Foreign Minister",
@@ -82,7 +82,7 @@ def _read_side(phrase: str) -> list[Draft]:
             continue
         if countries:
             piece = _SHIELD_RE.sub(lambda m: countries[int(m.group(1))], piece)
-        if piece.strip() in _SUFFIXES:
+        if piece.strip() in NAME_SUFFIXES:
             continue
         seg = parse_segment(piece)
         if seg.name:
@@ -95,6 +95,11 @@ def _read_side(phrase: str) -> list[Draft]:
             if drafts and not pending_role and is_comma and not drafts[-1].appositive:
                 drafts[-1] = _attach_appositive(drafts[-1], seg)
                 extends_appositive = True
+            elif extends_appositive and not pending_role and is_comma and _is_portfolio(seg):
+                # "X, Minister of Export Promotion, International Trade and ...": the office
+                # goes on after the comma.
+                last = drafts[-1]
+                drafts[-1] = replace(last, role=_join_role(last.role, separator, seg.role))
             elif extends_appositive and not pending_role and "and" in separator:
                 # "X, Crown Prince and Prime Minister of Saudi Arabia": one person, two offices.
                 last = drafts[-1]
@@ -126,6 +131,21 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
 
 
 _SHIELD_RE = re.compile(r"\x00(\d+)\x00")
+
+
+_OFFICES = """
+minister ministers president secretary chancellor premier ambassador envoy director chair
+chairman chairwoman chairperson king queen prince princess emir amir sultan governor
+commissioner representative counsellor counselor councilor councillor adviser advisor
+leader head spokesperson mayor speaker officer chief member deputy vice senator
+"""
+_OFFICE_WORDS = frozenset(_OFFICES.split())
+
+
+def _is_portfolio(seg: Segment) -> bool:
+    """A bare list of fields ("International Trade") with no office of its own."""
+    words = seg.role.lower().split()
+    return not seg.country and bool(words) and _OFFICE_WORDS.isdisjoint(words)
 
 
 def _join_role(left: str, separator: str, right: str) -> str:
@@ -172,6 +192,7 @@ def parse_segment(text: str) -> Segment:
     text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t]
+    tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens)
     name = None
     if end > start:
@@ -181,6 +202,13 @@ def parse_segment(text: str) -> Segment:
     if code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
+
+
+def _is_royal_title(tokens: list[str], i: int) -> bool:
+    """ "Prince Faisal": a courtesy title before a name; "Crown Prince" is an office."""
+    if tokens[i] not in ("Prince", "Princess") or i + 1 >= len(tokens):
+        return False
+    return is_name_token(tokens[i + 1]) and (i == 0 or tokens[i - 1] != "Crown")
 
 
 def _name_run(tokens: list[str]) -> tuple[int, int]:

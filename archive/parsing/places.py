@@ -23,6 +23,10 @@ _NOT_PLACE_WORDS = (
     " Geneva-based The A An"
 )
 _NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
+_POSTED_TO_RE = re.compile(
+    r"\b(?:Ambassador|Envoy|(?<!High )Representative|Consul|High Commissioner|Charg[ée] d'Affaires)\b"
+    r"[^,;.]{0,80}$"
+)
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
 
@@ -34,6 +38,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     country_only: str | None = None
     unknown: str | None = None
     for m in _PLACE_RE.finditer(sentence):
+        if m.group().startswith("to ") and _POSTED_TO_RE.search(sentence, 0, m.start()):
+            continue  # "Ambassador of Egypt to Russia": where an envoy is posted
         place = m.group("place").rstrip(".")
         region = (m.group("region") or "").rstrip(".")
         resolved = _resolve(place, region)

@@ -43,7 +43,7 @@ _ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202
 _FOOTER_RE = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
-    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$)",
+    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:)",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
@@ -250,6 +250,8 @@ def _attribute(
         for start, end in sentences(text, para):
             if skip and start < skip.end and end > skip.start:
                 continue
+            if index <= first + 8 and _restates_opening(text, start, end, layout.opening):
+                continue  # "A Downing Street spokesperson said: The PM spoke to X today."
             # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
             if not _BOILERPLATE_RE.match(text, start, end) and _has_words(text, start, end):
                 spans.append((start, end, index))
@@ -260,6 +262,15 @@ def _attribute(
         opening = SentenceInfo(skip.start, skip.end, -1, None, True, skip.start)
         infos = sorted([*infos, opening], key=lambda info: info.start)
     return infos
+
+
+def _restates_opening(text: str, start: int, end: int, opening: Opening | None) -> bool:
+    """A page that prints a summary above the release repeats the opening sentence nearly
+    word for word: the same verb and the same counterpart are no statement."""
+    if opening is None or not opening.object or end - start > 300:
+        return False
+    sentence = text[start:end]
+    return opening.verb in sentence and opening.object.split()[-1] in sentence
 
 
 def _has_words(text: str, start: int, end: int) -> bool:

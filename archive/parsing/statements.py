@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from archive.parsing.countries import demonyms_for
+from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
 
@@ -52,6 +53,11 @@ _LEAD_CLAUSE_RE = re.compile(
 _PRONOUNS = frozenset({"he", "she", "his", "her"})
 # "They" is both sides only where no single speaker holds the floor.
 _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
+# ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
+_THEY_AGREED_RE = re.compile(
+    r"^(?:They|Together,?\s+they)\s+(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
+    r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+for)\b"
+)
 _HEAD_LIMIT = 100
 _LEAD_WORDS = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
@@ -279,13 +285,37 @@ def _resolve(
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens[:size], keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
         return None, True, head_end, True
+    if found and len(found) == 1 and "and" in keys and _names_outsider(tokens, keys, resolver):
+        # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
+        # the current speaker's statement, not a new speaker.
+        return None, False, head_end, False
     if found:
         return found[0], False, head_end, True
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
     if body[:1] == "T" and _THEY_RE.match(body):
-        return None, True, head_end, "they"
+        return None, True, head_end, "they" if not _THEY_AGREED_RE.match(body) else True
     return None, False, head_end, False
+
+
+def _names_outsider(tokens: list[str], keys: list[str], resolver: SpeakerResolver) -> bool:
+    """True when one of the "A and B" people in a subject is named but is no participant."""
+    parts: list[list[int]] = [[]]
+    for i, key in enumerate(keys):
+        if key == "and":
+            parts.append([])
+        elif tokens[i][:1].islower() and key not in _ROLE_LINKS:
+            break  # the subject ends at the verb
+        else:
+            parts[-1].append(i)
+    for part in parts:
+        names = [i for i in part if tokens[i][:1].isupper() and not is_role_word(tokens[i])]
+        if names and not resolver.find([tokens[i] for i in part], [keys[i] for i in part]):
+            return True
+    return False
+
+
+_ROLE_LINKS = _word_set("of the for")
 
 
 def _head_keys(tokens: list[str]) -> list[str]:

@@ -155,6 +155,9 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
         return False
     if word.lower() in _ABBREVIATIONS:
         return True
+    # "Japan-U.S.", "ROK-U.S." end in an abbreviation too.
+    if "-" in word and word.rsplit("-", 1)[1].lower() in _ABBREVIATIONS:
+        return True
     # Initials ("J.") and paragraph numbers ("1.") at the very start of a paragraph.
     if len(word) == 1 and word.isupper():
         return True
