@@ -104,14 +104,18 @@ class SpeakerResolver:
         chosen = set(preferred)
         for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
             self._add_participant(i, participants[i], i in chosen)
-        # first word -> [(length, {reference words: participant})], longest first
-        self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], int]]]] = {}
-        grouped: dict[str, dict[int, dict[tuple[str, ...], int]]] = {}
+        # first word -> (length of its longest reference, {reference words: participant})
+        self.by_first: dict[str, tuple[int, dict[tuple[str, ...], int]]] = {}
+        by_first = self.by_first
         for ref, index in self.table.items():
             if index is not None:
-                grouped.setdefault(ref[0], {}).setdefault(len(ref), {})[ref] = index
-        for first, by_length in grouped.items():
-            self.by_first[first] = sorted(by_length.items(), reverse=True)
+                entry = by_first.get(ref[0])
+                if entry is None:
+                    by_first[ref[0]] = (len(ref), {ref: index})
+                else:
+                    entry[1][ref] = index
+                    if len(ref) > entry[0]:
+                        by_first[ref[0]] = (len(ref), entry[1])
         # Most subjects name nobody: one set test rules them out before any scanning.
         self.firsts = frozenset(self.by_first)
 
@@ -144,7 +148,12 @@ class SpeakerResolver:
         return found
 
     def _match_at(self, flat: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
-        for length, refs in self.by_first.get(flat[i], ()):
+        """The longest reference starting at word i."""
+        entry = self.by_first.get(flat[i])
+        if entry is None:
+            return None
+        longest, refs = entry
+        for length in range(min(longest, len(flat) - i), 0, -1):
             ref = tuple(flat[i : i + length])
             index = refs.get(ref)
             if index is not None:
@@ -321,12 +330,12 @@ _ROLE_LINKS = _word_set("of the for")
 def _head_keys(tokens: list[str]) -> list[str]:
     """Comparison keys of the subject's tokens: those before the first reporting verb."""
     get = _KEYS.get
-    keys = [get(token) or _word_key(token) for token in tokens]
-    if HEAD_VERBS.isdisjoint(keys):
-        return keys
-    for i in range(1, len(keys)):
-        if keys[i] in HEAD_VERBS:
-            return keys[:i]
+    keys: list[str] = []
+    for token in tokens:
+        key = get(token) or _word_key(token)
+        if key in HEAD_VERBS and keys:
+            break
+        keys.append(key)
     return keys
 
 

@@ -120,17 +120,19 @@ def _close(spans: list[Span], current: list[int] | None) -> None:
 def sentences(text: str, span: Span) -> list[Span]:
     """Sentences within a span, skipping boundaries after abbreviations and initials."""
     out: list[Span] = []
-    chunk = text[span.start : span.end]
-    start = span.start + len(chunk) - len(chunk.lstrip())
-    stop = span.start + len(chunk.rstrip())
-    for m in _BOUNDARY_RE.finditer(chunk):
-        cut = span.start + m.start() + 1
-        if _is_abbreviation(text, start, cut):
+    first, last = span
+    chunk = text[first:last]
+    start = first + len(chunk) - len(chunk.lstrip())
+    stop = first + len(chunk.rstrip())
+    # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
+    for m in _BOUNDARY_RE.finditer(text, first, last):
+        cut = m.start() + 1
+        if text[cut - 1] == "." and _is_abbreviation(text, start, cut):
             continue
         # A sentence starts on a non-space (the trimmed paragraph's start, or the capital the
         # boundary looked ahead to) and ends at its stop and quotes, before the spaces.
-        out.append(Span(start, span.start + m.start() + len(m.group().rstrip())))
-        start = span.start + m.end()
+        out.append(Span(start, m.start() + len(m.group().rstrip())))
+        start = m.end()
     if start < stop:
         out.append(Span(start, stop))
     return out
@@ -140,6 +142,11 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     """True when the full stop before `cut` belongs to "Mr.", "U.S.", "J." or a list number."""
     if text[cut - 1] != ".":
         return False
+    if cut - 6 >= start:
+        tail = text[cut - 6 : cut - 1]
+        # Five small letters: only "messrs" among the abbreviations ends so.
+        if tail.isalpha() and tail.islower() and tail != "essrs":
+            return False
     if cut - 9 >= start and text[cut - 9 : cut - 1].isalpha():
         return False  # a word of 8 letters or more: longer than any abbreviation
     # The word before the stop starts after the last space or line end (two C scans); any other
