@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, IntegerField, QuerySet, TextField
 from django.db.models.functions import Cast, ExtractYear, Substr
@@ -280,9 +281,12 @@ def _facet_rows_of_result(filtered: QuerySet, limit: int) -> dict[str, list[tupl
     year = _YEAR_SQL.get(connection.vendor)
     if year is None:
         return _facet_rows(filtered, limit)
-    ids_sql, params = filtered.order_by().values("pk").query.sql_with_params()
-    sql = _FACETS_SQL.format(ids=ids_sql, limit=int(limit), year=year)
     found: dict[str, list[tuple]] = {name: [] for name in ("country", "topic", "person")}
+    try:
+        ids_sql, params = filtered.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing to count (a search without matches)
+        return {**found, "kind": [], "year": []}
+    sql = _FACETS_SQL.format(ids=ids_sql, limit=int(limit), year=year)
     kinds, years = [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -29,6 +29,7 @@ SORTS = {
     "title": "Title (A–Z)",
 }
 AGREED_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
+HAS_AGREED_CHOICES = [("", "Any"), ("true", "With agreed points"), ("false", "Without")]
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,219}$")
 _CODE = re.compile(r"^[a-z]{2}$")
 _PAIR = re.compile(r"^([a-z]{2})-([a-z]{2})$")
@@ -128,6 +129,31 @@ class ChoiceOptionsMixin:
             ),
         )
 
+    def _select_options(self, name: str, choices) -> str:
+        """<option>s of a single-choice filter with the submitted value selected."""
+        current = self.form[name].value()
+        current = "" if current is None else str(current)
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if str(value) == current else "", label)  # noqa: S308
+                for value, label in choices
+            ),
+        )
+
+    @property
+    def kind_options(self) -> str:
+        return self._select_options("kind", [("", "---------"), *Meeting.Kind.choices])
+
+    @property
+    def review_options(self) -> str:
+        return self._select_options("review", [("", "---------"), *Meeting.ReviewStatus.choices])
+
+    @property
+    def agreed_options(self) -> str:
+        return self._select_options("has_agreed", HAS_AGREED_CHOICES)
+
     @property
     def country_options(self) -> str:
         return self._options("country")
@@ -161,7 +187,34 @@ def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
 
 
-class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
+def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """The "From" and "To" filters over the meeting date `field`."""
+    return tuple(
+        django_filters.DateFilter(
+            label=label,
+            field_name=field,
+            lookup_expr=lookup,
+            widget=forms.DateInput({"type": "date"}),
+        )
+        for label, lookup in (("From", "gte"), ("To", "lte"))
+    )
+
+
+def _sort_filter(choices: dict[str, str]) -> django_filters.ChoiceFilter:
+    # Ordering is the list view's business (it needs the search's rank); the filter only reads it.
+    return django_filters.ChoiceFilter(
+        label="Sort by", choices=list(choices.items()), method="filter_sort", empty_label=None
+    )
+
+
+class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
+    """What the meeting list and the agreed-points browser both filter by: the search box,
+    countries (all of), a pair of countries and topics (all of). Subclasses add their dates and
+    sort, and say which field holds the meeting (`meeting_field`)."""
+
+    meeting_field = "pk"
+    search_label = "Search"
+
     q = SearchTextFilter(
         label="Search",
         method="filter_q",
@@ -171,36 +224,44 @@ class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
     pair = django_filters.CharFilter(
         label="Between two countries", method="filter_pair", help_text='e.g. "cn-pk"'
     )
-    person = ValueListFilter(label="People (all of)", method="filter_person")
     topic = ValueListFilter(label="Topics (all of)", method="filter_topic")
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        self.filters["q"].label = self.search_label
+        _set_choices(self, request)
+
+    def filter_country(self, queryset, name, values):
+        return _with_countries(queryset, values, self.meeting_field)
+
+    def filter_pair(self, queryset, name, value):
+        return _with_countries(queryset, pair_codes(value), self.meeting_field)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset
+
+    def cleaned(self, name: str, default=None):
+        """A filter's cleaned value, or `default` when it was absent or unreadable."""
+        self.is_valid()
+        value = self.form.cleaned_data.get(name)
+        return default if value in (None, "", []) else value
+
+
+class MeetingFilter(ArchiveFilterSet):
+    person = ValueListFilter(label="People (all of)", method="filter_person")
     kind = django_filters.ChoiceFilter(label="Kind", choices=Meeting.Kind.choices)
     publisher = django_filters.CharFilter(label="Publisher", lookup_expr="iexact")
-    date_from = django_filters.DateFilter(
-        label="From",
-        field_name="held_on",
-        lookup_expr="gte",
-        widget=forms.DateInput({"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        label="To",
-        field_name="held_on",
-        lookup_expr="lte",
-        widget=forms.DateInput({"type": "date"}),
-    )
+    date_from, date_to = _date_range("held_on")
     year = YearFilter(label="Year", field_name="held_on", lookup_expr="year", **_year_bounds())
     has_agreed = django_filters.BooleanFilter(
         label="Agreed points",
         method="filter_has_agreed",
-        widget=forms.Select(
-            choices=[("", "Any"), ("true", "With agreed points"), ("false", "Without")]
-        ),
+        widget=forms.Select(choices=HAS_AGREED_CHOICES),
     )
     review = django_filters.ChoiceFilter(
         label="Review status", field_name="review_status", choices=Meeting.ReviewStatus.choices
     )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=list(SORTS.items()), method="filter_sort", empty_label=None
-    )
+    sort = _sort_filter(SORTS)
 
     class Meta:
         model = Meeting
@@ -212,16 +273,9 @@ class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
         if not (user and user.is_authenticated and user.is_staff):
             # Review status is curators' business; anonymous visitors cannot filter by it.
             del self.filters["review"]
-        _set_choices(self, request)
 
     def filter_q(self, queryset, name, value):
         return search.match_meetings(queryset, value)
-
-    def filter_country(self, queryset, name, values):
-        return _with_countries(queryset, values)
-
-    def filter_pair(self, queryset, name, value):
-        return _with_countries(queryset, pair_codes(value))
 
     def filter_person(self, queryset, name, values):
         for slug in values:
@@ -242,19 +296,9 @@ class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
         exists = Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk")))
         return queryset.filter(exists if value else ~exists)
 
-    def filter_sort(self, queryset, name, value):
-        # Ordering needs the search's rank, which the list view adds for the page it shows.
-        return queryset
-
     @property
     def search_query(self) -> search.Query:
         return search.parse_query(self.cleaned("q") or "")
-
-    def cleaned(self, name: str, default=None):
-        """A filter's cleaned value, or `default` when it was absent or unreadable."""
-        self.is_valid()
-        value = self.form.cleaned_data.get(name)
-        return default if value in (None, "", []) else value
 
     @property
     def chosen_sort(self) -> str:
@@ -266,49 +310,19 @@ class MeetingFilter(ChoiceOptionsMixin, django_filters.FilterSet):
         return value
 
 
-class AgreedPointFilter(ChoiceOptionsMixin, django_filters.FilterSet):
-    q = SearchTextFilter(
-        label="Search agreed points",
-        method="filter_q",
-        help_text='Words, "a phrase", OR, -exclude, prefix*',
-    )
-    country = ValueListFilter(label="Countries (all of)", pattern=_CODE, method="filter_country")
-    pair = django_filters.CharFilter(
-        label="Between two countries", method="filter_pair", help_text='e.g. "cn-pk"'
-    )
-    topic = ValueListFilter(label="Topics (all of)", method="filter_topic")
-    date_from = django_filters.DateFilter(
-        label="From",
-        field_name="meeting__held_on",
-        lookup_expr="gte",
-        widget=forms.DateInput({"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        label="To",
-        field_name="meeting__held_on",
-        lookup_expr="lte",
-        widget=forms.DateInput({"type": "date"}),
-    )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=list(AGREED_SORTS.items()), method="filter_sort", empty_label=None
-    )
+class AgreedPointFilter(ArchiveFilterSet):
+    meeting_field = "meeting_id"
+    search_label = "Search agreed points"
+
+    date_from, date_to = _date_range("meeting__held_on")
+    sort = _sort_filter(AGREED_SORTS)
 
     class Meta:
         model = AgreedPoint
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
-        _set_choices(self, request)
-
     def filter_q(self, queryset, name, value):
         return search.search_agreed_points(queryset, value)
-
-    def filter_country(self, queryset, name, values):
-        return _with_countries(queryset, values, "meeting_id")
-
-    def filter_pair(self, queryset, name, value):
-        return _with_countries(queryset, pair_codes(value), "meeting_id")
 
     def filter_topic(self, queryset, name, values):
         # An agreed point is on a topic when it is tagged with it itself.
@@ -318,14 +332,6 @@ class AgreedPointFilter(ChoiceOptionsMixin, django_filters.FilterSet):
                 pk__in=through.objects.filter(topic__slug=slug).values("agreedpoint_id")
             )
         return queryset
-
-    def filter_sort(self, queryset, name, value):
-        return queryset
-
-    def cleaned(self, name: str, default=None):
-        self.is_valid()
-        value = self.form.cleaned_data.get(name)
-        return default if value in (None, "", []) else value
 
     @property
     def chosen_sort(self) -> str:

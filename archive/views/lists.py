@@ -7,27 +7,29 @@ counts, page rows, three prefetches, five facets, snippets; never one per row.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
 from .. import exports, search
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
-from ..models import AgreedPoint, Meeting, Participant
+from ..models import AgreedPoint, Meeting
+from .rows import Row, meeting_rows
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
 DEFAULT_PER_PAGE = 20
-# Facets of a search matching more meetings count its newest ones only, and say so.
-FACET_WINDOW = 2_000
 
 
 class CountedPaginator(Paginator):
@@ -167,19 +169,19 @@ class MeetingResults:
         return self.filterset.qs.order_by()
 
     @cached_property
-    def newest_ids(self) -> list[int] | None:
-        """With a search, the ids of its COUNT_CAP + 1 newest matches, read once: the count, the
-        facets and the relevance window all come from them instead of running the search again."""
+    def window_ids(self) -> list[int] | None:
+        """With a search, the ids of its RANK_WINDOW newest matches, read once: the relevance
+        ranking, the facets and (when there are fewer) the count come from them."""
         if not self.query:
             return None
-        newest = self.filtered.order_by(*NEWEST).values_list("pk", flat=True)
-        return list(newest[: search.COUNT_CAP + 1])
+        return search.newest_ids(self.filtered, search.RANK_WINDOW)
 
     @cached_property
     def counted(self) -> tuple[int, bool]:
         if self.query:
-            found = len(self.newest_ids)
-            return (search.COUNT_CAP, False) if found > search.COUNT_CAP else (found, True)
+            if len(self.window_ids) < search.RANK_WINDOW:
+                return len(self.window_ids), True
+            return search.count_capped(self.filtered)
         if not self.filtered.query.where:
             state = request_state(self.request)
             return cached_aggregate("meetings:count", self.filtered.count, state), True
@@ -191,33 +193,26 @@ class MeetingResults:
 
     @property
     def facets_sampled(self) -> bool:
-        """Only a search's facets are sampled: a list without one has its whole-archive facets
-        cached, or filters narrow it through indexes."""
+        """Only a search's facets are sampled (its RANK_WINDOW newest matches when it has more):
+        a list without one has its whole-archive facets cached, or filters narrow it through
+        indexes."""
         count, exact = self.counted
-        return bool(self.query) and (not exact or count > FACET_WINDOW)
+        return self.window_ids is not None and (not exact or count > len(self.window_ids))
 
     def facet_scope(self) -> QuerySet:
-        """What the facets count: the result, or its FACET_WINDOW newest meetings when it is
-        larger (grouping the participants of every meeting holding a word in half the archive
-        costs more than the page's budget)."""
-        if self.newest_ids:
-            return Meeting.objects.filter(pk__in=self.newest_ids[:FACET_WINDOW])
-        if not self.facets_sampled:
-            return self.filtered
-        newest = self.filtered.order_by(*NEWEST).values("pk")[:FACET_WINDOW]
-        return self.filtered.filter(pk__in=newest)
+        """What the facets count: the result, or its newest matches when it is larger (grouping
+        the participants of every meeting holding a word in half the archive costs more than the
+        page's budget)."""
+        if self.window_ids is not None:
+            return search.meetings_with_ids(self.window_ids)
+        return self.filtered
 
-    def ordered(self, *, for_page: bool = False) -> QuerySet:
-        """The result in the chosen order. `for_page`: only the rows a page can show (the pager
-        never goes past COUNT_CAP rows), which lets a search rank the ids it already read."""
+    def ordered(self) -> QuerySet:
+        """The whole result in the chosen order (exports): a search's newest matches ranked
+        first, the others after them by date, as the pages show them."""
         if self.sort == "relevance":
-            count, exact = self.counted
-            window = not exact or count > search.RANK_WINDOW
-            matches = self.filtered
-            if for_page and self.newest_ids and search.ranks_known_ids():
-                matches = search.meetings_with_ids(self.newest_ids)
             return search.rank_meetings(
-                matches, self.query, window=window, window_ids=self.newest_ids
+                self.filtered, self.query, window=True, window_ids=self.window_ids
             )
         if self.sort == "oldest":
             return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
@@ -225,23 +220,45 @@ class MeetingResults:
             return self.filtered.order_by("title", "id")
         return self.filtered.order_by(*NEWEST)
 
+    @cached_property
+    def ranked_window(self) -> list[int]:
+        return search.ranked_ids(self.window_ids, self.query)
+
+    def page_ids(self, start: int, stop: int) -> list[int]:
+        """The ids at positions [start, stop) of the chosen order, read as ids only (an index-only
+        scan for the date order) so that a deep page does not fetch the rows it skips."""
+        if self.sort == "relevance":
+            ids = self.ranked_window[start:stop]
+            if len(ids) < stop - start and len(self.window_ids) == search.RANK_WINDOW:
+                # Past the ranked window the matches follow by date, and the window holds the
+                # newest ones: the rest of the date order continues where it ends.
+                begin = max(start, len(self.ranked_window))
+                ids += search.newest_ids(self.filtered, stop, begin)
+            return ids
+        if self.sort == "newest" and self.query:
+            return search.newest_ids(self.filtered, stop, start)
+        return list(self.ordered().values_list("pk", flat=True)[start:stop])
+
+    def rows(self, start: int, stop: int) -> list[Row]:
+        ids = self.page_ids(start, stop)
+        return meeting_rows(ids, search.highlight(ids, self.query))
+
     def page(self) -> Page:
-        rows = (
-            self.ordered(for_page=True)
-            .defer("source_text", "statements_text", "agreed_text", "warnings")
-            .select_related("location_country")
-            .annotate(has_agreed=Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk"))))
-            .prefetch_related(
-                "countries",
-                "topics",
-                Prefetch(
-                    "participants",
-                    queryset=Participant.objects.select_related("person").order_by("position"),
-                ),
-            )
+        """The page asked for, its rows as `Row`s (plain values and links)."""
+        paginator = CountedPaginator(
+            _Rows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
         )
-        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
         return paginator.get_page(page_from(self.request.GET))
+
+
+class _Rows:
+    """What the paginator slices: each slice reads only that page's rows."""
+
+    def __init__(self, fetch):
+        self.fetch = fetch
+
+    def __getitem__(self, bounds: slice) -> list[Row]:
+        return self.fetch(bounds.start or 0, bounds.stop)
 
 
 class MeetingListView(TemplateView):
@@ -251,10 +268,7 @@ class MeetingListView(TemplateView):
         results = MeetingResults(self.request)
         params = self.request.GET
         page = results.page()
-        snippets = search.highlight(page.object_list, results.query)
-        for meeting in page.object_list:
-            meeting.snippet = snippets.get(meeting.pk, "")
-        facets = meeting_facets(results.facet_scope(), params, state=request_state(self.request))
+        facets, facets_html = facet_sidebar(results)
         return super().get_context_data(
             filter=results.filterset,
             filter_open=_filters_need_attention(results.filterset),
@@ -266,10 +280,8 @@ class MeetingListView(TemplateView):
             count=results.counted[0],
             count_exact=results.counted[1],
             rank_window=search.RANK_WINDOW,
-            facets_sampled=results.facets_sampled,
-            facet_window=FACET_WINDOW,
             facets=list(facets.values()),
-            histogram=year_histogram(facets["year"]),
+            facets_html=facets_html,
             chosen=[
                 *(
                     {"label": v.label, "url": v.url}
@@ -284,6 +296,33 @@ class MeetingListView(TemplateView):
             exports=_export_links(params, "meeting"),
             **kwargs,
         )
+
+
+def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
+    """The facets of a list and their sidebar's HTML, cached per archive state and address (its
+    query string without the page): paging through a result, or coming back to it, counts and
+    draws them once."""
+    request = results.request
+    state = request_state(request)
+    address = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
+    # Curators may filter by review status; their sidebars are kept apart from the public's.
+    curator = "review" in results.filterset.filters
+    key = f"sidebar:{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
+
+    def compute() -> tuple[dict, str]:
+        facets = meeting_facets(results.facet_scope(), request.GET, state=state)
+        html = render_to_string(
+            "archive/includes/_facets.html",
+            {
+                "facets": list(facets.values()),
+                "histogram": year_histogram(facets["year"]),
+                "facets_sampled": results.facets_sampled,
+                "facet_window": search.RANK_WINDOW,
+            },
+        )
+        return facets, html
+
+    return cached_aggregate(key, compute, state)
 
 
 def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
