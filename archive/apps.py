@@ -21,6 +21,10 @@ def reinstall_search_triggers(sender, using="default", **kwargs) -> None:
     migration = importlib.import_module("archive.migrations.0003_full_text_search")
     with connection.schema_editor() as schema_editor:
         migration.install_sqlite_triggers(schema_editor)
+    if "archive_tally" in connection.introspection.table_names():
+        from . import tally
+
+        tally.install(connection)  # the page counts' triggers, and the counts recomputed
 
 
 class ArchiveConfig(AppConfig):

@@ -466,3 +466,7 @@ def unique_slug(model: type[models.Model], base: str, max_length: int = 100) -> 
         n += 1
         slug = f"{stem}-{n}"
     return slug
+
+
+# The running counts behind the entity pages (kept by database triggers); see archive/tally.py.
+from .tally import Tally  # noqa: E402, F401

@@ -6,12 +6,15 @@ loaded with select_related / prefetch_related, so a page never runs one query pe
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ..facets import cached_aggregate, year_of
 from ..models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
+from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg
 
 MeetingCountry = Meeting.countries.through
@@ -30,12 +33,41 @@ def meeting_cards(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def with_other_parties(meetings: QuerySet[Meeting], codes: list[str]) -> list[Meeting]:
-    """The meetings, each with `other_parties`: who else took part besides `codes`."""
-    meetings = list(meetings)
+def chronology(meetings: list[Meeting], codes: list[str]) -> list[Meeting]:
+    """The relationship page's rows: each meeting given `url`, `other_parties` (names of who else
+    took part besides `codes`) and `points` ((anchor, text) of what was agreed), in two queries
+    of bare values rather than model rows."""
+    ids = [meeting.pk for meeting in meetings]
+    others: dict[int, list[str]] = {pk: [] for pk in ids}
+    for pk, name in (
+        MeetingCountry.objects.filter(meeting_id__in=ids)
+        .exclude(country_id__in=codes)
+        .order_by("country__name")
+        .values_list("meeting_id", "country__name")
+    ):
+        others[pk].append(name)
+    points: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+    for pk, position, text in (
+        AgreedPoint.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "position")
+        .values_list("meeting_id", "position", "text")
+    ):
+        points[pk].append((f"a{position}", text))
+    prefix = meeting_url_prefix()
     for meeting in meetings:
-        meeting.other_parties = [c for c in meeting.countries.all() if c.code not in codes]
+        meeting.url = f"{prefix}{meeting.slug}/"
+        meeting.other_parties = others[meeting.pk]
+        meeting.points = points[meeting.pk]
     return meetings
+
+
+def meeting_url_prefix() -> str:
+    """ "/meetings/" as the URL configuration has it: a meeting's address is this and its slug."""
+    return reverse("archive:meeting-detail", args=["-"])[:-2]
+
+
+# What the relationship page's rows read of a meeting.
+CHRONOLOGY_FIELDS = ("id", "slug", "title", "held_on", "date_stated", "kind", "location_city")
 
 
 def in_date_order(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -71,23 +103,24 @@ def meetings_per_year(queryset: QuerySet[Meeting]) -> dict[int, int]:
     return {int(row["year"]): row["n"] for row in rows}
 
 
+# Joined rather than looked up per row: sorted by count first, PostgreSQL reads the tally's
+# (kind, year, meetings) index backwards and stops after `limit` rows.
+_BUSIEST_SQL = """
+SELECT t.a, ca.name, t.b, cb.name, t.meetings FROM archive_tally t
+JOIN archive_country ca ON ca.code = t.a JOIN archive_country cb ON cb.code = t.b
+WHERE t.kind = 'p' AND t.year = %s AND t.meetings > 0 AND t.a <> t.b
+ORDER BY t.meetings DESC, ca.name, cb.name LIMIT %s
+"""
+
+
 def busiest_pairs(limit: int = 10) -> list[dict]:
-    """Country pairs by the number of meetings both took part in, busiest first."""
-    rows = (
-        MeetingCountry.objects.filter(meeting__countries__code__gt=F("country_id"))
-        .values("country_id", "country__name", "meeting__countries__code")
-        .annotate(other_name=F("meeting__countries__name"), n=Count("meeting_id", distinct=True))
-        .order_by("-n", "country__name", "other_name")[:limit]
-    )
+    """Country pairs by the number of meetings both took part in, busiest first (from the tally)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BUSIEST_SQL, [ALL_YEARS, limit])
+        rows = cursor.fetchall()
     return [
-        {
-            "a": row["country_id"],
-            "a_name": row["country__name"],
-            "b": row["meeting__countries__code"],
-            "b_name": row["other_name"],
-            "count": row["n"],
-        }
-        for row in rows
+        {"a": a, "a_name": a_name, "b": b, "b_name": b_name, "count": n}
+        for a, a_name, b, b_name, n in rows
     ]
 
 
@@ -96,72 +129,126 @@ def relationship_url(a: str, b: str) -> str:
     return reverse("archive:relationship", kwargs={"a": first, "b": second})
 
 
-def counterparts(country: Country) -> list[dict]:
-    """The countries `country` met, with how many meetings each, most frequent first.
-
-    Counted on the link table alone (one row per meeting and country), names added afterwards."""
-    own = MeetingCountry.objects.filter(country_id=country.code).values("meeting_id")
-    counts = dict(
-        MeetingCountry.objects.filter(meeting_id__in=own)
-        .exclude(country_id=country.code)
-        .values_list("country_id")
-        .annotate(n=Count("*"))
+def counterparts(code: str) -> list[dict]:
+    """The countries `code` met, with how many meetings each, most frequent first."""
+    rows = (
+        Tally.objects.filter(kind="p", year=ALL_YEARS, meetings__gt=0)
+        .filter(Q(a=code) | Q(b=code))
+        .exclude(a=F("b"))
+        .values_list("a", "b", "meetings")
     )
+    counts = {b if a == code else a: n for a, b, n in rows}
     names = dict(Country.objects.filter(code__in=counts).values_list("code", "name"))
     others = [
         {
-            "code": code,
-            "name": names[code],
+            "code": other,
+            "name": names[other],
             "meeting_count": n,
-            "relationship_url": relationship_url(country.code, code),
+            "relationship_url": relationship_url(code, other),
         }
-        for code, n in counts.items()
-        if code in names
+        for other, n in counts.items()
+        if other in names
     ]
     return sorted(others, key=lambda other: (-other["meeting_count"], other["name"]))
 
 
-def country_topics(country: Country) -> list[dict]:
-    """The topics of `country`'s meetings with how many meetings each, most frequent first."""
-    own = MeetingCountry.objects.filter(country_id=country.code).values("meeting_id")
+def country_topics(code: str) -> list[dict]:
+    """The topics of `code`'s meetings with how many meetings each, most frequent first."""
     counts = dict(
-        Meeting.topics.through.objects.filter(meeting_id__in=own)
-        .values_list("topic_id")
-        .annotate(n=Count("*"))
+        Tally.objects.filter(kind="c", a=code, year=ALL_YEARS, meetings__gt=0).values_list(
+            "b", "meetings"
+        )
     )
     topics = [
-        {"slug": slug, "name": name, "meeting_count": counts[pk]}
-        for pk, slug, name in Topic.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+        {"slug": slug, "name": name, "meeting_count": counts[str(pk)]}
+        for pk, slug, name in Topic.objects.filter(pk__in=[int(t) for t in counts]).values_list(
+            "pk", "slug", "name"
+        )
     ]
     return sorted(topics, key=lambda topic: (-topic["meeting_count"], topic["name"]))
+
+
+def yearly(rows) -> dict:
+    """{"count": meetings in all years, "agreed": their agreed points, "years": {year: meetings}}
+    from tally rows (year, meetings, agreed)."""
+    summary = {"count": 0, "agreed": 0, "years": {}}
+    for year, meetings, agreed in rows:
+        if year == ALL_YEARS:
+            summary["count"], summary["agreed"] = meetings, agreed
+        elif year != UNDATED and meetings:
+            summary["years"][year] = meetings
+    summary["years"] = dict(sorted(summary["years"].items()))
+    return summary
+
+
+def _tally_rows(kind: str, a: str, b: str):
+    return Tally.objects.filter(kind=kind, a=a, b=b).values_list("year", "meetings", "agreed")
 
 
 def country_summary(country: Country) -> dict:
     """A country page's aggregates (counts, counterparts, topics, years), cached per archive state."""
 
     def compute() -> dict:
+        own = yearly(_tally_rows("p", country.code, country.code))
+        others = counterparts(country.code)
+        sidebar = {
+            "country": country,
+            "counterparts": others,
+            "topics": country_topics(country.code),
+        }
         return {
-            "count": country.meetings.count(),
-            "counterparts": counterparts(country),
-            "topics": country_topics(country),
-            "years": meetings_per_year(country.meetings.all()),
+            "count": own["count"],
+            "counterpart_count": len(others),
+            "years": own["years"],
+            "timeline_html": timeline_html(
+                own["years"],
+                title=f"Meetings per year involving {country.name}",
+                chart_id="country-timeline",
+            ),
+            "sidebar_html": render_to_string("archive/includes/_country_sidebar.html", sidebar),
         }
 
     return cached_aggregate(f"country:{country.code}", compute)
 
 
-def pair_summary(codes: list[str]) -> dict:
+def pair_summary(codes: list[str], title: str) -> dict:
     """A relationship page's aggregates (meetings, agreed points, years), cached per archive state."""
 
     def compute() -> dict:
-        meetings = meetings_with_all(codes)
+        first, second = sorted(codes)
+        pair = yearly(_tally_rows("p", first, second))
+        years = list(pair["years"])
         return {
-            "count": meetings.count(),
-            "agreed_total": agreed_points_of(meetings).count(),
-            "years": meetings_per_year(meetings),
+            "count": pair["count"],
+            "agreed_total": pair["agreed"],
+            "years": pair["years"],
+            "first_year": years[0] if years else None,
+            "last_year": years[-1] if years else None,
+            "timeline_html": timeline_html(pair["years"], title=title, chart_id="pair-timeline"),
         }
 
     return cached_aggregate("pair:" + "-".join(sorted(codes)), compute)
+
+
+def topic_summary(topic: Topic) -> dict:
+    """A topic page's meetings in all years and per year, cached per archive state."""
+
+    def compute() -> dict:
+        found = yearly(_tally_rows("t", str(topic.pk), ""))
+        found["timeline_html"] = timeline_html(
+            found["years"], title=f"Meetings per year on {topic.name}", chart_id="topic-timeline"
+        )
+        return found
+
+    return cached_aggregate(f"topic:{topic.pk}", compute)
+
+
+def meeting_counts(kind: str) -> dict[str, int]:
+    """{country code or topic id: meetings} for every country ("p") or topic ("t") with any."""
+    rows = Tally.objects.filter(kind=kind, year=ALL_YEARS, meetings__gt=0)
+    if kind == "p":
+        rows = rows.filter(a=F("b"))
+    return dict(rows.values_list("a", "meetings"))
 
 
 @dataclass
@@ -221,8 +308,7 @@ def archive_counts() -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "statements": Statement.objects.count(),
         "agreed_points": AgreedPoint.objects.count(),
-        # Distinct ids straight from the link tables: no join to the countries or people.
-        "countries": MeetingCountry.objects.values("country_id").distinct().count(),
+        "countries": len(meeting_counts("p")),
         "people": Participant.objects.filter(person__isnull=False)
         .values("person_id")
         .distinct()
@@ -239,6 +325,12 @@ def home_summary() -> dict:
         lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)},
         seconds=HOME_CACHE_SECONDS,
     )
+
+
+def timeline_html(counts: dict, *, title: str, chart_id: str) -> str:
+    """The chart of `counts` with its summary and table, rendered (for caching with the counts)."""
+    context = {"timeline": timeline_context(None, counts=counts, title=title, chart_id=chart_id)}
+    return render_to_string("archive/includes/_timeline.html", context)
 
 
 def timeline_context(

@@ -4,10 +4,11 @@ Views stay small: the aggregate queries live in `page_data`, citation formats in
 the marked-up source text in `source_text` and the chart in `timeline`.
 """
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from .. import citations
@@ -69,11 +70,13 @@ class MeetingCiteView(View):
 class CountryListView(ListView):
     template_name = "archive/country_list.html"
     context_object_name = "countries"
-    queryset = (
-        Country.objects.annotate(meeting_count=Count("meetings", distinct=True))
-        .filter(meeting_count__gt=0)
-        .order_by("name")
-    )
+
+    def get_queryset(self):
+        counts = page_data.meeting_counts("p")
+        countries = list(Country.objects.filter(code__in=counts).order_by("name"))
+        for country in countries:
+            country.meeting_count = counts[country.code]
+        return countries
 
 
 class CanonicalCodeMixin:
@@ -106,17 +109,11 @@ class CountryDetailView(CanonicalCodeMixin, ListView):
         return CountedPaginator(queryset, per_page, count=self.summary["count"])
 
     def get_context_data(self, **kwargs):
-        country = self.country
         return super().get_context_data(
-            country=country,
-            counterparts=self.summary["counterparts"],
-            topics=self.summary["topics"],
-            timeline=page_data.timeline_context(
-                None,
-                counts=self.summary["years"],
-                title=f"Meetings per year involving {country.name}",
-                chart_id="country-timeline",
-            ),
+            country=self.country,
+            counterpart_count=self.summary["counterpart_count"],
+            timeline_html=mark_safe(self.summary["timeline_html"]),  # noqa: S308 - rendered here
+            sidebar_html=mark_safe(self.summary["sidebar_html"]),  # noqa: S308 - rendered here
             **kwargs,
         )
 
@@ -137,11 +134,12 @@ class RelationshipView(CanonicalCodeMixin, ListView):
         self.countries = Country.objects.in_bulk(self.codes)
         if len(self.countries) != 2:
             raise Http404("No such pair of countries")
-        self.summary = page_data.pair_summary(self.codes)
-        meetings = page_data.in_date_order(page_data.meetings_with_all(self.codes))
-        return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT)).prefetch_related(
-            Prefetch("agreed_points", AgreedPoint.objects.order_by("position"))
+        first, second = (self.countries[code] for code in self.codes)
+        self.summary = page_data.pair_summary(
+            self.codes, title=f"Meetings per year between {first.name} and {second.name}"
         )
+        meetings = page_data.in_date_order(page_data.meetings_with_all(self.codes))
+        return meetings.only(*page_data.CHRONOLOGY_FIELDS)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.summary["count"])
@@ -153,14 +151,11 @@ class RelationshipView(CanonicalCodeMixin, ListView):
             first=first,
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
-            meetings=page_data.with_other_parties(context["meetings"], self.codes),
+            meetings=page_data.chronology(list(context["meetings"]), self.codes),
             agreed_total=self.summary["agreed_total"],
-            timeline=page_data.timeline_context(
-                None,
-                counts=self.summary["years"],
-                title=f"Meetings per year between {first.name} and {second.name}",
-                chart_id="pair-timeline",
-            ),
+            first_year=self.summary["first_year"],
+            last_year=self.summary["last_year"],
+            timeline_html=mark_safe(self.summary["timeline_html"]),  # noqa: S308 - rendered here
         )
         return context
 
@@ -193,9 +188,13 @@ class PersonDetailView(ListView):
 class TopicListView(ListView):
     template_name = "archive/topic_list.html"
     context_object_name = "topics"
-    queryset = Topic.objects.annotate(meeting_count=Count("meetings", distinct=True)).order_by(
-        "name"
-    )
+
+    def get_queryset(self):
+        counts = page_data.meeting_counts("t")
+        topics = list(Topic.objects.order_by("name"))
+        for topic in topics:
+            topic.meeting_count = counts.get(str(topic.pk), 0)
+        return topics
 
 
 class TopicDetailView(ListView):
@@ -206,8 +205,12 @@ class TopicDetailView(ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.summary = page_data.topic_summary(self.topic)
         meetings = self.topic.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
-        return page_data.meeting_cards(meetings)
+        return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.summary["count"])
 
     def get_context_data(self, **kwargs):
         topic = self.topic
@@ -218,10 +221,6 @@ class TopicDetailView(ListView):
             topic=topic,
             agreed_points=agreed[: self.agreed_shown],
             agreed_total=agreed.count(),
-            timeline=page_data.timeline_context(
-                topic.meetings.all(),
-                title=f"Meetings per year on {topic.name}",
-                chart_id="topic-timeline",
-            ),
+            timeline_html=mark_safe(self.summary["timeline_html"]),  # noqa: S308 - rendered here
             **kwargs,
         )

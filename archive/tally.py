@@ -1,0 +1,259 @@
+"""Running counts behind the country, relationship, topic and home pages, kept by the database.
+
+`archive_tally` holds, per year and for all years together (year -1; undated meetings are year 0):
+
+- kind "p": meetings, and agreed points of those meetings, in which countries `a` and `b` both took
+  part (`a` < `b`), or country `a` took part (`a` = `b`);
+- kind "t": meetings on topic `a` (its id);
+- kind "c": meetings of country `a` on topic `b` (all years only).
+
+Triggers on the link tables (meeting-country, meeting-topic), on agreed points and on a meeting's
+date keep it current for every write, whatever makes it (the importer's bulk inserts, the admin,
+a delete): a page reads a few rows instead of grouping hundreds of thousands of links. On
+PostgreSQL the triggers run once per statement over its transition table, so a bulk insert of a
+batch updates each count once, in key order (two concurrent writers take row locks in the same
+order); on SQLite they run per row.
+
+A count is never trusted blindly for what it cannot see: rows that fall to zero stay (readers
+skip them), and `rebuild()` recomputes everything from the link tables (the migration that adds
+the table, and after every `migrate` on SQLite, whose table rebuilds drop triggers).
+"""
+
+# ruff: noqa: S608 - SQL assembled here from fixed table and column names only, never from input
+
+from __future__ import annotations
+
+from django.db import connection as default_connection
+from django.db import models
+
+ALL_YEARS = -1
+UNDATED = 0
+
+
+class Tally(models.Model):
+    kind = models.CharField(max_length=1)
+    a = models.CharField(max_length=20)
+    b = models.CharField(max_length=20, default="")
+    year = models.IntegerField()
+    meetings = models.IntegerField(default=0)
+    agreed = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "archive"
+        db_table = "archive_tally"
+        verbose_name = "tally"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "a", "b", "year"], name="tally_key"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "b", "year"], name="tally_b_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.a} {self.b} {self.year}: {self.meetings}"
+
+
+_YEAR = {
+    "postgresql": "COALESCE(CAST(EXTRACT(YEAR FROM {}) AS integer), 0)",
+    "sqlite": "COALESCE(CAST(substr({}, 1, 4) AS integer), 0)",
+}
+_TEXT = "CAST({} AS varchar(20))"
+
+
+def _upsert(deltas: str) -> str:
+    """Add `deltas` (kind, a, b, year, dm, da; year NULL = all years only) to the tally, each
+    counted in its year and in all years, in key order."""
+    return (
+        "INSERT INTO archive_tally (kind, a, b, year, meetings, agreed) "
+        "SELECT d.kind, d.a, d.b, CASE WHEN t.total = 1 THEN -1 ELSE d.year END AS y, "
+        "SUM(d.dm), SUM(d.da) "
+        f"FROM ({deltas}) d CROSS JOIN (SELECT 0 AS total UNION ALL SELECT 1) t "
+        "WHERE t.total = 1 OR d.year IS NOT NULL "
+        "GROUP BY d.kind, d.a, d.b, y ORDER BY d.kind, d.a, d.b, y "
+        "ON CONFLICT (kind, a, b, year) DO UPDATE SET "
+        "meetings = archive_tally.meetings + excluded.meetings, "
+        "agreed = archive_tally.agreed + excluded.agreed"
+    )
+
+
+def _pair(x: str, y: str) -> str:
+    return (
+        f"CASE WHEN {x} < {y} THEN {x} ELSE {y} END AS a, "
+        f"CASE WHEN {x} < {y} THEN {y} ELSE {x} END AS b"
+    )
+
+
+def _country_links(changed: str, sign: str, year) -> str:
+    """Deltas for link rows (meeting_id, country_id) `changed` (added: +1, removed: -1): every pair
+    of a changed country with the meeting's other countries (once when both changed), itself, and
+    its topics."""
+    agreed = "(SELECT COUNT(*) FROM archive_agreedpoint ap WHERE ap.meeting_id = c.meeting_id)"
+    return (
+        f"SELECT 'p' AS kind, {_pair('c.country_id', 'f.country_id')}, {year('m.held_on')} AS year, "
+        f"{sign} AS dm, {sign} * {agreed} AS da "
+        f"FROM {changed} c JOIN archive_meeting m ON m.id = c.meeting_id "
+        "JOIN (SELECT meeting_id, country_id FROM archive_meeting_countries "
+        f"WHERE meeting_id IN (SELECT meeting_id FROM {changed} x) "
+        f"UNION SELECT meeting_id, country_id FROM {changed} y) f ON f.meeting_id = c.meeting_id "
+        "WHERE c.country_id <= f.country_id OR NOT EXISTS "
+        f"(SELECT 1 FROM {changed} c2 WHERE c2.meeting_id = f.meeting_id "
+        "AND c2.country_id = f.country_id) "
+        f"UNION ALL SELECT 'c', c.country_id, {_TEXT.format('mt.topic_id')}, NULL, {sign}, 0 "
+        f"FROM {changed} c JOIN archive_meeting_topics mt ON mt.meeting_id = c.meeting_id"
+    )
+
+
+def _topic_links(changed: str, sign: str, year) -> str:
+    topic = _TEXT.format("c.topic_id")
+    return (
+        f"SELECT 't' AS kind, {topic} AS a, '' AS b, {year('m.held_on')} AS year, "
+        f"{sign} AS dm, 0 AS da FROM {changed} c JOIN archive_meeting m ON m.id = c.meeting_id "
+        f"UNION ALL SELECT 'c', f.country_id, {topic}, NULL, {sign}, 0 "
+        f"FROM {changed} c JOIN archive_meeting_countries f ON f.meeting_id = c.meeting_id"
+    )
+
+
+def _meeting_pairs(meeting_id: str) -> str:
+    return (
+        "archive_meeting_countries f1 JOIN archive_meeting_countries f2 "
+        f"ON f2.meeting_id = f1.meeting_id AND f1.country_id <= f2.country_id "
+        f"WHERE f1.meeting_id = {meeting_id}"
+    )
+
+
+def _agreed_points(changed: str, sign: str, year) -> str:
+    """Deltas for agreed points `changed` (rows with meeting_id): every pair of the meeting."""
+    return (
+        f"SELECT 'p' AS kind, f1.country_id AS a, f2.country_id AS b, {year('m.held_on')} AS year, "
+        f"0 AS dm, {sign} * COUNT(*) AS da FROM {changed} c "
+        "JOIN archive_meeting m ON m.id = c.meeting_id "
+        "JOIN archive_meeting_countries f1 ON f1.meeting_id = c.meeting_id "
+        "JOIN archive_meeting_countries f2 ON f2.meeting_id = c.meeting_id "
+        "AND f1.country_id <= f2.country_id "
+        f"GROUP BY f1.country_id, f2.country_id, {year('m.held_on')}"
+    )
+
+
+def _redated(year) -> str:
+    """Deltas for a meeting (OLD/NEW) whose date changed: its counts move from one year to another."""
+    agreed = "(SELECT COUNT(*) FROM archive_agreedpoint ap WHERE ap.meeting_id = NEW.id)"
+    parts = []
+    for date, sign in (("OLD.held_on", "-1"), ("NEW.held_on", "1")):
+        parts.append(
+            f"SELECT 'p' AS kind, f1.country_id AS a, f2.country_id AS b, {year(date)} AS year, "
+            f"{sign} AS dm, {sign} * {agreed} AS da FROM {_meeting_pairs('NEW.id')}"
+        )
+        parts.append(
+            f"SELECT 't', {_TEXT.format('mt.topic_id')}, '', {year(date)}, {sign}, 0 "
+            "FROM archive_meeting_topics mt WHERE mt.meeting_id = NEW.id"
+        )
+    return " UNION ALL ".join(parts)
+
+
+# (name, table, event, deltas builder, columns of a changed row)
+_TRIGGERS = [
+    ("mc_ins", "archive_meeting_countries", "INSERT", _country_links, "1"),
+    ("mc_del", "archive_meeting_countries", "DELETE", _country_links, "-1"),
+    ("mt_ins", "archive_meeting_topics", "INSERT", _topic_links, "1"),
+    ("mt_del", "archive_meeting_topics", "DELETE", _topic_links, "-1"),
+    ("ap_ins", "archive_agreedpoint", "INSERT", _agreed_points, "1"),
+    ("ap_del", "archive_agreedpoint", "DELETE", _agreed_points, "-1"),
+]
+_SQLITE_ROW = {
+    "archive_meeting_countries": "meeting_id, country_id",
+    "archive_meeting_topics": "meeting_id, topic_id",
+    "archive_agreedpoint": "meeting_id",
+}
+
+
+def _sqlite_row(table: str, event: str) -> str:
+    row = "NEW" if event == "INSERT" else "OLD"
+    columns = ", ".join(f"{row}.{c} AS {c}" for c in _SQLITE_ROW[table].split(", "))
+    return f"(SELECT {columns})"
+
+
+def trigger_sql(vendor: str) -> list[str]:
+    """CREATE statements for the tally's triggers on `vendor` (idempotent)."""
+    year = _YEAR[vendor].format
+    statements = []
+    for name, table, event, build, sign in _TRIGGERS:
+        if vendor == "postgresql":
+            transition = "NEW" if event == "INSERT" else "OLD"
+            statements += [
+                f"CREATE OR REPLACE FUNCTION archive_tally_{name}() RETURNS trigger "
+                f"LANGUAGE plpgsql SET jit = off AS $$ BEGIN {_upsert(build('changed', sign, year))}; "
+                "RETURN NULL; END $$",
+                f"DROP TRIGGER IF EXISTS archive_tally_{name} ON {table}",
+                f"CREATE TRIGGER archive_tally_{name} AFTER {event} ON {table} "
+                f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION archive_tally_{name}()",
+            ]
+        else:
+            deltas = build(_sqlite_row(table, event), sign, year)
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS archive_tally_{name} AFTER {event} ON {table} "
+                f"BEGIN {_upsert(deltas)}; END"
+            )
+    redated = _upsert(_redated(year))
+    if vendor == "postgresql":
+        statements += [
+            "CREATE OR REPLACE FUNCTION archive_tally_redated() RETURNS trigger "
+            f"LANGUAGE plpgsql SET jit = off AS $$ BEGIN {redated}; RETURN NULL; END $$",
+            "DROP TRIGGER IF EXISTS archive_tally_redated ON archive_meeting",
+            "CREATE TRIGGER archive_tally_redated AFTER UPDATE OF held_on ON archive_meeting "
+            "FOR EACH ROW WHEN (OLD.held_on IS DISTINCT FROM NEW.held_on) "
+            "EXECUTE FUNCTION archive_tally_redated()",
+        ]
+    else:
+        statements.append(
+            "CREATE TRIGGER IF NOT EXISTS archive_tally_redated AFTER UPDATE OF held_on "
+            "ON archive_meeting WHEN OLD.held_on IS NOT NEW.held_on "
+            f"BEGIN {redated}; END"
+        )
+    return statements
+
+
+def drop_sql(vendor: str) -> list[str]:
+    names = [name for name, *_ in _TRIGGERS] + ["redated"]
+    tables = {name: table for name, table, *_ in _TRIGGERS} | {"redated": "archive_meeting"}
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS archive_tally_{n} ON {tables[n]}; "
+            f"DROP FUNCTION IF EXISTS archive_tally_{n}()"
+            for n in names
+        ]
+    return [f"DROP TRIGGER IF EXISTS archive_tally_{n}" for n in names]
+
+
+def rebuild_sql(vendor: str) -> list[str]:
+    """Recompute the whole tally from the link tables."""
+    year = _YEAR[vendor].format
+    agreed = "(SELECT COUNT(*) FROM archive_agreedpoint ap WHERE ap.meeting_id = m.id)"
+    deltas = (
+        f"SELECT 'p' AS kind, f1.country_id AS a, f2.country_id AS b, {year('m.held_on')} AS year, "
+        f"1 AS dm, {agreed} AS da FROM archive_meeting_countries f1 "
+        "JOIN archive_meeting_countries f2 ON f2.meeting_id = f1.meeting_id "
+        "AND f1.country_id <= f2.country_id JOIN archive_meeting m ON m.id = f1.meeting_id "
+        f"UNION ALL SELECT 't', {_TEXT.format('mt.topic_id')}, '', {year('m.held_on')}, 1, 0 "
+        "FROM archive_meeting_topics mt JOIN archive_meeting m ON m.id = mt.meeting_id "
+        f"UNION ALL SELECT 'c', f.country_id, {_TEXT.format('mt.topic_id')}, NULL, 1, 0 "
+        "FROM archive_meeting_countries f "
+        "JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id"
+    )
+    return ["DELETE FROM archive_tally", _upsert(deltas)]
+
+
+def install(connection=default_connection) -> None:
+    """Create the triggers (if missing) and recompute the tally."""
+    vendor = connection.vendor
+    if vendor not in _YEAR:
+        return
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            # Counts change in place: room on each page lets PostgreSQL update a row without new
+            # index entries (no index holds a count).
+            cursor.execute("ALTER TABLE archive_tally SET (fillfactor = 70)")
+        for sql in [*trigger_sql(vendor), *rebuild_sql(vendor)]:
+            cursor.execute(sql)
+        if vendor == "postgresql":
+            cursor.execute("ANALYZE archive_tally")

@@ -1,0 +1,122 @@
+"""The running counts behind the entity pages stay equal to counting the meetings themselves,
+whatever writes them: the importer's bulk inserts, a re-import, edits as the admin makes them,
+deletes."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db import connection
+from factories import import_many, import_search_corpus
+
+from archive import tally
+from archive.models import AgreedPoint, Country, Meeting, Topic
+from archive.tally import ALL_YEARS, UNDATED, Tally
+
+pytestmark = pytest.mark.django_db
+
+
+def counted() -> dict:
+    """What the tally should hold, counted meeting by meeting in Python."""
+    expected: Counter = Counter()
+    for meeting in Meeting.objects.prefetch_related("countries", "topics", "agreed_points"):
+        year = meeting.held_on.year if meeting.held_on else UNDATED
+        codes = sorted(c.code for c in meeting.countries.all())
+        agreed = len(meeting.agreed_points.all())
+        for i, a in enumerate(codes):
+            for b in codes[i:]:
+                for y in (year, ALL_YEARS):
+                    expected[("p", a, b, y, "meetings")] += 1
+                    expected[("p", a, b, y, "agreed")] += agreed
+            for topic in meeting.topics.all():
+                expected[("c", a, str(topic.pk), ALL_YEARS, "meetings")] += 1
+        for topic in meeting.topics.all():
+            for y in (year, ALL_YEARS):
+                expected[("t", str(topic.pk), "", y, "meetings")] += 1
+    return {key: n for key, n in expected.items() if n}
+
+
+def stored() -> dict:
+    found = {}
+    for row in Tally.objects.all():
+        for column in ("meetings", "agreed"):
+            value = getattr(row, column)
+            if value:
+                found[(row.kind, row.a, row.b, row.year, column)] = value
+    return found
+
+
+def assert_current():
+    assert stored() == counted()
+
+
+@pytest.fixture
+def meetings(db):
+    found = import_many(6)
+    import_search_corpus()
+    return found
+
+
+def test_an_import_fills_the_tally(meetings):
+    assert stored()
+    assert_current()
+
+
+def test_edits_as_the_admin_makes_them_keep_it_current(meetings):
+    meeting = meetings[0]
+    meeting.countries.add("FR", "JP")
+    assert_current()
+    meeting.countries.remove("PK")
+    assert_current()
+    meeting.topics.set(Topic.objects.all()[:3])
+    assert_current()
+    meeting.held_on = datetime.date(1999, 5, 1)
+    meeting.save()
+    assert_current()
+    meeting.held_on = None
+    meeting.save()
+    assert_current()
+    AgreedPoint.objects.create(meeting=meeting, text="Agreed to meet.", position=99)
+    assert_current()
+    meeting.agreed_points.filter(position=0).delete()
+    assert_current()
+    meeting.countries.clear()
+    assert_current()
+    meeting.countries.set(["CN", "PK", "US"])
+    assert_current()
+
+
+def test_deletes_and_reimports_keep_it_current(meetings):
+    meetings[1].delete()
+    assert_current()
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings[2:4]]).delete()
+    assert_current()
+    text = meetings[4].source_text
+    from archive.importer import import_readout
+
+    result = import_readout(text, source_name="again.txt", update=True, publisher="Another")
+    assert result.meeting.pk == meetings[4].pk
+    assert_current()
+
+
+def test_rebuild_recomputes_from_the_links(meetings):
+    Tally.objects.update(meetings=0, agreed=0)
+    tally.install(connection)
+    assert_current()
+
+
+def test_pages_read_the_tally(client, meetings):
+    pair = client.get("/relations/cn-pk/")
+    assert (
+        pair.context["paginator"].count
+        == Meeting.objects.filter(countries="CN").filter(countries="PK").count()
+    )
+    countries = {c.code: c.meeting_count for c in client.get("/countries/").context["countries"]}
+    assert countries == {
+        c.code: c.meetings.count() for c in Country.objects.all() if c.meetings.exists()
+    }
+    topics = {t.slug: t.meeting_count for t in client.get("/topics/").context["topics"]}
+    assert topics == {t.slug: t.meetings.count() for t in Topic.objects.all()}
+    home = client.get("/").context
+    assert home["counts"]["countries"] == len(countries)
+    assert home["pairs"][0]["count"] == pair.context["paginator"].count
