@@ -6,7 +6,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from archive.parsing.countries import demonyms_for
+from archive.parsing.countries import _trie_pattern, demonyms_for
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
@@ -59,6 +59,13 @@ _THEY_AGREED_RE = re.compile(
     r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+for)\b"
 )
 _HEAD_LIMIT = 100
+_PUNCTUATION = ".,;:()[]\"“”‘’'"
+# A reporting verb as a whole word after the first ("said", "(noted," "stressed’s"): the token
+# whose comparison key is in HEAD_VERBS, searched for in the lower-cased head.
+_VERB_RE = re.compile(
+    f" [{re.escape(_PUNCTUATION)}]*(?:{_trie_pattern(HEAD_VERBS)})(?:’s)?(?:'s)?"
+    f"[{re.escape(_PUNCTUATION)}]*(?= |\\Z)"
+)
 _LEAD_WORDS = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
     " additionally also finally for"
@@ -159,9 +166,6 @@ class SpeakerResolver:
             if index is not None:
                 return ref, index
         return None
-
-
-_PUNCTUATION = ".,;:()[]\"“”‘’'"
 
 
 def _participant_refs(
@@ -282,16 +286,14 @@ def _resolve(
         if lead:
             offset = lead.end()
     body = sentence[offset : offset + _HEAD_LIMIT]
-    tokens = body.split(" ", 16)[:16]
-    keys = _head_keys(tokens)
-    size = len(keys)
-    # Each head token and the space after it (size >= 1: the first key is always kept).
-    head_end = min(start + offset + len(" ".join(tokens[:size])) + 1, end)
+    tokens, keys = _head(body)
+    # Each head token and the space after it (there is always one: the first key is kept).
+    head_end = min(start + offset + len(" ".join(tokens)) + 1, end)
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
             return None, True, head_end, True
-    found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens[:size], keys)
+    found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
         return None, True, head_end, True
     if found and len(found) == 1 and "and" in keys and _names_outsider(tokens, keys, resolver):
@@ -325,6 +327,26 @@ def _names_outsider(tokens: list[str], keys: list[str], resolver: SpeakerResolve
 
 
 _ROLE_LINKS = _word_set("of the for")
+
+
+def _head(body: str) -> tuple[list[str], list[str]]:
+    """Tokens of the subject, up to 16 before the first reporting verb, and their keys.
+
+    One search of the lower-cased text finds the verb, so only the subject's tokens are made.
+    (Lower-casing keeps the length except for a dotted capital I: that rare text goes word by
+    word instead.)"""
+    low = body.lower()
+    if len(low) != len(body):
+        tokens = body.split(" ", 16)[:16]
+        keys = _head_keys(tokens)
+        return tokens[: len(keys)], keys
+    verb = _VERB_RE.search(low)
+    if verb is not None and low.count(" ", 0, verb.start()) < 15:
+        tokens = body[: verb.start()].split(" ")
+    else:
+        tokens = body.split(" ", 16)[:16]
+    get = _KEYS.get
+    return tokens, [get(token) or _word_key(token) for token in tokens]
 
 
 def _head_keys(tokens: list[str]) -> list[str]:

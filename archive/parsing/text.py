@@ -6,7 +6,6 @@ import re
 from typing import NamedTuple
 
 BULLET_RE = re.compile(r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
-_LINE_RE = re.compile(r"[^\n]*\n?")
 _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
 _BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -74,41 +73,30 @@ def paragraphs(text: str) -> list[Span]:
     spans: list[Span] = []
     current: list[int] | None = None
     prev_line = ""
-    for m in _LINE_RE.finditer(text):
-        line = m.group()
-        if not line:
-            break
+    pos = 0  # where the line starts in the text
+    for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             current, prev_line = _close(spans, current), ""
-        elif current is None or _starts_paragraph(stripped, prev_line):
-            _close(spans, current)
-            current = _trimmed(text, m.start(), m.end())
-            prev_line = stripped
         else:
-            current[1] = _trimmed(text, m.start(), m.end())[1]
+            first = pos + len(line) - len(line.lstrip())
+            if current is None or _starts_paragraph(stripped, prev_line):
+                _close(spans, current)
+                current = [first, first + len(stripped)]
+            else:
+                current[1] = first + len(stripped)
             prev_line = stripped
+        pos += len(line) + 1
     _close(spans, current)
     return spans
 
 
 def _starts_paragraph(line: str, prev_line: str) -> bool:
-    if BULLET_RE.match(line) or not prev_line:
-        return True
-    if prev_line.endswith(_END_PUNCT):
+    if not prev_line or prev_line.endswith(_END_PUNCT) or BULLET_RE.match(line):
         return True
     # A line without a full stop (a headline, a dateline) stands alone unless the next line
     # visibly continues it, as hard-wrapped text does.
     return not (line[0].islower() or prev_line.endswith((",", "-", "–")))
-
-
-def _trimmed(text: str, start: int, end: int) -> list[int]:
-    chunk = text[start:end]
-    body = chunk.strip()
-    if not body:
-        return [start, start]
-    start += len(chunk) - len(chunk.lstrip())
-    return [start, start + len(body)]
 
 
 def _close(spans: list[Span], current: list[int] | None) -> None:
