@@ -10,10 +10,10 @@ from archive.parsing import parse_readout
 from archive.parsing.countries import find_countries, lookup_city, lookup_country
 from archive.parsing.dates import find_dates, infer_year, parse_date, resolve_relative
 from archive.parsing.kinds import find_kind
-from archive.parsing.names import normalise_name, strip_honorifics
+from archive.parsing.names import name_aliases, normalise_name, strip_honorifics
 from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
-from archive.parsing.places import find_location
+from archive.parsing.places import find_location, headline_place
 from archive.parsing.publishers import detect_publisher
 from archive.parsing.when import choose_meeting_date
 
@@ -534,3 +534,45 @@ def test_opening_date_and_people(opening: str, held_on: datetime.date, people: l
     readout = parse_readout(opening + "\n\nThe two sides exchanged views on trade.")
     assert readout.held_on == held_on
     assert [(p.name, p.role, p.country) for p in readout.participants] == people
+
+
+@pytest.mark.parametrize(
+    ("title", "place"),
+    [
+        ("Minister X's talks with Minister Y, Pyongyang, October 19, 2023", ("Pyongyang", "KP")),
+        ("Minister X's talks with Minister Y, Moscow, 12 June 2023", ("Moscow", "RU")),
+        ("PM call with President Z: 1 February 2023", (None, None)),
+        ("Minister X's meeting with Minister Y, 13 December 2023", (None, None)),
+    ],
+)
+def test_headline_place(title: str, place: tuple[str | None, str | None]):
+    assert headline_place(title) == place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points"),
+    [
+        (
+            "The two ministers shared the view that ties matter; agreed to resume visits; and"
+            " agreed to meet again.",
+            ["agreed to resume visits", "agreed to meet again."],
+        ),
+        (
+            "The two ministers agreed to resume visits; to expand trade; and to meet again.",
+            ["The two ministers agreed to resume visits", "to expand trade", "to meet again."],
+        ),
+        (
+            "1. At the outset, both ministers confirmed that they would cooperate.",
+            ["At the outset, both ministers confirmed that they would cooperate."],
+        ),
+    ],
+)
+def test_agreed_clauses(sentence: str, points: list[str]):
+    text = "On 3 May 2024, Minister Ana Ruiz of Chile met Minister Tom Berg of Norway in Oslo.\n\n"
+    readout = parse_readout(text + sentence)
+    assert [p.text for p in readout.agreed_points] == points
+
+
+def test_surname_before_a_particle_is_an_alias():
+    assert name_aliases("Luiz Inácio Lula da Silva", "President Lula said") == ("Lula",)
+    assert name_aliases("Ursula von der Leyen", "President von der Leyen said") == ("Leyen",)

@@ -24,6 +24,12 @@ _AFTER_SUBJECT_RE = re.compile(
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
 _LATER_RE = re.compile(r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?" + AGREE_VERB)
 _LIST_INTRO_RE = re.compile(r":\s*$")
+_AGREE_AT_RE = re.compile(r"(?:also\s+)?" + AGREE_VERB)
+# A chained clause that opens with a verb of exchange, not agreement.
+_EXCHANGE_RE = re.compile(
+    r"(?:also\s+)?(?:shared|exchanged|discussed|noted|assessed|reviewed|welcomed|expressed"
+    r"|explained|briefed|stressed|emphasi[sz]ed|highlighted|raised|had|held)\b"
+)
 
 
 def find_agreed_points(
@@ -37,7 +43,7 @@ def find_agreed_points(
         if _LIST_INTRO_RE.search(text[info.start : info.end]):
             points += _list_items(text, info, paragraphs)
         else:
-            points += _chained(text, info.start, info.end)
+            points += _chained(text, info.start, info.end, info.head_end)
     return sorted(set(points))
 
 
@@ -47,15 +53,26 @@ def _is_agreement(text: str, info: SentenceInfo) -> bool:
     return bool(_LATER_RE.search(text, info.head_end, info.end))
 
 
-def _chained(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Korean-style "agreed to A; to B; and to C" yields one point per clause."""
+def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, int]]:
+    """Korean-style "agreed to A; to B; and to C" yields one point per clause; a clause that
+    only shares or discusses ("shared the view that A; agreed to B") is none."""
     sentence = text[start:end]
     if ";" not in sentence:
         return [_trim(text, start, end)]
     points = []
     for piece in re.finditer(r"[^;]+;?", sentence):
         span = _trim(text, start + piece.start(), start + piece.end())
-        if len(text[span[0] : span[1]].split()) >= 2:
+        if len(text[span[0] : span[1]].split()) < 2:
+            continue
+        if piece.start() == 0:
+            agreed = _AFTER_SUBJECT_RE.match(text, head_end, span[1]) or _LATER_RE.search(
+                text, head_end, span[1]
+            )
+        else:
+            agreed = not _EXCHANGE_RE.match(text, span[0], span[1]) or _AGREE_AT_RE.match(
+                text, span[0], span[1]
+            )
+        if agreed:
             points.append(span)
     return points
 

@@ -384,6 +384,13 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     candidates: list[str] = []
     if len(tokens) > 1:
         candidates += [tokens[-1], tokens[0]]
+        # "Luiz Inácio Lula da Silva" is "Lula": the word before a particle is a surname too.
+        words = name.split()
+        candidates += [
+            w
+            for w, nxt in zip(words[1:-1], words[2:], strict=True)
+            if nxt.lower() in NAME_PARTICLES and w.lower() not in NAME_PARTICLES
+        ]
         middle_less = [t for t in tokens if not re.fullmatch(r"[A-Z]\.", t)]
         if len(middle_less) != len(tokens):
             candidates.append(" ".join(middle_less))

@@ -11,6 +11,7 @@ from archive.parsing.names import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     is_name_token,
+    is_role_word,
     normalise_name_token,
     strip_honorifics,
 )
@@ -95,7 +96,7 @@ def _read_side(phrase: str) -> list[Draft]:
             if drafts and not pending_role and is_comma and not drafts[-1].appositive:
                 drafts[-1] = _attach_appositive(drafts[-1], seg)
                 extends_appositive = True
-            elif extends_appositive and not pending_role and is_comma and _is_portfolio(seg):
+            elif extends_appositive and not pending_role and is_comma and _continues(drafts, seg):
                 # "X, Minister of Export Promotion, International Trade and ...": the office
                 # goes on after the comma.
                 last = drafts[-1]
@@ -142,10 +143,14 @@ leader head spokesperson mayor speaker officer chief member deputy vice senator
 _OFFICE_WORDS = frozenset(_OFFICES.split())
 
 
-def _is_portfolio(seg: Segment) -> bool:
-    """A bare list of fields ("International Trade") with no office of its own."""
+def _continues(drafts: list[Draft], seg: Segment) -> bool:
+    """After "Name, <office>," an unnamed segment goes on with the same person's titles: a bare
+    list of fields ("International Trade"), or a further office of the same country ("Wang Yi,
+    Member of the Political Bureau ..., Director of the Office ... and Minister ...")."""
+    if seg.country:
+        return seg.country == drafts[-1].country
     words = seg.role.lower().split()
-    return not seg.country and bool(words) and _OFFICE_WORDS.isdisjoint(words)
+    return bool(words) and (_OFFICE_WORDS.isdisjoint(words) or drafts[-1].country is not None)
 
 
 def _join_role(left: str, separator: str, right: str) -> str:
@@ -186,14 +191,19 @@ def parse_segment(text: str) -> Segment:
     """ "Foreign Minister Qureshi of Pakistan" -> ("Qureshi", "Foreign Minister", "PK")."""
     countries = find_countries(text)
     code = countries[0][2] if countries else None
+    kept: set[str] = set()
     for start, end, _ in reversed(countries):
+        if _names_a_body(text, start, end):
+            # "Communist Party of China Central Committee" keeps its country, as no name.
+            kept.update(text[start:end].split())
+            continue
         before = _COUNTRY_CONNECTOR_RE.sub("", text[:start].rstrip())
         text = before + " " + text[end:]
     text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t]
     tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
-    start, end = _name_run(tokens)
+    start, end = _name_run(tokens, kept)
     name = None
     if end > start:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
@@ -204,6 +214,24 @@ def parse_segment(text: str) -> Segment:
     return Segment(name, role, code)
 
 
+_OF_END_RE = re.compile(r"\bof\s*$")
+_PARTY_OF_RE = re.compile(r"\bParty\s+of\s+(?:the\s+)?$")
+
+
+def _names_a_body(text: str, start: int, end: int) -> bool:
+    """ "of China" followed by more of a title ("Central Committee") names a party or body, not
+    the person's country phrase (which ends the title or comes before the name)."""
+    if _PARTY_OF_RE.search(text, max(0, start - 12), start):
+        return True  # "Communist Party of Viet Nam", "Workers' Party of Korea"
+    after = text[end:].split(None, 1)
+    return bool(
+        after
+        and after[0][:1].isupper()
+        and is_role_word(after[0])
+        and _OF_END_RE.search(text, max(0, start - 4), start)
+    )
+
+
 def _is_royal_title(tokens: list[str], i: int) -> bool:
     """ "Prince Faisal": a courtesy title before a name; "Crown Prince" is an office."""
     if tokens[i] not in ("Prince", "Princess") or i + 1 >= len(tokens):
@@ -211,12 +239,12 @@ def _is_royal_title(tokens: list[str], i: int) -> bool:
     return is_name_token(tokens[i + 1]) and (i == 0 or tokens[i - 1] != "Crown")
 
 
-def _name_run(tokens: list[str]) -> tuple[int, int]:
+def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int]:
     """Bounds of the last run of name tokens (particles allowed inside a run)."""
     best = (0, 0)
     i = 0
     while i < len(tokens):
-        if not is_name_token(tokens[i]):
+        if not is_name_token(tokens[i]) or (kept and tokens[i] in kept):
             i += 1
             continue
         j = i + 1

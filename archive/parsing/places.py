@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark
+from archive.parsing.dates import DATE_RE
 
 _PLACE_RE = re.compile(
     r"\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*"
@@ -26,6 +27,9 @@ _NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
 _POSTED_TO_RE = re.compile(
     r"\b(?:Ambassador|Envoy|(?<!High )Representative|Consul|High Commissioner|Charg[ée] d'Affaires)\b"
     r"[^,;.]{0,80}$"
+)
+_HEADLINE_PLACE_RE = re.compile(
+    r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?P<date>[^,]{3,12},?\s*\d{4})\s*$"
 )
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
@@ -53,6 +57,16 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     if country_only is None and unknown:
         return unknown, None  # a town missing from the table: the name, country for review
     return None, country_only
+
+
+def headline_place(title: str) -> tuple[str | None, str | None]:
+    """ "Foreign Minister X's talks with Y, Pyongyang, October 19, 2023": the place a headline
+    prints before its closing date (a known city only)."""
+    m = _HEADLINE_PLACE_RE.search(title)
+    if not m or not DATE_RE.fullmatch(m.group("date")):
+        return None, None
+    code = lookup_city(m.group("city"))
+    return (m.group("city"), code) if code else (None, None)
 
 
 def _could_be_town(phrase: str, place: str) -> bool:

@@ -147,6 +147,9 @@ PUBLISHERS: tuple[Publisher, ...] = (
             # "202301:15" style document numbers; the lookbehind lets the search skip to ':'.
             (r"re:(?<=\d{5}):\d\d", 3),
             ("side's initiative", 2),
+            ("Foreign Minister of the Russian Federation", 3),
+            ("Foreign Minister Sergey Lavrov", 2),
+            ("initiative of the", 1),
             ("mid.ru", 3),
             ("The ministers discussed", 1),
         ),

@@ -12,7 +12,7 @@ from archive.parsing.dates import DATE_RE
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.opening import Opening, find_opening, is_headline, opening_from_title
 from archive.parsing.people import build_participants
-from archive.parsing.places import find_location
+from archive.parsing.places import find_location, headline_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
 from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
@@ -114,6 +114,8 @@ def _parse(
     subject, obj, verb, sentence = _sides(text, layout)
     kind = find_kind(verb, sentence, layout.title)
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
+    if kind == "meeting" and not (city or country) and layout.title:
+        city, country = headline_place(layout.title)
     participants = build_participants(text, subject, obj, pub_country)
     participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)

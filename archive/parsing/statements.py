@@ -14,7 +14,7 @@ from archive.parsing.types import ParsedParticipant
 _JOINT_NOUN = (
     r"(?:sides|leaders|ministers|parties|delegations|governments|presidents"
     r"|prime\s+ministers|foreign\s+ministers|heads\s+of\s+\w+|secretaries|counterparts"
-    r"|participants|officials)"
+    r"|participants|officials|interlocutors)"
 )
 JOINT_SUBJECT_RE = re.compile(
     rf"^(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|\d)\s+)?"
@@ -45,8 +45,9 @@ HEAD_VERBS = _word_set(
     values voiced vowed wants was welcomed welcomes were will wished wishes would
     """
 )
+# Used with .match(sentence, offset) only: no "^", which would fail after a paragraph number.
 _LEAD_CLAUSE_RE = re.compile(
-    r"^(?:(?:In|At|During|After|Following|On|Regarding|As\s+for|With\s+regard\s+to|Turning\s+to"
+    r"(?:(?:In|At|During|After|Following|On|Regarding|As\s+for|With\s+regard\s+to|Turning\s+to"
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
     r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
 )
@@ -57,6 +58,11 @@ _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 _THEY_AGREED_RE = re.compile(
     r"^(?:They|Together,?\s+they)\s+(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
     r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+for)\b"
+)
+# Who else attended: the release's narration, nobody's statement.
+_PRESENT_RE = re.compile(
+    r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
+    r"\s+in\s+attendance))\b"
 )
 _HEAD_LIMIT = 100
 _PUNCTUATION = ".,;:()[]\"“”‘’'"
@@ -76,7 +82,7 @@ _JOINT_WORDS = _word_set("the both all")
 # Words that can make "The ..." a joint subject; other "The ..." sentences skip the regex.
 _JOINT_KEYS = _word_set(
     "two three four five six seven eight sides leaders ministers parties delegations governments"
-    " presidents prime foreign heads secretaries counterparts participants officials"
+    " presidents prime foreign heads secretaries counterparts participants officials interlocutors"
 )
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
@@ -302,6 +308,8 @@ def _resolve(
         return None, False, head_end, False
     if found:
         return found[0], False, head_end, True
+    if not found and ("present" in body or "attend" in body) and _PRESENT_RE.match(body):
+        return None, False, head_end, True  # "Wang Yi was present at the meeting": narration
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
     if body[:1] == "T" and _THEY_RE.match(body):
