@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
+from .pg_vector import meeting_vector
 
 if TYPE_CHECKING:
     from .importer import ImportCache
@@ -42,6 +43,8 @@ class Entry:
     review_status: str | None = None
     slug: str | None = None
     person_slugs: tuple[str | None, ...] = ()
+    # PostgreSQL's `search_vector` as tsvector text, when computed ahead (see archive.pg_vector).
+    search_vector: str | None = None
     # Filled while writing.
     warnings: list[str] = field(default_factory=list)
     meeting: Meeting | None = None
@@ -76,10 +79,27 @@ class _Checks:
         return known
 
 
+def meeting_texts(parsed: ParsedReadout) -> tuple[str, str, str]:
+    """(title, agreed_text, statements_text) of the meeting row for a parse: the columns the
+    search index reads besides the source text."""
+    return (
+        clip(parsed.title, 300) or "Untitled readout",
+        "\n".join(a.text for a in parsed.agreed_points),
+        "\n".join(s.text for s in parsed.statements),
+    )
+
+
+def search_vector(parsed: ParsedReadout, text: str) -> str | None:
+    """PostgreSQL's `search_vector` of the meeting row for a parse of `text` (None: let the
+    database compute it)."""
+    title, agreed_text, statements_text = meeting_texts(parsed)
+    return meeting_vector(title, agreed_text, statements_text, text)
+
+
 def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
     """Set a meeting's own fields from an entry (not its slug, review status or children)."""
     parsed = entry.parsed
-    meeting.title = clip(parsed.title, 300) or "Untitled readout"
+    meeting.title, meeting.agreed_text, meeting.statements_text = meeting_texts(parsed)
     meeting.held_on = parsed.held_on
     meeting.date_stated = parsed.date_stated and parsed.held_on is not None
     meeting.kind = parsed.kind if parsed.kind in Meeting.Kind.values else Meeting.Kind.OTHER
@@ -92,8 +112,6 @@ def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
     meeting.content_hash = entry.content_hash
     meeting.language = clip(parsed.language, 10) or "en"
     meeting.parse_fingerprint = entry.fingerprint
-    meeting.statements_text = "\n".join(s.text for s in parsed.statements)
-    meeting.agreed_text = "\n".join(a.text for a in parsed.agreed_points)
 
 
 @dataclass(slots=True)
@@ -180,7 +198,15 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     cache.people.save_new()
     _assign_slugs(entries, cache.slug_numbers)
     meetings = [e.meeting for e in entries]
-    insert_objects(Meeting, meetings)
+    vectors = None
+    if cache.python_vectors():
+        # Computed ahead by the parse workers; what they left out is computed here, which still
+        # costs less than the database's own text parser. None leaves a row to the trigger.
+        vectors = [
+            e.search_vector if e.search_vector is not None else search_vector(e.parsed, e.text)
+            for e in entries
+        ]
+    insert_objects(Meeting, meetings, extra={"search_vector": ("%s::tsvector", vectors)})
     insert_history(Meeting, meetings, IMPORT_REASON)
     _write_children(prepared)
 
@@ -276,7 +302,11 @@ def _write_children(prepared: list) -> None:
 
 
 def _insert_rows(
-    model: type, columns: list[str], rows: list[tuple], returning: bool = True
+    model: type,
+    columns: list[str],
+    rows: list[tuple],
+    returning: bool = True,
+    placeholders: list[str] | None = None,
 ) -> list[int]:
     """Insert rows with multi-row INSERT ... RETURNING id; the new ids, in the rows' order.
 
@@ -289,7 +319,7 @@ def _insert_rows(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    one = "(" + ", ".join(placeholders or ["%s"] * len(columns)) + ")"
     # SQLite allows 32,766 parameters in one statement; stay well below.
     per_statement = max(1, 8000 // len(columns))
     ids: list[int] = []
@@ -332,17 +362,29 @@ def _rows(fields: list[models.Field], objects: list, add: bool | None) -> list[t
     return [tuple(get(obj) for get in getters) for obj in objects]
 
 
-def insert_objects(model: type[models.Model], objects: list[models.Model]) -> None:
+def insert_objects(
+    model: type[models.Model],
+    objects: list[models.Model],
+    extra: dict[str, tuple[str, list | None]] | None = None,
+) -> None:
     """Insert new model objects with multi-row INSERTs (see `_insert_rows`); sets their ids.
 
     `bulk_create` without its per-value machinery, which cost more than the database's work.
-    No signals are sent, as with `bulk_create`.
+    No signals are sent, as with `bulk_create`. `extra` adds columns the model does not know:
+    {column: (placeholder, one value per object)}; a None list leaves the column out.
     """
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = _rows(fields, objects, True)
-    ids = _insert_rows(model, [f.column for f in fields], rows)
+    columns = [f.column for f in fields]
+    placeholders = ["%s"] * len(columns)
+    for column, (placeholder, values) in (extra or {}).items():
+        if values is not None:
+            columns.append(column)
+            placeholders.append(placeholder)
+            rows = [(*row, value) for row, value in zip(rows, values, strict=True)]
+    ids = _insert_rows(model, columns, rows, placeholders=placeholders)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False

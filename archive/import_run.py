@@ -233,12 +233,11 @@ def _parse_chunk(
     published_on: datetime.date | None,
     publisher_key: str | None,
     topics: tuple,
+    vector: bool = False,
 ) -> list[tuple[int, Preparsed]]:
-    """Run in a worker process: the parse of each (index, text)."""
-    return [
-        (i, preparse(text, published_on=published_on, publisher_key=publisher_key, topics=topics))
-        for i, text in texts
-    ]
+    """Run in a worker process: the parse of each (index, text), with its search vector."""
+    options = {"published_on": published_on, "publisher_key": publisher_key, "topics": topics}
+    return [(i, preparse(text, **options, vector=vector)) for i, text in texts]
 
 
 class _ParsePool:
@@ -250,6 +249,7 @@ class _ParsePool:
         self.published_on = options.published_on
         self.publisher_key, _ = resolve_publisher(options.publisher)
         self.topics = cache.topic_specs()
+        self.vector = cache.python_vectors()
         self.executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _ParsePool:
@@ -282,7 +282,7 @@ class _ParsePool:
         futures = []
         for start in range(0, len(texts), size):
             chunk = texts[start : start + size]
-            args = (chunk, self.published_on, self.publisher_key, self.topics)
+            args = (chunk, self.published_on, self.publisher_key, self.topics, self.vector)
             futures.append(self.executor.submit(_parse_chunk, *args))
         return futures
 

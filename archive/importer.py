@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
-from .import_rows import IMPORT_REASON, Entry, rewrite_entry, write_entries
+from . import pg_vector
+from .import_rows import IMPORT_REASON, Entry, rewrite_entry, search_vector, write_entries
 from .interchange import (
     RecordError,
     meeting_to_record,
@@ -65,6 +66,17 @@ class ImportCache:
     _countries: frozenset[str] | None = None
     # Highest "-N" suffix handed out per meeting slug stem in this run.
     slug_numbers: dict[str, int] = field(default_factory=dict)
+    _vectors: bool | None = None
+
+    def python_vectors(self) -> bool:
+        """Whether this run sends PostgreSQL's search vectors computed in Python (see
+        archive.pg_vector): on PostgreSQL, once the database agreed with it on a sample."""
+        if self._vectors is None:
+            self._vectors = False
+            if connection.vendor == "postgresql" and pg_vector.available():
+                with connection.cursor() as cursor:
+                    self._vectors = pg_vector.probe_matches(cursor)
+        return self._vectors
 
     def topic_ids(self) -> dict[str, int]:
         if self._topics is None:
@@ -192,6 +204,7 @@ class Preparsed:
     fingerprint: str = ""
     failure: str | None = None  # ImportFailed's message
     crash: tuple[str, str] | None = None  # (exception class name, message) of a parser fault
+    search_vector: str | None = None  # see archive.pg_vector
 
     def result(self) -> tuple[ParsedReadout, str]:
         if self.failure is not None:
@@ -226,11 +239,14 @@ def preparse(
     published_on: datetime.date | None,
     publisher_key: str | None,
     topics: tuple[TopicSpec, ...],
+    vector: bool = False,
 ) -> Preparsed:
-    """`parse_checked` with its failure caught, to be carried back from a worker process."""
+    """`parse_checked` with its failure caught, to be carried back from a worker process;
+    `vector` also computes the meeting's PostgreSQL search vector there."""
+    text = normalise_text(text)
     try:
         parsed, digest = parse_checked(
-            normalise_text(text),
+            text,
             published_on=published_on,
             publisher_key=publisher_key,
             topics=topics,
@@ -239,7 +255,7 @@ def preparse(
         return Preparsed(failure=str(error))
     except Exception as error:  # noqa: BLE001 - reported for its readout by the importer
         return Preparsed(crash=(type(error).__name__, str(error)))
-    return Preparsed(parsed, digest)
+    return Preparsed(parsed, digest, search_vector=search_vector(parsed, text) if vector else None)
 
 
 def import_readout(
@@ -409,6 +425,7 @@ def _parse(item: Item, entry: Entry, cache: ImportCache) -> None:
     key, display = resolve_publisher(item.publisher)
     if item.preparsed is not None:
         parsed, digest = item.preparsed.result()
+        entry.search_vector = item.preparsed.search_vector
     else:
         parsed, digest = parse_checked(
             entry.text,

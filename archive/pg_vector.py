@@ -1,0 +1,201 @@
+"""A meeting's PostgreSQL `search_vector`, computed in Python exactly as the database would.
+
+PostgreSQL computes the vector with `to_tsvector('archive_porter', ...)` over four columns (see
+migrations 0003 and 0004): title and agreed points weighted A, statements B, the whole source text
+C, each with ASCII punctuation read as a space first, concatenated with `||`. Its text parser is
+most of an import's database time, so the importer computes the same vector here (in its parse
+worker processes) and sends it with the row; a trigger computes it in SQL for every other writer.
+
+After the punctuation is gone, PostgreSQL's parser only sees words (letters, with or without
+digits), numbers, scientific numbers ("1e5") and blanks; words are lower-cased and stemmed with
+Snowball's Porter stemmer (PyStemmer runs the same algorithm), numbers are kept as they are.
+Positions count tokens from 1 and stop at 16,383; a lexeme keeps at most 255 positions within a
+part and 256 after `||`, which shifts the right part's positions past the left part's last one.
+
+`meeting_vector` returns None for any text it cannot vouch for (characters whose classification or
+lower case may differ in the database's locale, over-long words, very large texts); the trigger
+then computes that row's vector. `probe_matches` compares both sides on a sample once per import
+run, so a database whose locale classifies characters differently is never given Python vectors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+
+try:
+    import Stemmer
+except ImportError:  # pragma: no cover - listed in requirements.txt
+    Stemmer = None
+
+MAX_POSITION = 16383  # PostgreSQL's MAXENTRYPOS - 1
+PART_POSITIONS = 255  # positions kept per lexeme by to_tsvector
+CONCAT_POSITIONS = 256  # ... and by tsvector || tsvector
+MAX_TEXT = 200_000  # characters; beyond this the database computes the vector
+MAX_TOKEN = 200  # characters; PostgreSQL skips or leaves unstemmed much longer ones
+
+# In a text of safe characters (see `_safe_char`) a token is a run of letters and ASCII digits;
+# ASCII punctuation separates tokens just as the space that replaces it in the database.
+_ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+# ... except that a scientific number ("1e5") at the start of a token is a token of its own, as
+# in PostgreSQL's parser: "12e3e4" is "12e3" and "e4".
+_SCIENTIFIC = re.compile(r"[0-9]e[0-9]")
+_SCIENTIFIC_START = re.compile(r"(?<![^\W_])[0-9]+e[0-9]")
+_TOKEN_SCIENTIFIC = re.compile(r"[0-9]+e[0-9]+|[^\W_]+")
+# Position labels ("12A") by weight, made once.
+_LABELS = {w: [f"{p}{w}" for p in range(MAX_POSITION + 1)] for w in "ABC"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Non-ASCII characters classed alike by Python and by the database's parser (checked over the whole
+# of Unicode against glibc's C.UTF-8): letters of the Basic Multilingual Plane, and punctuation,
+# symbols and spaces that separate words. Combining marks, digits other than ASCII's and other
+# symbols are classed differently, so a text holding one is left to the database.
+_SAFE_SEPARATORS = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "Zs"})
+_SAFE_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo"})
+# Lower-cased differently by Python (two characters; a final sigma) than by the database.
+_UNSAFE = frozenset("\u0130\u03a3")
+
+# The sample compared with the database's own vector before an import trusts this module.
+PROBE = (
+    "Wang Yi’s talks — “running” 1990s G20s covid19 1e5x 12e3e4 2ee5 007 5th "
+    "Erdoğan Çavuşoğlu naïve café straße Ωmega ΑΒΓ Лавров 中国 Dāvis « » … ¿ ¡ "
+    "runs, ran; Nations-wide (U.S.) 3.5% $100 e-mail@example.org http://x.y/z"
+)
+
+
+@lru_cache(maxsize=4096)
+def _safe_char(char: str) -> bool:
+    if char in _UNSAFE or ord(char) > 0xFFFF:
+        return False
+    category = unicodedata.category(char)
+    return category in _SAFE_LETTERS or category in _SAFE_SEPARATORS
+
+
+@lru_cache(maxsize=1)
+def _porter():
+    return Stemmer.Stemmer("porter")
+
+
+def available() -> bool:
+    return Stemmer is not None
+
+
+def _tokens(text: str, separators: dict[int, str]) -> list[str] | None:
+    """The words and numbers of `text`, lower-cased, in order: the tokens the database's parser
+    finds after the punctuation is replaced (None when one is too long to vouch for)."""
+    text = text.lower()
+    if _SCIENTIFIC.search(text) and _SCIENTIFIC_START.search(text):
+        tokens = _TOKEN_SCIENTIFIC.findall(text)
+    else:
+        tokens = text.translate(separators).split()
+    if tokens and max(map(len, tokens)) > MAX_TOKEN:
+        return None
+    return tokens
+
+
+def _lexemes(parts: list[list[str]]) -> list[str]:
+    """The parts' tokens stemmed, one list: Porter leaves numbers alone (its suffixes are
+    letters); a word it reduces to nothing ("s") stays as it is, as in PostgreSQL."""
+    distinct = list(set().union(*parts))
+    stems = dict(zip(distinct, _porter().stemWords(distinct), strict=True))
+    if "" in stems.values():
+        stems = {word: stem or word for word, stem in stems.items()}
+    return [stems[token] for part in parts for token in part]
+
+
+def _part(lexemes: list[str]) -> dict[str, list[int]]:
+    """One `to_tsvector` result as {lexeme: positions}: at most 255 positions a lexeme, none
+    past 16,383."""
+    vector: dict[str, list[int]] = {}
+    for position, lexeme in enumerate(lexemes, 1):
+        position = min(position, MAX_POSITION)
+        positions = vector.get(lexeme)
+        if positions is None:
+            vector[lexeme] = [position]
+        elif (
+            len(positions) < PART_POSITIONS
+            and positions[-1] != MAX_POSITION
+            and positions[-1] != position
+        ):
+            positions.append(position)
+    return vector
+
+
+def _concat(
+    vector: dict[str, list[tuple[int, str]]],
+    part: dict[str, list[int]],
+    weight: str,
+) -> None:
+    """`vector || setweight(part, weight)`, in place."""
+    shift = max((p for positions in vector.values() for p, _ in positions), default=0)
+    for lexeme, positions in part.items():
+        into = vector.setdefault(lexeme, [])
+        for position in positions:
+            if len(into) >= CONCAT_POSITIONS or (into and into[-1][0] == MAX_POSITION):
+                break
+            into.append((min(position + shift, MAX_POSITION), weight))
+
+
+def meeting_vector(title: str, agreed_text: str, statements_text: str, source_text: str):
+    """The `search_vector` of a meeting as tsvector text, or None to leave it to the database."""
+    if Stemmer is None:
+        return None
+    texts = (title, agreed_text, statements_text, source_text)
+    if sum(len(t) for t in texts) > MAX_TEXT:
+        return None
+    separators = _ASCII_SEPARATORS
+    found = set(_NON_ASCII.findall("".join(texts)))
+    if found:
+        if not all(map(_safe_char, found)):
+            return None
+        separators = {**separators, **{ord(c): " " for c in found if not c.isalpha()}}
+    parts = [_tokens(text, separators) for text in texts]
+    if None in parts:
+        return None
+    lexemes = _lexemes(parts)
+    if len(lexemes) <= MAX_POSITION:
+        # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from
+        # the previous part's, and the vector is one pass over the tokens.
+        a, b = len(parts[0]) + len(parts[1]), len(parts[2])
+        labels = _LABELS["A"][1 : a + 1] + _LABELS["B"][a + 1 : a + b + 1]
+        labels += _LABELS["C"][a + b + 1 : len(lexemes) + 1]
+        vector: dict[str, list[str]] = defaultdict(list)
+        for label, lexeme in zip(labels, lexemes, strict=True):
+            vector[lexeme].append(label)
+        if max(map(len, vector.values()), default=0) < PART_POSITIONS:
+            return _text(vector)
+    weighted: dict[str, list[tuple[int, str]]] = {}
+    start = 0
+    for part, weight in zip(parts, "AABC", strict=True):
+        _concat(weighted, _part(lexemes[start : start + len(part)]), weight)
+        start += len(part)
+    return _text({lex: [f"{p}{w}" for p, w in positions] for lex, positions in weighted.items()})
+
+
+def _text(vector: dict[str, list[str]]) -> str:
+    return " ".join(f"'{lexeme}':{','.join(labels)}" for lexeme, labels in vector.items())
+
+
+def probe_matches(cursor) -> bool:
+    """Whether this module's vector of PROBE is the database's (see the module docstring)."""
+    if Stemmer is None:
+        return False
+    texts = [PROBE, PROBE[:40], PROBE[20:], PROBE]
+    mine = meeting_vector(*texts)
+    if mine is None:
+        return False
+    cursor.execute(
+        f"SELECT %s::tsvector = {database_vector_sql()} "  # noqa: S608 - constant SQL
+        "FROM (SELECT %s AS title, %s AS agreed_text, %s AS statements_text, %s AS source_text) t",
+        [mine, *texts],
+    )
+    return bool(cursor.fetchone()[0])
+
+
+def database_vector_sql(prefix: str = "") -> str:
+    """The database's expression of the vector (migration 0004's trigger)."""
+    return importlib.import_module("archive.migrations.0004_search_vector_trigger").vector_sql(
+        prefix
+    )
