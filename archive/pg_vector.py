@@ -1,7 +1,7 @@
 """A meeting's PostgreSQL `search_vector`, computed in Python exactly as the database would.
 
 PostgreSQL computes the vector with `to_tsvector('archive_porter', ...)` over four columns (see
-migrations 0003 and 0004): title and agreed points weighted A, statements B, the whole source text
+migrations 0003 and 0005): title and agreed points weighted A, statements B, the whole source text
 C, each with ASCII punctuation read as a space first, concatenated with `||`. Its text parser is
 most of an import's database time, so the importer computes the same vector here (in its parse
 worker processes) and sends it with the row; a trigger computes it in SQL for every other writer.
@@ -195,7 +195,7 @@ def probe_matches(cursor) -> bool:
 
 
 def database_vector_sql(prefix: str = "") -> str:
-    """The database's expression of the vector (migration 0004's trigger)."""
-    return importlib.import_module("archive.migrations.0004_search_vector_trigger").vector_sql(
+    """The database's expression of the vector (migration 0005's trigger)."""
+    return importlib.import_module("archive.migrations.0005_search_vector_trigger").vector_sql(
         prefix
     )

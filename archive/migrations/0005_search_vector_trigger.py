@@ -31,9 +31,13 @@ def _row(prefix: str) -> str:
     return "(" + ", ".join(f"{prefix}.{column}" for column in COLUMNS) + ")"
 
 
+# Idempotent, so a database that already has the trigger (under an earlier name of this
+# migration) migrates cleanly.
 FORWARD = [
-    "ALTER TABLE archive_meeting ALTER COLUMN search_vector DROP EXPRESSION",
-    "CREATE FUNCTION archive_meeting_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'archive_meeting'::regclass "
+    "AND attname = 'search_vector' AND attgenerated = 's') THEN "
+    "ALTER TABLE archive_meeting ALTER COLUMN search_vector DROP EXPRESSION; END IF; END $$",
+    "CREATE OR REPLACE FUNCTION archive_meeting_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN\n"
     "  IF NEW.search_vector IS NULL THEN\n"
     f"    NEW.search_vector := {vector_sql('NEW.')};\n"
@@ -46,6 +50,7 @@ FORWARD = [
     "  RETURN NEW;\n"
     "END\n"
     "$$",
+    "DROP TRIGGER IF EXISTS archive_meeting_search_vector ON archive_meeting",
     "CREATE TRIGGER archive_meeting_search_vector BEFORE INSERT OR UPDATE ON archive_meeting "
     "FOR EACH ROW EXECUTE FUNCTION archive_meeting_search_vector()",
 ]
@@ -73,6 +78,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0003_full_text_search")]
+    dependencies = [("archive", "0004_tally")]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]
