@@ -373,6 +373,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in Tarbes today.", ("Tarbes", None)),  # unknown town: kept, country for review
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
+        ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals
+        ("X met Y on the sidelines of the Antalya Diplomacy Forum.", ("Antalya", "TR")),
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):

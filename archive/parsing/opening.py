@@ -25,7 +25,7 @@ _NOUN = (
 )
 OPENING_VERB_RE = re.compile(
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
-    rf"(?:\s+{_NOUN}\b)?"
+    rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
     rf"|(?:convened|convenes|chaired|chairs|co-chaired|co-chairs|attended|attends|joined|joins"

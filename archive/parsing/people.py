@@ -5,20 +5,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 from archive.parsing.names import name_aliases
+from archive.parsing.opening import opening_from_title
 from archive.parsing.participants import Draft, known_country, parse_side
 from archive.parsing.types import ParsedParticipant, build
 
 
 def build_participants(
-    text: str, subject: str, obj: str, own_country: str | None
+    text: str, subject: str, obj: str, own_country: str | None, title: str = ""
 ) -> tuple[ParsedParticipant, ...]:
-    """Subject side first, then the counterpart side; nobody twice."""
+    """Subject side first, then the counterpart side; nobody twice. A person the body never
+    places takes the country the headline gives them ("... with Cypriot President X")."""
     subject_side = parse_side(subject)
     object_side = parse_side(obj)
     principals = [d for d in subject_side + object_side if not _is_counterpart(d)]
     subject_side = [_fill_counterpart(d, principals) for d in subject_side]
     object_side = [_fill_counterpart(d, principals) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
+    if title and any(d.country is None for d in drafts):
+        drafts = _place_from_title(drafts, title)
     people: list[ParsedParticipant] = []
     seen: set[tuple[str | None, str, str | None]] = set()
     for d in drafts:
@@ -42,22 +46,43 @@ def _fill_counterpart(draft: Draft, principals: list[Draft]) -> Draft:
     return draft
 
 
+def _place_from_title(drafts: list[Draft], title: str) -> list[Draft]:
+    sides = opening_from_title(title)
+    if not sides:
+        return drafts
+    headline = [d for side in sides for d in parse_side(side) if d.name and d.country]
+    by_surname = {d.name.split()[-1]: d.country for d in headline if d.name}
+    return [
+        replace(d, country=by_surname.get(d.name.split()[-1]))
+        if d.country is None and d.name
+        else d
+        for d in drafts
+    ]
+
+
 def _place(
     subject_side: list[Draft], object_side: list[Draft], own_country: str | None
 ) -> list[Draft]:
     """Countries for people the text does not place: the publisher's own official first
     (the subject the publisher writes about), then well-known principals."""
     placed = {d.country for d in subject_side + object_side if d.country}
+    own_subject = False
     if own_country and own_country not in placed:
         for i, d in enumerate(subject_side):
             if d.country is None:
                 subject_side[i] = replace(d, country=own_country)
                 placed.add(own_country)
+                own_subject = True
                 break
     drafts = subject_side + object_side
     for i, d in enumerate(drafts):
         if d.country is None:
             drafts[i] = replace(d, country=known_country(d.name))
+    if own_subject:
+        # "Minister A, ..., and Minister B, ..., met with X": the publisher's delegation.
+        for i, d in enumerate(drafts[: len(subject_side)]):
+            if d.country is None:
+                drafts[i] = replace(d, country=own_country)
     if own_country and own_country not in {d.country for d in drafts}:
         for i, d in enumerate(drafts):
             if d.country is None:

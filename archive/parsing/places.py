@@ -8,8 +8,8 @@ from archive.parsing.countries import lookup_city, lookup_country, lookup_landma
 from archive.parsing.dates import DATE_RE
 
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
+    r"\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.
@@ -30,6 +30,9 @@ _POSTED_TO_RE = re.compile(
 )
 _HEADLINE_PLACE_RE = re.compile(
     r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?P<date>[^,]{3,12},?\s*\d{4})\s*$"
+)
+_EVENT_CITY_RE = re.compile(
+    r"\b(?:sidelines|margins)\s+of\s+the\s+(?:\d+\w*\s+)?(?P<city>[A-Z][\w'’.-]*)\s+[A-Z]"
 )
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
@@ -56,6 +59,12 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
         country_only = country_only or resolved[1]
     if country_only is None and unknown:
         return unknown, None  # a town missing from the table: the name, country for review
+    if country_only is None:
+        # "on the sidelines of the Antalya Diplomacy Forum": the forum's city.
+        event = _EVENT_CITY_RE.search(sentence)
+        code = lookup_city(event.group("city")) if event else None
+        if code:
+            return event.group("city"), code
     return None, country_only
 
 

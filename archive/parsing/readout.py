@@ -116,7 +116,7 @@ def _parse(
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
     if kind == "meeting" and not (city or country) and layout.title:
         city, country = headline_place(layout.title)
-    participants = build_participants(text, subject, obj, pub_country)
+    participants = build_participants(text, subject, obj, pub_country, layout.title)
     participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
