@@ -120,3 +120,33 @@ def test_pages_read_the_tally(client, meetings):
     home = client.get("/").context
     assert home["counts"]["countries"] == len(countries)
     assert home["pairs"][0]["count"] == pair.context["paginator"].count
+
+
+@pytest.mark.parametrize("strategy", ["walk", "rarest"])
+def test_neighbours_either_way_are_the_adjacent_meetings_of_the_same_parties(
+    meetings, monkeypatch, strategy
+):
+    from archive.views import neighbours as module
+
+    if strategy == "walk":
+        monkeypatch.setattr(module, "choose_start", lambda codes: None)
+    else:
+        monkeypatch.setattr(module, "choose_start", lambda codes: sorted(codes)[-1])
+    same_day = meetings[2]
+    twin = Meeting.objects.get(pk=meetings[3].pk)
+    twin.held_on = same_day.held_on  # two meetings on one day are ordered by id
+    twin.save()
+    dated = sorted(
+        (m for m in Meeting.objects.prefetch_related("countries") if m.held_on),
+        key=lambda m: (m.held_on, m.pk),
+    )
+    for meeting in dated:
+        codes = sorted(c.code for c in meeting.countries.all())
+        if not codes:
+            continue
+        same = [m for m in dated if set(codes) <= {c.code for c in m.countries.all()}]
+        at = same.index(meeting)
+        expected = (same[at - 1] if at else None, same[at + 1] if at + 1 < len(same) else None)
+        found = module.neighbours(meeting, codes)
+        assert [m and m.pk for m in found] == [m and m.pk for m in expected], meeting
+        assert all(m is None or m.slug and m.title and m.held_on for m in found)

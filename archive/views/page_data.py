@@ -16,6 +16,7 @@ from ..models import AgreedPoint, Country, Meeting, Participant, Statement, Topi
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg
+from .neighbours import neighbours
 
 MeetingCountry = Meeting.countries.through
 # The busiest pairs take seconds at 100,000 readouts; any new meeting changes the key anyway.
@@ -270,18 +271,6 @@ def group_statements(statements: list[Statement]) -> list[StatementGroup]:
 
 def _speaker_id(group: StatementGroup) -> int | None:
     return group.speaker.pk if group.speaker else None
-
-
-def neighbours(meeting: Meeting, codes: list[str]) -> tuple[Meeting | None, Meeting | None]:
-    """The previous and next dated meetings in which all of `codes` took part."""
-    if meeting.held_on is None or not codes:
-        return None, None
-    same = meetings_with_all(codes).exclude(pk=meeting.pk).filter(held_on__isnull=False)
-    before = Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, id__lt=meeting.pk)
-    after = Q(held_on__gt=meeting.held_on) | Q(held_on=meeting.held_on, id__gt=meeting.pk)
-    previous = same.filter(before).order_by("-held_on", "-id").first()
-    following = same.filter(after).order_by("held_on", "id").first()
-    return previous, following
 
 
 def roles_held(person) -> QuerySet:
