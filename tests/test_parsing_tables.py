@@ -221,6 +221,26 @@ def test_strip_honorifics_keeps_sri_lanka():
             [("Khalid Al Khalifa", "Foreign Minister", "BH")],
         ),
         ("Crown Prince Salman of Bahrain", [("Salman", "Crown Prince", "BH")]),
+        # a country inside a body's name stays in the title; before a personal title it does not
+        (
+            "Secretary of the Communist Party of Viet Nam Central Committee Tran Van Hung",
+            [
+                (
+                    "Tran Van Hung",
+                    "Secretary of the Communist Party of Viet Nam Central Committee",
+                    "VN",
+                )
+            ],
+        ),
+        # a given name that is also a country's
+        (
+            "the Minister of Foreign Affairs of Israel, Israel Katz",
+            [("Israel Katz", "Minister of Foreign Affairs", "IL")],
+        ),
+        (
+            "Foreign Minister of Australia Senator Jane Lee",
+            [("Jane Lee", "Foreign Minister", "AU")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):

@@ -22,7 +22,7 @@ _PLURAL_ROLE_RE = re.compile(
     r"\b((?:[A-Z][\w-]*\s+)*?(?:Ministers|Leaders|Presidents|Secretaries|Premiers"
     r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders))\b"
 )
-_COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s+)?$")
+_COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
 _ROLE_EDGE_RE = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an)\s+"
     r"|\s+(?:of|for|and|from|to)$"
@@ -190,6 +190,8 @@ def _singular(role: str) -> str:
 def parse_segment(text: str) -> Segment:
     """ "Foreign Minister Qureshi of Pakistan" -> ("Qureshi", "Foreign Minister", "PK")."""
     countries = find_countries(text)
+    if countries and _opens_a_name(text, countries[0]):
+        countries = countries[1:]  # "Israel Katz": a given name that is also a country's
     code = countries[0][2] if countries else None
     kept: set[str] = set()
     for start, end, _ in reversed(countries):
@@ -214,6 +216,15 @@ def parse_segment(text: str) -> Segment:
     return Segment(name, role, code)
 
 
+def _opens_a_name(text: str, country: tuple[int, int, str]) -> bool:
+    """A country word that starts the segment and runs straight into a surname."""
+    start, end, _ = country
+    if text[:start].strip() or text[start:end].endswith(("'s", "’s")):
+        return False
+    after = text[end:].split()
+    return len(after) == 1 and is_name_token(after[0])
+
+
 _OF_END_RE = re.compile(r"\bof\s*$")
 _PARTY_OF_RE = re.compile(r"\bParty\s+of\s+(?:the\s+)?$")
 
@@ -228,15 +239,22 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
         after
         and after[0][:1].isupper()
         and is_role_word(after[0])
+        and after[0].lower() not in _OFFICE_WORDS  # "of Australia Senator Wong": a new title
         and _OF_END_RE.search(text, max(0, start - 4), start)
     )
 
 
 def _is_royal_title(tokens: list[str], i: int) -> bool:
-    """ "Prince Faisal": a courtesy title before a name; "Crown Prince" is an office."""
-    if tokens[i] not in ("Prince", "Princess") or i + 1 >= len(tokens):
+    """ "Prince Faisal": a courtesy title before a name; "Crown Prince" is an office. So is
+    "Senator" after another office ("Foreign Minister Senator Penny Wong")."""
+    title = tokens[i]
+    if title not in ("Prince", "Princess", "Senator") or i + 1 >= len(tokens):
         return False
-    return is_name_token(tokens[i + 1]) and (i == 0 or tokens[i - 1] != "Crown")
+    if not is_name_token(tokens[i + 1]):
+        return False
+    if title == "Senator":
+        return i > 0
+    return i == 0 or tokens[i - 1] != "Crown"
 
 
 def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int]:
