@@ -5,7 +5,9 @@
 - kind "p": meetings, and agreed points of those meetings, in which countries `a` and `b` both took
   part (`a` < `b`), or country `a` took part (`a` = `b`);
 - kind "t": meetings on topic `a` (its id);
-- kind "c": meetings of country `a` on topic `b` (all years only).
+- kind "c": meetings of country `a` on topic `b` (all years only);
+- kind "n": rows in table `a` (meetings, statements, agreed points), the sum over `year` (on
+  PostgreSQL each transaction adds to one of 16 rows, so concurrent writers rarely wait on one).
 
 Triggers on the link tables (meeting-country, meeting-topic), on agreed points and on a meeting's
 date keep it current for every write, whatever makes it (the importer's bulk inserts, the admin,
@@ -47,6 +49,7 @@ class Tally(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "b", "year"], name="tally_b_idx"),
+            models.Index(fields=["kind", "year"], name="tally_year_idx"),
         ]
 
     def __str__(self):
@@ -172,6 +175,50 @@ def _sqlite_row(table: str, event: str) -> str:
     return f"(SELECT {columns})"
 
 
+# (tally name, table) of the whole-table counts (kind "n")
+TOTALS = [
+    ("meetings", "archive_meeting"),
+    ("statements", "archive_statement"),
+    ("agreed_points", "archive_agreedpoint"),
+]
+_SHARDS = 16
+
+
+def _total_sql(name: str, rows: str, shard: str) -> str:
+    return (
+        "INSERT INTO archive_tally (kind, a, b, year, meetings, agreed) "
+        f"SELECT 'n', '{name}', '', {shard}, {rows}, 0 WHERE true "
+        "ON CONFLICT (kind, a, b, year) DO UPDATE SET "
+        "meetings = archive_tally.meetings + excluded.meetings"
+    )
+
+
+def _totals_sql(vendor: str) -> list[str]:
+    statements = []
+    for name, table in TOTALS:
+        for event, sign in (("INSERT", ""), ("DELETE", "-")):
+            trigger = f"archive_tally_n_{name}_{event[:3].lower()}"
+            if vendor == "postgresql":
+                transition = "NEW" if event == "INSERT" else "OLD"
+                upsert = _total_sql(
+                    name, f"{sign}(SELECT COUNT(*) FROM changed)", f"txid_current() % {_SHARDS}"
+                )
+                statements += [
+                    f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger "
+                    f"LANGUAGE plpgsql AS $$ BEGIN {upsert}; RETURN NULL; END $$",
+                    f"DROP TRIGGER IF EXISTS {trigger} ON {table}",
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
+                    f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION {trigger}()",
+                ]
+            else:
+                statements.append(
+                    f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON {table} "
+                    f"BEGIN {_total_sql(name, f'{sign}1', '0')}; END"
+                )
+    return statements
+
+
 def trigger_sql(vendor: str) -> list[str]:
     """CREATE statements for the tally's triggers on `vendor` (idempotent)."""
     year = _YEAR[vendor].format
@@ -210,12 +257,14 @@ def trigger_sql(vendor: str) -> list[str]:
             "ON archive_meeting WHEN OLD.held_on IS NOT NEW.held_on "
             f"BEGIN {redated}; END"
         )
-    return statements
+    return statements + _totals_sql(vendor)
 
 
 def drop_sql(vendor: str) -> list[str]:
-    names = [name for name, *_ in _TRIGGERS] + ["redated"]
     tables = {name: table for name, table, *_ in _TRIGGERS} | {"redated": "archive_meeting"}
+    for name, table in TOTALS:
+        tables |= {f"n_{name}_ins": table, f"n_{name}_del": table}
+    names = list(tables)
     if vendor == "postgresql":
         return [
             f"DROP TRIGGER IF EXISTS archive_tally_{n} ON {tables[n]}; "
@@ -240,7 +289,8 @@ def rebuild_sql(vendor: str) -> list[str]:
         "FROM archive_meeting_countries f "
         "JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id"
     )
-    return ["DELETE FROM archive_tally", _upsert(deltas)]
+    totals = [_total_sql(name, f"(SELECT COUNT(*) FROM {table})", "0") for name, table in TOTALS]
+    return ["DELETE FROM archive_tally", _upsert(deltas), *totals]
 
 
 def install(connection=default_connection) -> None:
@@ -257,3 +307,11 @@ def install(connection=default_connection) -> None:
             cursor.execute(sql)
         if vendor == "postgresql":
             cursor.execute("ANALYZE archive_tally")
+
+
+def totals() -> dict[str, int]:
+    """{"meetings": n, "statements": n, "agreed_points": n}: the rows in each table."""
+    found = dict.fromkeys((name for name, _table in TOTALS), 0)
+    rows = Tally.objects.filter(kind="n").values_list("a").annotate(n=models.Sum("meetings"))
+    found.update({name: n for name, n in rows if name in found})
+    return found

@@ -11,16 +11,15 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, 
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .. import tally
 from ..facets import cached_aggregate, year_of
-from ..models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
+from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg
 from .neighbours import neighbours
 
 MeetingCountry = Meeting.countries.through
-# The busiest pairs take seconds at 100,000 readouts; any new meeting changes the key anyway.
-HOME_CACHE_SECONDS = 600
 
 
 # What a list of meetings never shows: the long texts, several KB a row.
@@ -292,28 +291,18 @@ def agreed_points_of(meetings: QuerySet[Meeting]) -> QuerySet[AgreedPoint]:
 
 
 def archive_counts() -> dict[str, int]:
-    """What the archive holds, for the home page: one COUNT per kind of record."""
+    """What the archive holds, for the home page: the running counts, and the people."""
     return {
-        "meetings": Meeting.objects.count(),
-        "statements": Statement.objects.count(),
-        "agreed_points": AgreedPoint.objects.count(),
+        **tally.totals(),
         "countries": len(meeting_counts("p")),
-        "people": Participant.objects.filter(person__isnull=False)
-        .values("person_id")
-        .distinct()
-        .count(),
+        "people": Person.objects.count(),
     }
 
 
 def home_summary() -> dict:
-    """Counts and busiest pairs for the home page, cached per archive state (see facets).
-
-    Both scan whole tables, which is slow on a large archive and the same for every visitor."""
-    return cached_aggregate(
-        "home",
-        lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)},
-        seconds=HOME_CACHE_SECONDS,
-    )
+    """Counts and busiest pairs for the home page (a few rows of the running counts), cached per
+    archive state (see facets)."""
+    return cached_aggregate("home", lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)})
 
 
 def timeline_html(counts: dict, *, title: str, chart_id: str) -> str:
