@@ -267,6 +267,10 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "The Honourable Mélanie Joly, Minister of Foreign Affairs, today",
             "The Honourable Mélanie Joly, Minister of Foreign Affairs",
         ),  # trailing time word
+        (
+            "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
+            "The Honourable Ana Ruiz, Minister of Trade",
+        ),  # the person is the one before the predicate
     ],
 )
 def test_clean_subject(subject: str, expected: str):
@@ -394,6 +398,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
         ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals
+        ("X met Y in Menlo Park, California.", ("Menlo Park", "US")),  # a state after the town
+        ("X met Y in Kutaisi, Georgia.", ("Kutaisi", "GE")),  # a country wins over a state
         ("X met Y on the sidelines of the Antalya Diplomacy Forum.", ("Antalya", "TR")),
     ],
 )

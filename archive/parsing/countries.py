@@ -8,7 +8,14 @@ from collections.abc import Iterable
 
 import pycountry
 
-from archive.parsing.country_data import ALIASES, CITIES, COMMON_NAMES, DEMONYMS, LANDMARKS
+from archive.parsing.country_data import (
+    ALIASES,
+    CITIES,
+    COMMON_NAMES,
+    DEMONYMS,
+    LANDMARKS,
+    REGIONS,
+)
 
 EU = "EU"
 _EU_INSTITUTION_RE = re.compile(r"\s+(?:Commission|Council|Parliament|External|Investment|Central)")
@@ -180,6 +187,19 @@ def _landmarks() -> dict[str, str]:
 def lookup_landmark(text: str) -> str | None:
     """City of a building readouts name instead of a city ("the Kremlin" -> "Moscow")."""
     return _landmarks().get(text.strip().removeprefix("the ").removeprefix("The "))
+
+
+@functools.cache
+def _regions() -> dict[str, str]:
+    cells = [
+        item.strip().rpartition(" ") for item in "|".join(REGIONS.strip().splitlines()).split("|")
+    ]
+    return {name: code for name, _, code in cells if name}
+
+
+def lookup_region(text: str) -> str | None:
+    """Country code of a state or province printed after a town ("California" -> "US")."""
+    return _regions().get(text.strip())
 
 
 def lookup_city(text: str) -> str | None:

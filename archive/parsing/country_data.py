@@ -328,6 +328,23 @@ Boao CN|Haikou CN|Xi’an CN|Harbin CN|Zhengzhou CN|Hefei CN
 Lanzhou CN|Fuzhou CN|Ningbo CN|Wuxi CN|Nanning CN|Guilin CN|Kashgar CN
 """
 
+# States, provinces and regions printed after a town ("Woodside, California"): region -> country.
+REGIONS = """
+Alabama US|Alaska US|Arizona US|Arkansas US|California US|Colorado US|Connecticut US|Delaware US
+Florida US|Georgia US|Hawaii US|Idaho US|Illinois US|Indiana US|Iowa US|Kansas US|Kentucky US
+Louisiana US|Maine US|Maryland US|Massachusetts US|Michigan US|Minnesota US|Mississippi US
+Missouri US|Montana US|Nebraska US|Nevada US|New Hampshire US|New Jersey US|New Mexico US
+New York US|North Carolina US|North Dakota US|Ohio US|Oklahoma US|Oregon US|Pennsylvania US
+Rhode Island US|South Carolina US|South Dakota US|Tennessee US|Texas US|Utah US|Vermont US
+Virginia US|Washington US|West Virginia US|Wisconsin US|Wyoming US|Ontario CA|Quebec CA|Québec CA
+British Columbia CA|Alberta CA|Manitoba CA|Saskatchewan CA|Nova Scotia CA|New Brunswick CA
+Newfoundland and Labrador CA|Prince Edward Island CA|New South Wales AU|Victoria AU|Queensland AU
+Western Australia AU|South Australia AU|Tasmania AU|England GB|Scotland GB|Wales GB
+Northern Ireland GB|Bavaria DE|Hokkaido JP|Okinawa JP|Nagano JP|Hainan CN|Xinjiang CN|Tibet CN
+Yunnan CN|Guangdong CN|Sichuan CN|Crimea UA|Kashmir IN|Punjab IN|Gujarat IN|Kerala IN|Sabah MY
+Sarawak MY|Johor MY
+"""
+
 # Buildings readouts name instead of a city: "at the Great Hall of the People".
 LANDMARKS = """
 Great Hall of the People|Beijing|Diaoyutai State Guesthouse|Beijing|Diaoyutai|Beijing

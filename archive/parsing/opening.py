@@ -75,6 +75,10 @@ _LEADING_CLAUSE_RE = re.compile(
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
     r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
+_PRONOUN_TAIL_RE = re.compile(
+    r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
+)
+_PREDICATE_RE = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
 _MAX_OPENING_PARAGRAPHS = 5
 _MAX_OPENING_LENGTH = 1500
 # Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".
@@ -139,6 +143,13 @@ def clean_subject(subject: str) -> str:
     subject = _DATE_CLAUSE_RE.sub("", subject)
     subject = _RELATIVE_CLAUSE_RE.sub("", subject)
     subject = _TRAILING_TIME_RE.sub("", subject)
+    pronoun = _PRONOUN_TAIL_RE.search(subject)
+    if pronoun:
+        # "X, Minister of ..., concluded a visit to Mexico, where she met ...": the person is
+        # the one before the first predicate.
+        subject = subject[: pronoun.start()]
+        predicate = _PREDICATE_RE.search(subject)
+        subject = subject[: predicate.start()] if predicate else subject
     for _ in range(6):
         trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
         if trimmed == subject:

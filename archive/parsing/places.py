@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark
+from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark, lookup_region
 from archive.parsing.dates import DATE_RE
 
 _PLACE_RE = re.compile(
@@ -103,7 +103,7 @@ def _resolve(place: str, region: str) -> tuple[str | None, str] | None:
         if code and candidate[0].isupper():
             return None, code
     if region:
-        code = lookup_country(region) or lookup_country(region.split()[0])
+        code = lookup_country(region) or lookup_country(region.split()[0]) or lookup_region(region)
         if code:
             return place, code
     return None
