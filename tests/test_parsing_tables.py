@@ -36,6 +36,9 @@ D = datetime.date
         ("MARCH 02, 2023", D(2023, 3, 2)),  # White House page date in capitals
         ("8 JANUARY 2024", D(2024, 1, 8)),  # Singapore sign-off in capitals
         ("2023/01/18", D(2023, 1, 18)),  # Chinese page date, year first with slashes
+        ("On 5-6 March 2024, Sergey Lavrov", D(2024, 3, 5)),  # a range: the first day
+        ("on May 10 and 11, 2023", D(2023, 5, 10)),  # two days, month first
+        ("07/02/2024", D(2024, 2, 7)),  # EU page date, day first with slashes
         ("they may 5 2020", None),  # lower-case "may" is a verb
         ("On March 3, commencing at 8:30 a.m.", None),  # no year: not a full date
         ("February 30, 2023", None),  # impossible date is skipped

@@ -40,14 +40,17 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Russian pages glue a "15:01" timestamp straight onto the year: "20 February 202315:01".
 _YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
 
+# "5-6 March 2024", "May 10 and 11, 2023": a meeting over days is dated by its first day.
+_RANGE = rf"(?:\s*(?:[-–]|and|to)\s*{_DAY})?"
+
 DATE_RE = re.compile(
     rf"(?<![\w])(?:"
-    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
-    rf"|(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
+    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}){_RANGE}(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
+    rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
     rf"|(?P<iso_y>(?:19|20)\d\d)[-/.](?P<iso_m>[01]\d)[-/.](?P<iso_d>[0-3]\d)(?!\d)"
     rf"|(?P<num_d>[0-3]?\d)[./](?P<num_m>[01]?\d)[./](?P<num_y>{_YEAR})"
-    rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?![\w:])"
-    rf"|(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![\w])"
+    rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY}){_RANGE}(?![\w:])"
+    rf"|(?P<dm_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![\w])"
     rf")"
 )
 
