@@ -183,6 +183,17 @@ def _set_choices(filterset, request) -> None:
     )
 
 
+def _topic_ids(request) -> dict[str, int]:
+    """{slug: id} of every topic, read once per archive state."""
+    from .facets import cached_aggregate, request_state
+
+    return cached_aggregate(
+        "topic-ids",
+        lambda: dict(Topic.objects.values_list("slug", "pk")),
+        request_state(request),
+    )
+
+
 def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
 
@@ -275,7 +286,19 @@ class MeetingFilter(ArchiveFilterSet):
             del self.filters["review"]
 
     def filter_q(self, queryset, name, value):
+        if getattr(self, "_without_search", False):
+            return queryset
         return search.match_meetings(queryset, value)
+
+    def without_search(self) -> QuerySet:
+        """The meetings every filter but the search box keeps (the list view runs the search
+        itself, bounded to the newest matches it needs)."""
+        self.is_valid()
+        self._without_search = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self._without_search = False
 
     def filter_person(self, queryset, name, values):
         for slug in values:
@@ -285,11 +308,13 @@ class MeetingFilter(ArchiveFilterSet):
         return queryset
 
     def filter_topic(self, queryset, name, values):
+        # By topic id rather than through a join on the slug: PostgreSQL then knows how many
+        # meetings the topic has, and plans a search within it accordingly.
         through = Meeting.topics.through
+        ids = _topic_ids(self.request)
         for slug in values:
-            queryset = queryset.filter(
-                pk__in=through.objects.filter(topic__slug=slug).values("meeting_id")
-            )
+            meetings = through.objects.filter(topic_id=ids.get(slug, 0)).values("meeting_id")
+            queryset = queryset.filter(pk__in=meetings)
         return queryset
 
     def filter_has_agreed(self, queryset, name, value):

@@ -31,6 +31,7 @@ source text (C).
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,18 @@ COUNT_CAP = 10_000
 # Relevance is computed for at most this many matches (the newest ones); the rest follow by date.
 # Exact whenever a search matches fewer meetings than this.
 RANK_WINDOW = 1_000
+# PostgreSQL ranks a meeting by reading its whole stored vector (about 5 KB compressed, stored out
+# of line), tens of microseconds each, several hundred at once a large share of a page's budget;
+# FTS5 scores every match in one pass over its index. The window is smaller there.
+PG_RANK_WINDOW = 250
+
+
+def rank_window() -> int:
+    """How many of a search's newest matches are ranked on this database."""
+    if connection.vendor == "postgresql":
+        return min(RANK_WINDOW, PG_RANK_WINDOW)
+    return RANK_WINDOW
+
 
 TS_CONFIG = "archive_porter"
 # ASCII punctuation becomes a space before PostgreSQL parses the text, so that its parser splits
@@ -342,16 +355,7 @@ def match_meetings(queryset: QuerySet, query: Query | str | None) -> QuerySet:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        # An id subquery behind an OFFSET 0 fence: PostgreSQL reads the matches from the GIN
-        # index once. Merged into the outer query, it tends to test `@@` row by row on rows
-        # another condition found, and each test reads that row's whole vector.
-        return queryset.filter(
-            pk__in=RawSQL(  # noqa: S611 - constant SQL; the query is a parameter
-                "SELECT id FROM archive_meeting WHERE search_vector @@ "  # noqa: S608
-                f"to_tsquery('{TS_CONFIG}'::regconfig, %s) OFFSET 0",
-                [to_tsquery_text(query)],
-            )
-        )
+        return queryset.filter(pk__in=_pg_match(query))
     return queryset.filter(
         pk__in=RawSQL(  # noqa: S611 - constant SQL; the query is a parameter
             f"SELECT rowid FROM {MEETING_FTS} WHERE {MEETING_FTS} MATCH %s",  # noqa: S608
@@ -379,8 +383,8 @@ def rank_meetings(
     if not query:
         return queryset.order_by(*_newest_first())
     if window_ids is not None and window:
-        return _rank_window_ids(queryset, query, list(window_ids)[:RANK_WINDOW])
-    window_ids = queryset.order_by(*_newest_first()).values("pk")[:RANK_WINDOW]
+        return _rank_window_ids(queryset, query, list(window_ids)[: rank_window()])
+    window_ids = queryset.order_by(*_newest_first()).values("pk")[: rank_window()]
     if connection.vendor == "postgresql":
         rank = _TsRank(_search_vector_col(), to_tsquery_text(query))
         if window:
@@ -455,12 +459,12 @@ def _rank_window_ids(queryset: QuerySet, query: Query, ids: list[int]) -> QueryS
     return ranked.order_by("-rank", *_newest_first())
 
 
-# A search's newest matches on PostgreSQL are first looked for among the archive's newest
-# `stop` x factor meetings: the GIN index's matches ANDed with a date range (both bitmaps) visit
-# only the rows in that range, where ordering every match by date visits every matching row (half
-# the table for a common word). Any horizon gives the right answer once it holds enough matches;
-# a word too rare for the widest one is cheap to read in full.
-HORIZON_FACTORS = (4, 16, 64)
+# A search's newest matches on PostgreSQL are looked for among the archive's newest meetings
+# first: the GIN index's matches ANDed with a date range (two bitmaps) visit only the rows in that
+# range, where ordering every match by date visits every matching row (half the table for a
+# common word, hundreds of milliseconds at 100,000 readouts). The range is sized from the
+# planner's estimate of the matches; any range gives the right answer once it holds enough of
+# them, and a search with too few is cheap to read in full.
 HORIZON_CACHE_SECONDS = 300
 
 
@@ -480,18 +484,64 @@ def _horizon(position: int):
     return found[0]
 
 
-def newest_ids(queryset: QuerySet, stop: int, start: int = 0) -> list[int]:
-    """Ids of `queryset`'s meetings at positions [start, stop) newest first (a page of the date
-    order, or a search's newest matches), without ordering every match when there are many."""
+def estimated_rows(queryset: QuerySet) -> int:
+    """The planner's estimate of `queryset`'s rows (PostgreSQL; its statistics of the search
+    vector know how common each word is). No rows are read."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def archive_size() -> int:
+    """About how many meetings the archive holds (the table statistics: no rows read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'archive_meeting'")
+        row = cursor.fetchone()
+    return max(int(row[0]) if row else 0, 1)
+
+
+def _pg_match(query: Query, since=None) -> RawSQL:
+    # An id subquery behind an OFFSET 0 fence: PostgreSQL reads the matches from the GIN index
+    # once (ANDed with the date range when there is one) rather than testing `@@` row by row on
+    # rows another condition found, which reads each row's whole vector.
+    where = f"search_vector @@ to_tsquery('{TS_CONFIG}'::regconfig, %s)"
+    params: list = [to_tsquery_text(query)]
+    if since is not None:
+        where += " AND held_on >= %s"
+        params.append(since)
+    return RawSQL(f"SELECT id FROM archive_meeting WHERE {where} OFFSET 0", params)  # noqa: S611,S608
+
+
+def newest_matches(
+    queryset: QuerySet, query: Query | str | None, stop: int, start: int = 0, *, estimate=None
+) -> list[int]:
+    """Ids of the meetings of `queryset` matching `query` at positions [start, stop), newest
+    first, without ordering every match when there are many. `estimate`: the planner's estimate
+    of the matches, when the caller has it."""
+    query = _as_query(query)
+    matched = match_meetings(queryset, query)
+    if connection.vendor == "postgresql" and query:
+        estimate = estimated_rows(matched) if estimate is None else estimate
+        total = archive_size()
+        # Twice the share of the archive the matches should take to hold `stop` of them,
+        # rounded up to a power of two (so that few horizons are ever read).
+        wanted = stop * total * 2 // max(estimate, 1)
+        position = 1 << max(wanted, 1).bit_length()
+        if position < total // 2:
+            since = _horizon(position)
+            if since is not None:
+                near = queryset.filter(pk__in=_pg_match(query, since), held_on__gte=since)
+                ids = _newest(near, start, stop)
+                if len(ids) == stop - start:
+                    return ids
+    return _newest(matched, start, stop)
+
+
+def _newest(queryset: QuerySet, start: int, stop: int) -> list[int]:
     ordered = queryset.order_by(*_newest_first()).values_list("pk", flat=True)
-    if connection.vendor == "postgresql":
-        for factor in HORIZON_FACTORS:
-            since = _horizon(stop * factor)
-            if since is None:
-                break
-            ids = list(ordered.filter(held_on__gte=since)[start:stop])
-            if len(ids) == stop - start:
-                return ids
     return list(ordered[start:stop])
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,8 @@ from .rows import Row, meeting_rows
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
 DEFAULT_PER_PAGE = 20
+# Facets of a search matching more meetings count its newest ones only, and say so.
+FACET_WINDOW = 1_000
 
 
 class CountedPaginator(Paginator):
@@ -164,23 +167,49 @@ class MeetingResults:
         return self.filterset.search_query
 
     @cached_property
+    def unsearched(self) -> QuerySet:
+        """The meetings the other filters keep: what a search looks in."""
+        return self.filterset.without_search().order_by()
+
+    @cached_property
     def filtered(self) -> QuerySet:
         """The filtered meetings, unordered; safe to nest in counts and facets."""
-        return self.filterset.qs.order_by()
+        return search.match_meetings(self.unsearched, self.query)
+
+    @property
+    def window_size(self) -> int:
+        return max(search.rank_window(), FACET_WINDOW)
+
+    @cached_property
+    def estimate(self) -> int | None:
+        """The planner's estimate of a search's matches (PostgreSQL), which sizes the look for
+        its newest matches and spares counting a word in a large share of the archive."""
+        if not self.query or connection.vendor != "postgresql":
+            return None
+        return search.estimated_rows(self.filtered)
 
     @cached_property
     def window_ids(self) -> list[int] | None:
-        """With a search, the ids of its RANK_WINDOW newest matches, read once: the relevance
-        ranking, the facets and (when there are fewer) the count come from them."""
+        """With a search, the ids of its newest matches (as many as the ranking and the facets
+        use), read once: the relevance ranking, the facets and (when there are fewer) the count
+        come from them."""
         if not self.query:
             return None
-        return search.newest_ids(self.filtered, search.RANK_WINDOW)
+        # One more than the window: a search with no more matches than that is counted by it.
+        return search.newest_matches(
+            self.unsearched, self.query, self.window_size + 1, estimate=self.estimate
+        )
 
     @cached_property
     def counted(self) -> tuple[int, bool]:
         if self.query:
-            if len(self.window_ids) < search.RANK_WINDOW:
+            if len(self.window_ids) <= self.window_size:
                 return len(self.window_ids), True
+            searched_only = not self.unsearched.query.where
+            if searched_only and self.estimate and self.estimate >= 3 * search.COUNT_CAP:
+                # The statistics put the word in three times as many meetings as the cap: the
+                # list says "10,000+" without visiting them all to confirm it.
+                return search.COUNT_CAP, False
             return search.count_capped(self.filtered)
         if not self.filtered.query.where:
             state = request_state(self.request)
@@ -193,18 +222,18 @@ class MeetingResults:
 
     @property
     def facets_sampled(self) -> bool:
-        """Only a search's facets are sampled (its RANK_WINDOW newest matches when it has more):
+        """Only a search's facets are sampled (its FACET_WINDOW newest matches when it has more):
         a list without one has its whole-archive facets cached, or filters narrow it through
         indexes."""
         count, exact = self.counted
-        return self.window_ids is not None and (not exact or count > len(self.window_ids))
+        return self.window_ids is not None and (not exact or count > FACET_WINDOW)
 
     def facet_scope(self) -> QuerySet:
         """What the facets count: the result, or its newest matches when it is larger (grouping
         the participants of every meeting holding a word in half the archive costs more than the
         page's budget)."""
         if self.window_ids is not None:
-            return search.meetings_with_ids(self.window_ids)
+            return search.meetings_with_ids(self.window_ids[:FACET_WINDOW])
         return self.filtered
 
     def ordered(self) -> QuerySet:
@@ -222,21 +251,27 @@ class MeetingResults:
 
     @cached_property
     def ranked_window(self) -> list[int]:
-        return search.ranked_ids(self.window_ids, self.query)
+        return search.ranked_ids(self.window_ids[: search.rank_window()], self.query)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids at positions [start, stop) of the chosen order, read as ids only (an index-only
         scan for the date order) so that a deep page does not fetch the rows it skips."""
         if self.sort == "relevance":
-            ids = self.ranked_window[start:stop]
-            if len(ids) < stop - start and len(self.window_ids) == search.RANK_WINDOW:
+            ranked = self.ranked_window
+            ids = ranked[start:stop]
+            count, exact = self.counted
+            if len(ids) < stop - start and (not exact or count > len(ranked)):
                 # Past the ranked window the matches follow by date, and the window holds the
                 # newest ones: the rest of the date order continues where it ends.
-                begin = max(start, len(self.ranked_window))
-                ids += search.newest_ids(self.filtered, stop, begin)
+                begin = max(start, len(ranked))
+                ids += search.newest_matches(
+                    self.unsearched, self.query, stop, begin, estimate=self.estimate
+                )
             return ids
         if self.sort == "newest" and self.query:
-            return search.newest_ids(self.filtered, stop, start)
+            return search.newest_matches(
+                self.unsearched, self.query, stop, start, estimate=self.estimate
+            )
         return list(self.ordered().values_list("pk", flat=True)[start:stop])
 
     def rows(self, start: int, stop: int) -> list[Row]:
@@ -279,7 +314,7 @@ class MeetingListView(TemplateView):
             pagination=pagination(page, params),
             count=results.counted[0],
             count_exact=results.counted[1],
-            rank_window=search.RANK_WINDOW,
+            rank_window=search.rank_window(),
             facets=list(facets.values()),
             facets_html=facets_html,
             chosen=[
@@ -307,7 +342,10 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
     address = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
     # Curators may filter by review status; their sidebars are kept apart from the public's.
     curator = "review" in results.filterset.filters
-    key = f"sidebar:{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
+    key = (
+        f"sidebar:{curator:d}:{FACET_WINDOW}:"
+        + hashlib.sha256(urlencode(address).encode()).hexdigest()
+    )
 
     def compute() -> tuple[dict, str]:
         facets = meeting_facets(results.facet_scope(), request.GET, state=state)
@@ -317,7 +355,7 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
                 "facets": list(facets.values()),
                 "histogram": year_histogram(facets["year"]),
                 "facets_sampled": results.facets_sampled,
-                "facet_window": search.RANK_WINDOW,
+                "facet_window": FACET_WINDOW,
             },
         )
         return facets, html
