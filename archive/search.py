@@ -515,6 +515,20 @@ def _pg_match(query: Query, since=None) -> RawSQL:
     return RawSQL(f"SELECT id FROM archive_meeting WHERE {where} OFFSET 0", params)  # noqa: S611,S608
 
 
+def narrowing_position(estimate: int, stop: int) -> int | None:
+    """How many of the archive's newest meetings to look in for a search's `stop` newest
+    matches, when the planner's `estimate` of its matches makes that worth it (PostgreSQL);
+    None to read the matches in full."""
+    if connection.vendor != "postgresql":
+        return None
+    total = archive_size()
+    # Half as many meetings again as the matches' share of the archive needs to hold `stop` of
+    # them, rounded up to a power of two (so that few horizons are ever read).
+    wanted = stop * total * 3 // (2 * max(estimate, 1))
+    position = 1 << max(wanted, 1).bit_length()
+    return position if position < total else None
+
+
 def newest_matches(
     queryset: QuerySet, query: Query | str | None, stop: int, start: int = 0, *, estimate=None
 ) -> list[int]:
@@ -525,18 +539,13 @@ def newest_matches(
     matched = match_meetings(queryset, query)
     if connection.vendor == "postgresql" and query:
         estimate = estimated_rows(matched) if estimate is None else estimate
-        total = archive_size()
-        # Twice the share of the archive the matches should take to hold `stop` of them,
-        # rounded up to a power of two (so that few horizons are ever read).
-        wanted = stop * total * 2 // max(estimate, 1)
-        position = 1 << max(wanted, 1).bit_length()
-        if position < total // 2:
-            since = _horizon(position)
-            if since is not None:
-                near = queryset.filter(pk__in=_pg_match(query, since), held_on__gte=since)
-                ids = _newest(near, start, stop)
-                if len(ids) == stop - start:
-                    return ids
+        position = narrowing_position(estimate, stop)
+        since = _horizon(position) if position else None
+        if since is not None:
+            near = queryset.filter(pk__in=_pg_match(query, since), held_on__gte=since)
+            ids = _newest(near, start, stop)
+            if len(ids) == stop - start:
+                return ids
     return _newest(matched, start, stop)
 
 

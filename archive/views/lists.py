@@ -189,22 +189,33 @@ class MeetingResults:
         return search.estimated_rows(self.filtered)
 
     @cached_property
-    def window_ids(self) -> list[int] | None:
-        """With a search, the ids of its newest matches (as many as the ranking and the facets
-        use), read once: the relevance ranking, the facets and (when there are fewer) the count
-        come from them."""
+    def newest(self) -> tuple[list[int], bool] | None:
+        """With a search, the ids of its newest matches, read once, and whether they are all of
+        them (up to COUNT_CAP + 1). When a date range narrows the look (PostgreSQL, many
+        matches), as many as the ranking and the facets use, plus one; otherwise every match up
+        to COUNT_CAP + 1, which costs about what counting them would and counts them too."""
         if not self.query:
             return None
-        # One more than the window: a search with no more matches than that is counted by it.
-        return search.newest_matches(
-            self.unsearched, self.query, self.window_size + 1, estimate=self.estimate
-        )
+        stop = self.window_size + 1
+        narrowed = bool(self.estimate) and search.narrowing_position(self.estimate, stop)
+        if not narrowed:
+            stop = search.COUNT_CAP + 1
+        ids = search.newest_matches(self.unsearched, self.query, stop, estimate=self.estimate)
+        return ids, not narrowed or len(ids) < stop
+
+    @property
+    def window_ids(self) -> list[int] | None:
+        """The newest matches the ranking and the facets use (one more, to tell a larger
+        result)."""
+        return None if self.newest is None else self.newest[0][: self.window_size + 1]
 
     @cached_property
     def counted(self) -> tuple[int, bool]:
         if self.query:
-            if len(self.window_ids) <= self.window_size:
-                return len(self.window_ids), True
+            ids, complete = self.newest
+            if complete:
+                found = len(ids)
+                return (search.COUNT_CAP, False) if found > search.COUNT_CAP else (found, True)
             searched_only = not self.unsearched.query.where
             if searched_only and self.estimate and self.estimate >= 3 * search.COUNT_CAP:
                 # The statistics put the word in three times as many meetings as the cap: the
@@ -263,16 +274,19 @@ class MeetingResults:
             if len(ids) < stop - start and (not exact or count > len(ranked)):
                 # Past the ranked window the matches follow by date, and the window holds the
                 # newest ones: the rest of the date order continues where it ends.
-                begin = max(start, len(ranked))
-                ids += search.newest_matches(
-                    self.unsearched, self.query, stop, begin, estimate=self.estimate
-                )
+                ids += self._newest_slice(max(start, len(ranked)), stop)
             return ids
         if self.sort == "newest" and self.query:
-            return search.newest_matches(
-                self.unsearched, self.query, stop, start, estimate=self.estimate
-            )
+            return self._newest_slice(start, stop)
         return list(self.ordered().values_list("pk", flat=True)[start:stop])
+
+    def _newest_slice(self, start: int, stop: int) -> list[int]:
+        ids, complete = self.newest
+        if complete or stop <= len(ids):
+            return ids[start:stop]
+        return search.newest_matches(
+            self.unsearched, self.query, stop, start, estimate=self.estimate
+        )
 
     def rows(self, start: int, stop: int) -> list[Row]:
         ids = self.page_ids(start, stop)
