@@ -51,6 +51,7 @@ class TopicMatcher:
             for keyword in topic.keywords:
                 self._add(keyword, topic.slug)
         self.prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
+        self.phrase_firsts = frozenset(self.phrases)
         self.cache: dict[str, frozenset[str]] = {}
         # Words known to carry no topic: most of any text, skipped with one set difference.
         self.plain: set[str] = set()
@@ -96,15 +97,17 @@ class TopicMatcher:
     def match(self, text: str) -> tuple[str, ...]:
         words = words_of(text)
         found: set[str] = set()
-        unique = set(words)
-        cache = self.cache
-        for word in unique - self.plain:
-            slugs = cache.get(word)
-            found |= self._word(word) if slugs is None else slugs
-        firsts = self.phrases.keys() & unique
-        if firsts:
+        # Set tests straight over the word list: no set of the text's words is built unless a
+        # word may carry a topic.
+        if not self.plain.issuperset(words):
+            cache = self.cache
+            for word in set(words).difference(self.plain):
+                slugs = cache.get(word)
+                found |= self._word(word) if slugs is None else slugs
+        if not self.phrase_firsts.isdisjoint(words):
+            firsts = self.phrases.keys() & words
             found |= self._phrases(firsts, " " + " ".join(words) + " ")
-        return tuple(sorted(found))
+        return tuple(sorted(found)) if found else ()
 
     def _phrases(self, firsts: set[str], padded: str) -> set[str]:
         found: set[str] = set()
