@@ -21,7 +21,9 @@ JOINT_SUBJECT_RE = re.compile(
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}{_JOINT_NOUN}|(?i:{_JOINT_NOUN}))"
     rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)"
     rf"|[Tt]he\s+two(?!\s+(?:countries|nations|peoples)\b)"
-    rf"|[Aa]ll\s+(?:two|three|four|five))\b"
+    rf"|[Aa]ll\s+(?:two|three|four|five)"
+    # "Ministers agreed ...", "Leaders discussed ...": the bare plural of a G7-style readout.
+    rf"|(?:Ministers|Leaders|Delegations|Participants)(?!\s+of\b))\b"
 )
 
 
@@ -78,7 +80,7 @@ _LEAD_WORDS = _word_set(
 )
 # First letters of the lead words, either case: most sentences skip the lead-word test.
 _LEAD_INITIALS = frozenset(w[0] for w in _LEAD_WORDS) | frozenset(w[0].upper() for w in _LEAD_WORDS)
-_JOINT_WORDS = _word_set("the both all")
+_JOINT_WORDS = _word_set("the both all ministers leaders delegations participants")
 # Words that can make "The ..." a joint subject; other "The ..." sentences skip the regex.
 _JOINT_KEYS = _word_set(
     "two three four five six seven eight sides leaders ministers parties delegations governments"
