@@ -230,3 +230,31 @@ if env_bool("DATABASE_POOL", False):
                 "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
                 "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
             }
+
+# --- Cache (docs/scaling.md) ----------------------------------------------------------------------
+# Per-process memory unless CACHE_URL names a cache the processes share, so that an aggregate
+# computed by one gunicorn worker serves them all:
+#   redis://host:6379/0    Redis (needs the `redis` package)
+#   file:///var/cache/archive    a directory every worker can write
+#   db://archive_cache    a database table (create it with `manage.py createcachetable`)
+#   locmem://    per-process memory (the default)
+_CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+}
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, separator, rest = url.partition("://")
+    if scheme not in _CACHE_BACKENDS or not separator:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with one of {', '.join(f'{s}://' for s in _CACHE_BACKENDS)}"
+        )
+    location = url if scheme.startswith("redis") else rest
+    return {"BACKEND": _CACHE_BACKENDS[scheme], "LOCATION": location}
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
