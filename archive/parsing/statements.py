@@ -105,6 +105,9 @@ class SentenceInfo(NamedTuple):
     head_end: int  # offset in the source where the sentence's subject ends
 
 
+_tuple_new = tuple.__new__  # a SentenceInfo without the generated __new__'s Python call
+
+
 class SpeakerResolver:
     """Finds which participant a sentence's subject names.
 
@@ -273,7 +276,7 @@ def attribute(
         current = speaker
         if speaker is not None:
             last_person = speaker
-        infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
+        infos.append(_tuple_new(SentenceInfo, (start, end, para, speaker, joint, head_end)))
     return infos
 
 

@@ -8,7 +8,11 @@ from typing import NamedTuple
 BULLET_RE = re.compile(r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
-_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# The empty group is set when the stop follows five small letters (not "...essrs"): a plain word,
+# no abbreviation, so the abbreviation test is skipped.
+_BOUNDARY_RE = re.compile(
+    r"[.!?](?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
+)
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -67,6 +71,11 @@ class Span(NamedTuple):
     end: int
 
 
+# tuple.__new__(Span, (start, end)) is Span(start, end) without the generated __new__'s Python
+# call: paragraphs and sentences make many spans.
+_tuple_new = tuple.__new__
+
+
 def paragraphs(text: str) -> list[Span]:
     """Blocks split at blank lines; a line also starts a paragraph after one that ended a sentence,
     or when it is a bullet. Hard-wrapped lines are joined."""
@@ -101,7 +110,7 @@ def _starts_paragraph(line: str, prev_line: str) -> bool:
 
 def _close(spans: list[Span], current: list[int] | None) -> None:
     if current is not None and current[1] > current[0]:
-        spans.append(Span(current[0], current[1]))
+        spans.append(_tuple_new(Span, current))
     return None
 
 
@@ -115,14 +124,14 @@ def sentences(text: str, span: Span) -> list[Span]:
     # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
     for m in _BOUNDARY_RE.finditer(text, first, last):
         cut = m.start() + 1
-        if text[cut - 1] == "." and _is_abbreviation(text, start, cut):
+        if m.lastindex is None and text[cut - 1] == "." and _is_abbreviation(text, start, cut):
             continue
         # A sentence starts on a non-space (the trimmed paragraph's start, or the capital the
         # boundary looked ahead to) and ends at its stop and quotes, before the spaces.
-        out.append(Span(start, m.start() + len(m.group().rstrip())))
+        out.append(_tuple_new(Span, (start, m.start() + len(m.group().rstrip()))))
         start = m.end()
     if start < stop:
-        out.append(Span(start, stop))
+        out.append(_tuple_new(Span, (start, stop)))
     return out
 
 
