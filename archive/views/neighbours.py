@@ -12,6 +12,8 @@ Both are one statement, previous and next together.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from ..models import Meeting
 from ..tally import ALL_YEARS, Tally
 
@@ -54,15 +56,21 @@ def neighbours_sql(codes: list[str], rarest: str | None) -> str:
 
 def choose_start(codes: list[str]) -> str | None:
     """The party to read from (the one with fewest meetings), or None to walk the date index."""
-    rows = Tally.objects.filter(kind="p", year=ALL_YEARS, a__in=codes, b__in=codes)
-    counts = {(a, b): n for a, b, n in rows.values_list("a", "b", "meetings")}
+    rows = Tally.objects.filter(
+        Q(kind="p", year=ALL_YEARS, a__in=codes, b__in=codes) | Q(kind="n", a="meetings")
+    ).values_list("kind", "a", "b", "meetings")
+    counts: dict[tuple[str, str], int] = {}
+    archive = 0
+    for kind, a, b, n in rows:
+        if kind == "n":
+            archive += n
+        else:
+            counts[(a, b)] = n
     own = {code: counts.get((code, code), 0) for code in codes}
     rarest = min(codes, key=lambda code: (own[code], code))
     if len(codes) != 2:
         return rarest
-    together = counts.get(tuple(sorted(codes)), 0)
-    newest = Meeting.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    walk = newest / max(together, 1)
+    walk = archive / max(counts.get(tuple(sorted(codes)), 0), 1)
     return rarest if own[rarest] < walk else None
 
 

@@ -235,6 +235,8 @@ def topic_summary(topic: Topic) -> dict:
 
     def compute() -> dict:
         found = yearly(_tally_rows("t", str(topic.pk), ""))
+        # Counted on the link table alone: one index entry per agreed point on the topic.
+        found["agreed"] = AgreedPoint.topics.through.objects.filter(topic_id=topic.pk).count()
         found["timeline_html"] = timeline_html(
             found["years"], title=f"Meetings per year on {topic.name}", chart_id="topic-timeline"
         )

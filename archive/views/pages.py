@@ -220,7 +220,7 @@ class TopicDetailView(ListView):
         return super().get_context_data(
             topic=topic,
             agreed_points=agreed[: self.agreed_shown],
-            agreed_total=agreed.count(),
+            agreed_total=self.summary["agreed"],
             timeline_html=mark_safe(self.summary["timeline_html"]),  # noqa: S308 - rendered here
             **kwargs,
         )
