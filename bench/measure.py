@@ -116,16 +116,19 @@ def exact_count(term: Term) -> int:
 
 
 def floor_call(term: Term) -> Callable[[], object]:
-    """The search module's queries alone, as the list page uses them: the capped count, then the
-    first page of ranked ids (ranking bounded to the newest matches when there are many)."""
-    from archive import search
+    """The search's queries alone, exactly as the list page runs them (its `MeetingResults`):
+    the newest matches with the count, then the first page of ranked ids; no rows, snippets,
+    facets or template."""
+    from django.test import RequestFactory
+
+    from archive.views.lists import MeetingResults
+
+    url = search_url(term)
 
     def call() -> object:
-        matched = search.match_meetings(_filtered_queryset(term), term.query)
-        count, exact = search.count_capped(matched)
-        window = not exact or count > getattr(search, "RANK_WINDOW", count)
-        ranked = search.rank_meetings(matched, term.query, window=window)
-        list(ranked.values_list("id", flat=True)[:PAGE_ROWS])
+        results = MeetingResults(RequestFactory().get(url))
+        count, _exact = results.counted
+        results.page_ids(0, PAGE_ROWS)
         return count
 
     return call

@@ -177,11 +177,12 @@ def measure(args: argparse.Namespace, facts: dict) -> dict:
     manifest = facts["manifest"]
     files = sorted((facts["corpus_dir"] / "readouts").glob("*.txt"))
     results: dict = {}
-    results["parse_only"] = measure.measure_parse(files, manifest, args.parse_limit)
-    print(f"parse only: {results['parse_only']}", flush=True)
-    started = time.perf_counter()
-    results["index_rebuild"] = databases.rebuild_search_index(connection)
-    results["index_rebuild"]["wall_seconds"] = round(time.perf_counter() - started, 3)
+    if not args.pages_only:
+        results["parse_only"] = measure.measure_parse(files, manifest, args.parse_limit)
+        print(f"parse only: {results['parse_only']}", flush=True)
+        started = time.perf_counter()
+        results["index_rebuild"] = databases.rebuild_search_index(connection)
+        results["index_rebuild"]["wall_seconds"] = round(time.perf_counter() - started, 3)
     results["database_bytes"] = databases.database_bytes(connection)
     classes = query_classes(manifest)
     results["search"] = measure.measure_search(classes, args.runs, naive=not args.no_naive)
@@ -209,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-db", action="store_true", help="measure the last bench database")
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="skip the parse-only and index-rebuild rows (a search and page re-measure)",
+    )
     parser.add_argument(
         "--replicate-from",
         type=int,

@@ -188,16 +188,25 @@ class MeetingResults:
             return None
         return search.estimated_rows(self.filtered)
 
+    @property
+    def uncountable(self) -> bool:
+        """Whether the search alone (no other filter) matches, by the planner's statistics, three
+        times as many meetings as the count cap: the list then says "10,000+" without visiting
+        them all to confirm it, and reads only its newest matches."""
+        searched_only = not self.unsearched.query.where
+        return searched_only and bool(self.estimate) and self.estimate >= 3 * search.COUNT_CAP
+
     @cached_property
     def newest(self) -> tuple[list[int], bool] | None:
         """With a search, the ids of its newest matches, read once, and whether they are all of
-        them (up to COUNT_CAP + 1). When a date range narrows the look (PostgreSQL, many
-        matches), as many as the ranking and the facets use, plus one; otherwise every match up
-        to COUNT_CAP + 1, which costs about what counting them would and counts them too."""
+        them (up to COUNT_CAP + 1). A search too common to count reads as many as the ranking
+        and the facets use, plus one, looking among the newest meetings first (PostgreSQL);
+        any other reads every match up to COUNT_CAP + 1, which costs what counting them would
+        and counts them too."""
         if not self.query:
             return None
         stop = self.window_size + 1
-        narrowed = bool(self.estimate) and search.narrowing_position(self.estimate, stop)
+        narrowed = self.uncountable and search.narrowing_position(self.estimate, stop)
         if not narrowed:
             stop = search.COUNT_CAP + 1
         ids = search.newest_matches(self.unsearched, self.query, stop, estimate=self.estimate)
@@ -216,12 +225,7 @@ class MeetingResults:
             if complete:
                 found = len(ids)
                 return (search.COUNT_CAP, False) if found > search.COUNT_CAP else (found, True)
-            searched_only = not self.unsearched.query.where
-            if searched_only and self.estimate and self.estimate >= 3 * search.COUNT_CAP:
-                # The statistics put the word in three times as many meetings as the cap: the
-                # list says "10,000+" without visiting them all to confirm it.
-                return search.COUNT_CAP, False
-            return search.count_capped(self.filtered)
+            return search.COUNT_CAP, False
         if not self.filtered.query.where:
             state = request_state(self.request)
             return cached_aggregate("meetings:count", self.filtered.count, state), True
