@@ -235,6 +235,11 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # letters after a name are neither name nor role
+        (
+            "the Hon. Tom Reid MP, Prime Minister of Australia",
+            [("Tom Reid", "Prime Minister", "AU")],
+        ),
         # a given name that is also a country's
         (
             "the Minister of Foreign Affairs of Israel, Israel Katz",
@@ -404,6 +409,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in Menlo Park, California.", ("Menlo Park", "US")),  # a state after the town
         ("X met Y in Kutaisi, Georgia.", ("Kutaisi", "GE")),  # a country wins over a state
         ("X met Y on the sidelines of the Antalya Diplomacy Forum.", ("Antalya", "TR")),
+        ("X met Y on the sidelines of the UN General Assembly.", ("New York", "US")),
+        ("X met Y on the margins of the G20 Summit.", (None, None)),  # no city in the name
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):

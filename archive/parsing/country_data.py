@@ -355,4 +355,7 @@ Iikura Guest House|Tokyo|Akasaka Palace|Tokyo|Blue House|Seoul|Yongsan|Seoul
 Hyderabad House|New Delhi|Rashtrapati Bhavan|New Delhi|South Block|New Delhi|Istana|Singapore
 Berlaymont|Brussels|Chancellery|Berlin|Palazzo Chigi|Rome|Quai d'Orsay|Paris
 Sansad Bhavan|New Delhi|Parliament Hill|Ottawa|Rideau Hall|Ottawa
+UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New York
+UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore
+Raisina Dialogue|New Delhi|World Economic Forum|Davos|Palais des Nations|Geneva
 """

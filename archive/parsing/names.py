@@ -337,6 +337,11 @@ NAME_PARTICLES = frozenset(
 )
 
 NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
+# Letters after a name ("the Hon. Anthony Albanese MP"): neither name nor role.
+POST_NOMINALS = frozenset(
+    {"MP", "M.P.", "MEP", "MLA", "MPP", "MHA", "QC", "KC", "SC", "OBE", "CBE", "KBE", "MBE", "CMG"}
+    | {"KCMG", "GCMG", "KCB", "GCB", "CH", "PC", "AC", "AO", "AM", "FRS", "Esq.", "Esq"}
+)
 _UPPER_WORD_RE = re.compile(r"^[A-Z][A-Z'’-]+$")
 
 

@@ -10,6 +10,7 @@ from archive.parsing.countries import find_countries
 from archive.parsing.names import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
+    POST_NOMINALS,
     is_name_token,
     is_role_word,
     normalise_name_token,
@@ -203,7 +204,7 @@ def parse_segment(text: str) -> Segment:
         text = before + " " + text[end:]
     text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
-    tokens = [t for t in tokens if t]
+    tokens = [t for t in tokens if t and t.rstrip(",;") not in POST_NOMINALS]
     tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens, kept)
     name = None

@@ -32,7 +32,8 @@ _HEADLINE_PLACE_RE = re.compile(
     r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?P<date>[^,]{3,12},?\s*\d{4})\s*$"
 )
 _EVENT_CITY_RE = re.compile(
-    r"\b(?:sidelines|margins)\s+of\s+the\s+(?:\d+\w*\s+)?(?P<city>[A-Z][\w'’.-]*)\s+[A-Z]"
+    r"\b(?:sidelines|margins)\s+of\s+the\s+(?:\d+\w*\s+)?"
+    r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})"
 )
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
@@ -62,9 +63,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     if country_only is None:
         # "on the sidelines of the Antalya Diplomacy Forum": the forum's city.
         event = _EVENT_CITY_RE.search(sentence)
-        code = lookup_city(event.group("city")) if event else None
-        if code:
-            return event.group("city"), code
+        if event:
+            return _event_city(event.group("event"))
     return None, country_only
 
 
@@ -76,6 +76,18 @@ def headline_place(title: str) -> tuple[str | None, str | None]:
         return None, None
     code = lookup_city(m.group("city"))
     return (m.group("city"), code) if code else (None, None)
+
+
+def _event_city(event: str) -> tuple[str | None, str | None]:
+    """ "Antalya Diplomacy Forum" -> Antalya; "UN General Assembly" -> New York (a landmark)."""
+    words = event.rstrip(".").split()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        city = lookup_landmark(name) or (name if size < len(words) else None)
+        code = lookup_city(city) if city else None
+        if code:
+            return city, code
+    return None, None
 
 
 def _could_be_town(phrase: str, place: str) -> bool:
