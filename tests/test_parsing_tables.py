@@ -235,6 +235,17 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # a group's plural office, with one more person of another office after it
+        (
+            "The G7 Foreign Ministers of Canada, Italy and Japan and the High Representative of"
+            " the European Union",
+            [
+                (None, "Foreign Minister", "CA"),
+                (None, "Foreign Minister", "IT"),
+                (None, "Foreign Minister", "JP"),
+                (None, "High Representative", "EU"),
+            ],
+        ),
         # letters after a name are neither name nor role
         (
             "the Hon. Tom Reid MP, Prime Minister of Australia",

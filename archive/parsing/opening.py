@@ -32,7 +32,7 @@ OPENING_VERB_RE = re.compile(
     rf"|participated\s+in)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
     rf"(?:\s+{_NOUN}\b)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
-    rf"(?:{_WHEN}\s+)?from\b"
+    rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"

@@ -172,11 +172,27 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     plural = _PLURAL_ROLE_RE.search(phrase)
     if not plural:
         return None
-    codes = list(dict.fromkeys(code for _, _, code in find_countries(phrase)))
+    # "... of A, B and C and the High Representative of the EU": one more person, own office.
+    extra = _OTHER_OFFICE_RE.search(phrase, plural.end())
+    if extra and _OFFICE_WORDS.isdisjoint(extra.group("office").lower().split()):
+        extra = None
+    listed = phrase[: extra.start()] if extra else phrase
+    codes = list(dict.fromkeys(code for _, _, code in find_countries(listed)))
     if len(codes) < 2:
         return None
-    role = _singular(plural.group(1))
-    return [Draft(None, role, code) for code in codes]
+    role = _GROUP_PREFIX_RE.sub("", _singular(plural.group(1)))
+    drafts = [Draft(None, role, code) for code in codes]
+    if extra:
+        seg = parse_segment(extra.group("person"))
+        drafts.append(Draft(seg.name, seg.role, seg.country))
+    return drafts
+
+
+_OTHER_OFFICE_RE = re.compile(
+    r",?\s+and\s+(?P<person>(?:the\s+)?(?P<office>(?:[A-Z][\w/'’-]*\s+){1,4})(?:of|for)\s+.+)$"
+)
+# "G7 Foreign Ministers", "Quad Leaders": the group is no part of each one's office.
+_GROUP_PREFIX_RE = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSCE|C5|E3)\s+")
 
 
 def _singular(role: str) -> str:

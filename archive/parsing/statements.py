@@ -35,6 +35,7 @@ _MODAL_RE = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)
 HEAD_VERBS = _word_set(
     """
     acknowledged added affirmed affirms agree agreed announced appreciated are asked assured
+    concurred endorsed reached recommitted resolved restated undertook
     attached attaches believed believes briefed called can commended committed condemned
     condemns confirmed congratulated considers continued continues conveyed could decided
     described discuss discussed elaborated emphasised emphasises emphasized emphasizes
