@@ -174,8 +174,10 @@ class PersonDetailView(ListView):
         return (
             self.person.participations.select_related("meeting__location_country", "country")
             .prefetch_related(
-                "meeting__countries", Prefetch("statements", Statement.objects.order_by("position"))
+                Prefetch("meeting__countries", Country.objects.only("code", "name", "slug")),
+                Prefetch("statements", Statement.objects.order_by("position")),
             )
+            .defer(*(f"meeting__{column}" for column in page_data.LONG_TEXT))
             .order_by(F("meeting__held_on").desc(nulls_last=True), "-meeting_id")
         )
 
@@ -183,6 +185,14 @@ class PersonDetailView(ListView):
         return super().get_context_data(
             person=self.person, roles=page_data.roles_held(self.person), **kwargs
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, participations, more = super().paginate_queryset(queryset, page_size)
+        prefix = page_data.meeting_url_prefix()
+        participations = list(participations)
+        for participation in participations:
+            participation.meeting.url = f"{prefix}{participation.meeting.slug}/"
+        return paginator, page, participations, more
 
 
 class TopicListView(ListView):
