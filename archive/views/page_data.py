@@ -185,7 +185,7 @@ def _tally_rows(kind: str, a: str, b: str):
     return Tally.objects.filter(kind=kind, a=a, b=b).values_list("year", "meetings", "agreed")
 
 
-def country_summary(country: Country) -> dict:
+def country_summary(country: Country, state: str | None = None) -> dict:
     """A country page's aggregates (counts, counterparts, topics, years), cached per archive state."""
 
     def compute() -> dict:
@@ -208,10 +208,10 @@ def country_summary(country: Country) -> dict:
             "sidebar_html": render_to_string("archive/includes/_country_sidebar.html", sidebar),
         }
 
-    return cached_aggregate(f"country:{country.code}", compute)
+    return cached_aggregate(f"country:{country.code}", compute, state)
 
 
-def pair_summary(codes: list[str], title: str) -> dict:
+def pair_summary(codes: list[str], title: str, state: str | None = None) -> dict:
     """A relationship page's aggregates (meetings, agreed points, years), cached per archive state."""
 
     def compute() -> dict:
@@ -227,10 +227,10 @@ def pair_summary(codes: list[str], title: str) -> dict:
             "timeline_html": timeline_html(pair["years"], title=title, chart_id="pair-timeline"),
         }
 
-    return cached_aggregate("pair:" + "-".join(sorted(codes)), compute)
+    return cached_aggregate("pair:" + "-".join(sorted(codes)), compute, state)
 
 
-def topic_summary(topic: Topic) -> dict:
+def topic_summary(topic: Topic, state: str | None = None) -> dict:
     """A topic page's meetings in all years and per year, cached per archive state."""
 
     def compute() -> dict:
@@ -242,7 +242,7 @@ def topic_summary(topic: Topic) -> dict:
         )
         return found
 
-    return cached_aggregate(f"topic:{topic.pk}", compute)
+    return cached_aggregate(f"topic:{topic.pk}", compute, state)
 
 
 def meeting_counts(kind: str) -> dict[str, int]:

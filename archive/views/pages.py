@@ -7,11 +7,13 @@ the marked-up source text in `source_text` and the chart in `timeline`.
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from .. import citations
+from ..facets import cached_aggregate, request_state
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from . import page_data
 from .lists import CountedPaginator
@@ -91,7 +93,32 @@ class CanonicalCodeMixin:
         return super().get(request, *args, **kwargs)
 
 
-class CountryDetailView(CanonicalCodeMixin, ListView):
+class CachedPageMixin:
+    """A ListView whose page of rows is rendered once per archive state and page number:
+    `list_template` with `list_context()`, shown as `list_html`. A cached page reads no rows."""
+
+    list_template = "archive/includes/_meeting_cards.html"
+    empty_text = "No meetings yet."
+
+    def state(self) -> str:
+        return request_state(self.request)
+
+    def list_context(self, context: dict) -> dict:
+        return {"meetings": context["meetings"], "empty_text": self.empty_text}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key = f"{self.cache_name()}:page:{context['page_obj'].number}"
+        html = cached_aggregate(
+            key,
+            lambda: render_to_string(self.list_template, self.list_context(context)),
+            self.state(),
+        )
+        context["list_html"] = mark_safe(html)  # noqa: S308 - rendered by the template above
+        return context
+
+
+class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ListView):
     template_name = "archive/country_detail.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
@@ -101,12 +128,15 @@ class CountryDetailView(CanonicalCodeMixin, ListView):
 
     def get_queryset(self):
         self.country = get_object_or_404(Country, code=self.kwargs["code"].upper())
-        self.summary = page_data.country_summary(self.country)
+        self.summary = page_data.country_summary(self.country, self.state())
         meetings = self.country.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
         return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.summary["count"])
+
+    def cache_name(self) -> str:
+        return f"country:{self.country.code}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -118,12 +148,13 @@ class CountryDetailView(CanonicalCodeMixin, ListView):
         )
 
 
-class RelationshipView(CanonicalCodeMixin, ListView):
+class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
     """Every meeting of a pair, oldest first, each with what was agreed there; 50 to a page."""
 
     template_name = "archive/relationship_detail.html"
     context_object_name = "meetings"
     paginate_by = 50
+    list_template = "archive/includes/_chronology.html"
 
     def canonical_kwargs(self):
         first, second = sorted([self.kwargs["a"].lower(), self.kwargs["b"].lower()])
@@ -136,13 +167,22 @@ class RelationshipView(CanonicalCodeMixin, ListView):
             raise Http404("No such pair of countries")
         first, second = (self.countries[code] for code in self.codes)
         self.summary = page_data.pair_summary(
-            self.codes, title=f"Meetings per year between {first.name} and {second.name}"
+            self.codes,
+            title=f"Meetings per year between {first.name} and {second.name}",
+            state=self.state(),
         )
         meetings = page_data.in_date_order(page_data.meetings_with_all(self.codes))
         return meetings.only(*page_data.CHRONOLOGY_FIELDS)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.summary["count"])
+
+    def cache_name(self) -> str:
+        return "pair:" + "-".join(sorted(self.codes))
+
+    def list_context(self, context: dict) -> dict:
+        meetings = page_data.chronology(list(context["meetings"]), self.codes)
+        return {"meetings": meetings, "page_obj": context["page_obj"]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -151,7 +191,6 @@ class RelationshipView(CanonicalCodeMixin, ListView):
             first=first,
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
-            meetings=page_data.chronology(list(context["meetings"]), self.codes),
             agreed_total=self.summary["agreed_total"],
             first_year=self.summary["first_year"],
             last_year=self.summary["last_year"],
@@ -207,20 +246,24 @@ class TopicListView(ListView):
         return topics
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(CachedPageMixin, ListView):
     template_name = "archive/topic_detail.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
     agreed_shown = 50
+    empty_text = "No meetings on this topic yet."
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        self.summary = page_data.topic_summary(self.topic)
+        self.summary = page_data.topic_summary(self.topic, self.state())
         meetings = self.topic.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
         return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.summary["count"])
+
+    def cache_name(self) -> str:
+        return f"topic:{self.topic.pk}"
 
     def get_context_data(self, **kwargs):
         topic = self.topic
