@@ -546,6 +546,11 @@ def newest_matches(
             ids = _newest(near, start, stop)
             if len(ids) == stop - start:
                 return ids
+        if queryset.query.where:
+            # With other filters (countries, topics, dates) the match is left to the planner:
+            # it ANDs the GIN index with a date range, and tests countries and topics on the
+            # rows left, where the fenced match would visit every meeting holding the word.
+            matched = queryset.filter(_TsMatch(_search_vector_col(), to_tsquery_text(query)))
     return _newest(matched, start, stop)
 
 
