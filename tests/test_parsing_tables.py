@@ -614,6 +614,19 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
             "1. At the outset, both ministers confirmed that they would cooperate.",
             ["At the outset, both ministers confirmed that they would cooperate."],
         ),
+        # agreements whose subject names no participant
+        ("It was agreed that officials would meet.", ["It was agreed that officials would meet."]),
+        (
+            "The two countries agreed to open consulates.",
+            ["The two countries agreed to open consulates."],
+        ),
+        (
+            "Chile and Norway agreed to sign a treaty.",
+            ["Chile and Norway agreed to sign a treaty."],
+        ),
+        ("Agreement was reached on fisheries.", ["Agreement was reached on fisheries."]),
+        ("The two countries are old friends.", []),  # no agreement
+        ("Minister Ruiz agreed to visit Norway.", []),  # one side only
     ],
 )
 def test_agreed_clauses(sentence: str, points: list[str]):

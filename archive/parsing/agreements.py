@@ -10,6 +10,7 @@ from archive.parsing.text import BULLET_RE, Span
 AGREE_VERB = (
     r"(?:agreed|agree|reaffirmed|affirmed|committed|recommitted|pledged|called\s+for"
     r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
+    r"|reached(?=\s+(?:on|that)\b)"  # "Agreement was reached on ..."
     r"|reached\s+(?:an?\s+|broad\s+|important\s+|a\s+broad\s+)?"
     r"(?:consensus|agreement|understanding)"
     r"|(?:expressed|underscored|underlined|stressed|emphasi[sz]ed|highlighted|restated)"
@@ -18,7 +19,7 @@ AGREE_VERB = (
 )
 # Right after the subject: "The two sides (also/highly/will be) agreed ...".
 _AFTER_SUBJECT_RE = re.compile(
-    r"\s*(?:(?:will|would|are|were|have|had|also|further|jointly|once\s+again|again|highly|both"
+    r"\s*(?:(?:will|would|are|were|was|have|had|also|further|jointly|once\s+again|again|highly|both"
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from archive.parsing.countries import _trie_pattern, demonyms_for
+from archive.parsing.countries import _trie_pattern, demonyms_for, lookup_country
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
@@ -66,6 +66,15 @@ _THEY_AGREED_RE = re.compile(
 _PRESENT_RE = re.compile(
     r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance))\b"
+)
+_AGREE_STEMS = re.compile(r"(?i:agree|affirm|commit|pledge|decide|resolve|consensus)")
+_JOINT_AGREEMENT_RE = re.compile(
+    r"(?:(?:It|Agreement|Consensus)\s+(?P<verb>was\s+(?:also\s+|further\s+)?(?:agreed|reached))"
+    r"|(?:(?:The|Both)\s+(?:two\s+)?(?:countries|nations)"
+    r"|(?P<a>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+and\s+(?P<b>(?:the\s+)?[A-Z][\w'’.-]*"
+    r"(?:\s+[A-Z][\w'’.-]*){0,3}))"
+    r"\s+(?P<verb2>(?:(?:also|further|jointly|have|had)\s+)?(?:agreed|reaffirmed|committed|decided"
+    r"|pledged|resolved|reached\s+(?:an?\s+)?(?:consensus|agreement))))\b"
 )
 _HEAD_LIMIT = 100
 _PUNCTUATION = ".,;:()[]\"“”‘’'"
@@ -320,7 +329,21 @@ def _resolve(
         return last_person, False, head_end, True
     if body[:1] == "T" and _THEY_RE.match(body):
         return None, True, head_end, "they" if not _THEY_AGREED_RE.match(body) else True
+    verb = _joint_agreement(body) if _AGREE_STEMS.search(body) else None
+    if verb is not None:
+        return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _joint_agreement(body: str) -> int | None:
+    """ "It was agreed that ...", "The two countries agreed ...", "India and Japan agreed ...":
+    an agreement of both sides whose subject names no participant; where its verb starts."""
+    m = _JOINT_AGREEMENT_RE.match(body)
+    if not m:
+        return None
+    if m.group("a") and not (lookup_country(m.group("a")) and lookup_country(m.group("b"))):
+        return None
+    return m.start("verb") if m.group("verb") else m.start("verb2")
 
 
 def _names_outsider(tokens: list[str], keys: list[str], resolver: SpeakerResolver) -> bool:
