@@ -46,6 +46,7 @@ _FOOTER_RE = re.compile(
     r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:)",
     re.IGNORECASE,
 )
+# A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
 
 
@@ -255,7 +256,9 @@ def _attribute(
             if index <= first + 8 and _restates_opening(text, start, end, layout.opening):
                 continue  # "A Downing Street spokesperson said: The PM spoke to X today."
             # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
-            if not _BOILERPLATE_RE.match(text, start, end) and _has_words(text, start, end):
+            if not _BOILERPLATE_RE.match(text, start, end) and _WORD_RE.search(
+                text, start, min(start + 60, end)
+            ):
                 spans.append((start, end, index))
     infos = attribute(text, spans, SpeakerResolver(participants, own_country))
     if skip:
@@ -273,10 +276,6 @@ def _restates_opening(text: str, start: int, end: int, opening: Opening | None) 
         return False
     sentence = text[start:end]
     return opening.verb in sentence and opening.object.split()[-1] in sentence
-
-
-def _has_words(text: str, start: int, end: int) -> bool:
-    return _WORD_RE.search(text, start, min(start + 60, end)) is not None
 
 
 def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedStatement, ...]:

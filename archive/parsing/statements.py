@@ -160,9 +160,10 @@ class SpeakerResolver:
     def find(self, tokens: list[str], flat: list[str]) -> list[int]:
         """Participants named in a subject, given its tokens and their comparison keys."""
         found: list[int] = []
+        by_first = self.by_first
         i = 0
         while i < len(flat):
-            match = self._match_at(flat, i)
+            match = self._match_at(flat, i) if flat[i] in by_first else None
             if match is None:
                 i += 1
                 continue
