@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -371,18 +371,19 @@ _PLAIN_FIELDS = (
 )
 
 
-def _getter(field: models.Field, add: bool | None) -> Callable[[models.Model], Any]:
+def _getter(field: models.Field, add: bool | None, db) -> Callable[[models.Model], Any]:
     """How to read a field's value to store; `add` (True: a new row) lets auto_now fields set
     themselves, None copies the value as it is (for history rows)."""
     if isinstance(field, _PLAIN_FIELDS):
         return operator.attrgetter(field.attname)
     if add is None:
-        return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), connection)
-    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add), connection)
+        return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), db)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add), db)
 
 
 def _rows(fields: list[models.Field], objects: list, add: bool | None) -> list[tuple]:
-    getters = [_getter(f, add) for f in fields]
+    # The connection itself, not the `connection` proxy, which costs a lookup per use.
+    getters = [_getter(f, add, connections[DEFAULT_DB_ALIAS]) for f in fields]
     return [tuple(get(obj) for get in getters) for obj in objects]
 
 

@@ -13,6 +13,7 @@ reviewed entry that curators have edited, which is kept unless `force=True`.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -129,6 +130,7 @@ def fingerprint(parsed: ParsedReadout) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=256)
 def resolve_publisher(value: str | None) -> tuple[str | None, str | None]:
     """(parser key, display name) for a `--publisher` value: a key ("cn-mfa") or a name."""
     if not value or not value.strip():
