@@ -221,7 +221,8 @@ def parse_segment(text: str) -> Segment:
     text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t and t.rstrip(",;") not in POST_NOMINALS]
-    tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
+    if not _COURTESY_TITLES.isdisjoint(tokens):
+        tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens, kept)
     name = None
     if end > start:
@@ -261,11 +262,14 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
     )
 
 
+_COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
+
+
 def _is_royal_title(tokens: list[str], i: int) -> bool:
     """ "Prince Faisal": a courtesy title before a name; "Crown Prince" is an office. So is
     "Senator" after another office ("Foreign Minister Senator Penny Wong")."""
     title = tokens[i]
-    if title not in ("Prince", "Princess", "Senator") or i + 1 >= len(tokens):
+    if title not in _COURTESY_TITLES or i + 1 >= len(tokens):
         return False
     if not is_name_token(tokens[i + 1]):
         return False

@@ -67,7 +67,8 @@ _PRESENT_RE = re.compile(
     r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance))\b"
 )
-_AGREE_STEMS = re.compile(r"(?i:agree|affirm|commit|pledge|decide|resolve|consensus)")
+# First words of the agreements below; any other needs an "and" in its subject.
+_AGREEMENT_OPENERS = _word_set("it agreement consensus the both")
 _JOINT_AGREEMENT_RE = re.compile(
     r"(?:(?:It|Agreement|Consensus)\s+(?P<verb>was\s+(?:also\s+|further\s+)?(?:agreed|reached))"
     r"|(?:(?:The|Both)\s+(?:two\s+)?(?:countries|nations)"
@@ -330,7 +331,7 @@ def _resolve(
         return last_person, False, head_end, True
     if body[:1] == "T" and _THEY_RE.match(body):
         return None, True, head_end, "they" if not _THEY_AGREED_RE.match(body) else True
-    verb = _joint_agreement(body) if _AGREE_STEMS.search(body) else None
+    verb = _joint_agreement(body) if keys[0] in _AGREEMENT_OPENERS or "and" in keys else None
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
