@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
 
 from .. import tally
 from ..facets import cached_aggregate, year_of
@@ -124,9 +126,17 @@ def busiest_pairs(limit: int = 10) -> list[dict]:
     ]
 
 
-def relationship_url(a: str, b: str) -> str:
+def relationship_url(a: str, b: str, prefix: str | None = None) -> str:
+    """A pair's address; `prefix` (from `relationship_prefix()`) saves resolving it per pair."""
     first, second = sorted([a.lower(), b.lower()])
-    return reverse("archive:relationship", kwargs={"a": first, "b": second})
+    if prefix is None:
+        return reverse("archive:relationship", kwargs={"a": first, "b": second})
+    return f"{prefix}{first}-{second}/"
+
+
+def relationship_prefix() -> str:
+    """ "/relations/" as the URL configuration has it (a pair's address is this, "a-b" and "/")."""
+    return reverse("archive:relationship", kwargs={"a": "aa", "b": "bb"})[: -len("aa-bb/")]
 
 
 def counterparts(code: str) -> list[dict]:
@@ -139,17 +149,32 @@ def counterparts(code: str) -> list[dict]:
     )
     counts = {b if a == code else a: n for a, b, n in rows}
     names = dict(Country.objects.filter(code__in=counts).values_list("code", "name"))
+    prefix = relationship_prefix()
     others = [
         {
             "code": other,
             "name": names[other],
             "meeting_count": n,
-            "relationship_url": relationship_url(code, other),
+            "relationship_url": relationship_url(code, other, prefix),
         }
         for other, n in counts.items()
         if other in names
     ]
     return sorted(others, key=lambda other: (-other["meeting_count"], other["name"]))
+
+
+def counterpart_items(others: list[dict]) -> str:
+    """The "Met with" list's items: written here rather than by a template loop, which cost
+    most of a country page's first rendering (some 190 counterparts for a busy country)."""
+    return format_html_join(
+        "\n",
+        '<li><a href="{}">{}</a> <span class="count">{}<span class="visually-hidden"> '
+        "meeting{}</span></span></li>",
+        (
+            (o["relationship_url"], o["name"], o["meeting_count"], pluralize(o["meeting_count"]))
+            for o in others
+        ),
+    )
 
 
 def country_topics(code: str) -> list[dict]:
@@ -193,7 +218,7 @@ def country_summary(country: Country, state: str | None = None) -> dict:
         others = counterparts(country.code)
         sidebar = {
             "country": country,
-            "counterparts": others,
+            "counterpart_items": counterpart_items(others),
             "topics": country_topics(country.code),
         }
         return {
