@@ -496,11 +496,20 @@ def estimated_rows(queryset: QuerySet) -> int:
 
 
 def archive_size() -> int:
-    """About how many meetings the archive holds (the table statistics: no rows read)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'archive_meeting'")
-        row = cursor.fetchone()
-    return max(int(row[0]) if row else 0, 1)
+    """About how many meetings the archive holds (the table statistics: no rows read), cached
+    briefly like the horizons: it only sizes the look for the newest matches."""
+    from django.core.cache import cache
+
+    size = cache.get("archive:search:size")
+    if size is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = 'archive_meeting'"
+            )
+            row = cursor.fetchone()
+        size = max(int(row[0]) if row else 0, 1)
+        cache.set("archive:search:size", size, HORIZON_CACHE_SECONDS)
+    return size
 
 
 def _pg_match(query: Query, since=None) -> RawSQL:
