@@ -187,7 +187,7 @@ _SHARDS = 16
 def _total_sql(name: str, rows: str, shard: str) -> str:
     return (
         "INSERT INTO archive_tally (kind, a, b, year, meetings, agreed) "
-        f"SELECT 'n', '{name}', '', {shard}, {rows}, 0 WHERE true "
+        f"SELECT 'n', '{name}', '', {shard}, {rows}, 0 WHERE {rows} <> 0 "
         "ON CONFLICT (kind, a, b, year) DO UPDATE SET "
         "meetings = archive_tally.meetings + excluded.meetings"
     )
