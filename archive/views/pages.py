@@ -76,8 +76,11 @@ class CountryListView(ListView):
     def get_queryset(self):
         counts = page_data.meeting_counts("p")
         countries = list(Country.objects.filter(code__in=counts).order_by("name"))
+        # One resolved address for all: "/countries/xx/" with each code in place of xx.
+        pattern = reverse("archive:country-detail", args=["xx"])
         for country in countries:
             country.meeting_count = counts[country.code]
+            country.url = pattern.replace("/xx/", f"/{country.code.lower()}/")
         return countries
 
 
