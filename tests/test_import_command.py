@@ -10,6 +10,7 @@ from django.db import connection
 from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, NOT_A_READOUT, SEED
 
 from archive.interchange import meeting_to_record
+from archive.management.commands.import_readouts import json_line
 from archive.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,14 @@ def test_dry_run_json_prints_one_object_per_file_and_writes_nothing(tmp_path):
     assert failed == {"file": str(bad), "error": "empty file"}
     assert err.strip().splitlines()[0] == f"{bad}: empty file"
     assert snapshot() == before
+
+
+def test_dry_run_json_lines_escape_unicode_line_separators():
+    value = {"file": "a\u2028b.txt", "title": "x\u2029y \u00e9"}
+    line = json_line(value)
+    assert len(line.splitlines()) == 1
+    assert "\u00e9" in line  # other characters stay as they are
+    assert json.loads(line) == value
 
 
 def test_dry_run_text_summary(tmp_path):

@@ -50,6 +50,16 @@ class Progress:
             self.stream.flush()
 
 
+def json_line(value) -> str:
+    """`value` as JSON on one line: the Unicode line and paragraph separators, which JSON allows
+    raw inside strings but line readers split on, are escaped like every other line break."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Import readouts (.txt) and interchange records (.jsonl) from files, folders or globs. "
@@ -150,7 +160,7 @@ class Command(BaseCommand):
             else:
                 parsed += 1
             if as_json:
-                self.stdout.write(json.dumps(line, ensure_ascii=False))
+                self.stdout.write(json_line(line))
             elif "error" not in line:
                 self.stdout.write(_describe(line))
         # With --json the summary goes to stderr, so stdout stays one JSON object per line.
