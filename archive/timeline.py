@@ -64,7 +64,7 @@ def slot_width(years: int) -> int:
 
 
 def _meetings(count: int) -> str:
-    return f"{count} meeting" if count == 1 else f"{count} meetings"
+    return f"{count} meeting" if count == 1 else f"{count:,} meetings"
 
 
 def describe(counts: Mapping[int, int]) -> str:
@@ -78,10 +78,10 @@ def describe(counts: Mapping[int, int]) -> str:
     first, last = series[0][0], series[-1][0]
     span = f"in {first}" if first == last else f"from {first} to {last}"
     if first == last:
-        return f"{total} {dated} {span}."
+        return f"{total:,} {dated} {span}."
     if sum(1 for _, count in series if count == busiest) > 1:
-        return f"{total} {dated} {span}; at most {busiest} in a year."
-    return f"{total} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
+        return f"{total:,} {dated} {span}; at most {busiest:,} in a year."
+    return f"{total:,} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
 
 
 def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str) -> SafeString:

@@ -81,3 +81,9 @@ def test_no_dated_meetings_draws_nothing():
 )
 def test_describe(counts, sentence):
     assert describe(counts) == sentence
+
+
+def test_description_groups_thousands():
+    assert describe({2020: 1500, 2021: 10}) == (
+        "1,510 dated meetings from 2020 to 2021; the busiest year was 2020 (1,500 meetings)."
+    )

@@ -6,6 +6,7 @@ loaded with select_related / prefetch_related, so a page never runs one query pe
 
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.template.defaultfilters import pluralize
@@ -171,7 +172,12 @@ def counterpart_items(others: list[dict]) -> str:
         '<li><a href="{}">{}</a> <span class="count">{}<span class="visually-hidden"> '
         "meeting{}</span></span></li>",
         (
-            (o["relationship_url"], o["name"], o["meeting_count"], pluralize(o["meeting_count"]))
+            (
+                o["relationship_url"],
+                o["name"],
+                intcomma(o["meeting_count"]),
+                pluralize(o["meeting_count"]),
+            )
             for o in others
         ),
     )
