@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -345,6 +346,40 @@ def test_warnings_are_shown_to_staff_only(client, wang_yi, qureshi):
     assert f'href="/admin/archive/meeting/{meeting.pk}/change/"' in html
 
 
+def test_meeting_page_shows_an_edit_at_once(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    address = meeting.get_absolute_url()
+    assert "corridor matters" in get(client, address).content.decode()
+    assert _queries(client, address) < _queries_cold(client, address)
+    statement = meeting.statements.get(position=0)
+    statement.text = "Wang Yi said the railway matters."
+    statement.save()
+    html = get(client, address).content.decode()
+    assert "<p>Wang Yi said the railway matters.</p>" in html
+    assert "<p>Wang Yi said the corridor matters.</p>" not in html
+    meeting.agreed_points.get().delete()
+    assert 'id="a0"' not in get(client, address).content.decode()
+    wang_yi.name = "Wang Yi (renamed)"
+    wang_yi.save()
+    assert "Wang Yi (renamed)" in get(client, address).content.decode()
+    statement.delete()
+    assert "railway matters" not in get(client, address).content.decode()
+    assert 'id="s0"' not in get(client, address).content.decode()
+
+
+def test_cached_meeting_page_differs_for_staff_and_by_host(client, settings, wang_yi, qureshi):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "archive.example.org"]
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    address = meeting.get_absolute_url()
+    assert "/admin/" not in get(client, address).content.decode()
+    other = client.get(address, HTTP_HOST="archive.example.org").content.decode()
+    assert f'href="http://archive.example.org{address}"' in other
+    client.force_login(get_user_model().objects.create_user("editor", password="x", is_staff=True))
+    assert f"/admin/archive/meeting/{meeting.pk}/change/" in get(client, address).content.decode()
+    client.logout()
+    assert "/admin/" not in get(client, address).content.decode()
+
+
 def test_citation_downloads(client, seed_meeting):
     base = seed_meeting.get_absolute_url()
     expected = {
@@ -375,6 +410,11 @@ def _queries(client, address):
     with CaptureQueriesContext(connection) as captured:
         get(client, address)
     return len(captured)
+
+
+def _queries_cold(client, address):
+    cache.clear()
+    return _queries(client, address)
 
 
 def test_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):

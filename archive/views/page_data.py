@@ -9,18 +9,24 @@ from dataclasses import dataclass, field
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from .. import tally
-from ..facets import cached_aggregate, year_of
+from ..facets import _archive_changed, cached_aggregate, year_of
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg
 from .neighbours import neighbours
+
+# The meeting page is cached per archive state, so a statement edited on its own (its admin page)
+# must change that state as the other models' saves do.
+post_save.connect(_archive_changed, sender=Statement, dispatch_uid="aggregates-save-statement")
+post_delete.connect(_archive_changed, sender=Statement, dispatch_uid="aggregates-del-statement")
 
 MeetingCountry = Meeting.countries.through
 

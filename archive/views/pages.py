@@ -6,11 +6,11 @@ the marked-up source text in `source_text` and the chart in `timeline`.
 
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import ListView, TemplateView, View
 
 from .. import citations
 from ..facets import cached_aggregate, request_state
@@ -31,8 +31,11 @@ class HomeView(TemplateView):
         )
 
 
-class MeetingDetailView(DetailView):
-    template_name = "archive/meeting_detail.html"
+class MeetingDetailView(View):
+    """A meeting's page. Its head and body are rendered once per archive state (any save or delete
+    in the admin changes it), visitor kind (staff see review notes) and host (the page cites its
+    own absolute address); a cached page reads no meeting rows."""
+
     queryset = Meeting.objects.select_related("location_country").prefetch_related(
         "countries",
         "topics",
@@ -43,14 +46,36 @@ class MeetingDetailView(DetailView):
         Prefetch("agreed_points", AgreedPoint.objects.order_by("position")),
     )
 
-    def get_context_data(self, **kwargs):
-        address = self.request.build_absolute_uri(self.object.get_absolute_url())
-        return super().get_context_data(
-            **page_data.meeting_parts(self.object),
-            **citations.citation_context(self.object, address),
-            show_warnings=self.request.user.is_staff,
-            **kwargs,
+    def get(self, request, slug):
+        staff = request.user.is_staff
+        key = f"meeting:{slug}:{int(staff)}:{request.scheme}://{request.get_host()}"
+        parts = cached_aggregate(
+            key, lambda: self.render_parts(slug, staff), request_state(request)
         )
+        return render(
+            request,
+            "archive/meeting_detail.html",
+            {
+                "title": parts["title"],
+                "head_html": mark_safe(parts["head"]),  # noqa: S308 - rendered by a template
+                "body_html": mark_safe(parts["body"]),  # noqa: S308 - rendered by a template
+            },
+        )
+
+    def render_parts(self, slug: str, staff: bool) -> dict[str, str]:
+        meeting = get_object_or_404(self.queryset, slug=slug)
+        address = self.request.build_absolute_uri(meeting.get_absolute_url())
+        context = {
+            "meeting": meeting,
+            **page_data.meeting_parts(meeting),
+            **citations.citation_context(meeting, address),
+            "show_warnings": staff,
+        }
+        return {
+            "title": meeting.title,
+            "head": render_to_string("archive/includes/_meeting_head.html", context),
+            "body": render_to_string("archive/includes/_meeting_body.html", context),
+        }
 
 
 class MeetingCiteView(View):
