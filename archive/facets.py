@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, IntegerField, QuerySet, TextField
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -70,11 +70,18 @@ def cached_aggregate(
     return value
 
 
-def _archive_changed(**kwargs) -> None:
+def _bump_version() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 1, None)
+
+
+def _archive_changed(**kwargs) -> None:
+    # Again once the change is committed: a page read between the save and the commit (an admin
+    # form saves its inlines in one transaction) must not stay cached under the new state.
+    _bump_version()
+    transaction.on_commit(_bump_version)
 
 
 for _model in (Meeting, Participant, AgreedPoint, Country, Topic, Person):

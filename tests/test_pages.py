@@ -448,3 +448,17 @@ def test_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):
     assert after == before
     assert big.statements.count() > small.statements.count()
     assert _queries(client, big.get_absolute_url()) == before_meeting
+
+
+def test_archive_state_changes_again_when_an_edit_is_committed(
+    wang_yi, qureshi, django_capture_on_commit_callbacks
+):
+    from archive.facets import archive_state
+
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    statement = meeting.statements.get(position=0)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        statement.text = "Edited."
+        statement.save()
+        during = archive_state()
+    assert callbacks and archive_state() != during
