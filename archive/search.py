@@ -399,17 +399,22 @@ def rank_meetings(
         if window:
             window_sql, params = window_ids.query.sql_with_params()
             score = f'CASE WHEN "archive_meeting"."id" IN ({window_sql}) THEN {score} ELSE -1e9 END'
-        ranked = queryset.extra(  # noqa: S610 - constant SQL; the query text is a parameter
-            select={"rank": score},
-            select_params=params,
-            tables=[MEETING_FTS],
-            where=[
-                f'{MEETING_FTS}.rowid = "archive_meeting"."id"',
-                f"{MEETING_FTS} MATCH %s",
-            ],
-            params=[to_fts5_match(query)],
-        )
+        ranked = _fts5_scored(queryset, query, score, params)
     return ranked.order_by("-rank", *_newest_first())
+
+
+def _fts5_scored(queryset: QuerySet, query: Query, score: str, params: list) -> QuerySet:
+    """`queryset` joined to its FTS5 matches of `query`, annotated with `rank` = `score` (SQL)."""
+    return queryset.extra(  # noqa: S610 - constant SQL; ids and the query text are parameters
+        select={"rank": score},
+        select_params=params,
+        tables=[MEETING_FTS],
+        where=[
+            f'{MEETING_FTS}.rowid = "archive_meeting"."id"',
+            f"{MEETING_FTS} MATCH %s",
+        ],
+        params=[to_fts5_match(query)],
+    )
 
 
 def ranks_known_ids() -> bool:
@@ -446,16 +451,7 @@ def _rank_window_ids(queryset: QuerySet, query: Query, ids: list[int]) -> QueryS
         f'CASE WHEN "archive_meeting"."id" IN ({marks}) '
         f"THEN -bm25({MEETING_FTS}, {BM25_WEIGHTS}) ELSE -1e9 END"
     )
-    ranked = queryset.extra(  # noqa: S610 - constant SQL; ids and the query text are parameters
-        select={"rank": score},
-        select_params=ids,
-        tables=[MEETING_FTS],
-        where=[
-            f'{MEETING_FTS}.rowid = "archive_meeting"."id"',
-            f"{MEETING_FTS} MATCH %s",
-        ],
-        params=[to_fts5_match(query)],
-    )
+    ranked = _fts5_scored(queryset, query, score, list(ids))
     return ranked.order_by("-rank", *_newest_first())
 
 
