@@ -18,6 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import tally
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
 from .pg_vector import meeting_vector
@@ -206,9 +207,13 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
             e.search_vector if e.search_vector is not None else search_vector(e.parsed, e.text)
             for e in entries
         ]
+    # The running counts of the new meetings are added once for the batch (see archive.tally).
+    held = tally.hold()
     insert_objects(Meeting, meetings, extra={"search_vector": vectors})
     insert_history(Meeting, meetings, IMPORT_REASON)
     _write_children(prepared)
+    if held:
+        tally.count_new_meetings([m.pk for m in meetings])
 
 
 def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:

@@ -19,11 +19,20 @@ order); on SQLite they run per row.
 A count is never trusted blindly for what it cannot see: rows that fall to zero stay (readers
 skip them), and `rebuild()` recomputes everything from the link tables (the migration that adds
 the table, and after every `migrate` on SQLite, whose table rebuilds drop triggers).
+
+The importer's batches on SQLite count their new meetings once instead (`hold` and
+`count_new_meetings`, in the batch's transaction): a row of `archive_tally_pause`, which no other
+connection ever sees, silences the insert triggers while the batch writes, and one grouped
+upsert over the batch's meetings adds what they would have added (row by row they cost more than
+the rest of the batch's writes together). Every other writer, and every delete, still goes
+through the triggers.
 """
 
 # ruff: noqa: S608 - SQL assembled here from fixed table and column names only, never from input
 
 from __future__ import annotations
+
+import json
 
 from django.db import connection as default_connection
 from django.db import models
@@ -169,6 +178,12 @@ _SQLITE_ROW = {
 }
 
 
+# SQLite: while this table holds a row (only ever inside the importer's transaction, see `hold`),
+# the insert triggers leave the counting to `count_new_meetings`.
+PAUSE_TABLE = "archive_tally_pause"
+_UNPAUSED = f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE_TABLE}) "
+
+
 def _sqlite_row(table: str, event: str) -> str:
     row = "NEW" if event == "INSERT" else "OLD"
     columns = ", ".join(f"{row}.{c} AS {c}" for c in _SQLITE_ROW[table].split(", "))
@@ -212,9 +227,10 @@ def _totals_sql(vendor: str) -> list[str]:
                     f"EXECUTE FUNCTION {trigger}()",
                 ]
             else:
+                when = _UNPAUSED if event == "INSERT" else ""
                 statements.append(
                     f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON {table} "
-                    f"BEGIN {_total_sql(name, f'{sign}1', '0')}; END"
+                    f"{when}BEGIN {_total_sql(name, f'{sign}1', '0')}; END"
                 )
     return statements
 
@@ -237,9 +253,10 @@ def trigger_sql(vendor: str) -> list[str]:
             ]
         else:
             deltas = build(_sqlite_row(table, event), sign, year)
+            when = _UNPAUSED if event == "INSERT" else ""
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS archive_tally_{name} AFTER {event} ON {table} "
-                f"BEGIN {_upsert(deltas)}; END"
+                f"{when}BEGIN {_upsert(deltas)}; END"
             )
     redated = _upsert(_redated(year))
     if vendor == "postgresql":
@@ -274,23 +291,62 @@ def drop_sql(vendor: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS archive_tally_{n}" for n in names]
 
 
-def rebuild_sql(vendor: str) -> list[str]:
-    """Recompute the whole tally from the link tables."""
-    year = _YEAR[vendor].format
+def _meeting_deltas(year, only: str = "") -> str:
+    """Deltas counting meetings whole (all of them, or those whose id is in `only`)."""
     agreed = "(SELECT COUNT(*) FROM archive_agreedpoint ap WHERE ap.meeting_id = m.id)"
-    deltas = (
+
+    def where(column: str) -> str:
+        return f" WHERE {column} IN {only}" if only else ""
+
+    return (
         f"SELECT 'p' AS kind, f1.country_id AS a, f2.country_id AS b, {year('m.held_on')} AS year, "
         f"1 AS dm, {agreed} AS da FROM archive_meeting_countries f1 "
         "JOIN archive_meeting_countries f2 ON f2.meeting_id = f1.meeting_id "
-        "AND f1.country_id <= f2.country_id JOIN archive_meeting m ON m.id = f1.meeting_id "
+        "AND f1.country_id <= f2.country_id JOIN archive_meeting m ON m.id = f1.meeting_id"
+        f"{where('f1.meeting_id')} "
         f"UNION ALL SELECT 't', {_TEXT.format('mt.topic_id')}, '', {year('m.held_on')}, 1, 0 "
-        "FROM archive_meeting_topics mt JOIN archive_meeting m ON m.id = mt.meeting_id "
+        "FROM archive_meeting_topics mt JOIN archive_meeting m ON m.id = mt.meeting_id"
+        f"{where('mt.meeting_id')} "
         f"UNION ALL SELECT 'c', f.country_id, {_TEXT.format('mt.topic_id')}, NULL, 1, 0 "
         "FROM archive_meeting_countries f "
-        "JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id"
+        f"JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id{where('f.meeting_id')}"
     )
+
+
+def rebuild_sql(vendor: str) -> list[str]:
+    """Recompute the whole tally from the link tables."""
+    deltas = _meeting_deltas(_YEAR[vendor].format)
     totals = [_total_sql(name, f"(SELECT COUNT(*) FROM {table})", "0") for name, table in TOTALS]
     return ["DELETE FROM archive_tally", _upsert(deltas), *totals]
+
+
+def hold(connection=default_connection) -> bool:
+    """SQLite: silence the insert triggers for the rest of this transaction, whose new meetings
+    `count_new_meetings` then counts; False (nothing done) elsewhere. Only inside a transaction
+    that inserts whole meetings, children and links together."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT OR IGNORE INTO {PAUSE_TABLE} (id) VALUES (1)")
+    return True
+
+
+def count_new_meetings(meeting_ids: list[int], connection=default_connection) -> None:
+    """After `hold`: count the meetings inserted since, with their links and children, and let
+    the triggers count again."""
+    new = "(SELECT value FROM json_each(%s))"
+    ids = json.dumps(meeting_ids)
+    statements = [
+        (_upsert(_meeting_deltas(_YEAR["sqlite"].format, new)), [ids] * 3),
+        (_total_sql("meetings", f"(SELECT COUNT(*) FROM {new})", "0"), [ids] * 2),
+    ]
+    for name, table in TOTALS[1:]:
+        rows = f"(SELECT COUNT(*) FROM {table} WHERE meeting_id IN {new})"
+        statements.append((_total_sql(name, rows, "0"), [ids] * 2))
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+        cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
 
 
 def install(connection=default_connection) -> None:
@@ -299,6 +355,12 @@ def install(connection=default_connection) -> None:
     if vendor not in _YEAR:
         return
     with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            # Triggers made before the pause existed are replaced.
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {PAUSE_TABLE} (id integer PRIMARY KEY)")
+            cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
+            for sql in drop_sql(vendor):
+                cursor.execute(sql)
         if vendor == "postgresql":
             # Counts change in place: room on each page lets PostgreSQL update a row without new
             # index entries (no index holds a count).

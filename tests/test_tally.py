@@ -156,3 +156,22 @@ def test_neighbours_either_way_are_the_adjacent_meetings_of_the_same_parties(
         found = module.neighbours(meeting, codes)
         assert [m and m.pk for m in found] == [m and m.pk for m in expected], meeting
         assert all(m is None or m.slug and m.title and m.held_on for m in found)
+
+
+def test_a_batch_counts_its_meetings_once_and_leaves_the_triggers_on(meetings):
+    from archive.importer import Item, import_items
+
+    texts = [m.source_text.replace("2", "3") for m in meetings[:4]]
+    items = [Item(f"batch-{i}.txt", text=t, publisher="cn-mfa") for i, t in enumerate(texts)]
+    items.append(Item("empty.txt", text=" "))
+    outcomes = import_items(items)
+    assert [type(o).__name__ for o in outcomes] == ["ImportResult"] * 4 + ["ImportFailed"]
+    assert_current()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {tally.PAUSE_TABLE}")
+            assert cursor.fetchone()[0] == 0
+    # Writers after the batch are counted by the triggers again.
+    outcomes[0].meeting.countries.add("FR")
+    AgreedPoint.objects.create(meeting=outcomes[1].meeting, text="Agreed.", position=50)
+    assert_current()
