@@ -9,7 +9,7 @@ SIZE ?= 1000
 # Local runs and tests use development settings unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test venv venv-dev migrate seed lint format chromium bench bench-load backup restore check-deploy clean
+.PHONY: run test venv venv-dev parser migrate seed lint format chromium bench bench-load backup restore check-deploy clean
 
 # The first Python >= 3.12 found on PATH (pyenv's shims honour .python-version).
 PYTHON_BIN := $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
@@ -30,7 +30,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 venv: $(VENV)/.runtime
 venv-dev: $(VENV)/.dev
 
-migrate: venv
+# The parser compiled to C by mypyc (archive/native.py), rebuilt whenever a parser source
+# changes. Without a C compiler the build fails, is cleaned away, and the Python parser runs.
+PARSER_SOURCES := $(wildcard archive/parsing/*.py)
+archive/parsing/compiled.json: $(PARSER_SOURCES) archive/native.py $(VENV)/.runtime
+	@echo "Compiling the parser (archive/parsing) to C"
+	@$(PY) -m archive.native build >.build-parser.log 2>&1 \
+	  && rm -f .build-parser.log && $(PY) -m archive.native status \
+	  || { echo "note: the parser could not be compiled (see .build-parser.log); it runs as Python."; }
+
+parser: archive/parsing/compiled.json
+
+migrate: venv parser
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -52,7 +63,7 @@ chromium:
 	     (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
 	  else echo "note: chromium is not installed; browser tests will be skipped"; fi; }
 
-test: venv-dev chromium
+test: venv-dev chromium parser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv-dev
@@ -68,7 +79,7 @@ check-deploy: venv
 	DJANGO_ALLOWED_HOSTS=archive.example.org DJANGO_CSRF_TRUSTED_ORIGINS=https://archive.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-bench: venv-dev
+bench: venv-dev parser
 	$(PY) bench/run.py --size $(SIZE)
 
 bench-load: venv-dev
@@ -82,4 +93,5 @@ restore: venv
 	$(PY) manage.py restore_archive $(FILE)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .build archive/parsing/compiled.json
+	rm -f archive/parsing/*.so archive_parsing__mypyc*.so

@@ -1,6 +1,7 @@
 import importlib
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -27,6 +28,24 @@ def reinstall_search_triggers(sender, using="default", **kwargs) -> None:
         tally.install(connection)  # the page counts' triggers, and the counts recomputed
 
 
+def compiled_parser_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Warn when the compiled parser was built from other sources than are there now: it would
+    run the old code."""
+    from . import native
+
+    state = native.status()
+    if not state.startswith("stale"):
+        return []
+    return [
+        checks.Warning(
+            f"The compiled parser does not match its sources ({state}).",
+            hint="Run `make parser` (or `python -m archive.native build`) to rebuild it, or "
+            "`python -m archive.native clean` to run the Python parser.",
+            id="archive.W001",
+        )
+    ]
+
+
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Readout archive"
@@ -34,3 +53,4 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(reinstall_search_triggers, sender=self)
+        checks.register(compiled_parser_check)

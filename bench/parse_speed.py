@@ -12,8 +12,10 @@ Sets measured: (a) `seeds/*.txt`, (b) `tests/fixtures/readouts/**/*.txt`, (c) ea
 Each set is parsed once to warm up (topic table, caches of pure lookups), then repeatedly until
 `--min-seconds` of process time has passed; the figure is readouts / process-time seconds, with
 the topics the importer passes (`load_default_topics()`); without `--publisher` the parser
-detects the publisher from the text, as it does for an import that names none. Process time, not wall time, because the
-machine is shared: another process's load does not count against the parser.
+detects the publisher from the text, as it does for an import that names none. Process time, not
+wall time, because the machine is shared: another process's load does not count against the parser.
+The first line says which parser ran: the one compiled to C by `make parser`, or the Python one
+(`python -m archive.native clean` removes the compiled modules, for a comparison).
 """
 
 from __future__ import annotations
@@ -109,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no set named {args.profile!r}")
         profile(chosen[0], 25, args.publisher)
         return 0
+    from archive import native
+
+    state = "compiled" if native.is_compiled() else "Python"
+    print(f"parser: {state} ({native.status()}; `make parser` compiles it)")
     print(f"{'set':<22} {'readouts':>8} {'words/readout':>13} {'parsed':>7} {'readouts/s':>10}")
     for label, texts in sets:
         rate, parsed, words = measure(texts, args.min_seconds, args.publisher)

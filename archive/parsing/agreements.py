@@ -66,12 +66,13 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
         if len(text[span[0] : span[1]].split()) < 2:
             continue
         if piece.start() == 0:
-            agreed = _AFTER_SUBJECT_RE.match(text, head_end, span[1]) or _LATER_RE.search(
-                text, head_end, span[1]
+            agreed = bool(
+                _AFTER_SUBJECT_RE.match(text, head_end, span[1])
+                or _LATER_RE.search(text, head_end, span[1])
             )
         else:
-            agreed = not _EXCHANGE_RE.match(text, span[0], span[1]) or _AGREE_AT_RE.match(
-                text, span[0], span[1]
+            agreed = not _EXCHANGE_RE.match(text, span[0], span[1]) or bool(
+                _AGREE_AT_RE.match(text, span[0], span[1])
             )
         if agreed:
             points.append(span)

@@ -104,6 +104,7 @@ def find_dates(text: str) -> list[DateMention]:
 
 def _mention(m: re.Match[str]) -> DateMention | None:
     g = m.group
+    parts: tuple[int | None, int, int]
     if g("mdy_m"):
         parts = (_int(g("mdy_y")), _month(g("mdy_m")), _int(g("mdy_d")))
     elif g("dmy_m"):

@@ -314,7 +314,8 @@ def _readout_topics(
 ) -> tuple[str, ...]:
     """Union over statements and agreed points, plus the headline and opening sentence (the
     body's other text), so the body is not tokenised a second time."""
-    found = {slug for item in (*statements, *points) for slug in item.topics}
+    items: tuple[ParsedStatement | ParsedAgreedPoint, ...] = (*statements, *points)
+    found = {slug for item in items for slug in item.topics}
     extra = layout.title
     if layout.opening:
         extra += "\n" + text[layout.opening.sentence.start : layout.opening.sentence.end]

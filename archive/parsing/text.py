@@ -86,7 +86,8 @@ def paragraphs(text: str) -> list[Span]:
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
-            current, prev_line = _close(spans, current), ""
+            _close(spans, current)
+            current, prev_line = None, ""
         else:
             first = pos + len(line) - len(line.lstrip())
             if current is None or _starts_paragraph(stripped, prev_line):
@@ -111,7 +112,6 @@ def _starts_paragraph(line: str, prev_line: str) -> bool:
 def _close(spans: list[Span], current: list[int] | None) -> None:
     if current is not None and current[1] > current[0]:
         spans.append(_tuple_new(Span, current))
-    return None
 
 
 def sentences(text: str, span: Span) -> list[Span]:

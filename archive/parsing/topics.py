@@ -8,13 +8,15 @@ their first word occurs. That keeps tagging a readout well under a millisecond.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from archive.parsing.types import TopicSpec
 
-TOPICS_PATH = Path(__file__).resolve().parent.parent / "data" / "topics.json"
+# Found through the package, not __file__: a module compiled by mypyc has no __file__ at import.
+TOPICS_PATH = Path(str(importlib.resources.files("archive"))) / "data" / "topics.json"
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789-'"
 # bytes.translate is a plain table lookup per byte: far faster than str.translate or a regex.
 _BYTE_TABLE = bytes(c if c in _KEEP else 32 for c in range(256))

@@ -20,16 +20,16 @@ def choose_meeting_date(
 ) -> MeetingDate:
     """Date from the opening sentence first; a relative word resolves only against a printed
     header/dateline date or the given publication date; a headline date is the meeting's own."""
-    printed = [m.resolve() for h in headers for m in find_dates(h) if m.year]
-    printed = [d for d in printed if d]
+    resolved = [m.resolve() for h in headers for m in find_dates(h) if m.year]
+    printed = [d for d in resolved if d is not None]
     reference = printed[0] if printed else published_on
     mentions = find_dates(opening)
     relative = find_relative(opening)
     # Whichever comes first speaks of the meeting: "met today to discuss the accord of
     # March 3, 2021" is today's meeting.
-    first = relative and relative.start() < mentions[0].start if mentions else False
+    first = bool(mentions) and relative is not None and relative.start() < mentions[0].start
     # ... but a weekday is never the meeting date on its own: "On Monday, March 3, 2023".
-    if first and relative.group("word").lower().startswith("on "):
+    if first and relative is not None and relative.group("word").lower().startswith("on "):
         first = False
     if mentions and not first:
         return _from_mention(mentions[0], reference)
