@@ -326,6 +326,10 @@ Pattaya TH|Phuket TH|St Petersburg RU|Novosibirsk RU|Yekaterinburg RU
 Valdai RU|Kaliningrad RU|Sharm El Sheikh EG|Alexandria EG|El Alamein EG
 Boao CN|Haikou CN|Xi’an CN|Harbin CN|Zhengzhou CN|Hefei CN
 Lanzhou CN|Fuzhou CN|Ningbo CN|Wuxi CN|Nanning CN|Guilin CN|Kashgar CN
+Nizhny Novgorod RU|Murmansk RU|Ufa RU|Kharkiv UA|Mombasa KE|Kisumu KE|Brisbane AU|Darwin AU
+Adelaide AU|Calgary CA|Cartagena CO|Guadalajara MX|Monterrey MX|Cancun MX|Cancún MX
+Punta del Este UY|Danang VN|Ha Long VN|Halong VN|Yogyakarta ID|Kandy LK|Bled SI|Kuching MY
+Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sapporo JP|Kobe JP|Nagoya JP
 """
 
 # States, provinces and regions printed after a town ("Woodside, California"): region -> country.

@@ -11,7 +11,8 @@ HONORIFICS = tuple(
     His Royal Highness|Her Royal Highness|His Highness|Her Highness|HRH|The Right Honourable
     the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
     Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable
-    Honorable|The Hon.|the Hon.|Hon.|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
+    Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
+    Dato’ Seri|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
     """.replace("\n", "|").split("|")

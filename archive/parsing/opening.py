@@ -75,6 +75,7 @@ _LEADING_CLAUSE_RE = re.compile(
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
     r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
+_ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE = re.compile(
     r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
@@ -134,6 +135,8 @@ def clean_subject(subject: str) -> str:
     """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
     subject = subject.rsplit(": ", 1)[-1].strip()
+    # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
+    subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
     subject = _PARENTHESES_RE.sub("", subject)
     on = re.match(r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?", subject)

@@ -177,15 +177,34 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     if extra and _OFFICE_WORDS.isdisjoint(extra.group("office").lower().split()):
         extra = None
     listed = phrase[: extra.start()] if extra else phrase
-    codes = list(dict.fromkeys(code for _, _, code in find_countries(listed)))
+    found = find_countries(listed)
+    codes = list(dict.fromkeys(code for _, _, code in found))
     if len(codes) < 2:
         return None
     role = _GROUP_PREFIX_RE.sub("", _singular(plural.group(1)))
-    drafts = [Draft(None, role, code) for code in codes]
+    names = _respective_names(listed[found[-1][1] :], len(codes))
+    drafts = [Draft(name, role, code) for name, code in zip(names, codes, strict=True)]
     if extra:
         seg = parse_segment(extra.group("person"))
         drafts.append(Draft(seg.name, seg.role, seg.country))
     return drafts
+
+
+def _respective_names(rest: str, count: int) -> list[str | None]:
+    """ "The Foreign Ministers of A, B and C, X, Y and Z, met ...": the names after the
+    countries, one for each in order; otherwise no names."""
+    none: list[str | None] = [None] * count
+    if not rest.startswith(","):
+        return none
+    parts = [
+        p for p in _SPLIT_RE.split(rest.strip(" ,")) if p.strip() and not _SPLIT_RE.fullmatch(p)
+    ]
+    if len(parts) != count:
+        return none
+    segments = [parse_segment(part) for part in parts]
+    if any(seg.name is None or seg.country for seg in segments):
+        return none
+    return [seg.name for seg in segments]
 
 
 _OTHER_OFFICE_RE = re.compile(
