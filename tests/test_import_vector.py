@@ -122,3 +122,20 @@ def test_the_trigger_keeps_the_vector_for_other_writers(seed_text):
     )
     stored, recomputed = _stored_and_recomputed(created)
     assert "'quagga':" in stored and stored == recomputed
+
+
+@pytest.mark.django_db
+def test_long_texts_are_stored_lz4_compressed_where_the_server_can(seed_text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server was built without LZ4")
+        meeting = import_readout(seed_text, source_name="seed.txt").meeting
+        cursor.execute(
+            "SELECT pg_column_compression(source_text), pg_column_compression(search_vector) "
+            "FROM archive_meeting WHERE id = %s",
+            [meeting.pk],
+        )
+        assert cursor.fetchone() == ("lz4", "lz4")
