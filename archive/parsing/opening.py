@@ -10,7 +10,7 @@ from archive.parsing.text import Span, paragraphs, sentences
 
 _INITIATIVE = (
     r"(?:\s*,?\s*(?:at|upon|on)\s+(?:the\s+)?[^,.;]{0,60}?(?:initiative|request|invitation)"
-    r"(?:\s+of\s+[^,.;]{0,60}?)?\s*,?)?"
+    r"(?:\s+of\s+[^,.;]{0,60}?(?=\s*,|\s+(?:with|to)\s))?\s*,?)?"
 )
 _WHEN = (
     r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
