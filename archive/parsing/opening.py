@@ -24,7 +24,7 @@ _NOUN = (
     r"|discussions?|summit|exchange)"
 )
 OPENING_VERB_RE = re.compile(
-    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
+    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
@@ -84,7 +84,8 @@ _MAX_OPENING_PARAGRAPHS = 5
 _MAX_OPENING_LENGTH = 1500
 # Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".
 _TITLE_RE = re.compile(
-    r"^(?:Readout of\s+)?(?P<subject>.+?)(?:['’]s)?\s+(?:(?i:holds?|held|has|had|meets?|met|speaks?"
+    # "China: High Representative X holds ... with Y": the EEAS files a release under a country.
+    r"^(?:[A-Z][\w'’ -]{1,40}:\s+)?(?:Readout of\s+)?(?P<subject>.+?)(?:['’]s)?\s+(?:(?i:holds?|held|has|had|meets?|met|speaks?"
     r"|spoke|talks?)\s+(?:[\w'’-]+\s+){0,3}?(?i:with|to)|(?i:call|meeting|talks|phone\s+call"
     r"|telephone\s+call|conversation|video\s+call)\s+with)\s+(?P<object>.+?)"
     r"(?:\s*(?::|\s[-–—|]\s|,\s+\d).*)?$"

@@ -13,6 +13,8 @@ _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 _BOUNDARY_RE = re.compile(
     r"[.!?](?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
 )
+_PLACE_ABBREVIATIONS = frozenset(["d.c", "u.s", "u.k", "u.n", "e.u", "u.a.e", "p.r.c"])
+_NEXT_OPENS_RE = re.compile(r"\s+(?:The|He|She|They|It|Both|Their|His|Her)\s")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -158,7 +160,9 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     if not word:
         return False
     if word.lower() in _ABBREVIATIONS:
-        return True
+        # "... in Washington, D.C. The Deputy Secretary ...": a place's abbreviation can end a
+        # sentence; the next sentence then opens with an article or a pronoun.
+        return not (word.lower() in _PLACE_ABBREVIATIONS and _NEXT_OPENS_RE.match(text, cut))
     # "Japan-U.S.", "ROK-U.S." end in an abbreviation too.
     if "-" in word and word.rsplit("-", 1)[1].lower() in _ABBREVIATIONS:
         return True
