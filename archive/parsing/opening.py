@@ -75,6 +75,11 @@ _LEADING_CLAUSE_RE = re.compile(
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
     r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
+# "On March 21", "On the morning of March 21", "On Tuesday 3rd September 2024".
+_ON_RE = re.compile(
+    r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+)
 _ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE = re.compile(
     r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
@@ -140,7 +145,7 @@ def clean_subject(subject: str) -> str:
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
     subject = _PARENTHESES_RE.sub("", subject)
-    on = re.match(r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?", subject)
+    on = _ON_RE.match(subject)
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:
         subject = subject[date.end() :].lstrip(" ,")

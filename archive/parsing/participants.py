@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from archive.parsing.countries import find_countries
@@ -331,6 +332,14 @@ def _clean_role(role: str) -> str:
     return role
 
 
+def _plain(name: str) -> str:
+    """ "Luiz Inácio Lula" -> "Luiz Inacio Lula": accents do not keep a name apart."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @functools.cache
 def _known_people() -> dict[str, str]:
     people: dict[str, str] = {}
@@ -338,15 +347,19 @@ def _known_people() -> dict[str, str]:
         for item in line.split("|"):
             name, _, code = item.strip().rpartition(" ")
             if name:
-                people[name] = code
+                people[_plain(name)] = code
     return people
 
 
 def known_country(name: str | None) -> str | None:
-    """Country of a well-known principal by full name or surname, or None."""
+    """Country of a well-known principal by full name, by the end of it ("Lula da Silva"), or
+    by surname, or None."""
     if not name:
         return None
     people = _known_people()
-    if name in people:
-        return people[name]
-    return people.get(name.split()[-1])
+    words = _plain(name).split()
+    for size in range(len(words), 0, -1):
+        code = people.get(" ".join(words[-size:]))
+        if code:
+            return code
+    return None

@@ -28,4 +28,15 @@ von der Leyen EU|Josep Borrell EU|Borrell EU|Charles Michel EU|Kaja Kallas EU|An
 Pedro Sanchez ES|Pedro Sánchez ES|Mark Rutte NL|Andrzej Duda PL
 Benjamin Netanyahu IL|Netanyahu IL|Mahmoud Abbas PS|Abdel Fattah al-Sisi EG|Sameh Shoukry EG
 Hossein Amir-Abdollahian IR|Abbas Araghchi IR|Ebrahim Raisi IR|Mohammad Javad Zarif IR
+Lula da Silva BR|Mauro Vieira BR|Celso Amorim BR|Javier Milei AR|Milei AR|Gustavo Petro CO
+Gabriel Boric CL|Andrés Manuel López Obrador MX|López Obrador MX|Claudia Sheinbaum MX
+Sheinbaum MX|William Ruto KE|Ruto KE|Bola Tinubu NG|Tinubu NG|Mohamed bin Zayed AE
+Mohamed bin Zayed Al Nahyan AE|Abdullah bin Zayed AE|Tamim bin Hamad Al Thani QA
+Isaac Herzog IL|Herzog IL|Kyriakos Mitsotakis GR|Mitsotakis GR|Donald Tusk PL|Tusk PL
+Viktor Orbán HU|Viktor Orban HU|Orbán HU|Mette Frederiksen DK|Jonas Gahr Støre NO
+Ulf Kristersson SE|Petteri Orpo FI|Alexander Stubb FI|Sauli Niinistö FI|Leo Varadkar IE
+Simon Harris IE|Christopher Luxon NZ|Luxon NZ|Hun Manet KH|Pham Minh Chinh VN
+Kassym-Jomart Tokayev KZ|Tokayev KZ|Shavkat Mirziyoyev UZ|Ilham Aliyev AZ|Nikol Pashinyan AM
+Maia Sandu MD|Mark Carney CA|Carney CA|Keir Starmer GB|Yvette Cooper GB|Jean-Noël Barrot FR
+Wang Wenbin CN|Choe Son Hui KP|Kim Jong Un KP|Ahmed Attaf DZ|Ayman Safadi JO|Sugiono ID
 """
