@@ -7,7 +7,7 @@ import re
 # Courtesy titles that are neither name nor role (longest first where one contains another).
 HONORIFICS = tuple(
     """
-    Their Excellencies|His Excellency|Her Excellency|H.E.|H. E.|His Majesty|Her Majesty
+    Their Excellencies|His Excellency|Her Excellency|H.E.|H. E.|H.H.|H. H.|His Majesty|Her Majesty
     His Royal Highness|Her Royal Highness|His Highness|Her Highness|HRH|The Right Honourable
     the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
     Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable

@@ -26,7 +26,8 @@ _PLURAL_ROLE_RE = re.compile(
 )
 _COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
 _ROLE_EDGE_RE = re.compile(
-    r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an)\s+"
+    r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
+    r"|newly\s+(?:appointed|elected)|new)\s+"
     r"|\s+(?:of|for|and|from|to)$"
 )
 _ABBREVIATED_ROLES = {

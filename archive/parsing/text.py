@@ -30,6 +30,7 @@ _ABBREVIATIONS = frozenset(
         "e.g",
         "i.e",
         "u.s",
+        "h.h",
         "u.k",
         "u.n",
         "h.e",
