@@ -23,7 +23,12 @@ _AFTER_SUBJECT_RE = re.compile(
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
-_LATER_RE = re.compile(r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?" + AGREE_VERB)
+# "They also discussed migration, agreeing to work together ...".
+_LATER_RE = re.compile(
+    r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?(?:agreeing\s+(?:to|that|on)\b|"
+    + AGREE_VERB
+    + ")"
+)
 _LIST_INTRO_RE = re.compile(r":\s*$")
 _AGREE_AT_RE = re.compile(r"(?:also\s+)?" + AGREE_VERB)
 # A chained clause that opens with a verb of exchange, not agreement.

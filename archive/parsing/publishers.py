@@ -72,6 +72,7 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("The White House", 2),
             ("BRIEFING ROOM", 3),
             ("Readout of President", 3),
+            ("Readout of Vice President", 3),
             ("whitehouse.gov", 3),
             ("The President", 1),
             ("Vice President Harris", 1),
