@@ -77,6 +77,8 @@ class Span(NamedTuple):
 # tuple.__new__(Span, (start, end)) is Span(start, end) without the generated __new__'s Python
 # call: paragraphs and sentences make many spans.
 _tuple_new = tuple.__new__
+# Texts wrapped by hand or by a mail client are wrapped at 60-100 characters.
+_MAX_WRAP_WIDTH = 100
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -86,14 +88,18 @@ def paragraphs(text: str) -> list[Span]:
     current: list[int] | None = None
     prev_line = ""
     pos = 0  # where the line starts in the text
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    for line in lines:
         stripped = line.strip()
         if not stripped:
             _close(spans, current)
             current, prev_line = None, ""
         else:
             first = pos + len(line) - len(line.lstrip())
-            if current is None or _starts_paragraph(stripped, prev_line):
+            if current is None or (
+                _starts_paragraph(stripped, prev_line) and not _wrapped(stripped, prev_line, width)
+            ):
                 _close(spans, current)
                 current = [first, first + len(stripped)]
             else:
@@ -102,6 +108,27 @@ def paragraphs(text: str) -> list[Span]:
         pos += len(line) + 1
     _close(spans, current)
     return spans
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was wrapped at (its longest line), or 0 when it was not
+    wrapped: lines too long for that (one line per paragraph), or too few near the width."""
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths)
+    if width > _MAX_WRAP_WIDTH:
+        return 0
+    # Wrapping fills several lines nearly to the width; a lone long headline does not.
+    full = sum(1 for length in lengths if length >= width * 0.8)
+    return width if full >= 3 else 0
+
+
+def _wrapped(line: str, prev_line: str, width: int) -> bool:
+    """In hard-wrapped text, a line whose first word would not have fitted on the line before
+    continues it ("... met with Turkish Foreign Minister" / "Hakan Fidan today in Istanbul.")."""
+    if not width or prev_line.endswith(_END_PUNCT) or prev_line.endswith(":"):
+        return False
+    first_word = line.split(None, 1)[0]
+    return len(prev_line) + 1 + len(first_word) > width and not BULLET_RE.match(line)
 
 
 def _starts_paragraph(line: str, prev_line: str) -> bool:
