@@ -13,7 +13,7 @@ VIDEO_RE = re.compile(
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(
-    r"\b(?:tele)?phone\b|\b(?:tele)?phoned\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
+    r"\b(?:tele)?phon(?:e|ed|ic)\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
     r"|\bspeaks\b|\btalked\b|\bcall\b",
     re.IGNORECASE,
 )
