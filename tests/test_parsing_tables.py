@@ -109,6 +109,11 @@ def test_resolve_relative(word: str, expected: datetime.date):
         ("Sheikh Abdullah bin Zayed Al Nahyan", "Abdullah bin Zayed Al Nahyan"),  # particles
         ("JEAN-YVES Le Drian", "Jean-Yves Le Drian"),  # hyphenated capitals
         ("Antony J. Blinken", "Antony J. Blinken"),  # nothing to change
+        ("King Abdullah II", "King Abdullah II"),  # a regnal number stays in capitals
+        ("Mr. XI Jinping", "Xi Jinping"),  # ... but a surname in capitals does not
+        ("Dato' Seri Utama Haji Mohamad", "Haji Mohamad"),  # Malaysia
+        ("Senator the Hon Penny Wong", "Senator Penny Wong"),  # Australia, "Hon" without a stop
+        ("H.H. Prince Faisal bin Farhan", "Prince Faisal bin Farhan"),
     ],
 )
 def test_normalise_name(raw: str, expected: str):
@@ -163,6 +168,21 @@ def test_strip_honorifics_keeps_sri_lanka():
         ),
         # unnamed principal keeps the role
         ("The Prime Minister", [(None, "Prime Minister", None)]),
+        # a country's long form ends the role
+        (
+            "Ms. Penny Wong, Minister for Foreign Affairs of the Commonwealth of Australia",
+            [("Penny Wong", "Minister for Foreign Affairs", "AU")],
+        ),
+        # a plural office, its countries, then the names in the same order
+        (
+            "The Foreign Ministers of Australia, India and Japan, Penny Wong, S. Jaishankar and "
+            "KAMIKAWA Yoko",
+            [
+                ("Penny Wong", "Foreign Minister", "AU"),
+                ("S. Jaishankar", "Foreign Minister", "IN"),
+                ("Kamikawa Yoko", "Foreign Minister", "JP"),
+            ],
+        ),
         # one person, two offices in the appositive
         (
             "His Excellency Mohammed bin Salman, Crown Prince and Prime Minister of Saudi Arabia",

@@ -35,6 +35,9 @@ VI U.S. Virgin Islands
 # Other names, abbreviations and older names, comma-separated.
 ALIASES = """
 AE UAE, U.A.E., Emirates
+AU Commonwealth of Australia
+BS Commonwealth of The Bahamas
+DM Commonwealth of Dominica
 BA Bosnia, Bosnia-Herzegovina
 BN Brunei Darussalam
 CD DRC, DR Congo, Congo-Kinshasa

@@ -352,9 +352,14 @@ def strip_honorifics(text: str) -> str:
     return " ".join(cleaned.split())
 
 
+# "King Abdullah II", "Charles III": a regnal number stays in capitals.
+# ("XI" and "LI" are surnames in capitals, "V" and "X" initials.)
+_ROMAN_RE = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII)[,.;:]?")
+
+
 def normalise_name_token(token: str) -> str:
     """ "HAYASHI" -> "Hayashi"; Japanese releases print surnames in capitals."""
-    if len(token) > 1 and _UPPER_WORD_RE.match(token):
+    if len(token) > 1 and _UPPER_WORD_RE.match(token) and not _ROMAN_RE.fullmatch(token):
         return "-".join(part.capitalize() for part in token.split("-"))
     return token
 
