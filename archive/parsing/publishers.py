@@ -151,8 +151,9 @@ PUBLISHERS: tuple[Publisher, ...] = (
         (
             ("Russian Foreign Minister", 3),
             ("Russian side", 2),
-            # "202301:15" style document numbers; the lookbehind lets the search skip to ':'.
-            (r"re:(?<=\d{5}):\d\d", 3),
+            # "202301:15" style document numbers: the search skips to each ':' (a pattern that
+            # opens with the lookbehind would be tried at every position).
+            (r"re::(?<=\d{5}:)\d\d", 3),
             ("side's initiative", 2),
             ("Foreign Minister of the Russian Federation", 3),
             ("Foreign Minister Sergey Lavrov", 2),
@@ -204,22 +205,43 @@ _HEADER_CHARS = 1500
 _SAMPLE_CHARS = 2000
 
 
+# A cue is either literal text or (literal the pattern's match starts with, pattern): a header
+# without that text skips the pattern, which would otherwise be tried at every position.
+Cue = str | tuple[str, re.Pattern[str]]
+
+
 @functools.cache
-def _compiled() -> tuple[tuple[Publisher, tuple[tuple[str | re.Pattern[str], int, int], ...]], ...]:
+def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int], ...]], ...]:
     """Each publisher's cues as (literal or pattern, weight, weight of the cues after it)."""
     rows = []
     for publisher in PUBLISHERS:
         weights = [weight for _, weight in publisher.cues]
         cues = tuple(
-            (
-                re.compile(cue[3:], re.MULTILINE) if cue.startswith("re:") else cue,
-                weight,
-                sum(weights[i + 1 :]),
-            )
+            (_cue(cue), weight, sum(weights[i + 1 :]))
             for i, (cue, weight) in enumerate(publisher.cues)
         )
         rows.append((publisher, cues))
     return tuple(rows)
+
+
+def _cue(cue: str) -> Cue:
+    if not cue.startswith("re:"):
+        return cue
+    return (_leading_text(cue[3:]), re.compile(cue[3:], re.MULTILINE))
+
+
+_METACHARACTERS = "\\.^$*+?{}[]|()"
+
+
+def _leading_text(pattern: str) -> str:
+    """The literal text every match of `pattern` starts with ("Outcome of " for "^Outcome of ")."""
+    pattern = pattern.removeprefix("^")
+    end = 0
+    while end < len(pattern) and pattern[end] not in _METACHARACTERS:
+        end += 1
+    if end < len(pattern) and pattern[end] in "*+?{":
+        end -= 1  # the last character is optional or repeated
+    return pattern[: max(end, 0)]
 
 
 def get_publisher(key: str | None) -> Publisher | None:
@@ -240,7 +262,10 @@ def detect_publisher(text: str) -> Publisher | None:
     for publisher, cues in _compiled():
         score = 0
         for cue, weight, rest in cues:
-            found = cue in sample if isinstance(cue, str) else cue.search(header)
+            if isinstance(cue, str):
+                found = cue in sample
+            else:
+                found = cue[0] in header and cue[1].search(header) is not None
             score += weight if found else 0
             if score + rest <= best_score:
                 break  # cannot overtake the leader any more: the remaining cues do not matter

@@ -17,7 +17,7 @@ from archive.parsing.publishers import Publisher, detect_publisher, get_publishe
 from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
 from archive.parsing.titles import make_title
-from archive.parsing.topics import topic_matcher
+from archive.parsing.topics import TopicMatcher, topic_matcher
 from archive.parsing.types import (
     ParsedAgreedPoint,
     ParsedParticipant,
@@ -48,6 +48,27 @@ _FOOTER_RE = re.compile(
 )
 # A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
+# The first characters, either case, of the alternatives of _BOILERPLATE_RE and _FOOTER_RE: text
+# opening with another ASCII character cannot match and skips the regex. (Case folding maps some
+# other characters onto ASCII letters, "ſ" onto "s": text opening outside ASCII is tried.)
+_BOILERPLATE_INITIALS = frozenset("TASEPRFLN#(taseprfln")
+_FOOTER_INITIALS = frozenset("CMARFSTE#(-[cmarfste")
+
+
+class _TopicsOf:
+    """Topics of the texts of one readout: an agreed point is often a whole statement's text,
+    tagged once."""
+
+    def __init__(self, matcher: TopicMatcher) -> None:
+        self.matcher = matcher
+        self.seen: dict[str, tuple[str, ...]] = {}
+
+    def match(self, text: str) -> tuple[str, ...]:
+        found = self.seen.get(text)
+        if found is None:
+            found = self.matcher.match(text)
+            self.seen[text] = found
+        return found
 
 
 @dataclass
@@ -121,10 +142,11 @@ def _parse(
     participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
+    topics_of = _TopicsOf(matcher)
     infos = _attribute(text, layout, participants, pub_country)
-    statements = _statements(original, infos, matcher)
+    statements = _statements(original, infos, topics_of)
     points = tuple(
-        build(ParsedAgreedPoint, original[s:e], s, e, matcher.match(text[s:e]))
+        build(ParsedAgreedPoint, original[s:e], s, e, topics_of.match(text[s:e]))
         for s, e in find_agreed_points(text, infos, layout.paragraphs)
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
@@ -246,7 +268,7 @@ def _attribute(
     for index in range(first, len(layout.paragraphs)):
         para = layout.paragraphs[index]
         chunk = text[para.start : para.end]
-        if _FOOTER_RE.match(chunk):
+        if _may_open(chunk, 0, _FOOTER_INITIALS) and _FOOTER_RE.match(chunk):
             break  # contacts, links and sign-offs end the readout proper
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
@@ -256,9 +278,11 @@ def _attribute(
             if index <= first + 8 and _restates_opening(text, start, end, layout.opening):
                 continue  # "A Downing Street spokesperson said: The PM spoke to X today."
             # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
-            if not _BOILERPLATE_RE.match(text, start, end) and _WORD_RE.search(
-                text, start, min(start + 60, end)
+            if _may_open(text, start, _BOILERPLATE_INITIALS) and _BOILERPLATE_RE.match(
+                text, start, end
             ):
+                continue
+            if _has_word(text, start, min(start + 60, end)):
                 spans.append((start, end, index))
     infos = attribute(text, spans, SpeakerResolver(participants, own_country))
     if skip:
@@ -267,6 +291,19 @@ def _attribute(
         opening = SentenceInfo(skip.start, skip.end, -1, None, True, skip.start)
         infos = sorted([*infos, opening], key=lambda info: info.start)
     return infos
+
+
+def _may_open(text: str, start: int, initials: frozenset[str]) -> bool:
+    """Whether text[start:] may match a pattern whose alternatives open with `initials`."""
+    first = text[start : start + 1]
+    return first in initials or not first.isascii()
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    """_WORD_RE within text[start:end]; three letters at the start (most sentences) settle it."""
+    if end - start >= 3 and text[start : start + 3].isalpha():
+        return True
+    return _WORD_RE.search(text, start, end) is not None
 
 
 def _restates_opening(text: str, start: int, end: int, opening: Opening | None) -> bool:
@@ -278,7 +315,9 @@ def _restates_opening(text: str, start: int, end: int, opening: Opening | None) 
     return opening.verb in sentence and opening.object.split()[-1] in sentence
 
 
-def _statements(text: str, infos: list[SentenceInfo], matcher) -> tuple[ParsedStatement, ...]:
+def _statements(
+    text: str, infos: list[SentenceInfo], matcher: _TopicsOf
+) -> tuple[ParsedStatement, ...]:
     """Consecutive sentences of one paragraph with one speaker make one statement."""
     groups: list[list[SentenceInfo]] = []
     for info in infos:
@@ -310,7 +349,7 @@ def _readout_topics(
     layout: _Layout,
     statements: tuple[ParsedStatement, ...],
     points: tuple[ParsedAgreedPoint, ...],
-    matcher,
+    matcher: TopicMatcher,
 ) -> tuple[str, ...]:
     """Union over statements and agreed points, plus the headline and opening sentence (the
     body's other text), so the body is not tokenised a second time."""

@@ -384,16 +384,16 @@ def _head(body: str) -> tuple[list[str], list[str]]:
         tokens = body[: verb.start()].split(" ")
     else:
         tokens = body.split(" ", 16)[:16]
-    get = _KEYS.get
-    return tokens, [get(token) or _word_key(token) for token in tokens]
+    # _KEYS.get each time, not a bound method kept in a local: compiled, that is a direct
+    # dictionary lookup rather than a Python call.
+    return tokens, [_KEYS.get(token) or _word_key(token) for token in tokens]
 
 
 def _head_keys(tokens: list[str]) -> list[str]:
     """Comparison keys of the subject's tokens: those before the first reporting verb."""
-    get = _KEYS.get
     keys: list[str] = []
     for token in tokens:
-        key = get(token) or _word_key(token)
+        key = _KEYS.get(token) or _word_key(token)
         if key in HEAD_VERBS and keys:
             break
         keys.append(key)

@@ -102,13 +102,18 @@ class TopicMatcher:
     def match(self, text: str) -> tuple[str, ...]:
         words = words_of(text)
         found: set[str] = set()
-        # Set tests straight over the word list: no set of the text's words is built unless a
-        # word may carry a topic.
-        if not self.plain.issuperset(words):
-            cache = self.cache
-            for word in set(words).difference(self.plain):
-                slugs = cache.get(word)
-                found |= self._word(word) if slugs is None else slugs
+        # Most words are known to carry no topic: one set test each, and no set of the text's
+        # words is built.
+        plain = self.plain
+        cache = self.cache
+        for word in words:
+            if word in plain:
+                continue
+            slugs = cache.get(word)
+            if slugs is None:
+                slugs = self._word(word)
+            if slugs:
+                found |= slugs
         if not self.phrase_firsts.isdisjoint(words):
             firsts = self.phrases.keys() & words
             found |= self._phrases(firsts, " " + " ".join(words) + " ")
