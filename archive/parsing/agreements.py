@@ -23,9 +23,10 @@ _AFTER_SUBJECT_RE = re.compile(
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
-# "They also discussed migration, agreeing to work together ...".
+# "They also discussed migration, agreeing to work together ...". The lookahead fails at once
+# where neither "and" nor "," starts.
 _LATER_RE = re.compile(
-    r"(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?(?:agreeing\s+(?:to|that|on)\b|"
+    r"(?=[a,])(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?(?:agreeing\s+(?:to|that|on)\b|"
     + AGREE_VERB
     + ")"
 )
@@ -66,7 +67,7 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
     if ";" not in sentence:
         return [_trim(text, start, end)]
     points = []
-    for piece in re.finditer(r"[^;]+;?", sentence):
+    for piece in _CLAUSE_RE.finditer(sentence):
         span = _trim(text, start + piece.start(), start + piece.end())
         if len(text[span[0] : span[1]].split()) < 2:
             continue
@@ -82,6 +83,9 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
         if agreed:
             points.append(span)
     return points
+
+
+_CLAUSE_RE = re.compile(r"[^;]+;?")
 
 
 def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[tuple[int, int]]:

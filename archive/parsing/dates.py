@@ -43,8 +43,11 @@ _YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
 # "5-6 March 2024", "May 10 and 11, 2023": a meeting over days is dated by its first day.
 _RANGE = rf"(?:\s*(?:[-–]|and|to)\s*{_DAY})?"
 
+# Every form opens with a digit or a month's capital: the lookahead fails any other position
+# before the lookbehind and the alternatives are tried (a pattern opening with an assertion is
+# tried at every position).
 DATE_RE = re.compile(
-    rf"(?<![\w])(?:"
+    rf"(?=[0-9JFMASOND])(?<![\w])(?:"
     rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}){_RANGE}(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
     rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
     rf"|(?P<iso_y>(?:19|20)\d\d)[-/.](?P<iso_m>[01]\d)[-/.](?P<iso_d>[0-3]\d)(?!\d)"
@@ -54,8 +57,9 @@ DATE_RE = re.compile(
     rf")"
 )
 
+# The lookahead holds the words' first letters (as DATE_RE's does).
 RELATIVE_RE = re.compile(
-    r"\b(?P<word>earlier today|later today|today|tonight|this (?:morning|afternoon|evening)"
+    r"(?=[eltyo])\b(?P<word>earlier today|later today|today|tonight|this (?:morning|afternoon|evening)"
     r"|yesterday(?: (?:morning|afternoon|evening))?|last night|tomorrow"
     r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
     re.IGNORECASE,
@@ -85,7 +89,10 @@ def _make_date(year: int | None, month: int, day: int) -> datetime.date | None:
 
 
 def _int(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
+    return int(_NOT_DIGIT_RE.sub("", text))
+
+
+_NOT_DIGIT_RE = re.compile(r"\D")
 
 
 def _month(text: str) -> int:

@@ -8,22 +8,24 @@ from archive.parsing.places import find_location
 from archive.parsing.types import ParsedParticipant, build
 
 KINDS = ("meeting", "phone_call", "video_call", "other")
+# Each pattern's lookahead holds the first letters of its words: other positions fail at once.
 VIDEO_RE = re.compile(
-    r"\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
+    r"(?=[vo])\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(
-    r"\b(?:tele)?phon(?:e|ed|ic)\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
-    r"|\bspeaks\b|\btalked\b|\bcall\b",
+    r"(?=[tpcs])(?:\b(?:tele)?phon(?:e|ed|ic)\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
+    r"|\bspeaks\b|\btalked\b|\bcall\b)",
     re.IGNORECASE,
 )
 _IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
 MEETING_RE = re.compile(
-    r"\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
+    r"(?=[mtvrhscd])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
     r"|consultations|dialogue)\b",
     re.IGNORECASE,
 )
 _HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
+_PHONE_OR_CALL_RE = re.compile(r"phone|call")
 _HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
 
 
@@ -35,7 +37,7 @@ def find_kind(verb: str, sentence: str, title: str) -> str:
         return "meeting"
     if PHONE_RE.search(verb):
         # "spoke with X in Kyiv" reports an in-person conversation.
-        if not re.search(r"phone|call", verb) and find_location(sentence)[0]:
+        if not _PHONE_OR_CALL_RE.search(verb) and find_location(sentence)[0]:
             return "meeting"
         return "phone_call"
     if MEETING_RE.search(verb):

@@ -344,6 +344,7 @@ POST_NOMINALS = frozenset(
     | {"KCMG", "GCMG", "KCB", "GCB", "CH", "PC", "AC", "AO", "AM", "FRS", "Esq.", "Esq"}
 )
 _UPPER_WORD_RE = re.compile(r"^[A-Z][A-Z'’-]+$")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 
 
 def strip_honorifics(text: str) -> str:
@@ -376,8 +377,13 @@ def is_role_word(token: str) -> bool:
         return True
     if word in ROLE_WORDS:
         return True
-    parts = re.split(r"[-/]", word)
-    return len(parts) > 1 and all(part in ROLE_WORDS or not part for part in parts)
+    if "-" not in word and "/" not in word:
+        return False
+    parts = _HYPHEN_OR_SLASH_RE.split(word)
+    return all(part in ROLE_WORDS or not part for part in parts)
+
+
+_HYPHEN_OR_SLASH_RE = re.compile(r"[-/]")
 
 
 def is_name_token(token: str) -> bool:
@@ -402,7 +408,7 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
             for w, nxt in zip(words[1:-1], words[2:], strict=True)
             if nxt.lower() in NAME_PARTICLES and w.lower() not in NAME_PARTICLES
         ]
-        middle_less = [t for t in tokens if not re.fullmatch(r"[A-Z]\.", t)]
+        middle_less = [t for t in tokens if not _INITIAL_RE.fullmatch(t)]
         if len(middle_less) != len(tokens):
             candidates.append(" ".join(middle_less))
     upper = " ".join(t.upper() if i == 0 else t for i, t in enumerate(name.split()))

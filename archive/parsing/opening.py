@@ -24,6 +24,8 @@ _NOUN = (
     r"|discussions?|summit|exchange)"
 )
 OPENING_VERB_RE = re.compile(
+    # The first letters of the verbs below: other positions fail at once.
+    r"(?=[hcajprstmw])(?:"
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
@@ -36,7 +38,7 @@ OPENING_VERB_RE = re.compile(
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
-    rf"|hosts|telephoned|phoned|welcomed|welcomes)\b"
+    rf"|hosts|telephoned|phoned|welcomed|welcomes)\b)"
 )
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
 _OBJECT_STOP_RE = re.compile(
@@ -52,13 +54,14 @@ _OBJECT_STOP_RE = re.compile(
 _OBJECT_LEAD_RE = re.compile(
     r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?\s+)?(?:with|to|between)\s+"
 )
+# The lookaheads here hold the characters a match can open with: other positions fail at once.
 _TRAILING_TIME_RE = re.compile(
-    r"(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+    r"(?=[,\s])(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|also|separately|jointly|virtually))+$"
 )
 # ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
 _DATE_CLAUSE_RE = re.compile(
-    r",?\s*\b(?:on\s+)?(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
+    r"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -85,6 +88,8 @@ _PRONOUN_TAIL_RE = re.compile(
     r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
 _PREDICATE_RE = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
+_CAPITAL_RE = re.compile(r"[A-Z]")
+_TO_RE = re.compile(r"\s+to\s+")
 _MAX_OPENING_PARAGRAPHS = 5
 _MAX_OPENING_LENGTH = 1500
 # Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".
@@ -130,7 +135,7 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
     chunk = text[sentence.start : sentence.end]
     for verb in OPENING_VERB_RE.finditer(chunk):
         subject = clean_subject(chunk[: verb.start()])
-        if not subject or not re.search(r"[A-Z]", subject):
+        if not subject or not _CAPITAL_RE.search(subject):
             continue
         tail = chunk[verb.end() :]
         return Opening(sentence, index, verb.group(), subject, cut_object(tail, verb.group()), tail)
@@ -170,7 +175,7 @@ def clean_subject(subject: str) -> str:
 def cut_object(tail: str, verb: str = "") -> str:
     """The counterpart phrase: "in Moscow with X of Y, who is ..." -> "X of Y"."""
     if _HOSTING_RE.match(verb):
-        tail = re.split(r"\s+to\s+", tail, maxsplit=1)[0]
+        tail = _TO_RE.split(tail, maxsplit=1)[0]
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
     tail = _OBJECT_LEAD_RE.sub("", _DATE_CLAUSE_RE.sub("", tail).strip(), count=1)
     # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.

@@ -248,7 +248,7 @@ def parse_segment(text: str) -> Segment:
     name = None
     if end > start:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
-        name = re.sub(r"['’]s$", "", name)
+        name = _POSSESSIVE_RE.sub("", name)
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
     if code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
@@ -283,6 +283,7 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
     )
 
 
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 _COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
 
 

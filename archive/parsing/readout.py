@@ -48,6 +48,9 @@ _FOOTER_RE = re.compile(
 )
 # A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
+# "Moscow - 5 March 2023 - ...": a dateline.
+_TWO_DASHES_RE = re.compile(r"\s[-–—]\s.*\s[-–—]\s")
+_AND_RE = re.compile(r",\s*and\s+|\s+and\s+")
 # The first characters, either case, of the alternatives of _BOILERPLATE_RE and _FOOTER_RE: text
 # opening with another ASCII character cannot match and skips the regex. (Case folding maps some
 # other characters onto ASCII letters, "ſ" onto "s": text opening outside ASCII is tried.)
@@ -217,7 +220,7 @@ def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
 
 def _is_dateline(line: str) -> bool:
     m = DATE_RE.search(line)
-    return bool(m and m.start() < 3) or bool(re.search(r"\s[-–—]\s.*\s[-–—]\s", line))
+    return bool(m and m.start() < 3) or bool(_TWO_DASHES_RE.search(line))
 
 
 def _date_lines(text: str, layout: _Layout) -> list[str]:
@@ -256,7 +259,7 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
 
 
 def _split_subject(subject: str) -> list[str]:
-    return [s for s in re.split(r",\s*and\s+|\s+and\s+", subject) if s]
+    return [s for s in _AND_RE.split(subject) if s]
 
 
 def _attribute(

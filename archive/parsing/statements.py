@@ -384,16 +384,18 @@ def _head(body: str) -> tuple[list[str], list[str]]:
         tokens = body[: verb.start()].split(" ")
     else:
         tokens = body.split(" ", 16)[:16]
-    # _KEYS.get each time, not a bound method kept in a local: compiled, that is a direct
-    # dictionary lookup rather than a Python call.
-    return tokens, [_KEYS.get(token) or _word_key(token) for token in tokens]
+    # The dictionary in a local, not its bound .get: compiled, that is a direct lookup rather than
+    # a Python call (and no module attribute lookup per token).
+    known = _KEYS
+    return tokens, [known.get(token) or _word_key(token) for token in tokens]
 
 
 def _head_keys(tokens: list[str]) -> list[str]:
     """Comparison keys of the subject's tokens: those before the first reporting verb."""
     keys: list[str] = []
+    known = _KEYS
     for token in tokens:
-        key = _KEYS.get(token) or _word_key(token)
+        key = known.get(token) or _word_key(token)
         if key in HEAD_VERBS and keys:
             break
         keys.append(key)
