@@ -658,3 +658,25 @@ def test_agreed_clauses(sentence: str, points: list[str]):
 def test_surname_before_a_particle_is_an_alias():
     assert name_aliases("Luiz Inácio Lula da Silva", "President Lula said") == ("Lula",)
     assert name_aliases("Ursula von der Leyen", "President von der Leyen said") == ("Leyen",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("China supports Pakistan in safeguarding its sovereignty.", "Wang Yi"),
+        ("Pakistan firmly adheres to the one-China principle.", "Qureshi"),
+        ("Pakistan's position on the dispute remains unchanged.", "Qureshi"),
+        ("China and Pakistan agreed to deepen cooperation.", None),  # both: joint
+        # a country named inside the subject does not speak
+        ("Prime Minister Imran Khan's visit to China was a success.", None),
+    ],
+)
+def test_a_country_as_subject_speaks_through_its_participant(sentence: str, speaker: str | None):
+    text = (
+        "On March 21, 2022, Foreign Minister Wang Yi held talks with Foreign Minister Qureshi "
+        "of Pakistan in Islamabad.\n\n" + sentence
+    )
+    readout = parse_readout(text)
+    [statement] = readout.statements
+    names = [p.name for p in readout.participants]
+    assert (names[statement.speaker] if statement.speaker is not None else None) == speaker

@@ -214,6 +214,12 @@ def city_regex() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=512)
+def names_for(code: str | None) -> tuple[str, ...]:
+    """The country's own names, without its adjectives: ("China", "PRC", ...)."""
+    adjectives = set(_demonyms().get(code, ())) if code else set()
+    return tuple(name for name in demonyms_for(code) if name not in adjectives)
+
+
 def demonyms_for(code: str | None) -> tuple[str, ...]:
     """Adjectives and names that say "of this country": ("Chinese", "China", ...)."""
     if not code:

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from archive.parsing.countries import _trie_pattern, demonyms_for, lookup_country
+from archive.parsing.countries import _trie_pattern, demonyms_for, lookup_country, names_for
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
@@ -129,6 +129,8 @@ class SpeakerResolver:
     def __init__(self, participants: tuple[ParsedParticipant, ...], own_country: str | None):
         self.table: dict[tuple[str, ...], int | None] = {}
         self.roles: set[tuple[str, ...]] = set()
+        # Country names: they speak for a participant only as the first words of a subject.
+        self.countries: set[tuple[str, ...]] = set()
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
         chosen = set(preferred)
         for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
@@ -153,6 +155,8 @@ class SpeakerResolver:
         for key, strong, role in _participant_refs(person, preferred):
             if role:
                 self.roles.add(key)
+            if person.country and key in _country_keys(person.country):
+                self.countries.add(key)
             if key not in table:
                 table[key] = index
             elif strong and table[key] != index:
@@ -163,12 +167,19 @@ class SpeakerResolver:
         found: list[int] = []
         by_first = self.by_first
         i = 0
+        # Whether only country names (and "and", "the") came so far: "Chile and Norway agreed".
+        countries_only = True
         while i < len(flat):
             match = self._match_at(flat, i) if flat[i] in by_first else None
             if match is None:
+                countries_only = countries_only and flat[i] in _LIST_WORDS
                 i += 1
                 continue
             ref, index = match
+            if ref in self.countries and not countries_only:
+                i += len(ref)  # "Prime Minister Imran Khan's visit to China": not China speaking
+                continue
+            countries_only = countries_only and ref in self.countries
             after = tokens[i + len(ref)] if i + len(ref) < len(tokens) else ""
             # "Prime Minister Imran Khan": the role of someone else named right after it.
             named_after = ref in self.roles and after[:1].isupper() and tokens[i][:1].isupper()
@@ -219,7 +230,23 @@ def _office_refs(
         refs += [(f"the {word} side", False, False), (f"{word} side", False, False)]
         for head in (*heads[1:4], "delegation", "leader", "minister"):
             refs.append((f"the {word} {head}", True, False))
+    # "China supports ...", "The United States welcomed ...": the country speaks through its
+    # principal (the first of its participants).
+    refs += [(name, False, False) for name in _country_names(country)]
     return tuple((_ref_key(ref), strong, role) for ref, strong, role in refs if _ref_key(ref))
+
+
+_LIST_WORDS = frozenset(["and", "the", "&", ""])
+
+
+def _country_names(country: str | None) -> list[str]:
+    names = [name for name in names_for(country) if len(name.split()) <= 3]
+    return names + [f"the {name}" for name in names]
+
+
+@functools.lru_cache(maxsize=512)
+def _country_keys(country: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(_ref_key(name) for name in _country_names(country))
 
 
 def _word_key(token: str) -> str:
