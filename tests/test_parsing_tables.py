@@ -680,3 +680,43 @@ def test_a_country_as_subject_speaks_through_its_participant(sentence: str, spea
     [statement] = readout.statements
     names = [p.name for p in readout.participants]
     assert (names[statement.speaker] if statement.speaker is not None else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "people", "place"),
+    [
+        (
+            "On 3 March 2024, President Biden welcomed Prime Minister Kishida of Japan to the "
+            "White House.",
+            "meeting",
+            [("Biden", "US"), ("Kishida", "JP")],
+            ("Washington", "US"),
+        ),
+        (
+            "On 3 March 2024, Secretary Blinken traveled to Cairo, where he met with Egyptian "
+            "President Abdel Fattah al-Sisi.",
+            "meeting",
+            [("Blinken", "US"), ("Abdel Fattah al-Sisi", "EG")],
+            ("Cairo", "EG"),
+        ),
+        (
+            "On 3 March 2024, EAM Dr. S. Jaishankar held a telephonic conversation with Foreign "
+            "Minister Penny Wong of Australia.",
+            "phone_call",
+            [("S. Jaishankar", "IN"), ("Penny Wong", "AU")],
+            (None, None),
+        ),
+        (
+            "On Tuesday 3rd September 2024, Foreign Secretary David Lammy spoke to Brazilian "
+            "Foreign Minister Mauro Vieira.",
+            "phone_call",
+            [("David Lammy", "GB"), ("Mauro Vieira", "BR")],
+            (None, None),
+        ),
+    ],
+)
+def test_opening_sentences(sentence: str, kind: str, people: list, place: tuple):
+    readout = parse_readout(sentence)
+    assert readout.kind == kind
+    assert [(p.name, p.country) for p in readout.participants] == people
+    assert (readout.location_city, readout.location_country) == place

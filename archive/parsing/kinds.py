@@ -20,7 +20,8 @@ PHONE_RE = re.compile(
 )
 _IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
 MEETING_RE = re.compile(
-    r"(?=[mtvrhscd])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|summit"
+    r"(?=[mtvrhscdw])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
+    r"|welcomes|summit"
     r"|consultations|dialogue)\b",
     re.IGNORECASE,
 )

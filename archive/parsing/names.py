@@ -386,11 +386,18 @@ def is_role_word(token: str) -> bool:
 _HYPHEN_OR_SLASH_RE = re.compile(r"[-/]")
 
 
+_NAME_ARTICLES = frozenset(["al", "el", "ad", "as", "ash", "ar", "az", "an", "ul", "ud", "ur"])
+
+
 def is_name_token(token: str) -> bool:
     """A capitalised word that is not role vocabulary ("Qureshi", "J.", "HAYASHI")."""
     word = token.strip(',;:()"“”')
-    if not word or not word[0].isupper():
+    if not word:
         return False
+    if not word[0].isupper():
+        # "al-Sisi", "el-Erian": an article joined to a capitalised name.
+        article, _, rest = word.partition("-")
+        return article in _NAME_ARTICLES and rest[:1].isupper()
     return not is_role_word(word)
 
 

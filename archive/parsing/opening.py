@@ -87,6 +87,10 @@ _ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE = re.compile(
     r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
+_TRAVEL_RE = re.compile(
+    r"\s+(?:traveled|travelled|travels|arrived|arrives|flew|went|visited|visits|paid|pays"
+    r"|concluded|began|begins|continued|continues|is|was)\b"
+)
 _PREDICATE_RE = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _TO_RE = re.compile(r"\s+to\s+")
@@ -162,7 +166,8 @@ def clean_subject(subject: str) -> str:
         # "X, Minister of ..., concluded a visit to Mexico, where she met ...": the person is
         # the one before the first predicate.
         subject = subject[: pronoun.start()]
-        predicate = _PREDICATE_RE.search(subject)
+        # "..., concluded a visit to Mexico", "Secretary X traveled to Cairo": up to the verb.
+        predicate = _PREDICATE_RE.search(subject) or _TRAVEL_RE.search(subject)
         subject = subject[: predicate.start()] if predicate else subject
     for _ in range(6):
         trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
