@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from archive.parsing.names import name_aliases
+from archive.parsing.names import is_role_word, name_aliases
 from archive.parsing.opening import opening_from_title
-from archive.parsing.participants import Draft, known_country, parse_side
+from archive.parsing.participants import Draft, known_country, parse_segment, parse_side
 from archive.parsing.types import ParsedParticipant, build
 
 
@@ -21,6 +21,7 @@ def build_participants(
     subject_side = [_fill_counterpart(d, principals) for d in subject_side]
     object_side = [_fill_counterpart(d, principals) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
+    drafts = [_role_from_text(d, text) if d.name and not d.role else d for d in drafts]
     if title and any(d.country is None for d in drafts):
         drafts = _place_from_title(drafts, title)
     people: list[ParsedParticipant] = []
@@ -33,6 +34,26 @@ def build_participants(
         aliases = name_aliases(d.name, text) if d.name else ()
         people.append(build(ParsedParticipant, d.name, d.role, d.country, False, aliases))
     return tuple(people)
+
+
+def _role_from_text(draft: Draft, text: str) -> Draft:
+    """ "Wang Yi held talks with her": the office the text gives the same name elsewhere
+    ("At the invitation of ... Foreign Minister Wang Yi, ...")."""
+    name = draft.name or ""
+    pos = text.find(name, 0, _ROLE_SEARCH_CHARS)
+    while pos != -1:
+        before = text[max(0, pos - 200) : pos]
+        words = before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split()
+        while words and not (words[0][:1].isupper() and is_role_word(words[0])):
+            words.pop(0)
+        role = parse_segment(" ".join(words) + " " + name).role if words else ""
+        if role:
+            return replace(draft, role=role)
+        pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
+    return draft
+
+
+_ROLE_SEARCH_CHARS = 2000
 
 
 def _is_counterpart(draft: Draft) -> bool:

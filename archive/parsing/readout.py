@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.dates import DATE_RE
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
-from archive.parsing.opening import Opening, find_opening, is_headline, opening_from_title
+from archive.parsing.opening import (
+    Opening,
+    clean_subject,
+    find_opening,
+    is_headline,
+    opening_from_title,
+)
 from archive.parsing.people import build_participants
 from archive.parsing.places import find_location, headline_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
@@ -45,6 +51,12 @@ _FOOTER_RE = re.compile(
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
     r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:)",
     re.IGNORECASE,
+)
+_PRONOUNS = frozenset(["her", "him", "them"])
+# Where the subject of a visit sentence ends.
+_VISITOR_RE = re.compile(
+    r"\s+(?:paid|pays|visited|visits|arrived|arrives|is|was|began|begins|concluded|traveled"
+    r"|travelled|came|attended)\b"
 )
 # A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
@@ -251,11 +263,27 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
     """(subject, object, verb, opening sentence) from the body, else from the headline."""
     if layout.opening:
         o = layout.opening
-        return o.subject, o.object, o.verb, text[o.sentence.start : o.sentence.end]
+        obj = o.object
+        if obj.lower() in _PRONOUNS:
+            obj = _antecedent(text, layout, o.sentence.start) or obj
+        return o.subject, obj, o.verb, text[o.sentence.start : o.sentence.end]
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
     return "", "", "", ""
+
+
+def _antecedent(text: str, layout: _Layout, before: int) -> str:
+    """ "Foreign Minister X of Y paid an official visit to China. ... Wang Yi held talks with
+    her": whom a pronoun object means, the subject of the first visit sentence before it."""
+    for para in layout.paragraphs:
+        if para.start >= before:
+            break
+        chunk = text[para.start : min(para.end, before)]
+        m = None if is_headline(chunk) else _VISITOR_RE.search(chunk)
+        if m:
+            return clean_subject(chunk[: m.start()])
+    return ""
 
 
 def _split_subject(subject: str) -> list[str]:
