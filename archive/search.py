@@ -22,9 +22,11 @@ tokens where FTS5 sees separate words; the indexed text has ASCII punctuation re
 first, so both split words the same way. Known differences, both rare: FTS5 leaves words of one or
 two letters unstemmed (PostgreSQL stems "as" to "a"), and FTS5 also reduces "-logy" to "-log".
 
-The database objects (the text search configuration, the weighted `search_vector` column with its
-GIN index on PostgreSQL; the FTS5 tables and their triggers on SQLite) are created by migration
-`0003_full_text_search`. Weights: title and agreed points (A) above statements (B) above the whole
+The database objects (the text search configuration and the weighted `search_vector`; the FTS5
+tables and their triggers on SQLite) are created by migration `0003_full_text_search`. On
+PostgreSQL the vector lives in a narrow table of its own, `archive_meeting_search` (meeting id,
+date, vector; migration 0008, kept by triggers for every writer), under a GIN index: counting a
+word's matches and finding its newest read that table's small rows, not the meetings' wide ones. Weights: title and agreed points (A) above statements (B) above the whole
 source text (C).
 """
 
@@ -48,7 +50,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Col, Expression, RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 # Caps that keep any input cheap to parse and to run.
 MAX_INPUT_CHARS = 1000
@@ -287,21 +289,34 @@ def to_fts5_match(query: Query) -> str:
 # --- PostgreSQL expressions ---------------------------------------------------------------------
 
 
-def _search_vector_col() -> Col:
-    """`archive_meeting.search_vector`: a column the migration adds outside the model.
+SEARCH_TABLE = "archive_meeting_search"
 
-    A `Col` (rather than raw SQL) is relabelled with its table when Django nests the queryset
-    in a subquery, so a filtered queryset stays usable for counts and facets.
+
+class _SearchVector(Expression):
+    """The meeting's vector, read from its row of SEARCH_TABLE (a correlated subquery).
+
+    The meeting's id is a source expression, so Django relabels it with its table when it nests
+    the queryset in another query.
     """
-    from django.contrib.postgres.search import SearchVectorField
 
-    from .models import Meeting
+    output_field = TextField()
 
-    field = SearchVectorField()
-    field.set_attributes_from_name("search_vector")
-    # Never added to the model (no migration, no SQLite column); `model` only names it.
-    field.model = Meeting
-    return Col("archive_meeting", field)
+    def __init__(self, pk: Expression):
+        super().__init__()
+        self.pk = pk
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.pk)
+        return (
+            f"(SELECT search_vector FROM {SEARCH_TABLE} WHERE meeting_id = {sql})",  # noqa: S608
+            params,
+        )
 
 
 class _TsMatch(Expression):
@@ -386,7 +401,7 @@ def rank_meetings(
         return _rank_window_ids(queryset, query, list(window_ids)[: rank_window()])
     window_ids = queryset.order_by(*_newest_first()).values("pk")[: rank_window()]
     if connection.vendor == "postgresql":
-        rank = _TsRank(_search_vector_col(), to_tsquery_text(query))
+        rank = _TsRank(_SearchVector(F("pk")), to_tsquery_text(query))
         if window:
             rank = Case(
                 When(pk__in=Subquery(window_ids), then=rank),
@@ -441,7 +456,7 @@ def _rank_window_ids(queryset: QuerySet, query: Query, ids: list[int]) -> QueryS
     if connection.vendor == "postgresql":
         window = RawSQL("SELECT unnest(%s::bigint[])", [ids])  # noqa: S611 - constant SQL
         rank = Case(
-            When(pk__in=window, then=_TsRank(_search_vector_col(), to_tsquery_text(query))),
+            When(pk__in=window, then=_TsRank(_SearchVector(F("pk")), to_tsquery_text(query))),
             default=Value(-1.0),
             output_field=FloatField(),
         )
@@ -508,16 +523,22 @@ def archive_size() -> int:
     return size
 
 
-def _pg_match(query: Query, since=None) -> RawSQL:
-    # An id subquery behind an OFFSET 0 fence: PostgreSQL reads the matches from the GIN index
-    # once (ANDed with the date range when there is one) rather than testing `@@` row by row on
-    # rows another condition found, which reads each row's whole vector.
+def _pg_where(query: Query, since=None) -> tuple[str, list]:
+    """SEARCH_TABLE's rows matching `query` (on or after the date `since`), as SQL."""
     where = f"search_vector @@ to_tsquery('{TS_CONFIG}'::regconfig, %s)"
     params: list = [to_tsquery_text(query)]
     if since is not None:
         where += " AND held_on >= %s"
         params.append(since)
-    return RawSQL(f"SELECT id FROM archive_meeting WHERE {where} OFFSET 0", params)  # noqa: S611,S608
+    return where, params
+
+
+def _pg_match(query: Query) -> RawSQL:
+    # An id subquery behind an OFFSET 0 fence: PostgreSQL reads the matches from the GIN index
+    # once rather than testing `@@` row by row on rows another condition found, which reads each
+    # row's whole vector.
+    where, params = _pg_where(query)
+    return RawSQL(f"SELECT meeting_id FROM {SEARCH_TABLE} WHERE {where} OFFSET 0", params)  # noqa: S611,S608
 
 
 def narrowing_position(estimate: int, stop: int) -> int | None:
@@ -541,22 +562,33 @@ def newest_matches(
     first, without ordering every match when there are many. `estimate`: the planner's estimate
     of the matches, when the caller has it."""
     query = _as_query(query)
-    matched = match_meetings(queryset, query)
-    if connection.vendor == "postgresql" and query:
-        estimate = estimated_rows(matched) if estimate is None else estimate
-        position = narrowing_position(estimate, stop)
-        since = _horizon(position) if position else None
-        if since is not None:
-            near = queryset.filter(pk__in=_pg_match(query, since), held_on__gte=since)
-            ids = _newest(near, start, stop)
-            if len(ids) == stop - start:
-                return ids
-        if queryset.query.where:
-            # With other filters (countries, topics, dates) the match is left to the planner:
-            # it ANDs the GIN index with a date range, and tests countries and topics on the
-            # rows left, where the fenced match would visit every meeting holding the word.
-            matched = queryset.filter(_TsMatch(_search_vector_col(), to_tsquery_text(query)))
-    return _newest(matched, start, stop)
+    if connection.vendor != "postgresql" or not query:
+        return _newest(match_meetings(queryset, query), start, stop)
+    estimate = estimated_rows(match_meetings(queryset, query)) if estimate is None else estimate
+    position = narrowing_position(estimate, stop)
+    since = _horizon(position) if position else None
+    if since is not None:
+        ids = _pg_newest(queryset, query, since, start, stop)
+        if len(ids) == stop - start:
+            return ids
+    return _pg_newest(queryset, query, None, start, stop)
+
+
+def _pg_newest(queryset: QuerySet, query: Query, since, start: int, stop: int) -> list[int]:
+    """PostgreSQL: the newest matches read from SEARCH_TABLE alone, its dates ordering them; the
+    meetings' other filters (countries, topics, dates) as an id subquery."""
+    where, params = _pg_where(query, since)
+    if queryset.query.where:
+        kept, kept_params = queryset.order_by().values("pk").query.sql_with_params()
+        where += f" AND meeting_id IN ({kept})"
+        params += kept_params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT meeting_id FROM {SEARCH_TABLE} WHERE {where} "  # noqa: S608
+            "ORDER BY held_on DESC NULLS LAST, meeting_id DESC LIMIT %s OFFSET %s",
+            [*params, max(stop - start, 0), start],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _newest(queryset: QuerySet, start: int, stop: int) -> list[int]:
@@ -573,9 +605,9 @@ def ranked_ids(ids: Sequence[int], query: Query | str | None) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT id FROM archive_meeting WHERE id = ANY(%s) ORDER BY ts_rank("  # noqa: S608
-                f"search_vector, to_tsquery('{TS_CONFIG}'::regconfig, %s), 1) DESC, "
-                "held_on DESC NULLS LAST, id DESC",
+                f"SELECT meeting_id FROM {SEARCH_TABLE} WHERE meeting_id = ANY(%s) "  # noqa: S608
+                f"ORDER BY ts_rank(search_vector, to_tsquery('{TS_CONFIG}'::regconfig, %s), 1) "
+                "DESC, held_on DESC NULLS LAST, meeting_id DESC",
                 [ids, to_tsquery_text(query)],
             )
             return [row[0] for row in cursor.fetchall()]

@@ -86,8 +86,9 @@ def test_texts_it_cannot_vouch_for_are_left_to_the_database():
 def _stored_and_recomputed(meeting: Meeting) -> tuple[str, str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT search_vector::text, ({pg_vector.database_vector_sql()})::text "
-            "FROM archive_meeting WHERE id = %s",
+            f"SELECT s.search_vector::text, ({pg_vector.database_vector_sql('m.')})::text "
+            "FROM archive_meeting m JOIN archive_meeting_search s ON s.meeting_id = m.id "
+            "WHERE m.id = %s",
             [meeting.pk],
         )
         return cursor.fetchone()

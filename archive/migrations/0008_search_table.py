@@ -1,0 +1,143 @@
+"""PostgreSQL: the search vector moves to a narrow table, `archive_meeting_search`.
+
+A search reads its matches' ids and dates from the GIN index's bitmap, which visits each match's
+heap page. Meeting rows are wide (the source text and the parsed texts stored inline, about six a
+page), so a word in 10% of a 100,000-meeting archive visited about 7,500 pages to count its
+matches and find the newest. `archive_meeting_search` holds only (meeting_id, held_on,
+search_vector), the vector stored out of line: about 130 rows a page, one tenth of the pages.
+
+Every writer keeps it exact through triggers on archive_meeting:
+
+- `archive_meeting.search_vector` stays as the way in and is always NULL when stored. A writer may
+  set it (the importer sends the vector its parse workers computed, `archive.pg_vector`); the
+  BEFORE trigger writes that vector, or the one computed from the row's text when none is given,
+  to the search row. An update writes the search row again when it gives a vector, changes the
+  text (admin edits, re-imports) or changes the date; any other update leaves it alone.
+- Deleted meetings lose their search rows (a statement-level trigger); TRUNCATE empties the table.
+
+The old column is dropped and added again empty (no table rewrite): its out-of-line vectors stay
+on disk until `VACUUM FULL archive_meeting`. SQLite is unchanged (its FTS5 tables are separate
+already).
+"""
+
+import importlib
+
+from django.db import migrations
+
+vector_trigger = importlib.import_module("archive.migrations.0005_search_vector_trigger")
+
+COLUMNS = vector_trigger.COLUMNS
+vector_sql = vector_trigger.vector_sql
+
+
+def _row(prefix: str) -> str:
+    return "(" + ", ".join(f"{prefix}.{column}" for column in COLUMNS) + ")"
+
+
+ROW_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION archive_meeting_search_row() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$\n"
+    "DECLARE\n"
+    "  vector tsvector := NEW.search_vector;\n"
+    "BEGIN\n"
+    "  IF TG_OP = 'INSERT' THEN\n"
+    "    INSERT INTO archive_meeting_search (meeting_id, held_on, search_vector)\n"
+    f"    VALUES (NEW.id, NEW.held_on, coalesce(vector, {vector_sql('NEW.')}))\n"
+    "    ON CONFLICT (meeting_id) DO UPDATE\n"
+    "      SET held_on = EXCLUDED.held_on, search_vector = EXCLUDED.search_vector;\n"
+    "  ELSE\n"
+    f"    IF vector IS NULL AND {_row('NEW')} IS DISTINCT FROM {_row('OLD')} THEN\n"
+    f"      vector := {vector_sql('NEW.')};\n"
+    "    END IF;\n"
+    "    IF vector IS NOT NULL OR NEW.held_on IS DISTINCT FROM OLD.held_on\n"
+    "       OR NEW.id <> OLD.id THEN\n"
+    "      UPDATE archive_meeting_search\n"
+    "        SET meeting_id = NEW.id, held_on = NEW.held_on,\n"
+    "            search_vector = coalesce(vector, search_vector)\n"
+    "        WHERE meeting_id = OLD.id;\n"
+    "      IF NOT FOUND THEN\n"
+    "        INSERT INTO archive_meeting_search (meeting_id, held_on, search_vector)\n"
+    f"        VALUES (NEW.id, NEW.held_on, coalesce(vector, {vector_sql('NEW.')}));\n"
+    "      END IF;\n"
+    "    END IF;\n"
+    "  END IF;\n"
+    "  NEW.search_vector := NULL;\n"
+    "  RETURN NEW;\n"
+    "END\n"
+    "$$"
+)
+
+FORWARD = [
+    # toast_tuple_target: every vector longer than a few dozen bytes is stored out of line, so a
+    # heap page holds the ids and dates of about 130 meetings.
+    "CREATE TABLE archive_meeting_search ("
+    "meeting_id bigint PRIMARY KEY, held_on date, search_vector tsvector NOT NULL"
+    ") WITH (toast_tuple_target = 128)",
+    # Newest first on disk, as most searches read them.
+    "INSERT INTO archive_meeting_search (meeting_id, held_on, search_vector) "
+    f"SELECT id, held_on, coalesce(search_vector, {vector_sql()}) FROM archive_meeting "
+    "ORDER BY held_on DESC NULLS LAST, id DESC",
+    "DROP TRIGGER IF EXISTS archive_meeting_search_vector ON archive_meeting",
+    "DROP FUNCTION IF EXISTS archive_meeting_search_vector()",
+    "ALTER TABLE archive_meeting DROP COLUMN search_vector",  # and its GIN index
+    "ALTER TABLE archive_meeting ADD COLUMN search_vector tsvector",
+    "CREATE INDEX archive_meeting_search_idx ON archive_meeting_search USING gin (search_vector)",
+    "CREATE INDEX archive_meeting_search_newest_idx ON archive_meeting_search "
+    "(held_on DESC NULLS LAST, meeting_id DESC)",
+    ROW_FUNCTION,
+    "CREATE TRIGGER archive_meeting_search_row BEFORE INSERT OR UPDATE ON archive_meeting "
+    "FOR EACH ROW EXECUTE FUNCTION archive_meeting_search_row()",
+    "CREATE OR REPLACE FUNCTION archive_meeting_search_gone() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  DELETE FROM archive_meeting_search s USING gone WHERE s.meeting_id = gone.id;\n"
+    "  RETURN NULL;\n"
+    "END\n"
+    "$$",
+    "CREATE TRIGGER archive_meeting_search_gone AFTER DELETE ON archive_meeting "
+    "REFERENCING OLD TABLE AS gone FOR EACH STATEMENT "
+    "EXECUTE FUNCTION archive_meeting_search_gone()",
+    "CREATE OR REPLACE FUNCTION archive_meeting_search_emptied() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  TRUNCATE archive_meeting_search;\n"
+    "  RETURN NULL;\n"
+    "END\n"
+    "$$",
+    "CREATE TRIGGER archive_meeting_search_emptied AFTER TRUNCATE ON archive_meeting "
+    "FOR EACH STATEMENT EXECUTE FUNCTION archive_meeting_search_emptied()",
+    # The planner's statistics of the vectors (how common each word is) size every search.
+    "ANALYZE archive_meeting_search",
+]
+
+BACKWARD = [
+    "DROP TRIGGER IF EXISTS archive_meeting_search_emptied ON archive_meeting",
+    "DROP TRIGGER IF EXISTS archive_meeting_search_gone ON archive_meeting",
+    "DROP TRIGGER IF EXISTS archive_meeting_search_row ON archive_meeting",
+    "DROP FUNCTION IF EXISTS archive_meeting_search_emptied()",
+    "DROP FUNCTION IF EXISTS archive_meeting_search_gone()",
+    "DROP FUNCTION IF EXISTS archive_meeting_search_row()",
+    "UPDATE archive_meeting m SET search_vector = s.search_vector "
+    "FROM archive_meeting_search s WHERE s.meeting_id = m.id",
+    "DROP TABLE archive_meeting_search",
+    "CREATE INDEX archive_meeting_search_idx ON archive_meeting USING gin (search_vector)",
+    *vector_trigger.FORWARD,
+]
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in FORWARD:
+            schema_editor.execute(sql)
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in BACKWARD:
+            schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("archive", "0007_lz4_text")]
+
+    operations = [migrations.RunPython(forward, backward, elidable=False)]
