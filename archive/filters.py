@@ -10,6 +10,7 @@ clicking a second facet refines the list rather than widening it. `pair=cn-pk` i
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import django_filters
@@ -33,6 +34,8 @@ HAS_AGREED_CHOICES = [("", "Any"), ("true", "With agreed points"), ("false", "Wi
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,219}$")
 _CODE = re.compile(r"^[a-z]{2}$")
 _PAIR = re.compile(r"^([a-z]{2})-([a-z]{2})$")
+# The meeting list's filters a search answers from PostgreSQL's search table (`search_scope`).
+SCOPED_FILTERS = ("q", "country", "pair", "topic", "date_from", "date_to", "year")
 
 
 class ValueListField(forms.MultipleChoiceField):
@@ -299,6 +302,30 @@ class MeetingFilter(ArchiveFilterSet):
             return self.filter_queryset(self.queryset.all())
         finally:
             self._without_search = False
+
+    def search_scope(self) -> tuple[search.Scope, QuerySet]:
+        """The chosen countries, topics and dates as a search `Scope`, and the meetings every
+        other filter but the search box keeps: a search on PostgreSQL reads the former from its
+        search table's own rows (see `archive.search.newest_matches`)."""
+        self.is_valid()
+        codes = [*(self.cleaned("country") or []), *pair_codes(self.cleaned("pair"))]
+        ids = _topic_ids(self.request)
+        since, until = self.cleaned("date_from"), self.cleaned("date_to")
+        year = self.cleaned("year")
+        if year is not None:
+            since = max(since or datetime.date.min, datetime.date(year, 1, 1))
+            until = min(until or datetime.date.max, datetime.date(year, 12, 31))
+        scope = search.Scope(
+            countries=tuple(dict.fromkeys(code.upper() for code in codes)),
+            topics=tuple(ids.get(slug, 0) for slug in self.cleaned("topic") or []),
+            since=since,
+            until=until,
+        )
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in SCOPED_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        return scope, queryset
 
     def filter_person(self, queryset, name, values):
         for slug in values:

@@ -32,6 +32,7 @@ source text (C).
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
@@ -555,12 +556,52 @@ def narrowing_position(estimate: int, stop: int) -> int | None:
     return position if position < total else None
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Filters PostgreSQL's search table answers from its own rows: meetings with every one of
+    `countries` (codes) and of `topics` (ids) among theirs, dated within [since, until]."""
+
+    countries: tuple[str, ...] = ()
+    topics: tuple[int, ...] = ()
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    def sql(self) -> tuple[str, list]:
+        where, params = "", []
+        if self.countries:
+            where += " AND countries @> %s::text[]"
+            params.append(list(self.countries))
+        if self.topics:
+            where += " AND topics @> %s::bigint[]"
+            params.append(list(self.topics))
+        if self.since is not None:
+            where += " AND held_on >= %s"
+            params.append(self.since)
+        if self.until is not None:
+            where += " AND held_on <= %s"
+            params.append(self.until)
+        return where, params
+
+
+def scoped_search() -> bool:
+    """Whether `newest_matches` takes a `Scope` (PostgreSQL's search table holds what it needs);
+    on SQLite every filter stays in the queryset."""
+    return connection.vendor == "postgresql"
+
+
 def newest_matches(
-    queryset: QuerySet, query: Query | str | None, stop: int, start: int = 0, *, estimate=None
+    queryset: QuerySet,
+    query: Query | str | None,
+    stop: int,
+    start: int = 0,
+    *,
+    estimate=None,
+    scope: Scope | None = None,
 ) -> list[int]:
     """Ids of the meetings of `queryset` matching `query` at positions [start, stop), newest
     first, without ordering every match when there are many. `estimate`: the planner's estimate
-    of the matches, when the caller has it."""
+    of the matches, when the caller has it. `scope` (PostgreSQL, see `scoped_search`): filters
+    `queryset` leaves to the search table."""
     query = _as_query(query)
     if connection.vendor != "postgresql" or not query:
         return _newest(match_meetings(queryset, query), start, stop)
@@ -568,16 +609,23 @@ def newest_matches(
     position = narrowing_position(estimate, stop)
     since = _horizon(position) if position else None
     if since is not None:
-        ids = _pg_newest(queryset, query, since, start, stop)
+        ids = _pg_newest(queryset, query, scope, since, start, stop)
         if len(ids) == stop - start:
             return ids
-    return _pg_newest(queryset, query, None, start, stop)
+    return _pg_newest(queryset, query, scope, None, start, stop)
 
 
-def _pg_newest(queryset: QuerySet, query: Query, since, start: int, stop: int) -> list[int]:
-    """PostgreSQL: the newest matches read from SEARCH_TABLE alone, its dates ordering them; the
-    meetings' other filters (countries, topics, dates) as an id subquery."""
+def _pg_newest(
+    queryset: QuerySet, query: Query, scope: Scope | None, since, start: int, stop: int
+) -> list[int]:
+    """PostgreSQL: the newest matches read from SEARCH_TABLE, whose rows hold the date that
+    orders them and the countries and topics of `scope`; `queryset`'s own filters (people, kind,
+    ...) as an id subquery."""
     where, params = _pg_where(query, since)
+    if scope is not None:
+        scoped, scoped_params = scope.sql()
+        where += scoped
+        params += scoped_params
     if queryset.query.where:
         kept, kept_params = queryset.order_by().values("pk").query.sql_with_params()
         where += f" AND meeting_id IN ({kept})"

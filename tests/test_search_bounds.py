@@ -109,3 +109,45 @@ def test_a_deep_list_page_reads_ids_then_rows(client, meetings):
     assert len(_page_ids(response)) == 2
     # ids (an index-only scan on PostgreSQL), rows, their related values: never per row.
     assert len(captured.captured_queries) <= 8
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "country=pk",
+        "country=cn&country=pk",
+        "pair=pk-cn",
+        "country=us",
+        "topic=trade",
+        "topic=trade&topic=energy",
+        "topic=no-such-topic",
+        "year=2015",
+        "date_from=2015-03-01&date_to=2015-08-31",
+        "year=2015&date_from=2015-06-01",
+        "country=pk&topic=energy&year=2015&kind=talks",
+    ],
+)
+def test_a_search_within_filters_shows_what_the_filters_keep(client, db, rf, filters):
+    from django.http import QueryDict
+
+    from archive.filters import MeetingFilter
+    from archive.models import Topic
+
+    meetings = import_many(14)  # monthly from January 2015
+    trade, energy = Topic.objects.get(slug="trade"), Topic.objects.get(slug="energy")
+    for meeting in meetings[::2]:
+        meeting.topics.add(trade)
+    for meeting in meetings[::3]:
+        meeting.topics.add(energy)
+    meetings[0].topics.remove(trade)  # links removed later are forgotten too
+    meetings[4].topics.set([energy])
+    params = f"q=talks&sort=newest&per_page=100&{filters}"
+    request = rf.get("/meetings/?" + params)
+    expected = list(
+        MeetingFilter(QueryDict(params), queryset=Meeting.objects.all(), request=request)
+        .qs.order_by("-held_on", "-id")
+        .values_list("pk", flat=True)
+    )
+    response = _get(client, "/meetings/?" + params)
+    assert _page_ids(response) == expected
+    assert response.context["count"] == len(expected)

@@ -1,5 +1,6 @@
 """PostgreSQL's search table (`archive_meeting_search`, migration 0008) stays exact under every
-writer: one row per meeting, with the meeting's date and the vector of its current text."""
+writer: one row per meeting, with the meeting's date, the vector of its current text and its
+countries and topics."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.db import connection
 
 from archive import pg_vector, search
 from archive.importer import ImportCache, import_readout
-from archive.models import Meeting
+from archive.models import Meeting, Topic
 from tests.readout_texts import FULL_NAMES, variant
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -26,6 +27,17 @@ def assert_in_step() -> None:
             "OR m.search_vector IS NOT NULL"
         )
         assert cursor.fetchone()[0] == 0
+        for table, key, array in (
+            ("archive_meeting_countries", "country_id", "countries"),
+            ("archive_meeting_topics", "topic_id", "topics"),
+        ):
+            cursor.execute(
+                f"SELECT count(*) FROM archive_meeting_search s WHERE "  # noqa: S608
+                f"ARRAY(SELECT x FROM unnest(s.{array}) x ORDER BY 1)::text[] IS DISTINCT FROM "
+                f"ARRAY(SELECT l.{key} FROM {table} l WHERE l.meeting_id = s.meeting_id "
+                "ORDER BY 1)::text[]"
+            )
+            assert cursor.fetchone()[0] == 0, array
 
 
 def matches(text: str) -> set[int]:
@@ -57,6 +69,16 @@ def test_edits_dates_and_deletes(seed_text):
     assert_in_step()
     assert search.newest_matches(Meeting.objects.all(), "zebra", 5) == [meeting.pk]
     Meeting.objects.filter(pk=meeting.pk).update(publisher="Someone")
+    assert_in_step()
+    meeting.countries.add("US")
+    meeting.topics.set(Topic.objects.filter(slug__in=["trade", "energy"]))
+    assert_in_step()
+    meeting.countries.remove("PK")
+    meeting.topics.clear()
+    assert_in_step()
+    Meeting.countries.through.objects.filter(meeting=meeting, country_id="US").update(
+        country_id="RU"
+    )
     assert_in_step()
     created = Meeting.objects.create(
         title="Quagga summit", slug="quagga", source_text="Quagga text", content_hash="q"

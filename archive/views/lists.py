@@ -209,8 +209,16 @@ class MeetingResults:
         narrowed = self.uncountable and search.narrowing_position(self.estimate, stop)
         if not narrowed:
             stop = search.COUNT_CAP + 1
-        ids = search.newest_matches(self.unsearched, self.query, stop, estimate=self.estimate)
+        ids = self._newest_matches(stop)
         return ids, not narrowed or len(ids) < stop
+
+    def _newest_matches(self, stop: int, start: int = 0) -> list[int]:
+        if search.scoped_search():
+            scope, others = self.filterset.search_scope()
+            return search.newest_matches(
+                others, self.query, stop, start, estimate=self.estimate, scope=scope
+            )
+        return search.newest_matches(self.unsearched, self.query, stop, start)
 
     @property
     def window_ids(self) -> list[int] | None:
@@ -288,9 +296,7 @@ class MeetingResults:
         ids, complete = self.newest
         if complete or stop <= len(ids):
             return ids[start:stop]
-        return search.newest_matches(
-            self.unsearched, self.query, stop, start, estimate=self.estimate
-        )
+        return self._newest_matches(stop, start)
 
     def rows(self, start: int, stop: int) -> list[Row]:
         ids = self.page_ids(start, stop)
