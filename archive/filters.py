@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -110,17 +111,20 @@ class ChoiceOptionsMixin:
     renders each of 250 options through its own template."""
 
     def _options(self, name: str) -> str:
-        chosen = set(self.cleaned(name) or [])
-        if not chosen:
-            # The usual case, the same for every visitor: rendered once per archive state.
-            from .facets import cached_aggregate, request_state
+        from .facets import cached_aggregate, request_state
 
-            return cached_aggregate(
-                f"options:{name}",
-                lambda: self._render_options(name, chosen),
-                request_state(getattr(self, "request", None)),
+        # The same for every visitor, rendered once per archive state; the chosen values (codes
+        # and slugs, written as they are) are then marked selected.
+        options = cached_aggregate(
+            f"options:{name}",
+            lambda: self._render_options(name, set()),
+            request_state(getattr(self, "request", None)),
+        )
+        for value in self.cleaned(name) or []:
+            options = options.replace(
+                f'<option value="{value}">', f'<option value="{value}" selected>', 1
             )
-        return self._render_options(name, chosen)
+        return mark_safe(options)  # noqa: S308 - rendered by format_html_join; values are codes
 
     def _render_options(self, name: str, chosen: set[str]) -> str:
         return format_html_join(
@@ -309,7 +313,8 @@ class MeetingFilter(ArchiveFilterSet):
         search table's own rows (see `archive.search.newest_matches`)."""
         self.is_valid()
         codes = [*(self.cleaned("country") or []), *pair_codes(self.cleaned("pair"))]
-        ids = _topic_ids(self.request)
+        slugs = self.cleaned("topic") or []
+        ids = _topic_ids(self.request) if slugs else {}
         since, until = self.cleaned("date_from"), self.cleaned("date_to")
         year = self.cleaned("year")
         if year is not None:
@@ -317,7 +322,7 @@ class MeetingFilter(ArchiveFilterSet):
             until = min(until or datetime.date.max, datetime.date(year, 12, 31))
         scope = search.Scope(
             countries=tuple(dict.fromkeys(code.upper() for code in codes)),
-            topics=tuple(ids.get(slug, 0) for slug in self.cleaned("topic") or []),
+            topics=tuple(ids.get(slug, 0) for slug in slugs),
             since=since,
             until=until,
         )
@@ -348,7 +353,7 @@ class MeetingFilter(ArchiveFilterSet):
         exists = Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk")))
         return queryset.filter(exists if value else ~exists)
 
-    @property
+    @cached_property
     def search_query(self) -> search.Query:
         return search.parse_query(self.cleaned("q") or "")
 
