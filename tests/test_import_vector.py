@@ -135,8 +135,9 @@ def test_long_texts_are_stored_lz4_compressed_where_the_server_can(seed_text):
             pytest.skip("this PostgreSQL server was built without LZ4")
         meeting = import_readout(seed_text, source_name="seed.txt").meeting
         cursor.execute(
-            "SELECT pg_column_compression(source_text), pg_column_compression(search_vector) "
-            "FROM archive_meeting WHERE id = %s",
+            "SELECT pg_column_compression(m.source_text), pg_column_compression(s.search_vector) "
+            "FROM archive_meeting m JOIN archive_meeting_search s ON s.meeting_id = m.id "
+            "WHERE m.id = %s",
             [meeting.pk],
         )
         assert cursor.fetchone() == ("lz4", "lz4")

@@ -196,16 +196,38 @@ BACKWARD = [
 ]
 
 
+def _lz4(schema_editor) -> bool:
+    """Whether the server compresses with LZ4 (migration 0007)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
+            "AND 'lz4' = ANY(enumvals)"
+        )
+        return cursor.fetchone() is not None
+
+
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    lz4 = _lz4(schema_editor)
+    for sql in FORWARD:
+        schema_editor.execute(sql)
+        if lz4 and sql.startswith("CREATE TABLE archive_meeting_search"):
+            # The vectors compressed as 0007 compresses the meeting's texts.
+            schema_editor.execute(
+                "ALTER TABLE archive_meeting_search ALTER COLUMN search_vector SET COMPRESSION lz4"
+            )
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for sql in BACKWARD:
+        schema_editor.execute(sql)
+    if _lz4(schema_editor):
+        schema_editor.execute(
+            "ALTER TABLE archive_meeting ALTER COLUMN search_vector SET COMPRESSION lz4"
+        )
 
 
 class Migration(migrations.Migration):
