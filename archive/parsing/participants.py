@@ -120,9 +120,9 @@ def _read_side(phrase: str) -> list[Draft]:
 def _shield_countries(phrase: str) -> tuple[str, list[str]]:
     """Country names holding a separator ("Antigua and Barbuda", "Bosnia and Herzegovina")
     replaced by placeholders, so splitting the side into people never cuts them apart."""
-    if " and " not in phrase and "," not in phrase and "&" not in phrase:
-        return phrase, []
     countries: list[str] = []
+    if " and " not in phrase and "," not in phrase and "&" not in phrase:
+        return phrase, countries
     parts: list[str] = []
     last = 0
     for start, end, _ in find_countries(phrase):
@@ -131,7 +131,24 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
             countries.append(phrase[start:end])
             last = end
     parts.append(phrase[last:])
-    return "".join(parts), countries
+    return _shield_fields("".join(parts), countries), countries
+
+
+def _shield_fields(phrase: str, held: list[str]) -> str:
+    """ "Minister of Foreign Affairs, Emigration and Egyptian Expatriates of Egypt X": the
+    fields of one office, listed with commas and "and", are held together like a country."""
+    m = _FIELDS_RE.search(phrase)
+    if not m or not _OFFICE_WORDS.isdisjoint(m.group("fields").lower().split()):
+        return phrase
+    held.append(m.group("fields"))
+    return phrase[: m.start("fields")] + f"\x00{len(held) - 1}\x00" + phrase[m.end("fields") :]
+
+
+_FIELD = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_FIELDS_RE = re.compile(
+    rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
+    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s)"
+)
 
 
 _SHIELD_RE = re.compile(r"\x00(\d+)\x00")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archive.parsing.agreements import find_agreed_points
+from archive.parsing.countries import lookup_city
 from archive.parsing.dates import DATE_RE
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.opening import (
@@ -153,6 +154,10 @@ def _parse(
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
     if kind == "meeting" and not (city or country) and layout.title:
         city, country = headline_place(layout.title)
+    if kind == "meeting" and not (city or country):
+        city, country = _dateline_place(text, layout, pub_country)
+        if city:
+            warnings.append(f"Meeting place taken from the dateline ({city}).")
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
@@ -233,6 +238,26 @@ def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
 def _is_dateline(line: str) -> bool:
     m = DATE_RE.search(line)
     return bool(m and m.start() < 3) or bool(_TWO_DASHES_RE.search(line))
+
+
+def _dateline_place(
+    text: str, layout: _Layout, own_country: str | None
+) -> tuple[str | None, str | None]:
+    """ "January 10, 2024 - Santiago, Chile - Global Affairs Canada" over a meeting whose text
+    names no place: a minister's release dated abroad was issued where the minister met. A
+    dateline at home (or the EU's in Brussels) says nothing of the meeting."""
+    for para in layout.header:
+        line = " ".join(text[para.start : para.end].split())
+        if not _is_dateline(line):
+            continue
+        for chunk in _DATELINE_SPLIT_RE.split(line):
+            code = lookup_city(chunk.strip())
+            if code and code != own_country and not (own_country == "EU" and code == "BE"):
+                return chunk.strip(), code
+    return None, None
+
+
+_DATELINE_SPLIT_RE = re.compile(r"\s+[-–—]\s+|,\s*")
 
 
 def _date_lines(text: str, layout: _Layout) -> list[str]:
