@@ -10,9 +10,11 @@ _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
 # The empty group is set when the stop follows five small letters (not "...essrs"): a plain word,
 # no abbreviation, so the abbreviation test is skipped.
-_BOUNDARY_RE = re.compile(
-    r"[.!?](?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
-)
+_AFTER_STOP = r"(?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
+_BOUNDARY_RE = re.compile(r"[.!?]" + _AFTER_STOP)
+# The same at full stops only, for the many paragraphs without "!" or "?": a pattern opening with
+# one literal character skips to it far faster than one opening with a class.
+_STOP_BOUNDARY_RE = re.compile(r"\." + _AFTER_STOP)
 _PLACE_ABBREVIATIONS = frozenset(["d.c", "u.s", "u.k", "u.n", "e.u", "u.a.e", "p.r.c"])
 _NEXT_OPENS_RE = re.compile(r"\s+(?:The|He|She|They|It|Both|Their|His|Her)\s")
 _ABBREVIATIONS = frozenset(
@@ -148,11 +150,18 @@ def sentences(text: str, span: Span) -> list[Span]:
     """Sentences within a span, skipping boundaries after abbreviations and initials."""
     out: list[Span] = []
     first, last = span
-    chunk = text[first:last]
-    start = first + len(chunk) - len(chunk.lstrip())
-    stop = first + len(chunk.rstrip())
+    start = first  # the span without its leading and trailing whitespace
+    while start < last and text[start].isspace():
+        start += 1
+    stop = last
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    if text.find("!", first, last) < 0 and text.find("?", first, last) < 0:
+        boundary = _STOP_BOUNDARY_RE
+    else:
+        boundary = _BOUNDARY_RE
     # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
-    for m in _BOUNDARY_RE.finditer(text, first, last):
+    for m in boundary.finditer(text, first, last):
         cut = m.start() + 1
         if m.lastindex is None and text[cut - 1] == "." and _is_abbreviation(text, start, cut):
             continue
