@@ -426,12 +426,17 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     upper = " ".join(t.upper() if i == 0 else t for i, t in enumerate(name.split()))
     if upper != name:
         candidates.append(upper)
-    found = []
+    found: list[str] = []
     # Only uses outside the full name count: "Jinping" inside "Xi Jinping" is not an alias.
-    rest = text.replace(name, " ").replace(upper, " ")
+    rest: str | None = None
     for alias in candidates:
-        usable = len(alias) > 1 and alias != name and alias not in found
-        if usable and _occurs_as_word(alias, rest):
+        if len(alias) <= 1 or alias == name or alias in found:
+            continue
+        if " " not in alias and alias not in text:
+            continue  # nowhere in the text, so nowhere outside the full name: no copy needed
+        if rest is None:
+            rest = text.replace(name, " ").replace(upper, " ")
+        if _occurs_as_word(alias, rest):
             found.append(alias)
     return tuple(found)
 

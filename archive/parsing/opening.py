@@ -42,13 +42,15 @@ OPENING_VERB_RE = re.compile(
 )
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
 _OBJECT_STOP_RE = re.compile(
+    # The lookahead holds the characters a stop opens with: other positions fail at once.
+    r"(?=[,\s;:(])(?:"
     r",?\s+(?:in|at|on|during|via|by|over|ahead\s+of|before|after|following|amid|under|as"
     r"|to\s+(?!the\b)[a-z]+|and\s+(?:discussed|exchanged|agreed|reviewed"
     r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
     r"|from\s+\d"
-    r")\b|[;:(]|\s[-–—]\s"
+    r")\b|[;:(]|\s[-–—]\s)"
 )
 # "held talks in Moscow with X": the place comes before the counterpart.
 _OBJECT_LEAD_RE = re.compile(
@@ -184,7 +186,8 @@ def cut_object(tail: str, verb: str = "") -> str:
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
     tail = _OBJECT_LEAD_RE.sub("", _DATE_CLAUSE_RE.sub("", tail).strip(), count=1)
     # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
-    tail = _ACRONYM_RE.sub("", tail)
+    if "(" in tail:
+        tail = _ACRONYM_RE.sub("", tail)
     stop = _OBJECT_STOP_RE.search(" " + tail)
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]

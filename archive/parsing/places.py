@@ -7,15 +7,16 @@ import re
 from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark, lookup_region
 from archive.parsing.dates import DATE_RE
 
+# The lookaheads below hold the first letters of the words: other positions fail at once.
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+    r"(?=[iatv])\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.
 _FUTURE_RE = re.compile(
-    r"\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward|look\s+forward"
-    r"|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
+    r"(?=[aitlunwb])\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward"
+    r"|look\s+forward|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
 )
 _NOT_PLACE_WORDS = (
     "January February March April May June July August September October November December"
