@@ -65,6 +65,15 @@ def test_varied_texts_give_the_database_vector():
 
 
 @pytest.mark.django_db
+def test_stems_remembered_or_forgotten_give_the_database_vector(monkeypatch):
+    rng = random.Random(11)
+    monkeypatch.setattr(pg_vector, "STEM_CACHE_WORDS", 5)  # forgotten at almost every text
+    for _ in range(30):
+        assert same([" ".join(rng.choice(WORDS) for _ in range(30)) for _ in range(4)])
+    assert len(pg_vector._STEMS) <= 5 + len(WORDS) * 2
+
+
+@pytest.mark.django_db
 def test_long_texts_and_frequent_words_give_the_database_vector():
     rng = random.Random(3)
     long = " ".join(rng.choice(WORDS[:20]) for _ in range(17_500))  # positions past 16,383
