@@ -9,7 +9,8 @@ SQLite's always is, as it runs in the process):
 - parse only: what a parse worker does per readout (normalise, `parse_readout`, the fingerprint,
   and on PostgreSQL the search vector), on one core, no database;
 - write only: the importer's writes of readouts parsed beforehand (`import_run._import_batch` with
-  the parses given, as the command's main process runs it beside its workers);
+  the parses given, as the command's main process runs it beside its workers); on a PostgreSQL
+  server running on the same machine, the server process's CPU time for them too;
 - import: `archive.import_run.import_units` (the command's loop) from texts in memory, with parse
   workers (`--workers`);
 - command: `manage.py import_readouts` end to end on a folder of files (reading, decoding,
@@ -99,8 +100,25 @@ def time_parse(corpus: list[str]) -> tuple[float, float, list]:
     return time.perf_counter() - started, time.process_time() - cpu, parses
 
 
+def server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL server process, when the server
+    runs on this machine and its /proc entry is readable (else None)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float, float, str]:
-    """(wall, CPU of this process, summary) to write readouts whose parses are given."""
+    """(wall, CPU of this process, summary) to write readouts whose parses are given; on a local
+    PostgreSQL the summary adds the server process's CPU time."""
     from archive.import_run import Options, Summary, Unit, _import_batch
     from archive.importer import ImportCache, ImportResult
 
@@ -108,6 +126,7 @@ def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float,
     cache, summary = ImportCache(), Summary()
     cache.topic_specs()
     cache.python_vectors()
+    server = server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(corpus), batch_size):
         texts = corpus[start : start + batch_size]
@@ -118,7 +137,11 @@ def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float,
                 summary.count(outcome)
             else:
                 summary.fail(unit.label, outcome)
-    return time.perf_counter() - started, time.process_time() - cpu, summary.line()
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    line = summary.line()
+    if server is not None and (after := server_cpu()) is not None:
+        line += f"; server CPU {after - server:.2f} s ({len(corpus) / (after - server):.0f}/s)"
+    return wall, cpu, line
 
 
 def time_import(corpus: list[str], batch_size: int, workers: int) -> tuple[float, float, str]:
