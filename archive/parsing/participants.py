@@ -40,7 +40,7 @@ _ABBREVIATION_RE = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
 _EU_ROLE_RE = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
-_WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
+WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _join_role(left: str, separator: str, right: str) -> str:
 
 
 def _attach_appositive(draft: Draft, seg: Segment) -> Draft:
-    role = seg.role if draft.role in _WEAK_ROLES and seg.role else draft.role
+    role = seg.role if draft.role in WEAK_ROLES and seg.role else draft.role
     return replace(draft, role=role, country=draft.country or seg.country, appositive=True)
 
 

@@ -6,7 +6,13 @@ from dataclasses import replace
 
 from archive.parsing.names import is_role_word, name_aliases
 from archive.parsing.opening import opening_from_title
-from archive.parsing.participants import Draft, known_country, parse_segment, parse_side
+from archive.parsing.participants import (
+    WEAK_ROLES,
+    Draft,
+    known_country,
+    parse_segment,
+    parse_side,
+)
 from archive.parsing.types import ParsedParticipant, build
 
 
@@ -21,7 +27,7 @@ def build_participants(
     subject_side = [_fill_counterpart(d, principals) for d in subject_side]
     object_side = [_fill_counterpart(d, principals) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
-    drafts = [_role_from_text(d, text) if d.name and not d.role else d for d in drafts]
+    drafts = [_from_text(d, text) if _incomplete(d) else d for d in drafts]
     if title and any(d.country is None for d in drafts):
         drafts = _place_from_title(drafts, title)
     people: list[ParsedParticipant] = []
@@ -36,24 +42,43 @@ def build_participants(
     return tuple(people)
 
 
-def _role_from_text(draft: Draft, text: str) -> Draft:
-    """ "Wang Yi held talks with her": the office the text gives the same name elsewhere
-    ("At the invitation of ... Foreign Minister Wang Yi, ...")."""
+def _incomplete(draft: Draft) -> bool:
+    """Named, but with no office or a bare one, or by surname alone."""
+    name = draft.name or ""
+    return bool(name) and (draft.role in WEAK_ROLES or " " not in name)
+
+
+def _from_text(draft: Draft, text: str) -> Draft:
+    """ "Wang Yi held talks with her", "Minister Balakrishnan called on ...": the full name and
+    office the text gives the same person elsewhere ("At the invitation of ... Foreign Minister
+    Wang Yi", "Minister for Foreign Affairs Dr Vivian Balakrishnan made a visit ...")."""
     name = draft.name or ""
     pos = text.find(name, 0, _ROLE_SEARCH_CHARS)
     while pos != -1:
         before = text[max(0, pos - 200) : pos]
-        words = before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split()
+        words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
         while words and not (words[0][:1].isupper() and is_role_word(words[0])):
             words.pop(0)
-        role = parse_segment(" ".join(words) + " " + name).role if words else ""
-        if role:
-            return replace(draft, role=role)
+        seg = parse_segment(" ".join(words) + " " + name) if words else None
+        if seg and seg.role and seg.name and seg.name.endswith(name):
+            role = seg.role if draft.role in WEAK_ROLES else draft.role
+            return replace(draft, name=seg.name, role=role)
         pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
     return draft
 
 
 _ROLE_SEARCH_CHARS = 2000
+_CONNECTORS = frozenset(["of", "the", "and", "for"])
+
+
+def _title_run(words: list[str]) -> list[str]:
+    """The capitalised words (with "of", "the", "and", "for") that end right before a name."""
+    start = len(words)
+    while start and (words[start - 1][:1].isupper() or words[start - 1] in _CONNECTORS):
+        if words[start - 1].endswith(("'s", "’s")):
+            break
+        start -= 1
+    return words[start:]
 
 
 def _is_counterpart(draft: Draft) -> bool:

@@ -14,6 +14,7 @@ from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mar
 from archive.parsing.opening import (
     Opening,
     clean_subject,
+    cut_object,
     find_opening,
     is_headline,
     opening_from_title,
@@ -159,6 +160,8 @@ def _parse(
         if city:
             warnings.append(f"Meeting place taken from the dateline ({city}).")
     participants = build_participants(text, subject, obj, pub_country, layout.title)
+    if layout.opening and kind == "meeting":
+        participants = _also_met(text, layout.opening, participants, pub_country)
     participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
@@ -309,6 +312,34 @@ def _antecedent(text: str, layout: _Layout, before: int) -> str:
         if m:
             return clean_subject(chunk[: m.start()])
     return ""
+
+
+def _also_met(
+    text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
+) -> tuple[ParsedParticipant, ...]:
+    """ "He also met Deputy Prime Minister X": the people of a visit's further meetings, told
+    right after the opening, take part too."""
+    after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
+    known = {p.name for p in participants if p.name}
+    # Whom a visitor meets is of the host's country unless the text says otherwise.
+    hosts = {p.country for p in participants if p.country and p.country != own}
+    host = hosts.pop() if len(hosts) == 1 else None
+    added = list(participants)
+    for m in _ALSO_MET_RE.finditer(after):
+        for person in build_participants(text, "", cut_object(m.group("object")), host):
+            if person.name and person.name not in known:
+                known.add(person.name)
+                added.append(person)
+    return tuple(added)
+
+
+_ALSO_MET_CHARS = 600
+_ALSO_MET_RE = re.compile(
+    r"(?:^\s*|(?<=[.!?]\s))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
+    r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)\s+"
+    r"(?P<object>[^.;]+)"
+)
 
 
 def _split_subject(subject: str) -> list[str]:
