@@ -152,10 +152,12 @@ class SpeakerResolver:
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         table = self.table
+        # Looked up once per person, not once per reference.
+        country_keys = _country_keys(person.country) if person.country else _NO_KEYS
         for key, strong, role in _participant_refs(person, preferred):
             if role:
                 self.roles.add(key)
-            if person.country and key in _country_keys(person.country):
+            if key in country_keys:
                 self.countries.add(key)
             if key not in table:
                 table[key] = index
@@ -237,6 +239,7 @@ def _office_refs(
 
 
 _LIST_WORDS = frozenset(["and", "the", "&", ""])
+_NO_KEYS: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _country_names(country: str | None) -> list[str]:
