@@ -87,7 +87,7 @@ _ON_RE = re.compile(
 )
 _ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE = re.compile(
-    r",?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
+    r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
 _TRAVEL_RE = re.compile(
     r"\s+(?:traveled|travelled|travels|arrived|arrives|flew|went|visited|visits|paid|pays"
@@ -155,7 +155,8 @@ def clean_subject(subject: str) -> str:
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
-    subject = _PARENTHESES_RE.sub("", subject)
+    if "(" in subject:
+        subject = _PARENTHESES_RE.sub("", subject)
     on = _ON_RE.match(subject)
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:
