@@ -332,7 +332,7 @@ Lanzhou CN|Fuzhou CN|Ningbo CN|Wuxi CN|Nanning CN|Guilin CN|Kashgar CN
 Nizhny Novgorod RU|Murmansk RU|Ufa RU|Kharkiv UA|Mombasa KE|Kisumu KE|Brisbane AU|Darwin AU
 Adelaide AU|Calgary CA|Cartagena CO|Guadalajara MX|Monterrey MX|Cancun MX|Cancún MX
 Punta del Este UY|Danang VN|Ha Long VN|Halong VN|Yogyakarta ID|Kandy LK|Bled SI|Kuching MY
-Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sapporo JP|Kobe JP|Nagoya JP
+Chevening GB|Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sapporo JP|Kobe JP|Nagoya JP
 """
 
 # States, provinces and regions printed after a town ("Woodside, California"): region -> country.
@@ -365,4 +365,8 @@ Sansad Bhavan|New Delhi|Parliament Hill|Ottawa|Rideau Hall|Ottawa
 UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New York
 UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore
 Raisina Dialogue|New Delhi|World Economic Forum|Davos|Palais des Nations|Geneva
+King Charles Street|London|Foreign Office|London|Chevening|Chevening|Hofburg|Vienna
+Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
+Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
+Smolensk Square|Moscow
 """

@@ -15,6 +15,7 @@ _BOUNDARY_RE = re.compile(r"[.!?]" + _AFTER_STOP)
 # The same at full stops only, for the many paragraphs without "!" or "?": a pattern opening with
 # one literal character skips to it far faster than one opening with a class.
 _STOP_BOUNDARY_RE = re.compile(r"\." + _AFTER_STOP)
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _PLACE_ABBREVIATIONS = frozenset(["d.c", "u.s", "u.k", "u.n", "e.u", "u.a.e", "p.r.c"])
 _NEXT_OPENS_RE = re.compile(r"\s+(?:The|He|She|They|It|Both|Their|His|Her)\s")
 _ABBREVIATIONS = frozenset(
@@ -203,7 +204,9 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     # "Japan-U.S.", "ROK-U.S." end in an abbreviation too.
     if "-" in word and word.rsplit("-", 1)[1].lower() in _ABBREVIATIONS:
         return True
-    # Initials ("J.") and paragraph numbers ("1.") at the very start of a paragraph.
+    # Initials ("J.", "M.U.M.") and paragraph numbers ("1.") at the very start of a paragraph.
     if len(word) == 1 and word.isupper():
+        return True
+    if word.isupper() and _INITIALS_RE.fullmatch(word):
         return True
     return word.isdigit() and word_start == start
