@@ -57,9 +57,9 @@ class TopicMatcher:
                 self._add(keyword, topic.slug)
         self.prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
         self.phrase_firsts = frozenset(self.phrases)
-        self.cache: dict[str, frozenset[str]] = {}
-        # Words known to carry no topic: most of any text, skipped with one set difference.
-        self.plain: set[str] = set()
+        # Each word seen: (its topics, whether a phrase keyword starts with it). One lookup per
+        # word of a text; most words carry no topic and start no phrase.
+        self.known: dict[str, tuple[frozenset[str], bool]] = {}
 
     def _add(self, keyword: str, slug: str) -> None:
         is_prefix = keyword.endswith("*")
@@ -74,10 +74,14 @@ class TopicMatcher:
         else:
             self.exact.setdefault(parts[0], set()).add(slug)
 
+    def _learn(self, word: str) -> tuple[frozenset[str], bool]:
+        entry = (self._word(word), word in self.phrase_firsts)
+        if len(self.known) >= 200_000:
+            self.known.clear()
+        self.known[word] = entry
+        return entry
+
     def _word(self, word: str) -> frozenset[str]:
-        found = self.cache.get(word)
-        if found is not None:
-            return found
         slugs: set[str] = set()
         forms = {word}
         if "'" in word or "-" in word:
@@ -89,33 +93,23 @@ class TopicMatcher:
             for length in self.prefix_lengths:
                 if len(form) >= length:
                     slugs |= self.prefixes.get(form[:length], _EMPTY)
-        result = frozenset(slugs)
-        if len(self.cache) + len(self.plain) > 200_000:
-            self.cache.clear()
-            self.plain.clear()
-        if result:
-            self.cache[word] = result
-        else:
-            self.plain.add(word)
-        return result
+        return frozenset(slugs)
 
     def match(self, text: str) -> tuple[str, ...]:
         words = words_of(text)
         found: set[str] = set()
-        # Most words are known to carry no topic: one set test each, and no set of the text's
-        # words is built.
-        plain = self.plain
-        cache = self.cache
+        firsts: set[str] = set()
+        known = self.known
         for word in words:
-            if word in plain:
-                continue
-            slugs = cache.get(word)
-            if slugs is None:
-                slugs = self._word(word)
+            entry = known.get(word)
+            if entry is None:
+                entry = self._learn(word)
+            slugs, first = entry
             if slugs:
                 found |= slugs
-        if not self.phrase_firsts.isdisjoint(words):
-            firsts = self.phrases.keys() & words
+            if first:
+                firsts.add(word)
+        if firsts:
             found |= self._phrases(firsts, " " + " ".join(words) + " ")
         return tuple(sorted(found)) if found else ()
 
