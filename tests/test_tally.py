@@ -175,3 +175,34 @@ def test_a_batch_counts_its_meetings_once_and_leaves_the_triggers_on(meetings):
     outcomes[0].meeting.countries.add("FR")
     AgreedPoint.objects.create(meeting=outcomes[1].meeting, text="Agreed.", position=50)
     assert_current()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row-by-row triggers")
+def test_triggers_from_before_the_pause_keep_counting(meetings):
+    assert tally.hold()
+    tally.count_new_meetings([])
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER archive_tally_mc_ins")
+        old = [s for s in tally.trigger_sql("sqlite") if "archive_tally_mc_ins" in s][0]
+        cursor.execute(old.replace(tally._UNPAUSED, ""))
+    assert not tally.hold()
+    from archive.importer import import_readout
+
+    import_readout(meetings[0].source_text.replace("2", "4"), source_name="old.txt")
+    assert_current()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row-by-row triggers")
+def test_a_database_without_the_pause_table_keeps_counting(meetings):
+    # As installed before the pause existed: no table, triggers without the condition.
+    with connection.cursor() as cursor:
+        for sql in tally.drop_sql("sqlite"):
+            cursor.execute(sql)
+        cursor.execute(f"DROP TABLE {tally.PAUSE_TABLE}")
+        for sql in tally.trigger_sql("sqlite"):
+            cursor.execute(sql.replace(tally._UNPAUSED, ""))
+    assert not tally.hold()
+    from archive.importer import import_readout
+
+    import_readout(meetings[1].source_text.replace("2", "4"), source_name="older.txt")
+    assert_current()
