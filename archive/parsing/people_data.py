@@ -39,4 +39,8 @@ Simon Harris IE|Christopher Luxon NZ|Luxon NZ|Hun Manet KH|Pham Minh Chinh VN
 Kassym-Jomart Tokayev KZ|Tokayev KZ|Shavkat Mirziyoyev UZ|Ilham Aliyev AZ|Nikol Pashinyan AM
 Maia Sandu MD|Mark Carney CA|Carney CA|Keir Starmer GB|Yvette Cooper GB|Jean-Noël Barrot FR
 Wang Wenbin CN|Choe Son Hui KP|Kim Jong Un KP|Ahmed Attaf DZ|Ayman Safadi JO|Sugiono ID
+Jake Sullivan US|Kurt M. Campbell US|Kurt Campbell US|Lloyd Austin US|Winston Peters NZ
+Jonathan Powell GB|Ajit Doval IN|Alexander Stubb FI|Elina Valtonen FI|Tobias Billström SE
+Maria Malmer Stenergard SE|Espen Barth Eide NO|Lars Løkke Rasmussen DK|Radosław Sikorski PL
+Radoslaw Sikorski PL|Sikorski PL|Annalena Baerbock DE|Johann Wadephul DE
 """

@@ -73,6 +73,7 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("BRIEFING ROOM", 3),
             ("Readout of President", 3),
             ("Readout of Vice President", 3),
+            ("Readout of National Security Advisor", 3),
             ("whitehouse.gov", 3),
             ("The President", 1),
             ("Vice President Harris", 1),
