@@ -167,7 +167,9 @@ def _split_words(text: str) -> list[str]:
             current = []
     if current:
         words.append("".join(current))
-    return [w.lower()[:MAX_WORD_CHARS] for w in words]
+    # Lower case can add a mark that is no word character ("İ" -> "i" + U+0307): keep letters.
+    lowered = ("".join(ch for ch in w.lower() if _is_word_char(ch)) for w in words)
+    return [w[:MAX_WORD_CHARS] for w in lowered if w]
 
 
 def _make_term(raw: str, star_after: bool = False) -> Term | None:
