@@ -103,6 +103,18 @@ def _tokens(text: str, separators: dict[int, str]) -> list[str] | None:
     return tokens
 
 
+def stem(word: str) -> str | None:
+    """The lexeme of one lower-cased word, as `archive_porter` makes it (None without PyStemmer)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if Stemmer is None:
+            return None
+        if len(_STEMS) > STEM_CACHE_WORDS:
+            _STEMS.clear()
+        found = _STEMS[word] = _porter().stemWord(word) or word
+    return found
+
+
 def _lexemes(parts: list[list[str]]) -> list[str]:
     """The parts' tokens stemmed, one list: Porter leaves numbers alone (its suffixes are
     letters); a word it reduces to nothing ("s") stays as it is, as in PostgreSQL."""

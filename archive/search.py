@@ -33,6 +33,7 @@ source text (C).
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import json
 import re
@@ -52,6 +53,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Expression, RawSQL
+
+from archive import pg_vector
 
 # Caps that keep any input cheap to parse and to run.
 MAX_INPUT_CHARS = 1000
@@ -695,10 +698,81 @@ def _marked_html(text: str) -> str:
     return escaped.replace(_START, "").replace(_STOP, "").strip()
 
 
+# Snippets on PostgreSQL: `ts_headline` picks up to two fragments of at most 40 words around the
+# matches. It parses and stems all of the text it is given to find them, about what computing
+# the text's vector costs: most of a rare word's page. It is given only the part of the text
+# around the matches, found here by stemming the candidate words with the same Porter stemmer
+# (pg_vector.stem); the whole text when the matches lie far apart or none is found.
+SNIPPET_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=18, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+# Words (runs of letters and digits) kept before the first match and after the last one: a
+# fragment stretches at most 20 words back and 40 forward from its matches (ts_headline counts a
+# few runs as one word, "3.5" or an e-mail address: half again as many runs).
+_WINDOW_RUNS_BEFORE = re.compile(r"(?:[\W_]*[^\W_]+){0,30}")
+_WINDOW_RUNS_AFTER = re.compile(r"(?:[\W_]*[^\W_]+){0,60}")
+# Matches further apart than this many characters: the whole text.
+_WINDOW_MAX_SPAN = 2_000
+
+
+@functools.lru_cache(maxsize=64)
+def _word_matcher(query: Query):
+    """(pattern of the words that may match, test of one lower-cased word) for every word of the
+    query, or None when they cannot be stemmed here.
+
+    A Porter stem without its last letter begins the word it came from ("happi" / "happy",
+    "hope" / "hoping"), so the pattern finds every candidate and the stem decides."""
+    exact, prefixes, starts = set(), set(), set()
+    for clause in query.clauses:
+        for term in clause.terms:
+            for i, word in enumerate(term.words):
+                stem = pg_vector.stem(word)
+                if stem is None:
+                    return None
+                if term.prefix and i == len(term.words) - 1:
+                    prefixes.add(stem)
+                else:
+                    exact.add(stem)
+                starts.add(re.escape(stem[:-1]))
+    # Searched in the lower-cased text: a literal start lets the regex engine skip ahead.
+    pattern = re.compile(rf"(?:{'|'.join(sorted(starts))})[^\W_]*")
+    prefixes = tuple(prefixes)
+
+    def matches(word: str) -> bool:
+        stem = pg_vector.stem(word)
+        return stem in exact or stem.startswith(prefixes)
+
+    return pattern, matches
+
+
+def _snippet_window(text: str, matcher) -> str:
+    """The part of `text` a snippet is made from (see SNIPPET_OPTIONS)."""
+    if matcher is None:
+        return text
+    pattern, matches = matcher
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets differ
+        return text
+    first = last = None
+    for found in pattern.finditer(lowered):
+        start = found.start()
+        if start and (lowered[start - 1].isalnum() and lowered[start - 1] != "_"):
+            continue  # inside a word
+        if matches(found.group()):
+            if first is None:
+                first = start
+            last = found.end()
+    if first is None or last - first > _WINDOW_MAX_SPAN:
+        return text
+    start = first - _WINDOW_RUNS_BEFORE.match(text[first - 1 :: -1]).end() if first else 0
+    return text[start : _WINDOW_RUNS_AFTER.match(text, last).end()]
+
+
 def highlight(meetings: Sequence, query: Query | str | None) -> dict[int, str]:
     """{meeting id: escaped HTML snippet of its source text with matches in <mark>}.
 
-    Call it with the meetings (or their ids) of the page shown only: one query whatever the
+    Call it with the meetings (or their ids) of the page shown only: a query or two whatever the
     page size.
     """
     query = _as_query(query)
@@ -706,20 +780,36 @@ def highlight(meetings: Sequence, query: Query | str | None) -> dict[int, str]:
     if not query or not ids:
         return {}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            options = (
-                f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=18, "
-                'MaxFragments=2, FragmentDelimiter=" … "'
-            )
-            cursor.execute(
-                f"SELECT id, ts_headline('{TS_CONFIG}'::regconfig, source_text, "  # noqa: S608
-                f"to_tsquery('{TS_CONFIG}'::regconfig, %s), %s) "
-                "FROM archive_meeting WHERE id = ANY(%s)",
-                [to_tsquery_text(query), options, ids],
-            )
-        else:
+        if connection.vendor != "postgresql":
             cursor.execute(*_fts5_per_row(MEETING_FTS, "snippet", "3", "'…', 40", query, ids))
-        return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
+            return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
+        cursor.execute("SELECT id, source_text FROM archive_meeting WHERE id = ANY(%s)", [ids])
+        texts = dict(cursor.fetchall())
+        matcher = _word_matcher(query)
+        windows = {pk: _snippet_window(text, matcher) for pk, text in texts.items()}
+        snippets = _pg_headlines(cursor, query, windows)
+        # A part of the text without the query's whole match (say a phrase found only in the
+        # title) gets no fragment: ts_headline then shows the text's beginning.
+        again = {
+            pk: texts[pk]
+            for pk, snippet in snippets.items()
+            if _START not in snippet and windows[pk] is not texts[pk]
+        }
+        snippets.update(_pg_headlines(cursor, query, again))
+        return {pk: _marked_html(text) for pk, text in snippets.items()}
+
+
+def _pg_headlines(cursor, query: Query, texts: dict[int, str]) -> dict[int, str]:
+    if not texts:
+        return {}
+    cursor.execute(
+        f"SELECT n, ts_headline('{TS_CONFIG}'::regconfig, t, "  # noqa: S608
+        f"to_tsquery('{TS_CONFIG}'::regconfig, %s), %s) "
+        "FROM unnest(%s::text[]) WITH ORDINALITY AS w(t, n)",
+        [to_tsquery_text(query), SNIPPET_OPTIONS, list(texts.values())],
+    )
+    ids = list(texts)
+    return {ids[n - 1]: text or "" for n, text in cursor.fetchall()}
 
 
 def _fts5_per_row(

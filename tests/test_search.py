@@ -214,9 +214,11 @@ def test_highlight_marks_the_words_and_escapes_the_text(corpus):
     assert "<mark>soybeans</mark>" in marked
 
 
-def test_highlight_only_for_the_given_meetings(corpus, django_assert_num_queries):
+def test_highlight_only_for_the_given_meetings(corpus, django_assert_max_num_queries):
     meetings = list(search.match_meetings(Meeting.objects.all(), "talks"))
-    with django_assert_num_queries(1):
+    # SQLite: one query. PostgreSQL: the texts, then ts_headline over the parts around the
+    # matches (and over whole texts where such a part lacks the query's whole match).
+    with django_assert_max_num_queries(3):
         snippets = search.highlight(meetings, "talks")
     assert set(snippets) == {m.pk for m in meetings}
     assert search.highlight(meetings, "") == {}
@@ -293,3 +295,43 @@ def test_postgresql_knows_matching_reads_the_vector(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
         assert cursor.fetchone()[0] == 50
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ts_headline")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cooperation",
+        "happy",
+        "hoping",
+        "stabilities",
+        '"Economic Corridor"',
+        "corrid*",
+        "Corridor OR Kashmir",
+        "Corridor Kashmir",
+        "Corridor -hoping",
+        "3.5",
+        "nowhere",
+        '"Kashmir corridor"',
+    ],
+)
+def test_snippets_from_the_part_around_the_matches_are_the_whole_texts(db, text):
+    words = "Ministers met in Beijing on 3.5 and 4.5 percent of U.S.-China trade, e-mail a@b.org"
+    filler = " ".join(f"{words} number {n}." for n in range(60))
+    texts = [
+        f"{filler} The Economic Corridor is hoping for happy days. {filler}",
+        f"Cooperation on the corridors first. {filler} Kashmir and stabilities; {filler} happy",
+        f"{filler} Kashmir {filler[:900]} Economic Corridor {filler}",
+        f"İstanbul talks. {filler} Economic corridor {filler}",
+        f"{filler} corridor. Kashmir economic {filler}",
+    ]
+    query = search.parse_query(text)
+    matcher = search._word_matcher(query)
+    with connection.cursor() as cursor:
+        for whole in texts:
+            window = search._snippet_window(whole, matcher)
+            assert len(window) <= len(whole)
+            expected = search._pg_headlines(cursor, query, {1: whole})
+            snippet = search._pg_headlines(cursor, query, {1: window})
+            if search._START in snippet[1] or window is whole:
+                assert snippet == expected, (text, whole[:40])
