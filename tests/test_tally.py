@@ -177,7 +177,7 @@ def test_a_batch_counts_its_meetings_once_and_leaves_the_triggers_on(meetings):
     assert_current()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row-by-row triggers")
+@pytest.mark.sqlite  # SQLite's row-by-row triggers
 def test_triggers_from_before_the_pause_keep_counting(meetings):
     assert tally.hold()
     tally.count_new_meetings([])
@@ -192,7 +192,7 @@ def test_triggers_from_before_the_pause_keep_counting(meetings):
     assert_current()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row-by-row triggers")
+@pytest.mark.sqlite  # SQLite's row-by-row triggers
 def test_a_database_without_the_pause_table_keeps_counting(meetings):
     # As installed before the pause existed: no table, triggers without the condition.
     with connection.cursor() as cursor:
