@@ -297,7 +297,7 @@ def test_postgresql_knows_matching_reads_the_vector(db):
         assert cursor.fetchone()[0] == 50
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ts_headline")
+@pytest.mark.postgres  # PostgreSQL's ts_headline
 @pytest.mark.parametrize(
     "text",
     [
