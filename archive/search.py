@@ -298,31 +298,36 @@ def to_fts5_match(query: Query) -> str:
 SEARCH_TABLE = "archive_meeting_search"
 
 
-class _SearchVector(Expression):
-    """The meeting's vector, read from its row of SEARCH_TABLE (a correlated subquery).
-
-    The meeting's id is a source expression, so Django relabels it with its table when it nests
-    the queryset in another query.
-    """
+class _Wrapped(Expression):
+    """One expression wrapped in fixed SQL (`wrap`); the inner expression is a source expression,
+    so Django relabels its table when it nests the queryset in another query."""
 
     output_field = TextField()
 
-    def __init__(self, pk: Expression):
+    def __init__(self, inner: Expression):
         super().__init__()
-        self.pk = pk
+        self.inner = inner
 
     def get_source_expressions(self):
-        return [self.pk]
+        return [self.inner]
 
     def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
+        (self.inner,) = exprs
+
+    def wrap(self, sql: str) -> str:
+        raise NotImplementedError
 
     def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.pk)
-        return (
-            f"(SELECT search_vector FROM {SEARCH_TABLE} WHERE meeting_id = {sql})",  # noqa: S608
-            params,
-        )
+        sql, params = compiler.compile(self.inner)
+        return self.wrap(sql), params
+
+
+class _SearchVector(_Wrapped):
+    """The meeting's vector, read from its row of SEARCH_TABLE (a correlated subquery on the
+    meeting's id)."""
+
+    def wrap(self, sql: str) -> str:
+        return f"(SELECT search_vector FROM {SEARCH_TABLE} WHERE meeting_id = {sql})"  # noqa: S608
 
 
 class _TsMatch(Expression):
@@ -829,24 +834,11 @@ def _fts5_per_row(
 # --- Agreed points ------------------------------------------------------------------------------
 
 
-class _AgreedVector(Expression):
+class _AgreedVector(_Wrapped):
     """The agreed point's text vector, written exactly as the expression index of 0003."""
 
-    output_field = TextField()
-
-    def __init__(self, text: Expression):
-        super().__init__()
-        self.text = text
-
-    def get_source_expressions(self):
-        return [self.text]
-
-    def set_source_expressions(self, exprs):
-        (self.text,) = exprs
-
-    def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.text)
-        return pg_agreed_vector(sql), params
+    def wrap(self, sql: str) -> str:
+        return pg_agreed_vector(sql)
 
 
 def search_agreed_points(queryset: QuerySet, query: Query | str | None) -> QuerySet:
