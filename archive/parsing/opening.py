@@ -52,9 +52,11 @@ _OBJECT_STOP_RE = re.compile(
     r"|from\s+\d"
     r")\b|[;:(]|\s[-–—]\s)"
 )
-# "held talks in Moscow with X": the place comes before the counterpart.
+# "held talks in Moscow with X": the place comes before the counterpart, with its region or
+# country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
 _OBJECT_LEAD_RE = re.compile(
-    r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?\s+)?(?:with|to|between)\s+"
+    r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?"
+    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?\s+)?(?:with|to|between)\s+"
 )
 # The lookaheads here hold the characters a match can open with: other positions fail at once.
 _TRAILING_TIME_RE = re.compile(

@@ -153,6 +153,8 @@ def _parse(
     subject, obj, verb, sentence = _sides(text, layout)
     kind = find_kind(verb, sentence, layout.title)
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
+    if kind == "meeting" and not (city or country) and layout.opening:
+        city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
     if kind == "meeting" and not (city or country) and layout.title:
         city, country = headline_place(layout.title)
     if kind == "meeting" and not (city or country):
@@ -314,6 +316,21 @@ def _antecedent(text: str, layout: _Layout, before: int) -> str:
     return ""
 
 
+def _visit_place(text: str, paras: list[Span], before: int) -> tuple[str | None, str | None]:
+    """ "X made an Official Visit to Jakarta, Indonesia. Minister X met Y on 9 January": a
+    meeting told after the visit that brought the minister there took place where the visit was."""
+    for para in paras:
+        if para.start >= before:
+            break
+        chunk = text[para.start : min(para.end, before)]
+        if not is_headline(chunk) and _VISIT_RE.search(chunk):
+            return find_location(chunk)
+    return None, None
+
+
+_VISIT_RE = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed)\b")
+
+
 def _also_met(
     text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
 ) -> tuple[ParsedParticipant, ...]:
@@ -335,7 +352,7 @@ def _also_met(
 
 _ALSO_MET_CHARS = 600
 _ALSO_MET_RE = re.compile(
-    r"(?:^\s*|(?<=[.!?]\s))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
     r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)\s+"
     r"(?P<object>[^.;]+)"
