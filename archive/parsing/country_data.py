@@ -368,5 +368,7 @@ Raisina Dialogue|New Delhi|World Economic Forum|Davos|Palais des Nations|Geneva
 King Charles Street|London|Foreign Office|London|Chevening|Chevening|Hofburg|Vienna
 Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
-Smolensk Square|Moscow
+Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
+AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
+Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
 """

@@ -12,8 +12,18 @@ _INITIATIVE = (
     r"(?:\s*,?\s*(?:at|upon|on)\s+(?:the\s+)?[^,.;]{0,60}?(?:initiative|request|invitation)"
     r"(?:\s+of\s+[^,.;]{0,60}?(?=\s*,|\s+(?:with|to)\s))?\s*,?)?"
 )
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DAY_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+# "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from".
+_ON_DATE = (
+    r"on\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"(?:,?\s+{_DAY_DATE})?|{_DAY_DATE})(?:,?\s+\d{{4}})?,?"
+)
 _WHEN = (
-    r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+    rf"(?:{_ON_DATE}"
+    r"|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|by\s+(?:tele)?phone|on\s+(?:the\s+)?(?:tele)?phone|over\s+the\s+(?:tele)?phone"
     r"|virtually|via\s+video(?:\s*(?:link|conference))?|by\s+video(?:\s*(?:link|conference))?"
     r"|separately|again|bilaterally|briefly|in\s+person|jointly)"
@@ -87,6 +97,7 @@ _ON_RE = re.compile(
     r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
+_DATELINE_LEAD_RE = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
 _ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE = re.compile(
     r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
@@ -154,6 +165,10 @@ def clean_subject(subject: str) -> str:
     """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
     subject = subject.rsplit(": ", 1)[-1].strip()
+    # "Addis Ababa, Ethiopia, 3 April 2025 - The Chairperson ...": a dateline run into the text.
+    dateline = _DATELINE_LEAD_RE.match(subject)
+    if dateline and DATE_RE.search(subject, 0, dateline.end()):
+        subject = subject[dateline.end() :]
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.

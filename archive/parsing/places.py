@@ -33,7 +33,8 @@ _HEADLINE_PLACE_RE = re.compile(
     r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?P<date>[^,]{3,12},?\s*\d{4})\s*$"
 )
 _EVENT_CITY_RE = re.compile(
-    r"\b(?:sidelines|margins)\s+of\s+the\s+(?:\d+\w*\s+)?"
+    # "on the margins of the general debate of the 79th session of the General Assembly".
+    r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
     r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})"
 )
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")

@@ -57,8 +57,10 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("attributable to State Department Spokesperson", 4),
             ("Office of the Spokesperson", 3),
             ("OFFICE OF THE SPOKESPERSON", 3),
-            ("The Secretary", 2),
-            ("the Secretary", 1),
+            # "The Secretary-General" (UN) and "The Secretary General" (NATO) are not the
+            # Secretary of State.
+            (r"re:The Secretary\b(?![ -]General)", 2),
+            (r"re:the Secretary\b(?![ -]General)", 1),
             ("state.gov", 3),
             (r"re:Secretary (?:of State )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:met|spoke|held)", 1),
         ),
@@ -196,6 +198,57 @@ PUBLISHERS: tuple[Publisher, ...] = (
         "European External Action Service",
         (("High Representative", 3), ("HR/VP", 3), ("EEAS", 3), ("the EU", 1)),
         ("The High Representative", "the EU"),
+    ),
+    # Publishers beyond the first dozen: signatures only, so a text they merely mention is not
+    # taken for theirs.
+    Publisher(
+        "au-dfat",
+        "AU",
+        "Department of Foreign Affairs and Trade, Australia",
+        (
+            ("dfat.gov.au", 3),
+            ("foreignminister.gov.au", 3),
+            # The minister's own release: the author's line alone at the top, not a name in text.
+            (r"re:^(?:Senator the Hon|The Hon) [A-Z][\w'’-]+ [A-Z][\w'’-]+(?: MP)?$", 3),
+        ),
+        ("Australia",),
+    ),
+    Publisher(
+        "fr-meae",
+        "FR",
+        "Ministry for Europe and Foreign Affairs, France",
+        (("Minister for Europe and Foreign Affairs", 3), ("diplomatie.gouv.fr", 3)),
+        ("France",),
+    ),
+    Publisher(
+        "de-gov",
+        "DE",
+        "Federal Government of Germany (Federal Chancellery, Federal Foreign Office)",
+        (
+            ("Government Spokesperson", 2),
+            ("Federal Foreign Office", 3),
+            ("bundesregierung.de", 3),
+            ("auswaertiges-amt.de", 3),
+        ),
+        ("Germany",),
+    ),
+    Publisher(
+        "za-dirco",
+        "ZA",
+        "Department of International Relations and Cooperation, South Africa",
+        (("International Relations and Cooperation", 3), ("DIRCO", 3), ("dirco.gov.za", 3)),
+        ("South Africa",),
+    ),
+    Publisher(
+        "eg-mfa",
+        "EG",
+        "Ministry of Foreign Affairs, Egypt",
+        (
+            ("Official Spokesperson of the Ministry of Foreign Affairs", 2),
+            ("Spokesperson and Director of Public Diplomacy", 3),
+            ("mfa.gov.eg", 3),
+        ),
+        ("Egypt",),
     ),
 )
 

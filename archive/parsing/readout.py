@@ -296,11 +296,35 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
         obj = o.object
         if obj.lower() in _PRONOUNS:
             obj = _antecedent(text, layout, o.sentence.start) or obj
-        return o.subject, obj, o.verb, text[o.sentence.start : o.sentence.end]
+        subject = o.subject
+        if subject == "I" or subject.endswith(" I"):
+            subject = _author(text, layout) or subject
+        return subject, obj, o.verb, text[o.sentence.start : o.sentence.end]
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
     return "", "", "", ""
+
+
+def _author(text: str, layout: _Layout) -> str:
+    """ "Today I met with X": a minister's own media release names its author in the header
+    ("Senator the Hon Penny Wong" over "Minister for Foreign Affairs"); office and name."""
+    lines = [line.strip() for p in layout.header for line in text[p.start : p.end].splitlines()]
+    for index, line in enumerate(lines):
+        m = _AUTHOR_RE.match(line)
+        if m:
+            role = lines[index + 1] if index + 1 < len(lines) else ""
+            return f"{role} {m.group('name')}" if _AUTHOR_ROLE_RE.match(role) else m.group("name")
+    return ""
+
+
+_AUTHOR_RE = re.compile(
+    r"(?:Senator\s+)?(?:[Tt]he\s+)?(?:Hon|Honourable|Rt\s+Hon)\.?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}?)(?:\s+MP)?$"
+)
+_AUTHOR_ROLE_RE = re.compile(
+    r"(?:Deputy\s+)?(?:Prime\s+)?Minister\b|Treasurer\b|Assistant\s+Minister\b"
+)
 
 
 def _antecedent(text: str, layout: _Layout, before: int) -> str:

@@ -59,7 +59,8 @@ _PRONOUNS = frozenset({"he", "she", "his", "her"})
 _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
 _THEY_AGREED_RE = re.compile(
-    r"^(?:They|Together,?\s+they)\s+(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
+    # "We agreed": a minister's first-person release speaks for both sides only when agreeing.
+    r"^(?:They|We|Together,?\s+(?:they|we))\s+(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
     r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+for)\b"
 )
 # Who else attended: the release's narration, nobody's statement.
@@ -359,6 +360,8 @@ def _resolve(
         return None, False, head_end, True  # "Wang Yi was present at the meeting": narration
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
+    if body[:1] == "W" and _THEY_AGREED_RE.match(body):
+        return None, True, head_end, True
     if body[:1] == "T" and _THEY_RE.match(body):
         return None, True, head_end, "they" if not _THEY_AGREED_RE.match(body) else True
     verb = _joint_agreement(body) if keys[0] in _AGREEMENT_OPENERS or "and" in keys else None
