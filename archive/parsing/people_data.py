@@ -42,5 +42,5 @@ Wang Wenbin CN|Choe Son Hui KP|Kim Jong Un KP|Ahmed Attaf DZ|Ayman Safadi JO|Sug
 Jake Sullivan US|Kurt M. Campbell US|Kurt Campbell US|Lloyd Austin US|Winston Peters NZ
 Jonathan Powell GB|Ajit Doval IN|Alexander Stubb FI|Elina Valtonen FI|Tobias Billström SE
 Maria Malmer Stenergard SE|Espen Barth Eide NO|Lars Løkke Rasmussen DK|Radosław Sikorski PL
-Radoslaw Sikorski PL|Sikorski PL|Annalena Baerbock DE|Johann Wadephul DE
+Radoslaw Sikorski PL|Sikorski PL|Annalena Baerbock DE|Johann Wadephul DE|Merz DE
 """

@@ -18,6 +18,11 @@ _FUTURE_RE = re.compile(
     r"(?=[aitlunwb])\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward"
     r"|look\s+forward|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
 )
+# What the meeting was about: "spoke with X to discuss a ceasefire in Gaza" is no call from Gaza.
+_TOPIC_RE = re.compile(
+    r"(?=[tarc])\b(?:to\s+(?:discuss|review|exchange|address|coordinate)|about|regarding"
+    r"|concerning)\b"
+)
 _NOT_PLACE_WORDS = (
     "January February March April May June July August September October November December"
     " Monday Tuesday Wednesday Thursday Friday Saturday Sunday English French Chinese Russian"
@@ -45,6 +50,9 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     future = _FUTURE_RE.search(sentence)
     if future:
         sentence = sentence[: future.start()]
+    topic = _TOPIC_RE.search(sentence)
+    if topic:
+        sentence = sentence[: topic.start()]
     country_only: str | None = None
     unknown: str | None = None
     for m in _PLACE_RE.finditer(sentence):

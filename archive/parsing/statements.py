@@ -14,6 +14,8 @@ from archive.parsing.types import ParsedParticipant
 _JOINT_NOUN = (
     r"(?:sides|leaders|ministers|parties|delegations|governments|presidents"
     r"|prime\s+ministers|foreign\s+ministers|heads\s+of\s+\w+|secretaries|counterparts"
+    # "The three vice ministers", "the two deputy foreign ministers".
+    r"|(?:vice|deputy)[\s-]+(?:foreign\s+)?ministers"
     r"|participants|officials|interlocutors)"
 )
 JOINT_SUBJECT_RE = re.compile(
@@ -97,6 +99,7 @@ _JOINT_WORDS = _word_set("the both all ministers leaders delegations participant
 _JOINT_KEYS = _word_set(
     "two three four five six seven eight sides leaders ministers parties delegations governments"
     " presidents prime foreign heads secretaries counterparts participants officials interlocutors"
+    " vice deputy"
 )
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
