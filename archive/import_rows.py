@@ -8,7 +8,9 @@ the transaction around it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib
 import operator
 import re
 from collections.abc import Callable
@@ -22,12 +24,35 @@ from django.utils.text import slugify
 from . import tally
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
-from .pg_vector import meeting_vector
+from .pg_vector import database_vector_sql, meeting_vector
 
 if TYPE_CHECKING:
     from .importer import ImportCache
 
 IMPORT_REASON = "import"
+
+_search_rows = importlib.import_module("archive.migrations.0009_search_rows_written_by_importer")
+SEARCH_ROWS_SETTING, SEARCH_ROWS_WRITTEN = _search_rows.SETTING, _search_rows.WRITTEN
+
+
+class SearchRow:
+    """PostgreSQL's search table, as `_insert_rows` takes a table (it has no model)."""
+
+    class _meta:  # noqa: N801 - the shape of a model's options
+        db_table = "archive_meeting_search"
+
+
+# The search rows of meetings whose vector the database computes: from the meeting's texts and
+# its links, as migration 0008 filled the table.
+SEARCH_ROWS_COMPUTED = (
+    "INSERT INTO archive_meeting_search (meeting_id, held_on, search_vector, countries, topics) "  # noqa: S608 - constant SQL
+    f"SELECT m.id, m.held_on, {database_vector_sql('m.')}, "
+    "coalesce((SELECT array_agg(l.country_id::text ORDER BY l.country_id) "
+    "FROM archive_meeting_countries l WHERE l.meeting_id = m.id), '{}'), "
+    "coalesce((SELECT array_agg(l.topic_id::bigint ORDER BY l.topic_id) "
+    "FROM archive_meeting_topics l WHERE l.meeting_id = m.id), '{}') "
+    "FROM archive_meeting m WHERE m.id = ANY(%s)"
+)
 # `Meeting.Kind.values` builds its list on every use.
 _KINDS = frozenset(Meeting.Kind.values)
 SLUG_STEM_LENGTH = 110
@@ -204,21 +229,60 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     cache.people.save_new()
     _assign_slugs(entries, cache.slug_numbers)
     meetings = [e.meeting for e in entries]
-    vectors = None
-    if cache.python_vectors():
-        # Computed ahead by the parse workers; what they left out is computed here, which still
-        # costs less than the database's own text parser. None leaves a row to the trigger.
-        vectors = [
-            e.search_vector if e.search_vector is not None else search_vector(e.parsed, e.text)
-            for e in entries
-        ]
     # The running counts of the new meetings are added once for the batch (see archive.tally).
     held = tally.hold()
-    insert_objects(Meeting, meetings, extra={"search_vector": vectors})
+    if cache.python_vectors():
+        # PostgreSQL: the batch writes its search rows itself, after the links (migration 0009).
+        with _search_rows_written():
+            insert_objects(Meeting, meetings)
+    else:
+        insert_objects(Meeting, meetings)
     insert_history(Meeting, meetings, IMPORT_REASON)
     _write_children(prepared)
+    if cache.python_vectors():
+        _insert_search_rows(prepared)
     if held:
         tally.count_new_meetings([m.pk for m in meetings])
+
+
+@contextlib.contextmanager
+def _search_rows_written():
+    """Within: meetings inserted on this connection get no search row from the trigger
+    (migration 0009); the setting is local to the transaction and reset on the way out."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, true)", [SEARCH_ROWS_SETTING, SEARCH_ROWS_WRITTEN]
+        )
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config(%s, '', true)", [SEARCH_ROWS_SETTING])
+
+
+def _insert_search_rows(prepared: list) -> None:
+    """PostgreSQL: the search rows of a batch's new meetings (migration 0008's table), each
+    written once and whole: the vector the parse workers computed (what they left out is computed
+    here, which still costs less than the database's text parser), the date, the countries and
+    topics just linked. A text the Python vector cannot vouch for gets the database's own."""
+    rows, computed = [], []
+    for entry, _participants, countries, topics, *_ in prepared:
+        meeting = entry.meeting
+        vector = entry.search_vector
+        if vector is None:
+            vector = search_vector(entry.parsed, entry.text)
+        if vector is None:
+            computed.append(meeting.pk)
+        else:
+            rows.append((meeting.pk, meeting.held_on, vector, sorted(countries), sorted(topics)))
+    _insert_rows(
+        SearchRow,
+        ["meeting_id", "held_on", "search_vector", "countries", "topics"],
+        rows,
+        returning=False,
+    )
+    if computed:
+        with connection.cursor() as cursor:
+            cursor.execute(SEARCH_ROWS_COMPUTED, [computed])
 
 
 def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
@@ -421,27 +485,17 @@ def _rows(fields: list[models.Field], objects: list, add: bool | None) -> list[t
     return [tuple(get(obj) for get in getters) for obj in objects]
 
 
-def insert_objects(
-    model: type[models.Model],
-    objects: list[models.Model],
-    extra: dict[str, list | None] | None = None,
-) -> None:
+def insert_objects(model: type[models.Model], objects: list[models.Model]) -> None:
     """Insert new model objects with multi-row INSERTs (see `_insert_rows`); sets their ids.
 
     `bulk_create` without its per-value machinery, which cost more than the database's work.
-    No signals are sent, as with `bulk_create`. `extra` adds columns the model does not know:
-    {column: one value per object}; a None list leaves the column out. PostgreSQL only (its
-    COPY reads each value as the column's type).
+    No signals are sent, as with `bulk_create`.
     """
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = _rows(fields, objects, True)
     columns = [f.column for f in fields]
-    for column, values in (extra or {}).items():
-        if values is not None:
-            columns.append(column)
-            rows = [(*row, value) for row, value in zip(rows, values, strict=True)]
     ids = _insert_rows(model, columns, rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk

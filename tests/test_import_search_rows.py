@@ -1,0 +1,94 @@
+"""PostgreSQL: an import batch writes its new meetings' search rows itself (migration 0009), each
+once and whole, and leaves the search table exactly as the triggers would have."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from archive import search
+from archive.import_rows import SEARCH_ROWS_SETTING
+from archive.import_run import Options, Unit, import_units
+from archive.models import Meeting
+from tests.readout_texts import FULL_NAMES, SEED, variant
+from tests.test_search_table import assert_in_step
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readouts"
+
+
+def texts() -> list[str]:
+    found = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))[:40]]
+    # A text whose vector the database computes (a character Python cannot vouch for).
+    found.append(variant(FULL_NAMES) + "\nİstanbul, 2 May.\n")
+    found.append(SEED.read_text(encoding="utf-8"))
+    return found
+
+
+def search_row_updates() -> int:
+    """Search rows updated so far by this transaction (the test's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'archive_meeting_search'"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_batch_leaves_the_search_table_in_step():
+    units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts())]
+    summary = import_units(iter(units), Options(), batch_size=15)
+    assert summary.failed == 0 and summary.created > 30
+    assert search_row_updates() == 0  # one version of each row, written whole
+    assert_in_step()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM archive_meeting_search WHERE countries <> '{}' AND topics <> '{}'"
+        )
+        assert cursor.fetchone()[0] > 10
+    istanbul = Meeting.objects.get(source_text__contains="İstanbul")
+    assert istanbul.pk in set(
+        search.match_meetings(Meeting.objects.all(), "istanbul").values_list("pk", flat=True)
+    )
+    # Re-importing changes nothing.
+    again = import_units(iter(units), Options(), batch_size=15)
+    assert again.unchanged == summary.created + summary.unchanged and again.created == 0
+    assert_in_step()
+
+
+def test_only_the_batch_skips_the_trigger():
+    with transaction.atomic():
+        import_units(iter([Unit("a.txt", text=variant(FULL_NAMES))]), Options())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s, true)", [SEARCH_ROWS_SETTING])
+            assert cursor.fetchone()[0] in {None, ""}
+        # Any later writer in the same transaction gets its search row from the trigger.
+        created = Meeting.objects.create(
+            title="Quagga summit", slug="quagga", source_text="Quagga text", content_hash="q"
+        )
+        created.countries.add("PK")
+    assert_in_step()
+
+
+def test_a_refused_batch_leaves_the_trigger_on(monkeypatch):
+    """A batch the database refuses is written again readout by readout; the setting is rolled
+    back with it."""
+    from archive import import_rows
+
+    real = import_rows._insert_search_rows
+    calls = []
+
+    def refuse_first(prepared):
+        calls.append(len(prepared))
+        if len(calls) == 1:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1/0")
+        real(prepared)
+
+    monkeypatch.setattr(import_rows, "_insert_search_rows", refuse_first)
+    units = [Unit(f"r{n}.txt", text=variant(FULL_NAMES)) for n in range(3)]
+    summary = import_units(iter(units), Options())
+    assert summary.created == 3 and calls[0] == 3
+    assert_in_step()
+    Meeting.objects.create(title="Quagga", slug="quagga", source_text="Quagga", content_hash="q")
+    assert_in_step()
