@@ -106,6 +106,22 @@ def _place_from_title(drafts: list[Draft], title: str) -> list[Draft]:
     ]
 
 
+def _fill_delegation(drafts: list[Draft], subject_count: int) -> None:
+    """ "met with Saudi Foreign Minister X and National Security Advisor Y": a counterpart the
+    text does not place belongs with the others on that side when they share one country (not
+    the subject's)."""
+    counterparts = drafts[subject_count:]
+    codes = {d.country for d in counterparts if d.country}
+    if len(codes) != 1 or all(d.country for d in counterparts):
+        return
+    code = codes.pop()
+    if code in {d.country for d in drafts[:subject_count]}:
+        return
+    for i in range(subject_count, len(drafts)):
+        if drafts[i].country is None:
+            drafts[i] = replace(drafts[i], country=code)
+
+
 def _place(
     subject_side: list[Draft], object_side: list[Draft], own_country: str | None
 ) -> list[Draft]:
@@ -124,6 +140,7 @@ def _place(
     for i, d in enumerate(drafts):
         if d.country is None:
             drafts[i] = replace(d, country=known_country(d.name))
+    _fill_delegation(drafts, len(subject_side))
     if own_subject:
         # "Minister A, ..., and Minister B, ..., met with X": the publisher's delegation.
         for i, d in enumerate(drafts[: len(subject_side)]):
