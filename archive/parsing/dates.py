@@ -6,6 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from archive.parsing.countries import _trie_pattern
+
 MONTHS = {
     "january": 1,
     "february": 2,
@@ -35,7 +37,9 @@ MONTHS = {
 _MONTH_NAMES = sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)
 # Title case or capitals (White House and Singapore pages print "MARCH 02, 2023"), never
 # lower case: "may 5" is a verb and a number.
-_MONTH = "(?:" + "|".join(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES]) + r")\.?"
+# As a trie ("Ma(?:rch|r|y)" ...): a position is ruled out by its first letters, not by trying
+# the names one after another. It matches what the plain alternation, longest name first, does.
+_MONTH = "(?:" + _trie_pattern(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES]) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Russian pages glue a "15:01" timestamp straight onto the year: "20 February 202315:01".
 _YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"

@@ -81,6 +81,7 @@ _DATE_CLAUSE_RE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)(?:,?\s+\d{4})?)\b,?"
 )
+_DIGIT_RE = re.compile(r"\d")
 _ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
 _PARENTHESES_RE = re.compile(r"\s*\([^()]{0,120}\)")
 # A "who ..." clause in a subject runs up to the verb: "X, who is visiting Vilnius, Lithuania,".
@@ -178,7 +179,8 @@ def clean_subject(subject: str) -> str:
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:
         subject = subject[date.end() :].lstrip(" ,")
-    subject = _DATE_CLAUSE_RE.sub("", subject)
+    if _DIGIT_RE.search(subject):  # a date clause holds a day number
+        subject = _DATE_CLAUSE_RE.sub("", subject)
     subject = _RELATIVE_CLAUSE_RE.sub("", subject)
     subject = _TRAILING_TIME_RE.sub("", subject)
     pronoun = _PRONOUN_TAIL_RE.search(subject)
@@ -202,7 +204,9 @@ def cut_object(tail: str, verb: str = "") -> str:
     if _HOSTING_RE.match(verb):
         tail = _TO_RE.split(tail, maxsplit=1)[0]
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
-    tail = _OBJECT_LEAD_RE.sub("", _DATE_CLAUSE_RE.sub("", tail).strip(), count=1)
+    if _DIGIT_RE.search(tail):  # a date clause holds a day number
+        tail = _DATE_CLAUSE_RE.sub("", tail)
+    tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
     # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
     if "(" in tail:
         tail = _ACRONYM_RE.sub("", tail)

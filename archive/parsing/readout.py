@@ -361,6 +361,8 @@ def _also_met(
     """ "He also met Deputy Prime Minister X": the people of a visit's further meetings, told
     right after the opening, take part too."""
     after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
+    if not _may_also_meet(after):
+        return participants
     known = {p.name for p in participants if p.name}
     # Whom a visitor meets is of the host's country unless the text says otherwise.
     hosts = {p.country for p in participants if p.country and p.country != own}
@@ -375,6 +377,17 @@ def _also_met(
 
 
 _ALSO_MET_CHARS = 600
+
+
+def _may_also_meet(after: str) -> bool:
+    """Whether _ALSO_MET_RE can match: it needs one of its adverbs and one of its verbs. A few
+    substring scans rule most texts out; the pattern, which opens with an assertion, is tried at
+    every position."""
+    return (
+        "also" in after or "later" in after or "separately" in after or "subsequently" in after
+    ) and ("met" in after or "called" in after or "held" in after or "paid" in after)
+
+
 _ALSO_MET_RE = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from archive.parsing.countries import _trie_pattern, demonyms_for, lookup_country, names_for
+from archive.parsing.countries import demonyms_for, lookup_country, names_for
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
@@ -82,12 +82,6 @@ _JOINT_AGREEMENT_RE = re.compile(
 )
 _HEAD_LIMIT = 100
 _PUNCTUATION = ".,;:()[]\"“”‘’'"
-# A reporting verb as a whole word after the first ("said", "(noted," "stressed’s"): the token
-# whose comparison key is in HEAD_VERBS, searched for in the lower-cased head.
-_VERB_RE = re.compile(
-    f" [{re.escape(_PUNCTUATION)}]*(?:{_trie_pattern(HEAD_VERBS)})(?:’s)?(?:'s)?"
-    f"[{re.escape(_PUNCTUATION)}]*(?= |\\Z)"
-)
 _LEAD_WORDS = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
     " additionally also finally for"
@@ -407,23 +401,25 @@ _ROLE_LINKS = _word_set("of the for")
 def _head(body: str) -> tuple[list[str], list[str]]:
     """Tokens of the subject, up to 16 before the first reporting verb, and their keys.
 
-    One search of the lower-cased text finds the verb, so only the subject's tokens are made.
-    (Lower-casing keeps the length except for a dotted capital I: that rare text goes word by
-    word instead.)"""
-    low = body.lower()
-    if len(low) != len(body):
-        tokens = body.split(" ", 16)[:16]
-        keys = _head_keys(tokens)
-        return tokens[: len(keys)], keys
-    verb = _VERB_RE.search(low)
-    if verb is not None and low.count(" ", 0, verb.start()) < 15:
-        tokens = body[: verb.start()].split(" ")
-    else:
-        tokens = body.split(" ", 16)[:16]
+    A verb counts from the second token to the fifteenth; with none there the subject is the
+    first 16 tokens. (Lower-casing keeps the length except for a dotted capital I: that rare text
+    stops at a verb anywhere in the 16 tokens.)"""
+    tokens = body.split(" ", 16)
+    del tokens[16:]
+    if not body.isascii() and len(body.lower()) != len(body):
+        found = _head_keys(tokens)
+        return tokens[: len(found)], found
     # The dictionary in a local, not its bound .get: compiled, that is a direct lookup rather than
     # a Python call (and no module attribute lookup per token).
     known = _KEYS
-    return tokens, [known.get(token) or _word_key(token) for token in tokens]
+    keys: list[str] = []
+    for i in range(len(tokens)):
+        key = known.get(tokens[i]) or _word_key(tokens[i])
+        if 0 < i < 15 and key in HEAD_VERBS:
+            del tokens[i:]
+            return tokens, keys
+        keys.append(key)
+    return tokens, keys
 
 
 def _head_keys(tokens: list[str]) -> list[str]:
