@@ -774,11 +774,20 @@ def _snippet_window(text: str, matcher) -> str:
     return text[start : _WINDOW_RUNS_AFTER.match(text, last).end()]
 
 
-def highlight(meetings: Sequence, query: Query | str | None) -> dict[int, str]:
+def snippets_from_texts() -> bool:
+    """Whether `highlight` works from the meetings' source texts (PostgreSQL), which a caller
+    reading the meetings' rows anyway can pass it; FTS5 makes snippets from its own index."""
+    return connection.vendor == "postgresql"
+
+
+def highlight(
+    meetings: Sequence, query: Query | str | None, texts: dict[int, str] | None = None
+) -> dict[int, str]:
     """{meeting id: escaped HTML snippet of its source text with matches in <mark>}.
 
     Call it with the meetings (or their ids) of the page shown only: a query or two whatever the
-    page size.
+    page size. `texts` ({id: source text}, PostgreSQL): the meetings' texts when the caller has
+    read them already.
     """
     query = _as_query(query)
     ids = [getattr(m, "pk", m) for m in meetings]
@@ -788,8 +797,9 @@ def highlight(meetings: Sequence, query: Query | str | None) -> dict[int, str]:
         if connection.vendor != "postgresql":
             cursor.execute(*_fts5_per_row(MEETING_FTS, "snippet", "3", "'…', 40", query, ids))
             return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
-        cursor.execute("SELECT id, source_text FROM archive_meeting WHERE id = ANY(%s)", [ids])
-        texts = dict(cursor.fetchall())
+        if texts is None:
+            cursor.execute("SELECT id, source_text FROM archive_meeting WHERE id = ANY(%s)", [ids])
+            texts = dict(cursor.fetchall())
         matcher = _word_matcher(query)
         windows = {pk: _snippet_window(text, matcher) for pk, text in texts.items()}
         snippets = _pg_headlines(cursor, query, windows)

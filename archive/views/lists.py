@@ -300,6 +300,11 @@ class MeetingResults:
 
     def rows(self, start: int, stop: int) -> list[Row]:
         ids = self.page_ids(start, stop)
+        if self.query and search.snippets_from_texts():
+            # The snippets are made from the source texts read with the rows.
+            return meeting_rows(
+                ids, snippets_of=lambda texts: search.highlight(ids, self.query, texts)
+            )
         return meeting_rows(ids, search.highlight(ids, self.query))
 
     def page(self) -> Page:

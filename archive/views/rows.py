@@ -10,18 +10,17 @@ init signals, each related manager a queryset clone), and a row template that ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape as _escape
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..citations import MONTHS
-from ..models import AgreedPoint, Meeting
+from ..models import Meeting
 
 # Placeholders the URL patterns accept (country codes are two letters).
 _SLOTS = {"archive:country-detail": "zz"}
@@ -111,31 +110,43 @@ def _link(url: str, name: str) -> str:
     return f'<a href="{_escape(url)}">{_escape(name)}</a>'
 
 
-def meeting_rows(ids: Sequence[int], snippets: dict[int, str] | None = None) -> list[Row]:
-    """The rows of the meetings `ids`, in that order."""
+# A page's meetings, with whether each has agreed points and, for a search's snippets, its source
+# text: written out rather than built with the ORM, whose compilation of the annotated query cost
+# more than running it.
+_MEETINGS_SQL = """
+SELECT m.id, m.slug, m.title, m.held_on, m.date_stated, m.kind, m.location_city, lc.name,
+  EXISTS (SELECT 1 FROM archive_agreedpoint a WHERE a.meeting_id = m.id){text}
+FROM archive_meeting m LEFT JOIN archive_country lc ON lc.code = m.location_country_id
+WHERE m.id IN ({ids})
+"""
+
+
+def meeting_rows(
+    ids: Sequence[int],
+    snippets: dict[int, str] | None = None,
+    *,
+    snippets_of: Callable[[dict[int, str]], dict[int, str]] | None = None,
+) -> list[Row]:
+    """The rows of the meetings `ids`, in that order. `snippets_of`, given the meetings' source
+    texts ({id: text}, read with the rows), returns their snippets ({id: HTML})."""
     ids = list(ids)
     if not ids:
         return []
     snippets = snippets or {}
     kinds = dict(Meeting.Kind.choices)
-    meetings = (
-        Meeting.objects.filter(pk__in=ids)
-        .order_by()
-        .annotate(agreed=Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk"))))
-        .values_list(
-            "pk",
-            "slug",
-            "title",
-            "held_on",
-            "date_stated",
-            "kind",
-            "location_city",
-            "location_country__name",
-            "agreed",
-        )
-    )
+    marks = ", ".join(["%s"] * len(ids))
+    text = ", m.source_text" if snippets_of is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_MEETINGS_SQL.format(ids=marks, text=text), ids)
+        meetings = cursor.fetchall()
+        cursor.execute(_RELATED_SQL.format(ids=marks), ids * 3)
+        related = cursor.fetchall()
+    if snippets_of is not None:
+        snippets = snippets_of({found[0]: found[9] for found in meetings})
     rows = {}
-    for pk, slug, title, held_on, stated, kind, city, country, agreed in meetings:
+    for pk, slug, title, held_on, stated, kind, city, country, agreed, *_ in meetings:
+        if isinstance(held_on, str):  # SQLite hands raw SQL its dates as text
+            held_on = datetime.date.fromisoformat(held_on)
         rows[pk] = Row(
             pk=pk,
             slug=slug,
@@ -144,16 +155,12 @@ def meeting_rows(ids: Sequence[int], snippets: dict[int, str] | None = None) -> 
             held_on=held_on,
             date_iso=held_on.isoformat() if held_on else "",
             date_label=long_date(held_on) if held_on else "",
-            date_stated=stated,
+            date_stated=bool(stated),
             kind=kinds.get(kind, kind),
             place=", ".join(part for part in (city, country) if part),
-            has_agreed=agreed,
+            has_agreed=bool(agreed),
             snippet=snippets.get(pk, ""),
         )
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(_RELATED_SQL.format(ids=marks), ids * 3)
-        related = cursor.fetchall()
     for kind, meeting_id, key, name, role, _position, _id in related:
         row = rows.get(meeting_id)
         if row is None:
