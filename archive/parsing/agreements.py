@@ -30,7 +30,6 @@ _LATER_RE = re.compile(
     + AGREE_VERB
     + ")"
 )
-_LIST_INTRO_RE = re.compile(r":\s*$")
 _AGREE_AT_RE = re.compile(r"(?:also\s+)?" + AGREE_VERB)
 # A chained clause that opens with a verb of exchange, not agreement.
 _EXCHANGE_RE = re.compile(
@@ -47,7 +46,7 @@ def find_agreed_points(
     for info in infos:
         if not info.joint or not _is_agreement(text, info):
             continue
-        if _LIST_INTRO_RE.search(text[info.start : info.end]):
+        if text[info.start : info.end].rstrip().endswith(":"):  # "... agreed to:"
             points += _list_items(text, info, paragraphs)
         else:
             points += _chained(text, info.start, info.end, info.head_end)

@@ -103,13 +103,33 @@ def _month(text: str) -> int:
     return MONTHS[text.rstrip(".").lower()]
 
 
+_DIGIT_RE = re.compile(r"\d")
+# All a date may print before its first digit, besides spaces: a month name and its full stop.
+_BEFORE_DIGIT = max(len(name) for name in _MONTH_NAMES) + 1
+
+
+def search_date(text: str, pos: int = 0) -> re.Match[str] | None:
+    """DATE_RE.search(text, pos), begun just before the first digit from `pos`: every form holds
+    a day or a year, after at most a month name and spaces. (DATE_RE opens with assertions, so
+    it is tried at every position it is given; text without a date is most of a readout.)"""
+    digit = _DIGIT_RE.search(text, pos)
+    if digit is None:
+        return None
+    start = digit.start()
+    while start > pos and text[start - 1].isspace():
+        start -= 1
+    return DATE_RE.search(text, max(pos, start - _BEFORE_DIGIT))
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in order, full or without a year; impossible dates are skipped."""
     found = []
-    for m in DATE_RE.finditer(text):
+    m = search_date(text)
+    while m is not None:
         mention = _mention(m)
         if mention is not None:
             found.append(mention)
+        m = search_date(text, m.end())
     return found
 
 
@@ -152,6 +172,12 @@ def infer_year(mention: DateMention, reference: datetime.date) -> datetime.date 
 
 
 def find_relative(text: str) -> re.Match[str] | None:
+    # Each word holds "day", "night", "this" or "tomorrow": ASCII text without them skips the
+    # pattern (which is tried at every position).
+    if text.isascii():
+        low = text.lower()
+        if "day" not in low and "night" not in low and "this" not in low and "tomorrow" not in low:
+            return None
     return RELATIVE_RE.search(text)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city
-from archive.parsing.dates import DATE_RE
+from archive.parsing.dates import search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.opening import (
     Opening,
@@ -241,7 +241,7 @@ def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
 
 
 def _is_dateline(line: str) -> bool:
-    m = DATE_RE.search(line)
+    m = search_date(line)
     return bool(m and m.start() < 3) or bool(_TWO_DASHES_RE.search(line))
 
 
@@ -270,7 +270,7 @@ def _date_lines(text: str, layout: _Layout) -> list[str]:
     lines = []
     for para in layout.paragraphs[len(layout.header) :]:
         chunk = text[para.start : para.end]
-        if len(chunk) < 80 and is_headline(chunk) and DATE_RE.search(chunk):
+        if len(chunk) < 80 and is_headline(chunk) and search_date(chunk):
             lines.append(chunk)
     return lines
 
