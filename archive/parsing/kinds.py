@@ -22,7 +22,7 @@ _IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b
 MEETING_RE = re.compile(
     r"(?=[mtvrhscdw])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
     r"|welcomes|summit"
-    r"|consultations|dialogue)\b",
+    r"|consultations|dialogue|retreat)\b",
     re.IGNORECASE,
 )
 _HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")

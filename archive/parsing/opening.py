@@ -31,7 +31,7 @@ _WHEN = (
 _NOUN = (
     r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
     r"|consultations?|dialogue"
-    r"|discussions?|summit|exchange)"
+    r"|discussions?|summit|exchange|retreat)"
 )
 OPENING_VERB_RE = re.compile(
     # The first letters of the verbs below: other positions fail at once.
@@ -41,6 +41,8 @@ OPENING_VERB_RE = re.compile(
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
     rf"|(?:convened|convenes|chaired|chairs|co-chaired|co-chairs|attended|attends|joined|joins"
+    # "hosted the 11th Trilateral Foreign Ministers' Meeting with X and Y".
+    rf"|hosted|hosts"
     rf"|participated\s+in)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
     rf"(?:\s+{_NOUN}\b)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"

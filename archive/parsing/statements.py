@@ -351,6 +351,9 @@ def _resolve(
         # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
         # the current speaker's statement, not a new speaker.
         return None, False, head_end, False
+    if found and "side" in keys and _MODAL_RE.match(body, len(" ".join(tokens))):
+        # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
+        return None, False, head_end, False
     if found:
         return found[0], False, head_end, True
     if not found and ("present" in body or "attend" in body) and _PRESENT_RE.match(body):
