@@ -105,6 +105,43 @@ class Row:
             "".join(f"<li>{_link(url, name)}</li>" for url, name in self.topics)
         )
 
+    @property
+    def result_html(self) -> str:
+        """The row as the result list's <li>: written here rather than in the template, whose
+        nodes (a dozen conditions and values per row) cost most of rendering a page."""
+        e = _escape
+        if self.held_on:
+            when = f'<time datetime="{e(self.date_iso)}">{e(self.date_label)}</time>'
+            if not self.date_stated:
+                when += ' <span class="qualifier">(date inferred)</span>'
+        else:
+            when = '<span class="qualifier">Date unknown</span>'
+        sep = ' <span class="sep" aria-hidden="true">·</span> '
+        meta = f"{when}\n          {sep[1:]}{e(self.kind)}"
+        if self.place:
+            meta += f"{sep}{e(self.place)}"
+        if self.has_agreed:
+            meta += f'{sep}<span class="badge">Agreed points</span>'
+        parts = [
+            '<li class="result">\n'
+            f'        <h3 class="result-title"><a href="{e(self.url)}">{e(self.title)}</a></h3>\n'
+            f'        <p class="meeting-item-meta">{meta}\n        </p>'
+        ]
+        if self.snippet:  # escaped HTML with <mark>s (archive.search.highlight)
+            parts.append(f'<p class="snippet">{self.snippet}</p>')
+        if self.countries or self.people:
+            facts = ['<dl class="result-facts">']
+            if self.countries:
+                facts.append(f"<div><dt>Parties</dt><dd>{self.countries_html}</dd></div>")
+            if self.people:
+                facts.append(f"<div><dt>Participants</dt><dd>{self.people_html}</dd></div>")
+            facts.append("</dl>")
+            parts.append("\n          ".join(facts))
+        if self.topics:
+            parts.append(f'<ul class="tags" aria-label="Topics">{self.topics_html}</ul>')
+        parts.append("</li>")
+        return mark_safe("\n        ".join(parts))  # noqa: S308 - every value escaped above
+
 
 def _link(url: str, name: str) -> str:
     return f'<a href="{_escape(url)}">{_escape(name)}</a>'
