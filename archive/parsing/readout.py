@@ -19,6 +19,7 @@ from archive.parsing.opening import (
     is_headline,
     opening_from_title,
 )
+from archive.parsing.participants import parse_side
 from archive.parsing.people import build_participants
 from archive.parsing.places import find_location, headline_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
@@ -299,6 +300,8 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
         subject = o.subject
         if subject == "I" or subject.endswith(" I"):
             subject = _author(text, layout) or subject
+        else:
+            subject = _visitor_named(text, layout, subject, o.sentence.start)
         return subject, obj, o.verb, text[o.sentence.start : o.sentence.end]
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
@@ -325,6 +328,27 @@ _AUTHOR_RE = re.compile(
 _AUTHOR_ROLE_RE = re.compile(
     r"(?:Deputy\s+)?(?:Prime\s+)?Minister\b|Treasurer\b|Assistant\s+Minister\b"
 )
+
+
+def _visitor_named(text: str, layout: _Layout, subject: str, before: int) -> str:
+    """ "External Affairs Minister Dr. S. Jaishankar paid an official visit to Singapore. During
+    the visit, EAM called on ...": an unnamed subject is the visitor of the same office named
+    just before (not a visitor placed in another country, who is the counterpart)."""
+    visitor = _antecedent(text, layout, before)  # mostly "": the opening comes first
+    if not visitor:
+        return subject
+    drafts = parse_side(subject)
+    if len(drafts) != 1 or drafts[0].name is not None or not drafts[0].role:
+        return subject
+    found = parse_side(visitor)
+    if (
+        len(found) == 1
+        and found[0].name
+        and found[0].country is None
+        and found[0].role.lower() == drafts[0].role.lower()
+    ):
+        return visitor
+    return subject
 
 
 def _antecedent(text: str, layout: _Layout, before: int) -> str:
@@ -392,7 +416,8 @@ _ALSO_MET_RE = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
     r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)\s+"
-    r"(?P<object>[^.;]+)"
+    # The object runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end it.
+    r"(?P<object>(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.)+)"
 )
 
 
