@@ -18,7 +18,9 @@ from django.http import HttpRequest, JsonResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -90,6 +92,29 @@ def pagination(page: Page, params: QueryDict, around: int = 2) -> dict:
         "pages": pages,
         "previous": query_string(params, page=page.number - 1) if page.has_previous() else None,
         "next": query_string(params, page=page.number + 1) if page.has_next() else None,
+    }
+
+
+def order_options(sorts: dict[str, str], sort: str, query, per_page: int) -> dict[str, str]:
+    """The <option>s of the form's sort and page-size lists, written here: as template loops
+    they cost a few nodes per option on every page."""
+
+    def option(value, label, selected: bool) -> str:
+        chosen = " selected" if selected else ""
+        return f'<option value="{escape(str(value))}"{chosen}>{escape(label)}</option>'
+
+    sort_options = "".join(
+        option(
+            value,
+            label + (" (with a search)" if value == "relevance" and not query else ""),
+            value == sort,
+        )
+        for value, label in sorts.items()
+    )
+    per_page_options = "".join(option(n, str(n), n == per_page) for n in PER_PAGE_CHOICES)
+    return {
+        "sort_options": mark_safe(sort_options),  # noqa: S308 - escaped above
+        "per_page_options": mark_safe(per_page_options),  # noqa: S308 - escaped above
     }
 
 
@@ -357,6 +382,7 @@ class MeetingListView(TemplateView):
             ],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
+            **order_options(SORTS, results.sort, results.query, page.paginator.per_page),
             exports=_export_links(params, "meeting"),
             **kwargs,
         )
@@ -520,6 +546,12 @@ class AgreedPointListView(TemplateView):
             count_exact=results.counted[1],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
+            **order_options(
+                AGREED_SORTS,
+                results.filterset.chosen_sort,
+                results.query,
+                page.paginator.per_page,
+            ),
             exports=_export_links(self.request.GET, "agreed-point"),
             **kwargs,
         )
