@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from . import tally
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
-from .pg_vector import database_vector_sql, meeting_vector
+from .pg_vector import database_vector_sql, meeting_vector_binary
 
 if TYPE_CHECKING:
     from .importer import ImportCache
@@ -72,8 +72,8 @@ class Entry:
     review_status: str | None = None
     slug: str | None = None
     person_slugs: tuple[str | None, ...] = ()
-    # PostgreSQL's `search_vector` as tsvector text, when computed ahead (see archive.pg_vector).
-    search_vector: str | None = None
+    # PostgreSQL's search vector in binary form, when computed ahead (see archive.pg_vector).
+    search_vector: bytes | None = None
     # Filled while writing.
     warnings: list[str] = field(default_factory=list)
     meeting: Meeting | None = None
@@ -120,11 +120,11 @@ def meeting_texts(parsed: ParsedReadout) -> tuple[str, str, str]:
     )
 
 
-def search_vector(parsed: ParsedReadout, text: str) -> str | None:
-    """PostgreSQL's `search_vector` of the meeting row for a parse of `text` (None: let the
-    database compute it)."""
+def search_vector(parsed: ParsedReadout, text: str) -> bytes | None:
+    """PostgreSQL's search vector of the meeting for a parse of `text`, in tsvector's binary
+    form (None: let the database compute it)."""
     title, agreed_text, statements_text = meeting_texts(parsed)
-    return meeting_vector(title, agreed_text, statements_text, text)
+    return meeting_vector_binary(title, agreed_text, statements_text, text)
 
 
 def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
@@ -274,12 +274,14 @@ def _insert_search_rows(prepared: list) -> None:
             computed.append(meeting.pk)
         else:
             rows.append((meeting.pk, meeting.held_on, vector, sorted(countries), sorted(topics)))
-    _insert_rows(
-        SearchRow,
-        ["meeting_id", "held_on", "search_vector", "countries", "topics"],
-        rows,
-        returning=False,
-    )
+    if rows:
+        _copy_rows(
+            SearchRow,
+            ["meeting_id", "held_on", "search_vector", "countries", "topics"],
+            rows,
+            returning=False,
+            binary=["int8", "date", "tsvector", "text[]", "int8[]"],
+        )
     if computed:
         with connection.cursor() as cursor:
             cursor.execute(SEARCH_ROWS_COMPUTED, [computed])
@@ -408,12 +410,36 @@ def _insert_rows(
     return ids
 
 
-def _copy_rows(model: type, columns: list[str], rows: list[tuple], returning: bool) -> list[int]:
+@functools.cache
+def _binary_tsvector() -> type:
+    """psycopg's dumper for a tsvector already in binary form (archive.pg_vector): as it is."""
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class BinaryTsvector(Dumper):
+        format = Format.BINARY
+        oid = 3614  # tsvector
+
+        def dump(self, obj: bytes) -> bytes:
+            return obj
+
+    return BinaryTsvector
+
+
+def _copy_rows(
+    model: type,
+    columns: list[str],
+    rows: list[tuple],
+    returning: bool,
+    binary: list[str] | None = None,
+) -> list[int]:
     """PostgreSQL: `_insert_rows` with COPY, the ids taken from the table's sequence first.
 
     A multi-row INSERT cost more on the client (every value quoted into the statement, or
     dumped one by one into arrays) than the database took to run it; COPY formats rows in
-    psycopg's C code. Triggers run for COPY as for INSERT.
+    psycopg's C code. Triggers run for COPY as for INSERT. `binary` (the columns' types) sends
+    the rows in binary form, which the database reads without parsing text (a tsvector's text
+    took longer to read than the rest of its row's insert).
     """
     quote = connection.ops.quote_name
     table = model._meta.db_table
@@ -428,7 +454,13 @@ def _copy_rows(model: type, columns: list[str], rows: list[tuple], returning: bo
             columns = ["id", *columns]
             rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
         names = ", ".join(quote(c) for c in columns)
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+        if binary:
+            cursor.cursor.adapters.register_dumper(None, _binary_tsvector())
+            sql += " (FORMAT BINARY)"
+        with cursor.cursor.copy(sql) as copy:
+            if binary:
+                copy.set_types(binary)
             for row in rows:
                 copy.write_row(row)
     return ids

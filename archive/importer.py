@@ -206,7 +206,7 @@ class Preparsed:
     fingerprint: str = ""
     failure: str | None = None  # ImportFailed's message
     crash: tuple[str, str] | None = None  # (exception class name, message) of a parser fault
-    search_vector: str | None = None  # see archive.pg_vector
+    search_vector: bytes | None = None  # binary form, see archive.pg_vector
 
     def result(self) -> tuple[ParsedReadout, str]:
         if self.failure is not None:

@@ -5,6 +5,9 @@ migrations 0003 and 0005): title and agreed points weighted A, statements B, the
 C, each with ASCII punctuation read as a space first, concatenated with `||`. Its text parser is
 most of an import's database time, so the importer computes the same vector here (in its parse
 worker processes) and sends it with the row; a trigger computes it in SQL for every other writer.
+The importer sends it in tsvector's binary form (`meeting_vector_binary`), which the database
+takes without parsing: reading a vector's text cost it about as much again as the rest of the
+search row's insert.
 
 After the punctuation is gone, PostgreSQL's parser only sees words (letters, with or without
 digits), numbers, scientific numbers ("1e5") and blanks; words are lower-cased and stemmed with
@@ -12,9 +15,9 @@ Snowball's Porter stemmer (PyStemmer runs the same algorithm), numbers are kept 
 Positions count tokens from 1 and stop at 16,383; a lexeme keeps at most 255 positions within a
 part and 256 after `||`, which shifts the right part's positions past the left part's last one.
 
-`meeting_vector` returns None for any text it cannot vouch for (characters whose classification or
-lower case may differ in the database's locale, over-long words, very large texts); the trigger
-then computes that row's vector. `probe_matches` compares both sides on a sample once per import
+`meeting_vector` (and `meeting_vector_binary`) return None for any text they cannot vouch for
+(characters whose classification or lower case may differ in the database's locale, over-long
+words, very large texts); the database then computes that row's vector. `probe_matches` compares both sides on a sample once per import
 run, so a database whose locale classifies characters differently is never given Python vectors.
 """
 
@@ -45,8 +48,14 @@ _ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _SCIENTIFIC = re.compile(r"[0-9]e[0-9]")
 _SCIENTIFIC_START = re.compile(r"(?<![^\W_])[0-9]+e[0-9]")
 _TOKEN_SCIENTIFIC = re.compile(r"[0-9]+e[0-9]+|[^\W_]+")
-# Position labels ("12A") by weight, made once.
-_LABELS = {w: [f"{p}{w}" for p in range(MAX_POSITION + 1)] for w in "ABC"}
+# A position as the tsvector's binary form holds it (14 bits of position, 2 of weight: A 3, B 2,
+# C 1), big-endian, by weight and position, made once.
+_CODES = {
+    weight: [((bits << 14) | p).to_bytes(2, "big") for p in range(MAX_POSITION + 1)]
+    for weight, bits in (("A", 3), ("B", 2), ("C", 1))
+}
+# What follows a lexeme in the binary form: its terminating NUL and its number of positions.
+_COUNTS = [b"\0" + n.to_bytes(2, "big") for n in range(CONCAT_POSITIONS + 1)]
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Non-ASCII characters classed alike by Python and by the database's parser (checked over the whole
 # of Unicode against glibc's C.UTF-8): letters of the Basic Multilingual Plane, and punctuation,
@@ -163,6 +172,16 @@ def _concat(
 
 def meeting_vector(title: str, agreed_text: str, statements_text: str, source_text: str):
     """The `search_vector` of a meeting as tsvector text, or None to leave it to the database."""
+    binary = meeting_vector_binary(title, agreed_text, statements_text, source_text)
+    return None if binary is None else as_text(binary)
+
+
+def meeting_vector_binary(
+    title: str, agreed_text: str, statements_text: str, source_text: str
+) -> bytes | None:
+    """The `search_vector` of a meeting in tsvector's binary form (what COPY ... FORMAT BINARY
+    and a binary parameter take: no text for the database to parse), or None to leave it to the
+    database."""
     if Stemmer is None:
         return None
     texts = (title, agreed_text, statements_text, source_text)
@@ -182,23 +201,51 @@ def meeting_vector(title: str, agreed_text: str, statements_text: str, source_te
         # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from
         # the previous part's, and the vector is one pass over the tokens.
         a, b = len(parts[0]) + len(parts[1]), len(parts[2])
-        labels = _LABELS["A"][1 : a + 1] + _LABELS["B"][a + 1 : a + b + 1]
-        labels += _LABELS["C"][a + b + 1 : len(lexemes) + 1]
-        vector: dict[str, list[str]] = defaultdict(list)
-        for label, lexeme in zip(labels, lexemes, strict=True):
-            vector[lexeme].append(label)
+        codes = _CODES["A"][1 : a + 1] + _CODES["B"][a + 1 : a + b + 1]
+        codes += _CODES["C"][a + b + 1 : len(lexemes) + 1]
+        vector: dict[str, list[bytes]] = defaultdict(list)
+        for code, lexeme in zip(codes, lexemes, strict=True):
+            vector[lexeme].append(code)
         if max(map(len, vector.values()), default=0) < PART_POSITIONS:
-            return _text(vector)
+            return _binary(vector)
     weighted: dict[str, list[tuple[int, str]]] = {}
     start = 0
     for part, weight in zip(parts, "AABC", strict=True):
         _concat(weighted, _part(lexemes[start : start + len(part)]), weight)
         start += len(part)
-    return _text({lex: [f"{p}{w}" for p, w in positions] for lex, positions in weighted.items()})
+    return _binary(
+        {lex: [_CODES[w][p] for p, w in positions] for lex, positions in weighted.items()}
+    )
 
 
-def _text(vector: dict[str, list[str]]) -> str:
-    return " ".join(f"'{lexeme}':{','.join(labels)}" for lexeme, labels in vector.items())
+def _binary(vector: dict[str, list[bytes]]) -> bytes:
+    """tsvector's binary form (PostgreSQL's tsvectorsend): the number of lexemes, then each
+    lexeme in the database's order (bytewise, which is code point order) with a NUL, its number
+    of positions and the positions, ascending."""
+    out = [len(vector).to_bytes(4, "big")]
+    for lexeme in sorted(vector):
+        codes = vector[lexeme]
+        out.append(lexeme.encode())
+        out.append(_COUNTS[len(codes)])
+        out += codes
+    return b"".join(out)
+
+
+def as_text(binary: bytes) -> str:
+    """tsvector text ('lexeme':1A,2B ...) of a vector in binary form."""
+    words, at = [], 4
+    for _ in range(int.from_bytes(binary[:4], "big")):
+        end = binary.index(b"\0", at)
+        lexeme = binary[at:end].decode()
+        count = int.from_bytes(binary[end + 1 : end + 3], "big")
+        at = end + 3
+        labels = []
+        for _ in range(count):
+            code = int.from_bytes(binary[at : at + 2], "big")
+            labels.append(f"{code & 0x3FFF}{'DCBA'[code >> 14]}")
+            at += 2
+        words.append(f"'{lexeme}':{','.join(labels)}")
+    return " ".join(words)
 
 
 def probe_matches(cursor) -> bool:

@@ -1,7 +1,8 @@
 """The search vector the importer computes in Python is the one PostgreSQL computes itself.
 
 `archive.pg_vector` replaces `to_tsvector` for imports; every vector it produces is checked here
-against the trigger's SQL expression on the same texts, and texts it cannot vouch for must come back
+against the trigger's SQL expression on the same texts (as text, and in the binary form the
+importer copies), and texts it cannot vouch for must come back
 as None (the trigger then computes them).
 """
 
@@ -10,7 +11,7 @@ import random
 import pytest
 from django.db import connection
 
-from archive import pg_vector
+from archive import import_rows, pg_vector
 from archive.importer import ImportCache, import_readout
 from archive.models import Meeting
 from tests.readout_texts import FULL_NAMES, variant
@@ -37,12 +38,30 @@ def database_vector(texts: list[str]) -> str:
         return cursor.fetchone()[0]
 
 
+class _Scratch:
+    class _meta:  # noqa: N801 - the shape of a model's options, for import_rows._copy_rows
+        db_table = "scratch_vectors"
+
+
+def copied_binary(binary: bytes) -> str:
+    """The text of a binary-form vector as the database reads it from a binary COPY (as the
+    importer sends its search rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS scratch_vectors (v tsvector)")
+        cursor.execute("TRUNCATE scratch_vectors")
+        import_rows._copy_rows(_Scratch, ["v"], [(binary,)], returning=False, binary=["tsvector"])
+        cursor.execute("SELECT v::text FROM scratch_vectors")
+        return cursor.fetchone()[0]
+
+
 def same(texts: list[str]) -> bool:
     mine = pg_vector.meeting_vector(*texts)
     assert mine is not None, texts
+    expected = database_vector(texts)
+    assert copied_binary(pg_vector.meeting_vector_binary(*texts)) == expected
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::tsvector::text", [mine])
-        return cursor.fetchone()[0] == database_vector(texts)
+        return cursor.fetchone()[0] == expected
 
 
 @pytest.mark.django_db
@@ -90,6 +109,7 @@ def test_texts_it_cannot_vouch_for_are_left_to_the_database():
     assert pg_vector.meeting_vector("x", "", "", "١٢٣ ½") is None  # other digits
     assert pg_vector.meeting_vector("x", "", "", "a" * 300) is None
     assert pg_vector.meeting_vector("x", "", "", "word " * 50_000) is None
+    assert pg_vector.meeting_vector_binary("x", "", "", "a" * 300) is None
 
 
 def _stored_and_recomputed(meeting: Meeting) -> tuple[str, str]:
