@@ -52,7 +52,8 @@ def find_kind(verb: str, sentence: str, title: str) -> str:
             return "phone_call"
         if MEETING_RE.search(source):
             return "meeting"
-    return "other"
+    # "held the Security Consultative Committee with X": held, and neither by phone nor video.
+    return "meeting" if verb.startswith("held ") else "other"
 
 
 def mark_hosts(

@@ -31,20 +31,24 @@ _WHEN = (
 _NOUN = (
     r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
     r"|consultations?|dialogue"
-    r"|discussions?|summit|exchange|retreat)"
+    r"|discussions?|summit|exchange|retreat|committee|commission)"
 )
 OPENING_VERB_RE = re.compile(
     # The first letters of the verbs below: other positions fail at once.
     r"(?=[hcajprstmw])(?:"
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
+    # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
+    rf"(?:\s*\([^()]{{1,20}}\))?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
     rf"|(?:convened|convenes|chaired|chairs|co-chaired|co-chairs|attended|attends|joined|joins"
     # "hosted the 11th Trilateral Foreign Ministers' Meeting with X and Y".
     rf"|hosted|hosts"
-    rf"|participated\s+in)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b"
-    rf"(?:\s+{_NOUN}\b)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
+    rf"|participated\s+in|took\s+part\s+in|takes\s+part\s+in)"
+    rf"\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b(?:\s+{_NOUN}\b)?"
+    # "took part in a meeting of the foreign ministers of the Astana format states with".
+    rf"(?:\s+of(?:\s+[\w'’.-]+){{1,10}}?)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
