@@ -328,9 +328,13 @@ class MeetingResults:
         if self.query and search.snippets_from_texts():
             # The snippets are made from the source texts read with the rows.
             return meeting_rows(
-                ids, snippets_of=lambda texts: search.highlight(ids, self.query, texts)
+                ids,
+                snippets_of=lambda texts: search.highlight(ids, self.query, texts),
+                state=request_state(self.request),
             )
-        return meeting_rows(ids, search.highlight(ids, self.query))
+        return meeting_rows(
+            ids, search.highlight(ids, self.query), state=request_state(self.request)
+        )
 
     def page(self) -> Page:
         """The page asked for, its rows as `Row`s (plain values and links)."""

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..citations import MONTHS
-from ..models import Meeting
+from ..models import Country, Meeting, Topic
 
 # Placeholders the URL patterns accept (country codes are two letters).
 _SLOTS = {"archive:country-detail": "zz"}
@@ -45,17 +45,17 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-# A page's countries (by name), topics (by name) and participants (in readout order), one
-# statement for the three. Each participant's person is looked up by its key: joined, PostgreSQL
-# hashed the whole person table (4 ms at 6,000 people) for a page's hundred participants.
+# A page's countries, topics and participants (in readout order), one statement for the three.
+# Country and topic names come from `_labels` (the same for every page): joining their tables
+# doubled the statement's planning and execution time. Each participant's person is looked up by
+# its key: joined, PostgreSQL hashed the whole person table (4 ms at 6,000 people) for a page's
+# hundred participants.
 _RELATED_SQL = """
-SELECT 0, mc.meeting_id, c.code, c.name, '', 0, 0
-FROM archive_meeting_countries mc JOIN archive_country c ON c.code = mc.country_id
-WHERE mc.meeting_id IN ({ids})
+SELECT 0, mc.meeting_id, mc.country_id, '', '', 0, 0
+FROM archive_meeting_countries mc WHERE mc.meeting_id IN ({ids})
 UNION ALL
-SELECT 1, mt.meeting_id, t.slug, t.name, '', 0, 0
-FROM archive_meeting_topics mt JOIN archive_topic t ON t.id = mt.topic_id
-WHERE mt.meeting_id IN ({ids})
+SELECT 1, mt.meeting_id, '', '', '', mt.topic_id, 0
+FROM archive_meeting_topics mt WHERE mt.meeting_id IN ({ids})
 UNION ALL
 SELECT 2, p.meeting_id,
   (SELECT pe.slug FROM archive_person pe WHERE pe.id = p.person_id),
@@ -63,8 +63,22 @@ SELECT 2, p.meeting_id,
   p.role, p.position, p.id
 FROM archive_participant p
 WHERE p.meeting_id IN ({ids})
-ORDER BY 1, 2, 6, 7, 4
+ORDER BY 1, 2, 6, 7
 """
+
+
+def _read_labels() -> tuple[dict[str, str], dict[int, tuple[str, str]]]:
+    return (
+        dict(Country.objects.values_list("code", "name")),
+        {pk: (slug, name) for pk, slug, name in Topic.objects.values_list("pk", "slug", "name")},
+    )
+
+
+def _labels(state: str | None) -> tuple[dict[str, str], dict[int, tuple[str, str]]]:
+    """({country code: name}, {topic id: (slug, name)}), read once per archive state."""
+    from ..facets import cached_aggregate
+
+    return cached_aggregate("row-labels", _read_labels, state)
 
 
 @dataclass(slots=True)
@@ -151,9 +165,9 @@ def _link(url: str, name: str) -> str:
 # text: written out rather than built with the ORM, whose compilation of the annotated query cost
 # more than running it.
 _MEETINGS_SQL = """
-SELECT m.id, m.slug, m.title, m.held_on, m.date_stated, m.kind, m.location_city, lc.name,
-  EXISTS (SELECT 1 FROM archive_agreedpoint a WHERE a.meeting_id = m.id){text}
-FROM archive_meeting m LEFT JOIN archive_country lc ON lc.code = m.location_country_id
+SELECT m.id, m.slug, m.title, m.held_on, m.date_stated, m.kind, m.location_city,
+  m.location_country_id, EXISTS (SELECT 1 FROM archive_agreedpoint a WHERE a.meeting_id = m.id){text}
+FROM archive_meeting m
 WHERE m.id IN ({ids})
 """
 
@@ -163,9 +177,11 @@ def meeting_rows(
     snippets: dict[int, str] | None = None,
     *,
     snippets_of: Callable[[dict[int, str]], dict[int, str]] | None = None,
+    state: str | None = None,
 ) -> list[Row]:
     """The rows of the meetings `ids`, in that order. `snippets_of`, given the meetings' source
-    texts ({id: text}, read with the rows), returns their snippets ({id: HTML})."""
+    texts ({id: text}, read with the rows), returns their snippets ({id: HTML}). `state`: the
+    archive state (`archive.facets.request_state`) when the caller has it."""
     ids = list(ids)
     if not ids:
         return []
@@ -180,8 +196,15 @@ def meeting_rows(
         related = cursor.fetchall()
     if snippets_of is not None:
         snippets = snippets_of({found[0]: found[9] for found in meetings})
+    countries, topics = _labels(state)
+    if any(
+        (kind == 0 and key not in countries) or (kind == 1 and number not in topics)
+        for kind, _, key, _, _, number, _ in related
+    ):  # a country or topic newer than the cached names
+        countries, topics = _read_labels()
     rows = {}
     for pk, slug, title, held_on, stated, kind, city, country, agreed, *_ in meetings:
+        country = countries.get(country, country) if country else None
         if isinstance(held_on, str):  # SQLite hands raw SQL its dates as text
             held_on = datetime.date.fromisoformat(held_on)
         rows[pk] = Row(
@@ -198,16 +221,24 @@ def meeting_rows(
             has_agreed=bool(agreed),
             snippet=snippets.get(pk, ""),
         )
-    for kind, meeting_id, key, name, role, _position, _id in related:
+    for kind, meeting_id, key, name, role, number, _id in related:
         row = rows.get(meeting_id)
         if row is None:
             continue
         if kind == 0:
-            row.countries.append((link("archive:country-detail", key.lower()), name))
+            row.countries.append((link("archive:country-detail", key.lower()), countries[key]))
         elif kind == 1:
-            row.topics.append((link("archive:topic-detail", key), name))
+            slug, name = topics[number]
+            row.topics.append((link("archive:topic-detail", slug), name))
         elif key:
             row.people.append((link("archive:person-detail", key), name))
         else:
             row.people.append(("", role or "Unnamed participant"))
+    for row in rows.values():
+        row.countries.sort(key=_by_name)
+        row.topics.sort(key=_by_name)
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def _by_name(link: tuple[str, str]) -> tuple[str, str]:
+    return link[1], link[0]
