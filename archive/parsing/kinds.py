@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from archive.parsing.places import find_location
-from archive.parsing.types import ParsedParticipant, build
+from archive.parsing.results import make_participant
+from archive.parsing.types import ParsedParticipant
 
 KINDS = ("meeting", "phone_call", "video_call", "other")
 # Each pattern's lookahead holds the first letters of its words: other positions fail at once.
@@ -72,6 +73,6 @@ def mark_hosts(
     if not indexes and _HOST_OBJECT_RE.search(verb):
         indexes = set(range(subject_count, len(participants)))
     return tuple(
-        build(ParsedParticipant, p.name, p.role, p.country, i in indexes, p.aliases)
+        make_participant(p.name, p.role, p.country, i in indexes, p.aliases)
         for i, p in enumerate(participants)
     )

@@ -13,7 +13,8 @@ from archive.parsing.participants import (
     parse_segment,
     parse_side,
 )
-from archive.parsing.types import ParsedParticipant, build
+from archive.parsing.results import make_participant
+from archive.parsing.types import ParsedParticipant
 
 
 def build_participants(
@@ -38,7 +39,7 @@ def build_participants(
             continue
         seen.add(key)
         aliases = name_aliases(d.name, text) if d.name else ()
-        people.append(build(ParsedParticipant, d.name, d.role, d.country, False, aliases))
+        people.append(make_participant(d.name, d.role, d.country, False, aliases))
     return tuple(people)
 
 

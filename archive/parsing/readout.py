@@ -23,6 +23,7 @@ from archive.parsing.participants import parse_side
 from archive.parsing.people import build_participants
 from archive.parsing.places import find_location, headline_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
+from archive.parsing.results import make_agreed_point, make_readout, make_statement
 from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
 from archive.parsing.titles import make_title
@@ -33,7 +34,6 @@ from archive.parsing.types import (
     ParsedReadout,
     ParsedStatement,
     TopicSpec,
-    build,
 )
 from archive.parsing.when import MeetingDate, choose_meeting_date
 
@@ -172,27 +172,27 @@ def _parse(
     infos = _attribute(text, layout, participants, pub_country)
     statements = _statements(original, infos, topics_of)
     points = tuple(
-        build(ParsedAgreedPoint, original[s:e], s, e, topics_of.match(text[s:e]))
+        make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e]))
         for s, e in find_agreed_points(text, infos, layout.paragraphs)
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
     _warn(warnings, date.warning, participants, kind, city, country, statements)
-    return ParsedReadout(
-        title=layout.title or make_title(participants, kind, date.held_on),
-        held_on=date.held_on,
-        date_stated=date.stated,
-        kind=kind,
-        multilateral=len(codes) >= 3,
-        location_city=city,
-        location_country=country,
-        publisher=publisher.key if publisher else publisher_key,
-        publisher_country=pub_country,
-        participants=participants,
-        countries=codes,
-        statements=statements,
-        agreed_points=points,
-        topics=_readout_topics(text, layout, statements, points, matcher),
-        warnings=tuple(warnings),
+    return make_readout(
+        layout.title or make_title(participants, kind, date.held_on),
+        date.held_on,
+        date.stated,
+        kind,
+        len(codes) >= 3,  # multilateral
+        city,
+        country,
+        publisher.key if publisher else publisher_key,
+        pub_country,
+        participants,
+        codes,
+        statements,
+        points,
+        _readout_topics(text, layout, statements, points, matcher),
+        tuple(warnings),
     )
 
 
@@ -504,9 +504,7 @@ def _statements(
         if bullet and bullet.end() < end:
             start = bullet.end()
         chunk = text[start:end]
-        out.append(
-            build(ParsedStatement, group[0].speaker, chunk, start, end, matcher.match(chunk))
-        )
+        out.append(make_statement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
     return tuple(out)
 
 
