@@ -40,7 +40,7 @@ _HEADLINE_PLACE_RE = re.compile(
 _EVENT_CITY_RE = re.compile(
     # "on the margins of the general debate of the 79th session of the General Assembly".
     r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
-    r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})"
+    r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
 )
 _DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 

@@ -158,9 +158,12 @@ def _parse(
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
     if kind == "meeting" and not (city or country) and layout.title:
         city, country = headline_place(layout.title)
-    if kind == "meeting" and not (city or country):
-        city, country = _dateline_place(text, layout, pub_country)
-        if city:
+    if kind == "meeting" and not city:
+        # "concluded a visit to Japan, where she met ..." under "Tokyo, Japan - ...": the
+        # dateline's city completes a place the text gives as a country only.
+        dateline_city, dateline_country = _dateline_place(text, layout, pub_country)
+        if dateline_city and (country is None or dateline_country == country):
+            city, country = dateline_city, dateline_country
             warnings.append(f"Meeting place taken from the dateline ({city}).")
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if layout.opening and kind == "meeting":
