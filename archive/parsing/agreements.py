@@ -56,7 +56,11 @@ def find_agreed_points(
 def _is_agreement(text: str, info: SentenceInfo) -> bool:
     if _AFTER_SUBJECT_RE.match(text, info.head_end, info.end):
         return True
-    return bool(_LATER_RE.search(text, info.head_end, info.end))
+    later = _LATER_RE.search(text, info.head_end, info.end)
+    while later and info.paragraph < 0 and _CALLED_ON_RE.search(later.group()):
+        # The opening "X, the King of Bhutan, called on the Prime Minister": a courtesy call.
+        later = _LATER_RE.search(text, later.end(), info.end)
+    return later is not None
 
 
 def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, int]]:
@@ -85,6 +89,7 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
 
 
 _CLAUSE_RE = re.compile(r"[^;]+;?")
+_CALLED_ON_RE = re.compile(r"called\s+on$")
 
 
 def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[tuple[int, int]]:
