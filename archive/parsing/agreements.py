@@ -26,9 +26,9 @@ _AFTER_SUBJECT_RE = re.compile(
 # "They also discussed migration, agreeing to work together ...". The lookahead fails at once
 # where neither "and" nor "," starts.
 _LATER_RE = re.compile(
-    r"(?=[a,])(?:\band|,)\s+(?:(?:also|further|jointly|then)\s+)?(?:agreeing\s+(?:to|that|on)\b|"
-    + AGREE_VERB
-    + ")"
+    # "... and are committed to ...", "... and have agreed to ...".
+    r"(?=[a,])(?:\band|,)\s+(?:(?:also|further|jointly|then|are|were|have|had)\s+){0,2}"
+    r"(?:agreeing\s+(?:to|that|on)\b|" + AGREE_VERB + ")"
 )
 _AGREE_AT_RE = re.compile(r"(?:also\s+)?" + AGREE_VERB)
 # A chained clause that opens with a verb of exchange, not agreement.

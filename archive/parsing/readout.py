@@ -158,6 +158,9 @@ def _parse(
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
     if kind == "meeting" and not (city or country) and layout.title:
         city, country = headline_place(layout.title)
+    if kind == "meeting" and not (city or country) and _VISIT_RE.search(layout.title):
+        # "Visit of Minister X to Singapore, 14 March 2024" over "hosted X to lunch".
+        city, country = find_location(layout.title)
     if kind == "meeting" and not city:
         # "concluded a visit to Japan, where she met ..." under "Tokyo, Japan - ...": the
         # dateline's city completes a place the text gives as a country only.
