@@ -178,16 +178,26 @@ def _topic_choices() -> list[tuple[str, str]]:
     return list(Topic.objects.values_list("slug", "name"))
 
 
+def country_choices(state: str | None) -> list[tuple[str, str]]:
+    """[(code in lower case, name)] of every country, read once per archive state."""
+    from .facets import cached_aggregate
+
+    return cached_aggregate("choices:country", _country_choices, state)
+
+
+def topic_choices(state: str | None) -> list[tuple[str, str]]:
+    """[(slug, name)] of every topic, read once per archive state."""
+    from .facets import cached_aggregate
+
+    return cached_aggregate("choices:topic", _topic_choices, state)
+
+
 def _set_choices(filterset, request) -> None:
     """The country and topic lists, read once per archive state rather than on every page."""
-    from .facets import cached_aggregate, request_state
+    from .facets import request_state
 
-    filterset.filters["country"].extra["choices"] = lambda: cached_aggregate(
-        "choices:country", _country_choices, request_state(request)
-    )
-    filterset.filters["topic"].extra["choices"] = lambda: cached_aggregate(
-        "choices:topic", _topic_choices, request_state(request)
-    )
+    filterset.filters["country"].extra["choices"] = lambda: country_choices(request_state(request))
+    filterset.filters["topic"].extra["choices"] = lambda: topic_choices(request_state(request))
 
 
 def _topic_ids(request) -> dict[str, int]:

@@ -46,15 +46,15 @@ def long_date(day: datetime.date) -> str:
 
 
 # A page's countries, topics and participants (in readout order), one statement for the three.
-# Country and topic names come from `_labels` (the same for every page): joining their tables
-# doubled the statement's planning and execution time. Each participant's person is looked up by
-# its key: joined, PostgreSQL hashed the whole person table (4 ms at 6,000 people) for a page's
-# hundred participants.
+# Country and topic names come from `_labels`, the lists the search form reads once per archive
+# state: joining their tables doubled the statement's planning and execution time. A topic's slug
+# and each participant's person are looked up by key: joined, PostgreSQL hashed the whole person
+# table (4 ms at 6,000 people) for a page's hundred participants.
 _RELATED_SQL = """
 SELECT 0, mc.meeting_id, mc.country_id, '', '', 0, 0
 FROM archive_meeting_countries mc WHERE mc.meeting_id IN ({ids})
 UNION ALL
-SELECT 1, mt.meeting_id, '', '', '', mt.topic_id, 0
+SELECT 1, mt.meeting_id, (SELECT t.slug FROM archive_topic t WHERE t.id = mt.topic_id), '', '', 0, 0
 FROM archive_meeting_topics mt WHERE mt.meeting_id IN ({ids})
 UNION ALL
 SELECT 2, p.meeting_id,
@@ -67,18 +67,14 @@ ORDER BY 1, 2, 6, 7
 """
 
 
-def _read_labels() -> tuple[dict[str, str], dict[int, tuple[str, str]]]:
+def _labels(state: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """({country code: name}, {topic slug: name}), from the search form's lists of choices."""
+    from ..filters import country_choices, topic_choices
+
     return (
-        dict(Country.objects.values_list("code", "name")),
-        {pk: (slug, name) for pk, slug, name in Topic.objects.values_list("pk", "slug", "name")},
+        {code.upper(): name for code, name in country_choices(state)},
+        dict(topic_choices(state)),
     )
-
-
-def _labels(state: str | None) -> tuple[dict[str, str], dict[int, tuple[str, str]]]:
-    """({country code: name}, {topic id: (slug, name)}), read once per archive state."""
-    from ..facets import cached_aggregate
-
-    return cached_aggregate("row-labels", _read_labels, state)
 
 
 @dataclass(slots=True)
@@ -197,11 +193,10 @@ def meeting_rows(
     if snippets_of is not None:
         snippets = snippets_of({found[0]: found[9] for found in meetings})
     countries, topics = _labels(state)
-    if any(
-        (kind == 0 and key not in countries) or (kind == 1 and number not in topics)
-        for kind, _, key, _, _, number, _ in related
-    ):  # a country or topic newer than the cached names
-        countries, topics = _read_labels()
+    if any(kind < 2 and key not in (topics if kind else countries) for kind, _, key, *_ in related):
+        # A country or topic newer than the cached names.
+        countries = dict(Country.objects.values_list("code", "name"))
+        topics = dict(Topic.objects.values_list("slug", "name"))
     rows = {}
     for pk, slug, title, held_on, stated, kind, city, country, agreed, *_ in meetings:
         country = countries.get(country, country) if country else None
@@ -221,15 +216,14 @@ def meeting_rows(
             has_agreed=bool(agreed),
             snippet=snippets.get(pk, ""),
         )
-    for kind, meeting_id, key, name, role, number, _id in related:
+    for kind, meeting_id, key, name, role, _position, _id in related:
         row = rows.get(meeting_id)
         if row is None:
             continue
         if kind == 0:
             row.countries.append((link("archive:country-detail", key.lower()), countries[key]))
         elif kind == 1:
-            slug, name = topics[number]
-            row.topics.append((link("archive:topic-detail", slug), name))
+            row.topics.append((link("archive:topic-detail", key), topics[key]))
         elif key:
             row.people.append((link("archive:person-detail", key), name))
         else:
