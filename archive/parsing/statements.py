@@ -338,8 +338,9 @@ def _resolve(
             offset = lead.end()
     body = sentence[offset : offset + _HEAD_LIMIT]
     tokens, keys = _head(body)
+    head_chars = _printed_length(tokens)
     # Each head token and the space after it (there is always one: the first key is kept).
-    head_end = min(start + offset + len(" ".join(tokens)) + 1, end)
+    head_end = min(start + offset + head_chars + 1, end)
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
@@ -351,7 +352,7 @@ def _resolve(
         # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
         # the current speaker's statement, not a new speaker.
         return None, False, head_end, False
-    if found and "side" in keys and _MODAL_RE.match(body, len(" ".join(tokens))):
+    if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
     if found:
@@ -368,6 +369,14 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _printed_length(tokens: list[str]) -> int:
+    """len(" ".join(tokens)) without making the string."""
+    length = len(tokens) - 1
+    for token in tokens:
+        length += len(token)
+    return length
 
 
 def _joint_agreement(body: str) -> int | None:

@@ -163,13 +163,16 @@ def sentences(text: str, span: Span) -> list[Span]:
         boundary = _BOUNDARY_RE
     # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
     for m in boundary.finditer(text, first, last):
-        cut = m.start() + 1
-        if m.lastindex is None and text[cut - 1] == "." and _is_abbreviation(text, start, cut):
+        point, after = m.span()
+        if m.lastindex is None and text[point] == "." and _is_abbreviation(text, start, point + 1):
             continue
         # A sentence starts on a non-space (the trimmed paragraph's start, or the capital the
         # boundary looked ahead to) and ends at its stop and quotes, before the spaces.
-        out.append(_tuple_new(Span, (start, m.start() + len(m.group().rstrip()))))
-        start = m.end()
+        end = after
+        while text[end - 1].isspace():
+            end -= 1
+        out.append(_tuple_new(Span, (start, end)))
+        start = after
     if start < stop:
         out.append(_tuple_new(Span, (start, stop)))
     return out
