@@ -121,4 +121,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             break
     if text[start:end].startswith("and "):
         start += 4
+        # "; and (iii) to enhance ...", "; and c) launch ...": the clause's own marker.
+        bullet = BULLET_RE.match(text, start, end)
+        if bullet:
+            start = bullet.end()
     return start, end
