@@ -348,6 +348,8 @@ def _resolve(
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
         return None, True, head_end, True
+    if found and "and" in keys and ("counterparts" in keys or "counterpart" in keys):
+        return None, True, head_end, True  # "The Secretary and his counterparts agreed ..."
     if found and len(found) == 1 and "and" in keys and _names_outsider(tokens, keys, resolver):
         # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
         # the current speaker's statement, not a new speaker.
