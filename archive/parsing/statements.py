@@ -419,19 +419,20 @@ def _head(body: str) -> tuple[list[str], list[str]]:
     first 16 tokens. (Lower-casing keeps the length except for a dotted capital I: that rare text
     stops at a verb anywhere in the 16 tokens.)"""
     tokens = body.split(" ", 16)
-    del tokens[16:]
+    if len(tokens) > 16:
+        tokens.pop()  # the rest of the body
     if not body.isascii() and len(body.lower()) != len(body):
         found = _head_keys(tokens)
         return tokens[: len(found)], found
-    # The dictionary in a local, not its bound .get: compiled, that is a direct lookup rather than
-    # a Python call (and no module attribute lookup per token).
+    # The dictionary and the set in locals, not the bound .get: compiled, that is a direct lookup
+    # rather than a Python call (and no module attribute lookup per token).
     known = _KEYS
+    verbs = HEAD_VERBS
     keys: list[str] = []
     for i in range(len(tokens)):
         key = known.get(tokens[i]) or _word_key(tokens[i])
-        if 0 < i < 15 and key in HEAD_VERBS:
-            del tokens[i:]
-            return tokens, keys
+        if 0 < i < 15 and key in verbs:
+            return tokens[:i], keys
         keys.append(key)
     return tokens, keys
 

@@ -161,6 +161,8 @@ def sentences(text: str, span: Span) -> list[Span]:
         boundary = _STOP_BOUNDARY_RE
     else:
         boundary = _BOUNDARY_RE
+    new = _tuple_new  # locals: no module attribute lookups per sentence
+    span_type = Span
     # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
     for m in boundary.finditer(text, first, last):
         point, after = m.span()
@@ -171,10 +173,10 @@ def sentences(text: str, span: Span) -> list[Span]:
         end = after
         while text[end - 1].isspace():
             end -= 1
-        out.append(_tuple_new(Span, (start, end)))
+        out.append(new(span_type, (start, end)))
         start = after
     if start < stop:
-        out.append(_tuple_new(Span, (start, stop)))
+        out.append(new(span_type, (start, stop)))
     return out
 
 
