@@ -6,6 +6,7 @@ Usage:
     .venv/bin/python bench/parse_speed.py --min-seconds 5     # longer runs, steadier figures
     .venv/bin/python bench/parse_speed.py --profile corpus    # cProfile of one set, top 25 rows
     .venv/bin/python bench/parse_speed.py --publisher cn-mfa  # as an import with --publisher
+    .venv/bin/python bench/parse_speed.py --instructions corpus --limit 200   # under callgrind
 
 Sets measured: (a) `seeds/*.txt`, (b) `tests/fixtures/readouts/**/*.txt`, (c) each
 `bench/corpus/*/readouts/` present (make one with `bench/generate.py --size 1000`).
@@ -14,6 +15,11 @@ Each set is parsed once to warm up (topic table, caches of pure lookups), then r
 the topics the importer passes (`load_default_topics()`); without `--publisher` the parser
 detects the publisher from the text, as it does for an import that names none. Process time, not
 wall time, because the machine is shared: another process's load does not count against the parser.
+`--instructions SET` counts machine instructions per readout instead, with valgrind's callgrind
+(Debian package `valgrind`): the figure that stays put when the machine's speed drifts (readouts/s
+here vary by up to a third between identical runs). The process is counted twice, warmed up and
+then parsing the set zero times and twice; the difference over twice the readouts is the figure,
+so start-up, imports and the warm-up cancel out.
 The first line says which parser ran: the one compiled to C by `make parser`, or the Python one
 (`python -m archive.native clean` removes the compiled modules, for a comparison).
 """
@@ -23,6 +29,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -86,6 +94,28 @@ def profile(texts: list[str], rows: int, publisher: str | None = None) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(rows)
 
 
+def instructions(label: str, argv: list[str]) -> list[int]:
+    """Instructions counted by callgrind in this script with 0 and with 2 passes over the set."""
+    counts = []
+    for passes in (0, 2):
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+        command += [sys.executable, __file__, *argv, "--passes", str(passes)]
+        run = subprocess.run(command, capture_output=True, text=True, check=True)
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if found is None:
+            raise SystemExit(f"callgrind printed no count for {label}:\n{run.stderr[-2000:]}")
+        counts.append(int(found.group(1)))
+    return counts
+
+
+def run_passes(texts: list[str], passes: int, publisher: str | None) -> None:
+    """What a callgrind run counts: a warm-up pass, then `passes` more."""
+    topics = load_default_topics()
+    for _ in range(1 + passes):
+        for text in texts:
+            parse_readout(text, publisher=publisher, topics=topics)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -102,14 +132,32 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SET",
         help="profile the set whose label starts with SET (seed, fixtures, corpus) instead",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--instructions",
+        metavar="SET",
+        help="count instructions per readout of the set whose label starts with SET (callgrind)",
+    )
+    parser.add_argument("--passes", type=int, help=argparse.SUPPRESS)  # inside callgrind
+    raw = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(raw)
     corpora = args.corpus or sorted(p for p in (ROOT / "bench" / "corpus").glob("*/") if p.is_dir())
     sets = sample_sets(corpora, args.limit)
-    if args.profile:
-        chosen = [texts for label, texts in sets if label.startswith(args.profile)]
+    chosen_label = args.profile or args.instructions
+    if chosen_label:
+        chosen = [(label, texts) for label, texts in sets if label.startswith(chosen_label)]
         if not chosen:
-            parser.error(f"no set named {args.profile!r}")
-        profile(chosen[0], 25, args.publisher)
+            parser.error(f"no set named {chosen_label!r}")
+        label, texts = chosen[0]
+        if args.passes is not None:
+            run_passes(texts, args.passes, args.publisher)
+        elif args.instructions:
+            none, two = instructions(label, raw)
+            print(
+                f"{label}: {len(texts)} readouts, {(two - none) / (2 * len(texts)):,.0f} "
+                "instructions per readout"
+            )
+        else:
+            profile(texts, 25, args.publisher)
         return 0
     from archive import native
 
