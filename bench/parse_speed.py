@@ -30,6 +30,7 @@ import argparse
 import cProfile
 import pstats
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -96,6 +97,8 @@ def profile(texts: list[str], rows: int, publisher: str | None = None) -> None:
 
 def instructions(label: str, argv: list[str]) -> list[int]:
     """Instructions counted by callgrind in this script with 0 and with 2 passes over the set."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
     counts = []
     for passes in (0, 2):
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
