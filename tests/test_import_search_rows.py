@@ -4,6 +4,7 @@ once and whole, and leaves the search table exactly as the triggers would have."
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from archive import search
@@ -36,6 +37,9 @@ def search_row_updates() -> int:
 
 
 def test_a_batch_leaves_the_search_table_in_step():
+    # Aggregates cached by earlier tests are keyed by an archive state that a rolled-back test
+    # can leave identical while the ids behind them have moved on; start from none.
+    cache.clear()
     units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts())]
     summary = import_units(iter(units), Options(), batch_size=15)
     assert summary.failed == 0 and summary.created > 30
