@@ -45,7 +45,8 @@ def name_key(name: str) -> str:
 
 
 def name_variants(key: str) -> set[str]:
-    """Keys that still denote the same name: run together, in any word order, without initials."""
+    """Keys that still denote the same name: run together, in any word order, without initials,
+    without "Jr."/"Sr." ("Joseph R. Biden Jr." is "Joseph R. Biden")."""
     tokens = key.split()
     if not tokens:
         return set()
@@ -54,13 +55,22 @@ def name_variants(key: str) -> set[str]:
     if len(full_words) >= 2 and len(full_words) < len(tokens):
         variants.add(" ".join(full_words))
         variants.add(" ".join(sorted(full_words)))
+    if len(tokens) > 2 and tokens[-1] in _JUNIOR_SENIOR:
+        variants |= name_variants(" ".join(tokens[:-1]))
     return variants
 
 
 def surname_tokens(key: str) -> set[str]:
-    """The words a surname-only mention may use: the last word, or the first (surname-first)."""
+    """The words a surname-only mention may use: the last word, or the first (surname-first).
+    A generational suffix is no surname ("Marcos Jr." is "Marcos")."""
     tokens = key.split()
+    if len(tokens) > 2 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
     return {tokens[0], tokens[-1]} if len(tokens) > 1 else set(tokens)
+
+
+_JUNIOR_SENIOR = frozenset(["jr", "sr"])
+_SUFFIXES = _JUNIOR_SENIOR | {"ii", "iii", "iv"}
 
 
 def _transliterated(a: str, b: str) -> bool:

@@ -13,7 +13,7 @@ from archive.parsing.kinds import find_kind
 from archive.parsing.names import name_aliases, normalise_name, strip_honorifics
 from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
-from archive.parsing.places import find_location, headline_place
+from archive.parsing.places import find_location, headline_place, seat_place
 from archive.parsing.publishers import detect_publisher
 from archive.parsing.when import choose_meeting_date
 
@@ -39,6 +39,8 @@ D = datetime.date
         ("On 5-6 March 2024, Sergey Lavrov", D(2024, 3, 5)),  # a range: the first day
         ("on May 10 and 11, 2023", D(2023, 5, 10)),  # two days, month first
         ("07/02/2024", D(2024, 2, 7)),  # EU page date, day first with slashes
+        ("On February 20 (local time), 2025, Wang Yi", D(2025, 2, 20)),  # zone before the year
+        ("on 3 June (Paris time), 2025", D(2025, 6, 3)),
         ("they may 5 2020", None),  # lower-case "may" is a verb
         ("On March 3, commencing at 8:30 a.m.", None),  # no year: not a full date
         ("February 30, 2023", None),  # impossible date is skipped
@@ -280,6 +282,32 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Foreign Minister of Australia Senator Jane Lee",
             [("Jane Lee", "Foreign Minister", "AU")],
         ),
+        # a suffix after a comma stays with the name, as it does without the comma
+        (
+            "H.E. Mr. Ferdinand R. Marcos, Jr., President of the Republic of the Philippines",
+            [("Ferdinand R. Marcos Jr.", "President", "PH")],
+        ),
+        ("President Ferdinand R. Marcos Jr.", [("Ferdinand R. Marcos Jr.", "President", None)]),
+        # a plural office in lower case, and a person named before it who is none of them
+        (
+            "Secretary of State Jane Roe and the foreign ministers of Japan and Korea",
+            [
+                ("Jane Roe", "Secretary of State", None),
+                (None, "Foreign Minister", "JP"),
+                (None, "Foreign Minister", "KR"),
+            ],
+        ),
+        (
+            "Heads of State and Government of Brazil and India",
+            [
+                (None, "Head of State and Government", "BR"),
+                (None, "Head of State and Government", "IN"),
+            ],
+        ),
+        (
+            "his counterparts from Japan and Korea",
+            [(None, "Counterpart", "JP"), (None, "Counterpart", "KR")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -446,6 +474,20 @@ def test_lookup_city(city: str, code: str | None):
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
     assert find_location(sentence) == place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "place"),
+    [
+        ("X held a summit meeting with Y at the Prime Minister's Office.", "JP", ("Tokyo", "JP")),
+        ("X met Y at the Prime Minister’s Office.", "IN", ("New Delhi", "IN")),
+        ("X met Y at the Presidential Office.", "KR", ("Seoul", "KR")),
+        ("X met Y at the Prime Minister's Office.", None, (None, None)),  # whose office is unknown
+        ("X met Y at the Prime Minister's Office.", "FR", (None, None)),  # not in the table
+    ],
+)
+def test_seat_place(sentence: str, country: str | None, place: tuple[str | None, str | None]):
+    assert seat_place(sentence, country) == place
 
 
 @pytest.mark.parametrize(

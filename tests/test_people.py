@@ -32,6 +32,14 @@ def test_variants_cover_run_together_order_and_initials():
     assert "antony blinken" in name_variants("antony j blinken")
 
 
+def test_a_generational_suffix_is_no_surname_and_may_be_left_out():
+    assert "joseph r biden" in name_variants("joseph r biden jr")
+    index = PersonIndex()
+    full = resolve(index, "Ferdinand R. Marcos Jr.", "PH")
+    assert resolve(index, "Marcos", "PH").person.pk == full.person.pk
+    assert resolve(index, "Ferdinand R. Marcos", "PH").person.pk == full.person.pk
+
+
 def resolve(index, name, code):
     return index.resolve(name, code)
 

@@ -15,6 +15,7 @@ from archive.parsing.country_data import (
     DEMONYMS,
     LANDMARKS,
     REGIONS,
+    SEATS,
 )
 
 EU = "EU"
@@ -187,6 +188,18 @@ def _landmarks() -> dict[str, str]:
 def lookup_landmark(text: str) -> str | None:
     """City of a building readouts name instead of a city ("the Kremlin" -> "Moscow")."""
     return _landmarks().get(text.strip().removeprefix("the ").removeprefix("The "))
+
+
+@functools.cache
+def _seats() -> dict[tuple[str, str], str]:
+    rows = (line.split("|") for line in SEATS.strip().splitlines())
+    return {(office, code): city for office, code, city in rows}
+
+
+def lookup_seat(office: str, country: str | None) -> str | None:
+    """City of a government office named without one, in the given country ("Prime Minister's
+    Office", "JP" -> "Tokyo"), or None."""
+    return _seats().get((office.replace("’", "'"), country)) if country else None
 
 
 @functools.cache

@@ -372,3 +372,23 @@ Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addi
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
 Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
 """
+
+# Offices every government has, named without a city ("at the Prime Minister's Office"): the
+# city is the seat of the country the meeting took place in. "Office|CC|City" per line.
+SEATS = """
+Prime Minister's Office|JP|Tokyo
+Prime Minister's Official Residence|JP|Tokyo
+Prime Minister's Office|IN|New Delhi
+Prime Minister's Office|GB|London
+Prime Minister's Office|PK|Islamabad
+Prime Minister's Office|IL|Jerusalem
+Prime Minister's Office|MY|Putrajaya
+Prime Minister's Office|SG|Singapore
+Prime Minister's Office|TH|Bangkok
+Prime Minister's Office|VN|Hanoi
+Presidential Office|KR|Seoul
+Presidential Office|TW|Taipei
+Presidential Palace|VN|Hanoi
+Presidential Palace|PH|Manila
+Malacañang Palace|PH|Manila
+"""

@@ -46,14 +46,16 @@ _YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
 
 # "5-6 March 2024", "May 10 and 11, 2023": a meeting over days is dated by its first day.
 _RANGE = rf"(?:\s*(?:[-–]|and|to)\s*{_DAY})?"
+# "February 20 (local time), 2025": a time zone note between the day and the year.
+_ZONE = r"(?:\s*\((?:local|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+time\))?"
 
 # Every form opens with a digit or a month's capital: the lookahead fails any other position
 # before the lookbehind and the alternatives are tried (a pattern opening with an assertion is
 # tried at every position).
 DATE_RE = re.compile(
     rf"(?=[0-9JFMASOND])(?<![\w])(?:"
-    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}){_RANGE}(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
-    rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})"
+    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}){_RANGE}{_ZONE}(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
+    rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}){_ZONE},?\s+(?P<dmy_y>{_YEAR})"
     rf"|(?P<iso_y>(?:19|20)\d\d)[-/.](?P<iso_m>[01]\d)[-/.](?P<iso_d>[0-3]\d)(?!\d)"
     rf"|(?P<num_d>[0-3]?\d)[./](?P<num_m>[01]?\d)[./](?P<num_y>{_YEAR})"
     rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY}){_RANGE}(?![\w:])"

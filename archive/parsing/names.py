@@ -444,6 +444,10 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
             continue  # nowhere in the text, so nowhere outside the full name: no copy needed
         if rest is None:
             rest = text.replace(name, " ").replace(upper, " ")
+            head, _, suffix = name.rpartition(" ")
+            if suffix in NAME_SUFFIXES:
+                # "Joseph R. Biden, Jr.", "Biden, Jr" at a sentence's end.
+                rest = rest.replace(f"{head}, {suffix}", " ").replace(f"{head}, {suffix[:2]}", " ")
         if _occurs_as_word(alias, rest):
             found.append(alias)
     return tuple(found)

@@ -21,9 +21,11 @@ from archive.parsing.people_data import KNOWN_PEOPLE
 
 _SPLIT_RE = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
 _PLURAL_ROLE_RE = re.compile(
-    r"\b((?:[A-Z][\w-]*\s+)*?(?:Ministers|Leaders|Presidents|Secretaries|Premiers"
-    r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders))\b"
+    r"\b((?:[\w'’-]+\s+)*?(?P<noun>Ministers|Leaders|Presidents|Secretaries|Premiers"
+    r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts))\b"
+    r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
+_COMMA_SUFFIX_RE = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
 _COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
 _ROLE_EDGE_RE = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
@@ -73,6 +75,10 @@ def _read_side(phrase: str) -> list[Draft]:
     phrase = phrase.strip(" ,.;")
     if not phrase:
         return []
+    if "," in phrase and ("J" in phrase or "S" in phrase or "I" in phrase):
+        # "Ferdinand R. Marcos, Jr., President of ...": the suffix stays with the name, as in
+        # "Ferdinand R. Marcos Jr." (a comma before it would make it a person of its own).
+        phrase = _COMMA_SUFFIX_RE.sub(r" \1", phrase)
     expanded = _expand_plural(phrase)
     if expanded is not None:
         return expanded
@@ -196,17 +202,49 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     if extra and _OFFICE_WORDS.isdisjoint(extra.group("office").lower().split()):
         extra = None
     listed = phrase[: extra.start()] if extra else phrase
+    # "Secretary X and the foreign ministers of A and B": the people named before the plural
+    # are themselves, not ministers of A or B.
+    role_start = _plural_role_start(phrase, plural.start(), plural.start("noun"))
+    before = _PEOPLE_BEFORE_RE.match(listed, 0, role_start)
+    ahead: list[Draft] = []
+    if before:
+        ahead = [d for d in _read_side(before.group("people")) if d.name or d.role]
+        if ahead:
+            listed = listed[before.end() :]
     found = find_countries(listed)
     codes = list(dict.fromkeys(code for _, _, code in found))
     if len(codes) < 2:
         return None
-    role = _GROUP_PREFIX_RE.sub("", _singular(plural.group(1)))
+    role = _GROUP_PREFIX_RE.sub("", _singular(plural.group(1)[role_start - plural.start() :]))
     names = _respective_names(listed[found[-1][1] :], len(codes))
-    drafts = [Draft(name, role, code) for name, code in zip(names, codes, strict=True)]
+    drafts = ahead + [Draft(name, role, code) for name, code in zip(names, codes, strict=True)]
     if extra:
         seg = parse_segment(extra.group("person"))
         drafts.append(Draft(seg.name, seg.role, seg.country))
     return drafts
+
+
+_PEOPLE_BEFORE_RE = re.compile(
+    r"(?P<people>.*\S)(?:,\s*and|\s+and|\s*&)\s+(?:(?:the|his|her|their)\s+)?$"
+)
+
+
+def _plural_role_start(phrase: str, start: int, noun: int) -> int:
+    """Where the office before a plural noun starts: its run of role words ("the foreign
+    ministers" -> "foreign ministers"; "X and G7 Foreign Ministers" -> "G7 Foreign Ministers")."""
+    while noun > start:
+        word_start = phrase.rfind(" ", start, noun - 1) + 1 or start
+        if not _plural_role_word(phrase[word_start : noun - 1]):
+            break
+        noun = word_start
+    return noun
+
+
+def _plural_role_word(token: str) -> bool:
+    return is_role_word(token) and token.lower() not in _NOT_IN_PLURAL_ROLE
+
+
+_NOT_IN_PLURAL_ROLE = frozenset(["and", "the", "of", "for", "his", "her", "their", "its", "in"])
 
 
 def _respective_names(rest: str, count: int) -> list[str | None]:
@@ -239,7 +277,8 @@ def _singular(role: str) -> str:
     role = re.sub(r"ies$", "y", role)
     role = re.sub(r"(?<=[a-z])s$", "", role)
     role = _clean_role(role)
-    return role[0].upper() + role[1:] if role else role
+    # "the foreign ministers of ..." -> "Foreign Minister", as the office is printed elsewhere.
+    return " ".join(w if w in _NOT_IN_PLURAL_ROLE else w[:1].upper() + w[1:] for w in role.split())
 
 
 def parse_segment(text: str) -> Segment:
@@ -266,6 +305,8 @@ def parse_segment(text: str) -> Segment:
     if end > start:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
         name = _POSSESSIVE_RE.sub("", name)
+        if name.endswith((" Jr", " Sr")):
+            name += "."  # "Marcos Jr" at a sentence's end lost its stop to the sentence
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
     if code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from archive.parsing.names import is_role_word, name_aliases
@@ -25,8 +26,8 @@ def build_participants(
     subject_side = parse_side(subject)
     object_side = parse_side(obj)
     principals = [d for d in subject_side + object_side if not _is_counterpart(d)]
-    subject_side = [_fill_counterpart(d, principals) for d in subject_side]
-    object_side = [_fill_counterpart(d, principals) for d in object_side]
+    subject_side = [_fill_counterpart(d, principals, text) for d in subject_side]
+    object_side = [_fill_counterpart(d, principals, text) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
     drafts = [_from_text(d, text) if _incomplete(d) else d for d in drafts]
     if title and any(d.country is None for d in drafts):
@@ -86,11 +87,51 @@ def _is_counterpart(draft: Draft) -> bool:
     return draft.role.lower() in {"counterpart", "counterparts"}
 
 
-def _fill_counterpart(draft: Draft, principals: list[Draft]) -> Draft:
-    """ "his Japanese counterpart X" holds the same office as the principal named first."""
-    if _is_counterpart(draft) and principals:
-        return replace(draft, role=principals[0].role)
-    return draft
+def _fill_counterpart(draft: Draft, principals: list[Draft], text: str) -> Draft:
+    """ "his Egyptian counterpart Badr Abdelatty": the office the text gives the same person
+    elsewhere ("Foreign Minister Abdelatty briefed ..."), else the principal's office as any
+    country has it (a Secretary of State's counterpart is a Foreign Minister, not a Secretary of
+    State)."""
+    if not _is_counterpart(draft) or not principals:
+        return draft
+    role = _role_in_text(draft.name.split()[-1], text) if draft.name else ""
+    return replace(draft, role=role or counterpart_role(principals[0].role))
+
+
+def _role_in_text(surname: str, text: str) -> str:
+    """The office printed right before a surname somewhere in the text ("Foreign Minister
+    Abdelatty"), or ""; a bare "Minister" says nothing."""
+    pos = text.find(surname, 0, _ROLE_SEARCH_CHARS)
+    while pos != -1:
+        end = pos + len(surname)
+        if (pos == 0 or not text[pos - 1].isalnum()) and not text[end : end + 1].isalnum():
+            before = text[max(0, pos - 120) : pos]
+            words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
+            if "and" in words:  # "The Secretary and Foreign Minister Abdelatty"
+                words = words[len(words) - words[::-1].index("and") :]
+            while words and not (words[0][:1].isupper() and is_role_word(words[0])):
+                words.pop(0)
+            role = parse_segment(" ".join(words) + " " + surname).role if words else ""
+            if role and role not in WEAK_ROLES:
+                return role
+        pos = text.find(surname, end, _ROLE_SEARCH_CHARS)
+    return ""
+
+
+# Offices for foreign affairs that one country names its own way.
+_FOREIGN_OFFICE_RE = re.compile(
+    r"\b(?:[Ff]oreign|External\s+Affairs|International\s+Relations|Secretary\s+of\s+State$"
+    r"|^Secretary$|High\s+Representative)"
+)
+
+
+def counterpart_role(role: str) -> str:
+    """The office a principal's counterpart holds, as far as the principal's own says: a
+    foreign-affairs office of any name is "Foreign Minister"; of several offices ("Crown Prince
+    and Prime Minister"), the last."""
+    if _FOREIGN_OFFICE_RE.search(role):
+        return "Foreign Minister"
+    return re.split(r"\s+and\s+|,\s*", role)[-1].strip() if role else role
 
 
 def _place_from_title(drafts: list[Draft], title: str) -> list[Draft]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from archive.parsing.countries import lookup_city, lookup_country, lookup_landmark, lookup_region
+from archive.parsing.countries import (
+    lookup_city,
+    lookup_country,
+    lookup_landmark,
+    lookup_region,
+    lookup_seat,
+)
 from archive.parsing.dates import DATE_RE
 
 # The lookaheads below hold the first letters of the words: other positions fail at once.
@@ -76,6 +82,20 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
         if event:
             return _event_city(event.group("event"))
     return None, country_only
+
+
+_SEAT_RE = re.compile(
+    r"\bat\s+(?:the\s+)?(?P<office>(?:Prime\s+Minister['’]s\s+(?:Official\s+Residence|Office)"
+    r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace))"
+)
+
+
+def seat_place(sentence: str, country: str | None) -> tuple[str | None, str | None]:
+    """ "held a summit meeting with X at the Prime Minister's Office": the seat of the country's
+    government, the country being where the meeting took place (else the publisher's)."""
+    m = _SEAT_RE.search(sentence) if "at " in sentence else None
+    city = lookup_seat(" ".join(m.group("office").split()), country) if m else None
+    return (city, country) if city else (None, None)
 
 
 def headline_place(title: str) -> tuple[str | None, str | None]:

@@ -21,7 +21,7 @@ from archive.parsing.opening import (
 )
 from archive.parsing.participants import parse_side
 from archive.parsing.people import build_participants
-from archive.parsing.places import find_location, headline_place
+from archive.parsing.places import find_location, headline_place, seat_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
 from archive.parsing.results import make_agreed_point, make_readout, make_statement
 from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
@@ -161,6 +161,11 @@ def _parse(
     if kind == "meeting" and not (city or country) and _VISIT_RE.search(layout.title):
         # "Visit of Minister X to Singapore, 14 March 2024" over "hosted X to lunch".
         city, country = find_location(layout.title)
+    if kind == "meeting" and not city:
+        # "at the Prime Minister's Office": the seat of the host's government.
+        seat_city, seat_country = seat_place(sentence, country or pub_country)
+        if seat_city:
+            city, country = seat_city, seat_country
     if kind == "meeting" and not city:
         # "concluded a visit to Japan, where she met ..." under "Tokyo, Japan - ...": the
         # dateline's city completes a place the text gives as a country only.

@@ -36,7 +36,7 @@ def _word_set(words: str) -> frozenset[str]:
 _MODAL_RE = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)\b")
 HEAD_VERBS = _word_set(
     """
-    acknowledged added affirmed affirms agree agreed announced appreciated are asked assured
+    acknowledged added affirmed affirms agree agreed announced appreciated are asked assured held
     concurred endorsed reached recommitted resolved restated undertook
     attached attaches believed believes briefed called can commended committed condemned
     condemns confirmed congratulated considers continued continues conveyed could decided
