@@ -14,7 +14,7 @@ from archive.parsing.names import name_aliases, normalise_name, strip_honorifics
 from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
 from archive.parsing.places import find_location, headline_place, seat_place
-from archive.parsing.publishers import detect_publisher
+from archive.parsing.publishers import _compiled, _matches_at_line_start, detect_publisher
 from archive.parsing.when import choose_meeting_date
 
 D = datetime.date
@@ -513,11 +513,39 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", "ca-gac"),
         ("High Representative/Vice-President Josep Borrell spoke with X.", "eu-eeas"),
         ("Two people met.", None),  # nothing to go on
+        ("Two people met.\n\nSource: www.mea.gov.in", "in-mea"),  # a web address in the footer
+        ("Outcome of the talks\n\nThe ministers met.", "kr-mofa"),  # a cue at a line's start
+        ("Notes\nOutcome of the talks\n\nThe ministers met.", "kr-mofa"),  # the second line's
+        ("The Outcome of the talks\n\nThe ministers met.", None),  # not at a line's start
+        ("Senator the Hon Penny Wong\n\nToday I met X.", "au-dfat"),  # the author's line
+        ("Statement by Senator the Hon Penny Wong\n\nToday I met X.", None),  # not at line start
     ],
 )
 def test_detect_publisher(text: str, key: str | None):
     found = detect_publisher(text)
     assert (found.key if found else None) == key
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Outcome of the talks\nx",
+        "x\nOutcome of the talks",
+        "xOutcome of the talks",
+        "\n\nThe Hon Penny Wong MP\nMinister",
+        "Senator the Hon Penny Wong",
+        "Foreign Minister Cho Holds Talks\n",
+        "a Foreign Minister Cho Holds Talks",
+        "",
+    ],
+)
+def test_line_start_cues_answer_as_a_search(header: str):
+    """Cues anchored at a line's start are tried at line starts only: a search's answer."""
+    for _, cues in _compiled():
+        for cue, *_ in cues:
+            if isinstance(cue, tuple) and cue[2]:
+                expected = cue[1].search(header) is not None
+                assert _matches_at_line_start(cue[1], cue[0], header) == expected
 
 
 @pytest.mark.parametrize(

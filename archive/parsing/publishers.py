@@ -259,20 +259,30 @@ _HEADER_CHARS = 1500
 _SAMPLE_CHARS = 2000
 
 
-# A cue is either literal text or (literal the pattern's match starts with, pattern): a header
-# without that text skips the pattern, which would otherwise be tried at every position.
-Cue = str | tuple[str, re.Pattern[str]]
+# A cue is either literal text or (literal the pattern's match starts with, pattern, whether the
+# pattern is anchored at a line's start): a header without that text skips the pattern, which
+# would otherwise be tried at every position.
+Cue = str | tuple[str, re.Pattern[str], bool]
+# Text with a full stop right before a small letter: every web address has one ("state.gov"),
+# while prose rarely does, so one search settles all the address cues of most texts.
+_DOTTED_RE = re.compile(r"\.[a-z]")
 
 
 @functools.cache
-def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str], ...]], ...]:
+def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str, bool], ...]], ...]:
     """Each publisher's cues as (literal or pattern, weight, weight of the cues after it, the
-    literal's rarest character)."""
+    literal's rarest character, whether the literal holds a full stop before a small letter)."""
     rows = []
     for publisher in PUBLISHERS:
         weights = [weight for _, weight in publisher.cues]
         cues = tuple(
-            (_cue(cue), weight, sum(weights[i + 1 :]), _rarest(cue))
+            (
+                _cue(cue),
+                weight,
+                sum(weights[i + 1 :]),
+                _rarest(cue),
+                not cue.startswith("re:") and _DOTTED_RE.search(cue) is not None,
+            )
             for i, (cue, weight) in enumerate(publisher.cues)
         )
         rows.append((publisher, cues))
@@ -282,7 +292,8 @@ def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str], ...]]
 def _cue(cue: str) -> Cue:
     if not cue.startswith("re:"):
         return cue
-    return (_leading_text(cue[3:]), re.compile(cue[3:], re.MULTILINE))
+    pattern = cue[3:]
+    return (_leading_text(pattern), re.compile(pattern, re.MULTILINE), pattern.startswith("^"))
 
 
 # Lower-case letters and the space, most frequent in English text first.
@@ -327,11 +338,16 @@ def detect_publisher(text: str) -> Publisher | None:
     # Literal cues are plain substring tests (fast); regex cues only look at the header.
     sample = text[:_SAMPLE_CHARS] + "\n" + text[-500:] if len(text) > _SAMPLE_CHARS else text
     header = text[:_HEADER_CHARS]
+    dotted: bool | None = None  # whether the sample has a full stop before a small letter
     for publisher, cues in _compiled():
         score = 0
-        for cue, weight, rest, rarest in cues:
+        for cue, weight, rest, rarest, needs_dot in cues:
             if isinstance(cue, str):
-                found = rarest in sample and cue in sample
+                if needs_dot and dotted is None:
+                    dotted = _DOTTED_RE.search(sample) is not None
+                found = (dotted or not needs_dot) and rarest in sample and cue in sample
+            elif cue[2]:
+                found = _matches_at_line_start(cue[1], cue[0], header)
             else:
                 found = cue[0] in header and cue[1].search(header) is not None
             score += weight if found else 0
@@ -340,3 +356,16 @@ def detect_publisher(text: str) -> Publisher | None:
         if score > best_score:
             best, best_score = publisher, score
     return best
+
+
+def _matches_at_line_start(pattern: re.Pattern[str], leading: str, header: str) -> bool:
+    """pattern.search(header) for a pattern opening with "^" (multiline): it is tried at the
+    lines' starts only (a search would try every position), and only where the line starts with
+    the pattern's leading text."""
+    start = 0
+    while start >= 0:
+        if header.startswith(leading, start) and pattern.match(header, start):
+            return True
+        start = header.find("\n", start)
+        start = start + 1 if start >= 0 else -1
+    return False
