@@ -288,6 +288,16 @@ def test_strip_honorifics_keeps_sri_lanka():
             [("Ferdinand R. Marcos Jr.", "President", "PH")],
         ),
         ("President Ferdinand R. Marcos Jr.", [("Ferdinand R. Marcos Jr.", "President", None)]),
+        # the office before the comma, not the courtesy "Senator" after it
+        (
+            "Minister for Foreign Affairs, Senator the Hon Jane Lee",
+            [("Jane Lee", "Minister for Foreign Affairs", None)],
+        ),
+        # a pilgrim's title before the name
+        (
+            "Minister of Foreign Affairs Dato' Seri Haji Ali bin Haji Hasan",
+            [("Ali bin Haji Hasan", "Minister of Foreign Affairs", None)],
+        ),
         # a plural office in lower case, and a person named before it who is none of them
         (
             "Secretary of State Jane Roe and the foreign ministers of Japan and Korea",
@@ -368,6 +378,10 @@ def test_clean_subject(subject: str, expected: str):
             " Minister Kamara Sesay on January 17 from 4:30 p.m. for 30 minutes.",
             "Minister Kamara Sesay",
         ),  # Korean time span
+        (
+            " today the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan, in Brussels.",
+            "the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan",
+        ),  # a time word before the counterpart ("received today the ...")
     ],
 )
 def test_cut_object(tail: str, expected: str):
@@ -717,6 +731,17 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         ("Agreement was reached on fisheries.", ["Agreement was reached on fisheries."]),
         ("The two countries are old friends.", []),  # no agreement
         ("Minister Ruiz agreed to visit Norway.", []),  # one side only
+        # one side with "the ministers": all of them
+        (
+            "Minister Ruiz and the Ministers reaffirmed their commitment to trade.",
+            ["Minister Ruiz and the Ministers reaffirmed their commitment to trade."],
+        ),
+        # a joint subject before a colon: each item's own verb decides
+        (
+            "The Ministers:\n\n- Expressed concern about fishing;\n- Committed to open consulates;"
+            "\n- Decided to meet again.",
+            ["Committed to open consulates", "Decided to meet again."],
+        ),
     ],
 )
 def test_agreed_clauses(sentence: str, points: list[str]):

@@ -44,13 +44,25 @@ def find_agreed_points(
     """(start, end) spans of agreed points, in text order, never overlapping."""
     points: list[tuple[int, int]] = []
     for info in infos:
-        if not info.joint or not _is_agreement(text, info):
+        if not info.joint:
+            continue
+        if not _is_agreement(text, info):
+            if _VERBLESS_INTRO_RE.match(text, info.head_end - 1, info.end):
+                # "The Secretary and the Foreign Ministers:" then "- Committed to ...": each
+                # item's own verb says whether it is an agreement.
+                items = _list_items(text, info, paragraphs)
+                points += [(s, e) for s, e in items if _ITEM_AGREES_RE.match(text, s, e)]
             continue
         if text[info.start : info.end].rstrip().endswith(":"):  # "... agreed to:"
             points += _list_items(text, info, paragraphs)
         else:
             points += _chained(text, info.start, info.end, info.head_end)
     return sorted(set(points))
+
+
+# The joint subject and nothing else before the colon.
+_VERBLESS_INTRO_RE = re.compile(r"\s*:\s*$")
+_ITEM_AGREES_RE = re.compile(r"(?i:also\s+|further\s+|jointly\s+)?(?i:" + AGREE_VERB + ")")
 
 
 def _is_agreement(text: str, info: SentenceInfo) -> bool:

@@ -74,6 +74,10 @@ _OBJECT_LEAD_RE = re.compile(
     r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?"
     r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?\s+)?(?:with|to|between)\s+"
 )
+_LEADING_TIME_RE = re.compile(
+    r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+    r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])"
+)
 # The lookaheads here hold the characters a match can open with: other positions fail at once.
 _TRAILING_TIME_RE = re.compile(
     r"(?=[,\s])(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
@@ -209,7 +213,11 @@ def cut_object(tail: str, verb: str = "") -> str:
     """The counterpart phrase: "in Moscow with X of Y, who is ..." -> "X of Y"."""
     if _HOSTING_RE.match(verb):
         tail = _TO_RE.split(tail, maxsplit=1)[0]
-    tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
+    tail = tail.strip()
+    if tail[:1] in "tyel":
+        # "received today the Minister of ...": a time word before the counterpart, not a stop.
+        tail = _LEADING_TIME_RE.sub("", tail, count=1)
+    tail = _OBJECT_LEAD_RE.sub("", tail, count=1)
     if _DIGIT_RE.search(tail):  # a date clause holds a day number
         tail = _DATE_CLAUSE_RE.sub("", tail)
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)

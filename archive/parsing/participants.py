@@ -97,6 +97,10 @@ def _read_side(phrase: str) -> list[Draft]:
         seg = parse_segment(piece)
         if seg.name:
             role = _join_role(pending_role, separator, seg.role) if pending_role else seg.role
+            if pending_role and seg.role in WEAK_ROLES and "," in separator:
+                # "Minister for Foreign Affairs, Senator the Hon Penny Wong": the office before
+                # the comma, not a courtesy "Senator" after it.
+                role = pending_role
             drafts.append(Draft(seg.name, role, seg.country or pending_country))
             pending_role, pending_country = "", None
             extends_appositive = False
@@ -301,6 +305,9 @@ def parse_segment(text: str) -> Segment:
     if not _COURTESY_TITLES.isdisjoint(tokens):
         tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens, kept)
+    if end - start > 2 and tokens[start] in _LEADING_TITLES:
+        del tokens[start]  # "Haji Mohamad Haji Hasan": a pilgrim's title before the name
+        end -= 1
     name = None
     if end > start:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
@@ -341,6 +348,7 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
     )
 
 
+_LEADING_TITLES = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
 

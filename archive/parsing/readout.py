@@ -52,7 +52,7 @@ _ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202
 _FOOTER_RE = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
-    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:)",
+    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b)",
     re.IGNORECASE,
 )
 _PRONOUNS = frozenset(["her", "him", "them"])

@@ -348,8 +348,10 @@ def _resolve(
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
         return None, True, head_end, True
-    if found and "and" in keys and ("counterparts" in keys or "counterpart" in keys):
-        return None, True, head_end, True  # "The Secretary and his counterparts agreed ..."
+    if found and "and" in keys and not _GROUP_WORDS.isdisjoint(keys):
+        # "The Secretary and his counterparts agreed ...", "The Secretary and the Foreign
+        # Ministers reaffirmed ...": one side with all the others.
+        return None, True, head_end, True
     if found and len(found) == 1 and "and" in keys and _names_outsider(tokens, keys, resolver):
         # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
         # the current speaker's statement, not a new speaker.
@@ -410,6 +412,7 @@ def _names_outsider(tokens: list[str], keys: list[str], resolver: SpeakerResolve
 
 
 _ROLE_LINKS = _word_set("of the for")
+_GROUP_WORDS = _word_set("counterpart counterparts ministers leaders")
 
 
 def _head(body: str) -> tuple[list[str], list[str]]:
