@@ -293,6 +293,30 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Minister for Foreign Affairs, Senator the Hon Jane Lee",
             [("Jane Lee", "Minister for Foreign Affairs", None)],
         ),
+        # an office of another country after a comma opens the next person's titles
+        (
+            "Tajik Foreign Minister Ali Rahim, Turkmen Deputy Chairman of the Cabinet of Ministers"
+            " and Foreign Minister Rashid Meredov",
+            [
+                ("Ali Rahim", "Foreign Minister", "TJ"),
+                (
+                    "Rashid Meredov",
+                    "Deputy Chairman of the Cabinet of Ministers and Foreign Minister",
+                    "TM",
+                ),
+            ],
+        ),
+        # the fields of one office before a comma, a demonym among them
+        (
+            "Minister of Foreign Affairs, Emigration and Egyptian Expatriates, Dr. Badr Abdelatty",
+            [
+                (
+                    "Badr Abdelatty",
+                    "Minister of Foreign Affairs, Emigration and Egyptian Expatriates",
+                    "EG",
+                )
+            ],
+        ),
         # a pilgrim's title before the name
         (
             "Minister of Foreign Affairs Dato' Seri Haji Ali bin Haji Hasan",
@@ -496,6 +520,7 @@ def test_find_location(sentence: str, place: tuple[str | None, str | None]):
         ("X held a summit meeting with Y at the Prime Minister's Office.", "JP", ("Tokyo", "JP")),
         ("X met Y at the Prime Minister’s Office.", "IN", ("New Delhi", "IN")),
         ("X met Y at the Presidential Office.", "KR", ("Seoul", "KR")),
+        ("X received Y at the Federal Chancellery today.", "DE", ("Berlin", "DE")),
         ("X met Y at the Prime Minister's Office.", None, (None, None)),  # whose office is unknown
         ("X met Y at the Prime Minister's Office.", "FR", (None, None)),  # not in the table
     ],

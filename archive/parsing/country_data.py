@@ -391,4 +391,7 @@ Presidential Office|TW|Taipei
 Presidential Palace|VN|Hanoi
 Presidential Palace|PH|Manila
 Malacañang Palace|PH|Manila
+Federal Chancellery|DE|Berlin
+Federal Chancellery|AT|Vienna
+Federal Chancellery|CH|Bern
 """

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from archive.parsing.countries import find_countries
+from archive.parsing.countries import find_countries, lookup_country
 from archive.parsing.names import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
@@ -106,7 +106,13 @@ def _read_side(phrase: str) -> list[Draft]:
             extends_appositive = False
         elif seg.role or seg.country:
             is_comma = "and" not in separator and ";" not in separator
-            if drafts and not pending_role and is_comma and not drafts[-1].appositive:
+            if (
+                drafts
+                and not pending_role
+                and is_comma
+                and not drafts[-1].appositive
+                and not _placed_elsewhere(drafts[-1], seg)
+            ):
                 drafts[-1] = _attach_appositive(drafts[-1], seg)
                 extends_appositive = True
             elif extends_appositive and not pending_role and is_comma and _continues(drafts, seg):
@@ -125,6 +131,12 @@ def _read_side(phrase: str) -> list[Draft]:
     if pending_role or pending_country:
         drafts.append(Draft(None, pending_role, pending_country))
     return drafts
+
+
+def _placed_elsewhere(draft: Draft, seg: Segment) -> bool:
+    """ "Tajik Foreign Minister X, Turkmen Deputy Chairman ... and Foreign Minister Y": an office
+    of another country after the comma opens the next person's titles, not X's."""
+    return bool(seg.country and draft.country and seg.country != draft.country)
 
 
 def _shield_countries(phrase: str) -> tuple[str, list[str]]:
@@ -146,9 +158,15 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
 
 def _shield_fields(phrase: str, held: list[str]) -> str:
     """ "Minister of Foreign Affairs, Emigration and Egyptian Expatriates of Egypt X": the
-    fields of one office, listed with commas and "and", are held together like a country."""
+    fields of one office, listed with commas and "and", are held together like a country.
+    Before a comma ("..., Egyptian Expatriates, Dr. X") only fields made of role words and
+    demonyms are, not a list of people."""
     m = _FIELDS_RE.search(phrase)
     if not m or not _OFFICE_WORDS.isdisjoint(m.group("fields").lower().split()):
+        return phrase
+    if m.group("comma") and not all(
+        is_role_word(w) or lookup_country(w.strip(",")) for w in m.group("fields").split()
+    ):
         return phrase
     held.append(m.group("fields"))
     return phrase[: m.start("fields")] + f"\x00{len(held) - 1}\x00" + phrase[m.end("fields") :]
@@ -157,7 +175,7 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
 _FIELD = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
 _FIELDS_RE = re.compile(
     rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
-    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s)"
+    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,))"
 )
 
 
@@ -293,7 +311,7 @@ def parse_segment(text: str) -> Segment:
     code = countries[0][2] if countries else None
     kept: set[str] = set()
     for start, end, _ in reversed(countries):
-        if _names_a_body(text, start, end):
+        if _names_a_body(text, start, end) or _in_fields(text, start, end):
             # "Communist Party of China Central Committee" keeps its country, as no name.
             kept.update(text[start:end].split())
             continue
@@ -349,6 +367,20 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
 
 
 _LEADING_TITLES = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
+
+
+def _in_fields(text: str, start: int, end: int) -> bool:
+    """ "Minister of Foreign Affairs, Emigration and Egyptian Expatriates": a demonym inside the
+    list of an office's fields belongs to the office's name."""
+    after = text[end:].split(None, 1)
+    return (
+        text[max(0, start - 4) : start] == "and "
+        and bool(after)
+        and after[0][:1].isupper()
+        and is_role_word(after[0])
+    )
+
+
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
 

@@ -86,7 +86,7 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
 
 _SEAT_RE = re.compile(
     r"\bat\s+(?:the\s+)?(?P<office>(?:Prime\s+Minister['’]s\s+(?:Official\s+Residence|Office)"
-    r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace))"
+    r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace|Federal\s+Chancellery))"
 )
 
 

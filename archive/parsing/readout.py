@@ -65,7 +65,6 @@ _VISITOR_RE = re.compile(
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
 # "Moscow - 5 March 2023 - ...": a dateline.
 _TWO_DASHES_RE = re.compile(r"\s[-–—]\s.*\s[-–—]\s")
-_AND_RE = re.compile(r",\s*and\s+|\s+and\s+")
 # The first characters, either case, of the alternatives of _BOILERPLATE_RE and _FOOTER_RE: text
 # opening with another ASCII character cannot match and skips the regex. (Case folding maps some
 # other characters onto ASCII letters, "ſ" onto "s": text opening outside ASCII is tried.)
@@ -176,7 +175,8 @@ def _parse(
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country)
-    participants = mark_hosts(participants, country, city, verb, len(_split_subject(subject)))
+    # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
+    participants = mark_hosts(participants, country, city, verb, len(parse_side(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
@@ -430,10 +430,6 @@ _ALSO_MET_RE = re.compile(
     # The object runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end it.
     r"(?P<object>(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.)+)"
 )
-
-
-def _split_subject(subject: str) -> list[str]:
-    return [s for s in _AND_RE.split(subject) if s]
 
 
 def _attribute(
