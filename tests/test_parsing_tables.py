@@ -317,6 +317,12 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # a lower-case description after the name names no one ("China-U.S." no name either)
+        (
+            "Vice Premier He Lifeng, the Chinese lead person for China-U.S. economic and trade"
+            " affairs",
+            [("He Lifeng", "Vice Premier", "CN")],
+        ),
         # a pilgrim's title before the name
         (
             "Minister of Foreign Affairs Dato' Seri Haji Ali bin Haji Hasan",

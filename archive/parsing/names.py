@@ -405,8 +405,8 @@ _NAME_ARTICLES = frozenset(["al", "el", "ad", "as", "ash", "ar", "az", "an", "ul
 def is_name_token(token: str) -> bool:
     """A capitalised word that is not role vocabulary ("Qureshi", "J.", "HAYASHI")."""
     word = token.strip(',;:()"“”')
-    if not word:
-        return False
+    if not word or word[-1] == "-":
+        return False  # "China-" left of "China-U.S." once the country is cut out
     if not word[0].isupper():
         # "al-Sisi", "el-Erian": an article joined to a capitalised name.
         article, _, rest = word.partition("-")

@@ -120,7 +120,12 @@ def _read_side(phrase: str) -> list[Draft]:
                 # goes on after the comma.
                 last = drafts[-1]
                 drafts[-1] = replace(last, role=_join_role(last.role, separator, seg.role))
-            elif extends_appositive and not pending_role and "and" in separator:
+            elif (
+                extends_appositive
+                and not pending_role
+                and "and" in separator
+                and _has_capital(seg.role)
+            ):
                 # "X, Crown Prince and Prime Minister of Saudi Arabia": one person, two offices.
                 last = drafts[-1]
                 role = _join_role(last.role, separator, seg.role)
@@ -128,9 +133,15 @@ def _read_side(phrase: str) -> list[Draft]:
             else:
                 pending_role = _join_role(pending_role, separator, seg.role)
                 pending_country = pending_country or seg.country
-    if pending_role or pending_country:
+    if pending_country or (pending_role and (not drafts or _has_capital(pending_role))):
+        # "X, the Chinese lead person for ... economic and trade affairs": lower-case words
+        # left over after a named person describe, they name no one.
         drafts.append(Draft(None, pending_role, pending_country))
     return drafts
+
+
+def _has_capital(text: str) -> bool:
+    return any(c.isupper() for c in text)
 
 
 def _placed_elsewhere(draft: Draft, seg: Segment) -> bool:

@@ -11,6 +11,7 @@ from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city
 from archive.parsing.dates import search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
+from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
     Opening,
     clean_subject,
@@ -23,7 +24,12 @@ from archive.parsing.participants import parse_side
 from archive.parsing.people import build_participants
 from archive.parsing.places import find_location, headline_place, seat_place
 from archive.parsing.publishers import Publisher, detect_publisher, get_publisher
-from archive.parsing.results import make_agreed_point, make_readout, make_statement
+from archive.parsing.results import (
+    make_agreed_point,
+    make_participant,
+    make_readout,
+    make_statement,
+)
 from archive.parsing.statements import SentenceInfo, SpeakerResolver, attribute
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
 from archive.parsing.titles import make_title
@@ -155,8 +161,11 @@ def _parse(
     city, country = find_location(sentence) if kind == "meeting" else (None, None)
     if kind == "meeting" and not (city or country) and layout.opening:
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
-    if kind == "meeting" and not (city or country) and layout.title:
-        city, country = headline_place(layout.title)
+    if kind == "meeting" and not city and layout.title:
+        # "..., Moscow, March 4, 2025" over "who was on a working visit to Russia".
+        title_city, title_country = headline_place(layout.title)
+        if title_city and country in (None, title_country):
+            city, country = title_city, title_country
     if kind == "meeting" and not (city or country) and _VISIT_RE.search(layout.title):
         # "Visit of Minister X to Singapore, 14 March 2024" over "hosted X to lunch".
         city, country = find_location(layout.title)
@@ -173,6 +182,8 @@ def _parse(
             city, country = dateline_city, dateline_country
             warnings.append(f"Meeting place taken from the dateline ({city}).")
     participants = build_participants(text, subject, obj, pub_country, layout.title)
+    if participants and participants[0].name is None and participants[0].country == pub_country:
+        participants = _named_in_header(text, layout, participants)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
@@ -338,6 +349,35 @@ _AUTHOR_RE = re.compile(
 )
 _AUTHOR_ROLE_RE = re.compile(
     r"(?:Deputy\s+)?(?:Prime\s+)?Minister\b|Treasurer\b|Assistant\s+Minister\b"
+)
+
+
+def _named_in_header(
+    text: str, layout: _Layout, participants: tuple[ParsedParticipant, ...]
+) -> tuple[ParsedParticipant, ...]:
+    """ "The Foreign Secretary spoke to ..." under a page's "From: Foreign, Commonwealth &
+    Development Office and The Rt Hon David Lammy MP": the one minister the page is from is the
+    unnamed principal."""
+    names = {
+        m.group("name")
+        for p in layout.header
+        if "Hon" in text[p.start : p.end]
+        for m in _RT_HON_RE.finditer(text, p.start, p.end)
+    }
+    if len(names) != 1:
+        return participants
+    name = names.pop()
+    first = participants[0]
+    named = make_participant(
+        name, first.role, first.country, first.is_host, name_aliases(name, text)
+    )
+    return (named, *participants[1:])
+
+
+_RT_HON_RE = re.compile(
+    r"\bThe\s+Rt\.?\s+Hon\.?\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)"
+    r"(?=(?:\s+(?:MP|KC|KCB|CBE|OBE|MBE|PC)\b)+|\s*$)",
+    re.MULTILINE,
 )
 
 
