@@ -23,6 +23,7 @@ from archive.parsing import (
     load_default_topics,
     parse_readout,
 )
+from archive.parsing.topics import TopicMatcher
 from archive.parsing.types import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,17 @@ def test_seed_topics(seed: ParsedReadout):
     for slug in ("counter-terrorism", "security", "trade", "agriculture", "afghanistan", "ukraine"):
         assert slug in seed.topics
     assert seed.warnings == ()
+
+
+def test_topic_words_are_remembered_either_way():
+    """Words without a topic are remembered apart; a second reading tags the same."""
+    matcher = TopicMatcher(load_default_topics())
+    text = "Trade talks, sanctions and the gogo words of CLIMATE change."
+    first = matcher.match(text)
+    assert "trade" in first and "climate" in first
+    assert "gogo" in matcher.plain and "gogo" not in matcher.known
+    assert matcher.match(text) == first
+    assert matcher.match("gogo") == ()
 
 
 def test_parser_imports_no_django():
