@@ -323,6 +323,18 @@ def test_strip_honorifics_keeps_sri_lanka():
             " affairs",
             [("He Lifeng", "Vice Premier", "CN")],
         ),
+        # a country inside an organisation's name; "al-Sheikh" keeps its "Sheikh"
+        (
+            "the Secretary of the Executive Committee of the Palestine Liberation Organization,"
+            " Hussein al-Sheikh",
+            [
+                (
+                    "Hussein al-Sheikh",
+                    "Secretary of the Executive Committee of the Palestine Liberation Organization",
+                    "PS",
+                )
+            ],
+        ),
         # a pilgrim's title before the name
         (
             "Minister of Foreign Affairs Dato' Seri Haji Ali bin Haji Hasan",
@@ -408,6 +420,11 @@ def test_clean_subject(subject: str, expected: str):
             " Minister Kamara Sesay on January 17 from 4:30 p.m. for 30 minutes.",
             "Minister Kamara Sesay",
         ),  # Korean time span
+        (
+            " in Cairo, with the participation of the Secretary-General of the League of Arab"
+            " States, Ahmed Aboul Gheit.",
+            "the Secretary-General of the League of Arab States, Ahmed Aboul Gheit",
+        ),  # "with the participation of": those who take part
         (
             " today the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan, in Brussels.",
             "the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan",
@@ -506,6 +523,7 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y ahead of the G7 summit in Hiroshima.", (None, None)),  # a future summit
         ("X met Y in March.", (None, None)),  # a month is not a place
         ("X met Y in Tarbes today.", ("Tarbes", None)),  # unknown town: kept, country for review
+        ("X hosted Y at Mar-a-Lago in Palm Beach, Florida.", ("Palm Beach", "US")),  # a residence
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
         ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals
@@ -762,6 +780,15 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         ("Agreement was reached on fisheries.", ["Agreement was reached on fisheries."]),
         ("The two countries are old friends.", []),  # no agreement
         ("Minister Ruiz agreed to visit Norway.", []),  # one side only
+        # a spokesperson's quoted paragraph; a quotation inside a point keeps its quotes
+        (
+            '"The Ministers agreed to open consulates."',
+            ["The Ministers agreed to open consulates."],
+        ),
+        (
+            'The Ministers agreed to promote a "Blue Partnership."',
+            ['The Ministers agreed to promote a "Blue Partnership."'],
+        ),
         # one side with "the ministers": all of them
         (
             "Minister Ruiz and the Ministers reaffirmed their commitment to trade.",

@@ -100,6 +100,14 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
     return points
 
 
+# A spokesperson's words printed in quotes: the agreement is inside them.
+_QUOTES = frozenset('"“”')
+
+
+def _quote_count(text: str, start: int, end: int) -> int:
+    return sum(text.count(q, start, end) for q in _QUOTES)
+
+
 _CLAUSE_RE = re.compile(r"[^;]+;?")
 _CALLED_ON_RE = re.compile(r"called\s+on$")
 
@@ -122,10 +130,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     bullet = BULLET_RE.match(text, start, end)
     if bullet:
         start = bullet.end()
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in _QUOTES):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end > start and text[end - 1] in _QUOTES and _quote_count(text, start, end) % 2:
+        end -= 1  # the closing quote of a quoted paragraph, not of a quotation inside it
     chunk = text[start:end]
     for tail in (";", ",", " and", " or"):
         if chunk.endswith(tail) and len(chunk) > len(tail):

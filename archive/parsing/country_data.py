@@ -323,7 +323,7 @@ Biarritz FR|Lyon FR|Bordeaux FR|Borgo Egnazia IT|Apulia IT|Naples IT|Venice IT|T
 Granada ES|Seville ES|Salzburg AT|Bruges BE|Antwerp BE|Rotterdam NL|Gdansk PL|Krakow PL
 Kraków PL|Rzeszow PL|Rzeszów PL|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
 Sea Island US|Woodside US|Sunnylands US|Rancho Mirage US|Boston US|Houston US
-Miami US|Seattle US|Atlanta US|Denver US|Philadelphia US|Mar-a-Lago US|Palm Beach US
+Miami US|Seattle US|Atlanta US|Denver US|Philadelphia US|Palm Beach US
 Anchorage US|Bogor ID|Hue VN|Haiphong VN|Luang Prabang LA|Mandalay MM|Chiang Mai TH
 Pattaya TH|Phuket TH|St Petersburg RU|Novosibirsk RU|Yekaterinburg RU
 Valdai RU|Kaliningrad RU|Sharm El Sheikh EG|Alexandria EG|El Alamein EG
@@ -370,7 +370,7 @@ Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|R
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
-Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
+Mar-a-Lago|Palm Beach|Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
 """
 
 # Offices every government has, named without a city ("at the Prime Minister's Office"): the

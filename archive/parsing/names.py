@@ -20,7 +20,7 @@ HONORIFICS = tuple(
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
 # The lookahead lets every position that cannot start a title fail at once.
 HONORIFIC_RE = re.compile(
-    r"(?<![\w.])(?=[A-Zt])(?:"
+    r"(?<![\w.-])(?=[A-Zt])(?:"
     + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
     + r")(?=\s|$|,)"
 )

@@ -72,8 +72,10 @@ _OBJECT_STOP_RE = re.compile(
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
 _OBJECT_LEAD_RE = re.compile(
     r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?"
-    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?\s+)?(?:with|to|between)\s+"
+    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?(?:\s+|,\s+(?=with\b)))?"
+    r"(?:with|to|between)\s+"
 )
+_PARTICIPATION_RE = re.compile(r"^the\s+participation\s+of\s+")
 _LEADING_TIME_RE = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])"
@@ -221,6 +223,9 @@ def cut_object(tail: str, verb: str = "") -> str:
     if _DIGIT_RE.search(tail):  # a date clause holds a day number
         tail = _DATE_CLAUSE_RE.sub("", tail)
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)
+    # "met in Cairo, with the participation of X and Y": they take part.
+    if tail[:4] == "the " and tail[4:18] == "participation ":
+        tail = _PARTICIPATION_RE.sub("", tail, count=1)
     # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
     if "(" in tail:
         tail = _ACRONYM_RE.sub("", tail)

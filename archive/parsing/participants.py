@@ -324,7 +324,8 @@ def parse_segment(text: str) -> Segment:
     for start, end, _ in reversed(countries):
         if _names_a_body(text, start, end) or _in_fields(text, start, end):
             # "Communist Party of China Central Committee" keeps its country, as no name.
-            kept.update(text[start:end].split())
+            body = _BODY_AFTER_RE.match(text, end)
+            kept.update(text[start : body.end() if body else end].split())
             continue
         before = _COUNTRY_CONNECTOR_RE.sub("", text[:start].rstrip())
         text = before + " " + text[end:]
@@ -367,6 +368,8 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
     the person's country phrase (which ends the title or comes before the name)."""
     if _PARTY_OF_RE.search(text, max(0, start - 12), start):
         return True  # "Communist Party of Viet Nam", "Workers' Party of Korea"
+    if _BODY_AFTER_RE.match(text, end):
+        return True  # "Palestine Liberation Organization", "Kurdistan Regional Government"
     after = text[end:].split(None, 1)
     return bool(
         after
@@ -392,6 +395,10 @@ def _in_fields(text: str, start: int, end: int) -> bool:
     )
 
 
+_BODY_AFTER_RE = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){0,2}\s+(?:Organi[sz]ation|Authority|Front|Movement|Government"
+    r"|Party|Corporation|Agency)\b"
+)
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
 

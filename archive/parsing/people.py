@@ -62,11 +62,29 @@ def _from_text(draft: Draft, text: str) -> Draft:
         while words and not (words[0][:1].isupper() and is_role_word(words[0])):
             words.pop(0)
         seg = parse_segment(" ".join(words) + " " + name) if words else None
+        if seg and seg.name and seg.name.endswith(name) and " " in seg.name and not seg.role:
+            # "The Honourable Mélanie Joly, Minister of Foreign Affairs, today ...": the office
+            # follows the full name.
+            seg = replace(seg, role=_appositive_role(text, pos + len(name)))
         if seg and seg.role and seg.name and seg.name.endswith(name):
             role = seg.role if draft.role in WEAK_ROLES else draft.role
-            return replace(draft, name=seg.name, role=role)
+            if seg.name != name or role not in WEAK_ROLES:
+                return replace(draft, name=seg.name, role=role)
+            # "Minister Joly concludes visit to China": no more than the draft; read on.
         pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
     return draft
+
+
+def _appositive_role(text: str, end: int) -> str:
+    """The office in ", <office>," right after a name, or ""."""
+    m = _APPOSITIVE_RE.match(text, end)
+    if not m:
+        return ""
+    seg = parse_segment(m.group(1))
+    return seg.role if seg.role and seg.name is None and seg.role not in WEAK_ROLES else ""
+
+
+_APPOSITIVE_RE = re.compile(r",\s+([A-Z][^,.;:()\n]{2,120}),")
 
 
 _ROLE_SEARCH_CHARS = 2000
@@ -160,8 +178,15 @@ def _fill_delegation(drafts: list[Draft], subject_count: int) -> None:
     if code in {d.country for d in drafts[:subject_count]}:
         return
     for i in range(subject_count, len(drafts)):
-        if drafts[i].country is None:
+        if drafts[i].country is None and not _INTERNATIONAL_RE.search(drafts[i].role):
             drafts[i] = replace(drafts[i], country=code)
+
+
+# Offices of international organisations: their holders belong to no member's delegation.
+_INTERNATIONAL_RE = re.compile(
+    r"\b(?:League of Arab States|Arab League|United Nations|UN|NATO|Organi[sz]ation of"
+    r"|African Union|Gulf Cooperation Council|GCC|ASEAN|OSCE|Commonwealth|World)\b"
+)
 
 
 def _place(

@@ -81,6 +81,7 @@ _JOINT_AGREEMENT_RE = re.compile(
     r"|pledged|resolved|reached\s+(?:an?\s+)?(?:consensus|agreement))))\b"
 )
 _HEAD_LIMIT = 100
+_OPENING_QUOTES = frozenset("\"“‘'")
 _PUNCTUATION = ".,;:()[]\"“”‘’'"
 _LEAD_WORDS = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
@@ -329,6 +330,9 @@ def _resolve(
     if not sentence[:1].isalpha() or sentence[1:2] in (".", ")"):
         bullet = BULLET_RE.match(sentence)
         offset = bullet.end() if bullet else 0
+        # A spokesperson's quoted paragraphs: '"The leaders agreed ...'.
+        while sentence[offset : offset + 1] in _OPENING_QUOTES and offset < len(sentence):
+            offset += 1
     if (
         sentence[offset : offset + 1] in _LEAD_INITIALS
         and _first_word(sentence, offset) in _LEAD_WORDS

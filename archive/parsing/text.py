@@ -22,6 +22,7 @@ _ABBREVIATIONS = frozenset(
     [
         "mr",
         "mrs",
+        "ma",  # "Ma. Theresa Lazaro": Maria, in Philippine names
         "ms",
         "dr",
         "prof",
