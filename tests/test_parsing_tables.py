@@ -386,6 +386,7 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "The Honourable Mélanie Joly, Minister of Foreign Affairs, today",
             "The Honourable Mélanie Joly, Minister of Foreign Affairs",
         ),  # trailing time word
+        ('"Today, I', "I"),  # a minister's quoted statement
         (
             "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
             "The Honourable Ana Ruiz, Minister of Trade",
@@ -524,6 +525,7 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in March.", (None, None)),  # a month is not a place
         ("X met Y in Tarbes today.", ("Tarbes", None)),  # unknown town: kept, country for review
         ("X hosted Y at Mar-a-Lago in Palm Beach, Florida.", ("Palm Beach", "US")),  # a residence
+        ("X met today with Y in the Oval Office.", ("Washington", "US")),
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
         ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals
@@ -666,6 +668,13 @@ def test_choose_meeting_date(opening, headers, title, published, expected):
     ("verb", "sentence", "title", "kind"),
     [
         ("held talks with", "X held talks with Y in Islamabad.", "", "meeting"),
+        # chairing a body with a counterpart is meeting them
+        (
+            "co-chaired the 20th Joint Council for Bilateral Cooperation (JCBC) with",
+            "X co-chaired the 20th Joint Council for Bilateral Cooperation (JCBC) with Y.",
+            "",
+            "meeting",
+        ),
         ("held telephone talks with", "X held telephone talks with Y.", "", "phone_call"),
         ("had a phone conversation with", "X had a phone conversation with Y.", "", "phone_call"),
         # White House / State style: "spoke" is a call unless a place is given

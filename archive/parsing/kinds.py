@@ -53,8 +53,12 @@ def find_kind(verb: str, sentence: str, title: str) -> str:
             return "phone_call"
         if MEETING_RE.search(source):
             return "meeting"
-    # "held the Security Consultative Committee with X": held, and neither by phone nor video.
-    return "meeting" if verb.startswith("held ") else "other"
+    # "held the Security Consultative Committee with X", "co-chaired the Joint Council ... with
+    # X": held or chaired, and neither by phone nor video.
+    return "meeting" if verb.startswith(_HELD_OR_CHAIRED) else "other"
+
+
+_HELD_OR_CHAIRED = ("held ", "co-chaired ", "chaired ", "co-chairs ", "chairs ", "convened ")
 
 
 def mark_hosts(

@@ -31,7 +31,7 @@ _WHEN = (
 _NOUN = (
     r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
     r"|consultations?|dialogue"
-    r"|discussions?|summit|exchange|retreat|committee|commission)"
+    r"|discussions?|summit|exchange|retreat|committee|commission|council)"
 )
 OPENING_VERB_RE = re.compile(
     # The first letters of the verbs below: other positions fail at once.
@@ -48,7 +48,8 @@ OPENING_VERB_RE = re.compile(
     rf"|participated\s+in|took\s+part\s+in|takes\s+part\s+in)"
     rf"\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,6}}?{_NOUN}\b(?:\s+{_NOUN}\b)?"
     # "took part in a meeting of the foreign ministers of the Astana format states with".
-    rf"(?:\s+of(?:\s+[\w'’.-]+){{1,10}}?)?{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
+    rf"(?:\s+(?:of|for)(?:\s+[\w'’.-]+){{1,10}}?)?(?:\s*\([^()]{{1,20}}\))?"
+    rf"{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
@@ -177,7 +178,7 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
 def clean_subject(subject: str) -> str:
     """Drop leading "On March 21, 2022 local time," style clauses and trailing commas."""
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
-    subject = subject.rsplit(": ", 1)[-1].strip()
+    subject = subject.rsplit(": ", 1)[-1].strip().lstrip('"“')
     # "Addis Ababa, Ethiopia, 3 April 2025 - The Chairperson ...": a dateline run into the text.
     dateline = _DATELINE_LEAD_RE.match(subject)
     if dateline and DATE_RE.search(subject, 0, dateline.end()):

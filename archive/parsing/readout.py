@@ -340,7 +340,19 @@ def _author(text: str, layout: _Layout) -> str:
         if m:
             role = lines[index + 1] if index + 1 < len(lines) else ""
             return f"{role} {m.group('name')}" if _AUTHOR_ROLE_RE.match(role) else m.group("name")
+    for line in reversed(lines):
+        # "The Honourable Anita Anand, Minister of Foreign Affairs, today issued the following
+        # statement:" over the quoted "Today, I met with ...".
+        m = _STATEMENT_BY_RE.match(line)
+        if m:
+            return m.group("who")
     return ""
+
+
+_STATEMENT_BY_RE = re.compile(
+    r"(?P<who>[A-Z].{3,200}?),?\s+(?:today\s+)?(?:issued|made|released)\s+the\s+following"
+    r"\s+statement\b"
+)
 
 
 _AUTHOR_RE = re.compile(
