@@ -497,7 +497,8 @@ def _attribute(
             break  # contacts, links and sign-offs end the readout proper
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
-        for start, end in sentences(text, para):
+        for sentence in sentences(text, para):
+            start, end = sentence.start, sentence.end
             if skip and start < skip.end and end > skip.start:
                 continue
             if index <= first + 8 and _restates_opening(text, start, end, layout.opening):

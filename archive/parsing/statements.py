@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
 from archive.parsing.names import is_role_word
@@ -106,16 +105,25 @@ ROLE_ABBREVIATIONS = {
 }
 
 
-class SentenceInfo(NamedTuple):
-    start: int
-    end: int
-    paragraph: int
-    speaker: int | None
-    joint: bool
-    head_end: int  # offset in the source where the sentence's subject ends
+class SentenceInfo:
+    """A body sentence, text[start:end], of paragraph `paragraph` (-1: the opening sentence), and
+    who says it. A plain class, not a NamedTuple: compiled, making one is a direct call."""
 
+    def __init__(
+        self, start: int, end: int, paragraph: int, speaker: int | None, joint: bool, head_end: int
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.paragraph = paragraph
+        self.speaker = speaker
+        self.joint = joint
+        self.head_end = head_end  # offset in the source where the sentence's subject ends
 
-_tuple_new = tuple.__new__  # a SentenceInfo without the generated __new__'s Python call
+    def __repr__(self) -> str:
+        return (
+            f"SentenceInfo(start={self.start}, end={self.end}, paragraph={self.paragraph}, "
+            f"speaker={self.speaker}, joint={self.joint}, head_end={self.head_end})"
+        )
 
 
 class SpeakerResolver:
@@ -317,7 +325,7 @@ def attribute(
         current = speaker
         if speaker is not None:
             last_person = speaker
-        infos.append(_tuple_new(SentenceInfo, (start, end, para, speaker, joint, head_end)))
+        infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
     return infos
 
 

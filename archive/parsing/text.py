@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 BULLET_RE = re.compile(r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
@@ -73,14 +72,18 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-class Span(NamedTuple):
-    start: int
-    end: int
+class Span:
+    """Where a paragraph or a sentence lies: text[start:end]. A plain class, not a NamedTuple:
+    compiled, making one and reading its fields are direct, not Python calls."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Span(start={self.start}, end={self.end})"
 
 
-# tuple.__new__(Span, (start, end)) is Span(start, end) without the generated __new__'s Python
-# call: paragraphs and sentences make many spans.
-_tuple_new = tuple.__new__
 # Texts wrapped by hand or by a mail client are wrapped at 60-100 characters.
 _MAX_WRAP_WIDTH = 100
 
@@ -145,13 +148,13 @@ def _starts_paragraph(line: str, prev_line: str) -> bool:
 
 def _close(spans: list[Span], current: list[int] | None) -> None:
     if current is not None and current[1] > current[0]:
-        spans.append(_tuple_new(Span, current))
+        spans.append(Span(current[0], current[1]))
 
 
 def sentences(text: str, span: Span) -> list[Span]:
     """Sentences within a span, skipping boundaries after abbreviations and initials."""
     out: list[Span] = []
-    first, last = span
+    first, last = span.start, span.end
     start = first  # the span without its leading and trailing whitespace
     while start < last and text[start].isspace():
         start += 1
@@ -162,8 +165,6 @@ def sentences(text: str, span: Span) -> list[Span]:
         boundary = _STOP_BOUNDARY_RE
     else:
         boundary = _BOUNDARY_RE
-    new = _tuple_new  # locals: no module attribute lookups per sentence
-    span_type = Span
     # pos/endpos read the span in place: the lookahead stops at `last` as it would in a slice.
     for m in boundary.finditer(text, first, last):
         point, after = m.span()
@@ -174,10 +175,10 @@ def sentences(text: str, span: Span) -> list[Span]:
         end = after
         while text[end - 1].isspace():
             end -= 1
-        out.append(new(span_type, (start, end)))
+        out.append(Span(start, end))
         start = after
     if start < stop:
-        out.append(new(span_type, (start, stop)))
+        out.append(Span(start, stop))
     return out
 
 
