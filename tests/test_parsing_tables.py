@@ -356,6 +356,17 @@ def test_strip_honorifics_keeps_sri_lanka():
                 (None, "Head of State and Government", "IN"),
             ],
         ),
+        # the extra office after the last "and" that opens one
+        (
+            "We, the G7 Foreign Ministers of Canada, Japan and the United States of America, and"
+            " the High Representative of the European Union",
+            [
+                (None, "Foreign Minister", "CA"),
+                (None, "Foreign Minister", "JP"),
+                (None, "Foreign Minister", "US"),
+                (None, "High Representative", "EU"),
+            ],
+        ),
         (
             "his counterparts from Japan and Korea",
             [(None, "Counterpart", "JP"), (None, "Counterpart", "KR")],
@@ -798,6 +809,10 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
             'The Ministers agreed to promote a "Blue Partnership."',
             ['The Ministers agreed to promote a "Blue Partnership."'],
         ),
+        # a joint statement's present tense
+        ("We reaffirm our support for Chile.", ["We reaffirm our support for Chile."]),
+        ("We call on all parties to talk.", ["We call on all parties to talk."]),
+        ("We welcome the elections.", []),
         # one side with "the ministers": all of them
         (
             "Minister Ruiz and the Ministers reaffirmed their commitment to trade.",

@@ -10,6 +10,8 @@ from archive.parsing.text import BULLET_RE, Span
 AGREE_VERB = (
     r"(?:agreed|agree|reaffirmed|affirmed|committed|recommitted|pledged|called\s+for"
     r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
+    # A joint statement's present tense: "We reaffirm ...", "We call on ...".
+    r"|reaffirm|affirm|commit|recommit|pledge|call\s+(?:for|on)"
     r"|reached(?=\s+(?:on|that)\b)"  # "Agreement was reached on ..."
     # "reached consensus", "reached a four-point common understanding"
     r"|reached\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:consensus|agreement|understanding)"

@@ -76,6 +76,10 @@ _OBJECT_LEAD_RE = re.compile(
     r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?(?:\s+|,\s+(?=with\b)))?"
     r"(?:with|to|between)\s+"
 )
+_RECEIVING_RE = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
+_LEADING_PLACE_RE = re.compile(
+    r"^(?:at|in)\s+(?:the\s+)?[A-Z][^,;:.]{0,60},\s+(?=(?:the\s+)?[A-Z])"
+)
 _PARTICIPATION_RE = re.compile(r"^the\s+participation\s+of\s+")
 _LEADING_TIME_RE = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
@@ -220,6 +224,9 @@ def cut_object(tail: str, verb: str = "") -> str:
     if tail[:1] in "tyel":
         # "received today the Minister of ...": a time word before the counterpart, not a stop.
         tail = _LEADING_TIME_RE.sub("", tail, count=1)
+    if tail[:3] in ("at ", "in ") and _RECEIVING_RE.match(verb):
+        # "received today, at Itamaraty Palace, the Minister of ...": the place set off by commas.
+        tail = _LEADING_PLACE_RE.sub("", tail, count=1)
     tail = _OBJECT_LEAD_RE.sub("", tail, count=1)
     if _DIGIT_RE.search(tail):  # a date clause holds a day number
         tail = _DATE_CLAUSE_RE.sub("", tail)

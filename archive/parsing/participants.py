@@ -230,10 +230,17 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     plural = _PLURAL_ROLE_RE.search(phrase)
     if not plural:
         return None
-    # "... of A, B and C and the High Representative of the EU": one more person, own office.
-    extra = _OTHER_OFFICE_RE.search(phrase, plural.end())
-    if extra and _OFFICE_WORDS.isdisjoint(extra.group("office").lower().split()):
-        extra = None
+    # "... of A, B and C and the High Representative of the EU": one more person, own office
+    # (after the last "and" that opens one: "... the United States of America, and the High
+    # Representative ...").
+    extra = None
+    for joint in _AND_BEFORE_RE.finditer(phrase, plural.end()):
+        found_extra = _OTHER_OFFICE_RE.match(phrase, joint.start())
+        if found_extra and not _OFFICE_WORDS.isdisjoint(
+            found_extra.group("office").lower().split()
+        ):
+            extra = found_extra
+            break
     listed = phrase[: extra.start()] if extra else phrase
     # "Secretary X and the foreign ministers of A and B": the people named before the plural
     # are themselves, not ministers of A or B.
@@ -297,6 +304,7 @@ def _respective_names(rest: str, count: int) -> list[str | None]:
     return [seg.name for seg in segments]
 
 
+_AND_BEFORE_RE = re.compile(r",?\s+and\s+")
 _OTHER_OFFICE_RE = re.compile(
     r",?\s+and\s+(?P<person>(?:the\s+)?(?P<office>(?:[A-Z][\w/'’-]*\s+){1,4})(?:of|for)\s+.+)$"
 )

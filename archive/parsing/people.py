@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from archive.parsing.countries import lookup_country
 from archive.parsing.names import is_role_word, name_aliases
 from archive.parsing.opening import opening_from_title
 from archive.parsing.participants import (
@@ -29,6 +30,8 @@ def build_participants(
     subject_side = [_fill_counterpart(d, principals, text) for d in subject_side]
     object_side = [_fill_counterpart(d, principals, text) for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
+    if "Ambassador" in obj and any(d.country is None for d in drafts[: len(subject_side)]):
+        drafts = _host_of_envoy(drafts, len(subject_side), obj)
     drafts = [_from_text(d, text) if _incomplete(d) else d for d in drafts]
     if title and any(d.country is None for d in drafts):
         drafts = _place_from_title(drafts, title)
@@ -42,6 +45,25 @@ def build_participants(
         aliases = name_aliases(d.name, text) if d.name else ()
         people.append(make_participant(d.name, d.role, d.country, False, aliases))
     return tuple(people)
+
+
+def _host_of_envoy(drafts: list[Draft], subject_count: int, obj: str) -> list[Draft]:
+    """ "X received a courtesy call from Ambassador of Japan to Korea Y": whom an envoy is
+    posted to receives him; an unplaced subject is of that country."""
+    m = _POSTED_TO_RE.search(obj)
+    code = lookup_country(m.group("country")) if m else None
+    if not code:
+        return drafts
+    return [
+        replace(d, country=code) if i < subject_count and d.country is None else d
+        for i, d in enumerate(drafts)
+    ]
+
+
+_POSTED_TO_RE = re.compile(
+    r"\bAmbassador\b[^,;]*?\bto\s+(?:the\s+)?(?P<country>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}?)"
+    r"(?=\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$|\s*,|\s*$)"
+)
 
 
 def _incomplete(draft: Draft) -> bool:

@@ -61,8 +61,10 @@ _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
 _THEY_AGREED_RE = re.compile(
     # "We agreed": a minister's first-person release speaks for both sides only when agreeing.
-    r"^(?:They|We|Together,?\s+(?:they|we))\s+(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
-    r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+for)\b"
+    r"^(?:They|We|Together,?\s+(?:they|we))\s+(?P<verb>(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
+    r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+(?:for|on)"
+    # A joint statement's present tense: "We reaffirm ...", "We call on ...".
+    r"|agree|reaffirm|affirm|commit|recommit|pledge|resolve|call\s+(?:for|on)))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
 _PRESENT_RE = re.compile(
@@ -377,10 +379,12 @@ def _resolve(
         return None, False, head_end, True  # "Wang Yi was present at the meeting": narration
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
-    if body[:1] == "W" and _THEY_AGREED_RE.match(body):
-        return None, True, head_end, True
+    agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
+    if agreed:
+        # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
+        return None, True, min(start + offset + agreed.start("verb"), end), True
     if body[:1] == "T" and _THEY_RE.match(body):
-        return None, True, head_end, "they" if not _THEY_AGREED_RE.match(body) else True
+        return None, True, head_end, "they"
     verb = _joint_agreement(body) if keys[0] in _AGREEMENT_OPENERS or "and" in keys else None
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
