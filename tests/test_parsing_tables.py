@@ -570,6 +570,20 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
     ("text", "key"),
     [
         ("The Chinese side is willing to deepen cooperation.", "cn-mfa"),  # own-side vocabulary
+        # a Korean surname makes the Korean pattern; other ministries use the same words
+        ("Minister of Foreign Affairs Cho Hyun held a video conference with X.", "kr-mofa"),
+        ("Minister of Foreign Affairs Bui Thanh Son held talks with X.", None),
+        ("Foreign Minister Sugiono Holds Bilateral Meeting with X\n\nThe two Ministers met.", None),
+        # Japan's minister with the office after the name; the office before it is a guest
+        (
+            "X had a phone conversation with Minister for Foreign Affairs of Japan Iwaya Takeshi.",
+            None,
+        ),
+        (
+            "Secretary Manalo Meets Japanese Foreign Minister\n\nThe Secretary welcomed the"
+            " Philippine Coast Guard's new vessels.",
+            "ph-dfa",
+        ),
         (
             "The below is attributable to Spokesperson Ned Price:\n\nThe Secretary met X.",
             "us-state",

@@ -23,6 +23,11 @@ class Publisher:
     own_side: tuple[str, ...] = ()
 
 
+_KOREAN_SURNAME = (
+    "(?:Kim|Lee|Yi|Park|Pak|Cho|Choi|Chung|Jung|Jeong|Kang|Yoon|Yun|Han|Shin|Song|Hong|Ban|Yoo"
+    "|Yu|Lim|Oh|Seo|Moon|Chang|Jang|Ahn|Hwang|Ko|Koh|Kwon|Nam|Noh|Roh|Baek|Bae|Jeon|Chun|Ryu)"
+)
+
 PUBLISHERS: tuple[Publisher, ...] = (
     Publisher(
         "cn-mfa",
@@ -105,7 +110,9 @@ PUBLISHERS: tuple[Publisher, ...] = (
         "Ministry of Foreign Affairs of Japan",
         (
             ("The overview is as follows", 4),
-            ("Minister for Foreign Affairs of Japan", 3),
+            # Its own minister, with the office after the name; other ministries print the office
+            # before the name ("... with Minister for Foreign Affairs of Japan Iwaya Takeshi").
+            (", Minister for Foreign Affairs of Japan", 3),
             ("commencing at", 2),
             ("for approximately", 2),
             ("mofa.go.jp", 3),
@@ -125,9 +132,13 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("The two ministers", 1),
             ("The two Ministers", 1),
             # Patterns last: the search stops once the row cannot win, before reaching them.
-            (r"re:Minister of Foreign Affairs [A-Z][a-z]+(?: [A-Z][\w-]*){1,2} (?:had|held)", 2),
+            # A Korean surname: "Minister of Foreign Affairs Bui Thanh Son held" is Viet Nam's.
+            (
+                rf"re:Minister of Foreign Affairs {_KOREAN_SURNAME}(?: [A-Z][\w-]*){{1,2}} (?:had|held)",
+                2,
+            ),
             (r"re:^Outcome of ", 2),
-            (r"re:^Foreign Minister [A-Z][a-z]+(?: [A-Z][\w-]+)? (?:Holds|Meets|Has)\b", 2),
+            (rf"re:^Foreign Minister {_KOREAN_SURNAME}(?: [A-Z][\w-]+)? (?:Holds|Meets|Has)\b", 2),
         ),
         ("the Korean side",),
     ),
@@ -249,6 +260,20 @@ PUBLISHERS: tuple[Publisher, ...] = (
             ("mfa.gov.eg", 3),
         ),
         ("Egypt",),
+    ),
+    Publisher(
+        "ph-dfa",
+        "PH",
+        "Department of Foreign Affairs, Philippines",
+        (
+            ("dfa.gov.ph", 3),
+            ("Philippine ", 1),
+            # Its own Secretary by name: "The Secretary" alone would be the State Department's.
+            (r"re:Secretary (?:of Foreign Affairs )?(?:Enrique|Manalo|Ma\. Theresa|Lazaro)\b", 2),
+            # "Philippines-Japan" names its own country first ("Japan-Philippines-U.S." does not).
+            (r"re:(?<![-\w])Philippines-", 1),
+        ),
+        ("the Philippines",),
     ),
 )
 

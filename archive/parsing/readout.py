@@ -184,6 +184,8 @@ def _parse(
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if participants and participants[0].name is None and participants[0].country == pub_country:
         participants = _named_in_header(text, layout, participants)
+    if kind == "meeting" and country and participants and participants[0].country is None:
+        participants = _placed_by_venue(participants, country)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
@@ -361,6 +363,25 @@ _AUTHOR_RE = re.compile(
 )
 _AUTHOR_ROLE_RE = re.compile(
     r"(?:Deputy\s+)?(?:Prime\s+)?Minister\b|Treasurer\b|Assistant\s+Minister\b"
+)
+
+
+def _placed_by_venue(
+    participants: tuple[ParsedParticipant, ...], country: str
+) -> tuple[ParsedParticipant, ...]:
+    """ "Foreign Minister Sugiono held a bilateral meeting with Singapore's Minister ... in
+    Jakarta" from a ministry the text does not reveal: where nobody else is of the meeting's
+    country, the unplaced principal who opens the sentence is its host."""
+    first = participants[0]
+    if any(p.country == country for p in participants) or _ORGANISATION_ROLE_RE.search(first.role):
+        return participants  # the UN Secretary-General in New York is no American
+    placed = make_participant(first.name, first.role, country, first.is_host, first.aliases)
+    return (placed, *participants[1:])
+
+
+_ORGANISATION_ROLE_RE = re.compile(
+    r"Secretary[- ]General|Director[- ]General|Chairperson|Commission|Council|Union|Organi[sz]ation"
+    r"|United Nations|\bUN\b|NATO|League|Bank|Fund|High Representative|European"
 )
 
 

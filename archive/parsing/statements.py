@@ -290,6 +290,9 @@ def _side_words(code: str | None) -> tuple[str, ...]:
     return tuple(w for w in demonyms_for(code) if len(w.split()) <= 2)[:3]
 
 
+_FOREIGN_AFFAIRS_RE = re.compile(r"\bMinister (?:of|for) Foreign Affairs\b")
+
+
 def role_heads(role: str) -> tuple[str, ...]:
     """ "State Councilor and Foreign Minister" -> ("State Councilor and Foreign Minister",
     "Foreign Minister", "Minister", ...): forms "the ..." may take later in the text."""
@@ -305,6 +308,8 @@ def role_heads(role: str) -> tuple[str, ...]:
     for short, long in ROLE_ABBREVIATIONS.items():
         if long in role.lower():
             forms.append(short)
+    if _FOREIGN_AFFAIRS_RE.search(role):
+        forms.append("Foreign Minister")  # "Minister for Foreign Affairs" is "the Foreign Minister"
     return tuple(dict.fromkeys(f.strip() for f in forms if f.strip()))
 
 
