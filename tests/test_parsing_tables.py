@@ -486,6 +486,8 @@ def test_cut_object(tail: str, expected: str):
         ("EU", "EU"),
         ("the Netherlands", "NL"),
         ("Ukraine's", "UA"),  # possessive
+        ("Socialist Republic of Vietnam", "VN"),  # a long form, in either spelling
+        ("Republic of the Union of Myanmar", "MM"),
         ("us", None),  # the pronoun is not the United States
         ("Atlantis", None),
     ],

@@ -54,7 +54,7 @@ KP DPRK, D.P.R.K., Democratic People's Republic of Korea
 KR ROK, R.O.K., Republic of Korea, Korea
 LA Lao PDR, Lao People's Democratic Republic
 MK Macedonia, Republic of North Macedonia
-MM Burma
+MM Burma, Republic of the Union of Myanmar
 NL Holland, the Netherlands
 PS State of Palestine
 RU Russian Federation
@@ -66,7 +66,7 @@ TR Türkiye, Turkiye, Republic of Türkiye, Republic of Turkiye
 TW Chinese Taipei
 US U.S., US, USA, U.S.A., America, United States of America
 VA Vatican, Vatican City
-VN Viet Nam, Socialist Republic of Viet Nam
+VN Viet Nam, Socialist Republic of Viet Nam, Socialist Republic of Vietnam
 """
 
 # Demonyms (adjectives) as readouts use them before roles: "Pakistani Foreign Minister".

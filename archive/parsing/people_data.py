@@ -43,4 +43,11 @@ Jake Sullivan US|Kurt M. Campbell US|Kurt Campbell US|Lloyd Austin US|Winston Pe
 Jonathan Powell GB|Ajit Doval IN|Alexander Stubb FI|Elina Valtonen FI|Tobias Billström SE
 Maria Malmer Stenergard SE|Espen Barth Eide NO|Lars Løkke Rasmussen DK|Radosław Sikorski PL
 Radoslaw Sikorski PL|Sikorski PL|Annalena Baerbock DE|Johann Wadephul DE|Merz DE
+Lee Jae-myung KR|Lee Jae Myung KR|Cho Hyun KR|Sanae Takaichi JP|Takaichi Sanae JP|Iwaya Takeshi JP
+Masoud Pezeshkian IR|Pezeshkian IR|Dick Schoof NL|Bart De Wever BE|Luis Montenegro PT
+Robert Fico SK|Aleksandar Vucic RS|Muhammad Yunus BD|Anura Kumara Dissanayake LK|To Lam VN
+Bui Thanh Son VN|Daniel Noboa EC|Nayib Bukele SV|Abdullah II JO|King Abdullah JO
+Ahmed al-Sharaa SY|Joseph Aoun LB|Nawaf Salam LB|Anita Anand CA|Jose Manuel Albares ES
+Badr Abdelatty EG|Enrique Manalo PH|Enrique A. Manalo PH|Ma. Theresa Lazaro PH|Ronald Lamola ZA
+Nasser Bourita MA|Gideon Sa'ar IL|Hakeem Jeffries US|JD Vance US|Vance US|Pete Hegseth US
 """
