@@ -829,6 +829,15 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         ("We reaffirm our support for Chile.", ["We reaffirm our support for Chile."]),
         ("We call on all parties to talk.", ["We call on all parties to talk."]),
         ("We welcome the elections.", []),
+        # the signatories named after "We"; an agreement later in a "We" sentence
+        (
+            "We, the Ministers of Chile and Norway, call for calm.",
+            ["We, the Ministers of Chile and Norway, call for calm."],
+        ),
+        (
+            "We condemn the attack and call on all parties to talk.",
+            ["We condemn the attack and call on all parties to talk."],
+        ),
         # one side with "the ministers": all of them
         (
             "Minister Ruiz and the Ministers reaffirmed their commitment to trade.",

@@ -330,7 +330,25 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
-    return "", "", "", ""
+    return _signatories(text, layout), "", "", ""
+
+
+def _signatories(text: str, layout: _Layout) -> str:
+    """A joint statement that reports no meeting: "We, the Prime Ministers of A, B and C, call
+    for ...", or its headline "Joint Statement by the Prime Ministers of A, B and C"."""
+    for para in layout.paragraphs[len(layout.header) : len(layout.header) + 3]:
+        m = _WE_THE_RE.match(text, para.start, para.end)
+        if m:
+            return m.group("who")
+    m = _JOINT_BY_RE.match(layout.title)
+    return m.group("who") if m else ""
+
+
+_WE_THE_RE = re.compile(r"We,\s+(?P<who>the\s+[^;.]{3,300}?),\s+(?=[a-z])")
+_JOINT_BY_RE = re.compile(
+    r"Joint\s+(?:Statement|Declaration|Communiqu[ée]|Press\s+Statement)\s+(?:by|of|from)\s+"
+    r"(?P<who>the\s+.{3,300})$"
+)
 
 
 def _author(text: str, layout: _Layout) -> str:

@@ -61,10 +61,16 @@ _THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
 _THEY_AGREED_RE = re.compile(
     # "We agreed": a minister's first-person release speaks for both sides only when agreeing.
-    r"^(?:They|We|Together,?\s+(?:they|we))\s+(?P<verb>(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
+    # "We, the Prime Ministers of A, B and C, call for ...": the signatories named after "We".
+    r"^(?:They|We(?:,\s+the\s+[^;.]{1,200}?,)?|Together,?\s+(?:they|we))\s+(?P<verb>(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
     r"|affirmed|committed|recommitted|pledged|decided|resolved|vowed|called\s+(?:for|on)"
     # A joint statement's present tense: "We reaffirm ...", "We call on ...".
     r"|agree|reaffirm|affirm|commit|recommit|pledge|resolve|call\s+(?:for|on)))\b"
+)
+# "We condemn X and call on Y to ...": a joint statement's "We" agrees later in the sentence.
+_WE_LATER_RE = re.compile(
+    r"^We(?:,\s+the\s+[^;.]{1,200}?,)?\s+(?P<verb>[a-z]+)\b[^;]*?(?:,|\band)\s+(?:we\s+)?"
+    r"(?:also\s+)?(?:agree|reaffirm|affirm|commit|pledge|call\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
 _PRESENT_RE = re.compile(
@@ -385,6 +391,8 @@ def _resolve(
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
     agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
+    if agreed is None and body[:2] == "We":
+        agreed = _WE_LATER_RE.match(body)
     if agreed:
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
