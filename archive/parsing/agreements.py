@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from archive.parsing.statements import SentenceInfo
 from archive.parsing.text import BULLET_RE, Span
 
-AGREE_VERB = (
+AGREE_VERB: Final = (
     r"(?:agreed|agree|reaffirmed|affirmed|committed|recommitted|pledged|called\s+for"
     r"|called\s+on|decided|resolved|concurred|vowed|endorsed|reiterated|confirmed|undertook"
     # A joint statement's present tense: "We reaffirm ...", "We call on ...".
@@ -20,21 +21,21 @@ AGREE_VERB = (
     r"(?:commitment|determination|resolve|support))\b"
 )
 # Right after the subject: "The two sides (also/highly/will be) agreed ...".
-_AFTER_SUBJECT_RE = re.compile(
+_AFTER_SUBJECT_RE: Final = re.compile(
     r"\s*(?:(?:will|would|are|were|was|have|had|also|further|jointly|once\s+again|again|highly|both"
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
 # "They also discussed migration, agreeing to work together ...". The lookahead fails at once
 # where neither "and" nor "," starts.
-_LATER_RE = re.compile(
+_LATER_RE: Final = re.compile(
     # "... and are committed to ...", "... and have agreed to ...".
     r"(?=[a,])(?:\band|,)\s+(?:(?:also|further|jointly|then|are|were|have|had)\s+){0,2}"
     r"(?:agreeing\s+(?:to|that|on)\b|" + AGREE_VERB + ")"
 )
-_AGREE_AT_RE = re.compile(r"(?:also\s+)?" + AGREE_VERB)
+_AGREE_AT_RE: Final = re.compile(r"(?:also\s+)?" + AGREE_VERB)
 # A chained clause that opens with a verb of exchange, not agreement.
-_EXCHANGE_RE = re.compile(
+_EXCHANGE_RE: Final = re.compile(
     r"(?:also\s+)?(?:shared|exchanged|discussed|noted|assessed|reviewed|welcomed|expressed"
     r"|explained|briefed|stressed|emphasi[sz]ed|highlighted|raised|had|held)\b"
 )
@@ -63,8 +64,8 @@ def find_agreed_points(
 
 
 # The joint subject and nothing else before the colon.
-_VERBLESS_INTRO_RE = re.compile(r"\s*:\s*$")
-_ITEM_AGREES_RE = re.compile(r"(?i:also\s+|further\s+|jointly\s+)?(?i:" + AGREE_VERB + ")")
+_VERBLESS_INTRO_RE: Final = re.compile(r"\s*:\s*$")
+_ITEM_AGREES_RE: Final = re.compile(r"(?i:also\s+|further\s+|jointly\s+)?(?i:" + AGREE_VERB + ")")
 
 
 def _is_agreement(text: str, info: SentenceInfo) -> bool:
@@ -103,15 +104,15 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
 
 
 # A spokesperson's words printed in quotes: the agreement is inside them.
-_QUOTES = frozenset('"“”')
+_QUOTES: Final = frozenset('"“”')
 
 
 def _quote_count(text: str, start: int, end: int) -> int:
     return sum(text.count(q, start, end) for q in _QUOTES)
 
 
-_CLAUSE_RE = re.compile(r"[^;]+;?")
-_CALLED_ON_RE = re.compile(r"called\s+on$")
+_CLAUSE_RE: Final = re.compile(r"[^;]+;?")
+_CALLED_ON_RE: Final = re.compile(r"called\s+on$")
 
 
 def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import Final
 
 import pycountry
 
@@ -18,8 +19,10 @@ from archive.parsing.country_data import (
     SEATS,
 )
 
-EU = "EU"
-_EU_INSTITUTION_RE = re.compile(r"\s+(?:Commission|Council|Parliament|External|Investment|Central)")
+EU: Final = "EU"
+_EU_INSTITUTION_RE: Final = re.compile(
+    r"\s+(?:Commission|Council|Parliament|External|Investment|Central)"
+)
 
 
 def _rows(table: str) -> dict[str, tuple[str, ...]]:

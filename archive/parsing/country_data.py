@@ -6,8 +6,10 @@ pycountry supplies the ISO list; these tables supply what readouts actually writ
 
 from __future__ import annotations
 
+from typing import Final
+
 # Name readouts use for a country where pycountry's name is inverted or formal.
-COMMON_NAMES = """
+COMMON_NAMES: Final = """
 BO Bolivia
 BN Brunei
 CD Democratic Republic of the Congo
@@ -33,7 +35,7 @@ VI U.S. Virgin Islands
 """
 
 # Other names, abbreviations and older names, comma-separated.
-ALIASES = """
+ALIASES: Final = """
 AE UAE, U.A.E., Emirates
 AU Commonwealth of Australia
 BS Commonwealth of The Bahamas
@@ -70,7 +72,7 @@ VN Viet Nam, Socialist Republic of Viet Nam, Socialist Republic of Vietnam
 """
 
 # Demonyms (adjectives) as readouts use them before roles: "Pakistani Foreign Minister".
-DEMONYMS = """
+DEMONYMS: Final = """
 AF Afghan, Afghanistan's
 AL Albanian
 DZ Algerian
@@ -270,7 +272,7 @@ ZW Zimbabwean
 """
 
 # National capitals and cities where talks are commonly held; "City CC" per line.
-CITIES = """
+CITIES: Final = """
 Kabul AF|Tirana AL|Algiers DZ|Andorra la Vella AD|Luanda AO|St. John's AG|Buenos Aires AR
 Yerevan AM|Canberra AU|Sydney AU|Melbourne AU|Perth AU|Vienna AT|Baku AZ|Nassau BS|Manama BH
 Dhaka BD|Bridgetown BB|Minsk BY|Brussels BE|Belmopan BZ|Porto-Novo BJ|Cotonou BJ|Thimphu BT
@@ -336,7 +338,7 @@ Chevening GB|Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sap
 """
 
 # States, provinces and regions printed after a town ("Woodside, California"): region -> country.
-REGIONS = """
+REGIONS: Final = """
 Alabama US|Alaska US|Arizona US|Arkansas US|California US|Colorado US|Connecticut US|Delaware US
 Florida US|Georgia US|Hawaii US|Idaho US|Illinois US|Indiana US|Iowa US|Kansas US|Kentucky US
 Louisiana US|Maine US|Maryland US|Massachusetts US|Michigan US|Minnesota US|Mississippi US
@@ -353,7 +355,7 @@ Sarawak MY|Johor MY
 """
 
 # Buildings readouts name instead of a city: "at the Great Hall of the People".
-LANDMARKS = """
+LANDMARKS: Final = """
 Great Hall of the People|Beijing|Diaoyutai State Guesthouse|Beijing|Diaoyutai|Beijing
 Zhongnanhai|Beijing|White House|Washington|State Department|Washington|Camp David|Camp David
 Kremlin|Moscow|Downing Street|London|Lancaster House|London|Chequers|Chequers
@@ -375,7 +377,7 @@ Mar-a-Lago|Palm Beach|Oval Office|Washington|Roosevelt Room|Washington|Planalto 
 
 # Offices every government has, named without a city ("at the Prime Minister's Office"): the
 # city is the seat of the country the meeting took place in. "Office|CC|City" per line.
-SEATS = """
+SEATS: Final = """
 Prime Minister's Office|JP|Tokyo
 Prime Minister's Official Residence|JP|Tokyo
 Prime Minister's Office|IN|New Delhi

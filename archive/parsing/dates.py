@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from archive.parsing.countries import _trie_pattern
 
-MONTHS = {
+MONTHS: Final = {
     "january": 1,
     "february": 2,
     "march": 3,
@@ -34,25 +35,25 @@ MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH_NAMES = sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)
+_MONTH_NAMES: Final = sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)
 # Title case or capitals (White House and Singapore pages print "MARCH 02, 2023"), never
 # lower case: "may 5" is a verb and a number.
 # As a trie ("Ma(?:rch|r|y)" ...): a position is ruled out by its first letters, not by trying
 # the names one after another. It matches what the plain alternation, longest name first, does.
-_MONTH = "(?:" + _trie_pattern(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES]) + r")\.?"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_MONTH: Final = "(?:" + _trie_pattern(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES]) + r")\.?"
+_DAY: Final = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Russian pages glue a "15:01" timestamp straight onto the year: "20 February 202315:01".
-_YEAR = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
+_YEAR: Final = r"(?:19|20)\d\d(?:(?=\d{1,2}:\d\d)|(?!\d))"
 
 # "5-6 March 2024", "May 10 and 11, 2023": a meeting over days is dated by its first day.
-_RANGE = rf"(?:\s*(?:[-–]|and|to)\s*{_DAY})?"
+_RANGE: Final = rf"(?:\s*(?:[-–]|and|to)\s*{_DAY})?"
 # "February 20 (local time), 2025": a time zone note between the day and the year.
-_ZONE = r"(?:\s*\((?:local|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+time\))?"
+_ZONE: Final = r"(?:\s*\((?:local|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+time\))?"
 
 # Every form opens with a digit or a month's capital: the lookahead fails any other position
 # before the lookbehind and the alternatives are tried (a pattern opening with an assertion is
 # tried at every position).
-DATE_RE = re.compile(
+DATE_RE: Final = re.compile(
     rf"(?=[0-9JFMASOND])(?<![\w])(?:"
     rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}){_RANGE}{_ZONE}(?:\s*,\s*|\s+)(?P<mdy_y>{_YEAR})"
     rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}){_ZONE},?\s+(?P<dmy_y>{_YEAR})"
@@ -64,13 +65,13 @@ DATE_RE = re.compile(
 )
 
 # The lookahead holds the words' first letters (as DATE_RE's does).
-RELATIVE_RE = re.compile(
+RELATIVE_RE: Final = re.compile(
     r"(?=[eltyo])\b(?P<word>earlier today|later today|today|tonight|this (?:morning|afternoon|evening)"
     r"|yesterday(?: (?:morning|afternoon|evening))?|last night|tomorrow"
     r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
     re.IGNORECASE,
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,16 @@ def _int(text: str) -> int:
     return int(_NOT_DIGIT_RE.sub("", text))
 
 
-_NOT_DIGIT_RE = re.compile(r"\D")
+_NOT_DIGIT_RE: Final = re.compile(r"\D")
 
 
 def _month(text: str) -> int:
     return MONTHS[text.rstrip(".").lower()]
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE: Final = re.compile(r"\d")
 # All a date may print before its first digit, besides spaces: a month name and its full stop.
-_BEFORE_DIGIT = max(len(name) for name in _MONTH_NAMES) + 1
+_BEFORE_DIGIT: Final = max(len(name) for name in _MONTH_NAMES) + 1
 
 
 def search_date(text: str, pos: int = 0) -> re.Match[str] | None:

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from archive.parsing.places import find_location
 from archive.parsing.results import make_participant
 from archive.parsing.types import ParsedParticipant
 
-KINDS = ("meeting", "phone_call", "video_call", "other")
+KINDS: Final = ("meeting", "phone_call", "video_call", "other")
 # Each pattern's lookahead holds the first letters of its words: other positions fail at once.
-VIDEO_RE = re.compile(
+VIDEO_RE: Final = re.compile(
     r"(?=[vo])\b(?:video|videoconference|video-conference|videolink|virtual(?:ly)?|online\s+meeting)\b",
     re.IGNORECASE,
 )
-PHONE_RE = re.compile(
+PHONE_RE: Final = re.compile(
     r"(?=[tpcs])(?:\b(?:tele)?phon(?:e|ed|ic)\b|\bcalls?\s+(?:with|between|from)\b|\bspoke\b"
     r"|\bspeaks\b|\btalked\b|\bcall\b)",
     re.IGNORECASE,
 )
-_IN_PERSON_CALL_RE = re.compile(r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE)
-MEETING_RE = re.compile(
+_IN_PERSON_CALL_RE: Final = re.compile(
+    r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE
+)
+MEETING_RE: Final = re.compile(
     r"(?=[mtvrhscdw])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
     r"|welcomes|summit"
     r"|consultations|dialogue|retreat)\b",
     re.IGNORECASE,
 )
-_HOST_SUBJECT_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
-_PHONE_OR_CALL_RE = re.compile(r"phone|call")
-_HOST_OBJECT_RE = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+_HOST_SUBJECT_RE: Final = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
+_PHONE_OR_CALL_RE: Final = re.compile(r"phone|call")
+_HOST_OBJECT_RE: Final = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
 
 
 def find_kind(verb: str, sentence: str, title: str) -> str:
@@ -58,7 +61,7 @@ def find_kind(verb: str, sentence: str, title: str) -> str:
     return "meeting" if verb.startswith(_HELD_OR_CHAIRED) else "other"
 
 
-_HELD_OR_CHAIRED = ("held ", "co-chaired ", "chaired ", "co-chairs ", "chairs ", "convened ")
+_HELD_OR_CHAIRED: Final = ("held ", "co-chaired ", "chaired ", "co-chairs ", "chairs ", "convened ")
 
 
 def mark_hosts(

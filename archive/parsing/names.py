@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # Courtesy titles that are neither name nor role (longest first where one contains another).
 HONORIFICS = tuple(
@@ -19,14 +20,14 @@ HONORIFICS = tuple(
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
 # The lookahead lets every position that cannot start a title fail at once.
-HONORIFIC_RE = re.compile(
+HONORIFIC_RE: Final = re.compile(
     r"(?<![\w.-])(?=[A-Zt])(?:"
     + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
     + r")(?=\s|$|,)"
 )
 
 # Words that make up roles ("State Councilor and Foreign Minister"); lower case.
-ROLE_WORDS = frozenset(
+ROLE_WORDS: Final = frozenset(
     [
         "minister",
         "ministers",
@@ -322,7 +323,7 @@ ROLE_WORDS = frozenset(
 )
 
 # Small words allowed inside a name ("Abdullah bin Zayed Al Nahyan", "Ursula von der Leyen").
-NAME_PARTICLES = frozenset(
+NAME_PARTICLES: Final = frozenset(
     [
         "bin",
         "binti",
@@ -350,14 +351,14 @@ NAME_PARTICLES = frozenset(
     ]
 )
 
-NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
+NAME_SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
 # Letters after a name ("the Hon. Anthony Albanese MP"): neither name nor role.
-POST_NOMINALS = frozenset(
+POST_NOMINALS: Final = frozenset(
     {"MP", "M.P.", "MEP", "MLA", "MPP", "MHA", "QC", "KC", "SC", "OBE", "CBE", "KBE", "MBE", "CMG"}
     | {"KCMG", "GCMG", "KCB", "GCB", "CH", "PC", "AC", "AO", "AM", "FRS", "Esq.", "Esq"}
 )
-_UPPER_WORD_RE = re.compile(r"^[A-Z][A-Z'’-]+$")
-_INITIAL_RE = re.compile(r"[A-Z]\.")
+_UPPER_WORD_RE: Final = re.compile(r"^[A-Z][A-Z'’-]+$")
+_INITIAL_RE: Final = re.compile(r"[A-Z]\.")
 
 
 def strip_honorifics(text: str) -> str:
@@ -368,7 +369,7 @@ def strip_honorifics(text: str) -> str:
 
 # "King Abdullah II", "Charles III": a regnal number stays in capitals.
 # ("XI" and "LI" are surnames in capitals, "V" and "X" initials.)
-_ROMAN_RE = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII)[,.;:]?")
+_ROMAN_RE: Final = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII)[,.;:]?")
 
 
 def normalise_name_token(token: str) -> str:
@@ -396,10 +397,12 @@ def is_role_word(token: str) -> bool:
     return all(part in ROLE_WORDS or not part for part in parts)
 
 
-_HYPHEN_OR_SLASH_RE = re.compile(r"[-/]")
+_HYPHEN_OR_SLASH_RE: Final = re.compile(r"[-/]")
 
 
-_NAME_ARTICLES = frozenset(["al", "el", "ad", "as", "ash", "ar", "az", "an", "ul", "ud", "ur"])
+_NAME_ARTICLES: Final = frozenset(
+    ["al", "el", "ad", "as", "ash", "ar", "az", "an", "ul", "ud", "ur"]
+)
 
 
 def is_name_token(token: str) -> bool:

@@ -4,36 +4,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from archive.parsing.dates import DATE_RE
 from archive.parsing.text import Span, paragraphs, sentences
 
-_INITIATIVE = (
+_INITIATIVE: Final = (
     r"(?:\s*,?\s*(?:at|upon|on)\s+(?:the\s+)?[^,.;]{0,60}?(?:initiative|request|invitation)"
     r"(?:\s+of\s+[^,.;]{0,60}?(?=\s*,|\s+(?:with|to)\s))?\s*,?)?"
 )
-_MONTH = (
+_MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-_DAY_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+_DAY_DATE: Final = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 # "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from".
-_ON_DATE = (
+_ON_DATE: Final = (
     r"on\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     rf"(?:,?\s+{_DAY_DATE})?|{_DAY_DATE})(?:,?\s+\d{{4}})?,?"
 )
-_WHEN = (
+_WHEN: Final = (
     rf"(?:{_ON_DATE}"
     r"|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|by\s+(?:tele)?phone|on\s+(?:the\s+)?(?:tele)?phone|over\s+the\s+(?:tele)?phone"
     r"|virtually|via\s+video(?:\s*(?:link|conference))?|by\s+video(?:\s*(?:link|conference))?"
     r"|separately|again|bilaterally|briefly|in\s+person|jointly)"
 )
-_NOUN = (
+_NOUN: Final = (
     r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
     r"|consultations?|dialogue"
     r"|discussions?|summit|exchange|retreat|committee|commission|council)"
 )
-OPENING_VERB_RE = re.compile(
+OPENING_VERB_RE: Final = re.compile(
     # The first letters of the verbs below: other positions fail at once.
     r"(?=[hcajprstmw])(?:"
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
@@ -58,7 +59,7 @@ OPENING_VERB_RE = re.compile(
     rf"|hosts|telephoned|phoned|welcomed|welcomes)\b)"
 )
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
-_OBJECT_STOP_RE = re.compile(
+_OBJECT_STOP_RE: Final = re.compile(
     # The lookahead holds the characters a stop opens with: other positions fail at once.
     r"(?=[,\s;:(])(?:"
     r",?\s+(?:in|at|on|during|via|by|over|ahead\s+of|before|after|following|amid|under|as"
@@ -71,66 +72,66 @@ _OBJECT_STOP_RE = re.compile(
 )
 # "held talks in Moscow with X": the place comes before the counterpart, with its region or
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
-_OBJECT_LEAD_RE = re.compile(
+_OBJECT_LEAD_RE: Final = re.compile(
     r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?"
     r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?(?:\s+|,\s+(?=with\b)))?"
     r"(?:with|to|between)\s+"
 )
-_RECEIVING_RE = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
-_LEADING_PLACE_RE = re.compile(
+_RECEIVING_RE: Final = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
+_LEADING_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?[A-Z][^,;:.]{0,60},\s+(?=(?:the\s+)?[A-Z])"
 )
-_PARTICIPATION_RE = re.compile(r"^the\s+participation\s+of\s+")
-_LEADING_TIME_RE = re.compile(
+_PARTICIPATION_RE: Final = re.compile(r"^the\s+participation\s+of\s+")
+_LEADING_TIME_RE: Final = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])"
 )
 # The lookaheads here hold the characters a match can open with: other positions fail at once.
-_TRAILING_TIME_RE = re.compile(
+_TRAILING_TIME_RE: Final = re.compile(
     r"(?=[,\s])(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|also|separately|jointly|virtually))+$"
 )
 # ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
-_DATE_CLAUSE_RE = re.compile(
+_DATE_CLAUSE_RE: Final = re.compile(
     r"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)(?:,?\s+\d{4})?)\b,?"
 )
-_DIGIT_RE = re.compile(r"\d")
-_ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
-_PARENTHESES_RE = re.compile(r"\s*\([^()]{0,120}\)")
+_DIGIT_RE: Final = re.compile(r"\d")
+_ACRONYM_RE: Final = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
+_PARENTHESES_RE: Final = re.compile(r"\s*\([^()]{0,120}\)")
 # A "who ..." clause in a subject runs up to the verb: "X, who is visiting Vilnius, Lithuania,".
-_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which)\b.*$")
+_RELATIVE_CLAUSE_RE: Final = re.compile(r",\s*(?:who|which)\b.*$")
 # "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
-_HOSTING_RE = re.compile(r"welcome")
-_LEADING_CLAUSE_RE = re.compile(
+_HOSTING_RE: Final = re.compile(r"welcome")
+_LEADING_CLAUSE_RE: Final = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
     r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
 # "On March 21", "On the morning of March 21", "On Tuesday 3rd September 2024".
-_ON_RE = re.compile(
+_ON_RE: Final = re.compile(
     r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
-_DATELINE_LEAD_RE = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
-_ENUMERATOR_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
-_PRONOUN_TAIL_RE = re.compile(
+_DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
+_ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
+_PRONOUN_TAIL_RE: Final = re.compile(
     r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
-_TRAVEL_RE = re.compile(
+_TRAVEL_RE: Final = re.compile(
     r"\s+(?:traveled|travelled|travels|arrived|arrives|flew|went|visited|visits|paid|pays"
     r"|concluded|began|begins|continued|continues|is|was)\b"
 )
-_PREDICATE_RE = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
-_CAPITAL_RE = re.compile(r"[A-Z]")
-_TO_RE = re.compile(r"\s+to\s+")
-_MAX_OPENING_PARAGRAPHS = 5
-_MAX_OPENING_LENGTH = 1500
+_PREDICATE_RE: Final = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
+_CAPITAL_RE: Final = re.compile(r"[A-Z]")
+_TO_RE: Final = re.compile(r"\s+to\s+")
+_MAX_OPENING_PARAGRAPHS: Final = 5
+_MAX_OPENING_LENGTH: Final = 1500
 # Headlines: "Wang Yi Holds Talks with ...", "PM call with President Biden: 1 February 2023".
-_TITLE_RE = re.compile(
+_TITLE_RE: Final = re.compile(
     # "China: High Representative X holds ... with Y": the EEAS files a release under a country.
     r"^(?:[A-Z][\w'’ -]{1,40}:\s+)?(?:Readout of\s+)?(?P<subject>.+?)(?:['’]s)?\s+(?:(?i:holds?|held|has|had|meets?|met|speaks?"
     r"|spoke|talks?)\s+(?:[\w'’-]+\s+){0,3}?(?i:with|to)|(?i:call|meeting|talks|phone\s+call"

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import Final
 
 from archive.parsing.countries import find_countries, lookup_country
 from archive.parsing.names import (
@@ -19,30 +20,30 @@ from archive.parsing.names import (
 )
 from archive.parsing.people_data import KNOWN_PEOPLE
 
-_SPLIT_RE = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
-_PLURAL_ROLE_RE = re.compile(
+_SPLIT_RE: Final = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
+_PLURAL_ROLE_RE: Final = re.compile(
     r"\b((?:[\w'’-]+\s+)*?(?P<noun>Ministers|Leaders|Presidents|Secretaries|Premiers"
     r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts))\b"
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
-_COMMA_SUFFIX_RE = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
-_COUNTRY_CONNECTOR_RE = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
-_ROLE_EDGE_RE = re.compile(
+_COMMA_SUFFIX_RE: Final = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
+_COUNTRY_CONNECTOR_RE: Final = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
+_ROLE_EDGE_RE: Final = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
     r"|newly\s+(?:appointed|elected)|new)\s+"
     r"|\s+(?:of|for|and|from|to)$"
 )
-_ABBREVIATED_ROLES = {
+_ABBREVIATED_ROLES: Final = {
     "PM": "Prime Minister",
     "FM": "Foreign Minister",
     "EAM": "External Affairs Minister",
     "HR/VP": "High Representative/Vice-President",
 }
-_ABBREVIATION_RE = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
-_EU_ROLE_RE = re.compile(
+_ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
+_EU_ROLE_RE: Final = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
-WEAK_ROLES = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
+WEAK_ROLES: Final = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 
 
 @dataclass(frozen=True)
@@ -183,23 +184,23 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
     return phrase[: m.start("fields")] + f"\x00{len(held) - 1}\x00" + phrase[m.end("fields") :]
 
 
-_FIELD = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
-_FIELDS_RE = re.compile(
+_FIELD: Final = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_FIELDS_RE: Final = re.compile(
     rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
     rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,))"
 )
 
 
-_SHIELD_RE = re.compile(r"\x00(\d+)\x00")
+_SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
 
 
-_OFFICES = """
+_OFFICES: Final = """
 minister ministers president secretary chancellor premier ambassador envoy director chair
 chairman chairwoman chairperson king queen prince princess emir amir sultan governor
 commissioner representative counsellor counselor councilor councillor adviser advisor
 leader head spokesperson mayor speaker officer chief member deputy vice senator
 """
-_OFFICE_WORDS = frozenset(_OFFICES.split())
+_OFFICE_WORDS: Final = frozenset(_OFFICES.split())
 
 
 def _continues(drafts: list[Draft], seg: Segment) -> bool:
@@ -264,7 +265,7 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     return drafts
 
 
-_PEOPLE_BEFORE_RE = re.compile(
+_PEOPLE_BEFORE_RE: Final = re.compile(
     r"(?P<people>.*\S)(?:,\s*and|\s+and|\s*&)\s+(?:(?:the|his|her|their)\s+)?$"
 )
 
@@ -284,7 +285,9 @@ def _plural_role_word(token: str) -> bool:
     return is_role_word(token) and token.lower() not in _NOT_IN_PLURAL_ROLE
 
 
-_NOT_IN_PLURAL_ROLE = frozenset(["and", "the", "of", "for", "his", "her", "their", "its", "in"])
+_NOT_IN_PLURAL_ROLE: Final = frozenset(
+    ["and", "the", "of", "for", "his", "her", "their", "its", "in"]
+)
 
 
 def _respective_names(rest: str, count: int) -> list[str | None]:
@@ -304,12 +307,12 @@ def _respective_names(rest: str, count: int) -> list[str | None]:
     return [seg.name for seg in segments]
 
 
-_AND_BEFORE_RE = re.compile(r",?\s+and\s+")
-_OTHER_OFFICE_RE = re.compile(
+_AND_BEFORE_RE: Final = re.compile(r",?\s+and\s+")
+_OTHER_OFFICE_RE: Final = re.compile(
     r",?\s+and\s+(?P<person>(?:the\s+)?(?P<office>(?:[A-Z][\w/'’-]*\s+){1,4})(?:of|for)\s+.+)$"
 )
 # "G7 Foreign Ministers", "Quad Leaders": the group is no part of each one's office.
-_GROUP_PREFIX_RE = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSCE|C5|E3)\s+")
+_GROUP_PREFIX_RE: Final = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSCE|C5|E3)\s+")
 
 
 def _singular(role: str) -> str:
@@ -367,8 +370,8 @@ def _opens_a_name(text: str, country: tuple[int, int, str]) -> bool:
     return len(after) == 1 and is_name_token(after[0])
 
 
-_OF_END_RE = re.compile(r"\bof\s*$")
-_PARTY_OF_RE = re.compile(r"\bParty\s+of\s+(?:the\s+)?$")
+_OF_END_RE: Final = re.compile(r"\bof\s*$")
+_PARTY_OF_RE: Final = re.compile(r"\bParty\s+of\s+(?:the\s+)?$")
 
 
 def _names_a_body(text: str, start: int, end: int) -> bool:
@@ -388,7 +391,7 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
     )
 
 
-_LEADING_TITLES = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
+_LEADING_TITLES: Final = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
 
 
 def _in_fields(text: str, start: int, end: int) -> bool:
@@ -403,12 +406,12 @@ def _in_fields(text: str, start: int, end: int) -> bool:
     )
 
 
-_BODY_AFTER_RE = re.compile(
+_BODY_AFTER_RE: Final = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,2}\s+(?:Organi[sz]ation|Authority|Front|Movement|Government"
     r"|Party|Corporation|Agency)\b"
 )
-_POSSESSIVE_RE = re.compile(r"['’]s$")
-_COURTESY_TITLES = frozenset({"Prince", "Princess", "Senator"})
+_POSSESSIVE_RE: Final = re.compile(r"['’]s$")
+_COURTESY_TITLES: Final = frozenset({"Prince", "Princess", "Senator"})
 
 
 def _is_royal_title(tokens: list[str], i: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Final
 
 from archive.parsing.countries import lookup_country
 from archive.parsing.names import is_role_word, name_aliases
@@ -106,11 +107,11 @@ def _appositive_role(text: str, end: int) -> str:
     return seg.role if seg.role and seg.name is None and seg.role not in WEAK_ROLES else ""
 
 
-_APPOSITIVE_RE = re.compile(r",\s+([A-Z][^,.;:()\n]{2,120}),")
+_APPOSITIVE_RE: Final = re.compile(r",\s+([A-Z][^,.;:()\n]{2,120}),")
 
 
-_ROLE_SEARCH_CHARS = 2000
-_CONNECTORS = frozenset(["of", "the", "and", "for"])
+_ROLE_SEARCH_CHARS: Final = 2000
+_CONNECTORS: Final = frozenset(["of", "the", "and", "for"])
 
 
 def _title_run(words: list[str]) -> list[str]:
@@ -159,7 +160,7 @@ def _role_in_text(surname: str, text: str) -> str:
 
 
 # Offices for foreign affairs that one country names its own way.
-_FOREIGN_OFFICE_RE = re.compile(
+_FOREIGN_OFFICE_RE: Final = re.compile(
     r"\b(?:[Ff]oreign|External\s+Affairs|International\s+Relations|Secretary\s+of\s+State$"
     r"|^Secretary$|High\s+Representative)"
 )
@@ -205,7 +206,7 @@ def _fill_delegation(drafts: list[Draft], subject_count: int) -> None:
 
 
 # Offices of international organisations: their holders belong to no member's delegation.
-_INTERNATIONAL_RE = re.compile(
+_INTERNATIONAL_RE: Final = re.compile(
     r"\b(?:League of Arab States|Arab League|United Nations|UN|NATO|Organi[sz]ation of"
     r"|African Union|Gulf Cooperation Council|GCC|ASEAN|OSCE|Commonwealth|World)\b"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from archive.parsing.countries import (
     lookup_city,
@@ -14,41 +15,41 @@ from archive.parsing.countries import (
 from archive.parsing.dates import DATE_RE
 
 # The lookaheads below hold the first letters of the words: other positions fail at once.
-_PLACE_RE = re.compile(
+_PLACE_RE: Final = re.compile(
     r"(?=[iatv])\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.
-_FUTURE_RE = re.compile(
+_FUTURE_RE: Final = re.compile(
     r"(?=[aitlunwb])\b(?:ahead\s+of|in\s+preparation\s+for|to\s+prepare\s+for|looked\s+forward"
     r"|look\s+forward|upcoming|next\s+(?:week|month|year)|will\s+host|to\s+be\s+held|before\s+the)\b"
 )
 # What the meeting was about: "spoke with X to discuss a ceasefire in Gaza" is no call from Gaza.
-_TOPIC_RE = re.compile(
+_TOPIC_RE: Final = re.compile(
     r"(?=[tarc])\b(?:to\s+(?:discuss|review|exchange|address|coordinate)|about|regarding"
     r"|concerning)\b"
 )
-_NOT_PLACE_WORDS = (
+_NOT_PLACE_WORDS: Final = (
     "January February March April May June July August September October November December"
     " Monday Tuesday Wednesday Thursday Friday Saturday Sunday English French Chinese Russian"
     " Spanish Arabic Person Summit Meeting Conference Council Forum Dialogue Session Talks"
     " Geneva-based The A An"
 )
-_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
-_POSTED_TO_RE = re.compile(
+_NOT_PLACES: Final = frozenset(_NOT_PLACE_WORDS.split())
+_POSTED_TO_RE: Final = re.compile(
     r"\b(?:Ambassador|Envoy|(?<!High )Representative|Consul|High Commissioner|Charg[ée] d'Affaires)\b"
     r"[^,;.]{0,80}$"
 )
-_HEADLINE_PLACE_RE = re.compile(
+_HEADLINE_PLACE_RE: Final = re.compile(
     r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?P<date>[^,]{3,12},?\s*\d{4})\s*$"
 )
-_EVENT_CITY_RE = re.compile(
+_EVENT_CITY_RE: Final = re.compile(
     # "on the margins of the general debate of the 79th session of the General Assembly".
     r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
     r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
 )
-_DC_RE = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
+_DC_RE: Final = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
 
 def find_location(sentence: str) -> tuple[str | None, str | None]:
@@ -84,7 +85,7 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     return None, country_only
 
 
-_SEAT_RE = re.compile(
+_SEAT_RE: Final = re.compile(
     r"\bat\s+(?:the\s+)?(?P<office>(?:Prime\s+Minister['’]s\s+(?:Official\s+Residence|Office)"
     r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace|Federal\s+Chancellery))"
 )

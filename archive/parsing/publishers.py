@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Final
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,12 @@ class Publisher:
     own_side: tuple[str, ...] = ()
 
 
-_KOREAN_SURNAME = (
+_KOREAN_SURNAME: Final = (
     "(?:Kim|Lee|Yi|Park|Pak|Cho|Choi|Chung|Jung|Jeong|Kang|Yoon|Yun|Han|Shin|Song|Hong|Ban|Yoo"
     "|Yu|Lim|Oh|Seo|Moon|Chang|Jang|Ahn|Hwang|Ko|Koh|Kwon|Nam|Noh|Roh|Baek|Bae|Jeon|Chun|Ryu)"
 )
 
-PUBLISHERS: tuple[Publisher, ...] = (
+PUBLISHERS: Final[tuple[Publisher, ...]] = (
     Publisher(
         "cn-mfa",
         "CN",
@@ -277,11 +278,11 @@ PUBLISHERS: tuple[Publisher, ...] = (
     ),
 )
 
-MIN_SCORE = 2
+MIN_SCORE: Final = 2
 
 
-_HEADER_CHARS = 1500
-_SAMPLE_CHARS = 2000
+_HEADER_CHARS: Final = 1500
+_SAMPLE_CHARS: Final = 2000
 
 
 # A cue is either literal text or (literal the pattern's match starts with, pattern, whether the
@@ -290,7 +291,7 @@ _SAMPLE_CHARS = 2000
 Cue = str | tuple[str, re.Pattern[str], bool]
 # Text with a full stop right before a small letter: every web address has one ("state.gov"),
 # while prose rarely does, so one search settles all the address cues of most texts.
-_DOTTED_RE = re.compile(r"\.[a-z]")
+_DOTTED_RE: Final = re.compile(r"\.[a-z]")
 
 
 @functools.cache
@@ -322,7 +323,7 @@ def _cue(cue: str) -> Cue:
 
 
 # Lower-case letters and the space, most frequent in English text first.
-_COMMON = " etaoinsrhldcumfpgwybvkxjqz"
+_COMMON: Final = " etaoinsrhldcumfpgwybvkxjqz"
 
 
 def _rarest(cue: str) -> str:
@@ -334,7 +335,7 @@ def _rarest(cue: str) -> str:
     return max(cue, key=lambda char: _COMMON.find(char) if char in _COMMON else len(_COMMON))
 
 
-_METACHARACTERS = "\\.^$*+?{}[]|()"
+_METACHARACTERS: Final = "\\.^$*+?{}[]|()"
 
 
 def _leading_text(pattern: str) -> str:

@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city
@@ -45,7 +46,7 @@ from archive.parsing.when import MeetingDate, choose_meeting_date
 
 # Used with .match only, so it is anchored at the position given without "^" (which would
 # not match at a position inside the text).
-_BOILERPLATE_RE = re.compile(
+_BOILERPLATE_RE: Final = re.compile(
     r"(?:The overview(?: of the [\w ]{1,30})? is as follows"
     r"|The (?:below|following) is attributable to"
     r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
@@ -54,28 +55,30 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE,
 )
 # Non-breaking and typographic spaces, tabs and carriage returns read as plain spaces.
-_ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " "))
-_FOOTER_RE = re.compile(
+_ODD_SPACES: Final = str.maketrans(
+    dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " ")
+)
+_FOOTER_RE: Final = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
     r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b)",
     re.IGNORECASE,
 )
-_PRONOUNS = frozenset(["her", "him", "them"])
+_PRONOUNS: Final = frozenset(["her", "him", "them"])
 # Where the subject of a visit sentence ends.
-_VISITOR_RE = re.compile(
+_VISITOR_RE: Final = re.compile(
     r"\s+(?:paid|pays|visited|visits|arrived|arrives|is|was|began|begins|concluded|traveled"
     r"|travelled|came|attended)\b"
 )
 # A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
-_WORD_RE = re.compile(r"[^\W\d_]{3}")
+_WORD_RE: Final = re.compile(r"[^\W\d_]{3}")
 # "Moscow - 5 March 2023 - ...": a dateline.
-_TWO_DASHES_RE = re.compile(r"\s[-–—]\s.*\s[-–—]\s")
+_TWO_DASHES_RE: Final = re.compile(r"\s[-–—]\s.*\s[-–—]\s")
 # The first characters, either case, of the alternatives of _BOILERPLATE_RE and _FOOTER_RE: text
 # opening with another ASCII character cannot match and skips the regex. (Case folding maps some
 # other characters onto ASCII letters, "ſ" onto "s": text opening outside ASCII is tried.)
-_BOILERPLATE_INITIALS = frozenset("TASEPRFLN#(taseprfln")
-_FOOTER_INITIALS = frozenset("CMARFSTE#(-[cmarfste")
+_BOILERPLATE_INITIALS: Final = frozenset("TASEPRFLN#(taseprfln")
+_FOOTER_INITIALS: Final = frozenset("CMARFSTE#(-[cmarfste")
 
 
 class _TopicsOf:
@@ -287,7 +290,7 @@ def _dateline_place(
     return None, None
 
 
-_DATELINE_SPLIT_RE = re.compile(r"\s+[-–—]\s+|,\s*")
+_DATELINE_SPLIT_RE: Final = re.compile(r"\s+[-–—]\s+|,\s*")
 
 
 def _date_lines(text: str, layout: _Layout) -> list[str]:
@@ -369,17 +372,17 @@ def _author(text: str, layout: _Layout) -> str:
     return ""
 
 
-_STATEMENT_BY_RE = re.compile(
+_STATEMENT_BY_RE: Final = re.compile(
     r"(?P<who>[A-Z].{3,200}?),?\s+(?:today\s+)?(?:issued|made|released)\s+the\s+following"
     r"\s+statement\b"
 )
 
 
-_AUTHOR_RE = re.compile(
+_AUTHOR_RE: Final = re.compile(
     r"(?:Senator\s+)?(?:[Tt]he\s+)?(?:Hon|Honourable|Rt\s+Hon)\.?\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}?)(?:\s+MP)?$"
 )
-_AUTHOR_ROLE_RE = re.compile(
+_AUTHOR_ROLE_RE: Final = re.compile(
     r"(?:Deputy\s+)?(?:Prime\s+)?Minister\b|Treasurer\b|Assistant\s+Minister\b"
 )
 
@@ -425,7 +428,7 @@ def _named_in_header(
     return (named, *participants[1:])
 
 
-_RT_HON_RE = re.compile(
+_RT_HON_RE: Final = re.compile(
     r"\bThe\s+Rt\.?\s+Hon\.?\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)"
     r"(?=(?:\s+(?:MP|KC|KCB|CBE|OBE|MBE|PC)\b)+|\s*$)",
     re.MULTILINE,
@@ -478,7 +481,7 @@ def _visit_place(text: str, paras: list[Span], before: int) -> tuple[str | None,
     return None, None
 
 
-_VISIT_RE = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed)\b")
+_VISIT_RE: Final = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed)\b")
 
 
 def _also_met(
@@ -502,7 +505,7 @@ def _also_met(
     return tuple(added)
 
 
-_ALSO_MET_CHARS = 600
+_ALSO_MET_CHARS: Final = 600
 
 
 def _may_also_meet(after: str) -> bool:
@@ -514,7 +517,7 @@ def _may_also_meet(after: str) -> bool:
     ) and ("met" in after or "called" in after or "held" in after or "paid" in after)
 
 
-_ALSO_MET_RE = re.compile(
+_ALSO_MET_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
     r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)\s+"

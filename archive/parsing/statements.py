@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE
 from archive.parsing.types import ParsedParticipant
 
-_JOINT_NOUN = (
+_JOINT_NOUN: Final = (
     r"(?:sides|leaders|ministers|parties|delegations|governments|presidents"
     r"|prime\s+ministers|foreign\s+ministers|heads\s+of\s+\w+|secretaries|counterparts"
     # "The three vice ministers", "the two deputy foreign ministers".
     r"|(?:vice|deputy)[\s-]+(?:foreign\s+)?ministers"
     r"|participants|officials|interlocutors)"
 )
-JOINT_SUBJECT_RE = re.compile(
+JOINT_SUBJECT_RE: Final = re.compile(
     rf"^(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|\d)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}{_JOINT_NOUN}|(?i:{_JOINT_NOUN}))"
     rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)"
@@ -32,8 +33,8 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_MODAL_RE = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)\b")
-HEAD_VERBS = _word_set(
+_MODAL_RE: Final = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)\b")
+HEAD_VERBS: Final = _word_set(
     """
     acknowledged added affirmed affirms agree agreed announced appreciated are asked assured held
     concurred endorsed reached recommitted resolved restated undertook
@@ -50,16 +51,16 @@ HEAD_VERBS = _word_set(
     """
 )
 # Used with .match(sentence, offset) only: no "^", which would fail after a paragraph number.
-_LEAD_CLAUSE_RE = re.compile(
+_LEAD_CLAUSE_RE: Final = re.compile(
     r"(?:(?:In|At|During|After|Following|On|Regarding|As\s+for|With\s+regard\s+to|Turning\s+to"
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
     r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
 )
-_PRONOUNS = frozenset({"he", "she", "his", "her"})
+_PRONOUNS: Final = frozenset({"he", "she", "his", "her"})
 # "They" is both sides only where no single speaker holds the floor.
-_THEY_RE = re.compile(r"^(?:They|Together,?\s+they)\b")
+_THEY_RE: Final = re.compile(r"^(?:They|Together,?\s+they)\b")
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
-_THEY_AGREED_RE = re.compile(
+_THEY_AGREED_RE: Final = re.compile(
     # "We agreed": a minister's first-person release speaks for both sides only when agreeing.
     # "We, the Prime Ministers of A, B and C, call for ...": the signatories named after "We".
     r"^(?:They|We(?:,\s+the\s+[^;.]{1,200}?,)?|Together,?\s+(?:they|we))\s+(?P<verb>(?:(?:also|further|jointly|both|all)\s+)?(?:agreed|reaffirmed"
@@ -73,13 +74,13 @@ _WE_LATER_RE = re.compile(
     r"(?:also\s+)?(?:agree|reaffirm|affirm|commit|pledge|call\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
-_PRESENT_RE = re.compile(
+_PRESENT_RE: Final = re.compile(
     r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance))\b"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
-_AGREEMENT_OPENERS = _word_set("it agreement consensus the both")
-_JOINT_AGREEMENT_RE = re.compile(
+_AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
+_JOINT_AGREEMENT_RE: Final = re.compile(
     r"(?:(?:It|Agreement|Consensus)\s+(?P<verb>was\s+(?:also\s+|further\s+)?(?:agreed|reached))"
     r"|(?:(?:The|Both)\s+(?:two\s+)?(?:countries|nations)"
     r"|(?P<a>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+and\s+(?P<b>(?:the\s+)?[A-Z][\w'’.-]*"
@@ -87,18 +88,20 @@ _JOINT_AGREEMENT_RE = re.compile(
     r"\s+(?P<verb2>(?:(?:also|further|jointly|have|had)\s+)?(?:agreed|reaffirmed|committed|decided"
     r"|pledged|resolved|reached\s+(?:an?\s+)?(?:consensus|agreement))))\b"
 )
-_HEAD_LIMIT = 100
-_OPENING_QUOTES = frozenset("\"“‘'")
-_PUNCTUATION = ".,;:()[]\"“”‘’'"
-_LEAD_WORDS = _word_set(
+_HEAD_LIMIT: Final = 100
+_OPENING_QUOTES: Final = frozenset("\"“‘'")
+_PUNCTUATION: Final = ".,;:()[]\"“”‘’'"
+_LEAD_WORDS: Final = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
     " additionally also finally for"
 )
 # First letters of the lead words, either case: most sentences skip the lead-word test.
-_LEAD_INITIALS = frozenset(w[0] for w in _LEAD_WORDS) | frozenset(w[0].upper() for w in _LEAD_WORDS)
-_JOINT_WORDS = _word_set("the both all ministers leaders delegations participants")
+_LEAD_INITIALS: Final = frozenset(w[0] for w in _LEAD_WORDS) | frozenset(
+    w[0].upper() for w in _LEAD_WORDS
+)
+_JOINT_WORDS: Final = _word_set("the both all ministers leaders delegations participants")
 # Words that can make "The ..." a joint subject; other "The ..." sentences skip the regex.
-_JOINT_KEYS = _word_set(
+_JOINT_KEYS: Final = _word_set(
     "two three four five six seven eight sides leaders ministers parties delegations governments"
     " presidents prime foreign heads secretaries counterparts participants officials interlocutors"
     " vice deputy"
@@ -253,8 +256,8 @@ def _office_refs(
     return tuple((_ref_key(ref), strong, role) for ref, strong, role in refs if _ref_key(ref))
 
 
-_LIST_WORDS = frozenset(["and", "the", "&", ""])
-_NO_KEYS: frozenset[tuple[str, ...]] = frozenset()
+_LIST_WORDS: Final = frozenset(["and", "the", "&", ""])
+_NO_KEYS: Final[frozenset[tuple[str, ...]]] = frozenset()
 
 
 def _country_names(country: str | None) -> list[str]:
@@ -280,8 +283,8 @@ def _word_key(token: str) -> str:
 
 # Keys of tokens already seen: readouts repeat names, verbs and function words, so most subject
 # tokens are a single dictionary lookup. Bounded so a long import cannot grow it without end.
-_KEYS: dict[str, str] = {}
-_KEYS_LIMIT = 200_000
+_KEYS: Final[dict[str, str]] = {}
+_KEYS_LIMIT: Final = 200_000
 
 
 @functools.lru_cache(maxsize=4096)
@@ -440,8 +443,8 @@ def _names_outsider(tokens: list[str], keys: list[str], resolver: SpeakerResolve
     return False
 
 
-_ROLE_LINKS = _word_set("of the for")
-_GROUP_WORDS = _word_set("counterpart counterparts ministers leaders")
+_ROLE_LINKS: Final = _word_set("of the for")
+_GROUP_WORDS: Final = _word_set("counterpart counterparts ministers leaders")
 
 
 def _head(body: str) -> tuple[list[str], list[str]]:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
-BULLET_RE = re.compile(r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
-_END_PUNCT = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
+BULLET_RE: Final = re.compile(
+    r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+"
+)
+_END_PUNCT: Final = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
 # The empty group is set when the stop follows five small letters (not "...essrs"): a plain word,
 # no abbreviation, so the abbreviation test is skipped.
-_AFTER_STOP = r"(?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
-_BOUNDARY_RE = re.compile(r"[.!?]" + _AFTER_STOP)
+_AFTER_STOP: Final = r"(?:(?<=[a-z]{5}\.)(?<!essrs\.)())?[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
+_BOUNDARY_RE: Final = re.compile(r"[.!?]" + _AFTER_STOP)
 # The same at full stops only, for the many paragraphs without "!" or "?": a pattern opening with
 # one literal character skips to it far faster than one opening with a class.
-_STOP_BOUNDARY_RE = re.compile(r"\." + _AFTER_STOP)
-_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_PLACE_ABBREVIATIONS = frozenset(["d.c", "u.s", "u.k", "u.n", "e.u", "u.a.e", "p.r.c"])
-_NEXT_OPENS_RE = re.compile(r"\s+(?:The|He|She|They|It|Both|Their|His|Her)\s")
-_ABBREVIATIONS = frozenset(
+_STOP_BOUNDARY_RE: Final = re.compile(r"\." + _AFTER_STOP)
+_INITIALS_RE: Final = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_PLACE_ABBREVIATIONS: Final = frozenset(["d.c", "u.s", "u.k", "u.n", "e.u", "u.a.e", "p.r.c"])
+_NEXT_OPENS_RE: Final = re.compile(r"\s+(?:The|He|She|They|It|Both|Their|His|Her)\s")
+_ABBREVIATIONS: Final = frozenset(
     [
         "mr",
         "mrs",
@@ -85,7 +88,7 @@ class Span:
 
 
 # Texts wrapped by hand or by a mail client are wrapped at 60-100 characters.
-_MAX_WRAP_WIDTH = 100
+_MAX_WRAP_WIDTH: Final = 100
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Final
 
 from archive.parsing.countries import country_name
 from archive.parsing.types import ParsedParticipant
 
-KIND_LABELS = {
+KIND_LABELS: Final = {
     "meeting": "talks",
     "phone_call": "phone call",
     "video_call": "video call",

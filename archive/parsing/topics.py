@@ -12,19 +12,20 @@ import importlib.resources
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from archive.parsing.types import TopicSpec
 
 # Found through the package, not __file__: a module compiled by mypyc has no __file__ at import.
-TOPICS_PATH = Path(str(importlib.resources.files("archive"))) / "data" / "topics.json"
-_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789-'"
+TOPICS_PATH: Final = Path(str(importlib.resources.files("archive"))) / "data" / "topics.json"
+_KEEP: Final = b"abcdefghijklmnopqrstuvwxyz0123456789-'"
 # bytes.translate is a plain table lookup per byte: far faster than str.translate or a regex.
-_BYTE_TABLE = bytes(c if c in _KEEP else 32 for c in range(256))
+_BYTE_TABLE: Final = bytes(c if c in _KEEP else 32 for c in range(256))
 # The same, lower-casing ASCII capitals on the way (as bytes.lower does): one pass, not two.
-_LOWER_BYTE_TABLE = bytes(
+_LOWER_BYTE_TABLE: Final = bytes(
     c + 32 if ord("A") <= c <= ord("Z") else (c if c in _KEEP else 32) for c in range(256)
 )
-_EMPTY: frozenset[str] = frozenset()
+_EMPTY: Final[frozenset[str]] = frozenset()
 
 
 @functools.cache
