@@ -190,7 +190,7 @@ def _parse(
     if kind == "meeting" and country and participants and participants[0].country is None:
         participants = _placed_by_venue(participants, country)
     if layout.opening and kind == "meeting":
-        participants = _also_met(text, layout.opening, participants, pub_country)
+        participants = _also_met(text, layout.opening, participants, pub_country, country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
     participants = mark_hosts(participants, country, city, verb, len(parse_side(subject)))
     date = _meeting_date(text, layout, sentence, published_on)
@@ -485,7 +485,11 @@ _VISIT_RE: Final = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|
 
 
 def _also_met(
-    text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
+    text: str,
+    opening: Opening,
+    participants: tuple[ParsedParticipant, ...],
+    own: str | None,
+    venue: str | None,
 ) -> tuple[ParsedParticipant, ...]:
     """ "He also met Deputy Prime Minister X": the people of a visit's further meetings, told
     right after the opening, take part too."""
@@ -493,9 +497,14 @@ def _also_met(
     if not _may_also_meet(after):
         return participants
     known = {p.name for p in participants if p.name}
-    # Whom a visitor meets is of the host's country unless the text says otherwise.
+    # Whom a visitor meets is of the host's country unless the text says otherwise: the country
+    # the visit is in when one of the participants is of it ("President Marcos also called on
+    # President Tharman" in Singapore, from Singapore's ministry), else the one foreign side.
     hosts = {p.country for p in participants if p.country and p.country != own}
-    host = hosts.pop() if len(hosts) == 1 else None
+    if venue and any(p.country == venue for p in participants):
+        host: str | None = venue
+    else:
+        host = hosts.pop() if len(hosts) == 1 else None
     added = list(participants)
     for m in _ALSO_MET_RE.finditer(after):
         for person in build_participants(text, "", cut_object(m.group("object")), host):
