@@ -26,8 +26,10 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from collections import defaultdict
+from bisect import bisect_right
+from collections import defaultdict, deque
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 
 try:
     import Stemmer
@@ -54,8 +56,13 @@ _CODES = {
     weight: [((bits << 14) | p).to_bytes(2, "big") for p in range(MAX_POSITION + 1)]
     for weight, bits in (("A", 3), ("B", 2), ("C", 1))
 }
-# What follows a lexeme in the binary form: its terminating NUL and its number of positions.
-_COUNTS = [b"\0" + n.to_bytes(2, "big") for n in range(CONCAT_POSITIONS + 1)]
+# What follows a lexeme and its terminating NUL in the binary form: its number of positions.
+_COUNTS = [n.to_bytes(2, "big") for n in range(CONCAT_POSITIONS + 1)]
+# The same over UTF-8 bytes, each ASCII letter lower-cased: texts are split as bytes (faster).
+_BYTE_SEPARATORS = bytes(
+    (ord(chr(b).lower()) if chr(b).isalnum() else 32) if b < 128 else b for b in range(256)
+)
+_SCIENTIFIC_WORD = re.compile(rb"[0-9]+e[0-9]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Non-ASCII characters classed alike by Python and by the database's parser (checked over the whole
 # of Unicode against glibc's C.UTF-8): letters of the Basic Multilingual Plane, and punctuation,
@@ -93,6 +100,8 @@ def _porter():
 # Stems of the words seen so far in this process, up to STEM_CACHE_WORDS (a few MB).
 STEM_CACHE_WORDS = 50_000
 _STEMS: dict[str, str] = {}
+# Lexemes by word, both in UTF-8, each lexeme followed by its NUL (None: see `_learn`); as many.
+_LEXEMES: dict[bytes, bytes | None] = {}
 
 
 def available() -> bool:
@@ -137,39 +146,6 @@ def _lexemes(parts: list[list[str]]) -> list[str]:
     return [stems[token] for part in parts for token in part]
 
 
-def _part(lexemes: list[str]) -> dict[str, list[int]]:
-    """One `to_tsvector` result as {lexeme: positions}: at most 255 positions a lexeme, none
-    past 16,383."""
-    vector: dict[str, list[int]] = {}
-    for position, lexeme in enumerate(lexemes, 1):
-        position = min(position, MAX_POSITION)
-        positions = vector.get(lexeme)
-        if positions is None:
-            vector[lexeme] = [position]
-        elif (
-            len(positions) < PART_POSITIONS
-            and positions[-1] != MAX_POSITION
-            and positions[-1] != position
-        ):
-            positions.append(position)
-    return vector
-
-
-def _concat(
-    vector: dict[str, list[tuple[int, str]]],
-    part: dict[str, list[int]],
-    weight: str,
-) -> None:
-    """`vector || setweight(part, weight)`, in place."""
-    shift = max((p for positions in vector.values() for p, _ in positions), default=0)
-    for lexeme, positions in part.items():
-        into = vector.setdefault(lexeme, [])
-        for position in positions:
-            if len(into) >= CONCAT_POSITIONS or (into and into[-1][0] == MAX_POSITION):
-                break
-            into.append((min(position + shift, MAX_POSITION), weight))
-
-
 def meeting_vector(title: str, agreed_text: str, statements_text: str, source_text: str):
     """The `search_vector` of a meeting as tsvector text, or None to leave it to the database."""
     binary = meeting_vector_binary(title, agreed_text, statements_text, source_text)
@@ -185,50 +161,138 @@ def meeting_vector_binary(
     if Stemmer is None:
         return None
     texts = (title, agreed_text, statements_text, source_text)
-    if sum(len(t) for t in texts) > MAX_TEXT:
+    if sum(map(len, texts)) > MAX_TEXT:
         return None
+    if all(map(str.isascii, texts)):
+        parts = [text.encode().translate(_BYTE_SEPARATORS).split() for text in texts]
+    else:
+        found = set(_NON_ASCII.findall("".join(texts)))
+        if not all(map(_safe_char, found)):
+            return None
+        separators = [c for c in found if not c.isalpha()]
+        parts = [_utf8_words(text, separators) for text in texts]
+    words = parts[0] + parts[1] + parts[2] + parts[3]
+    known = _LEXEMES
+    if len(known) > STEM_CACHE_WORDS:
+        known.clear()  # memory stays flat over any number of readouts
+    try:
+        lexemes = list(map(known.__getitem__, words))
+    except KeyError:
+        _learn(set(words).difference(known))
+        lexemes = list(map(known.__getitem__, words))
+    if len(words) <= MAX_POSITION:
+        # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from
+        # the previous part's, and each lexeme's codes are those of its tokens' positions.
+        a = len(parts[0]) + len(parts[1])
+        b = a + len(parts[2])
+        codes = _CODES["A"][1 : a + 1] + _CODES["B"][a + 1 : b + 1]
+        codes += _CODES["C"][b + 1 : len(words) + 1]
+        vector: defaultdict[bytes | None, list[bytes]] = defaultdict(list)
+        deque(map(list.append, map(vector.__getitem__, lexemes), codes), 0)
+        if None in vector:
+            return _unusual_words(texts)
+        if max(map(len, vector.values()), default=0) < PART_POSITIONS or _limited(
+            vector, list(map(len, parts))
+        ):
+            return _binary(vector)
+    elif None in lexemes:
+        return _unusual_words(texts)
+    return _binary(_by_parts(lexemes, list(map(len, parts))))
+
+
+def _utf8_words(text: str, separators: list[str]) -> list[bytes]:
+    """The tokens of a text holding non-ASCII characters, as `_tokens` finds them when no
+    scientific number starts one, in UTF-8."""
+    text = text.lower()
+    for separator in separators:
+        if separator in text:
+            text = text.replace(separator, " ")
+    return text.encode().translate(_BYTE_SEPARATORS).split()
+
+
+def _learn(words: set[bytes]) -> None:
+    """Remember the lexemes of new words (UTF-8) in `_LEXEMES`, NUL-terminated; None for a word
+    split otherwise when a scientific number starts it, or too long to vouch for."""
+    ordered = list(words)
+    for word, lexeme in zip(ordered, _porter().stemWords(ordered), strict=True):
+        unusual = _SCIENTIFIC_WORD.match(word) or len(word.decode()) > MAX_TOKEN
+        _LEXEMES[word] = None if unusual else (lexeme or word) + b"\0"
+
+
+def _unusual_words(texts: tuple[str, str, str, str]) -> bytes | None:
+    """The vector of texts with a scientific number starting a word, or an over-long word."""
     separators = _ASCII_SEPARATORS
     found = set(_NON_ASCII.findall("".join(texts)))
     if found:
-        if not all(map(_safe_char, found)):
-            return None
         separators = {**separators, **{ord(c): " " for c in found if not c.isalpha()}}
     parts = [_tokens(text, separators) for text in texts]
     if None in parts:
         return None
-    lexemes = _lexemes(parts)
-    if len(lexemes) <= MAX_POSITION:
-        # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from
-        # the previous part's, and the vector is one pass over the tokens.
-        a, b = len(parts[0]) + len(parts[1]), len(parts[2])
-        codes = _CODES["A"][1 : a + 1] + _CODES["B"][a + 1 : a + b + 1]
-        codes += _CODES["C"][a + b + 1 : len(lexemes) + 1]
-        vector: dict[str, list[bytes]] = defaultdict(list)
-        for code, lexeme in zip(codes, lexemes, strict=True):
-            vector[lexeme].append(code)
-        if max(map(len, vector.values()), default=0) < PART_POSITIONS:
-            return _binary(vector)
-    weighted: dict[str, list[tuple[int, str]]] = {}
-    start = 0
-    for part, weight in zip(parts, "AABC", strict=True):
-        _concat(weighted, _part(lexemes[start : start + len(part)]), weight)
-        start += len(part)
-    return _binary(
-        {lex: [_CODES[w][p] for p, w in positions] for lex, positions in weighted.items()}
-    )
+    lexemes = [lexeme.encode() + b"\0" for lexeme in _lexemes(parts)]
+    return _binary(_by_parts(lexemes, list(map(len, parts))))
 
 
-def _binary(vector: dict[str, list[bytes]]) -> bytes:
-    """tsvector's binary form (PostgreSQL's tsvectorsend): the number of lexemes, then each
-    lexeme in the database's order (bytewise, which is code point order) with a NUL, its number
-    of positions and the positions, ascending."""
-    out = [len(vector).to_bytes(4, "big")]
-    for lexeme in sorted(vector):
+def _limited(vector: dict[bytes, list[bytes]], sizes: list[int]) -> bool:
+    """Keep at most 255 positions of a lexeme in each part and 256 in all, in place, in a vector
+    numbered as in the usual case; False (and the vector spoilt) when that numbering is wrong:
+    a part's last token was one of those dropped, so `||` shifts the next part by less."""
+    ends = list(accumulate(sizes[:3]))  # the last position of each part but the source text
+    for lexeme in [lexeme for lexeme, codes in vector.items() if len(codes) >= PART_POSITIONS]:
         codes = vector[lexeme]
-        out.append(lexeme.encode())
-        out.append(_COUNTS[len(codes)])
-        out += codes
-    return b"".join(out)
+        positions = [int.from_bytes(code, "big") & MAX_POSITION for code in codes]
+        kept: list[bytes] = []
+        start = 0
+        for end in [*ends, MAX_POSITION]:
+            stop = bisect_right(positions, end, start)
+            take = min(stop - start, PART_POSITIONS, CONCAT_POSITIONS - len(kept))
+            if take < stop - start and end in positions[start + take : stop]:
+                return False
+            kept += codes[start : start + take]
+            start = stop
+        vector[lexeme] = kept
+    return True
+
+
+def _by_parts(lexemes: list[bytes], sizes: list[int]) -> dict[bytes, list[bytes]]:
+    """The vector as `to_tsvector` makes each part and `||` joins them (see the module
+    docstring), {NUL-terminated lexeme: codes}, from the parts' lexemes (`sizes` of each)."""
+    vector: dict[bytes, list[bytes]] = {}
+    last: dict[bytes, int] = {}  # the last position of each lexeme's codes
+    shift = start = 0
+    for size, weight in zip(sizes, "AABC", strict=True):
+        codes = _CODES[weight]
+        part: defaultdict[bytes, list[int]] = defaultdict(list)
+        positions = range(1, size + 1)
+        if size > MAX_POSITION:
+            positions = chain(range(1, MAX_POSITION), repeat(MAX_POSITION, size - MAX_POSITION + 1))
+        deque(map(list.append, map(part.__getitem__, lexemes[start : start + size]), positions), 0)
+        start += size
+        top = shift
+        for lexeme, found in part.items():
+            into = vector.setdefault(lexeme, [])
+            room = min(CONCAT_POSITIONS - len(into), PART_POSITIONS)
+            if room <= 0 or (into and last[lexeme] == MAX_POSITION):
+                continue
+            kept = list(map(shift.__add__, found[:room]))
+            if kept[-1] >= MAX_POSITION:
+                kept = [min(p, MAX_POSITION) for p in kept]
+                kept = kept[: kept.index(MAX_POSITION) + 1]
+            into += map(codes.__getitem__, kept)
+            last[lexeme] = kept[-1]
+            top = max(top, kept[-1])
+        shift = top
+    return vector
+
+
+def _binary(vector: dict[bytes, list[bytes]]) -> bytes:
+    """tsvector's binary form (PostgreSQL's tsvectorsend) of {NUL-terminated lexeme: codes}: the
+    number of lexemes, then each lexeme in the database's order (bytewise) with its NUL, its
+    number of positions and the positions, ascending."""
+    lexemes = sorted(vector)
+    codes = list(map(vector.__getitem__, lexemes))
+    counts = map(_COUNTS.__getitem__, map(len, codes))
+    pieces = chain.from_iterable(zip(lexemes, counts, map(b"".join, codes), strict=True))
+    return len(lexemes).to_bytes(4, "big") + b"".join(pieces)
 
 
 def as_text(binary: bytes) -> str:

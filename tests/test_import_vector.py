@@ -90,6 +90,7 @@ def test_stems_remembered_or_forgotten_give_the_database_vector(monkeypatch):
     for _ in range(30):
         assert same([" ".join(rng.choice(WORDS) for _ in range(30)) for _ in range(4)])
     assert len(pg_vector._STEMS) <= 5 + len(WORDS) * 2
+    assert len(pg_vector._LEXEMES) <= 5 + len(WORDS) * 2
 
 
 @pytest.mark.django_db
