@@ -335,6 +335,9 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # a name that opens with its particles
+        ("President von der Leyen", [("von der Leyen", "President", None)]),
+        ("Secretary de la Fuente", [("de la Fuente", "Secretary", None)]),
         # a pilgrim's title before the name
         (
             "Minister of Foreign Affairs Dato' Seri Haji Ali bin Haji Hasan",
@@ -398,6 +401,7 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "The Honourable Mélanie Joly, Minister of Foreign Affairs",
         ),  # trailing time word
         ('"Today, I', "I"),  # a minister's quoted statement
+        ("Hanoi (VNA) – Prime Minister Pham Minh Chinh", "Prime Minister Pham Minh Chinh"),
         (
             "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
             "The Honourable Ana Ruiz, Minister of Trade",

@@ -116,6 +116,7 @@ _ON_RE: Final = re.compile(
     r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
+_AGENCY_LEAD_RE: Final = re.compile(r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]\s+")
 _DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE: Final = re.compile(
@@ -188,6 +189,9 @@ def clean_subject(subject: str) -> str:
     dateline = _DATELINE_LEAD_RE.match(subject)
     if dateline and DATE_RE.search(subject, 0, dateline.end()):
         subject = subject[dateline.end() :]
+    # "Hanoi (VNA) – Prime Minister X held talks ...": a news agency's dateline.
+    if "(" in subject[:60]:
+        subject = _AGENCY_LEAD_RE.sub("", subject, count=1)
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.

@@ -433,6 +433,15 @@ def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int
     i = 0
     while i < len(tokens):
         if not is_name_token(tokens[i]) or (kept and tokens[i] in kept):
+            if tokens[i] in NAME_PARTICLES and _particle_run(tokens, i):
+                # "President von der Leyen", "Secretary de la Fuente": a name that opens with
+                # its particles.
+                j = i + 1
+                while j < len(tokens) and (is_name_token(tokens[j]) or _particle_run(tokens, j)):
+                    j += 1
+                best = (i, j)
+                i = j
+                continue
             i += 1
             continue
         j = i + 1

@@ -61,7 +61,7 @@ def _host_of_envoy(drafts: list[Draft], subject_count: int, obj: str) -> list[Dr
     ]
 
 
-_POSTED_TO_RE = re.compile(
+_POSTED_TO_RE: Final = re.compile(
     r"\bAmbassador\b[^,;]*?\bto\s+(?:the\s+)?(?P<country>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}?)"
     r"(?=\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$|\s*,|\s*$)"
 )
@@ -166,12 +166,18 @@ _FOREIGN_OFFICE_RE: Final = re.compile(
 )
 
 
+_DEFENCE_RE: Final = re.compile(r"\bDefen[cs]e\b")
+
+
 def counterpart_role(role: str) -> str:
     """The office a principal's counterpart holds, as far as the principal's own says: a
     foreign-affairs office of any name is "Foreign Minister"; of several offices ("Crown Prince
     and Prime Minister"), the last."""
     if _FOREIGN_OFFICE_RE.search(role):
         return "Foreign Minister"
+    defence = _DEFENCE_RE.search(role)
+    if defence:
+        return f"{defence.group()} Minister"  # "Defence Secretary" and "Secretary of Defense"
     return re.split(r"\s+and\s+|,\s*", role)[-1].strip() if role else role
 
 

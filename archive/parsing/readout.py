@@ -347,8 +347,8 @@ def _signatories(text: str, layout: _Layout) -> str:
     return m.group("who") if m else ""
 
 
-_WE_THE_RE = re.compile(r"We,\s+(?P<who>the\s+[^;.]{3,300}?),\s+(?=[a-z])")
-_JOINT_BY_RE = re.compile(
+_WE_THE_RE: Final = re.compile(r"We,\s+(?P<who>the\s+[^;.]{3,300}?),\s+(?=[a-z])")
+_JOINT_BY_RE: Final = re.compile(
     r"Joint\s+(?:Statement|Declaration|Communiqu[ée]|Press\s+Statement)\s+(?:by|of|from)\s+"
     r"(?P<who>the\s+.{3,300})$"
 )
@@ -400,7 +400,7 @@ def _placed_by_venue(
     return (placed, *participants[1:])
 
 
-_ORGANISATION_ROLE_RE = re.compile(
+_ORGANISATION_ROLE_RE: Final = re.compile(
     r"Secretary[- ]General|Director[- ]General|Chairperson|Commission|Council|Union|Organi[sz]ation"
     r"|United Nations|\bUN\b|NATO|League|Bank|Fund|High Representative|European"
 )

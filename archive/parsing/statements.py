@@ -69,7 +69,7 @@ _THEY_AGREED_RE: Final = re.compile(
     r"|agree|reaffirm|affirm|commit|recommit|pledge|resolve|call\s+(?:for|on)))\b"
 )
 # "We condemn X and call on Y to ...": a joint statement's "We" agrees later in the sentence.
-_WE_LATER_RE = re.compile(
+_WE_LATER_RE: Final = re.compile(
     r"^We(?:,\s+the\s+[^;.]{1,200}?,)?\s+(?P<verb>[a-z]+)\b[^;]*?(?:,|\band)\s+(?:we\s+)?"
     r"(?:also\s+)?(?:agree|reaffirm|affirm|commit|pledge|call\s+(?:for|on))\b"
 )
@@ -299,7 +299,7 @@ def _side_words(code: str | None) -> tuple[str, ...]:
     return tuple(w for w in demonyms_for(code) if len(w.split()) <= 2)[:3]
 
 
-_FOREIGN_AFFAIRS_RE = re.compile(r"\bMinister (?:of|for) Foreign Affairs\b")
+_FOREIGN_AFFAIRS_RE: Final = re.compile(r"\bMinister (?:of|for) Foreign Affairs\b")
 
 
 def role_heads(role: str) -> tuple[str, ...]:
