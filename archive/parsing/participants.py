@@ -500,4 +500,7 @@ def known_country(name: str | None) -> str | None:
         code = people.get(" ".join(words[-size:]))
         if code:
             return code
+    if len(words) == 2:
+        # "Ishiba Shigeru": the same person with the surname first.
+        return people.get(f"{words[1]} {words[0]}")
     return None

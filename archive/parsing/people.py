@@ -227,7 +227,9 @@ def _place(
     own_subject = False
     if own_country and own_country not in placed:
         for i, d in enumerate(subject_side):
-            if d.country is None:
+            if d.country is None and known_country(d.name) in (None, own_country):
+                # "Minister Penny Wong and ... Wang Yi held the Dialogue" taken for China's
+                # release: its own official is Wang Yi, not the well-known Australian first.
                 subject_side[i] = replace(d, country=own_country)
                 placed.add(own_country)
                 own_subject = True

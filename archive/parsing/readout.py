@@ -187,7 +187,7 @@ def _parse(
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if participants and participants[0].name is None and participants[0].country == pub_country:
         participants = _named_in_header(text, layout, participants)
-    if kind == "meeting" and country and participants and participants[0].country is None:
+    if kind == "meeting" and country and any(p.country is None for p in participants):
         participants = _placed_by_venue(participants, country)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country, country)
@@ -391,13 +391,18 @@ def _placed_by_venue(
     participants: tuple[ParsedParticipant, ...], country: str
 ) -> tuple[ParsedParticipant, ...]:
     """ "Foreign Minister Sugiono held a bilateral meeting with Singapore's Minister ... in
-    Jakarta" from a ministry the text does not reveal: where nobody else is of the meeting's
-    country, the unplaced principal who opens the sentence is its host."""
-    first = participants[0]
-    if any(p.country == country for p in participants) or _ORGANISATION_ROLE_RE.search(first.role):
+    Jakarta" from a ministry the text does not reveal, "President Lee held a summit with Prime
+    Minister Ishiba ... in Tokyo": where nobody is of the meeting's country, the one principal
+    nothing places is its host."""
+    unplaced = [i for i, p in enumerate(participants) if p.country is None]
+    if len(unplaced) != 1 or any(p.country == country for p in participants):
+        return participants
+    index = unplaced[0]
+    found = participants[index]
+    if _ORGANISATION_ROLE_RE.search(found.role):
         return participants  # the UN Secretary-General in New York is no American
-    placed = make_participant(first.name, first.role, country, first.is_host, first.aliases)
-    return (placed, *participants[1:])
+    placed = make_participant(found.name, found.role, country, found.is_host, found.aliases)
+    return (*participants[:index], placed, *participants[index + 1 :])
 
 
 _ORGANISATION_ROLE_RE: Final = re.compile(
