@@ -58,6 +58,7 @@ _CODES = {
 }
 # What follows a lexeme and its terminating NUL in the binary form: its number of positions.
 _COUNTS = [n.to_bytes(2, "big") for n in range(CONCAT_POSITIONS + 1)]
+_USUAL_COUNTS = _COUNTS[:PART_POSITIONS]  # ... below the limits, where no lexeme reaches 255
 # The same over UTF-8 bytes, each ASCII letter lower-cased: texts are split as bytes (faster).
 _BYTE_SEPARATORS = bytes(
     (ord(chr(b).lower()) if chr(b).isalnum() else 32) if b < 128 else b for b in range(256)
@@ -175,29 +176,69 @@ def meeting_vector_binary(
     known = _LEXEMES
     if len(known) > STEM_CACHE_WORDS:
         known.clear()  # memory stays flat over any number of readouts
+    if len(words) > MAX_POSITION:
+        return _long(texts, parts, words)
+    # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from the
+    # previous part's, and each lexeme's codes are those of its tokens' positions. The codes are
+    # grouped by word in C loops (a map over a defaultdict), then by lexeme.
+    a = len(parts[0]) + len(parts[1])
+    b = a + len(parts[2])
+    codes = _CODES["A"][1 : a + 1] + _CODES["B"][a + 1 : b + 1]
+    codes += _CODES["C"][b + 1 : len(words) + 1]
+    by_word: defaultdict[bytes, list[bytes]] = defaultdict(list)
+    deque(map(list.append, map(by_word.__getitem__, words), codes), 0)
     try:
-        lexemes = list(map(known.__getitem__, words))
+        lexemes = list(map(known.__getitem__, by_word))
     except KeyError:
-        _learn(set(words).difference(known))
-        lexemes = list(map(known.__getitem__, words))
-    if len(words) <= MAX_POSITION:
-        # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from
-        # the previous part's, and each lexeme's codes are those of its tokens' positions.
-        a = len(parts[0]) + len(parts[1])
-        b = a + len(parts[2])
-        codes = _CODES["A"][1 : a + 1] + _CODES["B"][a + 1 : b + 1]
-        codes += _CODES["C"][b + 1 : len(words) + 1]
-        vector: defaultdict[bytes | None, list[bytes]] = defaultdict(list)
-        deque(map(list.append, map(vector.__getitem__, lexemes), codes), 0)
-        if None in vector:
-            return _unusual_words(texts)
-        if max(map(len, vector.values()), default=0) < PART_POSITIONS or _limited(
-            vector, list(map(len, parts))
-        ):
-            return _binary(vector)
-    elif None in lexemes:
+        _learn(set(by_word).difference(known))
+        lexemes = list(map(known.__getitem__, by_word))
+    vector = dict(zip(lexemes, by_word.values(), strict=True))
+    if len(vector) < len(lexemes):
+        vector = _merged(lexemes, by_word.values())
+    if None in vector:
+        return _unusual_words(texts)
+    try:
+        return _binary(vector, _USUAL_COUNTS)
+    except IndexError:  # a lexeme at 255 positions or more
+        pass
+    if _limited(vector, list(map(len, parts))):
+        return _binary(vector)
+    return _binary(_by_parts(list(map(known.__getitem__, words)), list(map(len, parts))))
+
+
+def _long(
+    texts: tuple[str, str, str, str], parts: list[list[bytes]], words: list[bytes]
+) -> bytes | None:
+    """The vector of texts of more than 16,383 tokens."""
+    try:
+        lexemes = list(map(_LEXEMES.__getitem__, words))
+    except KeyError:
+        _learn(set(words).difference(_LEXEMES))
+        lexemes = list(map(_LEXEMES.__getitem__, words))
+    if None in lexemes:
         return _unusual_words(texts)
     return _binary(_by_parts(lexemes, list(map(len, parts))))
+
+
+def _merged(lexemes: list, lists) -> dict:
+    """{lexeme: codes} from each word's lexeme and codes, the codes of the words that share a
+    lexeme ("meet", "meeting") in position order."""
+    vector: dict = {}
+    shared = set()
+    for lexeme, codes in zip(lexemes, lists, strict=True):
+        into = vector.get(lexeme)
+        if into is None:
+            vector[lexeme] = codes
+        else:
+            into += codes
+            shared.add(lexeme)
+    for lexeme in shared:
+        vector[lexeme].sort(key=_position)
+    return vector
+
+
+def _position(code: bytes) -> int:
+    return int.from_bytes(code, "big") & MAX_POSITION
 
 
 def _utf8_words(text: str, separators: list[str]) -> list[bytes]:
@@ -284,15 +325,17 @@ def _by_parts(lexemes: list[bytes], sizes: list[int]) -> dict[bytes, list[bytes]
     return vector
 
 
-def _binary(vector: dict[bytes, list[bytes]]) -> bytes:
+def _binary(vector: dict[bytes, list[bytes]], counts: list[bytes] = _COUNTS) -> bytes:
     """tsvector's binary form (PostgreSQL's tsvectorsend) of {NUL-terminated lexeme: codes}: the
     number of lexemes, then each lexeme in the database's order (bytewise) with its NUL, its
     number of positions and the positions, ascending."""
-    lexemes = sorted(vector)
-    codes = list(map(vector.__getitem__, lexemes))
-    counts = map(_COUNTS.__getitem__, map(len, codes))
-    pieces = chain.from_iterable(zip(lexemes, counts, map(b"".join, codes), strict=True))
-    return len(lexemes).to_bytes(4, "big") + b"".join(pieces)
+    out = [len(vector).to_bytes(4, "big")]
+    for lexeme in sorted(vector):
+        codes = vector[lexeme]
+        out.append(lexeme)
+        out.append(counts[len(codes)])
+        out += codes
+    return b"".join(out)
 
 
 def as_text(binary: bytes) -> str:
