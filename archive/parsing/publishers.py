@@ -385,12 +385,18 @@ def detect_publisher(text: str) -> Publisher | None:
 
 
 def _matches_at_line_start(pattern: re.Pattern[str], leading: str, header: str) -> bool:
-    """pattern.search(header) for a pattern opening with "^" (multiline): it is tried at the
-    lines' starts only (a search would try every position), and only where the line starts with
-    the pattern's leading text."""
-    start = 0
+    """pattern.search(header) for a pattern opening with "^" (multiline): it is tried only where
+    a line starts with the pattern's leading text (a search would try every position)."""
+    if leading:
+        at = header.find(leading)
+        while at >= 0:
+            if (at == 0 or header[at - 1] == "\n") and pattern.match(header, at):
+                return True
+            at = header.find(leading, at + 1)
+        return False
+    start = 0  # no leading text: every line's start
     while start >= 0:
-        if header.startswith(leading, start) and pattern.match(header, start):
+        if pattern.match(header, start):
             return True
         start = header.find("\n", start)
         start = start + 1 if start >= 0 else -1
