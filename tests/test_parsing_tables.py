@@ -437,6 +437,11 @@ def test_clean_subject(subject: str, expected: str):
             "Minister Kamara Sesay",
         ),  # Korean time span
         (
+            " Dr. Ali Hamad, Minister of State at the Ministry of Foreign Affairs of Qatar, in"
+            " Cairo.",
+            "Dr. Ali Hamad, Minister of State at the Ministry of Foreign Affairs of Qatar",
+        ),  # "Minister of State at the Ministry": an office, not a place
+        (
             " in Cairo, with the participation of the Secretary-General of the League of Arab"
             " States, Ahmed Aboul Gheit.",
             "the Secretary-General of the League of Arab States, Ahmed Aboul Gheit",

@@ -62,7 +62,9 @@ OPENING_VERB_RE: Final = re.compile(
 _OBJECT_STOP_RE: Final = re.compile(
     # The lookahead holds the characters a stop opens with: other positions fail at once.
     r"(?=[,\s;:(])(?:"
-    r",?\s+(?:in|at|on|during|via|by|over|ahead\s+of|before|after|following|amid|under|as"
+    # "Minister of State at the Ministry of Foreign Affairs of Qatar": an office, not a place.
+    r",?\s+(?:in|(?<!\bState\s)at|on|during|via|by|over|ahead\s+of|before|after|following|amid"
+    r"|under|as"
     r"|to\s+(?!the\b)[a-z]+|and\s+(?:discussed|exchanged|agreed|reviewed"
     r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"

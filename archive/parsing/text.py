@@ -25,6 +25,8 @@ _ABBREVIATIONS: Final = frozenset(
         "mr",
         "mrs",
         "ma",  # "Ma. Theresa Lazaro": Maria, in Philippine names
+        "smt",  # "Smt. Nirmala Sitharaman"
+        "amb",  # "Amb. Tamim Khallaf"
         "ms",
         "dr",
         "prof",
