@@ -548,6 +548,7 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in Tarbes today.", ("Tarbes", None)),  # unknown town: kept, country for review
         ("X hosted Y at Mar-a-Lago in Palm Beach, Florida.", ("Palm Beach", "US")),  # a residence
         ("X met today with Y in the Oval Office.", ("Washington", "US")),
+        ("In Tokyo today, he met Y.", ("Tokyo", "JP")),  # the place opens the sentence
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
         ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals

@@ -176,7 +176,8 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
     chunk = text[sentence.start : sentence.end]
     for verb in OPENING_VERB_RE.finditer(chunk):
         subject = clean_subject(chunk[: verb.start()])
-        if not subject or not _CAPITAL_RE.search(subject):
+        if not subject or not (_CAPITAL_RE.search(subject) or subject in ("he", "she")):
+            # "In Tokyo today, he met ...": the pronoun is resolved by the reader.
             continue
         tail = chunk[verb.end() :]
         return Opening(sentence, index, verb.group(), subject, cut_object(tail, verb.group()), tail)

@@ -16,7 +16,8 @@ from archive.parsing.dates import DATE_RE
 
 # The lookaheads below hold the first letters of the words: other positions fail at once.
 _PLACE_RE: Final = re.compile(
-    r"(?=[iatv])\b(?:in|at|to|visiting)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+    # "In Tokyo today, he met ...": a sentence may open with its place.
+    r"(?=[iatvIA])\b(?:in|at|to|visiting|In|At)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the|d'))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )

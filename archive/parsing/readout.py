@@ -325,6 +325,9 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
         if obj.lower() in _PRONOUNS:
             obj = _antecedent(text, layout, o.sentence.start) or obj
         subject = o.subject
+        if subject in ("he", "she"):
+            # "F. M. X is travelling to Japan ... In Tokyo today, he met Y": the traveller.
+            subject = _antecedent(text, layout, o.sentence.start) or subject
         if subject == "I" or subject.endswith(" I"):
             subject = _author(text, layout) or subject
         else:
