@@ -74,7 +74,7 @@ RELATIVE_RE: Final = re.compile(
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
+@dataclass
 class DateMention:
     start: int
     end: int

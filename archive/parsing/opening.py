@@ -143,7 +143,7 @@ _TITLE_RE: Final = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Opening:
     sentence: Span
     paragraph_index: int

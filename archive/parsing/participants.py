@@ -46,7 +46,9 @@ _EU_ROLE_RE: Final = re.compile(
 WEAK_ROLES: Final = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 
 
-@dataclass(frozen=True)
+# Not frozen: compiled, a frozen dataclass is built through Python's __init__. Drafts cached by
+# _parse_side are shared, so they are never changed in place (dataclasses.replace makes new ones).
+@dataclass
 class Draft:
     name: str | None
     role: str
@@ -54,7 +56,7 @@ class Draft:
     appositive: bool = False  # a ", <role> of <Country>" after the name was already attached
 
 
-@dataclass(frozen=True)
+@dataclass
 class Segment:
     name: str | None
     role: str

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from archive.parsing.dates import find_dates, find_relative, infer_year, resolve_relative
 
 
-@dataclass(frozen=True)
+@dataclass
 class MeetingDate:
     held_on: datetime.date | None
     stated: bool
