@@ -100,6 +100,7 @@ def test_resolve_relative(word: str, expected: datetime.date):
     ("raw", "expected"),
     [
         ("Mr. HAYASHI Yoshimasa", "Hayashi Yoshimasa"),  # Japan: surname in capitals first
+        ("His Holiness Pope Leo XIV", "Pope Leo XIV"),  # a regnal number stays in capitals
         ("H.E. Mr. PARK Jin", "Park Jin"),  # two honorifics, capitals
         ("His Excellency Emmanuel Macron", "Emmanuel Macron"),
         ("Shri Narendra Modi", "Narendra Modi"),  # India
@@ -402,6 +403,11 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
         ),  # trailing time word
         ('"Today, I', "I"),  # a minister's quoted statement
         ("Hanoi (VNA) – Prime Minister Pham Minh Chinh", "Prime Minister Pham Minh Chinh"),
+        (
+            "In Beijing on February 28, 2025, Foreign Minister Wang Yi",
+            "Foreign Minister Wang Yi",
+        ),  # a place's clause with its date
+        ("Foreign Minister Sergey Lavrov was", "Foreign Minister Sergey Lavrov"),  # passive
         (
             "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
             "The Honourable Ana Ruiz, Minister of Trade",

@@ -372,7 +372,7 @@ Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|R
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
-Mar-a-Lago|Palm Beach|Oval Office|Washington|Roosevelt Room|Washington|Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
+Mar-a-Lago|Palm Beach|Vatican|Vatican City|Apostolic Palace|Vatican City|Oval Office|Washington|Roosevelt Room|Washington|Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
 """
 
 # Offices every government has, named without a city ("at the Prime Minister's Office"): the

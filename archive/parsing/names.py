@@ -9,7 +9,7 @@ from typing import Final
 HONORIFICS = tuple(
     """
     Their Excellencies|His Excellency|Her Excellency|H.E.|H. E.|H.H.|H. H.|His Majesty|Her Majesty
-    His Royal Highness|Her Royal Highness|His Highness|Her Highness|HRH|The Right Honourable
+    His Royal Highness|Her Royal Highness|His Holiness|His All Holiness|His Highness|Her Highness|HRH|The Right Honourable
     the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
     Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable
     Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
@@ -369,7 +369,7 @@ def strip_honorifics(text: str) -> str:
 
 # "King Abdullah II", "Charles III": a regnal number stays in capitals.
 # ("XI" and "LI" are surnames in capitals, "V" and "X" initials.)
-_ROMAN_RE: Final = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII)[,.;:]?")
+_ROMAN_RE: Final = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII|XIII|XIV|XV|XVI)[,.;:]?")
 
 
 def normalise_name_token(token: str) -> str:

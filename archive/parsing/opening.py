@@ -205,8 +205,13 @@ def clean_subject(subject: str) -> str:
     if date:
         subject = subject[date.end() :].lstrip(" ,")
     if _DIGIT_RE.search(subject):  # a date clause holds a day number
+        if subject[:3] in ("In ", "At "):
+            # "In Beijing on February 28, 2025, X": the place's clause goes with its date.
+            subject = _leading_clauses(subject)
         subject = _DATE_CLAUSE_RE.sub("", subject)
     subject = _RELATIVE_CLAUSE_RE.sub("", subject)
+    if subject.endswith((" was", " were", " is")):
+        subject = subject.rsplit(" ", 1)[0]  # "X was received by Y"
     subject = _TRAILING_TIME_RE.sub("", subject)
     pronoun = _PRONOUN_TAIL_RE.search(subject)
     if pronoun:
@@ -216,18 +221,25 @@ def clean_subject(subject: str) -> str:
         # "..., concluded a visit to Mexico", "Secretary X traveled to Cairo": up to the verb.
         predicate = _PREDICATE_RE.search(subject) or _TRAVEL_RE.search(subject)
         subject = subject[: predicate.start()] if predicate else subject
+    return _leading_clauses(subject).strip(" ,;")
+
+
+def _leading_clauses(subject: str) -> str:
+    """ "On March 21, 2022, X", "In Beijing on May 3, 2024, X": up to six leading clauses off."""
     for _ in range(6):
         trimmed = _LEADING_CLAUSE_RE.sub("", subject, count=1)
         if trimmed == subject:
             break
         subject = trimmed
-    return subject.strip(" ,;")
+    return subject
 
 
 def cut_object(tail: str, verb: str = "") -> str:
     """The counterpart phrase: "in Moscow with X of Y, who is ..." -> "X of Y"."""
     if _HOSTING_RE.match(verb):
         tail = _TO_RE.split(tail, maxsplit=1)[0]
+    if tail[:4] == " by " and verb in ("received", "welcomed", "hosted"):
+        tail = tail[4:]  # "X ... was received by Crown Prince Y": the passive's agent
     tail = tail.strip()
     if tail[:1] in "tyel":
         # "received today the Minister of ...": a time word before the counterpart, not a stop.

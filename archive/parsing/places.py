@@ -50,6 +50,7 @@ _EVENT_CITY_RE: Final = re.compile(
     r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
     r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
 )
+_BUILDING_WORDS: Final = frozenset(["Palace", "Building", "House", "Hall", "Headquarters"])
 _DC_RE: Final = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
 
@@ -140,7 +141,9 @@ def _resolve(place: str, region: str) -> tuple[str | None, str] | None:
         code = lookup_city(candidate)
         if code:
             return candidate, code
-        city = lookup_landmark(candidate)
+        # "Itamaraty Palace" is "Itamaraty"; "Istana Nurul Iman" (Brunei) is no "Istana".
+        whole = size == len(words) or words[size] in _BUILDING_WORDS
+        city = lookup_landmark(candidate) if whole else None
         if city:
             return city, lookup_city(city) or ""
         code = lookup_country(candidate)

@@ -246,6 +246,10 @@ def _office_refs(
         refs.append(("the " + head, preferred, True))
         if " " in head or head.isupper():
             refs.append((head, preferred, True))
+    low = role.lower()
+    for words, address in _ADDRESSES:
+        if any(w in low for w in words):
+            refs += [(form, True, True) for form in address]  # "His Majesty" for the Sultan
     for word in _side_words(country):
         refs += [(f"the {word} side", False, False), (f"{word} side", False, False)]
         for head in (*heads[1:4], "delegation", "leader", "minister"):
@@ -257,6 +261,12 @@ def _office_refs(
 
 
 _LIST_WORDS: Final = frozenset(["and", "the", "&", ""])
+# How a text addresses a royal or the Pope once named: "Prime Minister Wong and His Majesty".
+_ADDRESSES: Final = (
+    (("king", "queen", "sultan", "emperor"), ("his majesty", "her majesty")),
+    (("emir", "amir", "prince", "princess"), ("his highness", "her highness")),
+    (("pope",), ("his holiness",)),
+)
 _NO_KEYS: Final[frozenset[tuple[str, ...]]] = frozenset()
 
 
