@@ -32,7 +32,9 @@ _WHEN: Final = (
 _NOUN: Final = (
     r"(?i:talks?|meeting|conversation|call|conference|videoconference|teleconference"
     r"|consultations?|dialogue"
-    r"|discussions?|summit|exchange|retreat|committee|commission|council)"
+    # "held a new round of strategic communication with", "held negotiations with".
+    r"|discussions?|summit|exchange|retreat|committee|commission|council|communication"
+    r"|negotiations?)"
 )
 OPENING_VERB_RE: Final = re.compile(
     # The first letters of the verbs below: other positions fail at once.
