@@ -9,7 +9,7 @@ With `workers`, texts are parsed in worker processes while this process writes: 
 new texts are sent to the workers before the current batch is written, so parsing and writing
 overlap on separate cores. The parser is pure, so where a text is parsed changes nothing in the
 result; outcomes are still reported in input order, one per file. Only one batch is ever parsed
-ahead, so memory stays flat however many files there are.
+ahead, so memory stays bounded however many files there are.
 """
 
 from __future__ import annotations
