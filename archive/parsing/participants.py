@@ -176,9 +176,15 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
     Before a comma ("..., Egyptian Expatriates, Dr. X") only fields made of role words and
     demonyms are, not a list of people."""
     m = _FIELDS_RE.search(phrase)
+    strict = m is not None and m.group("comma") is not None
+    if m is None and "Union" in phrase:
+        # "Minister of Foreign Affairs, European Union and Cooperation José Manuel Albares":
+        # a union among the fields, the name right after them.
+        m = _FIELDS_NAME_RE.search(phrase)
+        strict = True
     if not m or not _OFFICE_WORDS.isdisjoint(m.group("fields").lower().split()):
         return phrase
-    if m.group("comma") and not all(
+    if strict and not all(
         is_role_word(w) or lookup_country(w.strip(",")) for w in m.group("fields").split()
     ):
         return phrase
@@ -190,6 +196,13 @@ _FIELD: Final = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
 _FIELDS_RE: Final = re.compile(
     rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
     rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,))"
+)
+
+
+_FIELDS_NAME_RE: Final = re.compile(
+    rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
+    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})*,\s+[A-Z][\w'’-]*\s+Union(?:,\s+{_FIELD})*,?\s+and"
+    rf"\s+[A-Z][\w'’-]*)(?=\s+[A-Z])"
 )
 
 
@@ -333,6 +346,8 @@ def parse_segment(text: str) -> Segment:
     if countries and _opens_a_name(text, countries[0]):
         countries = countries[1:]  # "Israel Katz": a given name that is also a country's
     code = countries[0][2] if countries else None
+    if len(countries) > 1 and _in_fields(text, countries[0][0], countries[0][1]):
+        code = countries[1][2]  # "Minister of Foreign Affairs, European Union and ... of Spain"
     kept: set[str] = set()
     for start, end, _ in reversed(countries):
         if _names_a_body(text, start, end) or _in_fields(text, start, end):
@@ -398,13 +413,21 @@ _LEADING_TITLES: Final = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
 
 def _in_fields(text: str, start: int, end: int) -> bool:
     """ "Minister of Foreign Affairs, Emigration and Egyptian Expatriates": a demonym inside the
-    list of an office's fields belongs to the office's name."""
-    after = text[end:].split(None, 1)
+    list of an office's fields belongs to the office's name. So does a country or union
+    between an office word's comma and "and <Field>" ("Foreign Affairs, European Union and
+    Cooperation")."""
+    after = text[end:].split(None, 2)
+    if not after:
+        return False
+    if text[max(0, start - 4) : start] == "and ":
+        return after[0][:1].isupper() and is_role_word(after[0])
     return (
-        text[max(0, start - 4) : start] == "and "
-        and bool(after)
-        and after[0][:1].isupper()
-        and is_role_word(after[0])
+        text[max(0, start - 2) : start] == ", "
+        and after[0] == "and"
+        and len(after) > 1
+        and after[1][:1].isupper()
+        and is_role_word(after[1])
+        and is_role_word(text[:start].split()[-1])
     )
 
 

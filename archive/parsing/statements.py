@@ -23,6 +23,8 @@ JOINT_SUBJECT_RE: Final = re.compile(
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}{_JOINT_NOUN}|(?i:{_JOINT_NOUN}))"
     rf"|[Bb]oth(?!\s+(?:countries|nations|peoples)\b)"
     rf"|[Tt]he\s+two(?!\s+(?:countries|nations|peoples)\b)"
+    # "The three agreed to ...": the number alone, as with "The two".
+    rf"|[Tt]he\s+(?:three|four)(?![\w-]|\s+(?:countries|nations|peoples)\b)"
     rf"|[Aa]ll\s+(?:two|three|four|five)"
     # "Ministers agreed ...", "Leaders discussed ...": the bare plural of a G7-style readout.
     rf"|(?:Ministers|Leaders|Delegations|Participants)(?!\s+of\b))\b"
