@@ -176,26 +176,34 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
     Before a comma ("..., Egyptian Expatriates, Dr. X") only fields made of role words and
     demonyms are, not a list of people."""
     m = _FIELDS_RE.search(phrase)
-    strict = m is not None and m.group("comma") is not None
+    if m and not _fields_hold(m, m.group("comma") is not None):
+        m = None
     if m is None and "Union" in phrase:
         # "Minister of Foreign Affairs, European Union and Cooperation José Manuel Albares":
         # a union among the fields, the name right after them.
         m = _FIELDS_NAME_RE.search(phrase)
-        strict = True
-    if not m or not _OFFICE_WORDS.isdisjoint(m.group("fields").lower().split()):
-        return phrase
-    if strict and not all(
-        is_role_word(w) or lookup_country(w.strip(",")) for w in m.group("fields").split()
-    ):
+        if m and not _fields_hold(m, True):
+            m = None
+    if m is None:
         return phrase
     held.append(m.group("fields"))
     return phrase[: m.start("fields")] + f"\x00{len(held) - 1}\x00" + phrase[m.end("fields") :]
 
 
+def _fields_hold(m: re.Match[str], strict: bool) -> bool:
+    """No office inside the fields; before a comma or a name, only role words and countries."""
+    fields = m.group("fields")
+    if not _OFFICE_WORDS.isdisjoint(fields.lower().split()):
+        return False
+    return not strict or all(
+        is_role_word(w) or lookup_country(w.strip(",")) for w in fields.split()
+    )
+
+
 _FIELD: Final = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
 _FIELDS_RE: Final = re.compile(
     rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
-    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,))"
+    rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,|$))"
 )
 
 
@@ -272,7 +280,12 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     if len(codes) < 2:
         return None
     role = _GROUP_PREFIX_RE.sub("", _singular(plural.group(1)[role_start - plural.start() :]))
-    names = _respective_names(listed[found[-1][1] :], len(codes))
+    rest = listed[found[-1][1] :]
+    noun_at = rest.find(plural.group("noun") + ",")
+    if noun_at > 0 and all(_plural_role_word(w) for w in rest[:noun_at].split()):
+        # "his French and German counterparts, X and Y": the names after the plural noun.
+        rest = rest[noun_at + len(plural.group("noun")) :]
+    names = _respective_names(rest, len(codes))
     drafts = ahead + [Draft(name, role, code) for name, code in zip(names, codes, strict=True)]
     if extra:
         seg = parse_segment(extra.group("person"))

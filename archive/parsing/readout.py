@@ -419,11 +419,15 @@ def _named_in_header(
 ) -> tuple[ParsedParticipant, ...]:
     """ "The Foreign Secretary spoke to ..." under a page's "From: Foreign, Commonwealth &
     Development Office and The Rt Hon David Lammy MP": the one minister the page is from is the
-    unnamed principal."""
+    unnamed principal. The page's summary line can come before that block, so the line after
+    a "From:" line counts wherever it is."""
+    paras = layout.paragraphs
+    header = len(layout.header)
     names = {
         m.group("name")
-        for p in layout.header
+        for i, p in enumerate(paras)
         if "Hon" in text[p.start : p.end]
+        and (i < header or (i and text.startswith("From:", paras[i - 1].start)))
         for m in _RT_HON_RE.finditer(text, p.start, p.end)
     }
     if len(names) != 1:
