@@ -380,6 +380,13 @@ def parse_segment(text: str) -> Segment:
         del tokens[start]  # "Haji Mohamad Haji Hasan": a pilgrim's title before the name
         end -= 1
     name = None
+    if (
+        start < end < len(tokens)
+        and tokens[end][:1].islower()
+        and _POSSESSIVE_RE.search(tokens[end - 1])
+    ):
+        # "President X's senior adviser": the adviser, whom the text does not name.
+        return Segment(None, _clean_role(" ".join(tokens[end:])), code)
     if end > start:
         name = " ".join(normalise_name_token(t.strip(",;:")) for t in tokens[start:end])
         name = _POSSESSIVE_RE.sub("", name)

@@ -361,11 +361,16 @@ def _author(text: str, layout: _Layout) -> str:
     """ "Today I met with X": a minister's own media release names its author in the header
     ("Senator the Hon Penny Wong" over "Minister for Foreign Affairs"); office and name."""
     lines = [line.strip() for p in layout.header for line in text[p.start : p.end].splitlines()]
-    for index, line in enumerate(lines):
-        m = _AUTHOR_RE.match(line)
-        if m:
-            role = lines[index + 1] if index + 1 < len(lines) else ""
-            return f"{role} {m.group('name')}" if _AUTHOR_ROLE_RE.match(role) else m.group("name")
+    # Or signed at the foot, the same two lines under the body.
+    foot = layout.paragraphs[max(len(layout.header), len(layout.paragraphs) - 3) :]
+    signed = [line.strip() for p in foot for line in text[p.start : p.end].splitlines()]
+    for block in (lines, signed):
+        for index, line in enumerate(block):
+            m = _AUTHOR_RE.match(line)
+            if m:
+                role = block[index + 1] if index + 1 < len(block) else ""
+                name = m.group("name")
+                return f"{role} {name}" if _AUTHOR_ROLE_RE.match(role) else name
     for line in reversed(lines):
         # "The Honourable Anita Anand, Minister of Foreign Affairs, today issued the following
         # statement:" over the quoted "Today, I met with ...".
