@@ -122,6 +122,7 @@ _ON_RE: Final = re.compile(
 )
 _AGENCY_LEAD_RE: Final = re.compile(r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]\s+")
 _DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
+_CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE: Final = re.compile(
     r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
@@ -197,6 +198,9 @@ def clean_subject(subject: str) -> str:
     # "Hanoi (VNA) – Prime Minister X held talks ...": a news agency's dateline.
     if "(" in subject[:60]:
         subject = _AGENCY_LEAD_RE.sub("", subject, count=1)
+    # "KUALA LUMPUR – Secretary X met ...": a place dateline in capitals.
+    if subject[:2].isupper():
+        subject = _CAPITALS_LEAD_RE.sub("", subject, count=1)
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
