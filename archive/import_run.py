@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 from .importer import (
     CREATED,
@@ -194,7 +194,7 @@ def import_units(
             on_progress()
 
     batches = _batches(units, batch_size)
-    with _fewer_collections(), statements_unlogged():
+    with _fewer_collections(), _statements_unlogged():
         if workers <= 0:
             for batch in batches:
                 flush(batch, {})
@@ -219,21 +219,22 @@ def _fewer_collections() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def statements_unlogged() -> Iterator[None]:
+def _statements_unlogged() -> Iterator[None]:
     """The import's statements kept out of Django's query log, which DEBUG keeps: the log holds
     the last 9,000 statements with their parameters written into the SQL, so a large import
     under DEBUG grew by about 15 MB per 1,000 readouts and spent about half its time writing
     the log (10,000 synthetic readouts on SQLite: 36 s and 278 MiB, against 15 s and 131 MiB
     without it). A capture that asks for the statements (`CaptureQueriesContext`, which sets
     `force_debug_cursor`) still gets them."""
-    if connection.force_debug_cursor:
-        yield
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.force_debug_cursor or "make_debug_cursor" in vars(wrapper):
+        yield  # asked for, or unlogged already by an enclosing import
         return
-    connection.make_debug_cursor = connection.make_cursor  # cursors made from here on
+    wrapper.make_debug_cursor = wrapper.make_cursor  # cursors made from here on
     try:
         yield
     finally:
-        del connection.make_debug_cursor
+        del wrapper.make_debug_cursor
 
 
 def _parse_ahead(

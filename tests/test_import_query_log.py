@@ -32,3 +32,16 @@ def test_a_capture_still_sees_the_import_statements():
         summary = import_units(iter(units("b")), Options())
     assert summary.created == 3
     assert any("archive_meeting" in query["sql"] for query in captured)
+
+
+def test_an_import_within_an_import_keeps_the_log_off_until_the_outer_one_ends(settings):
+    from archive.import_run import _statements_unlogged
+
+    settings.DEBUG = True
+    connection.queries_log.clear()
+    with _statements_unlogged():
+        import_units(iter(units("c")), Options())
+        assert Meeting.objects.count() == 3
+        assert connection.queries == []
+    assert Meeting.objects.count() == 3
+    assert len(connection.queries) == 1
