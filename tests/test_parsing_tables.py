@@ -375,6 +375,14 @@ def test_strip_honorifics_keeps_sri_lanka():
             "his counterparts from Japan and Korea",
             [(None, "Counterpart", "JP"), (None, "Counterpart", "KR")],
         ),
+        # a Malay ruler's office whose words look like a name, joined to another office
+        (
+            "His Majesty Haji Hassanal Bolkiah Mu'izzaddin Waddaulah, Sultan and Yang Di-Pertuan"
+            " of Brunei Darussalam",
+            [("Hassanal Bolkiah Mu'izzaddin Waddaulah", "Sultan and Yang Di-Pertuan", "BN")],
+        ),
+        # ... but "Yang" alone is a surname
+        ("Foreign Minister Yang Jiechi", [("Yang Jiechi", "Foreign Minister", None)]),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):

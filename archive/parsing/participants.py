@@ -362,6 +362,11 @@ def parse_segment(text: str) -> Segment:
     if len(countries) > 1 and _in_fields(text, countries[0][0], countries[0][1]):
         code = countries[1][2]  # "Minister of Foreign Affairs, European Union and ... of Spain"
     kept: set[str] = set()
+    if "ertuan" in text:
+        # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
+        # look like a name.
+        for m in _MALAY_OFFICE_RE.finditer(text):
+            kept.update(m.group().split())
     for start, end, _ in reversed(countries):
         if _names_a_body(text, start, end) or _in_fields(text, start, end):
             # "Communist Party of China Central Committee" keeps its country, as no name.
@@ -429,6 +434,9 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
 
 
 _LEADING_TITLES: Final = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
+_MALAY_OFFICE_RE: Final = re.compile(
+    r"\bYang\s+[Dd]i-?[Pp]ertuan(?:\s+(?:Agong|Besar|Negara|Negeri))?\b"
+)
 
 
 def _in_fields(text: str, start: int, end: int) -> bool:
