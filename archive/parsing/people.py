@@ -236,7 +236,9 @@ def _place(
                 break
     drafts = subject_side + object_side
     for i, d in enumerate(drafts):
-        if d.country is None:
+        if d.country is None and not _INTERNATIONAL_RE.search(d.role):
+            # "NATO Secretary General Mark Rutte": an organisation's officer, not the country
+            # the well-known name comes from.
             drafts[i] = replace(d, country=known_country(d.name))
     _fill_delegation(drafts, len(subject_side))
     if own_subject:
