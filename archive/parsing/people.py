@@ -34,6 +34,9 @@ def build_participants(
     if "Ambassador" in obj and any(d.country is None for d in drafts[: len(subject_side)]):
         drafts = _host_of_envoy(drafts, len(subject_side), obj)
     drafts = [_from_text(d, text) if _incomplete(d) else d for d in drafts]
+    for i, d in enumerate(drafts):
+        if d.name is None and d.country and d.country != own_country and d.role:
+            drafts[i] = _named_later(d, drafts, text)
     if title and any(d.country is None for d in drafts):
         drafts = _place_from_title(drafts, title)
     people: list[ParsedParticipant] = []
@@ -96,6 +99,44 @@ def _from_text(draft: Draft, text: str) -> Draft:
             # "Minister Joly concludes visit to China": no more than the draft; read on.
         pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
     return draft
+
+
+def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
+    """ "spoke today with the Foreign Minister of Oman. The Secretary thanked Foreign Minister
+    Sayyid Badr Albusaidi ...": an unnamed counterpart takes the one name the text prints after
+    the same office (or its last word) that is nobody else's and no well-known name elsewhere."""
+    head = draft.role.split()[-1]
+    others = {w for d in drafts if d.name for w in d.name.split()}
+    # Among several unnamed ministers of one office, the name must say whose it is.
+    placed = sum(d.name is None and d.role == draft.role for d in drafts) > 1
+    found: list[str] = []
+    pos = text.find(head, 0, _ROLE_SEARCH_CHARS)
+    while pos != -1:
+        end = pos + len(head)
+        m = _NAME_AFTER_RE.match(text, end)
+        if m and (pos == 0 or not text[pos - 1].isalnum()):
+            before = text[max(0, pos - 120) : pos]
+            words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
+            while words and not (words[0][:1].isupper() and is_role_word(words[0])):
+                words.pop(0)
+            seg = parse_segment(" ".join([*words, head, m.group(1)]))
+            if (
+                seg.name
+                and seg.role in (draft.role, head)
+                and seg.country in (None, draft.country)
+                and others.isdisjoint(seg.name.split())
+                and known_country(seg.name) in (None, draft.country)
+                and (not placed or draft.country in (seg.country, known_country(seg.name)))
+            ):
+                found.append(seg.name)
+        pos = text.find(head, end, _ROLE_SEARCH_CHARS)
+    longest = max(found, key=len, default="")
+    if not longest or any(not longest.endswith(name) for name in found):
+        return draft
+    return replace(draft, name=longest)
+
+
+_NAME_AFTER_RE: Final = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)")
 
 
 def _appositive_role(text: str, end: int) -> str:
