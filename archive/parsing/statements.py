@@ -70,10 +70,12 @@ _THEY_AGREED_RE: Final = re.compile(
     # A joint statement's present tense: "We reaffirm ...", "We call on ...".
     r"|agree|reaffirm|affirm|commit|recommit|pledge|resolve|call\s+(?:for|on)))\b"
 )
-# "We condemn X and call on Y to ...": a joint statement's "We" agrees later in the sentence.
+# "We condemn X and call on Y to ...": a joint statement's "We" agrees later in the sentence;
+# so does a minister's "We discussed X, and agreed to Y".
 _WE_LATER_RE: Final = re.compile(
     r"^We(?:,\s+the\s+[^;.]{1,200}?,)?\s+(?P<verb>[a-z]+)\b[^;]*?(?:,|\band)\s+(?:we\s+)?"
-    r"(?:also\s+)?(?:agree|reaffirm|affirm|commit|pledge|call\s+(?:for|on))\b"
+    r"(?:also\s+)?(?:agree|reaffirm|affirm|commit|pledge|call\s+(?:for|on)|agreed|reaffirmed"
+    r"|affirmed|committed|pledged|called\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
 _PRESENT_RE: Final = re.compile(
@@ -369,6 +371,10 @@ def _resolve(
         # A spokesperson's quoted paragraphs: '"The leaders agreed ...'.
         while sentence[offset : offset + 1] in _OPENING_QUOTES and offset < len(sentence):
             offset += 1
+        if offset and not bullet:
+            said = _quote_speaker(text, start, end, resolver)
+            if said is not None:
+                return said, False, start + offset, True
     if (
         sentence[offset : offset + 1] in _LEAD_INITIALS
         and _first_word(sentence, offset) in _LEAD_WORDS
@@ -407,7 +413,8 @@ def _resolve(
         return last_person, False, head_end, True
     agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
     if agreed is None and body[:2] == "We":
-        agreed = _WE_LATER_RE.match(body)
+        # The whole sentence, not the head's first 100 characters: the agreeing verb comes late.
+        agreed = _WE_LATER_RE.match(sentence[offset:])
     if agreed:
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
@@ -417,6 +424,28 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _quote_speaker(text: str, start: int, end: int, resolver: SpeakerResolver) -> int | None:
+    """'"China is our largest trading partner," Mr McClay said.': a quotation whose speaker is
+    named after it, not by its first words."""
+    m = _SAID_AFTER_RE.search(text, max(start, end - 120), end)
+    if m is None:
+        return None
+    tokens = m.group("who").split()
+    keys = [_word_key(t) for t in tokens]
+    if resolver.firsts.isdisjoint(keys):
+        return None
+    found = resolver.find(tokens, keys)
+    return found[0] if len(found) == 1 else None
+
+
+# '...," Mr X said.', '...," the Prime Minister added.', '...," said Minister X.'
+_SAID_AFTER_RE: Final = re.compile(
+    r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
+    r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
+)
 
 
 def _printed_length(tokens: list[str]) -> int:
