@@ -381,6 +381,11 @@ def test_strip_honorifics_keeps_sri_lanka():
             " of Brunei Darussalam",
             [("Hassanal Bolkiah Mu'izzaddin Waddaulah", "Sultan and Yang Di-Pertuan", "BN")],
         ),
+        # a demonym inside an office ("of the Russian delegation") stays in it
+        (
+            "Head of the Russian delegation, Foreign Minister Sergey Lavrov",
+            [("Sergey Lavrov", "Head of the Russian delegation, Foreign Minister", "RU")],
+        ),
         # ... but "Yang" alone is a surname
         ("Foreign Minister Yang Jiechi", [("Yang Jiechi", "Foreign Minister", None)]),
     ],

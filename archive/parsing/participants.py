@@ -423,6 +423,8 @@ def _names_a_body(text: str, start: int, end: int) -> bool:
         return True  # "Communist Party of Viet Nam", "Workers' Party of Korea"
     if _BODY_AFTER_RE.match(text, end):
         return True  # "Palestine Liberation Organization", "Kurdistan Regional Government"
+    if _DELEGATION_AFTER_RE.match(text, end):
+        return True  # "Head of the Russian delegation": the demonym is part of the office
     after = text[end:].split(None, 1)
     return bool(
         after
@@ -463,6 +465,7 @@ _BODY_AFTER_RE: Final = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,2}\s+(?:Organi[sz]ation|Authority|Front|Movement|Government"
     r"|Party|Corporation|Agency)\b"
 )
+_DELEGATION_AFTER_RE: Final = re.compile(r"\s+(?:delegation|delegations|side)\b")
 _POSSESSIVE_RE: Final = re.compile(r"['’]s$")
 _COURTESY_TITLES: Final = frozenset({"Prince", "Princess", "Senator"})
 
