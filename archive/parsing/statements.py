@@ -393,6 +393,10 @@ def _resolve(
             return None, True, head_end, True
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
+        if _countries_only(tokens) and not _COUNTRIES_AGREE_RE.match(body, head_chars):
+            # "China and Spain are both countries with a long history": the current speaker's
+            # words about both countries, not both sides speaking.
+            return None, False, head_end, False
         return None, True, head_end, True
     if found and "and" in keys and not _GROUP_WORDS.isdisjoint(keys):
         # "The Secretary and his counterparts agreed ...", "The Secretary and the Foreign
@@ -445,6 +449,20 @@ _SAID_AFTER_RE: Final = re.compile(
     r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
     r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
     r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
+)
+
+
+def _countries_only(tokens: list[str]) -> bool:
+    """Whether a subject is only country names joined by "and" ("China and Spain")."""
+    parts = " ".join(tokens).replace(" & ", " and ").split(" and ")
+    return all(lookup_country(part.strip(" ,")) for part in parts)
+
+
+# Countries as a subject speak jointly when they agree, decide or sign something.
+_COUNTRIES_AGREE_RE: Final = re.compile(
+    r"\s*(?:(?:also|further|jointly|both|all|have|had|will|would|today)\s+)*"
+    r"(?:agreed|agree|reaffirmed|reaffirm|affirmed|committed|commit|pledged|decided|resolved"
+    r"|vowed|signed|reached|concurred|called|issued|adopted|endorsed|welcomed|expressed)\b"
 )
 
 
