@@ -232,15 +232,17 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     # The running counts of the new meetings are added once for the batch (see archive.tally).
     held = tally.hold()
     if cache.python_vectors():
-        # PostgreSQL: the batch writes its search rows itself, after the links (migration 0009).
+        # PostgreSQL: the batch writes its search rows itself, after the links; the triggers
+        # leave its meetings and their links alone meanwhile (migrations 0009 and 0010).
         with _search_rows_written():
             insert_objects(Meeting, meetings)
+            insert_history(Meeting, meetings, IMPORT_REASON)
+            _write_children(prepared)
+            _insert_search_rows(prepared)
     else:
         insert_objects(Meeting, meetings)
-    insert_history(Meeting, meetings, IMPORT_REASON)
-    _write_children(prepared)
-    if cache.python_vectors():
-        _insert_search_rows(prepared)
+        insert_history(Meeting, meetings, IMPORT_REASON)
+        _write_children(prepared)
     if held:
         tally.count_new_meetings([m.pk for m in meetings])
 
@@ -248,15 +250,19 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
 @contextlib.contextmanager
 def _search_rows_written():
     """Within: meetings inserted on this connection get no search row from the trigger
-    (migration 0009); the setting is local to the transaction and reset on the way out."""
+    (migration 0009), and links inserted leave the search rows alone (migration 0010): only for
+    new meetings whose search rows are written whole before the end.
+
+    The setting is local to the transaction and reset on the way out. Only inside
+    `transaction.atomic` (as every import writes): on an error the rollback of the savepoint or
+    transaction takes the setting back, and the error is raised as it came, not hidden by a
+    statement sent to a transaction that failed."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config(%s, %s, true)", [SEARCH_ROWS_SETTING, SEARCH_ROWS_WRITTEN]
         )
-        try:
-            yield
-        finally:
-            cursor.execute("SELECT set_config(%s, '', true)", [SEARCH_ROWS_SETTING])
+        yield
+        cursor.execute("SELECT set_config(%s, '', true)", [SEARCH_ROWS_SETTING])
 
 
 def _insert_search_rows(prepared: list) -> None:

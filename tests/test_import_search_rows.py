@@ -98,3 +98,26 @@ def test_a_refused_batch_leaves_the_trigger_on(monkeypatch):
     assert_in_step()
     Meeting.objects.create(title="Quagga", slug="quagga", source_text="Quagga", content_hash="q")
     assert_in_step()
+
+
+def test_links_written_in_the_span_leave_the_search_rows_to_the_batch():
+    """Migration 0010: while the importer says it writes the search rows, the link tables'
+    insert triggers stand aside; before and after, they keep the rows' countries."""
+    from archive import import_rows
+
+    def countries(meeting: Meeting) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT countries FROM archive_meeting_search WHERE meeting_id = %s", [meeting.pk]
+            )
+            return cursor.fetchone()[0]
+
+    meeting = Meeting.objects.create(
+        title="Quagga summit", slug="quagga", source_text="Quagga text", content_hash="q"
+    )
+    with transaction.atomic():
+        with import_rows._search_rows_written():
+            meeting.countries.add("PK")
+        assert countries(meeting) == []
+        meeting.countries.add("IN")
+        assert countries(meeting) == ["IN"]
