@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
+from .import_rows import pending_lists_cleaned
 from .importer import (
     CREATED,
     UNCHANGED,
@@ -194,7 +195,7 @@ def import_units(
             on_progress()
 
     batches = _batches(units, batch_size)
-    with _fewer_collections(), _statements_unlogged():
+    with _fewer_collections(), _statements_unlogged(), pending_lists_cleaned():
         if workers <= 0:
             for batch in batches:
                 flush(batch, {})

@@ -121,3 +121,39 @@ def test_links_written_in_the_span_leave_the_search_rows_to_the_batch():
         assert countries(meeting) == []
         meeting.countries.add("IN")
         assert countries(meeting) == ["IN"]
+
+
+def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
+    """The GIN indexes' pending lists are cleaned from a second connection after the batches,
+    and the import ends with that connection closed."""
+    import threading
+
+    from archive import import_rows
+
+    cleaned = []
+    real = import_rows._PendingListCleaner._clean
+
+    def clean(self, conn):
+        cleaned.append(conn.info.backend_pid)
+        real(self, conn)
+
+    monkeypatch.setattr(import_rows._PendingListCleaner, "_clean", clean)
+    units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts()[:12])]
+    summary = import_units(iter(units), Options(), batch_size=4)
+    assert summary.failed == 0 and summary.created == 12
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own = cursor.fetchone()[0]
+    assert cleaned and own not in cleaned
+    assert not [t for t in threading.enumerate() if t.name == "gin-cleaner"]
+    assert_in_step()
+
+
+def test_a_cleaner_that_fails_leaves_the_import_alone(monkeypatch):
+    from archive import import_rows
+
+    monkeypatch.setattr(import_rows, "PENDING_LISTS", ("no_such_index",))
+    units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts()[:6])]
+    summary = import_units(iter(units), Options(), batch_size=2)
+    assert summary.failed == 0 and summary.created == 6
+    assert_in_step()
