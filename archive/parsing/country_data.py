@@ -362,7 +362,7 @@ Kremlin|Moscow|Downing Street|London|Lancaster House|London|Chequers|Chequers
 Elysee Palace|Paris|Élysée Palace|Paris|Elysee|Paris|Élysée|Paris|Kantei|Tokyo
 Iikura Guest House|Tokyo|Akasaka Palace|Tokyo|Blue House|Seoul|Yongsan|Seoul
 Hyderabad House|New Delhi|Rashtrapati Bhavan|New Delhi|South Block|New Delhi|Istana|Singapore
-Berlaymont|Brussels|Chancellery|Berlin|Palazzo Chigi|Rome|Quai d'Orsay|Paris
+Berlaymont|Brussels|Chancellery|Berlin|Palazzo Chigi|Rome|Quai d'Orsay|Paris|Quai d’Orsay|Paris
 Sansad Bhavan|New Delhi|Parliament Hill|Ottawa|Rideau Hall|Ottawa
 UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New York
 UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore
