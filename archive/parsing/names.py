@@ -106,6 +106,7 @@ ROLE_WORDS: Final = frozenset(
         "highness",
         "executive",
         "union",
+        "united",
         "policy",
         "international",
         "cooperation",
