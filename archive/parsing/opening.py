@@ -78,8 +78,9 @@ _OBJECT_STOP_RE: Final = re.compile(
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
 _OBJECT_LEAD_RE: Final = re.compile(
     r"^(?:(?:in|at|on|by|via|over)\s+[^;:,]{0,80}?"
-    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?(?:\s+|,\s+(?=with\b)))?"
-    r"(?:with|to|between)\s+"
+    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},)?(?:\s+|,\s+(?=with\b|joined\b)))?"
+    # "The Foreign Ministers of A, B and C met in Paris, joined by the High Representative X".
+    r"(?:with|to|between|joined\s+by)\s+"
 )
 _RECEIVING_RE: Final = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _LEADING_PLACE_RE: Final = re.compile(
