@@ -27,7 +27,6 @@ _PLURAL_ROLE_RE: Final = re.compile(
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
 _COMMA_SUFFIX_RE: Final = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
-_COUNTRY_CONNECTOR_RE: Final = re.compile(r"(?:\b(?:of|from|for)\s*)?$")
 _ROLE_EDGE_RE: Final = re.compile(
     r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
     r"|newly\s+(?:appointed|elected)|new)\s+"
@@ -89,7 +88,9 @@ def _read_side(phrase: str) -> list[Draft]:
     pending_role, pending_country, separator = "", None, ""
     extends_appositive = False
     shielded, countries = _shield_countries(phrase)
-    for piece in _SPLIT_RE.split(shielded):
+    # Without a comma, semicolon, "&" or "and" there is nothing to split at.
+    may_split = "," in shielded or ";" in shielded or "&" in shielded or "and" in shielded
+    for piece in _SPLIT_RE.split(shielded) if may_split else [shielded]:
         if _SPLIT_RE.fullmatch(piece):
             separator = piece
             continue
@@ -251,6 +252,8 @@ def _attach_appositive(draft: Draft, seg: Segment) -> Draft:
 
 def _expand_plural(phrase: str) -> list[Draft] | None:
     """ "The Foreign Ministers of A, B and C" -> one unnamed participant per country."""
+    if not _may_name_plural(phrase):
+        return None
     plural = _PLURAL_ROLE_RE.search(phrase)
     if not plural:
         return None
@@ -291,6 +294,24 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
         seg = parse_segment(extra.group("person"))
         drafts.append(Draft(seg.name, seg.role, seg.country))
     return drafts
+
+
+def _may_name_plural(phrase: str) -> bool:
+    """Whether _PLURAL_ROLE_RE can match: its plural nouns are looked for as substrings first
+    (a regex search tries its lazy run of words at every word of the phrase)."""
+    return any(noun in phrase for noun in _PLURAL_NOUNS)
+
+
+# The plural nouns of _PLURAL_ROLE_RE, or a part of each.
+_PLURAL_NOUNS: Final = (
+    "inisters",
+    "eaders",
+    "Presidents",
+    "Secretaries",
+    "Premiers",
+    "Heads of",
+    "counterparts",
+)
 
 
 _PEOPLE_BEFORE_RE: Final = re.compile(
@@ -373,7 +394,7 @@ def parse_segment(text: str) -> Segment:
             body = _BODY_AFTER_RE.match(text, end)
             kept.update(text[start : body.end() if body else end].split())
             continue
-        before = _COUNTRY_CONNECTOR_RE.sub("", text[:start].rstrip())
+        before = _drop_connector(text[:start].rstrip())
         text = before + " " + text[end:]
     text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
@@ -401,6 +422,21 @@ def parse_segment(text: str) -> Segment:
     if code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
+
+
+def _drop_connector(text: str) -> str:
+    """ "Foreign Minister of" -> "Foreign Minister ": a closing "of", "from" or "for" that starts
+    a word, cut off (the text has no trailing whitespace)."""
+    for word in _CONNECTORS:
+        if text.endswith(word):
+            at = len(text) - len(word)
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                return text[:at]
+            return text
+    return text
+
+
+_CONNECTORS: Final = ("of", "from", "for")
 
 
 def _opens_a_name(text: str, country: tuple[int, int, str]) -> bool:

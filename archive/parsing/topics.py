@@ -60,6 +60,10 @@ class TopicMatcher:
             for keyword in topic.keywords:
                 self._add(keyword, topic.slug)
         self.prefix_lengths = sorted({len(p) for p in self.prefixes}, reverse=True)
+        # The shortest prefix keyword's length, and every prefix keyword's first that many
+        # characters: a word that opens otherwise starts no prefix keyword (most new words).
+        self.head_length = self.prefix_lengths[-1] if self.prefix_lengths else 0
+        self.prefix_heads = frozenset(p[: self.head_length] for p in self.prefixes)
         self.phrase_firsts = frozenset(self.phrases)
         # Each word seen that carries a topic or starts a phrase keyword: (its topics, whether a
         # phrase keyword starts with it). Most words do neither: they are in `plain`, and one
@@ -103,6 +107,8 @@ class TopicMatcher:
                 forms.update(part for part in form.split("-") if part)
         for form in forms:
             slugs |= self.exact.get(form, _EMPTY)
+            if form[: self.head_length] not in self.prefix_heads:
+                continue
             for length in self.prefix_lengths:
                 if len(form) >= length:
                     slugs |= self.prefixes.get(form[:length], _EMPTY)
