@@ -104,10 +104,13 @@ def _lower_index() -> dict[str, str]:
     return {spelling.lower(): code for spelling, code in _name_index().items()}
 
 
+_POSSESSIVE_RE: Final = re.compile(r"['’]s$")
+
+
 def lookup_country(text: str) -> str | None:
     """Code for a country name, alias or demonym ("Pakistani" -> "PK"), or None."""
     cleaned = text.strip().removeprefix("the ").removeprefix("The ")
-    cleaned = re.sub(r"['’]s$", "", cleaned)
+    cleaned = _POSSESSIVE_RE.sub("", cleaned)
     index = _name_index()
     if cleaned in index:
         return index[cleaned]
@@ -240,7 +243,17 @@ def demonyms_for(code: str | None) -> tuple[str, ...]:
     """Adjectives and names that say "of this country": ("Chinese", "China", ...)."""
     if not code:
         return ()
-    for row_code, name, aliases in _country_rows():
-        if row_code == code:
-            return tuple(dict.fromkeys((*_demonyms().get(code, ()), name, *aliases)))
-    return ()
+    row = _rows_by_code().get(code)
+    if row is None:
+        return ()
+    _, name, aliases = row
+    return tuple(dict.fromkeys((*_demonyms().get(code, ()), name, *aliases)))
+
+
+@functools.cache
+def _rows_by_code() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """The country table's row of each code (the first, were a code listed twice)."""
+    rows: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for row in _country_rows():
+        rows.setdefault(row[0], row)
+    return rows

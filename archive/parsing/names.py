@@ -19,12 +19,31 @@ HONORIFICS = tuple(
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """The alternation of `words` laid out as a trie: a position is read once, not once per word.
+    Its optional tails are greedy, so the longest word is tried first, as in an alternation
+    sorted longest first."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(root)
+
+
+def _trie_node(node: dict) -> str:
+    branches = [re.escape(char) + _trie_node(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
 # The lookahead lets every position that cannot start a title fail at once.
-HONORIFIC_RE: Final = re.compile(
-    r"(?<![\w.-])(?=[A-Zt])(?:"
-    + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
-    + r")(?=\s|$|,)"
-)
+HONORIFIC_RE: Final = re.compile(r"(?<![\w.-])(?=[A-Zt])" + _trie(HONORIFICS) + r"(?=\s|$|,)")
 
 # Words that make up roles ("State Councilor and Foreign Minister"); lower case.
 ROLE_WORDS: Final = frozenset(

@@ -364,11 +364,16 @@ _OTHER_OFFICE_RE: Final = re.compile(
 _GROUP_PREFIX_RE: Final = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSCE|C5|E3)\s+")
 
 
+_HEADS_OF_RE: Final = re.compile(r"\bHeads of")
+_IES_RE: Final = re.compile(r"ies$")
+_PLURAL_S_RE: Final = re.compile(r"(?<=[a-z])s$")
+
+
 def _singular(role: str) -> str:
     role = role.strip()
-    role = re.sub(r"\bHeads of", "Head of", role)
-    role = re.sub(r"ies$", "y", role)
-    role = re.sub(r"(?<=[a-z])s$", "", role)
+    role = _HEADS_OF_RE.sub("Head of", role)
+    role = _IES_RE.sub("y", role)
+    role = _PLURAL_S_RE.sub("", role)
     role = _clean_role(role)
     # "the foreign ministers of ..." -> "Foreign Minister", as the office is printed elsewhere.
     return " ".join(w if w in _NOT_IN_PLURAL_ROLE else w[:1].upper() + w[1:] for w in role.split())

@@ -210,6 +210,9 @@ _FOREIGN_OFFICE_RE: Final = re.compile(
 _DEFENCE_RE: Final = re.compile(r"\bDefen[cs]e\b")
 
 
+_OFFICES_SPLIT_RE: Final = re.compile(r"\s+and\s+|,\s*")
+
+
 def counterpart_role(role: str) -> str:
     """The office a principal's counterpart holds, as far as the principal's own says: a
     foreign-affairs office of any name is "Foreign Minister"; of several offices ("Crown Prince
@@ -219,7 +222,7 @@ def counterpart_role(role: str) -> str:
     defence = _DEFENCE_RE.search(role)
     if defence:
         return f"{defence.group()} Minister"  # "Defence Secretary" and "Secretary of Defense"
-    return re.split(r"\s+and\s+|,\s*", role)[-1].strip() if role else role
+    return _OFFICES_SPLIT_RE.split(role)[-1].strip() if role else role
 
 
 def _place_from_title(drafts: list[Draft], title: str) -> list[Draft]:

@@ -261,7 +261,8 @@ def _office_refs(
     # "China supports ...", "The United States welcomed ...": the country speaks through its
     # principal (the first of its participants).
     refs += [(name, False, False) for name in _country_names(country)]
-    return tuple((_ref_key(ref), strong, role) for ref, strong, role in refs if _ref_key(ref))
+    keyed = [(_ref_key(ref), strong, role) for ref, strong, role in refs]
+    return tuple(entry for entry in keyed if entry[0])
 
 
 _LIST_WORDS: Final = frozenset(["and", "the", "&", ""])
@@ -316,14 +317,18 @@ def _side_words(code: str | None) -> tuple[str, ...]:
 _FOREIGN_AFFAIRS_RE: Final = re.compile(r"\bMinister (?:of|for) Foreign Affairs\b")
 
 
+_ROLE_PARTS_RE: Final = re.compile(r"\s+and\s+|/|,\s*")
+_ROLE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
+
+
 def role_heads(role: str) -> tuple[str, ...]:
     """ "State Councilor and Foreign Minister" -> ("State Councilor and Foreign Minister",
     "Foreign Minister", "Minister", ...): forms "the ..." may take later in the text."""
     if not role:
         return ()
     forms = [role]
-    for part in reversed(re.split(r"\s+and\s+|/|,\s*", role)):
-        core = re.split(r"\s+(?:of|for|to)\s+", part)[0]
+    for part in reversed(_ROLE_PARTS_RE.split(role)):
+        core = _ROLE_CORE_RE.split(part)[0]
         forms += [part, core]
         words = core.split()
         if len(words) > 1:
