@@ -99,6 +99,11 @@ class TopicMatcher:
         return entry
 
     def _word(self, word: str) -> frozenset[str]:
+        if "'" not in word and "-" not in word:
+            # One form (most words): no set of forms to build and walk.
+            exact = self.exact.get(word)
+            if word[: self.head_length] not in self.prefix_heads:
+                return frozenset(exact) if exact else _EMPTY
         slugs: set[str] = set()
         forms = {word}
         if "'" in word or "-" in word:
