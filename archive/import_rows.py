@@ -274,6 +274,8 @@ class _PendingListCleaner:
         self.wanted = threading.Event()
         self.done = False
         self.thread: threading.Thread | None = None
+        # The cleaning connection's server process (bench/pg_write_cost.py reads its CPU time).
+        self.backend_pid: int | None = None
 
     def poke(self) -> None:
         if self.thread is None:
@@ -291,6 +293,7 @@ class _PendingListCleaner:
 
         try:
             with psycopg.connect(**params, autocommit=True) as conn:
+                self.backend_pid = conn.info.backend_pid
                 while True:
                     self.wanted.wait()
                     self.wanted.clear()
