@@ -256,7 +256,8 @@ PENDING_LISTS = ("archive_meeting_search_idx", "archive_agreedpoint_search_idx")
 
 class _PendingListCleaner:
     """PostgreSQL: a second connection that moves the new entries of the GIN indexes' pending
-    lists into the indexes (`gin_clean_pending_list`) after each batch, in a thread.
+    lists into the indexes (`gin_clean_pending_list`) after each batch from the second on, in a
+    thread.
 
     A GIN index takes new entries into a pending list, and the insert that finds the list full
     (`gin_pending_list_limit`) sorts and merges it into the index: about a fifth of the database's
@@ -274,12 +275,16 @@ class _PendingListCleaner:
         self.wanted = threading.Event()
         self.done = False
         self.thread: threading.Thread | None = None
+        self.batches = 0
         # The cleaning connection's server process (bench/pg_write_cost.py reads its CPU time).
         self.backend_pid: int | None = None
 
     def poke(self) -> None:
+        self.batches += 1
+        if self.batches < 2:
+            return  # an import of one batch leaves its lists to the inserts, as before
         if self.thread is None:
-            # Opened at the first batch's end, after the parse workers are forked: they must
+            # Opened at the second batch's end, after the parse workers are forked: they must
             # not inherit this connection.
             params = connection.get_connection_params()
             self.thread = threading.Thread(

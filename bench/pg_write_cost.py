@@ -212,6 +212,10 @@ def main() -> None:
             spent.clear()
             calls.clear()
             cleaner = import_rows._cleaner
+            for _ in range(100):  # its connection opens in its thread
+                if cleaner is None or cleaner.backend_pid is not None:
+                    break
+                time.sleep(0.05)
             cleaner_pid = cleaner.backend_pid if cleaner is not None else None
             perf = None
             if args.perf:
