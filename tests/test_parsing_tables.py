@@ -386,6 +386,12 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Head of the Russian delegation, Foreign Minister Sergey Lavrov",
             [("Sergey Lavrov", "Head of the Russian delegation, Foreign Minister", "RU")],
         ),
+        # an envoy's full title is office words, not a name
+        (
+            "Ambassador Extraordinary and Plenipotentiary of Japan to the Russian Federation"
+            " Akira Muto",
+            [("Akira Muto", "Ambassador Extraordinary and Plenipotentiary", "JP")],
+        ),
         # ... but "Yang" alone is a surname
         ("Foreign Minister Yang Jiechi", [("Yang Jiechi", "Foreign Minister", None)]),
     ],

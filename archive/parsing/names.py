@@ -126,6 +126,8 @@ ROLE_WORDS: Final = frozenset(
         "executive",
         "union",
         "united",
+        "extraordinary",
+        "plenipotentiary",
         "policy",
         "international",
         "cooperation",
