@@ -117,6 +117,8 @@ def test_resolve_relative(word: str, expected: datetime.date):
         ("Dato' Seri Utama Haji Mohamad", "Haji Mohamad"),  # Malaysia
         ("Senator the Hon Penny Wong", "Senator Penny Wong"),  # Australia, "Hon" without a stop
         ("H.H. Prince Faisal bin Farhan", "Prince Faisal bin Farhan"),
+        ("JD Vance", "JD Vance"),  # two capitals without a vowel are initials
+        ("Mr. LI Qiang", "Li Qiang"),  # ... with one, a surname in capitals
     ],
 )
 def test_normalise_name(raw: str, expected: str):
@@ -582,6 +584,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y on the sidelines of the Antalya Diplomacy Forum.", ("Antalya", "TR")),
         ("X met Y on the sidelines of the UN General Assembly.", ("New York", "US")),
         ("X met Y on the margins of the G20 Summit.", (None, None)),  # no city in the name
+        ("X met Y at the Japanese side's request.", (None, None)),  # a party, not a place
+        ("X met Y at the Quai d'Orsay.", ("Paris", "FR")),  # "d'" inside a place's name
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):

@@ -50,6 +50,7 @@ _EVENT_CITY_RE: Final = re.compile(
     r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
     r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
 )
+_SIDE_AFTER_RE: Final = re.compile(r"\s+side(?:['’]s)?\b")
 _BUILDING_WORDS: Final = frozenset(["Palace", "Building", "House", "Hall", "Headquarters"])
 _DC_RE: Final = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
 
@@ -68,6 +69,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
         if m.group().startswith("to ") and _POSTED_TO_RE.search(sentence, 0, m.start()):
             continue  # "Ambassador of Egypt to Russia": where an envoy is posted
         place = m.group("place").rstrip(".")
+        if _SIDE_AFTER_RE.match(sentence, m.end("place")):
+            continue  # "at the Japanese side's request": a party, not a place
         region = (m.group("region") or "").rstrip(".")
         resolved = _resolve(place, region)
         if resolved is None:
