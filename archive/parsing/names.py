@@ -397,8 +397,13 @@ _ROMAN_RE: Final = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XII|XIII|XIV|XV|XVI)
 def normalise_name_token(token: str) -> str:
     """ "HAYASHI" -> "Hayashi"; Japanese releases print surnames in capitals."""
     if len(token) > 1 and _UPPER_WORD_RE.match(token) and not _ROMAN_RE.fullmatch(token):
+        if len(token) == 2 and _VOWEL_RE.search(token) is None:
+            return token  # "JD Vance", "MK Stalin": initials, not a surname ("LI Qiang")
         return "-".join(part.capitalize() for part in token.split("-"))
     return token
+
+
+_VOWEL_RE: Final = re.compile(r"[AEIOUY]")
 
 
 def normalise_name(name: str) -> str:
