@@ -404,6 +404,8 @@ def normalise_name_token(token: str) -> str:
 
 
 _VOWEL_RE: Final = re.compile(r"[AEIOUY]")
+# "Mohamad bin Haji Hasan": a father's title inside a Malay name, no name of its own.
+_PILGRIM_TITLES: Final = frozenset(["Haji", "Hajah", "Hj.", "Hjh."])
 
 
 def normalise_name(name: str) -> str:
@@ -451,6 +453,13 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     candidates: list[str] = []
     if len(tokens) > 1:
         candidates += [tokens[-1], tokens[0]]
+        if (
+            len(tokens) > 2
+            and not _INITIAL_RE.fullmatch(tokens[-2])
+            and tokens[-2] not in _PILGRIM_TITLES
+        ):
+            # "Bruno Rodríguez Parrilla" is "Rodríguez": a Spanish name's first surname.
+            candidates.append(tokens[-2])
         # "Luiz Inácio Lula da Silva" is "Lula": the word before a particle is a surname too.
         words = name.split()
         candidates += [
