@@ -270,6 +270,9 @@ def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
 
 def _is_dateline(line: str) -> bool:
     m = search_date(line)
+    if m and m.start() >= 3 and m.end() >= len(line) - 1 and m.start() < 40:
+        # "Cairo, 26/02/2025": a place, then the date ending the line.
+        return lookup_city(line[: m.start()].strip(" ,-–—")) is not None
     return bool(m and m.start() < 3) or bool(_TWO_DASHES_RE.search(line))
 
 
