@@ -44,7 +44,7 @@ HEAD_VERBS: Final = _word_set(
     condemns confirmed congratulated considers continued continues conveyed could decided
     described discuss discussed elaborated emphasised emphasises emphasized emphasizes
     encouraged exchanged expected expects explained expressed expresses extended had has have
-    highlighted hoped hopes intends introduced invited is look looked looks mentioned met must
+    highlighted hoped hopes informed intends introduced invited is look looked looks mentioned met must
     noted notes offered opposed opposes outlined pledged pointed praised presented proposed
     raised reaffirmed reaffirms recalled recognised recognized regards reiterated rejected
     remains requested reviewed said say says shared should sought spoke stands stated states
