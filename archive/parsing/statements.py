@@ -327,6 +327,9 @@ def role_heads(role: str) -> tuple[str, ...]:
     if not role:
         return ()
     forms = [role]
+    first, _, rest = role.partition(" ")
+    if rest and len(first) > 1 and first.isupper():
+        forms.append(rest)  # "NATO Secretary General" is "the Secretary General"
     for part in reversed(_ROLE_PARTS_RE.split(role)):
         core = _ROLE_CORE_RE.split(part)[0]
         forms += [part, core]
