@@ -650,6 +650,8 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("The Outcome of the talks\n\nThe ministers met.", None),  # not at a line's start
         ("Senator the Hon Penny Wong\n\nToday I met X.", "au-dfat"),  # the author's line
         ("Statement by Senator the Hon Penny Wong\n\nToday I met X.", None),  # not at line start
+        ("Headline\n\nPress release 330\n13 September 2024\n\nX met Y.", "de-gov"),  # numbered
+        ("Press release\n\nX met Y.", None),  # a page label without a number
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

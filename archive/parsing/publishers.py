@@ -239,6 +239,9 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         (
             ("Government Spokesperson", 2),
             ("Federal Foreign Office", 3),
+            # "Press release 330" over the headline: the Federal Government's numbered releases.
+            (r"re:^Press release \d+(?:/\d+)?$", 2),
+            ("Federal Chancellor", 1),
             ("bundesregierung.de", 3),
             ("auswaertiges-amt.de", 3),
         ),
