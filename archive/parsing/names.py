@@ -127,6 +127,7 @@ ROLE_WORDS: Final = frozenset(
         "union",
         "united",
         "extraordinary",
+        "intergovernmental",
         "plenipotentiary",
         "policy",
         "international",
