@@ -155,11 +155,24 @@ def _trie_node(node: dict) -> str:
 
 @functools.cache
 def country_regex() -> re.Pattern[str]:
-    """Matches any country spelling as a whole word, longest spelling first, with optional 's."""
+    r"""Matches any country spelling as a whole word, longest spelling first, with optional 's:
+    `(?<![\w.])(?:the\s+)?(?=[A-Z])(<spellings>)(?:['’]s)?(?![\w-])`, written so that it opens
+    with a choice of letters ("t" of "the", or a spelling's capital), which the regex engine skips
+    to directly rather than trying every position: the look behind follows the first letter. The
+    spelling is group 1 after "the", else the match up to group 2 (the 's)."""
     names = sorted(_name_index(), key=len, reverse=True)
-    pattern = _trie_pattern(names)
-    # The lookahead makes every position not starting a capitalised word fail at once.
-    return re.compile(r"(?<![\w.])(?:the\s+)?(?=[A-Z])(" + pattern + r")(?:['’]s)?(?![\w-])")
+    root: dict = {}
+    for word in names:
+        if not "A" <= word[:1] <= "Z":
+            continue  # the pattern only ever matched spellings opening with a capital
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+    spellings = _trie_node(root)
+    branches = [r"t(?<![\w.].)he\s+(?=[A-Z])(" + spellings + ")"]
+    branches += [re.escape(c) + r"(?<![\w.].)" + _trie_node(n) for c, n in root.items()]
+    return re.compile("(?:" + "|".join(branches) + r")(['’]s)?(?![\w-])")
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
@@ -167,7 +180,11 @@ def find_countries(text: str) -> list[tuple[int, int, str]]:
     index = _name_index()
     found = []
     for match in country_regex().finditer(text):
-        code = index.get(match.group(1))
+        name = match.group(1)
+        if name is None:
+            suffix = match.start(2)
+            name = text[match.start() : suffix if suffix >= 0 else match.end()]
+        code = index.get(name)
         if code == EU and _EU_INSTITUTION_RE.match(text, match.end()):
             continue  # "the European Commission" names an institution inside a role
         if code:

@@ -21,17 +21,22 @@ HONORIFICS = tuple(
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
 
 
-def _trie(words: tuple[str, ...]) -> str:
+def _honorific_pattern(words: tuple[str, ...]) -> str:
     """The alternation of `words` laid out as a trie: a position is read once, not once per word.
-    Its optional tails are greedy, so the longest word is tried first, as in an alternation
-    sorted longest first."""
+    Its optional tails are greedy, so the longest word is tried first, as in an alternation sorted
+    longest first. No word starts inside a word or after "." or "-": the look behind follows the
+    first letter, so that the pattern opens with a choice of letters, which the regex engine skips
+    to directly rather than trying every position."""
     root: dict = {}
     for word in words:
+        if not ("A" <= word[:1] <= "Z" or word[:1] == "t"):
+            continue  # titles open with a capital, or "the"
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_node(root)
+    branches = [re.escape(c) + r"(?<![\w.-].)" + _trie_node(n) for c, n in root.items()]
+    return "(?:" + "|".join(branches) + r")(?=\s|$|,)"
 
 
 def _trie_node(node: dict) -> str:
@@ -42,8 +47,7 @@ def _trie_node(node: dict) -> str:
     return "(?:" + body + ")?" if "" in node else body
 
 
-# The lookahead lets every position that cannot start a title fail at once.
-HONORIFIC_RE: Final = re.compile(r"(?<![\w.-])(?=[A-Zt])" + _trie(HONORIFICS) + r"(?=\s|$|,)")
+HONORIFIC_RE: Final = re.compile(_honorific_pattern(HONORIFICS))
 
 # Words that make up roles ("State Councilor and Foreign Minister"); lower case.
 ROLE_WORDS: Final = frozenset(

@@ -401,7 +401,8 @@ def parse_segment(text: str) -> Segment:
             continue
         before = _drop_connector(text[:start].rstrip())
         text = before + " " + text[end:]
-    text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
+    if "PM" in text or "FM" in text or "EAM" in text or "HR/VP" in text:
+        text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t and t.rstrip(",;") not in POST_NOMINALS]
     if not _COURTESY_TITLES.isdisjoint(tokens):

@@ -243,26 +243,38 @@ def _office_refs(
     role: str, country: str | None, preferred: bool
 ) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
     """References by office and side ("the Secretary", "the Chinese side"). Cached apart from
-    names: names rarely recur across readouts, offices and countries always do."""
-    refs: list[tuple[str, bool, bool]] = []
+    names: names rarely recur across readouts, offices and countries always do.
+
+    Each reference's key is put together from the keys of its parts (the key of "the Chinese
+    foreign minister" is that of "the", of "Chinese" and of "foreign minister" in a row, as
+    _ref_key reads word by word), not looked up whole: most are new to the key cache."""
+    out: list[tuple[tuple[str, ...], bool, bool]] = []
     heads = role_heads(role)
-    for head in heads:
-        refs.append(("the " + head, preferred, True))
+    head_keys = [_ref_key(head) for head in heads]
+    for head, key in zip(heads, head_keys, strict=True):
+        out.append((_THE + key, preferred, True))
         if " " in head or head.isupper():
-            refs.append((head, preferred, True))
+            out.append((key, preferred, True))
     low = role.lower()
     for words, address in _ADDRESSES:
         if any(w in low for w in words):
-            refs += [(form, True, True) for form in address]  # "His Majesty" for the Sultan
+            out += [(_ref_key(form), True, True) for form in address]  # "His Majesty": a Sultan
+    side_heads = [*head_keys[1:4], *_SIDE_HEADS]
     for word in _side_words(country):
-        refs += [(f"the {word} side", False, False), (f"{word} side", False, False)]
-        for head in (*heads[1:4], "delegation", "leader", "minister"):
-            refs.append((f"the {word} {head}", True, False))
+        word_key = _ref_key(word)
+        out += [(_THE + word_key + _SIDE, False, False), (word_key + _SIDE, False, False)]
+        for key in side_heads:
+            out.append((_THE + word_key + key, True, False))
     # "China supports ...", "The United States welcomed ...": the country speaks through its
     # principal (the first of its participants).
-    refs += [(name, False, False) for name in _country_names(country)]
-    keyed = [(_ref_key(ref), strong, role) for ref, strong, role in refs]
-    return tuple(entry for entry in keyed if entry[0])
+    out += [(_ref_key(name), False, False) for name in _country_names(country)]
+    return tuple(entry for entry in out if entry[0])
+
+
+_THE: Final = ("the",)
+_SIDE: Final = ("side",)
+# Offices any country's side may be named by: "the Chinese delegation".
+_SIDE_HEADS: Final = (("delegation",), ("leader",), ("minister",))
 
 
 _LIST_WORDS: Final = frozenset(["and", "the", "&", ""])
