@@ -581,13 +581,19 @@ def _attribute(
                 continue
             if _has_word(text, start, min(start + 60, end)):
                 spans.append((start, end, index))
-    infos = attribute(text, spans, SpeakerResolver(participants, own_country))
+    resolver = SpeakerResolver(participants, own_country)
+    if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
+        resolver.author = 0  # "Today I met X": the release's author, the first participant
+    infos = attribute(text, spans, resolver)
     if skip:
         # The opening is no statement, but "X met Y in Z and agreed to: ..." holds agreed points;
         # it speaks for everyone it names, so it counts as joint.
         opening = SentenceInfo(skip.start, skip.end, -1, None, True, skip.start)
         infos = sorted([*infos, opening], key=lambda info: info.start)
     return infos
+
+
+_FIRST_PERSON_SUBJECT_RE: Final = re.compile(r"(?:^|\s)I$")
 
 
 def _may_open(text: str, start: int, initials: frozenset[str]) -> bool:

@@ -171,6 +171,8 @@ class SpeakerResolver:
                         by_first[ref[0]] = (len(ref), entry[1])
         # Most subjects name nobody: one set test rules them out before any scanning.
         self.firsts = frozenset(self.by_first)
+        # A minister's first-person release ("Today I met X"): who "I" is.
+        self.author: int | None = None
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         table = self.table
@@ -407,6 +409,10 @@ def _resolve(
     head_chars = _printed_length(tokens)
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
+    if resolver.author is not None and _FIRST_PERSON_RE.search(sentence):
+        # "Indonesia is one of Australia's most important partners, and I congratulated ...":
+        # the author's words, whatever country the sentence opens with.
+        return resolver.author, False, head_end, True
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _MODAL_RE.match(body, joint.end()):
@@ -469,6 +475,12 @@ _SAID_AFTER_RE: Final = re.compile(
     r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
     r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
     r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
+)
+
+
+_FIRST_PERSON_RE: Final = re.compile(
+    r"(?<![\w'’.])I\s+(?:[a-z]+ed|am|have|had|will|was|would|met|spoke|told|said|made|took"
+    r"|also|welcome|thank|look)\b"
 )
 
 
