@@ -105,7 +105,9 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
     """ "spoke today with the Foreign Minister of Oman. The Secretary thanked Foreign Minister
     Sayyid Badr Albusaidi ...": an unnamed counterpart takes the one name the text prints after
     the same office (or its last word) that is nobody else's and no well-known name elsewhere."""
-    head = draft.role.split()[-1]
+    # "Vice Minister for Foreign Affairs" is printed "Vice Minister X": the office's core.
+    core = _OFFICE_CORE_RE.split(draft.role, maxsplit=1)[0]
+    head = core.split()[-1]
     others = {w for d in drafts if d.name for w in d.name.split()}
     # Among several unnamed ministers of one office, the name must say whose it is.
     placed = sum(d.name is None and d.role == draft.role for d in drafts) > 1
@@ -117,12 +119,14 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
         if m and (pos == 0 or not text[pos - 1].isalnum()):
             before = text[max(0, pos - 120) : pos]
             words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
+            if "and" in words:  # "The Deputy Secretary and Vice Minister X"
+                words = words[len(words) - words[::-1].index("and") :]
             while words and not (words[0][:1].isupper() and is_role_word(words[0])):
                 words.pop(0)
             seg = parse_segment(" ".join([*words, head, m.group(1)]))
             if (
                 seg.name
-                and seg.role in (draft.role, head)
+                and seg.role in (draft.role, core, head)
                 and seg.country in (None, draft.country)
                 and others.isdisjoint(seg.name.split())
                 and known_country(seg.name) in (None, draft.country)
@@ -136,6 +140,7 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
     return replace(draft, name=longest)
 
 
+_OFFICE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
 _NAME_AFTER_RE: Final = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)")
 
 
