@@ -314,12 +314,18 @@ def import_items(
     update: bool = False,
     force: bool = False,
     cache: ImportCache | None = None,
+    retry_alone: bool = True,
 ) -> list[ImportResult | ImportFailed]:
     """Import many readouts at once; one outcome per item, in order.
 
     New meetings are written together with a fixed number of queries. Should the database refuse
     that batch, each readout is written again on its own, so only the one at fault fails. Every
     readout is whole or absent: a failed item writes nothing.
+
+    `retry_alone=False` is for a caller whose own transaction holds only this call: a refused
+    batch raises the database's error instead, and the caller rolls back and imports each item
+    alone (`archive.import_run`). That spares the savepoint the retry needs, whose journal on
+    SQLite holds a copy of every page the batch changes.
     """
     cache = cache or ImportCache()
     outcomes: list[ImportResult | ImportFailed | None] = [None] * len(items)
@@ -352,7 +358,7 @@ def import_items(
             new.append((i, entry))
         else:
             outcomes[i] = _import_existing(items[i], entry, existing, update, force, cache)
-    _write_new(new, outcomes, cache)
+    _write_new(new, outcomes, cache, retry_alone)
     for i, outcome in enumerate(outcomes):
         if isinstance(outcome, int):
             # The same text twice in one batch: the second is the first, unchanged.
@@ -365,8 +371,15 @@ def import_items(
     return outcomes  # type: ignore[return-value]
 
 
-def _write_new(new: list[tuple[int, Entry]], outcomes: list, cache: ImportCache) -> None:
+def _write_new(
+    new: list[tuple[int, Entry]], outcomes: list, cache: ImportCache, retry_alone: bool = True
+) -> None:
     if not new:
+        return
+    if not retry_alone:
+        write_entries([entry for _, entry in new], cache)
+        for i, entry in new:
+            outcomes[i] = ImportResult(CREATED, entry.meeting, tuple(entry.warnings))
         return
     try:
         with transaction.atomic():

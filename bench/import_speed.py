@@ -9,7 +9,8 @@ SQLite's always is, as it runs in the process):
 - parse only: what a parse worker does per readout (normalise, `parse_readout`, the fingerprint,
   and on PostgreSQL the search vector), on one core, no database;
 - write only: the importer's writes of readouts parsed beforehand (`import_run._import_batch` with
-  the parses given, as the command's main process runs it beside its workers); on a PostgreSQL
+  the parses given, under the run's settings, `import_run.run_settings`, as the command's main
+  process runs it beside its workers); on a PostgreSQL
   server running on the same machine, the server process's CPU time for them too;
 - import: `archive.import_run.import_units` (the command's loop) from texts in memory, with parse
   workers (`--workers`);
@@ -119,7 +120,7 @@ def server_cpu() -> float | None:
 def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float, float, str]:
     """(wall, CPU of this process, summary) to write readouts whose parses are given; on a local
     PostgreSQL the summary adds the server process's CPU time."""
-    from archive.import_run import Options, Summary, Unit, _import_batch
+    from archive.import_run import Options, Summary, Unit, _import_batch, run_settings
     from archive.importer import ImportCache, ImportResult
 
     options = Options(publisher="Synthetic benchmark corpus")
@@ -128,15 +129,17 @@ def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float,
     cache.python_vectors()
     server = server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
-    for start in range(0, len(corpus), batch_size):
-        texts = corpus[start : start + batch_size]
-        units = [Unit(f"synthetic-w{start + n:06d}.txt", text=t) for n, t in enumerate(texts)]
-        given = dict(enumerate(parses[start : start + batch_size]))
-        for unit, outcome in zip(units, _import_batch(units, options, cache, given), strict=True):
-            if isinstance(outcome, ImportResult):
-                summary.count(outcome)
-            else:
-                summary.fail(unit.label, outcome)
+    with run_settings():
+        for start in range(0, len(corpus), batch_size):
+            texts = corpus[start : start + batch_size]
+            units = [Unit(f"synthetic-w{start + n:06d}.txt", text=t) for n, t in enumerate(texts)]
+            given = dict(enumerate(parses[start : start + batch_size]))
+            outcomes = _import_batch(units, options, cache, given)
+            for unit, outcome in zip(units, outcomes, strict=True):
+                if isinstance(outcome, ImportResult):
+                    summary.count(outcome)
+                else:
+                    summary.fail(unit.label, outcome)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     line = summary.line()
     if server is not None and (after := server_cpu()) is not None:

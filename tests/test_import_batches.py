@@ -1,0 +1,91 @@
+"""An import run's batches: a batch the database refuses is imported again readout by readout
+(only the readout at fault fails and writes nothing), and the run's connection settings last only
+as long as the run."""
+
+import pytest
+from django.db import DatabaseError, connection
+from readout_texts import FULL_NAMES, OTHER_QURESHI, variant
+
+from archive import import_rows
+from archive.import_run import SQLITE_IMPORT_PRAGMAS, Options, Unit, import_units
+from archive.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+FAULTY = "(Refused by the database.)"
+
+
+def test_a_refused_batch_fails_only_the_readout_at_fault(monkeypatch):
+    real = import_rows.write_entries
+    batches = []
+
+    def refuse(entries, cache):
+        batches.append(len(entries))
+        real(entries, cache)
+        if any(FAULTY in entry.text for entry in entries):
+            # After the rows are written: what was written must be rolled back.
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO archive_meeting (id) VALUES (NULL)")
+
+    monkeypatch.setattr(import_rows, "write_entries", refuse)
+    from archive import importer
+
+    monkeypatch.setattr(importer, "write_entries", refuse)
+    units = [Unit(f"r{n}.txt", text=variant(FULL_NAMES)) for n in range(4)]
+    units.insert(2, Unit("faulty.txt", text=variant(OTHER_QURESHI) + FAULTY))
+    failures: list[str] = []
+    summary = import_units(iter(units), Options(), on_failure=failures.append, batch_size=10)
+    assert summary.line() == "created=4 updated=0 unchanged=0 failed=1 needs_review=0"
+    assert len(failures) == 1 and failures[0].startswith("faulty.txt: the database refused")
+    # The whole batch first, then each readout alone (the one at fault twice: a second try
+    # tells a refusal from another import's race).
+    assert batches[0] == 5 and set(batches[1:]) == {1} and len(batches) >= 6
+    assert Meeting.objects.count() == 4
+    assert not Meeting.objects.filter(source_text__contains=FAULTY).exists()
+    again = import_units(iter(units[:2]), Options())
+    assert again.line() == "created=0 updated=0 unchanged=2 failed=0 needs_review=0"
+
+
+def test_a_database_error_in_a_batch_is_no_crash(monkeypatch):
+    """An error of the database that is no refusal of one readout (here: every batch) fails each
+    readout with the database's message, and the run goes on to the end."""
+
+    def broken(entries, cache):
+        raise DatabaseError("disk I/O error")
+
+    from archive import importer
+
+    monkeypatch.setattr(importer, "write_entries", broken)
+    failures: list[str] = []
+    units = [Unit(f"r{n}.txt", text=variant(FULL_NAMES)) for n in range(3)]
+    summary = import_units(iter(units), Options(), on_failure=failures.append, batch_size=2)
+    assert summary.failed == 3 and Meeting.objects.count() == 0
+    assert all("the database refused the entry (disk I/O error)" in line for line in failures)
+
+
+def _pragmas() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        found = {}
+        for name in SQLITE_IMPORT_PRAGMAS:
+            cursor.execute(f"PRAGMA {name}")
+            found[name] = cursor.fetchone()[0]
+    return found
+
+
+@pytest.mark.sqlite
+def test_sqlite_settings_hold_for_the_run_only(monkeypatch):
+    before = _pragmas()
+    seen = []
+    real = import_rows.write_entries
+
+    def watch(entries, cache):
+        seen.append(_pragmas())
+        real(entries, cache)
+
+    from archive import importer
+
+    monkeypatch.setattr(importer, "write_entries", watch)
+    summary = import_units(iter([Unit("a.txt", text=variant(FULL_NAMES))]), Options())
+    assert summary.created == 1
+    assert seen[0]["cache_size"] == SQLITE_IMPORT_PRAGMAS["cache_size"]
+    assert _pragmas() == before
