@@ -13,12 +13,14 @@ import functools
 import importlib
 import operator
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -56,6 +58,8 @@ SEARCH_ROWS_COMPUTED = (
 )
 # `Meeting.Kind.values` builds its list on every use.
 _KINDS = frozenset(Meeting.Kind.values)
+# The sqlite3 module's own execute, under Django's SQLite cursor (see `_execute_sqlite`).
+_SQLITE_CURSOR_EXECUTE = sqlite3.Cursor.execute
 SLUG_STEM_LENGTH = 110
 _SLUG_TRIES = 6
 
@@ -501,10 +505,25 @@ def _insert_rows(
             sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
             if returning:
                 sql += f" RETURNING {quote('id')}"
-            cursor.execute(sql, [value for row in chunk for value in row])
+            _execute_sqlite(cursor, sql, [value for row in chunk for value in row])
             if returning:
                 ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+def _execute_sqlite(cursor, sql: str, params: list) -> None:
+    """`cursor.execute(sql, params)` on SQLite for a statement whose only "%" are its "%s"
+    placeholders, which are turned into "?" here with `str.replace`: Django's SQLite cursor
+    does it with a regular expression, which for a batch's multi-row INSERTs (thousands of
+    placeholders) cost about 7% of the importing process's instructions. A cursor that logs
+    statements, or a connection with execute wrappers, gets the statement the usual way."""
+    db = cursor.db
+    if type(cursor) is not CursorWrapper or db.execute_wrappers:
+        cursor.execute(sql, params)
+        return
+    db.validate_no_broken_transaction()
+    with db.wrap_database_errors:
+        _SQLITE_CURSOR_EXECUTE(cursor.cursor, sql.replace("%s", "?"), params)
 
 
 @functools.cache

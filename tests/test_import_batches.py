@@ -89,3 +89,22 @@ def test_sqlite_settings_hold_for_the_run_only(monkeypatch):
     assert summary.created == 1
     assert seen[0]["cache_size"] == SQLITE_IMPORT_PRAGMAS["cache_size"]
     assert _pragmas() == before
+
+
+@pytest.mark.sqlite
+def test_bulk_inserts_raise_the_database_errors_of_django():
+    """SQLite: the batch's multi-row INSERTs, which bypass Django's cursor, fail with Django's
+    own errors (which the importer catches as DatabaseError), and add nothing when they fail."""
+    from django.db import IntegrityError, transaction
+
+    from archive.models import Topic
+
+    columns = ["name", "slug", "description", "keywords"]
+    rows = [("Quagga", "quagga", "", "[]"), ("Quagga too", "quagga", "", "[]")]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        import_rows._insert_rows(Topic, columns, rows)
+    assert not Topic.objects.filter(slug="quagga").exists()
+    ids = import_rows._insert_rows(Topic, columns, rows[:1])
+    assert list(Topic.objects.filter(slug="quagga").values_list("pk", "name")) == [
+        (ids[0], "Quagga")
+    ]
