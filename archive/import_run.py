@@ -62,8 +62,11 @@ GC_THRESHOLD = 50_000
 # in memory: each multi-row INSERT copies the pages it changes to one (to undo a statement that
 # fails halfway), which went to a temporary file with two system calls per page, most of the
 # database's system time. A page cache of 16 MB instead of 2 MB: the batch's pages are written
-# once. Both are per connection and in memory only; nothing stored changes.
-SQLITE_IMPORT_PRAGMAS = {"temp_store": 2, "cache_size": -16_384}
+# once. A checkpoint every 10,000 pages of the write-ahead log (40 MB) instead of 1,000: each one
+# syncs the log and the database file (about 8 ms each here), and pages written again between
+# two checkpoints are copied once; one passive checkpoint follows the run. All are settings of
+# the connection; nothing stored changes.
+SQLITE_IMPORT_PRAGMAS = {"temp_store": 2, "cache_size": -16_384, "wal_autocheckpoint": 10_000}
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,11 @@ def _sqlite_settings() -> Iterator[None]:
             for name, value in before.items():
                 with contextlib.suppress(DatabaseError):
                     cursor.execute(f"PRAGMA {name} = {int(value)}")
+            if "wal_autocheckpoint" in before and not wrapper.in_atomic_block:
+                # What the run wrote goes to the database file now, not at someone else's
+                # next commit; readers are not blocked (PASSIVE).
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _parse_ahead(
