@@ -200,7 +200,9 @@ def time_command(corpus: list[str], url: str, batch_size: int) -> tuple[float, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000, help="readouts per measurement")
-    parser.add_argument("--batch-size", type=int, default=200, help="readouts per transaction")
+    parser.add_argument(
+        "--batch-size", type=int, help="readouts per transaction (default: the command's)"
+    )
     parser.add_argument("--corpus", type=Path, help="a folder of generated readouts to use")
     parser.add_argument(
         "--workers", type=int, help="parse processes for the in-process import (default: cores - 1)"
@@ -225,22 +227,23 @@ def main() -> None:
         django.setup()
         call_command("migrate", verbosity=0)
         corpus = corpus_texts(args.corpus, args.count) if args.corpus else make_corpus(args.count)
-        from archive.import_run import default_workers
+        from archive.import_run import default_batch_size, default_workers
 
         workers = default_workers() if args.workers is None else args.workers
+        batch_size = args.batch_size or default_batch_size()
         share = len(corpus) // 3
         parts = [corpus[:share], corpus[share : 2 * share], corpus[2 * share :]]
         wall, cpu, parses = time_parse(parts[0])
         rows = [("parse only (one core, no database)", share, wall, cpu, "")]
-        wall, cpu, summary = time_write(parts[0], parses, args.batch_size)
+        wall, cpu, summary = time_write(parts[0], parses, batch_size)
         rows.append((f"write only into {vendor}", share, wall, cpu, summary))
         del parses
-        wall, cpu, summary = time_import(parts[1], args.batch_size, workers)
+        wall, cpu, summary = time_import(parts[1], batch_size, workers)
         rows.append((f"import into {vendor} (in process, {workers} w)", share, wall, cpu, summary))
         from django.db import connections
 
         connections.close_all()
-        wall, cpu, peak, summary = time_command(parts[2], url, args.batch_size)
+        wall, cpu, peak, summary = time_command(parts[2], url, batch_size)
         rows.append((f"import_readouts end to end, {vendor}", len(parts[2]), wall, cpu, summary))
         print(
             f"{'measurement':42} {'readouts':>8} {'wall s':>7} {'per s':>6} "
