@@ -385,7 +385,11 @@ POST_NOMINALS: Final = frozenset(
     | {"KCMG", "GCMG", "KCB", "GCB", "CH", "PC", "AC", "AO", "AM", "FRS", "Esq.", "Esq"}
 )
 _UPPER_WORD_RE: Final = re.compile(r"^[A-Z][A-Z'’-]+$")
-_INITIAL_RE: Final = re.compile(r"[A-Z]\.")
+
+
+def _is_initial(token: str) -> bool:
+    """An initial ("J."): a capital A-Z and a full stop."""
+    return len(token) == 2 and token[1] == "." and "A" <= token[0] <= "Z"
 
 
 def strip_honorifics(text: str) -> str:
@@ -458,11 +462,7 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     candidates: list[str] = []
     if len(tokens) > 1:
         candidates += [tokens[-1], tokens[0]]
-        if (
-            len(tokens) > 2
-            and not _INITIAL_RE.fullmatch(tokens[-2])
-            and tokens[-2] not in _PILGRIM_TITLES
-        ):
+        if len(tokens) > 2 and not _is_initial(tokens[-2]) and tokens[-2] not in _PILGRIM_TITLES:
             # "Bruno Rodríguez Parrilla" is "Rodríguez": a Spanish name's first surname.
             candidates.append(tokens[-2])
         # "Luiz Inácio Lula da Silva" is "Lula": the word before a particle is a surname too.
@@ -472,7 +472,7 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
             for w, nxt in zip(words[1:-1], words[2:], strict=True)
             if nxt.lower() in NAME_PARTICLES and w.lower() not in NAME_PARTICLES
         ]
-        middle_less = [t for t in tokens if not _INITIAL_RE.fullmatch(t)]
+        middle_less = [t for t in tokens if not _is_initial(t)]
         if len(middle_less) != len(tokens):
             candidates.append(" ".join(middle_less))
     upper = " ".join(t.upper() if i == 0 else t for i, t in enumerate(name.split()))

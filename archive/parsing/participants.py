@@ -27,11 +27,14 @@ _PLURAL_ROLE_RE: Final = re.compile(
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
 _COMMA_SUFFIX_RE: Final = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
-_ROLE_EDGE_RE: Final = re.compile(
-    r"^(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
+# An article or qualifier before an office, and a dangling connector after it: cut off.
+_ROLE_LEAD_RE: Final = re.compile(
+    r"(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
     r"|newly\s+(?:appointed|elected)|new)\s+"
-    r"|\s+(?:of|for|and|from|to)$"
 )
+_ROLE_TAIL_RE: Final = re.compile(r"\s+(?:of|for|and|from|to)$")
+# How a text the tail pattern matches in ends ("$" also matches before a closing line end).
+_ROLE_TAIL_ENDS: Final = ("of", "for", "and", "from", "to", "\n")
 _ABBREVIATED_ROLES: Final = {
     "PM": "Prime Minister",
     "FM": "Foreign Minister",
@@ -558,10 +561,22 @@ def _particle_run(tokens: list[str], j: int) -> bool:
     return k > j and k < len(tokens) and is_name_token(tokens[k])
 
 
+def _trim_role_edges(role: str) -> str:
+    """The lead and tail patterns cut off as one pattern `^lead|tail` would (the lead only at the
+    start, the tail after it): the lead tried at the start only, the tail only where the text
+    ends as it can."""
+    lead = _ROLE_LEAD_RE.match(role)
+    if lead:
+        role = role[lead.end() :]
+    if role.endswith(_ROLE_TAIL_ENDS):
+        role = _ROLE_TAIL_RE.sub("", role)
+    return role
+
+
 def _clean_role(role: str) -> str:
     role = role.strip(" ,;:.")
     for _ in range(3):
-        cleaned = _ROLE_EDGE_RE.sub("", role).strip(" ,;:")
+        cleaned = _trim_role_edges(role).strip(" ,;:")
         if cleaned == role:
             break
         role = cleaned
