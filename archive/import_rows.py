@@ -574,7 +574,10 @@ def _copy_rows(
         if binary:
             cursor.cursor.adapters.register_dumper(None, _binary_tsvector())
             sql += " (FORMAT BINARY)"
-        with cursor.cursor.copy(sql) as copy:
+        # psycopg's cursor is used directly: its errors become Django's, as the importer's
+        # handlers (which catch DatabaseError) expect of every write.
+        cursor.db.validate_no_broken_transaction()
+        with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             if binary:
                 copy.set_types(binary)
             for row in rows:

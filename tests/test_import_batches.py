@@ -91,10 +91,10 @@ def test_sqlite_settings_hold_for_the_run_only(monkeypatch):
     assert _pragmas() == before
 
 
-@pytest.mark.sqlite
 def test_bulk_inserts_raise_the_database_errors_of_django():
-    """SQLite: the batch's multi-row INSERTs, which bypass Django's cursor, fail with Django's
-    own errors (which the importer catches as DatabaseError), and add nothing when they fail."""
+    """The batch's bulk inserts (multi-row INSERTs on SQLite, COPY on PostgreSQL), which bypass
+    Django's cursor, fail with Django's own errors (which the importer catches as
+    DatabaseError), and add nothing when they fail."""
     from django.db import IntegrityError, transaction
 
     from archive.models import Topic
