@@ -28,6 +28,10 @@ def reinstall_search_triggers(sender, using="default", **kwargs) -> None:
         tally.install(connection)  # the page counts' triggers, and the counts recomputed
 
 
+# The tag of the check below, which the import command runs without the site's other checks.
+PARSER_CHECKS = "parser"
+
+
 def compiled_parser_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Warn when the compiled parser was built from other sources than are there now: it would
     run the old code."""
@@ -53,4 +57,4 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(reinstall_search_triggers, sender=self)
-        checks.register(compiled_parser_check)
+        checks.register(compiled_parser_check, PARSER_CHECKS)

@@ -124,6 +124,34 @@ def test_a_stale_build_is_reported_by_the_system_check(tmp_path, monkeypatch):
     assert native.status() == "stale: no record of the compiled sources"
 
 
+@pytest.mark.django_db
+def test_the_import_command_runs_the_parser_check_alone(monkeypatch, tmp_path):
+    """`import_readouts` skips the site's system checks but still warns of a stale parser."""
+    from io import StringIO
+
+    from django.core import checks
+    from django.core.management import call_command
+
+    site_checks = []
+
+    @checks.register("models")
+    def site_check(app_configs=None, **kwargs):
+        site_checks.append(1)
+        return []
+
+    monkeypatch.setattr(native, "status", lambda: "stale: readout.py")
+    readout = tmp_path / "empty.txt"
+    readout.write_text("Nothing here.", encoding="utf-8")
+    err = StringIO()
+    try:
+        with pytest.raises(SystemExit):
+            call_command("import_readouts", str(readout), skip_checks=False, stderr=err)
+    finally:
+        checks.registry.registry.registered_checks.discard(site_check)
+    assert "archive.W001" in err.getvalue()
+    assert site_checks == []
+
+
 def test_a_build_that_matches_its_sources_is_not_reported(tmp_path, monkeypatch):
     fake = tmp_path / "readout.cpython-312-x86_64-linux-gnu.so"
     fake.write_bytes(b"")
