@@ -117,12 +117,7 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
         end = pos + len(head)
         m = _NAME_AFTER_RE.match(text, end)
         if m and (pos == 0 or not text[pos - 1].isalnum()):
-            before = text[max(0, pos - 120) : pos]
-            words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
-            if "and" in words:  # "The Deputy Secretary and Vice Minister X"
-                words = words[len(words) - words[::-1].index("and") :]
-            while words and not (words[0][:1].isupper() and is_role_word(words[0])):
-                words.pop(0)
+            words = _office_words_before(text, pos)
             seg = parse_segment(" ".join([*words, head, m.group(1)]))
             if (
                 seg.name
@@ -185,6 +180,19 @@ def _fill_counterpart(draft: Draft, principals: list[Draft], text: str) -> Draft
     return replace(draft, role=role or counterpart_role(principals[0].role))
 
 
+def _office_words_before(text: str, pos: int) -> list[str]:
+    """The capitalised office words printed right before `pos` in its clause, from the first
+    office word on, after the last "and" ("The Secretary and Foreign Minister Abdelatty": only
+    "Foreign Minister")."""
+    before = text[max(0, pos - 120) : pos]
+    words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
+    if "and" in words:
+        words = words[len(words) - words[::-1].index("and") :]
+    while words and not (words[0][:1].isupper() and is_role_word(words[0])):
+        words.pop(0)
+    return words
+
+
 def _role_in_text(surname: str, text: str) -> str:
     """The office printed right before a surname somewhere in the text ("Foreign Minister
     Abdelatty"), or ""; a bare "Minister" says nothing."""
@@ -192,12 +200,7 @@ def _role_in_text(surname: str, text: str) -> str:
     while pos != -1:
         end = pos + len(surname)
         if (pos == 0 or not text[pos - 1].isalnum()) and not text[end : end + 1].isalnum():
-            before = text[max(0, pos - 120) : pos]
-            words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
-            if "and" in words:  # "The Secretary and Foreign Minister Abdelatty"
-                words = words[len(words) - words[::-1].index("and") :]
-            while words and not (words[0][:1].isupper() and is_role_word(words[0])):
-                words.pop(0)
+            words = _office_words_before(text, pos)
             role = parse_segment(" ".join(words) + " " + surname).role if words else ""
             if role and role not in WEAK_ROLES:
                 return role
