@@ -12,6 +12,7 @@ reviewed entry that curators have edited, which is kept unless `force=True`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -376,15 +377,15 @@ def _write_new(
 ) -> None:
     if not new:
         return
-    if not retry_alone:
-        write_entries([entry for _, entry in new], cache)
-        for i, entry in new:
-            outcomes[i] = ImportResult(CREATED, entry.meeting, tuple(entry.warnings))
-        return
+    entries = [entry for _, entry in new]
+    # Without the retry, a refused batch is the caller's to roll back and retry.
+    held = transaction.atomic() if retry_alone else contextlib.nullcontext()
     try:
-        with transaction.atomic():
-            write_entries([entry for _, entry in new], cache)
+        with held:
+            write_entries(entries, cache)
     except DatabaseError:
+        if not retry_alone:
+            raise
         cache.forget_writes()
         for pair in new:
             outcomes[pair[0]] = _write_alone(pair[1], cache)
