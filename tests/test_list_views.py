@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Meeting
+from archive.models import Country, Meeting
 from tests.factories import import_many, import_search_corpus
 
 
@@ -148,6 +148,23 @@ def test_review_status_filter_is_for_staff_only(client, corpus):
     assert corpus["seed"].title in html
     assert corpus["trade"].title not in html
     assert 'name="review"' in html
+
+
+def test_cached_search_form_follows_the_address_and_the_archive(client, corpus):
+    # The form is drawn once per address and archive state; what it shows must still be the
+    # address's own values, and a change to the archive must show in its lists.
+    html = _get(client, "/meetings/?q=terrorism&sort=newest")
+    assert '<option value="newest" selected>' in html
+    assert 'value="terrorism"' in html
+    html = _get(client, "/meetings/?q=terrorism&sort=oldest&page=2")
+    assert '<option value="oldest" selected>' in html
+    assert '<option value="newest" selected>' not in html
+    html = _get(client, "/meetings/?q=terrorism&sort=newest&page=3")
+    assert '<option value="newest" selected>' in html
+    assert 'value="zz"' not in html
+    Country.objects.create(code="ZZ", name="Zedland", slug="zedland")
+    html = _get(client, "/meetings/?q=terrorism&sort=newest")
+    assert '<option value="zz">Zedland</option>' in html
 
 
 def test_facet_links_add_and_remove_filters(client, corpus):

@@ -276,6 +276,16 @@ class MeetingResults:
         count, exact = self.counted
         return self.window_ids is not None and (not exact or count > FACET_WINDOW)
 
+    @cached_property
+    def address_key(self) -> str:
+        """The address for the caches of its sidebar and form: the query string without the page
+        (sorted, hashed), and whether a curator asks (curators may filter by review status; what
+        they are shown is kept apart from the public's)."""
+        params = self.request.GET
+        address = sorted((k, v) for k, values in params.lists() if k != "page" for v in values)
+        curator = "review" in self.filterset.filters
+        return f"{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
+
     def facet_scope(self) -> QuerySet:
         """What the facets count: the result, or its newest matches when it is larger (grouping
         the participants of every meeting holding a word in half the archive costs more than the
@@ -364,7 +374,6 @@ class MeetingListView(TemplateView):
         facets, facets_html = facet_sidebar(results)
         return super().get_context_data(
             filter=results.filterset,
-            filter_open=_filters_need_attention(results.filterset),
             query=results.query,
             sort=results.sort,
             sorts=SORTS,
@@ -375,6 +384,7 @@ class MeetingListView(TemplateView):
             rank_window=search.rank_window(),
             facets=list(facets.values()),
             facets_html=facets_html,
+            search_form=search_form(results),
             chosen=[
                 *(
                     {"label": v.label, "url": v.url}
@@ -386,10 +396,31 @@ class MeetingListView(TemplateView):
             ],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
-            **order_options(SORTS, results.sort, results.query, page.paginator.per_page),
             exports=_export_links(params, "meeting"),
             **kwargs,
         )
+
+
+def search_form(results: MeetingResults) -> str:
+    """The list's search form as HTML, cached per archive state and address like its sidebar:
+    it shows only what the address asks for (the values, their errors, the chosen options) and
+    the country and topic lists of the archive state, and it is most of a page's template nodes."""
+    request = results.request
+
+    def compute() -> str:
+        return render_to_string(
+            "archive/includes/_search_form.html",
+            {
+                "filter": results.filterset,
+                "filter_open": _filters_need_attention(results.filterset),
+                "search_label": "Search readouts",
+                "form_action": request.path,
+                **order_options(SORTS, results.sort, results.query, per_page_from(request.GET)),
+            },
+        )
+
+    key = f"search-form:{request.path}:{results.address_key}"
+    return cached_aggregate(key, compute, request_state(request))
 
 
 def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
@@ -398,13 +429,7 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
     draws them once."""
     request = results.request
     state = request_state(request)
-    address = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
-    # Curators may filter by review status; their sidebars are kept apart from the public's.
-    curator = "review" in results.filterset.filters
-    key = (
-        f"sidebar:{curator:d}:{FACET_WINDOW}:"
-        + hashlib.sha256(urlencode(address).encode()).hexdigest()
-    )
+    key = f"sidebar:{FACET_WINDOW}:{results.address_key}"
 
     def compute() -> tuple[dict, str]:
         facets = meeting_facets(results.facet_scope(), request.GET, state=state)
