@@ -143,3 +143,21 @@ def test_cached_country_options_stay_markup(client, meetings):
     assert '<option value="cn">' in first or '<option value="pk">' in first
     assert second.count("<option value=") == first.count("<option value=")
     assert "&lt;option" not in second
+
+
+def test_search_rows_are_read_once_yet_follow_an_edit(client, meetings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/meetings/?q=talks"
+    first = _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        again = _get(client, url)
+    assert again.content == first.content
+    # A page shown before reads no rows and makes no snippets; the matches are found again.
+    assert not [q["sql"] for q in queries if "archive_meeting m" in q["sql"]]
+    row = again.context["page_obj"].object_list[0]
+    meeting = Meeting.objects.get(pk=row.pk)
+    meeting.title = "Renamed talks on the archive"
+    meeting.save()
+    assert "Renamed talks on the archive" in _get(client, url).content.decode()

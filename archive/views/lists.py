@@ -334,17 +334,24 @@ class MeetingResults:
         return self._newest_matches(stop, start)
 
     def rows(self, start: int, stop: int) -> list[Row]:
+        """The rows of the meetings at [start, stop), cached per archive state, meetings and
+        search: the order and the count are found again on every visit, but a page shown
+        before (paging back, coming back to a result) reads no rows and makes no snippets."""
         ids = self.page_ids(start, stop)
-        if self.query and search.snippets_from_texts():
-            # The snippets are made from the source texts read with the rows.
-            return meeting_rows(
-                ids,
-                snippets_of=lambda texts: search.highlight(ids, self.query, texts),
-                state=request_state(self.request),
-            )
-        return meeting_rows(
-            ids, search.highlight(ids, self.query), state=request_state(self.request)
-        )
+        state = request_state(self.request)
+
+        def compute() -> list[Row]:
+            if self.query and search.snippets_from_texts():
+                # The snippets are made from the source texts read with the rows.
+                return meeting_rows(
+                    ids,
+                    snippets_of=lambda texts: search.highlight(ids, self.query, texts),
+                    state=state,
+                )
+            return meeting_rows(ids, search.highlight(ids, self.query), state=state)
+
+        shown = hashlib.sha256(f"{self.query!r}:{ids}".encode()).hexdigest()
+        return cached_aggregate(f"rows:{shown}", compute, state)
 
     def page(self) -> Page:
         """The page asked for, its rows as `Row`s (plain values and links)."""
