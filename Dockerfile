@@ -22,6 +22,7 @@ RUN pip install -r requirements.txt
 COPY . .
 COPY --from=parser /build/archive/parsing/ archive/parsing/
 COPY --from=parser /build/archive_parsing__mypyc.*.so ./
+COPY --from=parser /build/archive/_vector.*.so archive/
 # collectstatic needs settings but no secret of the deployment: a throwaway key is used only here.
 RUN python -m archive.native status \
     && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

@@ -31,8 +31,9 @@ venv: $(VENV)/.runtime
 venv-dev: $(VENV)/.dev
 
 # The parser compiled to C by mypyc (archive/native.py), rebuilt whenever a parser source
-# changes. Without a C compiler the build fails, is cleaned away, and the Python parser runs.
-PARSER_SOURCES := $(wildcard archive/parsing/*.py)
+# changes, with the search vector's C (archive/_vector.c). Without a C compiler the build fails,
+# is cleaned away, and the Python parser runs.
+PARSER_SOURCES := $(wildcard archive/parsing/*.py) archive/_vector.c
 archive/parsing/compiled.json: $(PARSER_SOURCES) archive/native.py $(VENV)/.runtime
 	@echo "Compiling the parser (archive/parsing) to C"
 	@$(PY) -m archive.native build >.build-parser.log 2>&1 \

@@ -3,7 +3,9 @@
 `archive/parsing/` is plain, type-checked Python. mypyc compiles each module to an extension
 module (`<name>.cpython-312-*.so`) beside its source, and Python imports an extension module in
 preference to the `.py` of the same name. The compiled parser gives the same output 1.3-1.7
-times faster; without a C compiler the pure-Python parser runs unchanged.
+times faster; without a C compiler the pure-Python parser runs unchanged. The same build compiles the C of
+`archive/_vector.c` (the usual case of archive.pg_vector's search vector, see there) into
+`archive._vector`; without it that module's Python runs.
 
     python -m archive.native build     # compile (needs mypy, setuptools and a C compiler)
     python -m archive.native clean     # remove the compiled modules: the pure parser runs
@@ -32,6 +34,8 @@ GROUP = "archive_parsing"
 # Left as Python classes: the parser's results are plain dataclasses that pickle (the import's
 # parse workers send them between processes) and that `build` fills through `__dict__`.
 INTERPRETED = {"types.py"}
+# Extension modules written in C, built with the parser: {source name: (module, source)}.
+C_MODULES = {"_vector.c": ("archive._vector", ROOT / "archive" / "_vector.c")}
 
 
 def sources() -> list[Path]:
@@ -43,24 +47,38 @@ def _digest(path: Path) -> str:
 
 
 def extension_files() -> list[Path]:
-    """Every compiled file of the parser: the modules and their shared runtime library."""
+    """Every compiled file of the parser: the modules and their shared runtime library, and
+    the C modules."""
     found = []
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
         found += PACKAGE.glob(f"*{suffix}")
         found += ROOT.glob(f"{GROUP}__mypyc{suffix}")
+        for module, source in C_MODULES.values():
+            found += source.parent.glob(f"{module.rsplit('.', 1)[-1]}{suffix}")
     return sorted(set(found))
+
+
+def _c_module_built(name: str, built: list[Path]) -> bool:
+    module, source = C_MODULES[name]
+    stem = module.rsplit(".", 1)[-1]
+    return any(path.parent == source.parent and path.name.startswith(f"{stem}.") for path in built)
 
 
 def status() -> str:
     """ "pure" (nothing compiled), "compiled" (every module matches its source) or
     "stale: a.py, b.py" (compiled from other source text than is there now)."""
-    if not extension_files():
+    built = extension_files()
+    if not built:
         return "pure"
     try:
         recorded = json.loads(MANIFEST.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "stale: no record of the compiled sources"
     current = {path.name: _digest(path) for path in sources()}
+    for name, (_module, source) in C_MODULES.items():
+        # A build from before a C module existed, without it: its Python runs, nothing is stale.
+        if name in recorded or _c_module_built(name, built):
+            current[name] = _digest(source)
     changed = sorted(
         name for name in current.keys() | recorded.keys() if current.get(name) != recorded.get(name)
     )
@@ -84,7 +102,7 @@ def clean() -> None:
 def build() -> None:
     """Compile every module of the parser in place. On failure the pure parser is left."""
     from mypyc.build import mypycify
-    from setuptools import setup
+    from setuptools import Extension, setup
 
     clean()
     # GCC 12 reports a false array-bounds warning inside CPython's headers, and mypyc builds
@@ -92,10 +110,15 @@ def build() -> None:
     os.environ["CFLAGS"] = (os.environ.get("CFLAGS", "") + " -Wno-array-bounds").strip()
     paths = [str(path.relative_to(ROOT)) for path in sources() if path.name not in INTERPRETED]
     digests = {path.name: _digest(path) for path in sources()}
+    digests |= {name: _digest(source) for name, (_module, source) in C_MODULES.items()}
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
         modules = mypycify(paths, opt_level="3", group_name=GROUP, target_dir=str(BUILD_DIR))
+        modules += [
+            Extension(module, [str(source.relative_to(ROOT))], extra_compile_args=["-O2"])
+            for module, source in C_MODULES.values()
+        ]
         setup(
             name="archive-parser",
             packages=[],

@@ -36,6 +36,11 @@ try:
 except ImportError:  # pragma: no cover - listed in requirements.txt
     Stemmer = None
 
+try:  # the usual case in C (archive/_vector.c), built with the compiled parser (archive/native.py)
+    from . import _vector as _native
+except ImportError:
+    _native = None
+
 MAX_POSITION = 16383  # PostgreSQL's MAXENTRYPOS - 1
 PART_POSITIONS = 255  # positions kept per lexeme by to_tsvector
 CONCAT_POSITIONS = 256  # ... and by tsvector || tsvector
@@ -165,17 +170,28 @@ def meeting_vector_binary(
     if sum(map(len, texts)) > MAX_TEXT:
         return None
     if all(map(str.isascii, texts)):
-        parts = [text.encode().translate(_BYTE_SEPARATORS).split() for text in texts]
+        raw = [text.encode() for text in texts]
     else:
         found = set(_NON_ASCII.findall("".join(texts)))
         if not all(map(_safe_char, found)):
             return None
         separators = [c for c in found if not c.isalpha()]
-        parts = [_utf8_words(text, separators) for text in texts]
-    words = parts[0] + parts[1] + parts[2] + parts[3]
+        raw = [_utf8_text(text, separators) for text in texts]
     known = _LEXEMES
     if len(known) > STEM_CACHE_WORDS:
         known.clear()  # memory stays flat over any number of readouts
+    if _native is not None:
+        # The C code does the usual case below without a Python object per token; it returns
+        # the words it has no lexeme for (learnt here, then asked again), or None for what it
+        # leaves to the code below (long texts, unusual words, a lexeme at 255 positions).
+        vector = _native.vector(raw, known)
+        if type(vector) is list:
+            _learn(set(vector))
+            vector = _native.vector(raw, known)
+        if type(vector) is bytes:
+            return vector
+    parts = [text.translate(_BYTE_SEPARATORS).split() for text in raw]
+    words = parts[0] + parts[1] + parts[2] + parts[3]
     if len(words) > MAX_POSITION:
         return _long(texts, parts, words)
     # Usually no lexeme reaches a limit: then `||` only numbers each part's tokens on from the
@@ -241,14 +257,15 @@ def _position(code: bytes) -> int:
     return int.from_bytes(code, "big") & MAX_POSITION
 
 
-def _utf8_words(text: str, separators: list[str]) -> list[bytes]:
-    """The tokens of a text holding non-ASCII characters, as `_tokens` finds them when no
-    scientific number starts one, in UTF-8."""
+def _utf8_text(text: str, separators: list[str]) -> bytes:
+    """A text holding non-ASCII characters lower-cased, its non-ASCII `separators` made spaces,
+    in UTF-8: its tokens (as `_tokens` finds them when no scientific number starts one) are then
+    split as those of an ASCII text."""
     text = text.lower()
     for separator in separators:
         if separator in text:
             text = text.replace(separator, " ")
-    return text.encode().translate(_BYTE_SEPARATORS).split()
+    return text.encode()
 
 
 def _learn(words: set[bytes]) -> None:

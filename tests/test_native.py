@@ -77,6 +77,9 @@ def test_compiled_parser_is_in_use_where_required():
         pytest.skip("REQUIRE_COMPILED_PARSER is not set (CI sets it)")
     assert native.status() == "compiled"
     assert native.is_compiled()
+    from archive import pg_vector
+
+    assert pg_vector._native is not None  # the search vector's C (archive/_vector.c)
 
 
 def test_compiled_and_python_parsers_give_the_same_result():
@@ -171,3 +174,72 @@ def test_results_of_the_compiled_parser_pickle_for_the_parse_workers():
     parsed = parse_readout(_texts()[0], topics=load_default_topics())
     assert pickle.loads(pickle.dumps(parsed)) == parsed  # noqa: S301 - our own bytes
     assert dataclasses.is_dataclass(parsed)
+
+
+def test_the_vector_module_is_tracked_with_the_parser(tmp_path, monkeypatch):
+    readout = tmp_path / "readout.cpython-312-x86_64-linux-gnu.so"
+    vector = ROOT / "archive" / "_vector.cpython-312-x86_64-linux-gnu.so"  # never opened
+    manifest = tmp_path / "compiled.json"
+    recorded = {path.name: native._digest(path) for path in native.sources()}
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+    monkeypatch.setattr(native, "MANIFEST", manifest)
+
+    # A build from before the vector's C, without its module: its Python runs, nothing is stale.
+    monkeypatch.setattr(native, "extension_files", lambda: [readout])
+    assert native.status() == "compiled"
+    # Its module built from other C than is there now.
+    monkeypatch.setattr(native, "extension_files", lambda: [readout, vector])
+    assert native.status() == "stale: _vector.c"
+    source = native.C_MODULES["_vector.c"][1]
+    recorded["_vector.c"] = native._digest(source)
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+    assert native.status() == "compiled"
+
+
+# Words for the search vector's texts: shared stems, numbers, scientific numbers (left to the
+# Python), non-ASCII letters and separators, and one frequent word that reaches the limits.
+VECTOR_WORDS = [
+    "the", "The", "meet", "meeting", "Meetings", "met", "run", "running", "1990s", "G20", "5th",
+    "1e5", "12e3e4", "007", "3.5%", "U.S.", "co-operation", "don't", "Yi’s", "—", "“", "naïve",
+    "café", "Erdoğan", "straße", "Лавров", "中国", "x" * 201, "",
+]  # fmt: skip
+
+
+def _vector_texts() -> list[tuple[str, str, str, str]]:
+    import random
+
+    rng = random.Random(7)
+    cases = []
+    for _ in range(400):
+        sizes = [rng.choice([0, 1, 3, 40, 254, 255, 256, 300, 700]) for _ in range(4)]
+        words = VECTOR_WORDS if rng.random() < 0.3 else VECTOR_WORDS[:7]
+        cases.append(
+            tuple(
+                " ".join(rng.choice(words) for _ in range(size)) + rng.choice(["", ".", " x"])
+                for size in sizes
+            )
+        )
+    cases.append(tuple(" ".join(["the"] * 255) for _ in range(4)))
+    cases.append(("the " * 254 + "end", "the " * 300, "end the", "the the"))
+    cases.append(("a", "b", "c", "word " * 16_383))
+    cases.append(("a", "", "", "word " * 16_382))
+    cases += [(text, text[:40], text[20:], text) for text in _texts()]
+    return cases
+
+
+def test_the_search_vector_in_c_is_the_python_one(monkeypatch):
+    from archive import pg_vector
+
+    native_vector = pg_vector._native
+    if native_vector is None:
+        assert not REQUIRED
+        pytest.skip("archive._vector is not built here: there is nothing to compare")
+    for texts in _vector_texts():
+        monkeypatch.setattr(pg_vector, "_native", native_vector)
+        made = pg_vector.meeting_vector_binary(*texts)
+        monkeypatch.setattr(pg_vector, "_native", None)
+        assert made == pg_vector.meeting_vector_binary(*texts), [t[:80] for t in texts]
+        # ... with its words' lexemes known or not.
+        pg_vector._LEXEMES.clear()
+        monkeypatch.setattr(pg_vector, "_native", native_vector)
+        assert pg_vector.meeting_vector_binary(*texts) == made
