@@ -256,6 +256,14 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
 
 # GIN indexes an import adds to with every batch (migrations 0003 and 0008).
 PENDING_LISTS = ("archive_meeting_search_idx", "archive_agreedpoint_search_idx")
+# The columns by which the running counts' triggers (archive.tally) join a batch's new rows to
+# the tables they grow, analysed during an import (see `_PendingListCleaner`).
+ANALYSED = (
+    "archive_meeting (id, held_on)",
+    "archive_meeting_countries (meeting_id, country_id)",
+    "archive_meeting_topics (meeting_id, topic_id)",
+    "archive_agreedpoint (meeting_id)",
+)
 
 
 class _PendingListCleaner:
@@ -273,6 +281,15 @@ class _PendingListCleaner:
     of the index until it is merged. The thread only waits on the database (psycopg releases
     the GIL), and any failure (a connection refused, a role that may not clean) leaves the
     cleaning to the inserts, as without it.
+
+    The same connection analyses the tables the import grows (`ANALYSED`, only the columns the
+    running counts' triggers join on) after the second batch, then whenever the batches written
+    have doubled: autovacuum analyses a table about once a minute at most, so through a whole
+    import the planner saw the tables as they were before it (often empty) and joined each
+    batch's rows to them by hashing the whole table (archive_meeting, the link tables), work
+    that grew with the archive. Each ANALYZE makes the triggers' cached plans be made again,
+    with index lookups for a batch's few hundred rows. Only plans change: the rows written are
+    the same.
     """
 
     def __init__(self) -> None:
@@ -280,6 +297,7 @@ class _PendingListCleaner:
         self.done = False
         self.thread: threading.Thread | None = None
         self.batches = 0
+        self.analysed = 0  # the batch after which the tables were analysed last
         # The cleaning connection's server process (bench/pg_write_cost.py reads its CPU time).
         self.backend_pid: int | None = None
 
@@ -315,6 +333,13 @@ class _PendingListCleaner:
     def _clean(self, conn) -> None:
         for index in PENDING_LISTS:
             conn.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        batches = self.batches
+        if batches >= max(2, 2 * self.analysed):
+            self.analysed = batches
+            # A table this role may not analyse is skipped with a warning; any other failure
+            # leaves the plans as they were, and the cleaning goes on.
+            with contextlib.suppress(Exception):
+                conn.execute(f"ANALYZE {', '.join(ANALYSED)}")
 
     def close(self) -> None:
         self.done = True

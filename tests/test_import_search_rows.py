@@ -131,10 +131,12 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
     from archive import import_rows
 
     cleaned = []
+    cleaners = set()
     real = import_rows._PendingListCleaner._clean
 
     def clean(self, conn):
         cleaned.append(conn.info.backend_pid)
+        cleaners.add(self)
         real(self, conn)
 
     monkeypatch.setattr(import_rows._PendingListCleaner, "_clean", clean)
@@ -146,6 +148,9 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
         own = cursor.fetchone()[0]
     assert cleaned and own not in cleaned
     assert not [t for t in threading.enumerate() if t.name == "gin-cleaner"]
+    # The tables the import grows were analysed from its second batch (of three) on.
+    [cleaner] = cleaners
+    assert cleaner.analysed >= 2
     assert_in_step()
 
 
