@@ -20,12 +20,15 @@ A count is never trusted blindly for what it cannot see: rows that fall to zero 
 skip them), and `rebuild()` recomputes everything from the link tables (the migration that adds
 the table, and after every `migrate` on SQLite, whose table rebuilds drop triggers).
 
-The importer's batches on SQLite count their new meetings once instead (`hold` and
-`count_new_meetings`, in the batch's transaction): a row of `archive_tally_pause`, which no other
-connection ever sees, silences the insert triggers while the batch writes, and one grouped
-upsert over the batch's meetings adds what they would have added (row by row they cost more than
-the rest of the batch's writes together). Every other writer, and every delete, still goes
-through the triggers.
+The importer's batches count their new meetings once instead (`hold` and `count_new_meetings`,
+in the batch's transaction): the insert triggers stand aside while the batch writes, and one
+grouped upsert over the batch's meetings adds what they would have added. On SQLite a row of
+`archive_tally_pause`, which no other connection ever sees, silences them (row by row they cost
+more than the rest of the batch's writes together). On PostgreSQL a setting local to the
+transaction does: the three statements' triggers each joined their transition table to whole
+link tables (a scan of each per batch, growing with the archive) and updated the same pair
+counts twice, once for the meetings and once for their agreed points. Every other writer, and
+every delete, still goes through the triggers.
 """
 
 # ruff: noqa: S608 - SQL assembled here from fixed table and column names only, never from input
@@ -182,6 +185,10 @@ _SQLITE_ROW = {
 # the insert triggers leave the counting to `count_new_meetings`.
 PAUSE_TABLE = "archive_tally_pause"
 _UNPAUSED = f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE_TABLE}) "
+# PostgreSQL: while this setting (local to the transaction, see `hold`) says "held", the insert
+# triggers leave the counting to `count_new_meetings`.
+HOLD_SETTING = "archive.tally"
+_PG_UNPAUSED = f"WHEN (current_setting('{HOLD_SETTING}', true) IS DISTINCT FROM 'held') "
 
 
 def _sqlite_row(table: str, event: str) -> str:
@@ -197,6 +204,7 @@ TOTALS = [
     ("agreed_points", "archive_agreedpoint"),
 ]
 _SHARDS = 16
+_PG_SHARD = f"mod(txid_current(), {_SHARDS})"
 
 
 def _total_sql(name: str, rows: str, shard: str) -> str:
@@ -215,16 +223,15 @@ def _totals_sql(vendor: str) -> list[str]:
             trigger = f"archive_tally_n_{name}_{event[:3].lower()}"
             if vendor == "postgresql":
                 transition = "NEW" if event == "INSERT" else "OLD"
-                upsert = _total_sql(
-                    name, f"{sign}(SELECT COUNT(*) FROM changed)", f"txid_current() % {_SHARDS}"
-                )
+                upsert = _total_sql(name, f"{sign}(SELECT COUNT(*) FROM changed)", _PG_SHARD)
+                when = _PG_UNPAUSED if event == "INSERT" else ""
                 statements += [
                     f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger "
                     f"LANGUAGE plpgsql AS $$ BEGIN {upsert}; RETURN NULL; END $$",
                     f"DROP TRIGGER IF EXISTS {trigger} ON {table}",
                     f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
                     f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT "
-                    f"EXECUTE FUNCTION {trigger}()",
+                    f"{when}EXECUTE FUNCTION {trigger}()",
                 ]
             else:
                 when = _UNPAUSED if event == "INSERT" else ""
@@ -242,6 +249,7 @@ def trigger_sql(vendor: str) -> list[str]:
     for name, table, event, build, sign in _TRIGGERS:
         if vendor == "postgresql":
             transition = "NEW" if event == "INSERT" else "OLD"
+            when = _PG_UNPAUSED if event == "INSERT" else ""
             statements += [
                 f"CREATE OR REPLACE FUNCTION archive_tally_{name}() RETURNS trigger "
                 f"LANGUAGE plpgsql SET jit = off AS $$ BEGIN {_upsert(build('changed', sign, year))}; "
@@ -249,7 +257,7 @@ def trigger_sql(vendor: str) -> list[str]:
                 f"DROP TRIGGER IF EXISTS archive_tally_{name} ON {table}",
                 f"CREATE TRIGGER archive_tally_{name} AFTER {event} ON {table} "
                 f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION archive_tally_{name}()",
+                f"{when}EXECUTE FUNCTION archive_tally_{name}()",
             ]
         else:
             deltas = build(_sqlite_row(table, event), sign, year)
@@ -277,7 +285,7 @@ def trigger_sql(vendor: str) -> list[str]:
     return statements + _totals_sql(vendor)
 
 
-# The SQLite insert triggers that `hold` silences.
+# The insert triggers that `hold` silences.
 _PAUSED_TRIGGERS = [
     *(f"archive_tally_{name}" for name, _t, event, *_ in _TRIGGERS if event == "INSERT"),
     *(f"archive_tally_n_{name}_ins" for name, _table in TOTALS),
@@ -328,13 +336,14 @@ def rebuild_sql(vendor: str) -> list[str]:
 
 
 def hold(connection=default_connection) -> bool:
-    """SQLite: silence the insert triggers for the rest of this transaction, whose new meetings
-    `count_new_meetings` then counts; False (nothing done) elsewhere. Only inside a transaction
-    that inserts whole meetings, children and links together."""
+    """Silence the insert triggers for the rest of this transaction, whose new meetings
+    `count_new_meetings` then counts. Only inside a transaction that inserts whole meetings,
+    children and links together. False (nothing done) where the triggers would not stand aside:
+    a database whose triggers predate the pause (not migrated since) keeps counting row by row."""
+    if connection.vendor == "postgresql":
+        return _hold_postgresql(connection)
     if connection.vendor != "sqlite":
         return False
-    # Only when every insert trigger stands aside for the pause: a database whose triggers
-    # predate it (not migrated since, no pause table) keeps counting row by row.
     with connection.cursor() as cursor:
         try:
             cursor.execute(
@@ -348,22 +357,45 @@ def hold(connection=default_connection) -> bool:
         return cursor.rowcount == 1
 
 
+def _hold_postgresql(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, 'held', true) WHERE (SELECT COUNT(*) FROM pg_trigger "
+            "WHERE tgname = ANY(%s) AND pg_get_triggerdef(oid) LIKE %s) = %s",
+            [HOLD_SETTING, _PAUSED_TRIGGERS, f"%{HOLD_SETTING}%", len(_PAUSED_TRIGGERS)],
+        )
+        return cursor.fetchone() is not None
+
+
 def count_new_meetings(meeting_ids: list[int], connection=default_connection) -> None:
     """After `hold`: count the meetings inserted since, with their links and children, and let
     the triggers count again."""
-    new = "(SELECT value FROM json_each(%s))"
-    ids = json.dumps(meeting_ids)
+    vendor = connection.vendor
+    new = _NEW_IDS[vendor]
+    ids = meeting_ids if vendor == "postgresql" else json.dumps(meeting_ids)
+    shard = _PG_SHARD if vendor == "postgresql" else "0"
     statements = [
-        (_upsert(_meeting_deltas(_YEAR["sqlite"].format, new)), [ids] * 3),
-        (_total_sql("meetings", f"(SELECT COUNT(*) FROM {new})", "0"), [ids] * 2),
+        (_upsert(_meeting_deltas(_YEAR[vendor].format, new)), [ids] * 3),
+        (_total_sql("meetings", f"(SELECT COUNT(*) FROM {new} AS new)", shard), [ids] * 2),
     ]
     for name, table in TOTALS[1:]:
         rows = f"(SELECT COUNT(*) FROM {table} WHERE meeting_id IN {new})"
-        statements.append((_total_sql(name, rows, "0"), [ids] * 2))
+        statements.append((_total_sql(name, rows, shard), [ids] * 2))
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
-        cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
+        if vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, '', true)", [HOLD_SETTING])
+        else:
+            cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
+
+
+# The ids of the batch's meetings, from one parameter (an array or a JSON list): on PostgreSQL
+# the planner knows their number and looks each meeting's links up by index.
+_NEW_IDS = {
+    "postgresql": "(SELECT unnest(%s::bigint[]))",
+    "sqlite": "(SELECT value FROM json_each(%s))",
+}
 
 
 def install(connection=default_connection) -> None:

@@ -167,24 +167,30 @@ def test_a_batch_counts_its_meetings_once_and_leaves_the_triggers_on(meetings):
     outcomes = import_items(items)
     assert [type(o).__name__ for o in outcomes] == ["ImportResult"] * 4 + ["ImportFailed"]
     assert_current()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute(f"SELECT COUNT(*) FROM {tally.PAUSE_TABLE}")
             assert cursor.fetchone()[0] == 0
+        else:
+            cursor.execute("SELECT current_setting(%s, true)", [tally.HOLD_SETTING])
+            assert cursor.fetchone()[0] in ("", None)
     # Writers after the batch are counted by the triggers again.
     outcomes[0].meeting.countries.add("FR")
     AgreedPoint.objects.create(meeting=outcomes[1].meeting, text="Agreed.", position=50)
     assert_current()
 
 
-@pytest.mark.sqlite  # SQLite's row-by-row triggers
 def test_triggers_from_before_the_pause_keep_counting(meetings):
     assert tally.hold()
     tally.count_new_meetings([])
+    vendor = connection.vendor
+    pause = tally._UNPAUSED if vendor == "sqlite" else tally._PG_UNPAUSED
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER archive_tally_mc_ins")
-        old = [s for s in tally.trigger_sql("sqlite") if "archive_tally_mc_ins" in s][0]
-        cursor.execute(old.replace(tally._UNPAUSED, ""))
+        if vendor == "sqlite":
+            cursor.execute("DROP TRIGGER archive_tally_mc_ins")
+        for sql in tally.trigger_sql(vendor):
+            if "archive_tally_mc_ins" in sql:
+                cursor.execute(sql.replace(pause, ""))
     assert not tally.hold()
     from archive.importer import import_readout
 
