@@ -96,6 +96,9 @@ class Row:
     countries: list[tuple[str, str]] = field(default_factory=list)  # (url, name)
     people: list[tuple[str, str]] = field(default_factory=list)  # (url or "", name)
     topics: list[tuple[str, str]] = field(default_factory=list)  # (url, name)
+    # The row as the result list's <li> (`render`), written by `meeting_rows` once the row is
+    # complete: a cached page of rows is then shown without building it again.
+    result_html: str = ""
 
     # A row's lists as HTML, joined here: a template loop costs several node renders per link,
     # and `format_html` several calls per value, most of a 20-row page's rendering.
@@ -115,8 +118,7 @@ class Row:
             "".join(f"<li>{_link(url, name)}</li>" for url, name in self.topics)
         )
 
-    @property
-    def result_html(self) -> str:
+    def render(self) -> str:
         """The row as the result list's <li>: written here rather than in the template, whose
         nodes (a dozen conditions and values per row) cost most of rendering a page."""
         e = _escape
@@ -231,6 +233,7 @@ def meeting_rows(
     for row in rows.values():
         row.countries.sort(key=_by_name)
         row.topics.sort(key=_by_name)
+        row.result_html = row.render()
     return [rows[pk] for pk in ids if pk in rows]
 
 
