@@ -35,7 +35,7 @@ typedef struct {
     uint64_t hash;
     Py_ssize_t count;  /* positions */
     Py_ssize_t first;  /* index of its first position in the grouped positions */
-    PyObject *lexeme;  /* borrowed from the lexemes dict, which the call does not change */
+    PyObject *lexeme;  /* a reference of its own: a dict key's __eq__ may change the dict */
     uint64_t key;      /* the lexeme's first 8 bytes, big-endian, zero-padded: sorts as it */
 } Word;
 
@@ -153,6 +153,7 @@ vector(PyObject *Py_UNUSED(module), PyObject *args)
     unsigned char *text = NULL;
     Py_ssize_t *token_word = NULL, *table = NULL, *order = NULL, *scratch = NULL;
     Word *words = NULL;
+    Py_ssize_t distinct = 0; /* words[:distinct] are set, their `lexeme` NULL or owned */
     uint16_t *positions = NULL, *merged = NULL;
 
     /* The texts lower-cased, one after the other, each ended by a separator. */
@@ -176,7 +177,7 @@ vector(PyObject *Py_UNUSED(module), PyObject *args)
     }
     memset(table, 0xff, (size_t)capacity * sizeof(Py_ssize_t)); /* -1: empty */
 
-    Py_ssize_t at = 0, tokens = 0, distinct = 0;
+    Py_ssize_t at = 0, tokens = 0;
     Py_ssize_t ends[4]; /* tokens up to the end of each part */
     for (int p = 0; p < 4; p++) {
         PyObject *part = PyList_GET_ITEM(parts, p);
@@ -267,6 +268,7 @@ vector(PyObject *Py_UNUSED(module), PyObject *args)
             goto done;
         }
         else {
+            Py_INCREF(found);
             words[w].lexeme = found;
             const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(found);
             Py_ssize_t length = PyBytes_GET_SIZE(found);
@@ -383,6 +385,9 @@ vector(PyObject *Py_UNUSED(module), PyObject *args)
     }
 
 done:
+    for (Py_ssize_t w = 0; w < distinct; w++) {
+        Py_XDECREF(words[w].lexeme);
+    }
     PyMem_Free(text);
     PyMem_Free(token_word);
     PyMem_Free(words);

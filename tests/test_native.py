@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive import apps, native
 from archive.parsing import load_default_topics, parse_readout
@@ -243,3 +245,107 @@ def test_the_search_vector_in_c_is_the_python_one(monkeypatch):
         pg_vector._LEXEMES.clear()
         monkeypatch.setattr(pg_vector, "_native", native_vector)
         assert pg_vector.meeting_vector_binary(*texts) == made
+
+
+def test_the_search_vector_in_c_holds_its_lexemes_while_a_dict_key_changes_the_dict():
+    """A key whose __eq__ empties the dict mid-lookup must not free a lexeme the C still uses
+    (it did: a use after free under AddressSanitizer)."""
+    from archive import pg_vector
+
+    if pg_vector._native is None:
+        assert not REQUIRED
+        pytest.skip("archive._vector is not built here")
+    lexemes: dict = {}
+    armed = []
+
+    class Meddler:
+        def __hash__(self):
+            return hash(b"aaa")
+
+        def __eq__(self, other):
+            if armed:
+                lexemes.pop(b"bbb", None)
+            return False
+
+    lexemes[b"bbb"] = bytes([98] * 5000) + b"\0"  # only the dict holds it
+    lexemes[Meddler()] = None
+    lexemes[b"aaa"] = b"aaa\0"
+    armed.append(True)
+    made = pg_vector._native.vector([b"bbb aaa", b"", b"", b""], lexemes)
+    assert b"bbb" not in lexemes
+    assert made == pg_vector._binary(
+        {
+            b"aaa\0": [pg_vector._CODES["A"][2]],
+            bytes([98] * 5000) + b"\0": [pg_vector._CODES["A"][1]],
+        }
+    )
+
+
+def _vector_from_bytes(raw: list[bytes], lexemes: dict) -> bytes | list | None:
+    """What archive._vector.vector answers, from pg_vector's Python (its usual path, `raw` on)."""
+    from collections import defaultdict
+
+    from archive import pg_vector as pv
+
+    parts = [text.translate(pv._BYTE_SEPARATORS).split() for text in raw]
+    words = parts[0] + parts[1] + parts[2] + parts[3]
+    if len(words) > pv.MAX_POSITION:
+        return None
+    a = len(parts[0]) + len(parts[1])
+    b = a + len(parts[2])
+    codes = pv._CODES["A"][1 : a + 1] + pv._CODES["B"][a + 1 : b + 1]
+    codes += pv._CODES["C"][b + 1 : len(words) + 1]
+    by_word: defaultdict[bytes, list[bytes]] = defaultdict(list)
+    for word, code in zip(words, codes, strict=True):
+        by_word[word].append(code)
+    missing = [word for word in by_word if word not in lexemes]
+    if missing:
+        return missing
+    found = [lexemes[word] for word in by_word]
+    if None in found:
+        return None
+    vector = pv._merged(found, list(by_word.values()))
+    if max(map(len, vector.values()), default=0) < pv.PART_POSITIONS:
+        return pv._binary(vector)
+    return pv._binary(vector) if pv._limited(vector, list(map(len, parts))) else None
+
+
+_VECTOR_BYTES = st.lists(
+    st.sampled_from([b"a", b"B", b"0", b" ", b".", b"\t", b"\x00", b"\x80", b"\xc3\xa9", b"\xff"]),
+    max_size=40,
+).map(b"".join)
+_VECTOR_PART = st.one_of(
+    _VECTOR_BYTES,
+    st.binary(max_size=60),
+    st.tuples(
+        st.sampled_from([b"a", b"b0", b"\xc3\xa9"]), st.sampled_from([1, 254, 255, 256, 300])
+    ).map(lambda run: b" ".join([run[0]] * run[1])),
+)
+# Lexemes around the C's 8-byte sort prefix, non-ASCII bytes among them, shared by several words.
+_LEXEME = st.lists(
+    st.sampled_from([b"a", b"b", b"z", b"\x80", b"\xff"]), min_size=1, max_size=11
+).map(lambda parts: b"".join(parts) + b"\0")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_VECTOR_PART, min_size=4, max_size=4),
+    st.lists(_LEXEME, min_size=1, max_size=4),
+    st.randoms(use_true_random=False),
+)
+def test_the_search_vector_in_c_is_the_python_one_on_any_bytes(raw, pool, rng):
+    from archive import pg_vector
+
+    if pg_vector._native is None:
+        assert not REQUIRED
+        pytest.skip("archive._vector is not built here")
+    words = set().union(*(text.translate(pg_vector._BYTE_SEPARATORS).split() for text in raw))
+    lexemes = {word: rng.choice([*pool, None] if rng.random() < 0.1 else pool) for word in words}
+    for word in [word for word in words if rng.random() < 0.1]:
+        del lexemes[word]  # a word still to be learnt
+    made = pg_vector._native.vector(raw, lexemes)
+    expected = _vector_from_bytes(raw, lexemes)
+    if type(made) is list:
+        assert sorted(made) == sorted(expected)
+    else:
+        assert made == expected
