@@ -268,6 +268,14 @@ def test_sqlite_triggers_exist(db):
         assert {f"{table}_ai", f"{table}_ad", f"{table}_au"} <= names
 
 
+@pytest.mark.sqlite
+def test_sqlite_meeting_index_holds_a_batch_of_terms_in_memory(db):
+    # Migration 0012: an import batch's new terms become one index segment, not several.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT v FROM archive_meeting_fts_config WHERE k = 'hashsize'")
+        assert cursor.fetchone() == (8 * 1024 * 1024,)
+
+
 @pytest.mark.postgres
 def test_postgresql_uses_the_gin_indexes(corpus):
     with connection.cursor() as cursor:

@@ -1,0 +1,116 @@
+"""SQLite: what the importing process spends per readout on the importer's writes alone.
+
+    .venv/bin/python bench/sqlite_write_cost.py --corpus bench/corpus/10000-s1 [--count 4000] \\
+        [--batch-size 500] [--sql "INSERT INTO ..."] [--parses FILE] [--no-write]
+
+The write-only phase of bench/import_speed.py on its own, for SQLite: the first `--count` corpus
+readouts are parsed in this process (or read from `--parses FILE`, a pickle of the parses written
+on the first run with that name), then written into a fresh, migrated SQLite file in a temporary
+folder through `import_run._import_batch` in batches of `--batch-size`, under the import's own
+settings (`import_run.run_settings`), as the command's main process writes them beside its parse
+workers. `--sql` statements run on the file first (what would this cost without a trigger, with
+another setting?). Printed: this process's CPU time per readout for the writes (SQLite's work
+included, as it runs in the process), user and system.
+
+CPU times move by several percent between identical runs on a busy machine. Instruction counts
+do not: run it under callgrind with and without `--no-write` (everything but the writes) and
+divide the difference by `--count`:
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python \\
+        bench/sqlite_write_cost.py --corpus bench/corpus/10000-s1 --count 6000 --parses /tmp/p6k
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import resource
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="a generated corpus folder")
+    parser.add_argument("--count", type=int, default=4000, help="readouts to write")
+    parser.add_argument("--batch-size", type=int, default=500, help="readouts per transaction")
+    parser.add_argument("--sql", action="append", default=[], help="run on the file first")
+    parser.add_argument("--parses", type=Path, help="pickle of the parses, written if missing")
+    parser.add_argument("--no-write", action="store_true", help="everything but the writes")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-write-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    try:
+        import django
+        from django.core.management import call_command
+        from django.db import connection, connections
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cursor:
+            for sql in args.sql:
+                cursor.execute(sql)
+        connections.close_all()
+
+        from archive.import_run import Options, Summary, Unit, _import_batch, run_settings
+        from archive.importer import ImportCache, ImportResult, preparse
+
+        paths = sorted((args.corpus / "readouts").rglob("*.txt"))[: args.count]
+        if len(paths) < args.count:
+            raise SystemExit(f"{args.corpus} holds only {len(paths)} readouts")
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        cache = ImportCache()
+        if args.parses and args.parses.exists():
+            # Only a file this script wrote itself.
+            parses = pickle.loads(args.parses.read_bytes())[: args.count]  # noqa: S301
+        else:
+            options = {"published_on": None, "publisher_key": None, "topics": cache.topic_specs()}
+            parses = [preparse(text, **options) for text in texts]
+            if args.parses:
+                args.parses.write_bytes(pickle.dumps(parses))
+        options = Options(publisher="Synthetic benchmark corpus")
+        summary = Summary()
+        cache.topic_specs()
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = time.process_time()
+        with run_settings():
+            for start in range(0, len(texts) if not args.no_write else 0, args.batch_size):
+                batch = texts[start : start + args.batch_size]
+                units = [Unit(f"r{start + n:06d}.txt", text=t) for n, t in enumerate(batch)]
+                given = dict(enumerate(parses[start : start + args.batch_size]))
+                for unit, outcome in zip(
+                    units, _import_batch(units, options, cache, given), strict=True
+                ):
+                    if isinstance(outcome, ImportResult):
+                        summary.count(outcome)
+                    else:
+                        summary.fail(unit.label, outcome)
+        cpu = time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+        print(
+            f"write {args.count} readouts: CPU {cpu:.2f} s ({cpu / args.count * 1000:.3f} ms a "
+            f"readout; user {user:.2f} s, system {system:.2f} s)  {summary.line()}"
+        )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
