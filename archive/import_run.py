@@ -55,9 +55,6 @@ BATCH_SIZE = 200
 # writes, the pages of every index it touches again) are shared by more readouts.
 SQLITE_BATCH_SIZE = 500
 RECORD_SIZE_FACTOR = 4
-# With parse workers and the default batch size, the first and last batches are smaller, down
-# to this fraction of the size (see _ramped_batches).
-RAMP_FACTOR = 8
 # Below this many readouts, starting worker processes costs more than it saves.
 WORKERS_MIN_UNITS = 100
 # Allocations between two collections of the youngest objects during an import (Python's default
@@ -205,9 +202,7 @@ def import_units(
     workers: int = 0,
 ) -> Summary:
     """Import `units` in batches (`batch_size`, by default `default_batch_size()`); `workers` > 0
-    parses texts in that many worker processes, and then the default batches ramp up at the start
-    and down at the end (`_ramped_batches`)."""
-    ramped = batch_size is None and workers > 0
+    parses texts in that many worker processes."""
     if batch_size is None:
         batch_size = default_batch_size()
     summary = Summary()
@@ -222,7 +217,7 @@ def import_units(
                 on_failure(summary.fail(unit.label, outcome))
             on_progress()
 
-    batches = _ramped_batches(units, batch_size) if ramped else _batches(units, batch_size)
+    batches = _batches(units, batch_size)
     with run_settings(), pending_lists_cleaned():
         if workers <= 0:
             for batch in batches:
@@ -335,29 +330,6 @@ def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
             batch = []
     if batch:
         yield batch
-
-
-def _ramped_batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
-    """Batches of `size` readouts that start smaller and end smaller, for a run whose parsing and
-    writing overlap: the writer waits for the whole first batch to be parsed, and the workers for
-    the whole last batch to be written. The first batch is an eighth of `size`, each next one
-    twice the last; the remainder after the last full batch is halved down to that eighth."""
-    smallest = max(1, size // RAMP_FACTOR)
-    current = smallest
-    held: list[Unit] = []
-    for unit in units:
-        held.append(unit)
-        # `size` more held than the next batch: the next batch is not yet part of the tail.
-        if len(held) >= current + size:
-            yield held[:current]
-            held = held[current:]
-            current = min(size, current * 2)
-    while len(held) > 2 * smallest:
-        half = len(held) // 2
-        yield held[:half]
-        held = held[half:]
-    if held:
-        yield held
 
 
 def _worker_start(parent: int) -> None:

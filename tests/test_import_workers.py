@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from readout_texts import NOT_A_READOUT, SEED
 
-from archive import import_run, importer
+from archive import importer
 from archive.import_run import Options, Unit, import_units
 from archive.models import Meeting, Participant, Person, Statement
 
@@ -110,29 +110,6 @@ def test_workers_store_and_report_what_a_single_process_does(crashing_parser):
     again, again_failures = run(workers=2)
     assert again == "created=0 updated=0 unchanged=31 failed=3 needs_review=0"
     assert again_failures == failures
-    assert stored() == alone
-
-
-def test_default_batches_ramp_up_at_the_start_and_down_at_the_end():
-    sizes = [len(batch) for batch in import_run._ramped_batches(iter(range(3000)), 500)]
-    assert sizes[:5] == [62, 124, 248, 496, 500]
-    assert sizes[-5:] == [500, 285, 142, 71, 72]
-    assert max(sizes) == 500 and sum(sizes) == 3000
-    batches = list(import_run._ramped_batches(iter(range(3000)), 500))
-    assert [n for batch in batches for n in batch] == list(range(3000))
-    assert [len(b) for b in import_run._ramped_batches(iter(range(5)), 500)] == [5]
-    assert list(import_run._ramped_batches(iter(()), 500)) == []
-
-
-def test_ramped_batches_store_what_fixed_batches_do(crashing_parser, monkeypatch):
-    line, failures = run(workers=0)
-    alone = stored()
-    Meeting.objects.all().delete()
-    Person.objects.all().delete()
-
-    monkeypatch.setattr(import_run, "default_batch_size", lambda: 8)
-    summary = import_units(iter(units()), Options(), on_failure=failures.append, workers=1)
-    assert summary.line() == line
     assert stored() == alone
 
 
