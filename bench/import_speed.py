@@ -120,8 +120,9 @@ def server_cpu() -> float | None:
 def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float, float, str]:
     """(wall, CPU of this process, summary) to write readouts whose parses are given; on a local
     PostgreSQL the summary adds the server process's CPU time."""
-    from archive.import_run import Options, Summary, Unit, _import_batch, run_settings
-    from archive.importer import ImportCache, ImportResult
+    from archive.import_run import Options, Summary, run_settings
+    from archive.importer import ImportCache
+    from bench.writes import write_parsed
 
     options = Options(publisher="Synthetic benchmark corpus")
     cache, summary = ImportCache(), Summary()
@@ -130,16 +131,7 @@ def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float,
     server = server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     with run_settings():
-        for start in range(0, len(corpus), batch_size):
-            texts = corpus[start : start + batch_size]
-            units = [Unit(f"synthetic-w{start + n:06d}.txt", text=t) for n, t in enumerate(texts)]
-            given = dict(enumerate(parses[start : start + batch_size]))
-            outcomes = _import_batch(units, options, cache, given)
-            for unit, outcome in zip(units, outcomes, strict=True):
-                if isinstance(outcome, ImportResult):
-                    summary.count(outcome)
-                else:
-                    summary.fail(unit.label, outcome)
+        write_parsed(corpus, parses, batch_size, options, cache, summary)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     line = summary.line()
     if server is not None and (after := server_cpu()) is not None:

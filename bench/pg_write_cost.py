@@ -160,8 +160,9 @@ def main() -> None:
     from django.db import connection
 
     from archive import import_rows
-    from archive.import_run import Options, Summary, Unit, _import_batch
-    from archive.importer import ImportCache, ImportResult, preparse
+    from archive.import_run import Options, Summary
+    from archive.importer import ImportCache, preparse
+    from bench.writes import write_parsed
 
     try:
         paths = sorted(args.corpus.rglob("*.txt"))[: args.warm + args.count]
@@ -192,17 +193,9 @@ def main() -> None:
         summary = Summary()
 
         def write(start: int, stop: int) -> None:
-            for first in range(start, stop, args.batch_size):
-                last = min(stop, first + args.batch_size)
-                units = [Unit(f"w{n:06d}.txt", text=texts[n]) for n in range(first, last)]
-                given = {n - first: parses[n] for n in range(first, last)}
-                for unit, outcome in zip(
-                    units, _import_batch(units, run, cache, given), strict=True
-                ):
-                    if isinstance(outcome, ImportResult):
-                        summary.count(outcome)
-                    else:
-                        summary.fail(unit.label, outcome)
+            write_parsed(
+                texts[start:stop], parses[start:stop], args.batch_size, run, cache, summary, start
+            )
 
         cleaning = (
             import_rows.pending_lists_cleaned() if args.clean_pending else contextlib.nullcontext()

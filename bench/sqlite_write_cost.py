@@ -65,8 +65,9 @@ def main() -> None:
                 cursor.execute(sql)
         connections.close_all()
 
-        from archive.import_run import Options, Summary, Unit, _import_batch, run_settings
-        from archive.importer import ImportCache, ImportResult, preparse
+        from archive.import_run import Options, Summary, run_settings
+        from archive.importer import ImportCache, preparse
+        from bench.writes import write_parsed
 
         paths = sorted((args.corpus / "readouts").rglob("*.txt"))[: args.count]
         if len(paths) < args.count:
@@ -87,17 +88,8 @@ def main() -> None:
         before = resource.getrusage(resource.RUSAGE_SELF)
         cpu = time.process_time()
         with run_settings():
-            for start in range(0, len(texts) if not args.no_write else 0, args.batch_size):
-                batch = texts[start : start + args.batch_size]
-                units = [Unit(f"r{start + n:06d}.txt", text=t) for n, t in enumerate(batch)]
-                given = dict(enumerate(parses[start : start + args.batch_size]))
-                for unit, outcome in zip(
-                    units, _import_batch(units, options, cache, given), strict=True
-                ):
-                    if isinstance(outcome, ImportResult):
-                        summary.count(outcome)
-                    else:
-                        summary.fail(unit.label, outcome)
+            if not args.no_write:
+                write_parsed(texts, parses, args.batch_size, options, cache, summary)
         cpu = time.process_time() - cpu
         after = resource.getrusage(resource.RUSAGE_SELF)
         user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
