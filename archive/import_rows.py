@@ -15,7 +15,6 @@ import operator
 import re
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -63,8 +62,6 @@ _KINDS = frozenset(Meeting.Kind.values)
 _SQLITE_CURSOR_EXECUTE = sqlite3.Cursor.execute
 SLUG_STEM_LENGTH = 110
 _SLUG_TRIES = 6
-# Batches up to this many new meetings check all their slug candidates in one query.
-_SLUGS_AT_ONCE = 20
 
 
 @dataclass
@@ -742,13 +739,8 @@ def slug_stem(entry: Entry, title: str) -> str:
 def _assign_slugs(entries: list[Entry], numbers: dict[str, int]) -> None:
     """Unique slugs for new meetings: a record's own when free, else date and title, numbered.
 
-    Exact matches use the slug's index, unlike a prefix search. Most new meetings get their first
-    choice (a record's own slug, or date and title), so one query checks every first choice and
-    every stem, and a second checks the numbered forms only of the first choices that are taken
-    or wanted twice (a query for all six forms of every readout bound six times the values for
-    the same answer); a few readouts (`_SLUGS_AT_ONCE`) have all their forms checked at once, in one
-    query. A slug still unchecked when its turn comes is asked about then; a stem whose first
-    candidates are all taken falls back to asking one by one.
+    One query checks every candidate of the batch (exact matches use the slug's index, unlike a
+    prefix search); a stem whose first candidates are all taken falls back to asking one by one.
     """
     wanted: list[list[str]] = []
     for entry in entries:
@@ -756,36 +748,9 @@ def _assign_slugs(entries: list[Entry], numbers: dict[str, int]) -> None:
         candidates = [entry.slug[:120]] if entry.slug else []
         candidates += [stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)]
         wanted.append(candidates)
-    first = Counter(candidates[0] for candidates in wanted)
-    if len(wanted) <= _SLUGS_AT_ONCE:
-        checked = {slug for candidates in wanted for slug in candidates}
-    else:
-        checked = set(first)
-        checked.update(
-            slug
-            for candidates in wanted
-            if len(candidates) > _SLUG_TRIES
-            for slug in candidates[:2]
-        )
-    taken = _taken_slugs(sorted(checked))
-    crowded = {
-        slug
-        for candidates in wanted
-        if first[candidates[0]] > 1 or candidates[0] in taken
-        for slug in candidates
-    } - checked
-    taken |= _taken_slugs(sorted(crowded))
-    checked |= crowded
+    taken = _taken_slugs(sorted({slug for candidates in wanted for slug in candidates}))
     for entry, candidates in zip(entries, wanted, strict=True):
-        free = None
-        for slug in candidates:
-            if slug not in checked:
-                unchecked = [c for c in candidates if c not in checked]
-                taken |= _taken_slugs(unchecked)
-                checked.update(unchecked)
-            if slug not in taken:
-                free = slug
-                break
+        free = next((slug for slug in candidates if slug not in taken), None)
         if free is None:
             free = _next_free(candidates[-1].rsplit("-", 1)[0], taken, numbers)
         taken.add(free)
