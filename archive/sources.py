@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,21 +80,30 @@ def decode_readout_bytes(data: bytes) -> str:
 
 
 def read_readout_file(path: str | os.PathLike[str]) -> str:
-    """Read and decode one readout file, checking its size before reading it."""
-    path = Path(path)
+    """Read and decode one readout file, checking its size before reading it.
+
+    One open, one `fstat` of what was opened and one read. Opened without blocking, so a named
+    pipe or a device is refused as "not a regular file" instead of waiting for a writer.
+    """
     try:
-        stat = path.stat()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise ReadoutFileError("no such file") from None
+    except IsADirectoryError:
+        raise ReadoutFileError("not a regular file") from None
     except OSError as error:
         raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
-    if not path.is_file():
-        raise ReadoutFileError("not a regular file")
-    check_size(stat.st_size)
     try:
-        data = path.read_bytes()
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise ReadoutFileError("not a regular file")
+        check_size(found.st_size)
+        with open(descriptor, "rb", closefd=False) as stream:
+            data = stream.read()
     except OSError as error:
         raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    finally:
+        os.close(descriptor)
     return decode_readout_bytes(data)
 
 
@@ -108,8 +118,8 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
     problems: list[tuple[str, str]] = []
     seen: set[Path] = set()
 
-    def add(path: Path, display: str) -> None:
-        key = path.resolve()
+    def add(path: Path, display: str, key: str | None = None) -> None:
+        key = key or os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             files.append(InputFile(path=path, display=display))
@@ -117,32 +127,66 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            for found in _walk(path):
-                add(found, str(found))
+            for found, key in _walk(path):
+                add(found, str(found), key)
         elif path.exists() or path.is_symlink():
             add(path, pattern)
         elif glob.has_magic(pattern):
             matches = sorted(glob.glob(pattern, recursive=True))
-            readable = [Path(m) for m in matches if _is_readable(Path(m))]
+            readable = [(Path(m), None) for m in matches if _is_readable(Path(m))]
             for match in matches:
                 if Path(match).is_dir():
                     readable.extend(_walk(Path(match)))
             if not readable:
                 problems.append((pattern, "no .txt or .jsonl files match"))
-            for found in readable:
-                add(found, str(found))
+            for found, key in readable:
+                add(found, str(found), key)
         else:
             problems.append((pattern, "no such file or directory"))
     return files, problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            found = Path(root) / name
-            if not name.startswith(".") and _is_readable(found):
-                yield found
+def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
+    """The readable files under `folder` (hidden ones and links to folders left out), each
+    folder's files in name order before its subfolders in name order; each with the key that
+    tells when two names are one file (its real path).
+
+    Names are classified from the folder listing (`os.scandir`), without a `stat` of each file,
+    and the real path of a file that is not a link is its folder's real path and its name: the
+    walk does not follow links to folders, so every folder below `folder` is real.
+    """
+    yield from _walk_real(str(folder), os.path.realpath(folder))
+
+
+def _walk_real(folder: str, real: str) -> Iterator[tuple[Path, str]]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (entry for entry in listing if not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
+    except OSError:
+        return  # an unreadable folder contributes nothing, as with os.walk
+    folders = []
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            elif _readable_name(entry.name) and entry.is_file():
+                key = (
+                    os.path.realpath(entry.path)
+                    if entry.is_symlink()
+                    else os.path.join(real, entry.name)
+                )
+                yield Path(entry.path), key
+        except OSError:
+            continue
+    for name in folders:
+        yield from _walk_real(os.path.join(folder, name), os.path.join(real, name))
+
+
+def _readable_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in READABLE_SUFFIXES
 
 
 def _is_readable(path: Path) -> bool:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, NOT_A_READOUT, SEED
 from archive.interchange import meeting_to_record
 from archive.management.commands.import_readouts import json_line
 from archive.models import Meeting
+from archive.sources import ReadoutFileError, find_input_files, read_readout_file
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +315,37 @@ def test_a_jsonl_export_larger_than_one_readout_is_read_line_by_line(tmp_path, s
     lines = err.strip().splitlines()
     assert lines[-1].startswith(f"{path}:5: record is too large (")
     assert Meeting.objects.get().slug == record["slug"]
+
+
+def test_a_folder_is_walked_in_name_order_once_per_file(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "b-sub").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    for name in ("b.txt", "a.TXT", "c.jsonl", "notes.md", ".dot.txt"):
+        write(folder, name, "x")
+    write(folder / "b-sub", "z.txt", "x")
+    write(folder / ".hidden", "y.txt", "x")
+    (folder / "link.txt").symlink_to(folder / "b.txt")
+    (folder / "linked-folder").symlink_to(folder / "b-sub", target_is_directory=True)
+    files, problems = find_input_files([str(folder), str(folder / "a.TXT"), f"{folder}/**/*.txt"])
+    assert problems == []
+    # Each file once, by its real path: the link to b.txt and a file named again are left out;
+    # a link to a folder is not followed.
+    assert [f.display for f in files] == [
+        f"{folder}/a.TXT",
+        f"{folder}/b.txt",
+        f"{folder}/c.jsonl",
+        f"{folder}/b-sub/z.txt",
+    ]
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    code, out, err = run(pipe)
+    assert code == 1
+    assert err.strip() == f"{pipe}: not a regular file"
+    with pytest.raises(ReadoutFileError, match="not a regular file"):
+        read_readout_file(tmp_path)
+    with pytest.raises(ReadoutFileError, match="no such file"):
+        read_readout_file(tmp_path / "missing.txt")
