@@ -29,7 +29,6 @@ import argparse
 import collections
 import contextlib
 import os
-import re
 import secrets
 import signal
 import subprocess
@@ -59,17 +58,13 @@ def _cpu(pid: int | None) -> float:
     return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
-def _statement_key(query: object) -> str:
-    text = query if isinstance(query, str) else str(query)
-    found = re.match(r"\s*(COPY|INSERT INTO|SELECT|UPDATE|DELETE FROM)\s+\"?(\w+)?", text)
-    return f"{found.group(1)} {found.group(2) or ''}" if found else text.split()[0]
-
-
 def _count_statements(pid: int, spent: dict, calls: collections.Counter) -> None:
     """Add the server's CPU around each execute, COPY and commit of the connection to server
     process `pid` to `spent`."""
     import psycopg
     from django.db.backends.postgresql import base
+
+    from bench.writes import statement_key
 
     execute, copy, commit = (
         psycopg.Cursor.execute,
@@ -87,8 +82,8 @@ def _count_statements(pid: int, spent: dict, calls: collections.Counter) -> None
         try:
             return execute(self, query, *args, **kwargs)
         finally:
-            spent[_statement_key(query)] += server_cpu() - started
-            calls[_statement_key(query)] += 1
+            spent[statement_key(query)] += server_cpu() - started
+            calls[statement_key(query)] += 1
 
     @contextlib.contextmanager
     def timed_copy(self, statement, *args, **kwargs):
@@ -99,8 +94,8 @@ def _count_statements(pid: int, spent: dict, calls: collections.Counter) -> None
         started = server_cpu()
         with copy(self, statement, *args, **kwargs) as stream:
             yield stream
-        spent[_statement_key(statement)] += server_cpu() - started
-        calls[_statement_key(statement)] += 1
+        spent[statement_key(statement)] += server_cpu() - started
+        calls[statement_key(statement)] += 1
 
     def timed_commit(self):
         started = server_cpu()
@@ -162,7 +157,7 @@ def main() -> None:
     from archive import import_rows
     from archive.import_run import Options, Summary
     from archive.importer import ImportCache, preparse
-    from bench.writes import write_parsed
+    from bench.writes import print_breakdown, write_parsed
 
     try:
         paths = sorted(args.corpus.rglob("*.txt"))[: args.warm + args.count]
@@ -240,9 +235,7 @@ def main() -> None:
         if args.clean_pending:
             line += f", cleaning connection {1000 * cleaned / n:.3f} ms"
         print(f"{line}; {summary.line()}")
-        for key, seconds in sorted(spent.items(), key=lambda item: -item[1]):
-            if seconds * 1000 / n >= 0.001:
-                print(f"  {key:45} {1000 * seconds / n:.3f} ms/readout ({calls[key]} statements)")
+        print_breakdown(spent, calls, n)
     finally:
         connection.close()
         _admin(source, f"DROP DATABASE IF EXISTS {DATABASE}")

@@ -1,7 +1,7 @@
 """SQLite: what the importing process spends per readout on the importer's writes alone.
 
     .venv/bin/python bench/sqlite_write_cost.py --corpus bench/corpus/10000-s1 [--count 4000] \\
-        [--batch-size 500] [--sql "INSERT INTO ..."] [--parses FILE] [--no-write]
+        [--batch-size 500] [--sql "INSERT INTO ..."] [--parses FILE] [--no-write] [--breakdown]
 
 The write-only phase of bench/import_speed.py on its own, for SQLite: the first `--count` corpus
 readouts are parsed in this process (or read from `--parses FILE`, a pickle of the parses written
@@ -10,7 +10,9 @@ folder through `import_run._import_batch` in batches of `--batch-size`, under th
 settings (`import_run.run_settings`), as the command's main process writes them beside its parse
 workers. `--sql` statements run on the file first (what would this cost without a trigger, with
 another setting?). Printed: this process's CPU time per readout for the writes (SQLite's work
-included, as it runs in the process), user and system.
+included, as it runs in the process), user and system. `--breakdown` adds this process's CPU
+around each statement, by statement (INSERT per table, the running counts, the commit with the
+full-text index's last segment), as `bench/pg_write_cost.py --breakdown` does for the server.
 
 CPU times move by several percent between identical runs on a busy machine. Instruction counts
 do not: run it under callgrind with and without `--no-write` (everything but the writes) and
@@ -23,6 +25,7 @@ divide the difference by `--count`:
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import pickle
 import resource
@@ -38,6 +41,46 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def _count_statements(spent: dict, calls: collections.Counter) -> None:
+    """Add this process's CPU around each statement the writes run, and each commit, to `spent`.
+
+    An INSERT ... RETURNING inserts its rows as they are read, so reading them (`fetchall`)
+    counts for the statement that returned them."""
+    import sqlite3
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    from archive import import_rows
+    from bench.writes import statement_key
+
+    running = [""]
+
+    def timed(key: str, call):
+        started = time.process_time()
+        try:
+            return call()
+        finally:
+            spent[key] += time.process_time() - started
+
+    def counted(sql: str) -> str:
+        running[0] = statement_key(sql)
+        calls[running[0]] += 1
+        return running[0]
+
+    execute_rows, execute = import_rows._execute_sqlite, CursorWrapper.execute
+    fetchall, commit = sqlite3.Cursor.fetchall, BaseDatabaseWrapper._commit
+    import_rows._execute_sqlite = lambda cursor, sql, params: timed(
+        counted(sql), lambda: execute_rows(cursor, sql, params)
+    )
+    CursorWrapper.execute = lambda self, sql, params=None: timed(
+        counted(sql), lambda: execute(self, sql, params)
+    )
+    SQLiteCursorWrapper.fetchall = lambda self: timed(running[0], lambda: fetchall(self))
+    BaseDatabaseWrapper._commit = lambda self: timed(counted("COMMIT"), lambda: commit(self))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True, help="a generated corpus folder")
@@ -46,6 +89,7 @@ def main() -> None:
     parser.add_argument("--sql", action="append", default=[], help="run on the file first")
     parser.add_argument("--parses", type=Path, help="pickle of the parses, written if missing")
     parser.add_argument("--no-write", action="store_true", help="everything but the writes")
+    parser.add_argument("--breakdown", action="store_true", help="CPU by statement")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-write-"))
@@ -67,7 +111,7 @@ def main() -> None:
 
         from archive.import_run import Options, Summary, run_settings
         from archive.importer import ImportCache, preparse
-        from bench.writes import write_parsed
+        from bench.writes import print_breakdown, write_parsed
 
         paths = sorted((args.corpus / "readouts").rglob("*.txt"))[: args.count]
         if len(paths) < args.count:
@@ -85,6 +129,10 @@ def main() -> None:
         options = Options(publisher="Synthetic benchmark corpus")
         summary = Summary()
         cache.topic_specs()
+        spent: dict[str, float] = collections.defaultdict(float)
+        calls: collections.Counter = collections.Counter()
+        if args.breakdown:
+            _count_statements(spent, calls)
         before = resource.getrusage(resource.RUSAGE_SELF)
         cpu = time.process_time()
         with run_settings():
@@ -97,6 +145,7 @@ def main() -> None:
             f"write {args.count} readouts: CPU {cpu:.2f} s ({cpu / args.count * 1000:.3f} ms a "
             f"readout; user {user:.2f} s, system {system:.2f} s)  {summary.line()}"
         )
+        print_breakdown(spent, calls, args.count)
     finally:
         from django.db import connections
 

@@ -3,6 +3,8 @@ batches through `archive.import_run._import_batch`, as the command's main proces
 
 from __future__ import annotations
 
+import re
+
 
 def write_parsed(
     texts: list[str], parses: list, batch_size: int, options, cache, summary, first: int = 0
@@ -21,3 +23,18 @@ def write_parsed(
                 summary.count(outcome)
             else:
                 summary.fail(unit.label, outcome)
+
+
+def statement_key(query: object) -> str:
+    """A statement's kind and table ("COPY archive_meeting", "INSERT INTO archive_tally"), to add
+    up the cost of the statements of one kind."""
+    text = query if isinstance(query, str) else str(query)
+    found = re.match(r"\s*(COPY|INSERT INTO|SELECT|UPDATE|DELETE FROM)\s+\"?(\w+)?", text)
+    return f"{found.group(1)} {found.group(2) or ''}" if found else text.split()[0]
+
+
+def print_breakdown(spent: dict[str, float], calls: dict[str, int], count: int) -> None:
+    """One line per statement kind: its CPU per readout, largest first."""
+    for key, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        if seconds * 1000 / count >= 0.001:
+            print(f"  {key:45} {1000 * seconds / count:.3f} ms/readout ({calls[key]} statements)")

@@ -117,6 +117,26 @@ def test_generated_readouts_import_through_the_command(tmp_path):
     assert match_meetings(Meeting.objects.all(), word).count() == expected
 
 
+def test_sqlite_write_cost_breaks_the_writes_down_by_statement(tmp_path):
+    generate_corpus(30, 5, tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sqlite_write_cost.py"), "--corpus", str(tmp_path)]
+        + ["--count", "30", "--batch-size", "10", "--breakdown"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "created=30 updated=0 unchanged=0 failed=0" in out
+    rows = dict(re.findall(r"^  (\S.*?)\s+([\d.]+) ms/readout \(\d+ statements\)$", out, re.M))
+    # Each table the batches write, and their commits, each with its own share.
+    for key in ("INSERT INTO archive_meeting", "INSERT INTO archive_statement", "COMMIT"):
+        assert float(rows[key]) > 0
+
+
 def test_bench_database_is_never_the_developers():
     url = databases.bench_database_url("postgres://postgres@127.0.0.1:5432/archive", 1000)
     assert url == "postgres://postgres@127.0.0.1:5432/archive_bench_1000"
