@@ -116,7 +116,7 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
     """
     files: list[InputFile] = []
     problems: list[tuple[str, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
     def add(path: Path, display: str, key: str | None = None) -> None:
         key = key or os.path.realpath(path)
