@@ -132,11 +132,7 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
         elif path.exists() or path.is_symlink():
             add(path, pattern)
         elif glob.has_magic(pattern):
-            matches = sorted(glob.glob(pattern, recursive=True))
-            readable = [(Path(m), None) for m in matches if _is_readable(Path(m))]
-            for match in matches:
-                if Path(match).is_dir():
-                    readable.extend(_walk(Path(match)))
+            readable = _glob_files(pattern)
             if not readable:
                 problems.append((pattern, "no .txt or .jsonl files match"))
             for found, key in readable:
@@ -144,6 +140,34 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
         else:
             problems.append((pattern, "no such file or directory"))
     return files, problems
+
+
+def _glob_files(pattern: str) -> list[tuple[Path, str]]:
+    """The readable files a glob matches, then those under the folders it matches, each with its
+    key (see `_walk`): one `lstat` a match, and a real path worked out once per folder."""
+    files: list[tuple[Path, str]] = []
+    folders: list[Path] = []
+    real_folders: dict[str, str] = {}
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        try:
+            mode = os.lstat(match).st_mode
+        except OSError:
+            continue
+        if stat.S_ISLNK(mode):
+            if os.path.isdir(match):
+                folders.append(Path(match))
+            elif _readable_name(match) and os.path.isfile(match):
+                files.append((Path(match), os.path.realpath(match)))
+        elif stat.S_ISDIR(mode):
+            folders.append(Path(match))
+        elif stat.S_ISREG(mode) and _readable_name(match):
+            folder, name = os.path.split(match)
+            if folder not in real_folders:
+                real_folders[folder] = os.path.realpath(folder or os.curdir)
+            files.append((Path(match), os.path.join(real_folders[folder], name)))
+    for folder in folders:
+        files.extend(_walk(folder))
+    return files
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
@@ -187,10 +211,6 @@ def _walk_real(folder: str, real: str) -> Iterator[tuple[Path, str]]:
 
 def _readable_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in READABLE_SUFFIXES
-
-
-def _is_readable(path: Path) -> bool:
-    return path.suffix.lower() in READABLE_SUFFIXES and path.is_file()
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -337,6 +337,18 @@ def test_a_folder_is_walked_in_name_order_once_per_file(tmp_path):
         f"{folder}/c.jsonl",
         f"{folder}/b-sub/z.txt",
     ]
+    # A glob's matches: files (a link to a file taken once, by its target; a dangling link
+    # left out), then what is under the folders it matches, links to folders included.
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    files, problems = find_input_files([f"{folder}/[bl]*"])
+    assert problems == []
+    assert [f.display for f in files] == [f"{folder}/b.txt", f"{folder}/b-sub/z.txt"]
+    files, problems = find_input_files([f"{folder}/*.md", f"{folder}/d*"])
+    assert files == []
+    assert problems == [
+        (f"{folder}/*.md", "no .txt or .jsonl files match"),
+        (f"{folder}/d*", "no .txt or .jsonl files match"),
+    ]
 
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
