@@ -6,9 +6,9 @@ as a new segment when that memory passes its `hashsize` or the transaction ends;
 then merged into larger ones as they accumulate (`automerge`). An import batch of 500 readouts
 of the synthetic corpus gathers 2 to 3 MB of new terms for `archive_meeting_fts` (four columns,
 the source text among them), so with 1 MB each batch wrote four small segments, which were merged
-again soon after. With 8 MB a batch writes one. The index's contents, and so every search and its ranking, are the same; only
-how the index is split into segments differs. The memory is used only while a transaction writes
-that many terms. PostgreSQL is unchanged.
+again soon after. With 8 MB a batch writes one. The index's contents, and so every search and its
+ranking, are the same; only how the index is split into segments differs. The memory is used
+only while a transaction writes that many terms. PostgreSQL is unchanged.
 """
 
 from django.db import migrations
