@@ -5,15 +5,16 @@ queries (`archive.importer.import_items`); a readout that fails writes nothing a
 on. A `.txt` file is one readout; each line of a `.jsonl` file is one interchange record, reported
 as FILE:LINE when it fails.
 
-With `workers`, texts are parsed in worker processes while this process writes: the next batch's
-new texts are sent to the workers before the current batch is written, so parsing and writing
-overlap on separate cores. The parser is pure, so where a text is parsed changes nothing in the
-result; outcomes are still reported in input order, one per file. Only one batch is ever parsed
-ahead, so memory stays bounded however many files there are.
+With `workers`, texts are parsed in worker processes while this process writes: the next
+batches' new texts are sent to the workers before the current batch is written, so parsing and
+writing overlap on separate cores. The parser is pure, so where a text is parsed changes nothing
+in the result; outcomes are still reported in input order, one per file. At most `PARSE_AHEAD`
+batches are parsed ahead, so memory stays bounded however many files there are.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime
 import gc
@@ -54,6 +55,10 @@ BATCH_SIZE = 200
 # SQLite's batches are larger: a batch's fixed costs (its commit, the full-text index segment it
 # writes, the pages of every index it touches again) are shared by more readouts.
 SQLITE_BATCH_SIZE = 500
+# The first batch of a run (the next ones double up to the batch size), and how many batches the
+# parse workers may be ahead of the writer.
+FIRST_BATCH = 50
+PARSE_AHEAD = 2
 RECORD_SIZE_FACTOR = 4
 # Below this many readouts, starting worker processes costs more than it saves.
 WORKERS_MIN_UNITS = 100
@@ -309,25 +314,34 @@ def _parse_ahead(
     options: Options,
     cache: ImportCache,
 ) -> None:
-    """Write each batch while the workers parse the next one."""
+    """Write each batch while the workers parse the ones after it.
+
+    `PARSE_AHEAD` batches wait parsed or in the workers' queue: the workers never stand idle
+    while a batch is written, and a batch slower to parse than its predecessor was to write
+    does not stop the writer."""
     with _ParsePool(workers, options, cache) as pool:
-        ahead: tuple[list[Unit], list[Future]] | None = None
+        ahead: collections.deque[tuple[list[Unit], list[Future]]] = collections.deque()
         for batch in batches:
-            sent = (batch, pool.send(batch))
-            if ahead is not None:
-                flush(ahead[0], pool.receive(ahead[1]))
-            ahead = sent
-        if ahead is not None:
-            flush(ahead[0], pool.receive(ahead[1]))
+            ahead.append((batch, pool.send(batch)))
+            if len(ahead) > PARSE_AHEAD:
+                done, futures = ahead.popleft()
+                flush(done, pool.receive(futures))
+        while ahead:
+            done, futures = ahead.popleft()
+            flush(done, pool.receive(futures))
 
 
 def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
+    """Batches of `size` units, the first ones smaller (FIRST_BATCH, then doubling): the writer
+    waits for the first batch's parse alone, so a short one lets the writing start soon."""
     batch: list[Unit] = []
+    limit = min(size, FIRST_BATCH)
     for unit in units:
         batch.append(unit)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
             batch = []
+            limit = min(size, limit * 2)
     if batch:
         yield batch
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from readout_texts import NOT_A_READOUT, SEED
 
-from archive import importer
+from archive import import_run, importer
 from archive.import_run import Options, Unit, import_units
 from archive.models import Meeting, Participant, Person, Statement
 
@@ -88,7 +88,15 @@ def crashing_parser(monkeypatch):
     monkeypatch.setattr(importer, "parse_readout", parse)
 
 
-def test_workers_store_and_report_what_a_single_process_does(crashing_parser):
+def test_batches_start_small_and_double_up_to_the_batch_size(monkeypatch):
+    monkeypatch.setattr(import_run, "FIRST_BATCH", 3)
+    sizes = [len(batch) for batch in import_run._batches(iter(range(40)), 10)]
+    assert sizes == [3, 6, 10, 10, 10, 1]
+    assert [len(batch) for batch in import_run._batches(iter(range(5)), 2)] == [2, 2, 1]
+    assert list(import_run._batches(iter([]), 10)) == []
+
+
+def test_workers_store_and_report_what_a_single_process_does(crashing_parser, monkeypatch):
     line, failures = run(workers=0)
     alone = stored()
     people = sorted(Person.objects.values_list("name", "slug", "country_id"))
@@ -102,6 +110,8 @@ def test_workers_store_and_report_what_a_single_process_does(crashing_parser):
     Meeting.objects.all().delete()
     Person.objects.all().delete()
 
+    # Batches of 2, 4 and then 8, with two batches parsed ahead of the one being written.
+    monkeypatch.setattr(import_run, "FIRST_BATCH", 2)
     assert run(workers=2) == (line, failures)
     assert stored() == alone
     assert sorted(Person.objects.values_list("name", "slug", "country_id")) == people
