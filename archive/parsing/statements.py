@@ -300,20 +300,11 @@ def _country_keys(country: str) -> frozenset[tuple[str, ...]]:
 
 
 def _word_key(token: str) -> str:
-    """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references."""
-    key = _KEYS.get(token)
-    if key is None:
-        key = token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
-        if len(_KEYS) >= _KEYS_LIMIT:
-            _KEYS.clear()
-        _KEYS[token] = key
-    return key
+    """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references.
 
-
-# Keys of tokens already seen: readouts repeat names, verbs and function words, so most subject
-# tokens are a single dictionary lookup. Bounded so a long import cannot grow it without end.
-_KEYS: Final[dict[str, str]] = {}
-_KEYS_LIMIT: Final = 200_000
+    Worked out each time, not remembered: a readout's subjects hold many words seen nowhere
+    else, and a lookup in a table of every token seen so far cost more than these four calls."""
+    return token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -550,13 +541,10 @@ def _head(body: str) -> tuple[list[str], list[str]]:
     if not body.isascii() and len(body.lower()) != len(body):
         found = _head_keys(tokens)
         return tokens[: len(found)], found
-    # The dictionary and the set in locals, not the bound .get: compiled, that is a direct lookup
-    # rather than a Python call (and no module attribute lookup per token).
-    known = _KEYS
     verbs = HEAD_VERBS
     keys: list[str] = []
     for i in range(len(tokens)):
-        key = known.get(tokens[i]) or _word_key(tokens[i])
+        key = _word_key(tokens[i])
         if 0 < i < 15 and key in verbs:
             return tokens[:i], keys
         keys.append(key)
@@ -566,9 +554,8 @@ def _head(body: str) -> tuple[list[str], list[str]]:
 def _head_keys(tokens: list[str]) -> list[str]:
     """Comparison keys of the subject's tokens: those before the first reporting verb."""
     keys: list[str] = []
-    known = _KEYS
     for token in tokens:
-        key = known.get(token) or _word_key(token)
+        key = _word_key(token)
         if key in HEAD_VERBS and keys:
             break
         keys.append(key)
