@@ -31,9 +31,10 @@ venv: $(VENV)/.runtime
 venv-dev: $(VENV)/.dev
 
 # The parser compiled to C by mypyc (archive/native.py), rebuilt whenever a parser source
-# changes, with the search vector's C (archive/_vector.c). Without a C compiler the build fails,
-# is cleaned away, and the Python parser runs.
-PARSER_SOURCES := $(wildcard archive/parsing/*.py) archive/_vector.c
+# changes, with the C of the search vector (archive/_vector.c) and of the publisher cues' search
+# (archive/_literals.c). Without a C compiler the build fails, is cleaned away, and the Python
+# parser runs.
+PARSER_SOURCES := $(wildcard archive/parsing/*.py) archive/_vector.c archive/_literals.c
 archive/parsing/compiled.json: $(PARSER_SOURCES) archive/native.py $(VENV)/.runtime
 	@echo "Compiling the parser (archive/parsing) to C"
 	@$(PY) -m archive.native build >.build-parser.log 2>&1 \
@@ -95,4 +96,4 @@ restore: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .build archive/parsing/compiled.json
-	rm -f archive/parsing/*.so archive_parsing__mypyc*.so
+	rm -f archive/parsing/*.so archive_parsing__mypyc*.so archive/*.so

@@ -5,7 +5,8 @@ module (`<name>.cpython-312-*.so`) beside its source, and Python imports an exte
 preference to the `.py` of the same name. The compiled parser gives the same output 1.3-1.7
 times faster; without a C compiler the pure-Python parser runs unchanged. The same build compiles the C of
 `archive/_vector.c` (the usual case of archive.pg_vector's search vector, see there) into
-`archive._vector`; without it that module's Python runs.
+`archive._vector`, and of `archive/_literals.c` (many literal strings looked for in one pass, for
+the parser's publisher detection) into `archive._literals`; without them their Python runs.
 
     python -m archive.native build     # compile (needs mypy, setuptools and a C compiler)
     python -m archive.native clean     # remove the compiled modules: the pure parser runs
@@ -35,7 +36,10 @@ GROUP = "archive_parsing"
 # parse workers send them between processes) and that `build` fills through `__dict__`.
 INTERPRETED = {"types.py"}
 # Extension modules written in C, built with the parser: {source name: (module, source)}.
-C_MODULES = {"_vector.c": ("archive._vector", ROOT / "archive" / "_vector.c")}
+C_MODULES = {
+    "_vector.c": ("archive._vector", ROOT / "archive" / "_vector.c"),
+    "_literals.c": ("archive._literals", ROOT / "archive" / "_literals.c"),
+}
 
 
 def sources() -> list[Path]:

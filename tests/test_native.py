@@ -32,7 +32,7 @@ ODD_TEXTS = [
 ]
 
 # Parses every text given as JSON lines on stdin with archive.parsing loaded from its .py files,
-# whatever compiled modules lie beside them.
+# whatever compiled modules lie beside them, and without the C of archive/_literals.c.
 _PURE_PARSER = """
 import dataclasses, importlib.machinery, json, sys
 from pathlib import Path
@@ -52,6 +52,7 @@ class Sources(importlib.machinery.PathFinder):
 
 import importlib.util
 sys.meta_path.insert(0, Sources)
+sys.modules["archive._literals"] = None  # its Python instead (archive/parsing/publishers.py)
 from archive.parsing import load_default_topics, parse_readout
 from archive.parsing import readout
 assert readout.__file__.endswith(".py"), readout.__file__
@@ -82,6 +83,10 @@ def test_compiled_parser_is_in_use_where_required():
     from archive import pg_vector
 
     assert pg_vector._native is not None  # the search vector's C (archive/_vector.c)
+    from archive.parsing import publishers
+
+    # The publisher cues' one-pass search (archive/_literals.c).
+    assert publishers._occurring is not publishers.occurring_python
 
 
 def test_compiled_and_python_parsers_give_the_same_result():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -292,15 +293,13 @@ _SAMPLE_CHARS: Final = 2000
 # pattern is anchored at a line's start): a header without that text skips the pattern, which
 # would otherwise be tried at every position.
 Cue = str | tuple[str, re.Pattern[str], bool]
-# Text with a full stop right before a small letter: every web address has one ("state.gov"),
-# while prose rarely does, so one search settles all the address cues of most texts.
-_DOTTED_RE: Final = re.compile(r"\.[a-z]")
 
 
 @functools.cache
-def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str, bool], ...]], ...]:
+def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, int], ...]], ...]:
     """Each publisher's cues as (literal or pattern, weight, weight of the cues after it, the
-    literal's rarest character, whether the literal holds a full stop before a small letter)."""
+    literal's index in `_literals()`, -1 for a pattern)."""
+    literals = {cue: i for i, cue in enumerate(_literals())}
     rows = []
     for publisher in PUBLISHERS:
         weights = [weight for _, weight in publisher.cues]
@@ -309,8 +308,7 @@ def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str, bool],
                 _cue(cue),
                 weight,
                 sum(weights[i + 1 :]),
-                _rarest(cue),
-                not cue.startswith("re:") and _DOTTED_RE.search(cue) is not None,
+                literals.get(cue, -1),
             )
             for i, (cue, weight) in enumerate(publisher.cues)
         )
@@ -318,24 +316,38 @@ def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, str, bool],
     return tuple(rows)
 
 
+@functools.cache
+def _literals() -> tuple[str, ...]:
+    """Every publisher's literal cues, each once: what `_occurring` looks for in a text."""
+    found: dict[str, None] = {}
+    for publisher in PUBLISHERS:
+        for cue, _weight in publisher.cues:
+            if not cue.startswith("re:"):
+                found[cue] = None
+    return tuple(found)
+
+
+def occurring_python(text: str, needles: tuple[str, ...]) -> frozenset[int]:
+    """The indexes of the needles found in the text (archive/_literals.c does it in one pass)."""
+    return frozenset(i for i, needle in enumerate(needles) if needle in text)
+
+
+def _native_occurring() -> Callable[[str, tuple[str, ...]], frozenset[int]]:
+    try:  # built with the compiled parser (archive/native.py)
+        from archive._literals import occurring
+    except ImportError:
+        return occurring_python
+    return occurring
+
+
+_occurring: Final = _native_occurring()
+
+
 def _cue(cue: str) -> Cue:
     if not cue.startswith("re:"):
         return cue
     pattern = cue[3:]
     return (_leading_text(pattern), re.compile(pattern, re.MULTILINE), pattern.startswith("^"))
-
-
-# Lower-case letters and the space, most frequent in English text first.
-_COMMON: Final = " etaoinsrhldcumfpgwybvkxjqz"
-
-
-def _rarest(cue: str) -> str:
-    """The character of a literal cue likeliest to be missing from a text: a capital, digit or
-    sign before any small letter, a rare small letter before a common one. A text without it
-    cannot hold the cue, and one character is found far faster than a phrase."""
-    if cue.startswith("re:"):
-        return ""
-    return max(cue, key=lambda char: _COMMON.find(char) if char in _COMMON else len(_COMMON))
 
 
 _METACHARACTERS: Final = "\\.^$*+?{}[]|()"
@@ -364,17 +376,15 @@ def detect_publisher(text: str) -> Publisher | None:
     a tie."""
     best: Publisher | None = None
     best_score = MIN_SCORE - 1
-    # Literal cues are plain substring tests (fast); regex cues only look at the header.
+    # Literal cues are looked for in the sample all at once; regex cues only look at the header.
     sample = text[:_SAMPLE_CHARS] + "\n" + text[-500:] if len(text) > _SAMPLE_CHARS else text
     header = text[:_HEADER_CHARS]
-    dotted: bool | None = None  # whether the sample has a full stop before a small letter
+    present = _occurring(sample, _literals())
     for publisher, cues in _compiled():
         score = 0
-        for cue, weight, rest, rarest, needs_dot in cues:
+        for cue, weight, rest, literal in cues:
             if isinstance(cue, str):
-                if needs_dot and dotted is None:
-                    dotted = _DOTTED_RE.search(sample) is not None
-                found = (dotted or not needs_dot) and rarest in sample and cue in sample
+                found = literal in present
             elif cue[2]:
                 found = _matches_at_line_start(cue[1], cue[0], header)
             else:
