@@ -249,7 +249,18 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
         insert_history(Meeting, meetings, IMPORT_REASON)
         _write_children(prepared)
     if held:
-        tally.count_new_meetings([m.pk for m in meetings])
+        tally.count_new_meetings(
+            [
+                tally.NewMeeting(
+                    entry.meeting.held_on,
+                    countries,
+                    topics,
+                    len(entry.parsed.statements),
+                    len(entry.parsed.agreed_points),
+                )
+                for entry, _participants, countries, topics, *_ in prepared
+            ]
+        )
     if _cleaner is not None:
         _cleaner.poke()
 
@@ -286,10 +297,12 @@ class _PendingListCleaner:
     The same connection analyses the tables the import grows (`ANALYSED`, only the columns the
     running counts join on) after the second batch, then whenever the batches written have
     doubled: autovacuum analyses a table about once a minute at most, so through a whole import
-    the planner saw the tables as they were before it (often empty), and a batch's grouped count
-    of its meetings (`tally.count_new_meetings`) scanned and hashed whole tables, work that grew
-    with the archive (2.7-3.0 ms of the server's CPU a readout at 8,000-10,000 readouts, against
-    0.27-0.39 ms with the tables analysed). Only plans change: the rows written are the same.
+    the planner saw the tables as they were before it (often empty), and statements joining new
+    rows to them scanned and hashed whole tables, work that grew with the archive (a batch's
+    grouped count of its meetings, when the database still summed it: 2.7-3.0 ms of the
+    server's CPU a readout at 8,000-10,000 readouts, against 0.27-0.39 ms with the tables
+    analysed; the running counts' triggers for other writers still join them). Only plans
+    change: the rows written are the same.
     """
 
     def __init__(self) -> None:

@@ -21,8 +21,9 @@ skip them), and `rebuild()` recomputes everything from the link tables (the migr
 the table, and after every `migrate` on SQLite, whose table rebuilds drop triggers).
 
 The importer's batches count their new meetings once instead (`hold` and `count_new_meetings`,
-in the batch's transaction): the insert triggers stand aside while the batch writes, and one
-grouped upsert over the batch's meetings adds what they would have added. On SQLite a row of
+in the batch's transaction): the insert triggers stand aside while the batch writes, and the
+importer, which knows what it linked to each meeting, sums what they would have added and adds
+it in one upsert. On SQLite a row of
 `archive_tally_pause`, which no other connection ever sees, silences them (row by row they cost
 more than the rest of the batch's writes together). On PostgreSQL a setting local to the
 transaction does: the three statements' triggers each joined their transition table to whole
@@ -35,7 +36,11 @@ every delete, still goes through the triggers.
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import DatabaseError, models
 from django.db import connection as default_connection
@@ -306,25 +311,19 @@ def drop_sql(vendor: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS archive_tally_{n}" for n in names]
 
 
-def _meeting_deltas(year, only: str = "") -> str:
-    """Deltas counting meetings whole (all of them, or those whose id is in `only`)."""
+def _meeting_deltas(year) -> str:
+    """Deltas counting every meeting whole."""
     agreed = "(SELECT COUNT(*) FROM archive_agreedpoint ap WHERE ap.meeting_id = m.id)"
-
-    def where(column: str) -> str:
-        return f" WHERE {column} IN {only}" if only else ""
-
     return (
         f"SELECT 'p' AS kind, f1.country_id AS a, f2.country_id AS b, {year('m.held_on')} AS year, "
         f"1 AS dm, {agreed} AS da FROM archive_meeting_countries f1 "
         "JOIN archive_meeting_countries f2 ON f2.meeting_id = f1.meeting_id "
-        "AND f1.country_id <= f2.country_id JOIN archive_meeting m ON m.id = f1.meeting_id"
-        f"{where('f1.meeting_id')} "
+        "AND f1.country_id <= f2.country_id JOIN archive_meeting m ON m.id = f1.meeting_id "
         f"UNION ALL SELECT 't', {_TEXT.format('mt.topic_id')}, '', {year('m.held_on')}, 1, 0 "
-        "FROM archive_meeting_topics mt JOIN archive_meeting m ON m.id = mt.meeting_id"
-        f"{where('mt.meeting_id')} "
+        "FROM archive_meeting_topics mt JOIN archive_meeting m ON m.id = mt.meeting_id "
         f"UNION ALL SELECT 'c', f.country_id, {_TEXT.format('mt.topic_id')}, NULL, 1, 0 "
         "FROM archive_meeting_countries f "
-        f"JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id{where('f.meeting_id')}"
+        "JOIN archive_meeting_topics mt ON mt.meeting_id = f.meeting_id"
     )
 
 
@@ -367,35 +366,91 @@ def _hold_postgresql(connection) -> bool:
         return cursor.fetchone() is not None
 
 
-def count_new_meetings(meeting_ids: list[int], connection=default_connection) -> None:
+@dataclass(frozen=True)
+class NewMeeting:
+    """A meeting a batch inserted, as the running counts see it: its date, the country codes
+    and topic ids linked to it (each once), and how many statements and agreed points it has."""
+
+    held_on: datetime.date | None
+    countries: Sequence[str]
+    topics: Sequence[int]
+    statements: int
+    agreed: int
+
+
+def new_meeting_counts(meetings: Sequence[NewMeeting]) -> list[tuple[str, str, str, int, int, int]]:
+    """The rows (kind, a, b, year, meetings, agreed) that `meetings` add to the tally, summed
+    per key: what the insert triggers would add for their links and agreed points."""
+    keys: list[tuple[str, str, str, int]] = []  # one a meeting: counted by Counter, in C
+    agreed: dict[tuple[str, str, str, int], int] = {}
+    for meeting in meetings:
+        year = meeting.held_on.year if meeting.held_on else UNDATED
+        codes = sorted(meeting.countries)
+        topics = [str(topic) for topic in meeting.topics]
+        points = meeting.agreed
+        for i, a in enumerate(codes):
+            for b in codes[i:]:
+                dated, every = ("p", a, b, year), ("p", a, b, ALL_YEARS)
+                keys += (dated, every)
+                if points:
+                    agreed[dated] = agreed.get(dated, 0) + points
+                    agreed[every] = agreed.get(every, 0) + points
+            keys += [("c", a, topic, ALL_YEARS) for topic in topics]
+        for topic in topics:
+            keys += (("t", topic, "", year), ("t", topic, "", ALL_YEARS))
+    return [(*key, count, agreed.get(key, 0)) for key, count in Counter(keys).items()]
+
+
+# The batch's rows, summed in Python, from one parameter: a JSON list of rows (on PostgreSQL, a
+# third of the client's and the server's time of an array per column); added in key order, as
+# the triggers add theirs.
+_ADD_ROWS = {
+    "postgresql": (
+        "SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::integer, (r ->> 4)::integer, "
+        "(r ->> 5)::integer FROM json_array_elements(%s::json) AS r"
+    ),
+    "sqlite": (
+        "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 "
+        "FROM json_each(%s) WHERE true"
+    ),
+}
+
+
+def _add_rows_sql(vendor: str) -> str:
+    return (
+        "INSERT INTO archive_tally (kind, a, b, year, meetings, agreed) "
+        f"{_ADD_ROWS[vendor]} ORDER BY 1, 2, 3, 4 "
+        "ON CONFLICT (kind, a, b, year) DO UPDATE SET "
+        "meetings = archive_tally.meetings + excluded.meetings, "
+        "agreed = archive_tally.agreed + excluded.agreed"
+    )
+
+
+def count_new_meetings(meetings: Sequence[NewMeeting], connection=default_connection) -> None:
     """After `hold`: count the meetings inserted since, with their links and children, and let
-    the triggers count again."""
+    the triggers count again.
+
+    The importer knows what it linked to each meeting, so the rows are summed here and the
+    database only adds them: joining the batch's meetings to the link tables in SQL planned as
+    a scan of each link table per batch, which grew with the archive."""
     vendor = connection.vendor
-    new = _NEW_IDS[vendor]
-    ids = meeting_ids if vendor == "postgresql" else json.dumps(meeting_ids)
+    rows = new_meeting_counts(meetings)
     shard = _PG_SHARD if vendor == "postgresql" else "0"
-    statements = [
-        (_upsert(_meeting_deltas(_YEAR[vendor].format, new)), [ids] * 3),
-        (_total_sql("meetings", f"(SELECT COUNT(*) FROM {new} AS new)", shard), [ids] * 2),
-    ]
-    for name, table in TOTALS[1:]:
-        rows = f"(SELECT COUNT(*) FROM {table} WHERE meeting_id IN {new})"
-        statements.append((_total_sql(name, rows, shard), [ids] * 2))
+    totals = (
+        ("meetings", len(meetings)),
+        ("statements", sum(m.statements for m in meetings)),
+        ("agreed_points", sum(m.agreed for m in meetings)),
+    )
     with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
+        if rows:
+            cursor.execute(_add_rows_sql(vendor), [json.dumps(rows)])
+        for name, count in totals:
+            if count:
+                cursor.execute(_total_sql(name, "%s", shard), [count, count])
         if vendor == "postgresql":
             cursor.execute("SELECT set_config(%s, '', true)", [HOLD_SETTING])
         else:
             cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
-
-
-# The ids of the batch's meetings, from one parameter (an array or a JSON list): on PostgreSQL
-# the planner knows their number and looks each meeting's links up by index.
-_NEW_IDS = {
-    "postgresql": "(SELECT unnest(%s::bigint[]))",
-    "sqlite": "(SELECT value FROM json_each(%s))",
-}
 
 
 def install(connection=default_connection) -> None:

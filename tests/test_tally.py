@@ -212,3 +212,35 @@ def test_a_database_without_the_pause_table_keeps_counting(meetings):
 
     import_readout(meetings[1].source_text.replace("2", "4"), source_name="older.txt")
     assert_current()
+
+
+def test_a_batch_sums_its_rows_per_key():
+    rows = tally.new_meeting_counts(
+        [
+            tally.NewMeeting(datetime.date(2021, 5, 1), ["US", "CN"], [7], 2, 3),
+            tally.NewMeeting(datetime.date(2021, 9, 9), ["CN"], [7, 8], 1, 0),
+            tally.NewMeeting(None, ["FR"], [], 0, 2),  # undated: year 0
+            tally.NewMeeting(datetime.date(2022, 1, 1), [], [8], 1, 1),  # no country
+        ]
+    )
+    assert sorted(rows) == sorted(
+        [
+            ("p", "CN", "CN", 2021, 2, 3),
+            ("p", "CN", "CN", ALL_YEARS, 2, 3),
+            ("p", "CN", "US", 2021, 1, 3),
+            ("p", "CN", "US", ALL_YEARS, 1, 3),
+            ("p", "US", "US", 2021, 1, 3),
+            ("p", "US", "US", ALL_YEARS, 1, 3),
+            ("p", "FR", "FR", UNDATED, 1, 2),
+            ("p", "FR", "FR", ALL_YEARS, 1, 2),
+            ("c", "CN", "7", ALL_YEARS, 2, 0),
+            ("c", "CN", "8", ALL_YEARS, 1, 0),
+            ("c", "US", "7", ALL_YEARS, 1, 0),
+            ("t", "7", "", 2021, 2, 0),
+            ("t", "7", "", ALL_YEARS, 2, 0),
+            ("t", "8", "", 2021, 1, 0),
+            ("t", "8", "", 2022, 1, 0),
+            ("t", "8", "", ALL_YEARS, 2, 0),
+        ]
+    )
+    assert tally.new_meeting_counts([]) == []
