@@ -15,6 +15,7 @@ import operator
 import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -744,20 +745,36 @@ def slug_stem(entry: Entry, title: str) -> str:
 def _assign_slugs(entries: list[Entry], numbers: dict[str, int]) -> None:
     """Unique slugs for new meetings: a record's own when free, else date and title, numbered.
 
-    One query checks every candidate of the batch (exact matches use the slug's index, unlike a
-    prefix search); a stem whose first candidates are all taken falls back to asking one by one.
+    One query checks the batch's first choices (a record's own slug, the plain stem), each an
+    exact match on the slug's index, unlike a prefix search; a second asks about the numbered
+    ones only for the meetings that may need them (a first choice in use, or wanted by another
+    meeting of the batch). Each slug asked about is a probe of that index, so asking about every
+    numbered one too made the query seven times larger and, with an index too large to stay in
+    memory, grew with the archive. A meeting none of whose checked slugs is free falls back to
+    asking one by one.
     """
-    wanted: list[list[str]] = []
+    wanted: list[tuple[list[str], list[str]]] = []
     for entry in entries:
         stem = slug_stem(entry, entry.meeting.title)
-        candidates = [entry.slug[:120]] if entry.slug else []
-        candidates += [stem] + [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)]
-        wanted.append(candidates)
-    taken = _taken_slugs(sorted({slug for candidates in wanted for slug in candidates}))
-    for entry, candidates in zip(entries, wanted, strict=True):
-        free = next((slug for slug in candidates if slug not in taken), None)
+        first = ([entry.slug[:120]] if entry.slug else []) + [stem]
+        wanted.append((first, [f"{stem}-{n}" for n in range(2, _SLUG_TRIES + 1)]))
+    asked = {slug for first, _numbered in wanted for slug in first}
+    taken = _taken_slugs(sorted(asked))
+    demand = Counter(slug for first, _numbered in wanted for slug in set(first))
+    more = {
+        slug
+        for first, numbered in wanted
+        if all(slug in taken or demand[slug] > 1 for slug in first)
+        for slug in numbered
+    } - asked
+    if more:
+        taken |= _taken_slugs(sorted(more))
+        asked |= more
+    for entry, (first, numbered) in zip(entries, wanted, strict=True):
+        candidates = first + numbered
+        free = next((slug for slug in candidates if slug in asked and slug not in taken), None)
         if free is None:
-            free = _next_free(candidates[-1].rsplit("-", 1)[0], taken, numbers)
+            free = _next_free(numbered[-1].rsplit("-", 1)[0], taken, numbers)
         taken.add(free)
         entry.meeting.slug = free
 
