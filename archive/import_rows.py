@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.text import slugify
@@ -268,6 +268,12 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
 
 # GIN indexes an import adds to with every batch (migrations 0003 and 0008).
 PENDING_LISTS = ("archive_meeting_search_idx", "archive_agreedpoint_search_idx")
+# Their pending lists are cleaned after every CLEAN_EVERY-th batch (see `_PendingListCleaner`),
+# and may hold up to PENDING_LIMIT on the importing connection meanwhile (PostgreSQL's default, 4
+# MB, is about two batches of the synthetic corpus): a list of two batches is merged into an
+# index for a quarter less than two of one each.
+CLEAN_EVERY = 2
+PENDING_LIMIT = "8MB"
 # The columns by which the running counts (archive.tally: a batch's grouped count, the triggers
 # for other writers) join new rows to the tables an import grows, analysed during an import
 # (see `_PendingListCleaner`).
@@ -281,8 +287,8 @@ ANALYSED = (
 
 class _PendingListCleaner:
     """PostgreSQL: a second connection that moves the new entries of the GIN indexes' pending
-    lists into the indexes (`gin_clean_pending_list`) after each batch from the second on, in a
-    thread.
+    lists into the indexes (`gin_clean_pending_list`) after every `CLEAN_EVERY`-th batch and at
+    the end, in a thread.
 
     A GIN index takes new entries into a pending list, and the insert that finds the list full
     (`gin_pending_list_limit`) sorts and merges it into the index: about a fifth of the database's
@@ -327,7 +333,8 @@ class _PendingListCleaner:
                 target=self._run, args=(params,), name="gin-cleaner", daemon=True
             )
             self.thread.start()
-        self.wanted.set()
+        if self.batches % CLEAN_EVERY == 0:
+            self.wanted.set()
 
     def _run(self, params: dict[str, Any]) -> None:
         import psycopg
@@ -374,11 +381,15 @@ def pending_lists_cleaned() -> Iterator[None]:
         yield
         return
     _cleaner = _PendingListCleaner()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('gin_pending_list_limit', %s, false)", [PENDING_LIMIT])
     try:
         yield
     finally:
         cleaner, _cleaner = _cleaner, None
         cleaner.close()
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET gin_pending_list_limit")
 
 
 @contextlib.contextmanager

@@ -139,14 +139,32 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
         cleaners.add(self)
         real(self, conn)
 
+    def limit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW gin_pending_list_limit")
+            return cursor.fetchone()[0]
+
+    limits = []
+    write = import_rows._write_children
+
+    def write_children(prepared):
+        limits.append(limit())
+        write(prepared)
+
     monkeypatch.setattr(import_rows._PendingListCleaner, "_clean", clean)
+    monkeypatch.setattr(import_rows, "_write_children", write_children)
+    before = limit()
     units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts()[:12])]
     summary = import_units(iter(units), Options(), batch_size=4)
     assert summary.failed == 0 and summary.created == 12
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         own = cursor.fetchone()[0]
-    assert cleaned and own not in cleaned
+    # Three batches: cleaned after the second (every CLEAN_EVERY = 2) and at the end.
+    assert len(cleaned) == 2 and own not in cleaned
+    # The importing connection let the lists grow to PENDING_LIMIT during the run only.
+    assert limits == [import_rows.PENDING_LIMIT] * 3
+    assert limit() == before != import_rows.PENDING_LIMIT
     assert not [t for t in threading.enumerate() if t.name == "gin-cleaner"]
     # The tables the import grows were analysed from its second batch (of three) on.
     [cleaner] = cleaners
