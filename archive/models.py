@@ -262,7 +262,13 @@ class Meeting(models.Model):
     agreed_text = models.TextField("agreed points (search copy)", blank=True, editable=False)
     imported_at = models.DateTimeField("imported at", auto_now_add=True)
     updated_at = models.DateTimeField("updated at", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["statements_text", "agreed_text"])
+    # The history table keeps its rows' meeting id indexed (a meeting's history is read by it);
+    # indexes on its copies of the slug, publisher and country served no query and cost an
+    # import an insertion into each for every meeting (migration 0013).
+    history = HistoricalRecords(
+        excluded_fields=["statements_text", "agreed_text"],
+        no_db_index=["slug", "publisher", "location_country"],
+    )
 
     objects = MeetingManager()
 
