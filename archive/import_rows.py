@@ -271,7 +271,7 @@ PENDING_LISTS = ("archive_meeting_search_idx", "archive_agreedpoint_search_idx")
 # Their pending lists are cleaned after every CLEAN_EVERY-th batch (see `_PendingListCleaner`),
 # and may hold up to PENDING_LIMIT on the importing connection meanwhile (PostgreSQL's default, 4
 # MB, is about two batches of the synthetic corpus): a list of two batches is merged into an
-# index for a quarter less than two of one each.
+# index for less than two lists of one each (docs/importing.md).
 CLEAN_EVERY = 2
 PENDING_LIMIT = "8MB"
 # The columns by which the running counts (archive.tally: a batch's grouped count, the triggers

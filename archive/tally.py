@@ -23,13 +23,12 @@ the table, and after every `migrate` on SQLite, whose table rebuilds drop trigge
 The importer's batches count their new meetings once instead (`hold` and `count_new_meetings`,
 in the batch's transaction): the insert triggers stand aside while the batch writes, and the
 importer, which knows what it linked to each meeting, sums what they would have added and adds
-it in one upsert. On SQLite a row of
-`archive_tally_pause`, which no other connection ever sees, silences them (row by row they cost
-more than the rest of the batch's writes together). On PostgreSQL a setting local to the
-transaction does: the three statements' triggers each joined their transition table to whole
-link tables (a scan of each per batch, growing with the archive) and updated the same pair
-counts twice, once for the meetings and once for their agreed points. Every other writer, and
-every delete, still goes through the triggers.
+it in one upsert. On SQLite a row of `archive_tally_pause`, which no other connection ever sees,
+silences them (row by row they cost more than the rest of the batch's writes together). On
+PostgreSQL a setting local to the transaction does: the three statements' triggers each joined
+their transition table to whole link tables (a scan of each per batch, growing with the archive)
+and updated the same pair counts twice, once for the meetings and once for their agreed points.
+Every other writer, and every delete, still goes through the triggers.
 """
 
 # ruff: noqa: S608 - SQL assembled here from fixed table and column names only, never from input
@@ -381,7 +380,7 @@ class NewMeeting:
 def new_meeting_counts(meetings: Sequence[NewMeeting]) -> list[tuple[str, str, str, int, int, int]]:
     """The rows (kind, a, b, year, meetings, agreed) that `meetings` add to the tally, summed
     per key: what the insert triggers would add for their links and agreed points."""
-    keys: list[tuple[str, str, str, int]] = []  # one a meeting: counted by Counter, in C
+    keys: list[tuple[str, str, str, int]] = []  # a key once per meeting: Counter counts them
     agreed: dict[tuple[str, str, str, int], int] = {}
     for meeting in meetings:
         year = meeting.held_on.year if meeting.held_on else UNDATED
@@ -401,9 +400,9 @@ def new_meeting_counts(meetings: Sequence[NewMeeting]) -> list[tuple[str, str, s
     return [(*key, count, agreed.get(key, 0)) for key, count in Counter(keys).items()]
 
 
-# The batch's rows, summed in Python, from one parameter: a JSON list of rows (on PostgreSQL, a
-# third of the client's and the server's time of an array per column); added in key order, as
-# the triggers add theirs.
+# The batch's rows, summed in Python, from one parameter: a JSON list of rows (on PostgreSQL
+# cheaper for both sides than an array per column, whose elements psycopg adapts one by one in
+# Python); added in key order, as the triggers add theirs.
 _ADD_ROWS = {
     "postgresql": (
         "SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::integer, (r ->> 4)::integer, "
