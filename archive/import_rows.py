@@ -375,7 +375,8 @@ _cleaner: _PendingListCleaner | None = None
 @contextlib.contextmanager
 def pending_lists_cleaned() -> Iterator[None]:
     """Within (an import run of many batches): on PostgreSQL, the GIN indexes' pending lists are
-    cleaned in another connection after each batch (see `_PendingListCleaner`)."""
+    cleaned in another connection after every `CLEAN_EVERY`-th batch and at the end (see
+    `_PendingListCleaner`), and this connection lets them grow to `PENDING_LIMIT` meanwhile."""
     global _cleaner
     if connection.vendor != "postgresql" or _cleaner is not None:
         yield
