@@ -112,6 +112,7 @@ class Person(models.Model):
         related_name="people",
         verbose_name="country",
         help_text="The country the person represents.",
+        db_index=False,  # the (country, name) index serves it
     )
     needs_review = models.BooleanField(
         "needs review",
@@ -201,6 +202,7 @@ class Meeting(models.Model):
         related_name="meetings_hosted",
         verbose_name="location country",
         help_text="Country of the city; empty for calls.",
+        db_index=False,  # meeting_location_idx (location country, date) serves it
     )
     countries = models.ManyToManyField(
         Country,
@@ -313,8 +315,13 @@ class Meeting(models.Model):
 
 
 class Participant(models.Model):
+    # Indexed by the unique (meeting, position) and (meeting, person) constraints.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="meeting"
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name="meeting",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person,
@@ -324,6 +331,7 @@ class Participant(models.Model):
         related_name="participations",
         verbose_name="person",
         help_text='Empty for an official the readout never names, e.g. "The President".',
+        db_index=False,  # participant_person_idx (person, meeting) serves it
     )
     role = models.CharField(
         "role",
@@ -389,8 +397,13 @@ class SourceSpan(models.Model):
 
 
 class Statement(SourceSpan):
+    # Indexed by the unique (meeting, position) constraint.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="statements", verbose_name="meeting"
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name="meeting",
+        db_index=False,
     )
     speaker = models.ForeignKey(
         Participant,
@@ -431,8 +444,13 @@ class Statement(SourceSpan):
 
 
 class AgreedPoint(SourceSpan):
+    # Indexed by the unique (meeting, position) constraint.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="agreed_points", verbose_name="meeting"
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="agreed_points",
+        verbose_name="meeting",
+        db_index=False,
     )
     topics = models.ManyToManyField(
         Topic,
