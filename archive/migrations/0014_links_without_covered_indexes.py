@@ -13,9 +13,9 @@ so the single-column one only cost each inserted row one more index insertion:
 
 On PostgreSQL the `_like` twins of the indexes on the participants' and links' country, the
 people's country, and the meetings' publisher and location country go as well: they serve
-LIKE patterns, and no query matches these columns with one. (The participants' and links'
-country and the meetings' publisher keep their plain index.) (The meetings' slug keeps its
-own: the importer looks up numbered slugs with a prefix.)
+LIKE patterns, and no query matches these columns with one. The participants' and links'
+country and the meetings' publisher keep their plain index, and the meetings' slug keeps its
+`_like` one: the importer looks up numbered slugs with a prefix.
 
 Only the indexes are dropped (`DROP INDEX IF EXISTS`): the AlterField operations Django would run
 rebuild each table on SQLite. The model state records the change for the fields of the models
