@@ -807,6 +807,29 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
                 ("Ali Sow", "President", "SN"),
             ],
         ),
+        # a verb starts a word: "Chad held talks" is not "C" who "had held talks"
+        (
+            "On November 28, 2011, President Mahamat Deby of Chad held talks with Chancellor"
+            " Olaf Scholz of Germany in N'Djamena.",
+            D(2011, 11, 28),
+            [("Mahamat Deby", "President", "TD"), ("Olaf Scholz", "Chancellor", "DE")],
+        ),
+        (
+            "On November 28, 2011, the Foreign Minister of Chad had talks with Foreign Minister"
+            " Ahmed Salim of Oman.",
+            D(2011, 11, 28),
+            [(None, "Foreign Minister", "TD"), ("Ahmed Salim", "Foreign Minister", "OM")],
+        ),
+        # ... nor is the "met" that ends "Mehmet"
+        (
+            "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"
+            " Foreign Minister Sergey Lavrov of Russia in Antalya.",
+            D(2015, 5, 3),
+            [
+                ("Mehmet Cavusoglu", "Foreign Minister", "TR"),
+                ("Sergey Lavrov", "Foreign Minister", "RU"),
+            ],
+        ),
     ],
 )
 def test_opening_date_and_people(opening: str, held_on: datetime.date, people: list):

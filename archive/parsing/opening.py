@@ -37,8 +37,9 @@ _NOUN: Final = (
     r"|negotiations?)"
 )
 OPENING_VERB_RE: Final = re.compile(
+    # A verb starts a word: the "had" of "Chad held talks" or the "met" of "Mehmet" is none.
     # The first letters of the verbs below: other positions fail at once.
-    r"(?=[hcajprstmw])(?:"
+    r"\b(?=[hcajprstmw])(?:"
     rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
     # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
