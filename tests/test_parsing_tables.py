@@ -110,6 +110,9 @@ def test_resolve_relative(word: str, expected: datetime.date):
         ("Dr. S. Jaishankar", "S. Jaishankar"),  # initials are kept
         ("The Honourable Mélanie Joly", "Mélanie Joly"),  # Canada
         ("Sheikh Abdullah bin Zayed Al Nahyan", "Abdullah bin Zayed Al Nahyan"),  # particles
+        ("Hassan Sheikh Mohamud", "Hassan Sheikh Mohamud"),  # after a name word: the name's own
+        ("Sheikh Sharif Sheikh Ahmed", "Sharif Sheikh Ahmed"),  # ... but not the leading one
+        ("Crown Prince Sheikh Mohammed", "Crown Prince Mohammed"),  # after an office: a title
         ("JEAN-YVES Le Drian", "Jean-Yves Le Drian"),  # hyphenated capitals
         ("Antony J. Blinken", "Antony J. Blinken"),  # nothing to change
         ("King Abdullah II", "King Abdullah II"),  # a regnal number stays in capitals
@@ -819,6 +822,13 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             " Ahmed Salim of Oman.",
             D(2011, 11, 28),
             [(None, "Foreign Minister", "TD"), ("Ahmed Salim", "Foreign Minister", "OM")],
+        ),
+        # a title inside a name stays ("Sheikh" in a Somali name)
+        (
+            "On March 3, 2024, President Hassan Sheikh Mohamud of Somalia held talks with"
+            " President Cyril Ramaphosa of South Africa in Pretoria.",
+            D(2024, 3, 3),
+            [("Hassan Sheikh Mohamud", "President", "SO"), ("Cyril Ramaphosa", "President", "ZA")],
         ),
         # ... nor is the "met" that ends "Mehmet"
         (

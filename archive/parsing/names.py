@@ -393,9 +393,27 @@ def _is_initial(token: str) -> bool:
 
 
 def strip_honorifics(text: str) -> str:
-    """Remove courtesy titles and collapse the whitespace they leave."""
-    cleaned = HONORIFIC_RE.sub(" ", text)
-    return " ".join(cleaned.split())
+    """Remove courtesy titles and collapse the whitespace they leave.
+
+    A title right after a word of a name is part of that name: "Hassan Sheikh Mohamud" keeps its
+    "Sheikh", where "Sheikh Abdullah bin Zayed" and "Senator the Hon Penny Wong" lose theirs."""
+    kept: list[str] = []
+    last = 0
+    for m in HONORIFIC_RE.finditer(text):
+        before = text[last : m.start()]
+        if before.strip() and _is_name_word(before.split()[-1]):
+            continue  # after a name word: kept, with the text around it
+        kept += (before, " ")
+        last = m.end()
+    if not kept:
+        return " ".join(text.split())
+    kept.append(text[last:])
+    return " ".join("".join(kept).split())
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether a word before a title is part of a name: capitalised, no office, no clause end."""
+    return word[:1].isupper() and word[-1:] not in ",;:" and not is_role_word(word)
 
 
 # "King Abdullah II", "Charles III": a regnal number stays in capitals.
