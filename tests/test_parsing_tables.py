@@ -830,6 +830,32 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2024, 3, 3),
             [("Hassan Sheikh Mohamud", "President", "SO"), ("Cyril Ramaphosa", "President", "ZA")],
         ),
+        # a country's name inside a person's, where the sentence names the country again
+        (
+            "On March 3, 2024, Foreign Minister Israel Katz of Israel held talks with Prime"
+            " Minister Luís Montenegro of Portugal in Lisbon.",
+            D(2024, 3, 3),
+            [
+                ("Israel Katz", "Foreign Minister", "IL"),
+                ("Luís Montenegro", "Prime Minister", "PT"),
+            ],
+        ),
+        (
+            "On March 3, 2020, Portuguese Prime Minister Luís Montenegro met with Acting"
+            " Secretary Chad Wolf of the United States in Washington.",
+            D(2020, 3, 3),
+            [("Luís Montenegro", "Prime Minister", "PT"), ("Chad Wolf", "Acting Secretary", "US")],
+        ),
+        # ... and a country's own name stays its country
+        (
+            "On March 3, 2024, Prime Minister Milojko Spajic of Montenegro met with Prime"
+            " Minister Luís Montenegro of Portugal in Lisbon.",
+            D(2024, 3, 3),
+            [
+                ("Milojko Spajic", "Prime Minister", "ME"),
+                ("Luís Montenegro", "Prime Minister", "PT"),
+            ],
+        ),
         # ... nor is the "met" that ends "Mehmet"
         (
             "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"

@@ -387,6 +387,12 @@ def parse_segment(text: str) -> Segment:
     countries = find_countries(text)
     if countries and _opens_a_name(text, countries[0]):
         countries = countries[1:]  # "Israel Katz": a given name that is also a country's
+    if len(countries) > 1:
+        # "Foreign Minister Israel Katz of Israel", "Portuguese Prime Minister Luís Montenegro":
+        # a country's name inside a person's, where the segment names the country again.
+        in_names = [c for c in countries if _inside_a_name(text, c)]
+        if in_names and len(in_names) < len(countries):
+            countries = [c for c in countries if c not in in_names]
     code = countries[0][2] if countries else None
     if len(countries) > 1 and _in_fields(text, countries[0][0], countries[0][1]):
         code = countries[1][2]  # "Minister of Foreign Affairs, European Union and ... of Spain"
@@ -455,6 +461,27 @@ def _opens_a_name(text: str, country: tuple[int, int, str]) -> bool:
         return False
     after = text[end:].split()
     return len(after) == 1 and is_name_token(after[0])
+
+
+def _inside_a_name(text: str, country: tuple[int, int, str]) -> bool:
+    """A one-word country name that is a given name after an office ("Minister Israel Katz") or
+    a surname after a given name ("Luís Montenegro", then "of Portugal" or nothing)."""
+    start, end, _ = country
+    word = text[start:end]
+    if not word.istitle() or " " in word:
+        return False
+    before, after = text[:start].split(), text[end:].split()
+    if not before:
+        return False
+    previous = before[-1]
+    if is_name_token(previous):
+        return not after or after[0] in _CONNECTORS
+    return (
+        previous[:1].isupper()
+        and is_role_word(previous)
+        and bool(after)
+        and is_name_token(after[0])
+    )
 
 
 _OF_END_RE: Final = re.compile(r"\bof\s*$")
