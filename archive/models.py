@@ -24,7 +24,10 @@ class Country(models.Model):
         "code",
         max_length=2,
         primary_key=True,
-        help_text='ISO 3166-1 alpha-2 code in capitals, e.g. "PK"; "EU" for the European Union.',
+        help_text=(
+            'ISO 3166-1 alpha-2 code in capitals, e.g. "PK"; "EU" for the European Union, "XK"'
+            " for Kosovo."
+        ),
     )
     name = models.CharField(
         "name", max_length=100, help_text='The name readers know, e.g. "Pakistan".'

@@ -523,6 +523,10 @@ def test_cut_object(tail: str, expected: str):
         ("Swiss", "CH"),
         ("European Union", "EU"),  # the EU is a party, code "EU"
         ("EU", "EU"),
+        ("Kosovo", "XK"),  # a party ISO 3166-1 does not list, under the EU's code
+        ("Kosovar", "XK"),
+        ("São Tomé and Príncipe", "ST"),  # with its accents as well as without
+        ("Macau", "MO"),  # both spellings
         ("the Netherlands", "NL"),
         ("Ukraine's", "UA"),  # possessive
         ("Socialist Republic of Vietnam", "VN"),  # a long form, in either spelling
@@ -543,6 +547,8 @@ def test_lookup_country(text: str, code: str | None):
         ("Dominica and the Dominican Republic", ["DM", "DO"]),
         ("the European Commission", []),  # an institution, not a party
         ("Foreign Minister of the Republic of Korea", ["KR"]),
+        ("First Minister of Northern Ireland", ["GB"]),  # the United Kingdom, not Ireland
+        ("Prime Minister Kurti of Kosovo", ["XK"]),
     ],
 )
 def test_find_countries(text: str, codes: list[str]):

@@ -1,4 +1,5 @@
-"""Country names, aliases, demonyms and cities resolved to ISO 3166-1 alpha-2 codes ("EU" too)."""
+"""Country names, aliases, demonyms and cities resolved to ISO 3166-1 alpha-2 codes, "EU" for the
+European Union and "XK" for Kosovo."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pycountry
 
 from archive.parsing.country_data import (
     ALIASES,
+    BEYOND_ISO,
     CITIES,
     COMMON_NAMES,
     DEMONYMS,
@@ -29,7 +31,8 @@ def _rows(table: str) -> dict[str, tuple[str, ...]]:
     rows: dict[str, tuple[str, ...]] = {}
     for line in table.strip().splitlines():
         code, _, rest = line.strip().partition(" ")
-        rows[code] = tuple(part.strip() for part in rest.split(",") if part.strip())
+        # A code may take a second line, when its names do not fit on one.
+        rows[code] = rows.get(code, ()) + tuple(p.strip() for p in rest.split(",") if p.strip())
     return rows
 
 
@@ -39,7 +42,7 @@ def _demonyms() -> dict[str, tuple[str, ...]]:
 
 
 def country_table() -> list[tuple[str, str, tuple[str, ...]]]:
-    """[(alpha2, short name, aliases)] for every ISO 3166-1 country plus the EU, sorted by code.
+    """[(alpha2, short name, aliases)] for every ISO 3166-1 country, the EU and Kosovo, by code.
     A fresh list each call (rows are immutable tuples), so callers may sort or filter it."""
     return list(_country_rows())
 
@@ -57,13 +60,9 @@ def _country_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         extra.append(getattr(country, "official_name", None))
         extra += list(aliases.get(code, ())) + list(demonyms.get(code, ()))
         table.append((code, name, _unique_aliases(name, extra)))
-    table.append(
-        (
-            EU,
-            "European Union",
-            _unique_aliases("European Union", [*aliases.get(EU, ()), *demonyms.get(EU, ())]),
-        )
-    )
+    for code, name in BEYOND_ISO:
+        extra = [*aliases.get(code, ()), *demonyms.get(code, ())]
+        table.append((code, name, _unique_aliases(name, extra)))
     table.sort(key=lambda row: row[0])
     return tuple(table)
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Final
 
+# Parties to talks that ISO 3166-1 does not list, with their names: the European Union, and
+# Kosovo under the code the EU and the IMF give it.
+BEYOND_ISO: Final = (("EU", "European Union"), ("XK", "Kosovo"))
+
 # Name readouts use for a country where pycountry's name is inverted or formal.
 COMMON_NAMES: Final = """
 BO Bolivia
@@ -51,16 +55,19 @@ CZ Czechia
 DE Federal Republic of Germany
 EU EU, E.U.
 GB UK, U.K., Britain, Great Britain, United Kingdom of Great Britain and Northern Ireland
+GB Northern Ireland
 IR Islamic Republic of Iran
 KP DPRK, D.P.R.K., Democratic People's Republic of Korea
 KR ROK, R.O.K., Republic of Korea, Korea
 LA Lao PDR, Lao People's Democratic Republic
 MK Macedonia, Republic of North Macedonia
 MM Burma, Republic of the Union of Myanmar
+MO Macau
 NL Holland, the Netherlands
 PS State of Palestine
 RU Russian Federation
 SA KSA, Kingdom of Saudi Arabia
+ST São Tomé and Príncipe
 SZ Swaziland
 SY Syrian Arab Republic
 TL East Timor, Timor Leste
@@ -69,6 +76,7 @@ TW Chinese Taipei
 US U.S., US, USA, U.S.A., America, United States of America
 VA Vatican, Vatican City
 VN Viet Nam, Socialist Republic of Viet Nam, Socialist Republic of Vietnam
+XK Republic of Kosovo
 """
 
 # Demonyms (adjectives) as readouts use them before roles: "Pakistani Foreign Minister".
@@ -162,6 +170,7 @@ JO Jordanian
 KZ Kazakh, Kazakhstani
 KE Kenyan
 KI I-Kiribati
+XK Kosovar, Kosovan
 KP North Korean, DPRK's
 KR South Korean, Korean, ROK's
 KW Kuwaiti
@@ -335,6 +344,7 @@ Nizhny Novgorod RU|Murmansk RU|Ufa RU|Kharkiv UA|Mombasa KE|Kisumu KE|Brisbane A
 Adelaide AU|Calgary CA|Cartagena CO|Guadalajara MX|Monterrey MX|Cancun MX|Cancún MX
 Punta del Este UY|Danang VN|Ha Long VN|Halong VN|Yogyakarta ID|Kandy LK|Bled SI|Kuching MY
 Chevening GB|Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sapporo JP|Kobe JP|Nagoya JP
+Pristina XK|Prishtina XK
 """
 
 # States, provinces and regions printed after a town ("Woodside, California"): region -> country.
