@@ -852,6 +852,15 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2020, 3, 3),
             [("Luís Montenegro", "Prime Minister", "PT"), ("Chad Wolf", "Acting Secretary", "US")],
         ),
+        (
+            "On March 3, 2024, Minister of Foreign Affairs of Israel Israel Katz met with"
+            " Minister of Foreign Affairs of Jordan Ayman Safadi in Amman.",
+            D(2024, 3, 3),
+            [
+                ("Israel Katz", "Minister of Foreign Affairs", "IL"),
+                ("Ayman Safadi", "Minister of Foreign Affairs", "JO"),
+            ],
+        ),
         # ... and a country's own name stays its country
         (
             "On March 3, 2024, Prime Minister Milojko Spajic of Montenegro met with Prime"

@@ -465,7 +465,8 @@ def _opens_a_name(text: str, country: tuple[int, int, str]) -> bool:
 
 def _inside_a_name(text: str, country: tuple[int, int, str]) -> bool:
     """A one-word country name that is a given name after an office ("Minister Israel Katz") or
-    a surname after a given name ("Luís Montenegro", then "of Portugal" or nothing)."""
+    after a country's name ("Foreign Minister of Israel Israel Katz"), or a surname after a
+    given name ("Luís Montenegro", then "of Portugal" or nothing)."""
     start, end, _ = country
     word = text[start:end]
     if not word.istitle() or " " in word:
@@ -475,6 +476,8 @@ def _inside_a_name(text: str, country: tuple[int, int, str]) -> bool:
         return False
     previous = before[-1]
     if is_name_token(previous):
+        if after and is_name_token(after[0]):
+            return lookup_country(previous) is not None
         return not after or after[0] in _CONNECTORS
     return (
         previous[:1].isupper()
