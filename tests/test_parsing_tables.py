@@ -1037,3 +1037,24 @@ def test_opening_sentences(sentence: str, kind: str, people: list, place: tuple)
     assert readout.kind == kind
     assert [(p.name, p.country) for p in readout.participants] == people
     assert (readout.location_city, readout.location_country) == place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a surname that is also a reporting verb, capitalised inside the subject
+        ("Foreign Minister Said said that Malta values the relationship.", "Omar Said"),
+        ("Minister Said noted the progress made.", "Omar Said"),
+        # ... where the verb in capitals is still the verb
+        ("MINISTER BERG SAID THAT NORWAY WELCOMED IT.", "Tom Berg"),
+    ],
+)
+def test_a_name_that_is_a_verb_names_the_speaker(sentence: str, speaker: str):
+    text = (
+        "On 3 May 2024, Foreign Minister Tom Berg of Norway met Foreign Minister Omar Said of Malta"
+        " in Oslo.\n\nMinister Berg said that Norway welcomed the visit.\n\n" + sentence
+    )
+    readout = parse_readout(text)
+    names = [p.name for p in readout.participants]
+    assert names == ["Tom Berg", "Omar Said"]
+    assert names[readout.statements[-1].speaker] == speaker

@@ -545,10 +545,16 @@ def _head(body: str) -> tuple[list[str], list[str]]:
     keys: list[str] = []
     for i in range(len(tokens)):
         key = _word_key(tokens[i])
-        if 0 < i < 15 and key in verbs:
+        if 0 < i < 15 and key in verbs and not _is_capitalised(tokens[i]):
             return tokens[:i], keys
         keys.append(key)
     return tokens, keys
+
+
+def _is_capitalised(token: str) -> bool:
+    """ "Said" inside a subject is a name ("Foreign Minister Said said"), not the verb; a verb in
+    capitals ("SAID") is still one."""
+    return token[:1].isupper() and not token.isupper()
 
 
 def _head_keys(tokens: list[str]) -> list[str]:
@@ -556,7 +562,7 @@ def _head_keys(tokens: list[str]) -> list[str]:
     keys: list[str] = []
     for token in tokens:
         key = _word_key(token)
-        if key in HEAD_VERBS and keys:
+        if key in HEAD_VERBS and keys and not _is_capitalised(token):
             break
         keys.append(key)
     return keys
