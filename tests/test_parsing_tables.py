@@ -964,6 +964,22 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
             "\n- Decided to meet again.",
             ["Committed to open consulates", "Decided to meet again."],
         ),
+        # an agreement not reached is no agreed point
+        ("The two sides did not agree on fishing quotas.", []),
+        ("The two sides could not agree on fishing quotas.", []),
+        ("The two sides have not yet agreed on a date.", []),
+        ("The two sides failed to agree on a text.", []),
+        ("The two sides have yet to agree on the venue.", []),
+        ("The two sides didn't agree on quotas.", []),
+        # ... but "not only" agrees, and a "not" earlier in the sentence is not the verb's
+        (
+            "The two sides not only agreed to expand trade.",
+            ["The two sides not only agreed to expand trade."],
+        ),
+        (
+            "The two sides, which had not met since 2019, agreed to resume talks.",
+            ["The two sides, which had not met since 2019, agreed to resume talks."],
+        ),
     ],
 )
 def test_agreed_clauses(sentence: str, points: list[str]):

@@ -25,6 +25,13 @@ _AFTER_SUBJECT_RE: Final = re.compile(
     r"\s*(?:(?:will|would|are|were|was|have|had|also|further|jointly|once\s+again|again|highly|both"
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
+# "did not", "could not", "failed to", "have yet to": said just before the verb, an agreement
+# that was not reached. It ends where the subject's head ends (the verb follows), so it is looked
+# for at the end of the text before the verb.
+_NEGATION_RE: Final = re.compile(
+    r"(?:\bnot|n[’']t|\bnever|\bfailed\s+to|\bunable\s+to|\byet\s+to|\bno\s+longer)"
+    r"(?:\s+(?:be|been|have|fully|yet|(?!only\b)\w+ly))*\s*$"  # "not only agreed": agreed
+)
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
 # "They also discussed migration, agreeing to work together ...". The lookahead fails at once
 # where neither "and" nor "," starts.
@@ -69,13 +76,21 @@ _ITEM_AGREES_RE: Final = re.compile(r"(?i:also\s+|further\s+|jointly\s+)?(?i:" +
 
 
 def _is_agreement(text: str, info: SentenceInfo) -> bool:
-    if _AFTER_SUBJECT_RE.match(text, info.head_end, info.end):
+    if _agrees_after_subject(text, info.start, info.head_end, info.end):
         return True
     later = _LATER_RE.search(text, info.head_end, info.end)
     while later and info.paragraph < 0 and _CALLED_ON_RE.search(later.group()):
         # The opening "X, the King of Bhutan, called on the Prime Minister": a courtesy call.
         later = _LATER_RE.search(text, later.end(), info.end)
     return later is not None
+
+
+def _agrees_after_subject(text: str, start: int, head_end: int, end: int) -> bool:
+    """The verb right after the subject agrees, and the subject does not end in a negation:
+    "The two sides agreed ..." does, "The two sides did not agree ..." does not."""
+    if not _AFTER_SUBJECT_RE.match(text, head_end, end):
+        return False
+    return _NEGATION_RE.search(text, max(start, head_end - 40), head_end) is None
 
 
 def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, int]]:
@@ -91,7 +106,7 @@ def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, 
             continue
         if piece.start() == 0:
             agreed = bool(
-                _AFTER_SUBJECT_RE.match(text, head_end, span[1])
+                _agrees_after_subject(text, start, head_end, span[1])
                 or _LATER_RE.search(text, head_end, span[1])
             )
         else:
