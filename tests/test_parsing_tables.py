@@ -971,6 +971,10 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         ("The two sides failed to agree on a text.", []),
         ("The two sides have yet to agree on the venue.", []),
         ("The two sides didn't agree on quotas.", []),
+        # ... nor is one only hoped for or attempted
+        ("The two sides hope to agree on a framework by June.", []),
+        ("The two sides aim to agree on a framework.", []),
+        ("The two sides tried to agree on quotas.", []),
         # ... but "not only" agrees, and a "not" earlier in the sentence is not the verb's
         (
             "The two sides not only agreed to expand trade.",

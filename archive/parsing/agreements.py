@@ -25,11 +25,13 @@ _AFTER_SUBJECT_RE: Final = re.compile(
     r"\s*(?:(?:will|would|are|were|was|have|had|also|further|jointly|once\s+again|again|highly|both"
     r"|all|each|together|then|fully|strongly|firmly|\w+ly)\s+){0,3}(?:be\s+)?" + AGREE_VERB
 )
-# "did not", "could not", "failed to", "have yet to": said just before the verb, an agreement
-# that was not reached. It ends where the subject's head ends (the verb follows), so it is looked
-# for at the end of the text before the verb.
-_NEGATION_RE: Final = re.compile(
-    r"(?:\bnot|n[’']t|\bnever|\bfailed\s+to|\bunable\s+to|\byet\s+to|\bno\s+longer)"
+# "did not", "failed to", "have yet to", "hope to", "tried to": said just before the verb, an
+# agreement that was not reached. It ends where the subject's head ends (the verb follows), so
+# it is looked for at the end of the text before the verb.
+_NOT_REACHED_RE: Final = re.compile(
+    r"(?:\bnot|n[’']t|\bnever|\bno\s+longer|\b(?:failed|unable|yet|hope[sd]?|hoping|aim(?:s|ed)?"
+    r"|tr(?:y|ies|ied)|wish(?:es|ed)?|want(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?"
+    r"|expect(?:s|ed)?|seeks?|sought|attempt(?:s|ed)?)\s+to)"
     r"(?:\s+(?:be|been|have|fully|yet|(?!only\b)\w+ly))*\s*$"  # "not only agreed": agreed
 )
 # Later in a joint sentence: "The ministers discussed X and agreed to Y".
@@ -86,11 +88,11 @@ def _is_agreement(text: str, info: SentenceInfo) -> bool:
 
 
 def _agrees_after_subject(text: str, start: int, head_end: int, end: int) -> bool:
-    """The verb right after the subject agrees, and the subject does not end in a negation:
-    "The two sides agreed ..." does, "The two sides did not agree ..." does not."""
+    """The verb right after the subject agrees, and the subject does not end in a negation or an
+    intent: "The two sides agreed ..." does, "... did not agree", "... hope to agree" do not."""
     if not _AFTER_SUBJECT_RE.match(text, head_end, end):
         return False
-    return _NEGATION_RE.search(text, max(start, head_end - 40), head_end) is None
+    return _NOT_REACHED_RE.search(text, max(start, head_end - 40), head_end) is None
 
 
 def _chained(text: str, start: int, end: int, head_end: int) -> list[tuple[int, int]]:
