@@ -595,6 +595,7 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y on the margins of the G20 Summit.", (None, None)),  # no city in the name
         ("X met Y at the Japanese side's request.", (None, None)),  # a party, not a place
         ("X met Y at the Quai d'Orsay.", ("Paris", "FR")),  # "d'" inside a place's name
+        ("X met Y in Sharm el-Sheikh.", ("Sharm el-Sheikh", "EG")),  # "el-" joined to a word
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):

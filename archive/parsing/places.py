@@ -18,7 +18,9 @@ from archive.parsing.dates import DATE_RE
 _PLACE_RE: Final = re.compile(
     # "In Tokyo today, he met ...": a sentence may open with its place.
     r"(?=[iatvIA])\b(?:in|at|to|visiting|In|At)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the|d['’][A-ZÀ-ÖØ-Þ][\w'’.-]*))*)"
+    # "Sharm el-Sheikh", "Ras al-Khaimah": an article joined to the next word is part of the name.
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:el|al)-[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the"
+    r"|d['’][A-ZÀ-ÖØ-Þ][\w'’.-]*))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.
