@@ -399,6 +399,16 @@ def test_strip_honorifics_keeps_sri_lanka():
         ),
         # ... but "Yang" alone is a surname
         ("Foreign Minister Yang Jiechi", [("Yang Jiechi", "Foreign Minister", None)]),
+        # two unnamed officials of two countries are two people, not one with two offices
+        (
+            "the Prime Minister of Japan and the President of the Republic of Korea",
+            [(None, "Prime Minister", "JP"), (None, "President", "KR")],
+        ),
+        # ... where one country's two offices are one person's
+        (
+            "Crown Prince and Prime Minister of Saudi Arabia Mohammed bin Salman",
+            [("Mohammed bin Salman", "Crown Prince and Prime Minister", "SA")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -871,6 +881,13 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
                 ("Milojko Spajic", "Prime Minister", "ME"),
                 ("Luís Montenegro", "Prime Minister", "PT"),
             ],
+        ),
+        # a first predicate of the subject ends it: "attended ... and met with"
+        (
+            "On 3 March 2024, President Xi Jinping of China attended the BRICS summit in Kazan"
+            " and met with President Vladimir Putin of Russia.",
+            D(2024, 3, 3),
+            [("Xi Jinping", "President", "CN"), ("Vladimir Putin", "President", "RU")],
         ),
         # ... nor is the "met" that ends "Mehmet"
         (

@@ -133,6 +133,10 @@ _TRAVEL_RE: Final = re.compile(
     r"\s+(?:traveled|travelled|travels|arrived|arrives|flew|went|visited|visits|paid|pays"
     r"|concluded|began|begins|continued|continues|is|was)\b"
 )
+_ATTEND_RE: Final = re.compile(
+    r"\s+(?:attended|attends|addressed|addresses|chaired|chairs|co-chaired|joined|joins|toured"
+    r"|inaugurated|opened|participated|led|delivered|spoke\s+at|took\s+part)\b"
+)
 _PREDICATE_RE: Final = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
 _CAPITAL_RE: Final = re.compile(r"[A-Z]")
 _TO_RE: Final = re.compile(r"\s+to\s+")
@@ -228,6 +232,11 @@ def clean_subject(subject: str) -> str:
         subject = subject[: pronoun.start()]
         # "..., concluded a visit to Mexico", "Secretary X traveled to Cairo": up to the verb.
         predicate = _PREDICATE_RE.search(subject) or _TRAVEL_RE.search(subject)
+        subject = subject[: predicate.start()] if predicate else subject
+    elif subject.endswith(" and"):
+        # "X attended the BRICS summit in Kazan and met with Y": a first predicate of the same
+        # subject, up to which the person is named.
+        predicate = _TRAVEL_RE.search(subject) or _ATTEND_RE.search(subject)
         subject = subject[: predicate.start()] if predicate else subject
     return _leading_clauses(subject).strip(" ,;")
 

@@ -137,6 +137,11 @@ def _read_side(phrase: str) -> list[Draft]:
                 last = drafts[-1]
                 role = _join_role(last.role, separator, seg.role)
                 drafts[-1] = replace(last, role=role, country=last.country or seg.country)
+            elif pending_country and seg.country and seg.country != pending_country:
+                # "the Prime Minister of Japan and the President of the Republic of Korea": two
+                # unnamed officials of two countries, not one holding two offices.
+                drafts.append(Draft(None, pending_role, pending_country))
+                pending_role, pending_country = seg.role, seg.country
             else:
                 pending_role = _join_role(pending_role, separator, seg.role)
                 pending_country = pending_country or seg.country
