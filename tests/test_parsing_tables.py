@@ -404,6 +404,12 @@ def test_strip_honorifics_keeps_sri_lanka():
             "the Prime Minister of Japan and the President of the Republic of Korea",
             [(None, "Prime Minister", "JP"), (None, "President", "KR")],
         ),
+        # an introduction before the comma, the office after it
+        (
+            "her Japanese counterpart, Foreign Minister Yoko Kamikawa",
+            [("Yoko Kamikawa", "Foreign Minister", "JP")],
+        ),
+        ("First Lady Jill Biden", [("Jill Biden", "First Lady", None)]),  # an office, no name
         # ... where one country's two offices are one person's
         (
             "Crown Prince and Prime Minister of Saudi Arabia Mohammed bin Salman",

@@ -123,6 +123,7 @@ ROLE_WORDS: Final = frozenset(
         "council",
         "senior",
         "first",
+        "lady",  # "First Lady Jill Biden"
         "parliamentary",
         "majesty",
         "royal",

@@ -108,6 +108,9 @@ def _read_side(phrase: str) -> list[Draft]:
                 # "Minister for Foreign Affairs, Senator the Hon Penny Wong": the office before
                 # the comma, not a courtesy "Senator" after it.
                 role = pending_role
+            elif pending_role and "," in separator and seg.role and not _has_capital(pending_role):
+                # "her Japanese counterpart, Foreign Minister X": the office after the comma.
+                role = seg.role
             drafts.append(Draft(seg.name, role, seg.country or pending_country))
             pending_role, pending_country = "", None
             extends_appositive = False
