@@ -34,6 +34,22 @@ class ImportDatabase:
         base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         return {**base, "DJANGO_DEBUG": "1", "DATABASE_URL": self.url, "DJANGO_LOG_LEVEL": "ERROR"}
 
+    def settle(self) -> None:
+        """Wait until no other connection to the database is left (PostgreSQL).
+
+        A killed importer's server process may still be finishing a COMMIT it was sent: the
+        batch is then stored whole, after the kill. Counting before that would miss it."""
+        if self.sqlite_path is not None:
+            return  # the writer was the killed process itself
+        others = (
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        deadline = time.monotonic() + 30
+        while self.query(others)[0][0] and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     def query(self, sql: str) -> list[tuple]:
         if self.sqlite_path is not None:
             with sqlite3.connect(self.sqlite_path, timeout=30) as db:
@@ -215,6 +231,7 @@ def kill_when(db: ImportDatabase, process: subprocess.Popen, stored: int) -> int
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+    db.settle()
     return seen
 
 
