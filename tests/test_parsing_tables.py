@@ -895,6 +895,12 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2024, 3, 3),
             [("Xi Jinping", "President", "CN"), ("Vladimir Putin", "President", "RU")],
         ),
+        (
+            "On 3 March 2024, President Xi Jinping of China attended the BRICS summit in Kazan,"
+            " where he met with President Vladimir Putin of Russia.",
+            D(2024, 3, 3),
+            [("Xi Jinping", "President", "CN"), ("Vladimir Putin", "President", "RU")],
+        ),
         # ... nor is the "met" that ends "Mehmet"
         (
             "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"

@@ -129,12 +129,12 @@ _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE: Final = re.compile(
     r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
 )
-_TRAVEL_RE: Final = re.compile(
+# The verb of a subject's first predicate: a journey ("traveled to Cairo") or an event attended
+# ("attended the BRICS summit in Kazan").
+_PREDICATE_VERB_RE: Final = re.compile(
     r"\s+(?:traveled|travelled|travels|arrived|arrives|flew|went|visited|visits|paid|pays"
-    r"|concluded|began|begins|continued|continues|is|was)\b"
-)
-_ATTEND_RE: Final = re.compile(
-    r"\s+(?:attended|attends|addressed|addresses|chaired|chairs|co-chaired|joined|joins|toured"
+    r"|concluded|began|begins|continued|continues|is|was"
+    r"|attended|attends|addressed|addresses|chaired|chairs|co-chaired|joined|joins|toured"
     r"|inaugurated|opened|participated|led|delivered|spoke\s+at|took\s+part)\b"
 )
 _PREDICATE_RE: Final = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
@@ -231,12 +231,12 @@ def clean_subject(subject: str) -> str:
         # the one before the first predicate.
         subject = subject[: pronoun.start()]
         # "..., concluded a visit to Mexico", "Secretary X traveled to Cairo": up to the verb.
-        predicate = _PREDICATE_RE.search(subject) or _TRAVEL_RE.search(subject)
+        predicate = _PREDICATE_RE.search(subject) or _PREDICATE_VERB_RE.search(subject)
         subject = subject[: predicate.start()] if predicate else subject
     elif subject.endswith(" and"):
-        # "X attended the BRICS summit in Kazan and met with Y": a first predicate of the same
-        # subject, up to which the person is named.
-        predicate = _TRAVEL_RE.search(subject) or _ATTEND_RE.search(subject)
+        # "X attended the BRICS summit in Kazan and met with Y": the same, the second predicate
+        # joined by "and".
+        predicate = _PREDICATE_VERB_RE.search(subject)
         subject = subject[: predicate.start()] if predicate else subject
     return _leading_clauses(subject).strip(" ,;")
 
