@@ -111,28 +111,39 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
     others = {w for d in drafts if d.name for w in d.name.split()}
     # Among several unnamed ministers of one office, the name must say whose it is.
     placed = sum(d.name is None and d.role == draft.role for d in drafts) > 1
-    found: list[str] = []
-    pos = text.find(head, 0, _ROLE_SEARCH_CHARS)
-    while pos != -1:
-        end = pos + len(head)
-        m = _NAME_AFTER_RE.match(text, end)
-        if m and (pos == 0 or not text[pos - 1].isalnum()):
-            words = _office_words_before(text, pos)
-            seg = parse_segment(" ".join([*words, head, m.group(1)]))
-            if (
-                seg.name
-                and seg.role in (draft.role, core, head)
-                and seg.country in (None, draft.country)
-                and others.isdisjoint(seg.name.split())
-                and known_country(seg.name) in (None, draft.country)
-                and (not placed or draft.country in (seg.country, known_country(seg.name)))
-            ):
-                found.append(seg.name)
-        pos = text.find(head, end, _ROLE_SEARCH_CHARS)
-    longest = max(found, key=len, default="")
-    if not longest or any(not longest.endswith(name) for name in found):
+    found: list[tuple[str, str]] = []
+    # A foreign minister may be printed under his country's own name for the office ("The
+    # Foreign Ministers of Australia, India, Japan and the United States met ... Secretary of
+    # State Marco Rubio welcomed ..."): then only a name known to be of the draft's country.
+    foreign = draft.role == "Foreign Minister"
+    for word in _FOREIGN_OFFICE_HEADS if foreign else (head,):
+        pos = text.find(word, 0, _ROLE_SEARCH_CHARS)
+        while pos != -1:
+            end = pos + len(word)
+            m = _NAME_AFTER_RE.match(text, end)
+            if m and (pos == 0 or not text[pos - 1].isalnum()):
+                words = _office_words_before(text, pos)
+                seg = parse_segment(" ".join([*words, word, m.group(1)]))
+                known = known_country(seg.name)
+                same = seg.role in (draft.role, core, head)
+                if (
+                    seg.name
+                    and (same or (counterpart_role(seg.role) == draft.role and known))
+                    and seg.country in (None, draft.country)
+                    and others.isdisjoint(seg.name.split())
+                    and known in (None, draft.country)
+                    and (not placed or draft.country in (seg.country, known))
+                ):
+                    found.append((seg.name, draft.role if same else seg.role))
+            pos = text.find(word, end, _ROLE_SEARCH_CHARS)
+    longest, role = max(found, key=lambda pair: len(pair[0]), default=("", ""))
+    if not longest or any(not longest.endswith(name) for name, _ in found):
         return draft
-    return replace(draft, name=longest)
+    return replace(draft, name=longest, role=role)
+
+
+# The last words of a foreign minister's office, before the name, as countries print it.
+_FOREIGN_OFFICE_HEADS: Final = ("Minister", "Secretary", "State", "Affairs", "Representative")
 
 
 _OFFICE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
