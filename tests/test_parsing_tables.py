@@ -792,6 +792,22 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
 @pytest.mark.parametrize(
     ("opening", "held_on", "people"),
     [
+        # "this <weekday>, <date>," between the verb and its counterpart (Brazil's style)
+        (
+            "President Luiz Inácio Lula da Silva spoke by telephone this Tuesday, April 1, 2025,"
+            " with the President of the People's Republic of China, Xi Jinping.",
+            D(2025, 4, 1),
+            [
+                ("Luiz Inácio Lula da Silva", "President", "BR"),
+                ("Xi Jinping", "President", "CN"),
+            ],
+        ),
+        (
+            "President Ana Ruiz of Chile met last Friday with Prime Minister Tom Berg of Norway"
+            " on 4 April 2025.",
+            D(2025, 4, 4),
+            [("Ana Ruiz", "President", "CL"), ("Tom Berg", "Prime Minister", "NO")],
+        ),
         # day-first date before the subject: the month is no participant, the year no role
         (
             "On 11 October 2023, State Secretary Thomas Bagger of Germany held talks with"

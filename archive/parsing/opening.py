@@ -17,10 +17,12 @@ _MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 _DAY_DATE: Final = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
-# "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from".
+_WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from", "spoke by
+# telephone this Tuesday, April 1, 2025, with".
 _ON_DATE: Final = (
-    r"on\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    rf"(?:,?\s+{_DAY_DATE})?|{_DAY_DATE})(?:,?\s+\d{{4}})?,?"
+    rf"(?:on\s+(?:{_WEEKDAY}(?:,?\s+{_DAY_DATE})?|{_DAY_DATE})"
+    rf"|(?:this|last)\s+{_WEEKDAY}(?:,?\s+{_DAY_DATE})?)(?:,?\s+\d{{4}})?,?"
 )
 _WHEN: Final = (
     rf"(?:{_ON_DATE}"
