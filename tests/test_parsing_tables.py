@@ -425,6 +425,13 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
     ("subject", "expected"),
     [
         ("On March 21, 2022 local time, State Councilor Wang Yi", "State Councilor Wang Yi"),
+        # a leading clause with a date inside it goes whole, not only its date
+        (
+            "On the margins of the G20 Summit in Rio de Janeiro on 18 November 2024, President"
+            " Ana Ruiz of Chile",
+            "President Ana Ruiz of Chile",
+        ),
+        ("During her visit to Norway on 3 March 2025, President Ana Ruiz", "President Ana Ruiz"),
         (
             "On 20 February Russian Foreign Minister Sergey Lavrov",
             "Russian Foreign Minister Sergey Lavrov",
@@ -762,6 +769,8 @@ def test_choose_meeting_date(opening, headers, title, published, expected):
     ("verb", "sentence", "title", "kind"),
     [
         ("held talks with", "X held talks with Y in Islamabad.", "", "meeting"),
+        # a meal together is a meeting in person
+        ("had a working lunch with", "X had a working lunch with Y in Oslo.", "", "meeting"),
         # chairing a body with a counterpart is meeting them
         (
             "co-chaired the 20th Joint Council for Bilateral Cooperation (JCBC) with",
@@ -792,6 +801,43 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
 @pytest.mark.parametrize(
     ("opening", "held_on", "people"),
     [
+        # a meal, an audience, "conducted talks": openings too
+        (
+            "On 3 March 2025, Foreign Minister Ana Ruiz of Chile had a working lunch with Foreign"
+            " Minister Tom Berg of Norway in Oslo.",
+            D(2025, 3, 3),
+            [("Ana Ruiz", "Foreign Minister", "CL"), ("Tom Berg", "Foreign Minister", "NO")],
+        ),
+        (
+            "On 3 March 2025, Foreign Minister Ana Ruiz of Chile hosted a working dinner in honour"
+            " of Foreign Minister Tom Berg of Norway in Santiago.",
+            D(2025, 3, 3),
+            [("Ana Ruiz", "Foreign Minister", "CL"), ("Tom Berg", "Foreign Minister", "NO")],
+        ),
+        (
+            "President Ana Ruiz of Chile received in audience Prime Minister Tom Berg of Norway on"
+            " 3 March 2025.",
+            D(2025, 3, 3),
+            [("Ana Ruiz", "President", "CL"), ("Tom Berg", "Prime Minister", "NO")],
+        ),
+        (
+            "On 3 March 2025, Foreign Minister Ana Ruiz of Chile conducted talks with Foreign"
+            " Minister Tom Berg of Norway.",
+            D(2025, 3, 3),
+            [("Ana Ruiz", "Foreign Minister", "CL"), ("Tom Berg", "Foreign Minister", "NO")],
+        ),
+        (
+            "President Ana Ruiz of Chile spoke over the phone on Wednesday (5 March 2025) with"
+            " Prime Minister Tom Berg of Norway.",
+            D(2025, 3, 5),
+            [("Ana Ruiz", "President", "CL"), ("Tom Berg", "Prime Minister", "NO")],
+        ),
+        (
+            "On the margins of the G20 Summit in Rio de Janeiro on 18 November 2024, President"
+            " Ana Ruiz of Chile met Prime Minister Tom Berg of Norway.",
+            D(2024, 11, 18),
+            [("Ana Ruiz", "President", "CL"), ("Tom Berg", "Prime Minister", "NO")],
+        ),
         # "this <weekday>, <date>," between the verb and its counterpart (Brazil's style)
         (
             "President Luiz Inácio Lula da Silva spoke by telephone this Tuesday, April 1, 2025,"

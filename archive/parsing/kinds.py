@@ -24,9 +24,11 @@ _IN_PERSON_CALL_RE: Final = re.compile(
     r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE
 )
 MEETING_RE: Final = re.compile(
-    r"(?=[mtvrhscdw])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
+    r"(?=[mtvrhscdwlb])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
     r"|welcomes|summit"
-    r"|consultations|dialogue|retreat)\b",
+    r"|consultations|dialogue|retreat"
+    # "had a working lunch with X": a meal together is a meeting in person.
+    r"|lunch|luncheon|dinner|breakfast|banquet|t[êe]te-[àa]-t[êe]te)\b",
     re.IGNORECASE,
 )
 _HOST_SUBJECT_RE: Final = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")

@@ -20,9 +20,11 @@ _DAY_DATE: Final = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2
 _WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from", "spoke by
 # telephone this Tuesday, April 1, 2025, with".
+# "on Wednesday (5 March 2025)" as well.
+_WEEKDAY_DATE: Final = rf"{_WEEKDAY}(?:,?\s+{_DAY_DATE}|\s*\({_DAY_DATE}(?:,?\s+\d{{4}})?\))?"
 _ON_DATE: Final = (
-    rf"(?:on\s+(?:{_WEEKDAY}(?:,?\s+{_DAY_DATE})?|{_DAY_DATE})"
-    rf"|(?:this|last)\s+{_WEEKDAY}(?:,?\s+{_DAY_DATE})?)(?:,?\s+\d{{4}})?,?"
+    rf"(?:on\s+(?:{_WEEKDAY_DATE}|{_DAY_DATE})|(?:this|last)\s+{_WEEKDAY_DATE})"
+    r"(?:,?\s+\d{4})?,?"
 )
 _WHEN: Final = (
     rf"(?:{_ON_DATE}"
@@ -36,13 +38,15 @@ _NOUN: Final = (
     r"|consultations?|dialogue"
     # "held a new round of strategic communication with", "held negotiations with".
     r"|discussions?|summit|exchange|retreat|committee|commission|council|communication"
-    r"|negotiations?)"
+    r"|negotiations?"
+    # "had a working lunch with", "had a tête-à-tête with".
+    r"|lunch|luncheon|dinner|breakfast|t[êe]te-[àa]-t[êe]te)"
 )
 OPENING_VERB_RE: Final = re.compile(
     # A verb starts a word: the "had" of "Chad held talks" or the "met" of "Mehmet" is none.
     # The first letters of the verbs below: other positions fail at once.
     r"\b(?=[hcajprstmw])(?:"
-    rf"(?:held|hold|holds|had|has|have)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
+    rf"(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
     # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
     rf"(?:\s*\([^()]{{1,20}}\))?"
@@ -56,11 +60,16 @@ OPENING_VERB_RE: Final = re.compile(
     # "took part in a meeting of the foreign ministers of the Astana format states with".
     rf"(?:\s+(?:of|for)(?:\s+[\w'’.-]+){{1,10}}?)?(?:\s*\([^()]{{1,20}}\))?"
     rf"{_INITIATIVE}\s+(?:{_WHEN}\s+)?(?:with|between)\b"
+    # "hosted a working dinner for X", "gave a luncheon in honour of X".
+    rf"|(?:hosted|hosts|gave|gives|offered|offers)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
+    rf"(?:lunch|luncheon|dinner|breakfast|banquet|reception)\s+(?:for|in\s+honou?r\s+of)\b"
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
-    rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on|received|receives|hosted"
+    rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
+    # "received in audience X".
+    rf"|(?:received|receives)(?:\s+in\s+(?:an?\s+)?(?:private\s+|courtesy\s+)?audience)?|hosted"
     rf"|hosts|telephoned|phoned|welcomed|welcomes)\b)"
 )
 # Where the counterpart phrase ends: place, time, purpose or a second verb.
@@ -219,8 +228,9 @@ def clean_subject(subject: str) -> str:
     if date:
         subject = subject[date.end() :].lstrip(" ,")
     if _DIGIT_RE.search(subject):  # a date clause holds a day number
-        if subject[:3] in ("In ", "At "):
-            # "In Beijing on February 28, 2025, X": the place's clause goes with its date.
+        if _LEADING_CLAUSE_RE.match(subject):
+            # "In Beijing on February 28, 2025, X", "On the margins of the G20 Summit on 18
+            # November 2024, X": the leading clause goes with its date.
             subject = _leading_clauses(subject)
         subject = _DATE_CLAUSE_RE.sub("", subject)
     subject = _RELATIVE_CLAUSE_RE.sub("", subject)
