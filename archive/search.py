@@ -613,6 +613,8 @@ def newest_matches(
     of the matches, when the caller has it. `scope` (PostgreSQL, see `scoped_search`): filters
     `queryset` leaves to the search table."""
     query = _as_query(query)
+    if connection.vendor == "sqlite" and query and not queryset.query.where:
+        return _fts5_newest(queryset, query, start, stop)
     if connection.vendor != "postgresql" or not query:
         return _newest(match_meetings(queryset, query), start, stop)
     estimate = estimated_rows(match_meetings(queryset, query)) if estimate is None else estimate
@@ -649,6 +651,29 @@ def _pg_newest(
             f"WHERE {where} OFFSET 0) matched "
             "ORDER BY held_on DESC NULLS LAST, meeting_id DESC LIMIT %s OFFSET %s",
             [*params, max(stop - start, 0), start],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _fts5_newest(queryset: QuerySet, query: Query, start: int, stop: int) -> list[int]:
+    """SQLite, a search without other filters: its newest matches. Counting the matches costs
+    FTS5 little (a word in half of 100,000 meetings: about 6 ms). When there are at least
+    `stop`, the meetings are walked newest first along the date index and each is looked up
+    in the matches, up to `stop`: SQLite otherwise looks up every match's meeting row for its
+    date and sorts them all (90-130 ms for that word, against 10-40 ms so; the unary `+` keeps
+    the id from choosing the plan). Fewer matches than that are read as they are."""
+    from .models import Meeting
+
+    match = to_fts5_match(query)
+    matches = f"SELECT rowid FROM {MEETING_FTS} WHERE {MEETING_FTS} MATCH %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({matches})", [match])  # noqa: S608
+        if cursor.fetchone()[0] < stop:
+            return _newest(match_meetings(queryset, query), start, stop)
+        cursor.execute(
+            f"SELECT id FROM {Meeting._meta.db_table} WHERE +id IN ({matches}) "  # noqa: S608
+            "ORDER BY held_on DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+            [match, max(stop - start, 0), start],
         )
         return [row[0] for row in cursor.fetchall()]
 

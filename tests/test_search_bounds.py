@@ -2,7 +2,12 @@
 faceted), a capped count, rows as plain values. These check that the bounded paths give what the
 unbounded ones would."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from archive import search
 from archive.models import Meeting
@@ -80,6 +85,27 @@ def test_newest_matches_narrowed_by_date_are_the_newest(meetings, monkeypatch):
                 Meeting.objects.all(), "talks", stop, start, estimate=estimate
             )
             assert found == full[start:stop], (estimate, start, stop)
+
+
+def test_newest_matches_of_a_common_word_keep_the_full_order(meetings):
+    """A word with at least `stop` matches: SQLite walks the date index and looks each meeting
+    up in the matches (`search._fts5_newest`). Undated meetings still come last, and meetings
+    of one day newest id first, as when every match is sorted."""
+    pks = sorted(m.pk for m in meetings)
+    Meeting.objects.filter(pk__in=pks[:2]).update(held_on=None)
+    Meeting.objects.filter(pk__in=pks[2:6]).update(held_on=datetime.date(2020, 1, 1))
+    full = list(
+        search.match_meetings(Meeting.objects.all(), "talks")
+        .order_by(F("held_on").desc(nulls_last=True), "-id")
+        .values_list("pk", flat=True)
+    )
+    assert len(full) == 12
+    for start, stop in ((0, 4), (3, 9), (0, 12), (10, 12)):
+        with CaptureQueriesContext(connection) as queries:
+            found = search.newest_matches(Meeting.objects.all(), "talks", stop, start)
+        assert found == full[start:stop], (start, stop)
+        if connection.vendor == "sqlite":
+            assert any("+id IN" in q["sql"] for q in queries.captured_queries)
 
 
 def test_rows_link_as_the_models_do(client, meetings):
