@@ -32,14 +32,17 @@ class ReadoutFileError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """A file to import, with its path as the user gave it (used in every message about it).
+    """A file to import, by its path as the user gave it or as found under a folder or glob
+    (used in every message about it).
 
-    An import holds one per file for the whole run, so it is small: two strings, usually one
-    string object twice (a 100,000-file folder took 69 MB as `Path` objects with their own
-    strings, about 17 MB so)."""
+    An import holds one per file for the whole run, so it is one string in a small object (a
+    100,000-file folder took 69 MB as `Path` objects with a display string beside each)."""
 
     path: str
-    display: str
+
+    @property
+    def display(self) -> str:
+        return self.path
 
     @property
     def is_records(self) -> bool:
@@ -122,25 +125,25 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
 
-    def add(path: str, display: str, key: str | None = None) -> None:
+    def add(path: str, key: str | None = None) -> None:
         key = key or os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            files.append(InputFile(path=path, display=display))
+            files.append(InputFile(path))
 
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
             for found, key in _walk(path):
-                add(found, found, key)
+                add(found, key)
         elif path.exists() or path.is_symlink():
-            add(pattern, pattern)
+            add(pattern)
         elif glob.has_magic(pattern):
             readable = _glob_files(pattern)
             if not readable:
                 problems.append((pattern, "no .txt or .jsonl files match"))
             for found, key in readable:
-                add(found, found, key)
+                add(found, key)
         else:
             problems.append((pattern, "no such file or directory"))
     return files, problems

@@ -18,10 +18,10 @@ _MONTH: Final = (
 )
 _DAY_DATE: Final = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 _WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# "Tuesday, April 1", "Wednesday (5 March 2025)".
+_WEEKDAY_DATE: Final = rf"{_WEEKDAY}(?:,?\s+{_DAY_DATE}|\s*\({_DAY_DATE}(?:,?\s+\d{{4}})?\))?"
 # "spoke on 3 June with", "received a phone call on Saturday, April 5, 2025, from", "spoke by
 # telephone this Tuesday, April 1, 2025, with".
-# "on Wednesday (5 March 2025)" as well.
-_WEEKDAY_DATE: Final = rf"{_WEEKDAY}(?:,?\s+{_DAY_DATE}|\s*\({_DAY_DATE}(?:,?\s+\d{{4}})?\))?"
 _ON_DATE: Final = (
     rf"(?:on\s+(?:{_WEEKDAY_DATE}|{_DAY_DATE})|(?:this|last)\s+{_WEEKDAY_DATE})"
     r"(?:,?\s+\d{4})?,?"
