@@ -105,7 +105,32 @@ def test_newest_matches_of_a_common_word_keep_the_full_order(meetings):
             found = search.newest_matches(Meeting.objects.all(), "talks", stop, start)
         assert found == full[start:stop], (start, stop)
         if connection.vendor == "sqlite":
-            assert any("+id IN" in q["sql"] for q in queries.captured_queries)
+            assert any('+"archive_meeting"."id" IN' in q["sql"] for q in queries.captured_queries)
+
+
+def test_newest_matches_of_a_filtered_search_are_those_of_the_full_sort(meetings):
+    """With other filters and not too many matches, SQLite reads the matches first and tests
+    the filters on each (`search._fts5_newest`): the same meetings in the same order."""
+    pks = sorted(m.pk for m in meetings)
+    Meeting.objects.filter(pk__in=pks[:2]).update(held_on=None)
+    Meeting.objects.filter(pk__in=pks[2:6]).update(held_on=datetime.date(2020, 1, 1))
+    kept = Meeting.objects.filter(pk__in=Meeting.objects.filter(pk__in=pks[1:9]).values("pk"))
+    full = list(
+        search.match_meetings(kept, "talks")
+        .order_by(F("held_on").desc(nulls_last=True), "-id")
+        .values_list("pk", flat=True)
+    )
+    assert len(full) == 8
+    for start, stop in ((0, 4), (3, 9), (0, 20)):
+        with CaptureQueriesContext(connection) as queries:
+            found = search.newest_matches(kept, "talks", stop, start)
+        assert found == full[start:stop], (start, stop)
+        if connection.vendor == "sqlite":
+            assert any("CROSS JOIN" in q["sql"] for q in queries.captured_queries)
+    assert search.newest_matches(Meeting.objects.none(), "talks", 5) == []
+    if connection.vendor == "sqlite":
+        # A filter Django knows to match nothing only when it writes the statement.
+        assert search.newest_matches(Meeting.objects.filter(pk__in=[]), "talks", 5) == []
 
 
 def test_rows_link_as_the_models_do(client, meetings):
