@@ -89,8 +89,11 @@ def decode_readout_bytes(data: bytes) -> str:
 def read_readout_file(path: str | os.PathLike[str]) -> str:
     """Read and decode one readout file, checking its size before reading it.
 
-    One open, one `fstat` of what was opened and one read. Opened without blocking, so a named
-    pipe or a device is refused as "not a regular file" instead of waiting for a writer.
+    One open, one `fstat` of what was opened and one read of one byte more than its size (a
+    file that grew since is read on, up to one byte past the limit). Opened without blocking,
+    so a named pipe or a device is refused as "not a regular file" instead of waiting for a
+    writer. Read with `os.read`, not through a buffered file object: a third of the time for
+    a small file, and the import's writing process reads every file.
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -105,13 +108,23 @@ def read_readout_file(path: str | os.PathLike[str]) -> str:
         if not stat.S_ISREG(found.st_mode):
             raise ReadoutFileError("not a regular file")
         check_size(found.st_size)
-        with open(descriptor, "rb", closefd=False) as stream:
-            data = stream.read()
+        data = os.read(descriptor, found.st_size + 1)
+        if len(data) > found.st_size:
+            data = _read_on(descriptor, data)
     except OSError as error:
         raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
     finally:
         os.close(descriptor)
     return decode_readout_bytes(data)
+
+
+def _read_on(descriptor: int, data: bytes) -> bytes:
+    """The rest of a file that was longer than its size said, up to one byte past the limit."""
+    chunks, size, limit = [data], len(data), max_bytes()
+    while size <= limit and (chunk := os.read(descriptor, min(1 << 16, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tuple[str, str]]]:

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -361,3 +362,22 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
         read_readout_file(tmp_path)
     with pytest.raises(ReadoutFileError, match="no such file"):
         read_readout_file(tmp_path / "missing.txt")
+
+
+def test_a_file_longer_than_its_stated_size_is_read_whole_up_to_the_limit(settings):
+    # /proc/version states a size of 0 and holds a line of text: the read goes on past the
+    # size fstat gave, and stops one byte past the limit.
+    version = Path("/proc/version")
+    assert version.stat().st_size == 0
+    text = version.read_text(encoding="utf-8")
+    assert read_readout_file(version) == text
+    settings.READOUT_MAX_BYTES = 8
+    with pytest.raises(ReadoutFileError, match=r"file is too large \(9 bytes; the limit is 8"):
+        read_readout_file(version)
+
+
+def test_a_small_file_is_read_whole(tmp_path):
+    path = tmp_path / "r.txt"
+    body = "On 1 May 2024, Foreign Minister A met Foreign Minister B.\n" * 200
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    assert read_readout_file(path) == body
