@@ -1,12 +1,14 @@
 """SQLite: what the importing process spends per readout on the importer's writes alone.
 
     .venv/bin/python bench/sqlite_write_cost.py --corpus bench/corpus/10000-s1 [--count 4000] \\
-        [--batch-size 500] [--sql "INSERT INTO ..."] [--parses FILE] [--no-write] [--breakdown]
+        [--batch-size 500] [--sql "INSERT INTO ..."] [--parses FILE] [--no-write] [--breakdown] \\
+        [--base ARCHIVE.sqlite3]
 
 The write-only phase of bench/import_speed.py on its own, for SQLite: the first `--count` corpus
 readouts are parsed in this process (or read from `--parses FILE`, a pickle of the parses written
 on the first run with that name), then written into a fresh, migrated SQLite file in a temporary
-folder through `import_run._import_batch` in batches of `--batch-size`, under the import's own
+folder (or into a copy of `--base`, an archive already holding readouts: what does a readout cost
+when the archive is large? Use a corpus of another seed, so its readouts are new there) through `import_run._import_batch` in batches of `--batch-size`, under the import's own
 settings (`import_run.run_settings`), as the command's main process writes them beside its parse
 workers. `--sql` statements run on the file first (what would this cost without a trigger, with
 another setting?). Printed: this process's CPU time per readout for the writes (SQLite's work
@@ -31,6 +33,7 @@ import pickle
 import resource
 import secrets
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -87,12 +90,17 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=4000, help="readouts to write")
     parser.add_argument("--batch-size", type=int, default=500, help="readouts per transaction")
     parser.add_argument("--sql", action="append", default=[], help="run on the file first")
+    parser.add_argument("--base", type=Path, help="an archive file to write into (a copy of it)")
     parser.add_argument("--parses", type=Path, help="pickle of the parses, written if missing")
     parser.add_argument("--no-write", action="store_true", help="everything but the writes")
     parser.add_argument("--breakdown", action="store_true", help="CPU by statement")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-write-"))
+    if args.base:
+        # The backup API copies what the base's write-ahead log holds as well.
+        with sqlite3.connect(args.base) as base, sqlite3.connect(folder / "bench.sqlite3") as copy:
+            base.backup(copy)
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
