@@ -789,6 +789,9 @@ def test_choose_meeting_date(opening, headers, title, published, expected):
         ("called on", "X called on Y in Kuala Lumpur.", "", "meeting"),
         ("received a courtesy call from", "X received a courtesy call from Y.", "", "meeting"),
         ("met with", "X met with Y today.", "", "meeting"),
+        # a signing is in person, unless the sentence says otherwise
+        ("signed a memorandum", "X and Y signed a memorandum in Oslo.", "", "meeting"),
+        ("signed two agreements", "X and Y signed two agreements by video link.", "", "video_call"),
         # no opening sentence: the headline decides
         ("", "", "PM call with President Biden: 1 February 2023", "phone_call"),
         ("", "", "Annual report", "other"),
@@ -972,6 +975,41 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
                 ("Mehmet Cavusoglu", "Foreign Minister", "TR"),
                 ("Sergey Lavrov", "Foreign Minister", "RU"),
             ],
+        ),
+        # a signing: both sides as the subject, or the counterpart after "with"
+        (
+            "On 12 June 2024, Foreign Minister Espen Barth Eide and Foreign Minister Penny Wong"
+            " signed a memorandum of understanding on climate cooperation in Oslo.",
+            D(2024, 6, 12),
+            [
+                ("Espen Barth Eide", "Foreign Minister", "NO"),
+                ("Penny Wong", "Foreign Minister", "AU"),
+            ],
+        ),
+        (
+            "On 12 June 2024, Foreign Minister Espen Barth Eide of Norway signed an agreement on"
+            " fisheries with Foreign Minister Penny Wong of Australia in Oslo.",
+            D(2024, 6, 12),
+            [
+                ("Espen Barth Eide", "Foreign Minister", "NO"),
+                ("Penny Wong", "Foreign Minister", "AU"),
+            ],
+        ),
+        # ... but not a signing inside a clause, nor one person signing alone
+        (
+            "Foreign Minister Espen Barth Eide of Norway, who signed the accord with Sweden in"
+            " 2019, met Foreign Minister Penny Wong of Australia in Oslo on 12 June 2024.",
+            D(2024, 6, 12),
+            [
+                ("Espen Barth Eide", "Foreign Minister", "NO"),
+                ("Penny Wong", "Foreign Minister", "AU"),
+            ],
+        ),
+        (
+            "On 12 June 2024, Foreign Minister Espen Barth Eide signed the book of condolences at"
+            " the Embassy of Japan in Oslo.",
+            D(2024, 6, 12),
+            [],
         ),
     ],
 )

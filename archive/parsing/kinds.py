@@ -59,11 +59,20 @@ def find_kind(verb: str, sentence: str, title: str) -> str:
         if MEETING_RE.search(source):
             return "meeting"
     # "held the Security Consultative Committee with X", "co-chaired the Joint Council ... with
-    # X": held or chaired, and neither by phone nor video.
-    return "meeting" if verb.startswith(_HELD_OR_CHAIRED) else "other"
+    # X", "signed a memorandum with X": held, chaired or signed, and neither by phone nor video.
+    return "meeting" if verb.startswith(_IN_PERSON_VERBS) else "other"
 
 
-_HELD_OR_CHAIRED: Final = ("held ", "co-chaired ", "chaired ", "co-chairs ", "chairs ", "convened ")
+_IN_PERSON_VERBS: Final = (
+    "held ",
+    "co-chaired ",
+    "chaired ",
+    "co-chairs ",
+    "chairs ",
+    "convened ",
+    "signed ",
+    "signs ",
+)
 
 
 def mark_hosts(

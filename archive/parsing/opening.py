@@ -42,6 +42,12 @@ _NOUN: Final = (
     # "had a working lunch with", "had a tête-à-tête with".
     r"|lunch|luncheon|dinner|breakfast|t[êe]te-[àa]-t[êe]te)"
 )
+# What two sides sign: "signed a memorandum of understanding", "signs two agreements".
+_DOCUMENT: Final = (
+    r"(?i:memorand(?:um|a)|mous?|agreements?|accords?|treat(?:y|ies)|protocols?|conventions?"
+    r"|declarations?|joint\s+statements?|communiqu[ée]s?|charters?|arrangements?|documents?"
+    r"|instruments?|roadmaps?|(?:action\s+|work\s+)?plans?|programmes?|programs?)"
+)
 OPENING_VERB_RE: Final = re.compile(
     # A verb starts a word: the "had" of "Chad held talks" or the "met" of "Mehmet" is none.
     # The first letters of the verbs below: other positions fail at once.
@@ -66,6 +72,8 @@ OPENING_VERB_RE: Final = re.compile(
     rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
     rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
+    # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
+    rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
     # "received in audience X".
@@ -200,6 +208,15 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             # "In Tokyo today, he met ...": the pronoun is resolved by the reader.
             continue
         tail = chunk[verb.end() :]
+        if verb.group()[:4] == "sign":
+            if _RELATIVE_CLAUSE_RE.search(chunk[: verb.start()]):
+                continue  # "X, who signed the accord in 2019, met Y": the meeting is later
+            if not verb.group().endswith("with"):
+                # "X and Y signed a memorandum ...": both sides are the subject, or it is no
+                # meeting ("X signed the book of condolences").
+                if " and " not in subject:
+                    continue
+                return Opening(sentence, index, verb.group(), subject, "", tail)
         return Opening(sentence, index, verb.group(), subject, cut_object(tail, verb.group()), tail)
     return None
 
