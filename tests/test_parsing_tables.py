@@ -966,6 +966,22 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2024, 3, 3),
             [("Xi Jinping", "President", "CN"), ("Vladimir Putin", "President", "RU")],
         ),
+        # ... and a time word before the first predicate is no part of the office
+        (
+            "On 3 March 2024, President Xi Jinping of China yesterday attended the BRICS summit"
+            " in Kazan and met with President Vladimir Putin of Russia.",
+            D(2024, 3, 3),
+            [("Xi Jinping", "President", "CN"), ("Vladimir Putin", "President", "RU")],
+        ),
+        (
+            "On 3 March 2024, Minister Mélanie Joly of Canada today concluded a two-day visit to"
+            " Mexico City, where she met with Secretary of Foreign Affairs Alicia Bárcena.",
+            D(2024, 3, 3),
+            [
+                ("Mélanie Joly", "Minister", "CA"),
+                ("Alicia Bárcena", "Secretary of Foreign Affairs", "MX"),
+            ],
+        ),
         # ... nor is the "met" that ends "Mehmet"
         (
             "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"

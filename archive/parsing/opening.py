@@ -261,12 +261,14 @@ def clean_subject(subject: str) -> str:
         subject = subject[: pronoun.start()]
         # "..., concluded a visit to Mexico", "Secretary X traveled to Cairo": up to the verb.
         predicate = _PREDICATE_RE.search(subject) or _PREDICATE_VERB_RE.search(subject)
-        subject = subject[: predicate.start()] if predicate else subject
+        # "Minister X today concluded a visit to Mexico City, where she met": the time word
+        # before the predicate is no part of her office either.
+        subject = _TRAILING_TIME_RE.sub("", subject[: predicate.start()]) if predicate else subject
     elif subject.endswith(" and"):
         # "X attended the BRICS summit in Kazan and met with Y": the same, the second predicate
         # joined by "and".
         predicate = _PREDICATE_VERB_RE.search(subject)
-        subject = subject[: predicate.start()] if predicate else subject
+        subject = _TRAILING_TIME_RE.sub("", subject[: predicate.start()]) if predicate else subject
     return _leading_clauses(subject).strip(" ,;")
 
 
