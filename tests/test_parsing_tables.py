@@ -992,7 +992,8 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
                 ("Sergey Lavrov", "Foreign Minister", "RU"),
             ],
         ),
-        # a signing: both sides as the subject, or the counterpart after "with"
+        # a signing or a co-chaired meeting: both sides as the subject, or the counterpart
+        # after "with"
         (
             "On 12 June 2024, Foreign Minister Espen Barth Eide and Foreign Minister Penny Wong"
             " signed a memorandum of understanding on climate cooperation in Oslo.",
@@ -1008,6 +1009,16 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2024, 6, 12),
             [
                 ("Espen Barth Eide", "Foreign Minister", "NO"),
+                ("Penny Wong", "Foreign Minister", "AU"),
+            ],
+        ),
+        (
+            "EAM Dr. S. Jaishankar and Foreign Minister Penny Wong co-chaired the 15th"
+            " India-Australia Foreign Ministers' Framework Dialogue in New Delhi on 13 November"
+            " 2024.",
+            D(2024, 11, 13),
+            [
+                ("S. Jaishankar", "External Affairs Minister", "IN"),
                 ("Penny Wong", "Foreign Minister", "AU"),
             ],
         ),

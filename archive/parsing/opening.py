@@ -74,6 +74,8 @@ OPENING_VERB_RE: Final = re.compile(
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
     rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
+    # "X and Y co-chaired the 15th Foreign Ministers' Framework Dialogue in New Delhi".
+    rf"|(?:co-chaired|co-chairs)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
     # "received in audience X".
@@ -208,12 +210,12 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             # "In Tokyo today, he met ...": the pronoun is resolved by the reader.
             continue
         tail = chunk[verb.end() :]
-        if verb.group()[:4] == "sign":
+        if verb.group()[:4] in ("sign", "co-c"):
             if _RELATIVE_CLAUSE_RE.search(chunk[: verb.start()]):
                 continue  # "X, who signed the accord in 2019, met Y": the meeting is later
-            if not verb.group().endswith("with"):
-                # "X and Y signed a memorandum ...": both sides are the subject, or it is no
-                # meeting ("X signed the book of condolences").
+            if not verb.group().endswith(("with", "between")):
+                # "X and Y signed a memorandum ...", "X and Y co-chaired the Dialogue": both
+                # sides are the subject, or it is no meeting ("X signed the book of condolences").
                 if " and " not in subject:
                     continue
                 return Opening(sentence, index, verb.group(), subject, "", tail)
