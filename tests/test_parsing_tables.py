@@ -982,6 +982,13 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
                 ("Alicia Bárcena", "Secretary of Foreign Affairs", "MX"),
             ],
         ),
+        # a well-known principal named by surname alone is of his country, not of the venue's
+        (
+            "Prime Minister Ishiba held a summit meeting with President Yoon Suk Yeol of the"
+            " Republic of Korea in Lima on November 15, 2024.",
+            D(2024, 11, 15),
+            [("Ishiba", "Prime Minister", "JP"), ("Yoon Suk Yeol", "President", "KR")],
+        ),
         # ... nor is the "met" that ends "Mehmet"
         (
             "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"
