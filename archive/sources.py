@@ -92,8 +92,8 @@ def read_readout_file(path: str | os.PathLike[str]) -> str:
     One open, one `fstat` of what was opened and one read of one byte more than its size (a
     file that grew since is read on, up to one byte past the limit). Opened without blocking,
     so a named pipe or a device is refused as "not a regular file" instead of waiting for a
-    writer. Read with `os.read`, not through a buffered file object: a third of the time for
-    a small file, and the import's writing process reads every file.
+    writer. Read with `os.read`, not through a buffered file object: about half the time for a
+    small file, and the import's writing process reads every file.
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

@@ -8,9 +8,10 @@ The write-only phase of bench/import_speed.py on its own, for SQLite: the first 
 readouts are parsed in this process (or read from `--parses FILE`, a pickle of the parses written
 on the first run with that name), then written into a fresh, migrated SQLite file in a temporary
 folder (or into a copy of `--base`, an archive already holding readouts: what does a readout cost
-when the archive is large? Use a corpus of another seed, so its readouts are new there) through `import_run._import_batch` in batches of `--batch-size`, under the import's own
-settings (`import_run.run_settings`), as the command's main process writes them beside its parse
-workers. `--sql` statements run on the file first (what would this cost without a trigger, with
+when the archive is large? Use a corpus of another seed, so that its readouts are new there)
+through `import_run._import_batch` in batches of `--batch-size`, under the import's own settings
+(`import_run.run_settings`), as the command's main process writes them beside its parse workers.
+`--sql` statements run on the file first (what would this cost without a trigger, with
 another setting?). Printed: this process's CPU time per readout for the writes (SQLite's work
 included, as it runs in the process), user and system. `--breakdown` adds this process's CPU
 around each statement, by statement (INSERT per table, the running counts, the commit with the
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import os
 import pickle
 import resource
@@ -99,7 +101,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-write-"))
     if args.base:
         # The backup API copies what the base's write-ahead log holds as well.
-        with sqlite3.connect(args.base) as base, sqlite3.connect(folder / "bench.sqlite3") as copy:
+        with (
+            contextlib.closing(sqlite3.connect(args.base)) as base,
+            contextlib.closing(sqlite3.connect(folder / "bench.sqlite3")) as copy,
+        ):
             base.backup(copy)
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["DJANGO_DEBUG"] = "0"
