@@ -989,6 +989,15 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             D(2024, 11, 15),
             [("Ishiba", "Prime Minister", "JP"), ("Yoon Suk Yeol", "President", "KR")],
         ),
+        (
+            "On 3 March 2025, Vice-Premier and Minister for Foreign Affairs Maxime Prévot spoke"
+            " with his Dutch counterpart Caspar Veldkamp by telephone.",
+            D(2025, 3, 3),
+            [
+                ("Maxime Prévot", "Vice-Premier and Minister for Foreign Affairs", "BE"),
+                ("Caspar Veldkamp", "Foreign Minister", "NL"),
+            ],
+        ),
         # ... nor is the "met" that ends "Mehmet"
         (
             "On May 3, 2015, Foreign Minister Mehmet Cavusoglu of Turkey held talks with"

@@ -53,4 +53,9 @@ Nasser Bourita MA|Gideon Sa'ar IL|Hakeem Jeffries US|JD Vance US|Vance US|Pete H
 Ishiba JP|Takaichi JP|Rubio US|Lammy GB|Wadephul DE|Tajani IT|Sybiha UA|Fidan TR|Araghchi IR
 Prabowo ID|Ramaphosa ZA|Abdelatty EG|Shoukry EG|Bourita MA|Safadi JO|Pashinyan AM|Aliyev AZ
 Mirziyoyev UZ|Kallas EU|Albares ES|Manalo PH|Balakrishnan SG|Kristersson SE|Frederiksen DK
+Maxime Prévot BE|Maxime Prevot BE|Caspar Veldkamp NL|David van Weel NL|Helen McEntee IE
+Micheál Martin IE|Micheal Martin IE|Beate Meinl-Reisinger AT|Paulo Rangel PT|Xavier Bettel LU
+Margus Tsahkna EE|Baiba Braže LV|Kęstutis Budrys LT|Ignazio Cassis CH|Fuad Hussein IQ
+Ishaq Dar PK|Mohammad Ishaq Dar PK|Badr Albusaidi OM|Mohammed bin Abdulrahman Al Thani QA
+Abiy Ahmed ET|Paul Kagame RW|Félix Tshisekedi CD|Abdel Fattah el-Sisi EG|Hun Sen KH
 """
