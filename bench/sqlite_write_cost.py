@@ -97,12 +97,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="everything but the writes")
     parser.add_argument("--breakdown", action="store_true", help="CPU by statement")
     args = parser.parse_args()
+    if args.base and not args.base.is_file():
+        parser.error(f"--base {args.base}: no such file")
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-write-"))
     if args.base:
         # The backup API copies what the base's write-ahead log holds as well.
         with (
-            contextlib.closing(sqlite3.connect(args.base)) as base,
+            # Read-only: the base is never changed, nor created where a path is mistyped.
+            contextlib.closing(sqlite3.connect(f"file:{args.base}?mode=ro", uri=True)) as base,
             contextlib.closing(sqlite3.connect(folder / "bench.sqlite3")) as copy,
         ):
             base.backup(copy)
