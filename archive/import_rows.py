@@ -270,10 +270,12 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
 PENDING_LISTS = ("archive_meeting_search_idx", "archive_agreedpoint_search_idx")
 # Their pending lists are cleaned after every CLEAN_EVERY-th batch (see `_PendingListCleaner`),
 # and may hold up to PENDING_LIMIT on the importing connection meanwhile (PostgreSQL's default, 4
-# MB, is about two batches of the synthetic corpus): a list of two batches is merged into an
-# index for less than two lists of one each (docs/importing.md).
+# MB, holds about 400 readouts of the synthetic corpus; two batches of 500 about 10 MB): a list
+# of two batches is merged into an index for less than two lists of one each, and a list that
+# fills up before it is cleaned is merged by the insert that fills it, in line with the
+# import's writes (docs/importing.md).
 CLEAN_EVERY = 2
-PENDING_LIMIT = "8MB"
+PENDING_LIMIT = "16MB"
 # The columns by which the running counts (archive.tally: a batch's grouped count, the triggers
 # for other writers) join new rows to the tables an import grows, analysed during an import
 # (see `_PendingListCleaner`).

@@ -219,10 +219,10 @@ def main() -> None:
         django.setup()
         call_command("migrate", verbosity=0)
         corpus = corpus_texts(args.corpus, args.count) if args.corpus else make_corpus(args.count)
-        from archive.import_run import default_batch_size, default_workers
+        from archive.import_run import BATCH_SIZE, default_workers
 
         workers = default_workers() if args.workers is None else args.workers
-        batch_size = args.batch_size or default_batch_size()
+        batch_size = args.batch_size or BATCH_SIZE
         share = len(corpus) // 3
         parts = [corpus[:share], corpus[share : 2 * share], corpus[2 * share :]]
         wall, cpu, parses = time_parse(parts[0])

@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True, help="a generated corpus folder")
     parser.add_argument("--count", type=int, default=2000, help="readouts measured")
     parser.add_argument("--warm", type=int, default=500, help="readouts written first, untimed")
-    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=500, help="readouts per transaction")
     parser.add_argument("--sql", default="", help="statements run first, separated by ';'")
     parser.add_argument("--breakdown", action="store_true", help="server CPU by statement")
     parser.add_argument("--clean-pending", action="store_true", help="clean GIN lists aside")

@@ -103,8 +103,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=None,
-            help="readouts per transaction (default 200, on SQLite 500; each readout still "
-            "rolls back alone)",
+            help="readouts per transaction (default 500; each readout still rolls back alone)",
         )
         parser.add_argument(
             "--workers",
