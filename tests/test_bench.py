@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,64 @@ def test_sqlite_write_cost_breaks_the_writes_down_by_statement(tmp_path):
     # Each table the batches write, and their commits, each with its own share.
     for key in ("INSERT INTO archive_meeting", "INSERT INTO archive_statement", "COMMIT"):
         assert float(rows[key]) > 0
+
+
+def _frame_header(page: int) -> str:
+    """A log frame's header as `strace -x -s 8` prints a 24-byte pwrite: its first 8 bytes."""
+    data = page.to_bytes(4, "big") + bytes(4)
+    return "".join(f"\\x{b:02x}" for b in data)
+
+
+def test_wal_pages_counts_the_log_frames_by_table(tmp_path):
+    database = tmp_path / "a.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.execute("CREATE INDEX big_body ON big (body)")
+        connection.executemany("INSERT INTO big (body) VALUES (?)", [("x" * 900,)] * 40)
+    owner: dict[str, list[int]] = {}
+    with sqlite3.connect(database) as connection:
+        for page, name in connection.execute("SELECT pageno, name FROM dbstat"):
+            owner.setdefault(name, []).append(page)
+    table, index = owner["big"], owner["big_body"]
+    trace = tmp_path / "writes.txt"
+    lines = [
+        f'7 openat(AT_FDCWD, "{database}", O_RDWR|O_CREAT, 0644) = 3',
+        f'7 openat(AT_FDCWD, "{database}-wal", O_RDWR|O_CREAT, 0644) = 4',
+    ]
+    # The table's first page three times, its second once, an index page twice; the page
+    # bodies, and a page checkpointed into the database file.
+    for page in [table[0], table[0], table[1], index[0], table[0], index[0]]:
+        lines.append(f'7 pwrite64(4, "{_frame_header(page)}", 24, 32) = 24')
+        lines.append('7 pwrite64(4, "\\x00\\x00"..., 4096, 56) = 4096')
+    lines.append('7 pwrite64(3, "\\x0d\\x00"..., 4096, 8192) = 4096')
+    trace.write_text("\n".join(lines) + "\n")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "wal_pages.py"), str(trace), str(database)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "log frames 6, distinct pages 3, database pages written 1" in out
+    rows = re.findall(r"^\s*(\d+)\s+[\d.]+%\s+(\d+)\s+(\S+)$", out, re.M)
+    assert rows == [("4", "2", "big"), ("2", "1", "big_body")]
+
+
+def test_wal_pages_names_a_trace_without_log_writes(tmp_path):
+    database = tmp_path / "a.sqlite3"
+    sqlite3.connect(database).close()
+    trace = tmp_path / "writes.txt"
+    trace.write_text('7 openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3\n')
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "wal_pages.py"), str(trace), str(database)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert f"{trace}: no writes to {database}-wal found" in done.stderr
 
 
 def test_bench_database_is_never_the_developers():
