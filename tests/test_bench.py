@@ -144,6 +144,16 @@ def _frame_header(page: int) -> str:
     return "".join(f"\\x{b:02x}" for b in data)
 
 
+def _wal_pages(trace: Path, database: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "wal_pages.py"), str(trace), str(database)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
 def test_wal_pages_counts_the_log_frames_by_table(tmp_path):
     database = tmp_path / "a.sqlite3"
     with sqlite3.connect(database) as connection:
@@ -167,14 +177,9 @@ def test_wal_pages_counts_the_log_frames_by_table(tmp_path):
         lines.append('7 pwrite64(4, "\\x00\\x00"..., 4096, 56) = 4096')
     lines.append('7 pwrite64(3, "\\x0d\\x00"..., 4096, 8192) = 4096')
     trace.write_text("\n".join(lines) + "\n")
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "wal_pages.py"), str(trace), str(database)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    ).stdout
+    done = _wal_pages(trace, database)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     assert "log frames 6, distinct pages 3, database pages written 1" in out
     rows = re.findall(r"^\s*(\d+)\s+[\d.]+%\s+(\d+)\s+(\S+)$", out, re.M)
     assert rows == [("4", "2", "big"), ("2", "1", "big_body")]
@@ -185,13 +190,7 @@ def test_wal_pages_names_a_trace_without_log_writes(tmp_path):
     sqlite3.connect(database).close()
     trace = tmp_path / "writes.txt"
     trace.write_text('7 openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3\n')
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "wal_pages.py"), str(trace), str(database)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    done = _wal_pages(trace, database)
     assert done.returncode != 0
     assert f"{trace}: no writes to {database}-wal found" in done.stderr
 
