@@ -51,11 +51,11 @@ from .interchange import RecordError, parsed_to_record, record_to_parsed
 from .models import Meeting
 from .sources import InputFile, ReadoutFileError, max_bytes, read_readout_file
 
-# Readouts per batch on both databases. A batch's fixed costs (its commit; on SQLite the
-# full-text index segment it writes and the pages of every index it touches again; on
-# PostgreSQL the running counts' upsert, about as many rows for 500 readouts as for 200, and the
-# deferred checks and merges of the batch) are shared by more readouts: on PostgreSQL 100,000
-# corpus readouts took 88 s in batches of 500 against 96 s in batches of 200 (docs/importing.md).
+# Readouts per batch on both databases. What a batch costs once (its commit; the pages of every
+# index it touches again, and on SQLite the full-text index segment it writes; the running
+# counts' rows, which its meetings partly share; handing its texts to the parse worker) is shared
+# by more readouts: on PostgreSQL 100,000 corpus readouts took 88 s in batches of 500 against 96 s
+# in batches of 200 (docs/importing.md).
 BATCH_SIZE = 500
 # The first batch of a run (the next ones double up to the batch size), and how many batches the
 # parse workers may be ahead of the writer.
