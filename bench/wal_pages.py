@@ -29,7 +29,8 @@ _HEX = re.compile(r"\\x([0-9a-f]{2})")
 
 def frames(trace: Path, database: Path) -> tuple[collections.Counter, int, int]:
     """(frames per page number, frames in all, pages written to the database file)."""
-    wal_name, db_name = f"{database}-wal", str(database)
+    wal_path = Path(f"{database}-wal").resolve()
+    db_path = database.resolve()
     wal_fds: set[int] = set()
     db_fds: set[int] = set()
     pages: collections.Counter = collections.Counter()
@@ -41,9 +42,9 @@ def frames(trace: Path, database: Path) -> tuple[collections.Counter, int, int]:
                 path, fd = Path(opened[1]).resolve(), int(opened[2])
                 wal_fds.discard(fd)
                 db_fds.discard(fd)
-                if str(path) == str(Path(wal_name).resolve()):
+                if path == wal_path:
                     wal_fds.add(fd)
-                elif str(path) == str(Path(db_name).resolve()):
+                elif path == db_path:
                     db_fds.add(fd)
                 continue
             write = _PWRITE.search(line)
