@@ -113,6 +113,8 @@ def test_resolve_relative(word: str, expected: datetime.date):
         ("Hassan Sheikh Mohamud", "Hassan Sheikh Mohamud"),  # after a name word: the name's own
         ("Sheikh Sharif Sheikh Ahmed", "Sharif Sheikh Ahmed"),  # ... but not the leading one
         ("Crown Prince Sheikh Mohammed", "Crown Prince Mohammed"),  # after an office: a title
+        ("Prime Minister Sheikh Hasina", "Prime Minister Sheikh Hasina"),  # ... but her name's own
+        ("Sheikh Hasina Wazed", "Sheikh Hasina Wazed"),
         ("JEAN-YVES Le Drian", "Jean-Yves Le Drian"),  # hyphenated capitals
         ("Antony J. Blinken", "Antony J. Blinken"),  # nothing to change
         ("King Abdullah II", "King Abdullah II"),  # a regnal number stays in capitals
@@ -917,6 +919,13 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             " President Cyril Ramaphosa of South Africa in Pretoria.",
             D(2024, 3, 3),
             [("Hassan Sheikh Mohamud", "President", "SO"), ("Cyril Ramaphosa", "President", "ZA")],
+        ),
+        # ... and so does a name known to open with it
+        (
+            "On September 6, 2022, Prime Minister Narendra Modi held talks with Prime Minister"
+            " Sheikh Hasina of Bangladesh in New Delhi.",
+            D(2022, 9, 6),
+            [("Narendra Modi", "Prime Minister", "IN"), ("Sheikh Hasina", "Prime Minister", "BD")],
         ),
         # a country's name inside a person's, where the sentence names the country again
         (

@@ -393,23 +393,37 @@ def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[1] == "." and "A" <= token[0] <= "Z"
 
 
+# Names whose first word is "Sheikh" as a name, not a title: Bangladesh's Sheikh Hasina (Wazed),
+# Sheikh Mujibur Rahman, Sheikh Rehana.
+_NAMED_SHEIKHS: Final = frozenset(["Hasina", "Mujibur", "Rehana"])
+
+
 def strip_honorifics(text: str) -> str:
     """Remove courtesy titles and collapse the whitespace they leave.
 
     A title right after a word of a name is part of that name: "Hassan Sheikh Mohamud" keeps its
-    "Sheikh", where "Sheikh Abdullah bin Zayed" and "Senator the Hon Penny Wong" lose theirs."""
+    "Sheikh", where "Sheikh Abdullah bin Zayed" and "Senator the Hon Penny Wong" lose theirs. So
+    does a name known to open with it ("Sheikh Hasina")."""
     kept: list[str] = []
     last = 0
     for m in HONORIFIC_RE.finditer(text):
         before = text[last : m.start()]
         if before.strip() and _is_name_word(before.split()[-1]):
             continue  # after a name word: kept, with the text around it
+        if m.group() == "Sheikh" and _next_word(text, m.end()) in _NAMED_SHEIKHS:
+            continue  # part of the name that follows
         kept += (before, " ")
         last = m.end()
     if not kept:
         return " ".join(text.split())
     kept.append(text[last:])
     return " ".join("".join(kept).split())
+
+
+def _next_word(text: str, start: int) -> str:
+    """The word after `start`, without the punctuation that ends it."""
+    words = text[start:].split(maxsplit=1)
+    return words[0].rstrip(",.;:") if words else ""
 
 
 def _is_name_word(word: str) -> bool:
