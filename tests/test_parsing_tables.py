@@ -590,6 +590,7 @@ def test_find_countries(text: str, codes: list[str]):
         ("Brussels", "BE"),
         ("Kyiv", "UA"),
         ("Nur-Sultan", "KZ"),
+        ("Pasay City", "PH"),  # a city of Metro Manila, where ASEAN meetings are held
         ("Springfield", None),
     ],
 )
@@ -621,6 +622,7 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y at the Japanese side's request.", (None, None)),  # a party, not a place
         ("X met Y at the Quai d'Orsay.", ("Paris", "FR")),  # "d'" inside a place's name
         ("X met Y in Sharm el-Sheikh.", ("Sharm el-Sheikh", "EG")),  # "el-" joined to a word
+        ("X met Y in Pasay City on the margins of the ASEAN meetings.", ("Pasay City", "PH")),
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
@@ -997,6 +999,12 @@ def test_find_kind(verb: str, sentence: str, title: str, kind: str):
             " Republic of Korea in Lima on November 15, 2024.",
             D(2024, 11, 15),
             [("Ishiba", "Prime Minister", "JP"), ("Yoon Suk Yeol", "President", "KR")],
+        ),
+        (
+            "On July 26, 2024, Foreign Minister Kamikawa held a meeting with Foreign Minister"
+            " Enrique Manalo of the Philippines in Vientiane.",
+            D(2024, 7, 26),
+            [("Kamikawa", "Foreign Minister", "JP"), ("Enrique Manalo", "Foreign Minister", "PH")],
         ),
         (
             "On 3 March 2025, Vice-Premier and Minister for Foreign Affairs Maxime Prévot spoke"

@@ -344,7 +344,7 @@ Nizhny Novgorod RU|Murmansk RU|Ufa RU|Kharkiv UA|Mombasa KE|Kisumu KE|Brisbane A
 Adelaide AU|Calgary CA|Cartagena CO|Guadalajara MX|Monterrey MX|Cancun MX|Cancún MX
 Punta del Este UY|Danang VN|Ha Long VN|Halong VN|Yogyakarta ID|Kandy LK|Bled SI|Kuching MY
 Chevening GB|Busan KR|Incheon KR|Jeju KR|Hiroshima JP|Nagasaki JP|Fukuoka JP|Sapporo JP|Kobe JP|Nagoya JP
-Pristina XK|Prishtina XK
+Pristina XK|Prishtina XK|Pasay City PH|Pasay PH|Makati PH|Makati City PH|Quezon City PH|Tangier MA
 """
 
 # States, provinces and regions printed after a town ("Woodside, California"): region -> country.

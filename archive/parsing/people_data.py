@@ -50,7 +50,7 @@ Bui Thanh Son VN|Daniel Noboa EC|Nayib Bukele SV|Abdullah II JO|King Abdullah JO
 Ahmed al-Sharaa SY|Joseph Aoun LB|Nawaf Salam LB|Anita Anand CA|Jose Manuel Albares ES
 Badr Abdelatty EG|Enrique Manalo PH|Enrique A. Manalo PH|Ma. Theresa Lazaro PH|Ronald Lamola ZA
 Nasser Bourita MA|Gideon Sa'ar IL|Hakeem Jeffries US|JD Vance US|Vance US|Pete Hegseth US
-Ishiba JP|Takaichi JP|Rubio US|Lammy GB|Wadephul DE|Tajani IT|Sybiha UA|Fidan TR|Araghchi IR
+Ishiba JP|Takaichi JP|Kamikawa JP|Iwaya JP|Rubio US|Lammy GB|Wadephul DE|Tajani IT|Sybiha UA|Fidan TR|Araghchi IR
 Prabowo ID|Ramaphosa ZA|Abdelatty EG|Shoukry EG|Bourita MA|Safadi JO|Pashinyan AM|Aliyev AZ
 Mirziyoyev UZ|Kallas EU|Albares ES|Manalo PH|Balakrishnan SG|Kristersson SE|Frederiksen DK
 Maxime Prévot BE|Maxime Prevot BE|Caspar Veldkamp NL|David van Weel NL|Helen McEntee IE
