@@ -237,7 +237,9 @@ def kill_when(db: ImportDatabase, process: subprocess.Popen, stored: int) -> int
 
 @pytest.mark.django_db
 def test_an_import_killed_half_way_leaves_only_whole_readouts(import_db, corpus):
-    batch_size = "50"
+    # Small batches, so that the import is still some way from the end when the kill lands: on
+    # a fast machine batches of 50 had all been written between the count and the kill.
+    batch_size = "10"
     process = start_import(import_db, str(corpus), "--batch-size", batch_size)
     kill_when(import_db, process, stored=60)
     assert process.returncode == -signal.SIGKILL
