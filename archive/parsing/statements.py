@@ -386,6 +386,8 @@ def _resolve(
             offset += 1
         if offset and not bullet:
             said = _quote_speaker(text, start, end, resolver)
+            if said is None:
+                said = _signed_below(text, start + offset, sentence[offset - 1], resolver)
             if said is not None:
                 return said, False, start + offset, True
     if (
@@ -451,9 +453,32 @@ def _quote_speaker(text: str, start: int, end: int, resolver: SpeakerResolver) -
     """'"China is our largest trading partner," Mr McClay said.': a quotation whose speaker is
     named after it, not by its first words."""
     m = _SAID_AFTER_RE.search(text, max(start, end - 120), end)
-    if m is None:
+    return None if m is None else _named(m.group("who"), resolver)
+
+
+# A quotation signed on the line under it, as Global Affairs Canada prints its quotes:
+# '“Mexico is a key partner for Canada. ...”' and then '- Mélanie Joly, Minister of Foreign
+# Affairs'. Matched right after the closing quotation mark.
+SIGNED_BELOW_RE: Final = re.compile(
+    r"[ \t]*\n\s*[-–—][ \t]*(?P<who>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,5})"
+    r"[ \t]*(?:,[^\n]*)?(?=\n|$)"
+)
+_CLOSING_QUOTES: Final = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+_QUOTE_REACH: Final = 3000
+
+
+def _signed_below(text: str, start: int, opener: str, resolver: SpeakerResolver) -> int | None:
+    """The speaker of a quotation opening at `start`, from a signature line under it."""
+    close = text.find(_CLOSING_QUOTES[opener], start, start + _QUOTE_REACH)
+    if close < 0:
         return None
-    tokens = m.group("who").split()
+    m = SIGNED_BELOW_RE.match(text, close + 1)
+    return None if m is None else _named(m.group("who"), resolver)
+
+
+def _named(who: str, resolver: SpeakerResolver) -> int | None:
+    """The one participant a name or title ("Mr McClay", "Mélanie Joly") refers to, if any."""
+    tokens = who.split()
     keys = [_word_key(t) for t in tokens]
     if resolver.firsts.isdisjoint(keys):
         return None
