@@ -111,7 +111,8 @@ _LEADING_PLACE_RE: Final = re.compile(
 _PARTICIPATION_RE: Final = re.compile(r"^the\s+participation\s+of\s+")
 _LEADING_TIME_RE: Final = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
-    r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])"
+    r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])",
+    re.IGNORECASE,
 )
 # The lookaheads here hold the characters a match can open with: other positions fail at once.
 _TRAILING_TIME_RE: Final = re.compile(
@@ -271,7 +272,11 @@ def clean_subject(subject: str) -> str:
         # joined by "and".
         predicate = _PREDICATE_VERB_RE.search(subject)
         subject = _TRAILING_TIME_RE.sub("", subject[: predicate.start()]) if predicate else subject
-    return _leading_clauses(subject).strip(" ,;")
+    subject = _leading_clauses(subject).strip(" ,;")
+    if subject[:1] in "TYEL":
+        # "Today I met ...": a time word before the subject without a comma is no part of it.
+        subject = _LEADING_TIME_RE.sub("", subject, count=1)
+    return subject
 
 
 def _leading_clauses(subject: str) -> str:

@@ -80,6 +80,9 @@ def _read_side(phrase: str) -> list[Draft]:
     phrase = phrase.strip(" ,.;")
     if not phrase:
         return []
+    if phrase == "I":
+        # "Today I met X" in a release that never names its author: one person, unnamed.
+        return [Draft(None, "", None, False)]
     if "," in phrase and ("J" in phrase or "S" in phrase or "I" in phrase):
         # "Ferdinand R. Marcos, Jr., President of ...": the suffix stays with the name, as in
         # "Ferdinand R. Marcos Jr." (a comma before it would make it a person of its own).
