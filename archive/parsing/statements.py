@@ -355,12 +355,22 @@ def attribute(
     resolver: SpeakerResolver,
     first_speaker: int | None = None,
 ) -> list[SentenceInfo]:
-    """Speaker for each (start, end, paragraph) sentence; unmarked sentences continue the last."""
+    """Speaker for each (start, end, paragraph) sentence; unmarked sentences continue the last.
+
+    A line that only introduces a quotation ("Foreign Secretary David Lammy said:") is no
+    sentence of its own: its speaker is the quotation's, however the quotation opens."""
     infos: list[SentenceInfo] = []
     current: int | None = first_speaker
     last_person: int | None = first_speaker
+    introduced: int | None = None  # the speaker of an introducing line, for the quotes under it
     for start, end, para in spans:
-        speaker, joint, head_end, marked = _resolve(text, start, end, resolver, last_person)
+        resolved: tuple[int | None, bool, int, bool | str]
+        if introduced is not None and text[start : start + 1] in _OPENING_QUOTES:
+            resolved = (introduced, False, start, True)
+        else:
+            introduced = None
+            resolved = _resolve(text, start, end, resolver, last_person)
+        speaker, joint, head_end, marked = resolved
         if marked == "they":
             speaker, joint, marked = current, current is None, True
         if not marked:
@@ -368,8 +378,28 @@ def attribute(
         current = speaker
         if speaker is not None:
             last_person = speaker
+            if _introduces(text, start, end):
+                introduced = speaker
+                continue
         infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
     return infos
+
+
+def _introduces(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] only introduces a quotation: a few words ending "said:"."""
+    return (
+        text[end - 1 : end] == ":"
+        and _INTRODUCES_RE.search(text, max(start, end - 40), end) is not None
+        and text.count(" ", start, end) < _INTRODUCER_WORDS
+    )
+
+
+_INTRODUCER_WORDS: Final = 12
+# "Foreign Secretary David Lammy said:", "The Prime Minister added:" over a quotation.
+_INTRODUCES_RE: Final = re.compile(
+    r"\b(?:said|says|added|adds|stated|states|commented|remarked|declared)"
+    r"(?:\s+(?:today|yesterday|afterwards|after\s+the\s+meeting))?\s*:$"
+)
 
 
 def _resolve(
