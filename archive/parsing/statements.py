@@ -432,6 +432,9 @@ def _resolve(
     head_chars = _printed_length(tokens)
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
+    if resolver.author is not None and body[:1].isupper() and _AND_I_RE.match(body):
+        # "Secretary Manalo and I agreed ...": the author with the counterpart, both sides.
+        return None, True, head_end, True
     if resolver.author is not None and _FIRST_PERSON_RE.search(sentence):
         # "Indonesia is one of Australia's most important partners, and I congratulated ...":
         # the author's words, whatever country the sentence opens with.
@@ -524,6 +527,7 @@ _SAID_AFTER_RE: Final = re.compile(
 )
 
 
+_AND_I_RE: Final = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,6}and\s+I\s+[a-z]")
 _FIRST_PERSON_RE: Final = re.compile(
     r"(?<![\w'’.])I\s+(?:[a-z]+ed|am|have|had|will|was|would|met|spoke|told|said|made|took"
     r"|also|welcome|thank|look)\b"
