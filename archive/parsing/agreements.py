@@ -146,6 +146,9 @@ def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[
     return items
 
 
+_TAILS: Final = (";", ",", " and", " or")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     bullet = BULLET_RE.match(text, start, end)
     if bullet:
@@ -156,11 +159,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if end > start and text[end - 1] in _QUOTES and _quote_count(text, start, end) % 2:
         end -= 1  # the closing quote of a quoted paragraph, not of a quotation inside it
-    chunk = text[start:end]
-    for tail in (";", ",", " and", " or"):
-        if chunk.endswith(tail) and len(chunk) > len(tail):
-            end -= len(tail)
+    # "expand the partnership; and": the joining word, then the mark before it.
+    for _ in range(2):
+        chunk = text[start:end]
+        tail = next((t for t in _TAILS if chunk.endswith(t) and len(chunk) > len(t)), "")
+        if not tail:
             break
+        end -= len(tail)
     if text[start:end].startswith("and "):
         start += 4
         # "; and (iii) to enhance ...", "; and c) launch ...": the clause's own marker.
