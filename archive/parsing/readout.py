@@ -32,10 +32,10 @@ from archive.parsing.results import (
     make_statement,
 )
 from archive.parsing.statements import (
-    SIGNED_BELOW_RE,
     SentenceInfo,
     SpeakerResolver,
     attribute,
+    signs_quotation,
 )
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
 from archive.parsing.titles import make_title
@@ -573,7 +573,7 @@ def _attribute(
             break  # contacts, links and sign-offs end the readout proper
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
-        if index > first and _signs_quotation(text, layout.paragraphs[index - 1], para):
+        if index > first and signs_quotation(text, layout.paragraphs[index - 1].end, para):
             continue  # "- Mélanie Joly, Minister of Foreign Affairs": who said the quotation
         for sentence in sentences(text, para):
             start, end = sentence.start, sentence.end
@@ -601,21 +601,6 @@ def _attribute(
 
 
 _FIRST_PERSON_SUBJECT_RE: Final = re.compile(r"(?:^|\s)I$")
-
-
-def _signs_quotation(text: str, before: Span, para: Span) -> bool:
-    """Whether `para` is the signature line under a quotation that ends `before`."""
-    if text[para.start : para.start + 1] not in _DASHES:
-        return False
-    quotation = text[before.start : before.end].rstrip()
-    if quotation[-1:] not in _CLOSERS:
-        return False
-    m = SIGNED_BELOW_RE.match(text, before.start + len(quotation))
-    return m is not None and m.end() >= para.start + len(text[para.start : para.end].rstrip())
-
-
-_CLOSERS: Final = ("”", '"', "’", "'")
-_DASHES: Final = frozenset("-–—")
 
 
 def _may_open(text: str, start: int, initials: frozenset[str]) -> bool:

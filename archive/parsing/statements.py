@@ -8,7 +8,7 @@ from typing import Final
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
 from archive.parsing.names import is_role_word
-from archive.parsing.text import BULLET_RE
+from archive.parsing.text import BULLET_RE, Span
 from archive.parsing.types import ParsedParticipant
 
 _JOINT_NOUN: Final = (
@@ -432,7 +432,7 @@ def _resolve(
     head_chars = _printed_length(tokens)
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
-    if resolver.author is not None and body[:1].isupper() and _AND_I_RE.match(body):
+    if resolver.author is not None and _AND_I_RE.match(body):
         # "Secretary Manalo and I agreed ...": the author with the counterpart, both sides.
         return None, True, head_end, True
     if resolver.author is not None and _FIRST_PERSON_RE.search(sentence):
@@ -507,6 +507,21 @@ def _signed_below(text: str, start: int, opener: str, resolver: SpeakerResolver)
         return None
     m = SIGNED_BELOW_RE.match(text, close + 1)
     return None if m is None else _named(m.group("who"), resolver)
+
+
+def signs_quotation(text: str, quotation_end: int, line: Span) -> bool:
+    """Whether paragraph `line` is the signature under a quotation ending at `quotation_end`
+    ("- Mélanie Joly, Minister of Foreign Affairs"): who said it, no statement of its own."""
+    if text[line.start : line.start + 1] not in _DASHES:
+        return False
+    end = len(text[:quotation_end].rstrip())
+    if text[end - 1 : end] not in _CLOSING_QUOTES.values():
+        return False
+    m = SIGNED_BELOW_RE.match(text, end)
+    return m is not None and m.end() >= len(text[: line.end].rstrip())
+
+
+_DASHES: Final = frozenset("-–—")
 
 
 def _named(who: str, resolver: SpeakerResolver) -> int | None:
