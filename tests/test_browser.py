@@ -12,6 +12,7 @@ import datetime
 import importlib
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -143,12 +144,14 @@ def test_search_facet_meeting_source_span_and_csv(browser, live_server, archive,
 
     page = open_page(browser, javascript=javascript)
     page.goto(live_server.url + "/")
-    page.fill("#home-q", "terrorism")
+    # Two words the seed holds: a single common word would match enough fixtures to push
+    # Pakistan out of the twelve countries a facet lists.
+    page.fill("#home-q", "terrorism corridor")
     page.press("#home-q", "Enter")
     page.wait_for_url("**/meetings/?q=terrorism*")
     results = page.locator("ol.results")
     expect(results).to_contain_text(archive.title)
-    expect(results.locator("mark", has_text="terrorism").first).to_be_visible()
+    expect(results.locator("mark").first).to_have_text(re.compile("terror|corridor", re.I))
 
     # Narrow by a facet: Pakistan among the countries.
     facet = page.locator("section.facet").filter(has=page.locator("h2", has_text="Countr"))

@@ -306,7 +306,7 @@ Nairobi KE|Tarawa KI|Pyongyang KP|Seoul KR|Busan KR|Incheon KR|Jeju KR|Kuwait Ci
 Bishkek KG|Vientiane LA|Riga LV|Beirut LB|Maseru LS|Monrovia LR|Tripoli LY|Vaduz LI
 Vilnius LT|Luxembourg LU|Antananarivo MG|Lilongwe MW|Kuala Lumpur MY|Putrajaya MY|Male MV
 Malé MV|Bamako ML|Valletta MT|Majuro MH|Nouakchott MR|Port Louis MU|Mexico City MX|Palikir FM
-Chisinau MD|Chișinău MD|Monaco MC|Ulaanbaatar MN|Ulan Bator MN|Podgorica ME|Rabat MA
+Chisinau MD|Chișinău MD|Chişinău MD|Monaco MC|Ulaanbaatar MN|Ulan Bator MN|Podgorica ME|Rabat MA
 Marrakech MA|Maputo MZ|Naypyidaw MM|Nay Pyi Taw MM|Yangon MM|Windhoek NA|Yaren NR|Kathmandu NP
 Amsterdam NL|The Hague NL|Wellington NZ|Auckland NZ|Managua NI|Niamey NE|Abuja NG|Lagos NG
 Skopje MK|Oslo NO|Muscat OM|Islamabad PK|Lahore PK|Karachi PK|Ngerulmud PW|Ramallah PS
@@ -367,7 +367,7 @@ Sarawak MY|Johor MY
 # Buildings readouts name instead of a city: "at the Great Hall of the People".
 LANDMARKS: Final = """
 Great Hall of the People|Beijing|Diaoyutai State Guesthouse|Beijing|Diaoyutai|Beijing
-Zhongnanhai|Beijing|White House|Washington|State Department|Washington|Camp David|Camp David
+Zhongnanhai|Beijing|White House|Washington|State Department|Washington|Department of State|Washington|Camp David|Camp David
 Kremlin|Moscow|Downing Street|London|Lancaster House|London|Chequers|Chequers
 Elysee Palace|Paris|Élysée Palace|Paris|Elysee|Paris|Élysée|Paris|Kantei|Tokyo
 Iikura Guest House|Tokyo|Akasaka Palace|Tokyo|Blue House|Seoul|Yongsan|Seoul

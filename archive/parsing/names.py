@@ -12,7 +12,7 @@ HONORIFICS = tuple(
     His Royal Highness|Her Royal Highness|His Holiness|His All Holiness|His Highness|Her Highness|HRH|The Right Honourable
     the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
     Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable
-    Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
+    Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Hon|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
     Dato’ Seri|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
@@ -253,6 +253,8 @@ ROLE_WORDS: Final = frozenset(
         "citizens",
         "abroad",
         "consular",
+        "bilateral",
+        "multilateral",
         "protocol",
         "undersecretary",
         "under-secretary",
@@ -482,6 +484,8 @@ def is_name_token(token: str) -> bool:
     if not word or word[-1] == "-":
         return False  # "China-" left of "China-U.S." once the country is cut out
     if not word[0].isupper():
+        if word[0] in "'’ʻ" and word[1:2].isupper():
+            return True  # "'Aisake Valu Eke": Tongan and Hawaiian names open with a glottal stop
         # "al-Sisi", "el-Erian": an article joined to a capitalised name.
         article, _, rest = word.partition("-")
         return article in _NAME_ARTICLES and rest[:1].isupper()
@@ -491,7 +495,12 @@ def is_name_token(token: str) -> bool:
 def name_aliases(name: str, text: str) -> tuple[str, ...]:
     """Shorter forms of a name that the text itself uses (surname alone, given name first)."""
     # "Ferdinand Marcos Jr." is "Marcos" for short: suffixes are not the surname.
-    tokens = [t for t in name.split() if t.lower() not in NAME_PARTICLES and t not in NAME_SUFFIXES]
+    # A particle that opens the name is none: "Do Hung Viet" is Mr Do.
+    tokens = [
+        t
+        for i, t in enumerate(name.split())
+        if not (i and t.lower() in NAME_PARTICLES) and t not in NAME_SUFFIXES
+    ]
     candidates: list[str] = []
     if len(tokens) > 1:
         candidates += [tokens[-1], tokens[0]]

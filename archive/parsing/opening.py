@@ -38,6 +38,8 @@ _NOUN: Final = (
     r"|consultations?|dialogue"
     # "held a new round of strategic communication with", "held negotiations with".
     r"|discussions?|summit|exchange|retreat|committee|commission|council|communication"
+    # "co-chaired the 31st Australia-Papua New Guinea Ministerial Forum in Brisbane".
+    r"|forum|mechanism"
     r"|negotiations?"
     # "had a working lunch with", "had a tête-à-tête with".
     r"|lunch|luncheon|dinner|breakfast|t[êe]te-[àa]-t[êe]te)"
@@ -53,7 +55,8 @@ OPENING_VERB_RE: Final = re.compile(
     # The first letters of the verbs below: other positions fail at once.
     r"\b(?=[hcajprstmw])(?:"
     rf"(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
-    rf"(?:\s+(?:[A-Z][\w'’.-]*\s+)?{_NOUN}\b)?"
+    # "held a summit telephone talk with", "held the Strategic Dialogue meeting with".
+    rf"(?:\s+(?:[\w'’.-]+\s+)?{_NOUN}\b)?"
     # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
     rf"(?:\s*\([^()]{{1,20}}\))?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
@@ -77,6 +80,9 @@ OPENING_VERB_RE: Final = re.compile(
     # "X and Y co-chaired the 15th Foreign Ministers' Framework Dialogue in New Delhi".
     rf"|(?:co-chaired|co-chairs)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
+    # "travelled to Chişinău today for talks with X".
+    rf"|(?:travelled|traveled|travels|went)\s+to\s+[^,.;]{{1,60}}?\s+(?:{_WHEN}\s+)?for\s+"
+    rf"(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{_NOUN}\s+with\b"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
     # "received in audience X".
     rf"|(?:received|receives)(?:\s+in\s+(?:an?\s+)?(?:private\s+|courtesy\s+)?audience)?|hosted"
@@ -94,7 +100,8 @@ _OBJECT_STOP_RE: Final = re.compile(
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
     r"|from\s+\d"
-    r")\b|[;:(]|\s[-–—]\s)"
+    # "held a video conference today, convened by Latvia as ...": a participle's clause.
+    r")\b|,?\s+[a-z]+(?:ed|en)\s+by\b|[;:(]|\s[-–—]\s)"
 )
 # "held talks in Moscow with X": the place comes before the counterpart, with its region or
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
@@ -145,7 +152,8 @@ _ON_RE: Final = re.compile(
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
 _AGENCY_LEAD_RE: Final = re.compile(r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]\s+")
-_DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d\s+[-–—]\s+")
+# "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
+_DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE: Final = re.compile(
@@ -161,6 +169,16 @@ _PREDICATE_VERB_RE: Final = re.compile(
 )
 _PREDICATE_RE: Final = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
 _CAPITAL_RE: Final = re.compile(r"[A-Z]")
+_CHAIRED_BY_RE: Final = re.compile(
+    r"\b(?:was|were)\s+held\b(?P<tail>[^.;]{0,160}?),?\s+(?:under\s+the\s+"
+    r"(?:co-?)?(?:chairmanship|chairpersonship|chairship|presidency)\s+of|(?:co-?)?chaired\s+by)"
+    r"\s+(?P<people>.+)$"
+)
+# What a meeting is "between" when its subject already names both sides.
+_BODIES_RE: Final = re.compile(
+    r"(?:the\s+)?(?:two\s+|three\s+|both\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:countries|ministries|governments|nations|sides|states|delegations|parliaments)\b"
+)
 _TO_RE: Final = re.compile(r"\s+to\s+")
 _MAX_OPENING_PARAGRAPHS: Final = 5
 _MAX_OPENING_LENGTH: Final = 1500
@@ -205,6 +223,14 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
 
 def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
     chunk = text[sentence.start : sentence.end]
+    if " held" in chunk:
+        chaired = _CHAIRED_BY_RE.search(chunk)
+        if chaired and " and " in chaired.group("people"):
+            # "The Fourth Meeting of X was held in Ankara on 15 August 2024 under the
+            # co-chairmanship of A and B": the co-chairs are both sides, as in "A and B
+            # co-chaired"; the place and time are before them.
+            people = chaired.group("people").strip(" .")
+            return Opening(sentence, index, "co-chaired", people, "", chaired.group("tail"))
     for verb in OPENING_VERB_RE.finditer(chunk):
         subject = clean_subject(chunk[: verb.start()])
         if not subject or not (_CAPITAL_RE.search(subject) or subject in ("he", "she")):
@@ -220,7 +246,12 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
                 if " and " not in subject:
                     continue
                 return Opening(sentence, index, verb.group(), subject, "", tail)
-        return Opening(sentence, index, verb.group(), subject, cut_object(tail, verb.group()), tail)
+        obj = cut_object(tail, verb.group())
+        if verb.group()[-7:] == "between" and " and " in subject and _BODIES_RE.match(obj):
+            # "X and Y co-chaired the consultation between the foreign ministries of A and B":
+            # the subject names both sides; the ministries are no people.
+            obj = ""
+        return Opening(sentence, index, verb.group(), subject, obj, tail)
     return None
 
 

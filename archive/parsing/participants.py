@@ -149,6 +149,10 @@ def _read_side(phrase: str) -> list[Draft]:
                 drafts.append(Draft(None, pending_role, pending_country))
                 pending_role, pending_country = seg.role, seg.country
             else:
+                if "," in separator and not _has_capital(pending_role) and _has_capital(seg.role):
+                    # "her Moldovan counterpart, Deputy Prime Minister and Minister of ...": the
+                    # office after the comma, as before a name right after it.
+                    pending_role = ""
                 pending_role = _join_role(pending_role, separator, seg.role)
                 pending_country = pending_country or seg.country
     if pending_country or (pending_role and (not drafts or _has_capital(pending_role))):
@@ -200,9 +204,35 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
         if m and not _fields_hold(m, True):
             m = None
     if m is None:
-        return phrase
-    held.append(m.group("fields"))
-    return phrase[: m.start("fields")] + f"\x00{len(held) - 1}\x00" + phrase[m.end("fields") :]
+        span = two_fields(phrase) if " and " in phrase else None
+        if span is None:
+            return phrase
+        start, end = span
+    else:
+        start, end = m.span("fields")
+    held.append(phrase[start:end])
+    return phrase[:start] + f"\x00{len(held) - 1}\x00" + phrase[end:]
+
+
+def two_fields(phrase: str) -> tuple[int, int] | None:
+    """ "Minister for Europe and Foreign Affairs Jean-Noël Barrot", "Undersecretary for Bilateral
+    Relations and ASEAN Affairs X": one office of two fields joined by "and", the name right
+    after them. The words after "and" that are role words close the office; a name must follow."""
+    for m in _TWO_FIELDS_RE.finditer(phrase):
+        words = m.group("right").split()
+        count = 0
+        while count < len(words) and is_role_word(words[count]):
+            count += 1
+        if not count or count == len(words) or not is_name_token(words[count]):
+            continue
+        fields = m.group("left").split() + words[:count]
+        if not _OFFICE_WORDS.isdisjoint(w.lower() for w in fields):
+            continue
+        if not all(is_role_word(w) or lookup_country(w) for w in m.group("left").split()):
+            continue
+        end = m.start("right") + len(" ".join(words[:count]))
+        return m.start("left"), end
+    return None
 
 
 def _fields_hold(m: re.Match[str], strict: bool) -> bool:
@@ -229,6 +259,11 @@ _FIELDS_NAME_RE: Final = re.compile(
 )
 
 
+_TWO_FIELDS_RE: Final = re.compile(
+    r"\b(?:Minister|Ministry|Secretary|Undersecretary|Under-Secretary)\s+(?:of|for)\s+"
+    r"(?P<left>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+and\s+"
+    r"(?P<right>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
+)
 _SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
 
 
@@ -286,7 +321,7 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     # "Secretary X and the foreign ministers of A and B": the people named before the plural
     # are themselves, not ministers of A or B.
     role_start = _plural_role_start(phrase, plural.start(), plural.start("noun"))
-    before = _PEOPLE_BEFORE_RE.match(listed, 0, role_start)
+    before = _PEOPLE_BEFORE_RE.match(listed, 0, _countries_before(phrase, 0, role_start))
     ahead: list[Draft] = []
     if before:
         ahead = [d for d in _read_side(before.group("people")) if d.name or d.role]
@@ -342,6 +377,22 @@ def _plural_role_start(phrase: str, start: int, noun: int) -> int:
             break
         noun = word_start
     return noun
+
+
+def _countries_before(phrase: str, start: int, at: int) -> int:
+    """Where a run of countries' adjectives before `at` starts ("his French and German
+    counterparts" -> "French"); `at` if there is none."""
+    while at > start:
+        word_start = phrase.rfind(" ", start, at - 1) + 1 or start
+        word = phrase[word_start : at - 1].rstrip(",")
+        if word == "and" and word_start > start:
+            before = phrase.rfind(" ", start, word_start - 1) + 1 or start
+            if not lookup_country(phrase[before : word_start - 1].rstrip(",")):
+                break
+        elif not lookup_country(word):
+            break
+        at = word_start
+    return at
 
 
 def _plural_role_word(token: str) -> bool:

@@ -15,6 +15,7 @@ from archive.parsing.participants import (
     known_country,
     parse_segment,
     parse_side,
+    two_fields,
 )
 from archive.parsing.results import make_participant
 from archive.parsing.types import ParsedParticipant
@@ -198,7 +199,14 @@ def _office_words_before(text: str, pos: int) -> list[str]:
     before = text[max(0, pos - 120) : pos]
     words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
     if "and" in words:
-        words = words[len(words) - words[::-1].index("and") :]
+        # "Minister for Europe and Foreign Affairs Barrot": an "and" inside one office stays.
+        start, end = two_fields(" ".join(words) + " " + text[pos : pos + 60]) or (0, 0)
+        at, cut = 0, 0
+        for i, word in enumerate(words):
+            if word == "and" and not start <= at < end:
+                cut = i + 1
+            at += len(word) + 1
+        words = words[cut:]
     while words and not (words[0][:1].isupper() and is_role_word(words[0])):
         words.pop(0)
     return words

@@ -10,10 +10,11 @@ from typing import Final
 
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city
-from archive.parsing.dates import search_date
+from archive.parsing.dates import find_relative, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
+    OPENING_VERB_RE,
     Opening,
     clean_subject,
     cut_object,
@@ -234,9 +235,54 @@ def _meeting_date(
     """The opening sentence (else the first paragraph) against header and date lines."""
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
+    if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
+        sentence = _dated_restatement(text, layout) or sentence
     return choose_meeting_date(
         sentence or text[first.start : first.end], headers, layout.title, published_on
     )
+
+
+def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int, int]]:
+    """A sentence, split where a second speaker takes over: "Minister Cho requested ..., and
+    Minister Vieira said Brazil would ..." is two statements."""
+    if ", and " not in text[start:end] and "; " not in text[start:end]:
+        return [(start, end, index)]
+    spans: list[tuple[int, int, int]] = []
+    for m in _NEXT_SPEAKER_RE.finditer(text, start, end):
+        spans.append((start, m.start(), index))
+        start = m.end()
+    spans.append((start, end, index))
+    return spans
+
+
+# ", and Minister Vieira said", "; Foreign Minister X stressed": a named speaker's own clause.
+_NEXT_SPEAKER_RE: Final = re.compile(
+    r"(?:,\s+and|;)\s+(?=(?:[A-Z][\w'’.-]*\s+){1,5}(?:said|says|stated|noted|stressed|emphasi[sz]ed"
+    r"|underlined|underscored|highlighted|expressed|thanked|replied|added|explained|briefed"
+    r"|informed|hoped|welcomed|pointed\s+out)\b)"
+)
+
+
+def _dated_restatement(text: str, layout: _Layout) -> str:
+    """A summary above the release ("Prime Minister X met Chancellor Y at Chequers.") may leave
+    out the day its release gives ("The Prime Minister hosted Chancellor Y at Chequers
+    yesterday"): a sentence of the next paragraphs that names the counterpart again in a meeting
+    sentence, with a date or a time word; else ""."""
+    opening = layout.opening
+    if opening is None or not opening.object:
+        return ""
+    surname = opening.object.split()[-1]
+    after = layout.paragraphs[opening.paragraph_index + 1 : opening.paragraph_index + 7]
+    for para in after:
+        for span in sentences(text, para)[:2]:
+            sentence = text[span.start : span.end]
+            if (
+                surname in sentence
+                and OPENING_VERB_RE.search(sentence)
+                and (search_date(sentence) or find_relative(sentence))
+            ):
+                return sentence
+    return ""
 
 
 def _layout(text: str) -> _Layout:
@@ -587,7 +633,7 @@ def _attribute(
             ):
                 continue
             if _has_word(text, start, min(start + 60, end)):
-                spans.append((start, end, index))
+                spans += _clauses(text, start, end, index)
     resolver = SpeakerResolver(participants, own_country)
     if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
         resolver.author = 0  # "Today I met X": the release's author, the first participant

@@ -61,6 +61,11 @@ _LEAD_CLAUSE_RE: Final = re.compile(
 _PRONOUNS: Final = frozenset({"he", "she", "his", "her"})
 # "They" is both sides only where no single speaker holds the floor.
 _THEY_RE: Final = re.compile(r"^(?:They|Together,?\s+they)\b")
+# ... and "They discussed / exchanged views" is an exchange: both sides, whoever spoke before.
+_THEY_EXCHANGED_RE: Final = re.compile(
+    r"^(?:They|Together,?\s+they)\s+(?:(?:also|further|then|briefly)\s+)?"
+    r"(?:discussed|exchanged|reviewed|talked|consulted|compared\s+notes)\b"
+)
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
 _THEY_AGREED_RE: Final = re.compile(
     # "We agreed": a minister's first-person release speaks for both sides only when agreeing.
@@ -475,6 +480,8 @@ def _resolve(
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
     if body[:1] == "T" and _THEY_RE.match(body):
+        if _THEY_EXCHANGED_RE.match(body):
+            return None, True, head_end, True
         return None, True, head_end, "they"
     verb = _joint_agreement(body) if keys[0] in _AGREEMENT_OPENERS or "and" in keys else None
     if verb is not None:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from archive.parsing.dates import find_dates, find_relative, infer_year, resolve_relative
 
+# At most this many words beside its date on a date line.
+_DATE_LINE_WORDS = 3
+
 
 @dataclass
 class MeetingDate:
@@ -20,8 +23,16 @@ def choose_meeting_date(
 ) -> MeetingDate:
     """Date from the opening sentence first; a relative word resolves only against a printed
     header/dateline date or the given publication date; a headline date is the meeting's own."""
-    resolved = [m.resolve() for h in headers for m in find_dates(h) if m.year]
-    printed = [d for d in resolved if d is not None]
+    # A line that is mostly its date ("October 16, 2023", "Published 18 July 2025") dates the
+    # page before a date inside a headline ("Visit of X to Viet Nam (October 15-17, 2023)").
+    lines = sorted(
+        ((m, h) for h in headers for m in find_dates(h) if m.year),
+        key=lambda pair: (
+            len(pair[1].split()) - len(pair[1][pair[0].start : pair[0].end].split())
+            > _DATE_LINE_WORDS
+        ),
+    )
+    printed = [d for d in (m.resolve() for m, _ in lines) if d is not None]
     reference = printed[0] if printed else published_on
     mentions = find_dates(opening)
     relative = find_relative(opening)
