@@ -282,7 +282,7 @@ ZW Zimbabwean
 
 # National capitals and cities where talks are commonly held; "City CC" per line.
 CITIES: Final = """
-Kabul AF|Tirana AL|Algiers DZ|Andorra la Vella AD|Luanda AO|St. John's AG|Buenos Aires AR
+Nancy FR|Toulouse FR|Lille FR|Cologne DE|Porto PT|Kabul AF|Tirana AL|Algiers DZ|Andorra la Vella AD|Luanda AO|St. John's AG|Buenos Aires AR
 Yerevan AM|Canberra AU|Sydney AU|Melbourne AU|Perth AU|Vienna AT|Baku AZ|Nassau BS|Manama BH
 Dhaka BD|Bridgetown BB|Minsk BY|Brussels BE|Belmopan BZ|Porto-Novo BJ|Cotonou BJ|Thimphu BT
 La Paz BO|Sucre BO|Sarajevo BA|Gaborone BW|Brasilia BR|Brasília BR|Rio de Janeiro BR
@@ -378,7 +378,7 @@ UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New Y
 UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore
 Raisina Dialogue|New Delhi|World Economic Forum|Davos|Palais des Nations|Geneva
 King Charles Street|London|Foreign Office|London|Chevening|Chevening|Hofburg|Vienna
-Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
+Federal Foreign Office|Berlin|Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels

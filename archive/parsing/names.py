@@ -16,6 +16,8 @@ HONORIFICS = tuple(
     Dato’ Seri|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
+    Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
+    Air Chief Marshal|(Ret.)|(Retd.)
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
@@ -254,6 +256,8 @@ ROLE_WORDS: Final = frozenset(
         "abroad",
         "consular",
         "bilateral",
+        "aid",
+        "delegate",
         "multilateral",
         "protocol",
         "undersecretary",

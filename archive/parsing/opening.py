@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from archive.parsing.countries import lookup_city
 from archive.parsing.dates import DATE_RE
 from archive.parsing.text import Span, paragraphs, sentences
 
@@ -57,6 +59,8 @@ OPENING_VERB_RE: Final = re.compile(
     rf"(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     # "held a summit telephone talk with", "held the Strategic Dialogue meeting with".
     rf"(?:\s+(?:[\w'’.-]+\s+)?{_NOUN}\b)?"
+    # "held a Foreign Ministers' Meeting followed by a working dinner with".
+    rf"(?:\s+(?:followed\s+by|and)\s+(?:an?\s+|the\s+)?(?:working\s+|official\s+)?{_NOUN}\b)?"
     # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
     rf"(?:\s*\([^()]{{1,20}}\))?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
@@ -155,6 +159,7 @@ _AGENCY_LEAD_RE: Final = re.compile(r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
 _DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
+_CITY_LEAD_RE: Final = re.compile(r"^(?P<city>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
 _PRONOUN_TAIL_RE: Final = re.compile(
     r"(?=[,\swda]),?\s*\b(?:where|when|during\s+which|and\s+then|and)\s+(?:he|she|they)(?:\s+also)?\s*$"
@@ -169,6 +174,10 @@ _PREDICATE_VERB_RE: Final = re.compile(
 )
 _PREDICATE_RE: Final = re.compile(r",\s+(?!(?:and|the|of|for|in)\b)[a-z]")
 _CAPITAL_RE: Final = re.compile(r"[A-Z]")
+_BETWEEN_HELD_RE: Final = re.compile(
+    rf"\b{_NOUN}\s+between\s+(?P<people>[^;]{{8,300}}?),?\s+(?:was|were)\s+held\b"
+    r"(?P<tail>[^;]*)$"
+)
 _CHAIRED_BY_RE: Final = re.compile(
     r"\b(?:was|were)\s+held\b(?P<tail>[^.;]{0,160}?),?\s+(?:under\s+the\s+"
     r"(?:co-?)?(?:chairmanship|chairpersonship|chairship|presidency)\s+of|(?:co-?)?chaired\s+by)"
@@ -221,9 +230,27 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
     return None
 
 
+def later_openings(text: str, paras: list[Span], opening: Opening) -> Iterator[Opening]:
+    """Meeting sentences in the paragraphs after the opening's: where a page's summary line
+    ("The Foreign Secretary met Indonesia's Foreign Minister in Munich") names nobody, the
+    release under it may ("The Foreign Secretary, David Lammy, met Sugiono, ...")."""
+    stop = min(len(paras), opening.paragraph_index + 1 + _MAX_OPENING_PARAGRAPHS * 2)
+    for index in range(opening.paragraph_index + 1, stop):
+        for sentence in sentences(text, paras[index])[:2]:
+            if sentence.end - sentence.start <= _MAX_OPENING_LENGTH:
+                later = _opening_in(text, sentence, index)
+                if later is not None:
+                    yield later
+
+
 def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
     chunk = text[sentence.start : sentence.end]
     if " held" in chunk:
+        between = _BETWEEN_HELD_RE.search(chunk)
+        if between and " and " in between.group("people"):
+            # "A bilateral meeting between X and Y was held in Tokyo on 20 March 2025".
+            people = between.group("people").strip(" ,")
+            return Opening(sentence, index, "co-chaired", people, "", between.group("tail"))
         chaired = _CHAIRED_BY_RE.search(chunk)
         if chaired and " and " in chaired.group("people"):
             # "The Fourth Meeting of X was held in Ankara on 15 August 2024 under the
@@ -269,6 +296,11 @@ def clean_subject(subject: str) -> str:
     # "KUALA LUMPUR – Secretary X met ...": a place dateline in capitals.
     if subject[:2].isupper():
         subject = _CAPITALS_LEAD_RE.sub("", subject, count=1)
+    elif " – " in subject[:30] or " - " in subject[:30] or " — " in subject[:30]:
+        # "Hanoi – On the evening of April 15, X held ...": a known city's dateline.
+        city = _CITY_LEAD_RE.match(subject)
+        if city and lookup_city(city.group("city")):
+            subject = subject[city.end() :]
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
     # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.

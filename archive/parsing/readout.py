@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from archive.parsing.agreements import find_agreed_points
-from archive.parsing.countries import lookup_city
+from archive.parsing.countries import lookup_city, lookup_country
 from archive.parsing.dates import find_relative, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.names import name_aliases
@@ -20,6 +20,7 @@ from archive.parsing.opening import (
     cut_object,
     find_opening,
     is_headline,
+    later_openings,
     opening_from_title,
 )
 from archive.parsing.participants import parse_side
@@ -195,6 +196,8 @@ def _parse(
         participants = _named_in_header(text, layout, participants)
     if kind == "meeting" and country and any(p.country is None for p in participants):
         participants = _placed_by_venue(participants, country)
+    if layout.opening:
+        participants = _joined(text, layout.opening, participants, pub_country)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country, country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
@@ -245,7 +248,8 @@ def _meeting_date(
 def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int, int]]:
     """A sentence, split where a second speaker takes over: "Minister Cho requested ..., and
     Minister Vieira said Brazil would ..." is two statements."""
-    if ", and " not in text[start:end] and "; " not in text[start:end]:
+    chunk = text[start:end]
+    if ", and " not in chunk and "; " not in chunk and ", while " not in chunk:
         return [(start, end, index)]
     spans: list[tuple[int, int, int]] = []
     for m in _NEXT_SPEAKER_RE.finditer(text, start, end):
@@ -255,12 +259,19 @@ def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int
     return spans
 
 
-# ", and Minister Vieira said", "; Foreign Minister X stressed": a named speaker's own clause.
+# ", and Minister Vieira said", "; the President said", ", while Foreign Minister X stressed": a
+# named speaker's own clause.
 _NEXT_SPEAKER_RE: Final = re.compile(
-    r"(?:,\s+and|;)\s+(?=(?:[A-Z][\w'’.-]*\s+){1,5}(?:said|says|stated|noted|stressed|emphasi[sz]ed"
+    r"(?:,\s+and|,\s+while|;)\s+(?=(?:the\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|bin|al|de|da|van|von|der)\s+(?=[A-Z])){1,7}"
+    r"(?:said|says|stated|noted|stressed|emphasi[sz]ed"
     r"|underlined|underscored|highlighted|expressed|thanked|replied|added|explained|briefed"
     r"|informed|hoped|welcomed|pointed\s+out)\b)"
 )
+
+
+def _named_count(opening: Opening) -> int:
+    drafts = parse_side(opening.subject) + parse_side(opening.object)
+    return sum(1 for d in drafts if d.name)
 
 
 def _dated_restatement(text: str, layout: _Layout) -> str:
@@ -288,6 +299,11 @@ def _dated_restatement(text: str, layout: _Layout) -> str:
 def _layout(text: str) -> _Layout:
     paras = paragraphs(text)
     opening = find_opening(text, paras)
+    if opening is not None and _named_count(opening) == 0:
+        # A summary line that names nobody, over a release that names everyone it named.
+        wanted = max(2, len(parse_side(opening.subject)) + len(parse_side(opening.object)))
+        later = (o for o in later_openings(text, paras, opening) if _named_count(o) >= wanted)
+        opening = next(later, opening)
     first_body = opening.paragraph_index if opening else _first_sentence_paragraph(text, paras)
     header = paras[:first_body]
     return _Layout(paras, opening, header, _choose_title(text, header))
@@ -567,7 +583,6 @@ def _also_met(
     after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
     if not _may_also_meet(after):
         return participants
-    known = {p.name for p in participants if p.name}
     # Whom a visitor meets is of the host's country unless the text says otherwise: the country
     # the visit is in when one of the participants is of it ("President Marcos also called on
     # President Tharman" in Singapore, from Singapore's ministry), else the one foreign side.
@@ -576,12 +591,48 @@ def _also_met(
         host: str | None = venue
     else:
         host = hosts.pop() if len(hosts) == 1 else None
-    added = list(participants)
     for m in _ALSO_MET_RE.finditer(after):
-        for person in build_participants(text, "", cut_object(m.group("object")), host):
-            if person.name and person.name not in known:
-                known.add(person.name)
-                added.append(person)
+        participants = _with_people(text, participants, "", m.group("object"), host)
+    return participants
+
+
+def _joined(
+    text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
+) -> tuple[ParsedParticipant, ...]:
+    """People told right after the opening to have joined the meeting or call take part too."""
+    after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
+    if "joined by" in after or "accompanied by" in after or "included" in after:
+        # "They were joined by Minister X, and Papua New Guinea's Minister Y", "Minister X was
+        # accompanied by Deputy Minister Y": more of the delegations, each of its own country;
+        # one the text does not place is the publisher's ("The Indonesian delegation also
+        # included X": the delegation's).
+        for m in _JOINED_BY_RE.finditer(after):
+            delegation = lookup_country(m.group("delegation") or "") or own
+            phrase = cut_object(m.group("object"))
+            participants = _with_people(text, participants, phrase, "", delegation)
+    if "also " in after:
+        # "Dutch Minister for Foreign Trade and Development Aid X also joined the call": of the
+        # country the text gives, else the publisher's.
+        for m in _ALSO_JOINED_RE.finditer(after):
+            participants = _with_people(text, participants, m.group("subject"), "", own)
+    return participants
+
+
+def _with_people(
+    text: str,
+    participants: tuple[ParsedParticipant, ...],
+    subject: str,
+    obj: str,
+    country: str | None,
+) -> tuple[ParsedParticipant, ...]:
+    """The participants and the named people of a further subject or object not among them
+    yet; those it does not place are of `country`."""
+    known = {p.name for p in participants if p.name}
+    added = list(participants)
+    for person in build_participants(text, subject, cut_object(obj) if obj else "", country):
+        if person.name and person.name not in known:
+            known.add(person.name)
+            added.append(person)
     return tuple(added)
 
 
@@ -597,6 +648,19 @@ def _may_also_meet(after: str) -> bool:
     ) and ("met" in after or "called" in after or "held" in after or "paid" in after)
 
 
+_JOINED_BY_RE: Final = re.compile(
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?:They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
+    r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
+    r"(?:also\s+)?(?:joined|accompanied)\s+by"
+    r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"
+    r"included)\s+"
+    r"(?P<object>(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.)+)"
+)
+_ALSO_JOINED_RE: Final = re.compile(
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,160}?)\s+also\s+(?:joined"
+    r"|attended|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?(?:call|meeting|talks"
+    r"|conversation|video\s*conference|video\s+call)\b"
+)
 _ALSO_MET_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
@@ -668,7 +732,9 @@ def _restates_opening(text: str, start: int, end: int, opening: Opening | None) 
     if opening is None or not opening.object or end - start > 300:
         return False
     sentence = text[start:end]
-    return opening.verb in sentence and opening.object.split()[-1] in sentence
+    # The counterpart's name: "Prime Minister X of New Zealand" is X, not "Zealand".
+    name = opening.object.split(" of ", 1)[0].split()
+    return opening.verb in sentence and bool(name) and name[-1] in sentence
 
 
 def _statements(

@@ -83,9 +83,13 @@ _WE_LATER_RE: Final = re.compile(
     r"|affirmed|committed|pledged|called\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
+# Words _PRESENT_RE needs one of, looked for first.
+_MAY_BE_PRESENT_RE: Final = re.compile(r"present|attend|also |joined|accompanied|included")
 _PRESENT_RE: Final = re.compile(
     r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
-    r"\s+in\s+attendance))\b"
+    r"\s+in\s+attendance)|also\s+(?:joined|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
+    r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
+    r"\s+by|delegation\s+(?:also\s+)?included)\b"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
@@ -329,6 +333,14 @@ _FOREIGN_AFFAIRS_RE: Final = re.compile(r"\bMinister (?:of|for) Foreign Affairs\
 
 _ROLE_PARTS_RE: Final = re.compile(r"\s+and\s+|/|,\s*")
 _ROLE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
+_SECOND_RANKS: Final = frozenset(["Vice", "Deputy", "Assistant", "Under", "Vice-"])
+# A part of an office that names an office itself, not one of its fields.
+_OFFICE_HEAD_RE: Final = re.compile(
+    r"(?i:minister|secretary|president|premier|chancellor|ambassador|advis[eo]r|representative"
+    r"|commissioner|chair|king|queen|prince|princess|emir|amir|sultan|governor|director|envoy"
+    r"|spokes|leader|head|counsel+or|council+or|deputy|vice|member|chief|speaker|senator|mayor"
+    r"|officer|coordinator|negotiator|sherpa|consul|attach[ée]|general|state|counterpart)"
+)
 
 
 def role_heads(role: str) -> tuple[str, ...]:
@@ -342,10 +354,12 @@ def role_heads(role: str) -> tuple[str, ...]:
         forms.append(rest)  # "NATO Secretary General" is "the Secretary General"
     for part in reversed(_ROLE_PARTS_RE.split(role)):
         core = _ROLE_CORE_RE.split(part)[0]
+        if not _OFFICE_HEAD_RE.search(core):
+            continue  # "Pacific" of "Minister for International Development and the Pacific"
         forms += [part, core]
         words = core.split()
-        if len(words) > 1:
-            forms.append(words[-1])
+        if len(words) > 1 and words[0] not in _SECOND_RANKS:
+            forms.append(words[-1])  # not "Vice President" as "the President"
     for short, long in ROLE_ABBREVIATIONS.items():
         if long in role.lower():
             forms.append(short)
@@ -420,7 +434,7 @@ def _resolve(
         while sentence[offset : offset + 1] in _OPENING_QUOTES and offset < len(sentence):
             offset += 1
         if offset and not bullet:
-            said = _quote_speaker(text, start, end, resolver)
+            said = _quote_speaker(text, start, end, resolver, last_person)
             if said is None:
                 said = _signed_below(text, start + offset, sentence[offset - 1], resolver)
             if said is not None:
@@ -466,10 +480,11 @@ def _resolve(
     if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
+    if _MAY_BE_PRESENT_RE.search(body) and _PRESENT_RE.match(body):
+        # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
+        return None, False, head_end, True
     if found:
         return found[0], False, head_end, True
-    if not found and ("present" in body or "attend" in body) and _PRESENT_RE.match(body):
-        return None, False, head_end, True  # "Wang Yi was present at the meeting": narration
     if keys[0] in _PRONOUNS and last_person is not None:
         return last_person, False, head_end, True
     agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
@@ -489,11 +504,22 @@ def _resolve(
     return None, False, head_end, False
 
 
-def _quote_speaker(text: str, start: int, end: int, resolver: SpeakerResolver) -> int | None:
+def _quote_speaker(
+    text: str, start: int, end: int, resolver: SpeakerResolver, last_person: int | None
+) -> int | None:
     """'"China is our largest trading partner," Mr McClay said.': a quotation whose speaker is
-    named after it, not by its first words."""
+    named after it, not by its first words; '"...," he said, adding that ...': the one who
+    spoke last."""
     m = _SAID_AFTER_RE.search(text, max(start, end - 120), end)
-    return None if m is None else _named(m.group("who"), resolver)
+    if m is not None:
+        return _named(m.group("who"), resolver)
+    m = _SAID_NEXT_RE.search(text, start, end)
+    if m is None:
+        return None
+    who = m.group("who") or m.group("after")
+    if who in ("he", "she"):
+        return last_person
+    return _named(who, resolver)
 
 
 # A quotation signed on the line under it, as Global Affairs Canada prints its quotes:
@@ -549,6 +575,14 @@ _SAID_AFTER_RE: Final = re.compile(
 )
 
 
+# '..." he said, adding that ...': the quotation's speaker right after it, the sentence going on.
+_SAID_NEXT_RE: Final = re.compile(
+    r"[,!?][\"”’']\s+(?:(?P<who>he|she|(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
+    r"\s+(?:said|added|says|noted|stated|continued|stressed|emphasi[sz]ed)\b"
+    # '..." said Tajani, who also announced ...'.
+    r"|(?:said|added|says|noted|stated)\s+(?P<after>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
+    r"(?=,|\s+(?:who|adding)\b))"
+)
 _AND_I_RE: Final = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,6}and\s+I\s+[a-z]")
 _FIRST_PERSON_RE: Final = re.compile(
     r"(?<![\w'’.])I\s+(?:[a-z]+ed|am|have|had|will|was|would|met|spoke|told|said|made|took"

@@ -48,6 +48,7 @@ _ABBREVIATIONS: Final = frozenset(
         "gen",
         "lt",
         "col",
+        "ret",  # "Lt. Gen. (Ret.) X"
         "sen",
         "rep",
         "gov",
