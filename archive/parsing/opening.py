@@ -245,8 +245,8 @@ def later_openings(text: str, paras: list[Span], opening: Opening) -> Iterator[O
 
 def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
     chunk = text[sentence.start : sentence.end]
-    if " held" in chunk:
-        between = _BETWEEN_HELD_RE.search(chunk)
+    if " was held" in chunk or " were held" in chunk:
+        between = _BETWEEN_HELD_RE.search(chunk) if " between " in chunk else None
         if between and " and " in between.group("people"):
             # "A bilateral meeting between X and Y was held in Tokyo on 20 March 2025".
             people = between.group("people").strip(" ,")

@@ -248,8 +248,11 @@ def _meeting_date(
 def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int, int]]:
     """A sentence, split where a second speaker takes over: "Minister Cho requested ..., and
     Minister Vieira said Brazil would ..." is two statements."""
-    chunk = text[start:end]
-    if ", and " not in chunk and "; " not in chunk and ", while " not in chunk:
+    if (
+        text.find(", and ", start, end) < 0
+        and text.find("; ", start, end) < 0
+        and text.find(", while ", start, end) < 0
+    ):
         return [(start, end, index)]
     spans: list[tuple[int, int, int]] = []
     for m in _NEXT_SPEAKER_RE.finditer(text, start, end):
@@ -601,7 +604,7 @@ def _joined(
 ) -> tuple[ParsedParticipant, ...]:
     """People told right after the opening to have joined the meeting or call take part too."""
     after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
-    if "joined by" in after or "accompanied by" in after or "included" in after:
+    if "joined by" in after or "accompanied by" in after or " delegation " in after:
         # "They were joined by Minister X, and Papua New Guinea's Minister Y", "Minister X was
         # accompanied by Deputy Minister Y": more of the delegations, each of its own country;
         # one the text does not place is the publisher's ("The Indonesian delegation also
@@ -610,7 +613,12 @@ def _joined(
             delegation = lookup_country(m.group("delegation") or "") or own
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
-    if "also " in after:
+    if (
+        "also joined" in after
+        or "also attended" in after
+        or "also took" in after
+        or "also participated" in after
+    ):
         # "Dutch Minister for Foreign Trade and Development Aid X also joined the call": of the
         # country the text gives, else the publisher's.
         for m in _ALSO_JOINED_RE.finditer(after):
@@ -676,6 +684,7 @@ def _attribute(
     spans: list[tuple[int, int, int]] = []
     first = layout.opening.paragraph_index if layout.opening else len(layout.header)
     skip = layout.opening.sentence if layout.opening else None
+    restated = _restatement_words(layout.opening)
     for index in range(first, len(layout.paragraphs)):
         para = layout.paragraphs[index]
         chunk = text[para.start : para.end]
@@ -689,7 +698,7 @@ def _attribute(
             start, end = sentence.start, sentence.end
             if skip and start < skip.end and end > skip.start:
                 continue
-            if index <= first + 8 and _restates_opening(text, start, end, layout.opening):
+            if index <= first + 8 and restated and _restates(text, start, end, restated):
                 continue  # "A Downing Street spokesperson said: The PM spoke to X today."
             # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
             if _may_open(text, start, _BOILERPLATE_INITIALS) and _BOILERPLATE_RE.match(
@@ -726,15 +735,22 @@ def _has_word(text: str, start: int, end: int) -> bool:
     return _WORD_RE.search(text, start, end) is not None
 
 
-def _restates_opening(text: str, start: int, end: int, opening: Opening | None) -> bool:
+def _restatement_words(opening: Opening | None) -> tuple[str, str] | None:
+    """The opening's verb and its counterpart's name ("Prime Minister X of New Zealand" is X,
+    not "Zealand"): a sentence holding both restates the opening."""
+    if opening is None or not opening.object:
+        return None
+    name = opening.object.split(" of ", 1)[0].split()
+    return (opening.verb, name[-1]) if name else None
+
+
+def _restates(text: str, start: int, end: int, words: tuple[str, str]) -> bool:
     """A page that prints a summary above the release repeats the opening sentence nearly
     word for word: the same verb and the same counterpart are no statement."""
-    if opening is None or not opening.object or end - start > 300:
+    if end - start > 300:
         return False
     sentence = text[start:end]
-    # The counterpart's name: "Prime Minister X of New Zealand" is X, not "Zealand".
-    name = opening.object.split(" of ", 1)[0].split()
-    return opening.verb in sentence and bool(name) and name[-1] in sentence
+    return words[0] in sentence and words[1] in sentence
 
 
 def _statements(

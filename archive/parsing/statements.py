@@ -83,8 +83,6 @@ _WE_LATER_RE: Final = re.compile(
     r"|affirmed|committed|pledged|called\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
-# Words _PRESENT_RE needs one of, looked for first.
-_MAY_BE_PRESENT_RE: Final = re.compile(r"present|attend|also |joined|accompanied|included")
 _PRESENT_RE: Final = re.compile(
     r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance)|also\s+(?:joined|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
@@ -480,7 +478,7 @@ def _resolve(
     if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
-    if _MAY_BE_PRESENT_RE.search(body) and _PRESENT_RE.match(body):
+    if _may_be_present(body) and _PRESENT_RE.match(body):
         # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
         return None, False, head_end, True
     if found:
@@ -502,6 +500,19 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _may_be_present(body: str) -> bool:
+    """Whether _PRESENT_RE can match: one of its words is in the head (substring scans)."""
+    return (
+        "present" in body
+        or "attend" in body
+        or "joined" in body
+        or "accompanied" in body
+        or "included" in body
+        or "also took" in body
+        or "also participated" in body
+    )
 
 
 def _quote_speaker(
