@@ -136,14 +136,38 @@ def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[
     """Bullets after "... agreed to:" up to the first paragraph that is not a bullet."""
     items = []
     following = [p for p in paragraphs if p.start >= intro.end]
+    # "4. The two leaders agreed to:" over "(i) ...", "(ii) ...", then "5. ...": a paragraph
+    # numbered as the introducing one is the next paragraph, not an item; nor is one marked
+    # unlike the first item.
+    own = next((p for p in paragraphs if p.start <= intro.start < p.end), None)
+    own_bullet = BULLET_RE.match(text, own.start, own.end) if own else None
+    stop_kind = _bullet_kind(own_bullet.group()) if own_bullet else ""
+    first_kind = ""
     for para in following:
         chunk = text[para.start : para.end]
         bullet = BULLET_RE.match(chunk)
         if not bullet and not chunk[:1].islower():
             break
+        if bullet:
+            kind = _bullet_kind(bullet.group())
+            first_kind = first_kind or kind
+            if kind == stop_kind or kind != first_kind:
+                break
         start = para.start + (bullet.end() if bullet else 0)
         items.append(_trim(text, start, para.end))
     return items
+
+
+def _bullet_kind(bullet: str) -> str:
+    """ "4." and "(12)" are numbers, "(ii)" a roman numeral, "b)" a letter, "-" a mark."""
+    mark = bullet.strip().strip("().")
+    if mark.isdigit():
+        return "number"
+    if mark and all(c in "ivx" for c in mark) and (len(mark) > 1 or mark[0] == "i"):
+        return "roman"
+    if len(mark) == 1 and mark.isalpha():
+        return "letter"
+    return "mark"
 
 
 _TAILS: Final = (";", ",", " and", " or")
