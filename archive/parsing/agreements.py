@@ -171,6 +171,11 @@ def _bullet_kind(bullet: str) -> str:
 
 
 _TAILS: Final = (";", ",", " and", " or")
+# The speaker named after a closing quotation mark, up to the sentence's end.
+_SAID_AFTER_RE: Final = re.compile(
+    r"[,.!?][\"”]\s+(?:(?:said|says|added|adds)\s+)?(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
+    r"(?:\s+(?:said|says|added|adds))?\.$"
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -181,6 +186,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end - start > 20 and text[end - 1] in ".s" and _QUOTES.intersection(text[end - 60 : end]):
+        # '... with the first meeting in Wellington," Mr Peters says.': who said it is no part.
+        said = _SAID_AFTER_RE.search(text, end - 60, end)
+        if said and said.start() > start:
+            end = said.start() + 1 if text[said.start()] != "," else said.start()
     if end > start and text[end - 1] in _QUOTES and _quote_count(text, start, end) % 2:
         end -= 1  # the closing quote of a quoted paragraph, not of a quotation inside it
     # "expand the partnership; and": the joining word, then the mark before it.

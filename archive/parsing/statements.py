@@ -436,6 +436,11 @@ def _resolve(
             if said is None:
                 said = _signed_below(text, start + offset, sentence[offset - 1], resolver)
             if said is not None:
+                quoted = sentence[offset:]
+                agreed = _THEY_AGREED_RE.match(quoted) if quoted[:2] == "We" else None
+                if agreed:
+                    # '"We agreed to refresh ...," Mr Peters says.': both sides, in his words.
+                    return None, True, min(start + offset + agreed.start("verb"), end), True
                 return said, False, start + offset, True
     if (
         sentence[offset : offset + 1] in _LEAD_INITIALS
