@@ -257,6 +257,8 @@ ROLE_WORDS: Final = frozenset(
         "consular",
         "bilateral",
         "aid",
+        "human",
+        "mobility",
         "delegate",
         "multilateral",
         "protocol",

@@ -115,6 +115,7 @@ _OBJECT_LEAD_RE: Final = re.compile(
     # "The Foreign Ministers of A, B and C met in Paris, joined by the High Representative X".
     r"(?:with|to|between|joined\s+by)\s+"
 )
+_INFINITIVE_RE: Final = re.compile(r"to\s+(?!(?:the|a|an|his|her|their|its)\b)[a-z]+\b")
 _RECEIVING_RE: Final = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _LEADING_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?[A-Z][^,;:.]{0,60},\s+(?=(?:the\s+)?[A-Z])"
@@ -178,6 +179,12 @@ _BETWEEN_HELD_RE: Final = re.compile(
     rf"\b{_NOUN}\s+between\s+(?P<people>[^;]{{8,300}}?),?\s+(?:was|were)\s+held\b"
     r"(?P<tail>[^;]*)$"
 )
+_HELD_RE: Final = re.compile(r"\b(?:was|were)\s+held\b")
+_CHAIRED_SENTENCE_RE: Final = re.compile(
+    r"(?:The\s+[A-Za-z]+(?:\s+[A-Za-z]+)?|It)\s+was\s+(?:co-?)?chaired\s+by\s+(?P<people>.+)$"
+)
+# "chaired by X, and attended by Y and Z": those attending are more of the sides.
+_ATTENDED_BY_RE: Final = re.compile(r",?\s+and\s+(?:was\s+)?attended\s+by\s+")
 _CHAIRED_BY_RE: Final = re.compile(
     r"\b(?:was|were)\s+held\b(?P<tail>[^.;]{0,160}?),?\s+(?:under\s+the\s+"
     r"(?:co-?)?(?:chairmanship|chairpersonship|chairship|presidency)\s+of|(?:co-?)?chaired\s+by)"
@@ -221,13 +228,30 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
         bodies += 1
         if bodies > _MAX_OPENING_PARAGRAPHS:
             break
-        for sentence in sentences(text, para)[:3]:
+        spans = sentences(text, para)[:4]
+        for i, sentence in enumerate(spans[:3]):
             if sentence.end - sentence.start > _MAX_OPENING_LENGTH:
                 continue
             opening = _opening_in(text, sentence, index)
+            if opening is None and i + 1 < len(spans):
+                opening = _chaired_next(text, sentence, spans[i + 1], index)
             if opening is not None:
                 return opening
     return None
+
+
+def _chaired_next(text: str, held: Span, following: Span, index: int) -> Opening | None:
+    """ "The 3rd Meeting of ... was held on 12-13 May 2025 in Vientiane. The meeting was chaired
+    by X, and attended by Y and Z.": the two sentences make the opening; the chair and those
+    attending are the sides, the place and time are in the first."""
+    if text.find(" held", held.start, held.end) < 0:
+        return None
+    chaired = _CHAIRED_SENTENCE_RE.match(text, following.start, following.end)
+    if chaired is None or not _HELD_RE.search(text, held.start, held.end):
+        return None
+    people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
+    tail = text[held.start : held.end]
+    return Opening(Span(held.start, following.end), index, "co-chaired", people, "", tail)
 
 
 def later_openings(text: str, paras: list[Span], opening: Opening) -> Iterator[Opening]:
@@ -256,10 +280,12 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             # "The Fourth Meeting of X was held in Ankara on 15 August 2024 under the
             # co-chairmanship of A and B": the co-chairs are both sides, as in "A and B
             # co-chaired"; the place and time are before them.
-            people = chaired.group("people").strip(" .")
+            people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
             return Opening(sentence, index, "co-chaired", people, "", chaired.group("tail"))
     for verb in OPENING_VERB_RE.finditer(chunk):
         subject = clean_subject(chunk[: verb.start()])
+        if subject in ("He", "She"):
+            subject = subject.lower()  # "He met today in Kuala Lumpur with X": the reader's
         if not subject or not (_CAPITAL_RE.search(subject) or subject in ("he", "she")):
             # "In Tokyo today, he met ...": the pronoun is resolved by the reader.
             continue
@@ -365,7 +391,10 @@ def cut_object(tail: str, verb: str = "") -> str:
     if tail[:3] in ("at ", "in ") and _RECEIVING_RE.match(verb):
         # "received today, at Itamaraty Palace, the Minister of ...": the place set off by commas.
         tail = _LEADING_PLACE_RE.sub("", tail, count=1)
-    tail = _OBJECT_LEAD_RE.sub("", tail, count=1)
+    lead = _OBJECT_LEAD_RE.match(tail)
+    if lead and _INFINITIVE_RE.match(tail, lead.end() - 3):
+        return ""  # "met in Washington on Tuesday to reaffirm ...": a purpose, no counterpart
+    tail = tail[lead.end() :] if lead else tail
     if _DIGIT_RE.search(tail):  # a date clause holds a day number
         tail = _DATE_CLAUSE_RE.sub("", tail)
     tail = _OBJECT_LEAD_RE.sub("", tail.strip(), count=1)

@@ -94,10 +94,15 @@ def _from_text(draft: Draft, text: str) -> Draft:
             # follows the full name.
             seg = replace(seg, role=_appositive_role(text, pos + len(name)))
         if seg and seg.role and seg.name and seg.name.endswith(name):
-            role = seg.role if draft.role in WEAK_ROLES else draft.role
-            if seg.name != name or role not in WEAK_ROLES:
+            # "Secretary" is "Secretary of State" where the text prints the office in full.
+            fuller = seg.role.startswith(draft.role + " ")
+            role = seg.role if draft.role in WEAK_ROLES or fuller else draft.role
+            if seg.name != name:
                 return replace(draft, name=seg.name, role=role)
-            # "Minister Joly concludes visit to China": no more than the draft; read on.
+            if role not in WEAK_ROLES and draft.role in WEAK_ROLES:
+                draft = replace(draft, role=role)
+            # "Minister Joly concludes visit to China", "Secretary Rubio's Meeting": the
+            # surname alone; the full name may follow ("Secretary of State Marco Rubio is ...").
         pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
     return draft
 

@@ -221,6 +221,7 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         (
             ("dfat.gov.au", 3),
             ("foreignminister.gov.au", 3),
+            ("DFAT Media Liaison", 3),  # the release's contact line at its foot
             # The minister's own release: the author's line alone at the top, not a name in text.
             (r"re:^(?:Senator the Hon|The Hon) [A-Z][\w'’-]+ [A-Z][\w'’-]+(?: MP)?$", 3),
         ),

@@ -388,6 +388,11 @@ def attribute(
             introduced = None
             resolved = _resolve(text, start, end, resolver, last_person)
         speaker, joint, head_end, marked = resolved
+        if marked == "narration":
+            # Who attended is told, not said: no statement (paragraph -1, as the opening's),
+            # and the speaker before it holds the floor after it.
+            infos.append(SentenceInfo(start, end, -1, None, False, head_end))
+            continue
         if marked == "they":
             speaker, joint, marked = current, current is None, True
         if not marked:
@@ -485,7 +490,7 @@ def _resolve(
         return None, False, head_end, False
     if _may_be_present(body) and _PRESENT_RE.match(body):
         # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
-        return None, False, head_end, True
+        return None, False, head_end, "narration"
     if found:
         return found[0], False, head_end, True
     if keys[0] in _PRONOUNS and last_person is not None:
