@@ -406,4 +406,14 @@ Malacañang Palace|PH|Manila
 Federal Chancellery|DE|Berlin
 Federal Chancellery|AT|Vienna
 Federal Chancellery|CH|Bern
+Ministry of Foreign Affairs|SG|Singapore
+Ministry of Foreign Affairs|JP|Tokyo
+Ministry of Foreign Affairs|KR|Seoul
+Ministry of Foreign Affairs|CN|Beijing
+Ministry of Foreign Affairs|RU|Moscow
+Ministry of Foreign Affairs|ID|Jakarta
+Ministry of Foreign Affairs|VN|Hanoi
+Ministry of Foreign Affairs|TH|Bangkok
+Ministry of Foreign Affairs|EG|Cairo
+Ministry of External Affairs|IN|New Delhi
 """

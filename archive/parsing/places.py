@@ -94,7 +94,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
 
 _SEAT_RE: Final = re.compile(
     r"\bat\s+(?:the\s+)?(?P<office>(?:Prime\s+Minister['’]s\s+(?:Official\s+Residence|Office)"
-    r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace|Federal\s+Chancellery))"
+    r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace|Federal\s+Chancellery"
+    r"|Ministry\s+of\s+(?:Foreign|External)\s+Affairs)\b(?!\s+of\b))"
 )
 
 
