@@ -272,9 +272,25 @@ _NEXT_SPEAKER_RE: Final = re.compile(
 )
 
 
-def _named_count(opening: Opening) -> int:
+def _fuller_restatement(text: str, paras: list[Span], opening: Opening) -> Opening:
+    """A summary line that leaves someone unnamed ("The Foreign Secretary met Indonesia's
+    Foreign Minister in Munich", "The Foreign Secretary visited Abuja, where he met President
+    X") gives way to the release's sentence under it that names everyone it named and more."""
+    named = _names(opening)
+    drafts = len(parse_side(opening.subject)) + len(parse_side(opening.object))
+    if len(named) >= drafts:
+        return opening
+    wanted = max(2, drafts, len(named) + 1)
+    for later in later_openings(text, paras, opening):
+        names = _names(later)
+        if len(names) >= wanted and named <= names:
+            return later
+    return opening
+
+
+def _names(opening: Opening) -> set[str]:
     drafts = parse_side(opening.subject) + parse_side(opening.object)
-    return sum(1 for d in drafts if d.name)
+    return {d.name for d in drafts if d.name}
 
 
 def _dated_restatement(text: str, layout: _Layout) -> str:
@@ -302,11 +318,8 @@ def _dated_restatement(text: str, layout: _Layout) -> str:
 def _layout(text: str) -> _Layout:
     paras = paragraphs(text)
     opening = find_opening(text, paras)
-    if opening is not None and _named_count(opening) == 0:
-        # A summary line that names nobody, over a release that names everyone it named.
-        wanted = max(2, len(parse_side(opening.subject)) + len(parse_side(opening.object)))
-        later = (o for o in later_openings(text, paras, opening) if _named_count(o) >= wanted)
-        opening = next(later, opening)
+    if opening is not None:
+        opening = _fuller_restatement(text, paras, opening)
     first_body = opening.paragraph_index if opening else _first_sentence_paragraph(text, paras)
     header = paras[:first_body]
     return _Layout(paras, opening, header, _choose_title(text, header))
