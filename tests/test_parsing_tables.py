@@ -417,6 +417,28 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Crown Prince and Prime Minister of Saudi Arabia Mohammed bin Salman",
             [("Mohammed bin Salman", "Crown Prince and Prime Minister", "SA")],
         ),
+        # ... and an office of two fields joined by "and", the name right after it
+        (
+            "French Minister for Europe and Foreign Affairs Jean-Noël Barrot",
+            [("Jean-Noël Barrot", "Minister for Europe and Foreign Affairs", "FR")],
+        ),
+        (
+            "Foreign Secretary David Lammy and his French and German counterparts",
+            [
+                ("David Lammy", "Foreign Secretary", None),
+                (None, "Counterpart", "FR"),
+                (None, "Counterpart", "DE"),
+            ],
+        ),
+        (
+            "her Moldovan counterpart, Deputy Prime Minister and Minister of Foreign Affairs"
+            " Mihai Popşoi",
+            [("Mihai Popşoi", "Deputy Prime Minister and Minister of Foreign Affairs", "MD")],
+        ),
+        (
+            "Minister of Defence, H.E. Lt. Gen. (Ret.) Sjafrie Sjamsoeddin",
+            [("Sjafrie Sjamsoeddin", "Minister of Defence", None)],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -505,6 +527,13 @@ def test_clean_subject(subject: str, expected: str):
             " today the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan, in Brussels.",
             "the Minister of Foreign Affairs of Armenia, Ararat Mirzoyan",
         ),  # a time word before the counterpart ("received today the ...")
+        (
+            " His Excellency Anura Kumara Dissanayake, President of Sri Lanka, and conveyed the"
+            " greetings of Prime Minister Shri Narendra Modi.",
+            "His Excellency Anura Kumara Dissanayake, President of Sri Lanka",
+        ),  # a second predicate: the leader whose greetings he conveyed did not take part
+        (" in Washington on Tuesday to reaffirm our steadfast commitment.", ""),  # a purpose
+        (" today, convened by Latvia as the holder of the chair.", ""),  # a participle's clause
     ],
 )
 def test_cut_object(tail: str, expected: str):
@@ -623,6 +652,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y at the Quai d'Orsay.", ("Paris", "FR")),  # "d'" inside a place's name
         ("X met Y in Sharm el-Sheikh.", ("Sharm el-Sheikh", "EG")),  # "el-" joined to a word
         ("X met Y in Pasay City on the margins of the ASEAN meetings.", ("Pasay City", "PH")),
+        ("X visited Abuja yesterday, where he met Y.", ("Abuja", "NG")),  # the visit's city
+        ("X, who visited Abuja in 2019, met Y.", (None, None)),  # no "where": an earlier visit
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
@@ -638,6 +669,8 @@ def test_find_location(sentence: str, place: tuple[str | None, str | None]):
         ("X received Y at the Federal Chancellery today.", "DE", ("Berlin", "DE")),
         ("X met Y at the Prime Minister's Office.", None, (None, None)),  # whose office is unknown
         ("X met Y at the Prime Minister's Office.", "FR", (None, None)),  # not in the table
+        ("X met Y at the Ministry of Foreign Affairs today.", "SG", ("Singapore", "SG")),
+        ("X met Y at the Ministry of Foreign Affairs of Qatar.", "SG", (None, None)),  # another's
     ],
 )
 def test_seat_place(sentence: str, country: str | None, place: tuple[str | None, str | None]):

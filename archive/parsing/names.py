@@ -17,7 +17,7 @@ HONORIFICS = tuple(
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
-    Air Chief Marshal|(Ret.)|(Retd.)
+    Air Chief Marshal
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())

@@ -101,6 +101,7 @@ _OBJECT_STOP_RE: Final = re.compile(
     r"|under|as"
     r"|to\s+(?!the\b)[a-z]+|and\s+(?:discussed|exchanged|agreed|reviewed"
     r"|held|expressed|welcomed|reaffirmed|emphasi[sz]ed|underscored|talked|spoke|had|congratulated"
+    r"|conveyed|extended|invited|briefed"
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
     r"|from\s+\d"

@@ -26,6 +26,7 @@ _PLURAL_ROLE_RE: Final = re.compile(
     r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts))\b"
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
+_RETIRED_RE: Final = re.compile(r"\s*\(Retd?\.?\)")
 _COMMA_SUFFIX_RE: Final = re.compile(r"(?<=\w),\s+(Jr\.|Jr|Sr\.|Sr|II|III|IV)(?![\w.])")
 # An article or qualifier before an office, and a dangling connector after it: cut off.
 _ROLE_LEAD_RE: Final = re.compile(
@@ -87,6 +88,9 @@ def _read_side(phrase: str) -> list[Draft]:
         # "Ferdinand R. Marcos, Jr., President of ...": the suffix stays with the name, as in
         # "Ferdinand R. Marcos Jr." (a comma before it would make it a person of its own).
         phrase = _COMMA_SUFFIX_RE.sub(r" \1", phrase)
+    if "(Ret" in phrase:
+        # "Lt. Gen. (Ret.) Sjafrie Sjamsoeddin": a retired officer's rank, no part of the name.
+        phrase = _RETIRED_RE.sub("", phrase)
     expanded = _expand_plural(phrase)
     if expanded is not None:
         return expanded

@@ -63,7 +63,7 @@ _PRONOUNS: Final = frozenset({"he", "she", "his", "her"})
 _THEY_RE: Final = re.compile(r"^(?:They|Together,?\s+they)\b")
 # ... and "They discussed / exchanged views" is an exchange: both sides, whoever spoke before.
 _THEY_EXCHANGED_RE: Final = re.compile(
-    r"^(?:They|Together,?\s+they)\s+(?:(?:also|further|then|briefly)\s+)?"
+    r"^(?:They|We|Together,?\s+(?:they|we))\s+(?:(?:also|further|then|briefly)\s+)?"
     r"(?:discussed|exchanged|reviewed|talked|consulted|compared\s+notes)\b"
 )
 # ... but "They agreed / reaffirmed / committed" is always both: one speaker never agrees alone.
@@ -481,6 +481,14 @@ def _resolve(
         # "The Secretary and his counterparts agreed ...", "The Secretary and the Foreign
         # Ministers reaffirmed ...": one side with all the others.
         return None, True, head_end, True
+    if resolver.author is not None and (
+        (found and "and" not in keys and _countries_only(tokens) and _IS_RE.match(body, head_chars))
+        or (not found and body[:3] != "We " and _OWN_WORDS_RE.search(sentence))
+    ):
+        # A first-person release narrates in its author's voice: "Indonesia is one of
+        # Australia's closest neighbours", "This was my first visit to Indonesia" (but
+        # "Indonesia agreed that ..." is the counterpart's, and "We discussed our ..." both's).
+        return resolver.author, False, head_end, True
     if found and len(found) == 1 and "and" in keys and _names_outsider(tokens, keys, resolver):
         # "President Xi and Prime Minister Lee reached consensus last year": a mention inside
         # the current speaker's statement, not a new speaker.
@@ -502,9 +510,9 @@ def _resolve(
     if agreed:
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
+    if body[:1] in ("T", "W") and _THEY_EXCHANGED_RE.match(body):
+        return None, True, head_end, True  # "They discussed ...", "We discussed ...": both
     if body[:1] == "T" and _THEY_RE.match(body):
-        if _THEY_EXCHANGED_RE.match(body):
-            return None, True, head_end, True
         return None, True, head_end, "they"
     verb = _joint_agreement(body) if keys[0] in _AGREEMENT_OPENERS or "and" in keys else None
     if verb is not None:
@@ -604,6 +612,8 @@ _SAID_NEXT_RE: Final = re.compile(
     r"|(?:said|added|says|noted|stated)\s+(?P<after>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
     r"(?=,|\s+(?:who|adding)\b))"
 )
+_OWN_WORDS_RE: Final = re.compile(r"\b(?:my|our)\s+[a-z]")
+_IS_RE: Final = re.compile(r"\s*(?:is|was|are|were|remains|has\s+been|have\s+been)\b")
 _AND_I_RE: Final = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,6}and\s+I\s+[a-z]")
 _FIRST_PERSON_RE: Final = re.compile(
     r"(?<![\w'’.])I\s+(?:[a-z]+ed|am|have|had|will|was|would|met|spoke|told|said|made|took"
