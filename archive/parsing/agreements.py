@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from archive.parsing.statements import SentenceInfo
+from archive.parsing.statements import SAID_AFTER_RE, SentenceInfo
 from archive.parsing.text import BULLET_RE, Span
 
 AGREE_VERB: Final = (
@@ -171,11 +171,6 @@ def _bullet_kind(bullet: str) -> str:
 
 
 _TAILS: Final = (";", ",", " and", " or")
-# The speaker named after a closing quotation mark, up to the sentence's end.
-_SAID_AFTER_RE: Final = re.compile(
-    r"[,.!?][\"”]\s+(?:(?:said|says|added|adds)\s+)?(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
-    r"(?:\s+(?:said|says|added|adds))?\.$"
-)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -188,7 +183,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if end - start > 20 and text[end - 1] in ".s" and _QUOTES.intersection(text[end - 60 : end]):
         # '... with the first meeting in Wellington," Mr Peters says.': who said it is no part.
-        said = _SAID_AFTER_RE.search(text, end - 60, end)
+        said = SAID_AFTER_RE.search(text, end - 60, end)
         if said and said.start() > start:
             end = said.start() + 1 if text[said.start()] != "," else said.start()
     if end > start and text[end - 1] in _QUOTES and _quote_count(text, start, end) % 2:

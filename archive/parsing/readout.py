@@ -14,7 +14,6 @@ from archive.parsing.dates import find_relative, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
-    OPENING_VERB_RE,
     Opening,
     clean_subject,
     cut_object,
@@ -296,22 +295,15 @@ def _names(opening: Opening) -> set[str]:
 def _dated_restatement(text: str, layout: _Layout) -> str:
     """A summary above the release ("Prime Minister X met Chancellor Y at Chequers.") may leave
     out the day its release gives ("The Prime Minister hosted Chancellor Y at Chequers
-    yesterday"): a sentence of the next paragraphs that names the counterpart again in a meeting
-    sentence, with a date or a time word; else ""."""
-    opening = layout.opening
-    if opening is None or not opening.object:
+    yesterday"): a later meeting sentence that names the counterpart again, with a date or a
+    time word; else ""."""
+    words = _restatement_words(layout.opening)
+    if layout.opening is None or words is None:
         return ""
-    surname = opening.object.split()[-1]
-    after = layout.paragraphs[opening.paragraph_index + 1 : opening.paragraph_index + 7]
-    for para in after:
-        for span in sentences(text, para)[:2]:
-            sentence = text[span.start : span.end]
-            if (
-                surname in sentence
-                and OPENING_VERB_RE.search(sentence)
-                and (search_date(sentence) or find_relative(sentence))
-            ):
-                return sentence
+    for later in later_openings(text, layout.paragraphs, layout.opening):
+        sentence = text[later.sentence.start : later.sentence.end]
+        if words[1] in sentence and (search_date(sentence) or find_relative(sentence)):
+            return sentence
     return ""
 
 

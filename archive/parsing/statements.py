@@ -539,7 +539,7 @@ def _quote_speaker(
     """'"China is our largest trading partner," Mr McClay said.': a quotation whose speaker is
     named after it, not by its first words; '"...," he said, adding that ...': the one who
     spoke last."""
-    m = _SAID_AFTER_RE.search(text, max(start, end - 120), end)
+    m = SAID_AFTER_RE.search(text, max(start, end - 120), end)
     if m is not None:
         return _named(m.group("who"), resolver)
     m = _SAID_NEXT_RE.search(text, start, end)
@@ -597,7 +597,7 @@ def _named(who: str, resolver: SpeakerResolver) -> int | None:
 
 
 # '...," Mr X said.', '...," the Prime Minister added.', '...," said Minister X.'
-_SAID_AFTER_RE: Final = re.compile(
+SAID_AFTER_RE: Final = re.compile(
     r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
     r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
     r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
