@@ -439,6 +439,30 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Minister of Defence, H.E. Lt. Gen. (Ret.) Sjafrie Sjamsoeddin",
             [("Sjafrie Sjamsoeddin", "Minister of Defence", None)],
         ),
+        # a field after "and" keeps its article; an office after it does not
+        (
+            "The Minister for International Development and the Pacific, the Hon Pat Conroy MP",
+            [("Pat Conroy", "Minister for International Development and the Pacific", None)],
+        ),
+        (
+            "Minister for Trade and the Minister for Finance",
+            [(None, "Minister for Trade and Minister for Finance", None)],
+        ),
+        # Brunei's second foreign minister: the numeral is the office's
+        (
+            "Erywan Yusof, Minister of Foreign Affairs II",
+            [("Erywan Yusof", "Minister of Foreign Affairs II", None)],
+        ),
+        # national honours after a name, as post-nominal letters
+        (
+            "The Minister of Foreign Affairs of Nigeria, Yusuf Tuggar, OON",
+            [("Yusuf Tuggar", "Minister of Foreign Affairs", "NG")],
+        ),
+        # the Gulf's epithet before a country's name
+        (
+            "HE Secretary of State of the friendly United States of America Marco Rubio",
+            [("Marco Rubio", "Secretary of State", "US")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -479,6 +503,14 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "Foreign Minister Wang Yi",
         ),  # a place's clause with its date
         ("Foreign Minister Sergey Lavrov was", "Foreign Minister Sergey Lavrov"),  # passive
+        (
+            "The Minister, Yusuf Tuggar, on Wednesday, 5th February 2025,",
+            "The Minister, Yusuf Tuggar",
+        ),  # a date clause with its weekday
+        (
+            "ABU DHABI, 11th November, 2024 (WAM) -- President Mohamed bin Zayed",
+            "President Mohamed bin Zayed",
+        ),  # a news agency's dateline with a double dash
         (
             "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
             "The Honourable Ana Ruiz, Minister of Trade",
@@ -714,6 +746,19 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", "ca-gac"),
         ("High Representative/Vice-President Josep Borrell spoke with X.", "eu-eeas"),
         ("Two people met.", None),  # nothing to go on
+        # Mexico's "Foreign Secretary" by name, not the UK's office
+        (
+            "Foreign Affairs Secretariat | Mexico City\n\nToday, Foreign Secretary Juan Ramón de"
+            " la Fuente held a call with X.",
+            "mx-sre",
+        ),
+        (
+            "Doha / Information Office / January 30, 2025\n\nThe Prime Minister received X.",
+            "qa-mofa",
+        ),
+        ("ABU DHABI, 11th November, 2024 (WAM) -- President X received Y.", "ae-wam"),
+        # another ministry's numbered press release: its name outweighs the number
+        ("Ministry for Foreign Affairs of Finland\nPress release 87/2025\n\nX met Y.", "fi-um"),
         ("Two people met.\n\nSource: www.mea.gov.in", "in-mea"),  # a web address in the footer
         ("Outcome of the talks\n\nThe ministers met.", "kr-mofa"),  # a cue at a line's start
         ("Notes\nOutcome of the talks\n\nThe ministers met.", "kr-mofa"),  # the second line's

@@ -17,7 +17,8 @@ HONORIFICS = tuple(
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
-    Air Chief Marshal
+    Air Chief Marshal|HE|Yang Amat Berhormat|Yang Berhormat|Yang Amat Mulia|Yang Mulia
+    Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
@@ -392,6 +393,9 @@ NAME_SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
 POST_NOMINALS: Final = frozenset(
     {"MP", "M.P.", "MEP", "MLA", "MPP", "MHA", "QC", "KC", "SC", "OBE", "CBE", "KBE", "MBE", "CMG"}
     | {"KCMG", "GCMG", "KCB", "GCB", "CH", "PC", "AC", "AO", "AM", "FRS", "Esq.", "Esq"}
+    # Nigerian and Kenyan national honours ("Yusuf Maitama Tuggar, OON", "X, EGH").
+    | {"GCFR", "GCON", "CFR", "CON", "OFR", "OON", "MFR", "MON", "EGH", "EBS", "CBS", "MBS", "MGH"}
+    | {"OGW", "HSC", "PhD", "Ph.D."}
 )
 _UPPER_WORD_RE: Final = re.compile(r"^[A-Z][A-Z'’-]+$")
 

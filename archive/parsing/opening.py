@@ -63,6 +63,8 @@ OPENING_VERB_RE: Final = re.compile(
     rf"(?:\s+(?:followed\s+by|and)\s+(?:an?\s+|the\s+)?(?:working\s+|official\s+)?{_NOUN}\b)?"
     # "held the Japan-U.S. Security Consultative Committee ("2+2") with".
     rf"(?:\s*\([^()]{{1,20}}\))?"
+    # "held a meeting of the Weimar Triangle with".
+    rf"(?:\s+of(?:\s+[\w'’.-]+){{1,5}}?(?=\s+with\b))?"
     rf"{_INITIATIVE}(?:\s+(?:{_WHEN}\s+)?(?:with|between)\b)?"
     # "convened a call with", "attended the Trilateral Meeting with": only with a counterpart.
     rf"|(?:convened|convenes|chaired|chairs|co-chaired|co-chairs|attended|attends|joined|joins"
@@ -86,7 +88,7 @@ OPENING_VERB_RE: Final = re.compile(
     rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
     # "travelled to Chişinău today for talks with X".
     rf"|(?:travelled|traveled|travels|went)\s+to\s+[^,.;]{{1,60}}?\s+(?:{_WHEN}\s+)?for\s+"
-    rf"(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{_NOUN}\s+with\b"
+    rf"(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{_NOUN}(?:\s+of(?:\s+[\w'’.-]+){{1,5}}?)?\s+with\b"
     rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
     # "received in audience X".
     rf"|(?:received|receives)(?:\s+in\s+(?:an?\s+)?(?:private\s+|courtesy\s+)?audience)?|hosted"
@@ -134,7 +136,8 @@ _TRAILING_TIME_RE: Final = re.compile(
 )
 # ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
 _DATE_CLAUSE_RE: Final = re.compile(
-    r"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
+    rf"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?"
+    r"(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -157,7 +160,9 @@ _ON_RE: Final = re.compile(
     r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
-_AGENCY_LEAD_RE: Final = re.compile(r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]\s+")
+_AGENCY_LEAD_RE: Final = re.compile(
+    r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
+)
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
 _DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")

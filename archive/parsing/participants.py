@@ -157,7 +157,10 @@ def _read_side(phrase: str) -> list[Draft]:
                     # "her Moldovan counterpart, Deputy Prime Minister and Minister of ...": the
                     # office after the comma, as before a name right after it.
                     pending_role = ""
-                pending_role = _join_role(pending_role, separator, seg.role)
+                role = seg.role
+                if pending_role and "and" in separator and piece.lstrip().startswith("the "):
+                    role = _field_article(role)
+                pending_role = _join_role(pending_role, separator, role)
                 pending_country = pending_country or seg.country
     if pending_country or (pending_role and (not drafts or _has_capital(pending_role))):
         # "X, the Chinese lead person for ... economic and trade affairs": lower-case words
@@ -265,7 +268,7 @@ _FIELDS_NAME_RE: Final = re.compile(
 
 _TWO_FIELDS_RE: Final = re.compile(
     r"\b(?:Minister|Ministry|Secretary|Undersecretary|Under-Secretary)\s+(?:of|for)\s+"
-    r"(?P<left>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+and\s+"
+    r"(?P<left>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
     r"(?P<right>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
 )
 _SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
@@ -288,6 +291,12 @@ def _continues(drafts: list[Draft], seg: Segment) -> bool:
         return seg.country == drafts[-1].country
     words = seg.role.lower().split()
     return bool(words) and (_OFFICE_WORDS.isdisjoint(words) or drafts[-1].country is not None)
+
+
+def _field_article(role: str) -> str:
+    """ "Minister for International Development and the Pacific": a field of the office after
+    "and" keeps its article (an office after it, "and the President of ...", does not)."""
+    return role if not role or not _OFFICE_WORDS.isdisjoint(role.lower().split()) else "the " + role
 
 
 def _join_role(left: str, separator: str, right: str) -> str:
@@ -450,6 +459,9 @@ def _singular(role: str) -> str:
 
 def parse_segment(text: str) -> Segment:
     """ "Foreign Minister Qureshi of Pakistan" -> ("Qureshi", "Foreign Minister", "PK")."""
+    if "friendly" in text or "brotherly" in text or "sisterly" in text:
+        # "Secretary of State of the friendly United States of America": the Gulf's epithet.
+        text = _EPITHET_RE.sub("", text)
     countries = find_countries(text)
     if countries and _opens_a_name(text, countries[0]):
         countries = countries[1:]  # "Israel Katz": a given name that is also a country's
@@ -503,6 +515,9 @@ def parse_segment(text: str) -> Segment:
     if code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
+
+
+_EPITHET_RE: Final = re.compile(r"\b(?:friendly|brotherly|sisterly)\s+(?=(?:State\s+of\s+)?[A-Z])")
 
 
 def _drop_connector(text: str) -> str:
@@ -644,9 +659,15 @@ def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int
         j = i + 1
         while j < len(tokens) and (is_name_token(tokens[j]) or _particle_run(tokens, j)):
             j += 1
-        best = (i, j)
+        if j > i + 1 or tokens[i].strip(",;:") not in _OFFICE_NUMERALS:
+            best = (i, j)
         i = j
     return best
+
+
+# "Minister of Foreign Affairs II" (Brunei's second foreign minister): a numeral of an office,
+# no name, where it stands alone ("King Charles III" is a name with its numeral).
+_OFFICE_NUMERALS: Final = frozenset(["II", "III", "IV"])
 
 
 def _particle_run(tokens: list[str], j: int) -> bool:

@@ -7,11 +7,12 @@ from dataclasses import replace
 from typing import Final
 
 from archive.parsing.countries import lookup_country
-from archive.parsing.names import is_role_word, name_aliases
+from archive.parsing.names import is_role_word, name_aliases, strip_honorifics
 from archive.parsing.opening import opening_from_title
 from archive.parsing.participants import (
     WEAK_ROLES,
     Draft,
+    Segment,
     known_country,
     parse_segment,
     parse_side,
@@ -31,10 +32,12 @@ def build_participants(
     principals = [d for d in subject_side + object_side if not _is_counterpart(d)]
     subject_side = [_fill_counterpart(d, principals, text) for d in subject_side]
     object_side = [_fill_counterpart(d, principals, text) for d in object_side]
+    # Completed before the publisher places anyone: the fuller mention may name the country.
+    subject_side = [_from_text(d, text) if _incomplete(d) else d for d in subject_side]
+    object_side = [_from_text(d, text) if _incomplete(d) else d for d in object_side]
     drafts = _place(subject_side, object_side, own_country)
     if "Ambassador" in obj and any(d.country is None for d in drafts[: len(subject_side)]):
         drafts = _host_of_envoy(drafts, len(subject_side), obj)
-    drafts = [_from_text(d, text) if _incomplete(d) else d for d in drafts]
     for i, d in enumerate(drafts):
         if d.name is None and d.country and d.country != own_country and d.role:
             drafts[i] = _named_later(d, drafts, text)
@@ -85,10 +88,13 @@ def _from_text(draft: Draft, text: str) -> Draft:
     pos = text.find(name, 0, _ROLE_SEARCH_CHARS)
     while pos != -1:
         before = text[max(0, pos - 200) : pos]
-        words = _title_run(before[max(before.rfind(c) for c in ",.;:\n(") + 1 :].split())
+        cut = max(before.rfind(c) for c in ",.;:\n(")
+        words = _title_run(before[cut + 1 :].split())
         while words and not (words[0][:1].isupper() and is_role_word(words[0])):
             words.pop(0)
         seg = parse_segment(" ".join(words) + " " + name) if words else None
+        if seg is None and "," in before:
+            seg = _office_before_comma(before, name)
         if seg and seg.name and seg.name.endswith(name) and " " in seg.name and not seg.role:
             # "The Honourable Mélanie Joly, Minister of Foreign Affairs, today ...": the office
             # follows the full name.
@@ -98,13 +104,37 @@ def _from_text(draft: Draft, text: str) -> Draft:
             fuller = seg.role.startswith(draft.role + " ")
             role = seg.role if draft.role in WEAK_ROLES or fuller else draft.role
             if seg.name != name:
-                return replace(draft, name=seg.name, role=role)
+                return replace(
+                    draft, name=seg.name, role=role, country=draft.country or seg.country
+                )
             if role not in WEAK_ROLES and draft.role in WEAK_ROLES:
                 draft = replace(draft, role=role)
             # "Minister Joly concludes visit to China", "Secretary Rubio's Meeting": the
             # surname alone; the full name may follow ("Secretary of State Marco Rubio is ...").
         pos = text.find(name, pos + len(name), _ROLE_SEARCH_CHARS)
     return draft
+
+
+def _office_before_comma(before: str, name: str) -> Segment | None:
+    """ "President of the Democratic Republic of Timor-Leste, His Excellency Mr. José" before
+    "Ramos-Horta": the office before the comma, the courtesy titles and given names after it."""
+    cut = before.rfind(",")
+    given = strip_honorifics(before[cut + 1 :]).split()
+    if not given or len(given) > 2 or not all(_given_name(w) for w in given):
+        return None
+    start = max(before.rfind(c, 0, cut) for c in ",.;:\n(") + 1
+    office = parse_segment(before[start:cut])
+    if office.name or not office.role or not office.role[:1].isupper():
+        return None
+    full = " ".join([*given, name])
+    return Segment(full, office.role, office.country)
+
+
+def _given_name(word: str) -> bool:
+    """A given name or an initial ("José", "S."), no office and no sentence's end."""
+    if not word[:1].isupper() or is_role_word(word):
+        return False
+    return "." not in word or (len(word) == 2 and word[1] == ".")
 
 
 def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:

@@ -57,5 +57,6 @@ Maxime Prévot BE|Maxime Prevot BE|Caspar Veldkamp NL|David van Weel NL|Helen Mc
 Micheál Martin IE|Micheal Martin IE|Beate Meinl-Reisinger AT|Paulo Rangel PT|Xavier Bettel LU
 Margus Tsahkna EE|Baiba Braže LV|Kęstutis Budrys LT|Ignazio Cassis CH|Fuad Hussein IQ
 Ishaq Dar PK|Mohammad Ishaq Dar PK|Badr Albusaidi OM|Mohammed bin Abdulrahman Al Thani QA
+Mohammed bin Abdulrahman Al-Thani QA|Mohammed bin Abdulrahman bin Jassim Al-Thani QA
 Abiy Ahmed ET|Paul Kagame RW|Félix Tshisekedi CD|Abdel Fattah el-Sisi EG|Hun Sen KH
 """

@@ -281,6 +281,46 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ),
         ("the Philippines",),
     ),
+    Publisher(
+        "fi-um",
+        "FI",
+        "Ministry for Foreign Affairs of Finland",
+        (("Ministry for Foreign Affairs of Finland", 3), ("um.fi", 3)),
+        ("Finland",),
+    ),
+    Publisher(
+        "mx-sre",
+        "MX",
+        "Secretariat of Foreign Affairs, Mexico",
+        (
+            ("Foreign Affairs Secretariat", 3),
+            ("Secretaría de Relaciones Exteriores", 3),
+            ("gob.mx/sre", 3),
+            # Its own Foreign Secretary by name: "Foreign Secretary" alone is the UK's.
+            ("Secretary de la Fuente", 2),
+            ("Foreign Secretary Juan Ramón de la Fuente", 2),
+        ),
+        ("Mexico",),
+    ),
+    Publisher(
+        "qa-mofa",
+        "QA",
+        "Ministry of Foreign Affairs, Qatar",
+        (
+            ("mofa.gov.qa", 3),
+            # "Doha / Information Office / January 30, 2025" over its releases.
+            ("/ Information Office /", 3),
+            ("State of Qatar", 1),
+        ),
+        ("Qatar",),
+    ),
+    Publisher(
+        "ae-wam",
+        "AE",
+        "Emirates News Agency (WAM), United Arab Emirates",
+        (("(WAM)", 3), ("Emirates News Agency", 3), ("wam.ae", 3)),
+        ("the UAE",),
+    ),
 )
 
 MIN_SCORE: Final = 2

@@ -67,7 +67,9 @@ _ODD_SPACES: Final = str.maketrans(
 _FOOTER_RE: Final = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
-    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b)",
+    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b"
+    # A signature block under the release: "Signed:" and the signatory's lines.
+    r"|Signed:?\s*$|Signed:?\n)",
     re.IGNORECASE,
 )
 _PRONOUNS: Final = frozenset(["her", "him", "them"])
@@ -238,7 +240,7 @@ def _meeting_date(
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
-        sentence = _dated_restatement(text, layout) or sentence
+        sentence = _dated_restatement(text, layout) or _dated_before(text, layout) or sentence
     return choose_meeting_date(
         sentence or text[first.start : first.end], headers, layout.title, published_on
     )
@@ -307,6 +309,18 @@ def _dated_restatement(text: str, layout: _Layout) -> str:
     return ""
 
 
+def _dated_before(text: str, layout: _Layout) -> str:
+    """ "Today, President X was accorded a welcome ... He held talks with Y": an opening that
+    goes on from the sentence before it (a pronoun subject) takes its day from that sentence's
+    part of the paragraph; else ""."""
+    opening = layout.opening
+    if opening is None or opening.subject.lower() not in ("he", "she", "they"):
+        return ""
+    para = layout.paragraphs[opening.paragraph_index]
+    before = text[para.start : opening.sentence.start]
+    return before if search_date(before) or find_relative(before) else ""
+
+
 def _layout(text: str) -> _Layout:
     paras = paragraphs(text)
     opening = find_opening(text, paras)
@@ -326,6 +340,9 @@ def _choose_title(text: str, header: list[Span]) -> str:
         if not is_headline(line) or _is_dateline(line) or _BOILERPLATE_RE.match(line):
             continue
         if not line.isupper() and len(line.split()) >= 3:
+            # "..., Moscow, 22 April 202513:05": the page's time glued to the headline's year.
+            if line[-3:-2] == ":" and line[-1:].isdigit():
+                line = _GLUED_TIME_RE.sub("", line)
             candidates.append(line[:300])
     for line in candidates:
         if MEETING_RE.search(line) or PHONE_RE.search(line) or VIDEO_RE.search(line):
@@ -333,6 +350,9 @@ def _choose_title(text: str, header: list[Span]) -> str:
     # Without a meeting word, only a longer line passes for a headline ("MFA Press Statement"
     # does not).
     return next((line for line in candidates if len(line.split()) >= 4), "")
+
+
+_GLUED_TIME_RE: Final = re.compile(r"(?<=\d{4})\d{1,2}:\d{2}$")
 
 
 def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
@@ -588,8 +608,18 @@ def _also_met(
 ) -> tuple[ParsedParticipant, ...]:
     """ "He also met Deputy Prime Minister X": the people of a visit's further meetings, told
     right after the opening, take part too."""
-    after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
-    if not _may_also_meet(after):
+    # "Secretary Rubio met with X." may open each of the paragraphs a release gives a meeting of
+    # its own: looked for further on than the sentences that say "also".
+    further = text[opening.sentence.end : opening.sentence.end + _FURTHER_MEETING_CHARS]
+    own_sentence = text[opening.sentence.start : opening.sentence.end]
+    # "EAM met Foreign Minister X, and called on President Y": a second meeting in the opening.
+    second = _AND_MET_RE.search(own_sentence) if "and " in own_sentence else None
+    if (
+        second is None
+        and not _may_also_meet(further)
+        and "Call on " not in further
+        and "Meeting with " not in further
+    ):
         return participants
     # Whom a visitor meets is of the host's country unless the text says otherwise: the country
     # the visit is in when one of the participants is of it ("President Marcos also called on
@@ -599,9 +629,37 @@ def _also_met(
         host: str | None = venue
     else:
         host = hosts.pop() if len(hosts) == 1 else None
-    for m in _ALSO_MET_RE.finditer(after):
-        participants = _with_people(text, participants, "", m.group("object"), host)
+    meetings = [("", second.group("object"))] if second else []
+    if "Call on " in further or "Meeting with " in further:
+        # "2. Courtesy Call on President Marcos", "Meeting with Thai Foreign Minister X": the
+        # headings over a release's further meetings.
+        meetings += [("", m.group("object")) for m in _MEETING_HEADING_RE.finditer(further)]
+    if _may_also_meet(further):
+        meetings += [
+            (m.group("subject"), m.group("object"))
+            for m in _ALSO_MET_RE.finditer(further)
+            if (m.group("plain") and _names_one_of(m.group("subject"), participants))
+            or (not m.group("plain") and m.start() < _ALSO_MET_CHARS)
+        ]
+    for subject, obj in meetings:
+        more = _with_people(text, participants, "", obj, host)
+        if len(more) == len(participants) and subject not in ("", "He", "She"):
+            # "Minister Fernando Haddad also called on Minister Werthein": the visitor is
+            # there already; the one who called on him is new (the publisher's, unless placed).
+            more = _with_people(text, participants, subject, "", own)
+        participants = more
     return participants
+
+
+def _names_one_of(subject: str, participants: tuple[ParsedParticipant, ...]) -> bool:
+    """Whether a sentence's subject ("Secretary Rubio", "He") is one of the participants."""
+    if subject in ("He", "She"):
+        return True
+    last = subject.split()[-1]
+    if subject.startswith("The "):
+        # "The Secretary met with ...": the participant of that office.
+        return any(last in p.role.split() for p in participants)
+    return any(p.name and (last in p.name.split() or last in p.aliases) for p in participants)
 
 
 def _joined(
@@ -618,12 +676,7 @@ def _joined(
             delegation = lookup_country(m.group("delegation") or "") or own
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
-    if (
-        "also joined" in after
-        or "also attended" in after
-        or "also took" in after
-        or "also participated" in after
-    ):
+    if "joined" in after or "attended" in after or "took part" in after or "participated" in after:
         # "Dutch Minister for Foreign Trade and Development Aid X also joined the call": of the
         # country the text gives, else the publisher's.
         for m in _ALSO_JOINED_RE.finditer(after):
@@ -650,6 +703,7 @@ def _with_people(
 
 
 _ALSO_MET_CHARS: Final = 600
+_FURTHER_MEETING_CHARS: Final = 2400
 
 
 def _may_also_meet(after: str) -> bool:
@@ -657,29 +711,61 @@ def _may_also_meet(after: str) -> bool:
     substring scans rule most texts out; the pattern, which opens with an assertion, is tried at
     every position."""
     return (
-        "also" in after or "later" in after or "separately" in after or "subsequently" in after
-    ) and ("met" in after or "called" in after or "held" in after or "paid" in after)
+        "also" in after
+        or "met with" in after
+        or "talks with" in after
+        or "meeting with" in after
+        or "later" in after
+        or "Later" in after
+        or "separately" in after
+        or "ubsequently" in after
+        or "called on" in after
+        or "courtesy call on" in after
+        or "received by" in after
+    ) and ("met" in after or "call" in after or "held" in after or "received" in after)
 
 
+# An object that runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end
+# it, nor that of "Jr." before a comma ("Ferdinand R. Marcos Jr., President of the Philippines").
+_OBJECT_RUN: Final = r"(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\b(?:Mrs|Smt))\.|(?<=\b(?:Jr|Sr))\.(?=,))+"
 _JOINED_BY_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?:They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
     r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
     r"(?:also\s+)?(?:joined|accompanied)\s+by"
     r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"
     r"included)\s+"
-    r"(?P<object>(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.)+)"
+    rf"(?P<object>{_OBJECT_RUN})"
 )
 _ALSO_JOINED_RE: Final = re.compile(
-    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,160}?)\s+also\s+(?:joined"
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,160}?)\s+(?:also\s+)?(?:joined"
     r"|attended|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?(?:call|meeting|talks"
     r"|conversation|video\s*conference|video\s+call)\b"
 )
+_MEETING_HEADING_RE: Final = re.compile(
+    r"^(?:\(?\d{1,2}[.)]\s+)?(?:Courtesy\s+)?(?:Call\s+on|(?:Bilateral\s+)?Meeting\s+with)\s+"
+    r"(?P<object>[A-Z][^.;:\n]{2,100})$",
+    re.MULTILINE,
+)
+_AND_MET_RE: Final = re.compile(
+    r",?\s+and\s+(?:also\s+|later\s+)?(?:called\s+on|met(?:\s+with)?"
+    r"|paid\s+a\s+courtesy\s+call\s+on)\s+"
+    rf"(?P<object>{_OBJECT_RUN})"
+)
 _ALSO_MET_RE: Final = re.compile(
-    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
-    r"(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
-    r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)\s+"
-    # The object runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end it.
-    r"(?P<object>(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.)+)"
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))"
+    # "Subsequently, Minister X paid a courtesy call on", "Later in the day, X also called on".
+    r"(?:(?:Subsequently|Afterwards|Thereafter|Later(?:\s+(?:in\s+the|that)\s+(?:day|morning"
+    r"|afternoon|evening))?|In\s+the\s+(?:morning|afternoon|evening)|On\s+the\s+same\s+day),\s+)?"
+    r"(?P<subject>He|She|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5})\s+"
+    r"(?:(?:also|later|separately|subsequently)\s+(?:met(?:\s+with)?|called\s+on"
+    r"|held\s+(?:talks|a\s+meeting)\s+with|paid\s+a\s+courtesy\s+call\s+on)"
+    # "X called on President Y", "X was also received by President Y": a further meeting.
+    r"|called\s+on|paid\s+a\s+courtesy\s+call\s+on|(?:was|were)\s+(?:also\s+|later\s+)?"
+    r"received\s+by"
+    # "Secretary Rubio met with Foreign Minister Y." in a paragraph of its own: only where the
+    # subject is a participant already (see `_also_met`).
+    r"|(?P<plain>met\s+with|held\s+(?:talks|a\s+(?:bilateral\s+)?meeting)\s+with))\s+"
+    rf"(?P<object>{_OBJECT_RUN})"
 )
 
 
@@ -703,6 +789,8 @@ def _attribute(
             start, end = sentence.start, sentence.end
             if skip and start < skip.end and end > skip.start:
                 continue
+            if text[end : end + 1] == "\n" and _is_heading(text, start, end):
+                continue  # "2. Courtesy Call on President Marcos" over the lines it heads
             if index <= first + 8 and restated and _restates(text, start, end, restated):
                 continue  # "A Downing Street spokesperson said: The PM spoke to X today."
             # pos/endpos read the sentence in place, as if sliced ("$" matches at `end`).
@@ -713,6 +801,8 @@ def _attribute(
             if _has_word(text, start, min(start + 60, end)):
                 spans += _clauses(text, start, end, index)
     resolver = SpeakerResolver(participants, own_country)
+    if "His " in text or "Her " in text:
+        resolver.add_courtesy_titles(text, participants)
     if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
         resolver.author = 0  # "Today I met X": the release's author, the first participant
     infos = attribute(text, spans, resolver)
@@ -725,6 +815,23 @@ def _attribute(
 
 
 _FIRST_PERSON_SUBJECT_RE: Final = re.compile(r"(?:^|\s)I$")
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A line of a paragraph that heads the lines under it: a few words, capitalised, with no
+    closing stop ("2. Courtesy Call on President Marcos")."""
+    line = text[start:end].rstrip()
+    if not line or line[-1] in _CLOSING_MARKS or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    words = line.split()
+    if len(words) > _HEADING_WORDS:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] == "(")
+    return capitals * 2 > len(words)
+
+
+_HEADING_WORDS: Final = 12
+_CLOSING_MARKS: Final = frozenset('.!?:;,"”’)')
 
 
 def _may_open(text: str, start: int, initials: frozenset[str]) -> bool:

@@ -48,7 +48,8 @@ HEAD_VERBS: Final = _word_set(
     noted notes offered opposed opposes outlined pledged pointed praised presented proposed
     raised reaffirmed reaffirms recalled recognised recognized regards reiterated rejected
     remains requested reviewed said say says shared should sought spoke stands stated states
-    stressed stresses supported supports thanked thanks told underlined underscored urged valued
+    stressed stresses supported supports thanked thanks told underlined underscored updated
+    updates apprised urged valued
     values voiced vowed wants was welcomed welcomes were will wished wishes would
     """
 )
@@ -83,11 +84,18 @@ _WE_LATER_RE: Final = re.compile(
     r"|affirmed|committed|pledged|called\s+(?:for|on))\b"
 )
 # Who else attended: the release's narration, nobody's statement.
+# Where one is, the same: "X paid an official visit to Sri Lanka on ...", "X is in Singapore from".
 _PRESENT_RE: Final = re.compile(
-    r"[A-Z][^.;:]{0,80}?\b(?:(?:was|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attended|were"
-    r"\s+in\s+attendance)|also\s+(?:joined|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
+    r"[A-Z](?:[^.;:]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.){0,80}?\b(?:(?:was|were)\s+"
+    r"(?:also\s+)?present|(?:also\s+)?(?:attended|were"
+    r"\s+in\s+attendance)|(?:also\s+(?:joined|took\s+part\s+in|participated\s+in)"
+    r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
     r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
-    r"\s+by|delegation\s+(?:also\s+)?included)\b"
+    r"\s+by|delegation\s+(?:also\s+)?included"
+    r"|(?:paid|pays|is\s+paying|was\s+on|is\s+on)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}visit\s+to"
+    # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
+    r"|(?:also\s+)?(?:called\s+on|paid\s+a\s+courtesy\s+call\s+on)"
+    r"|(?:is|are)\s+(?:visiting\s+[A-Z]|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))\b"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
@@ -180,6 +188,30 @@ class SpeakerResolver:
         self.firsts = frozenset(self.by_first)
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
+
+    def add_courtesy_titles(self, text: str, participants: tuple[ParsedParticipant, ...]) -> None:
+        """ "His Highness affirmed ...": the one participant the text introduces with that
+        courtesy title ("President His Highness Sheikh Mohamed bin Zayed") answers to it."""
+        seen: dict[tuple[str, ...], int | None] = {}
+        for m in _COURTESY_REF_RE.finditer(text):
+            # The first name after the title, past other titles and an office ("His Excellency
+            # Prime Minister and Minister of Foreign Affairs Sheikh Mohammed ...").
+            near = text[m.end() : m.end() + 120]
+            at = [(near.find(p.name.split()[0]), i) for i, p in enumerate(participants) if p.name]
+            at = [(pos, i) for pos, i in at if pos >= 0]
+            if not at:
+                continue  # the title used as a reference, or before someone else
+            key = _ref_key(m.group())
+            first = min(at)[1]
+            seen[key] = first if seen.get(key, first) == first else None
+        for key, who in seen.items():
+            if who is None or key in self.table:
+                continue
+            self.table[key] = who
+            size, refs = self.by_first.get(key[0], (0, {}))
+            refs[key] = who
+            self.by_first[key[0]] = (max(size, len(key)), refs)
+        self.firsts = frozenset(self.by_first)
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         table = self.table
@@ -306,6 +338,11 @@ def _country_keys(country: str) -> frozenset[tuple[str, ...]]:
     return frozenset(_ref_key(name) for name in _country_names(country))
 
 
+_COURTESY_REF_RE: Final = re.compile(
+    r"\b(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty|Holiness)\b"
+)
+
+
 def _word_key(token: str) -> str:
     """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references.
 
@@ -420,7 +457,8 @@ _INTRODUCER_WORDS: Final = 12
 # "Foreign Secretary David Lammy said:", "The Prime Minister added:" over a quotation.
 _INTRODUCES_RE: Final = re.compile(
     r"\b(?:said|says|added|adds|stated|states|commented|remarked|declared)"
-    r"(?:\s+(?:today|yesterday|afterwards|after\s+the\s+meeting))?\s*:$"
+    r"(?:\s+(?:today|yesterday|afterwards|after\s+the\s+(?:meeting|talks|call)|on\s+arrival"
+    r"|before\s+(?:departing|departure|the\s+(?:meeting|talks))|in\s+[A-Z][\w'’-]*))?\s*:$"
 )
 
 
@@ -440,6 +478,8 @@ def _resolve(
             said = _quote_speaker(text, start, end, resolver, last_person)
             if said is None:
                 said = _signed_below(text, start + offset, sentence[offset - 1], resolver)
+            if said is None:
+                said = _said_after_close(text, start + offset, sentence[offset - 1], resolver)
             if said is not None:
                 quoted = sentence[offset:]
                 agreed = _THEY_AGREED_RE.match(quoted) if quoted[:2] == "We" else None
@@ -457,6 +497,10 @@ def _resolve(
     body = sentence[offset : offset + _HEAD_LIMIT]
     tokens, keys = _head(body)
     head_chars = _printed_length(tokens)
+    if ("joined by" in body or "accompanied by" in body) and _PRESENT_RE.match(body):
+        # "The ministers were joined by their political directors": narration, whatever the
+        # subject (a group of them would otherwise speak jointly).
+        return None, False, start + offset, "narration"
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
     if resolver.author is not None and _AND_I_RE.match(body):
@@ -528,8 +572,13 @@ def _may_be_present(body: str) -> bool:
         or "joined" in body
         or "accompanied" in body
         or "included" in body
-        or "also took" in body
-        or "also participated" in body
+        or "took part" in body
+        or "participated" in body
+        or "visit" in body
+        or "called on" in body
+        or "courtesy call" in body
+        or " is in " in body
+        or " are in " in body
     )
 
 
@@ -571,6 +620,18 @@ def _signed_below(text: str, start: int, opener: str, resolver: SpeakerResolver)
     return None if m is None else _named(m.group("who"), resolver)
 
 
+def _said_after_close(text: str, start: int, opener: str, resolver: SpeakerResolver) -> int | None:
+    """The speaker of a quotation of several sentences opening at `start`, named after it closes
+    in the same paragraph ('"Our cooperation matters. It is important," Minister X said.')."""
+    close = text.find(_CLOSING_QUOTES[opener], start, start + _QUOTE_REACH)
+    if close < 1 or text.find("\n", start, close) >= 0:
+        return None
+    stop = text.find("\n", close)
+    stop = len(text) if stop < 0 else stop
+    m = _SAID_AFTER_CLOSE_RE.match(text, close - 1, stop)
+    return None if m is None else _named(m.group("who"), resolver)
+
+
 def signs_quotation(text: str, quotation_end: int, line: Span) -> bool:
     """Whether paragraph `line` is the signature under a quotation ending at `quotation_end`
     ("- Mélanie Joly, Minister of Foreign Affairs"): who said it, no statement of its own."""
@@ -601,6 +662,16 @@ SAID_AFTER_RE: Final = re.compile(
     r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
     r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
     r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
+)
+
+
+# The same, matched right at the quotation's close up to the sentence's end.
+_SAID_AFTER_CLOSE_RE: Final = re.compile(
+    r"[,!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,5}?)"
+    r"(?:\s+(?:said|added|says|noted|stated|continued))?"
+    # '..., Minister Valtonen said after the call.'
+    r"(?:\s+(?:after|before|at|during|following|in|on|today|yesterday)\b[^.\n]{0,40})?(?:\.|\s*$)"
 )
 
 
