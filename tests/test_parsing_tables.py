@@ -458,6 +458,31 @@ def test_strip_honorifics_keeps_sri_lanka():
             "The Minister of Foreign Affairs of Nigeria, Yusuf Tuggar, OON",
             [("Yusuf Tuggar", "Minister of Foreign Affairs", "NG")],
         ),
+        # an office after a name's comma that the next name holds, not an appositive
+        (
+            "Minister Lamola, the Minister of External Affairs of India, Dr S. Jaishankar, and the"
+            " Minister of Foreign Affairs of Brazil, Ambassador Mauro Vieira",
+            [
+                ("Lamola", "Minister", None),
+                ("S. Jaishankar", "Minister of External Affairs", "IN"),
+                ("Mauro Vieira", "Minister of Foreign Affairs", "BR"),
+            ],
+        ),
+        # an office's fields listed with commas, the name right after them
+        (
+            "Egyptian Minister of Foreign Affairs, Emigration and Egyptian Expatriates Badr Abdelatty",
+            [
+                (
+                    "Badr Abdelatty",
+                    "Minister of Foreign Affairs, Emigration and Egyptian Expatriates",
+                    "EG",
+                )
+            ],
+        ),
+        (
+            "The President of the Republic, Emmanuel Macron",
+            [("Emmanuel Macron", "President of the Republic", None)],
+        ),
         # the Gulf's epithet before a country's name
         (
             "HE Secretary of State of the friendly United States of America Marco Rubio",

@@ -55,6 +55,8 @@ HONORIFIC_RE: Final = re.compile(_honorific_pattern(HONORIFICS))
 # Words that make up roles ("State Councilor and Foreign Minister"); lower case.
 ROLE_WORDS: Final = frozenset(
     [
+        # "The President of the Republic, Emmanuel Macron": France's office, no name.
+        "republic",
         "minister",
         "ministers",
         "foreign",

@@ -56,7 +56,8 @@ OPENING_VERB_RE: Final = re.compile(
     # A verb starts a word: the "had" of "Chad held talks" or the "met" of "Mehmet" is none.
     # The first letters of the verbs below: other positions fail at once.
     r"\b(?=[hcajprstmw])(?:"
-    rf"(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
+    # "agreed to hold a dialogue annually" plans a meeting; it holds none.
+    rf"(?<!to )(?<!will )(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     # "held a summit telephone talk with", "held the Strategic Dialogue meeting with".
     rf"(?:\s+(?:[\w'’.-]+\s+)?{_NOUN}\b)?"
     # "held a Foreign Ministers' Meeting followed by a working dinner with".
@@ -123,6 +124,11 @@ _RECEIVING_RE: Final = re.compile(r"(?:received|receives|hosted|hosts|welcomed|w
 _LEADING_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?[A-Z][^,;:.]{0,60},\s+(?=(?:the\s+)?[A-Z])"
 )
+_BARE_PLACE_RE: Final = re.compile(
+    r"^(?:at|in)\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|in|today|yesterday)\s+){1,6}?"
+    r"(?=(?:President|Prime|King|Queen|Crown"
+    r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b)"
+)
 _PARTICIPATION_RE: Final = re.compile(r"^the\s+participation\s+of\s+")
 _LEADING_TIME_RE: Final = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
@@ -164,7 +170,7 @@ _AGENCY_LEAD_RE: Final = re.compile(
     r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
 )
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
-_DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
+DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
 _CITY_LEAD_RE: Final = re.compile(r"^(?P<city>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
@@ -241,6 +247,8 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
             opening = _opening_in(text, sentence, index)
             if opening is None and i + 1 < len(spans):
                 opening = _chaired_next(text, sentence, spans[i + 1], index)
+            if opening is None and i + 1 < len(spans):
+                opening = _represented_next(text, sentence, spans[i + 1 : i + 4], index)
             if opening is not None:
                 return opening
     return None
@@ -258,6 +266,35 @@ def _chaired_next(text: str, held: Span, following: Span, index: int) -> Opening
     people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
     tail = text[held.start : held.end]
     return Opening(Span(held.start, following.end), index, "co-chaired", people, "", tail)
+
+
+def _represented_next(text: str, held: Span, following: list[Span], index: int) -> Opening | None:
+    """ "The 30th Summit between the European Union and Japan took place in Tokyo on 23 July
+    2025. The EU was represented by X and Y. Japan was represented by its Prime Minister, Z.":
+    the sentences after the one that places the meeting name its sides."""
+    chunk = text[held.start : held.end]
+    if " took place" not in chunk and " was held" not in chunk:
+        return None
+    people: list[str] = []
+    end = held.end
+    for sentence in following:
+        m = _REPRESENTED_RE.match(text, sentence.start, sentence.end)
+        if m is None:
+            break
+        side = m.group("side").removeprefix("The ").removeprefix("the ")
+        # "its Prime Minister, Z": the side's own.
+        people.append(_ITS_RE.sub(f"{side}'s ", m.group("people").strip(" .")))
+        end = sentence.end
+    if not people:
+        return None
+    return Opening(Span(held.start, end), index, "co-chaired", ", and ".join(people), "", chunk)
+
+
+_REPRESENTED_RE: Final = re.compile(
+    r"(?P<side>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+was\s+represented\s+by\s+"
+    r"(?P<people>[^;]+)$"
+)
+_ITS_RE: Final = re.compile(r"\b(?:its|their)\s+")
 
 
 def later_openings(text: str, paras: list[Span], opening: Opening) -> Iterator[Opening]:
@@ -288,6 +325,13 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             # co-chaired"; the place and time are before them.
             people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
             return Opening(sentence, index, "co-chaired", people, "", chaired.group("tail"))
+    if "co-chaired by" in chunk or "cochaired by" in chunk:
+        chaired = _CHAIRED_SENTENCE_RE.match(chunk)
+        if chaired and " and " in chaired.group("people"):
+            # "The meeting was co-chaired by Foreign Minister A and Foreign Minister B": the
+            # co-chairs are both sides, as in "A and B co-chaired".
+            people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
+            return Opening(sentence, index, "co-chaired", people, "", chunk)
     for verb in OPENING_VERB_RE.finditer(chunk):
         subject = clean_subject(chunk[: verb.start()])
         if subject in ("He", "She"):
@@ -319,7 +363,7 @@ def clean_subject(subject: str) -> str:
     # "The below is attributable to Spokesperson X: Secretary Y met ..." glued on one line.
     subject = subject.rsplit(": ", 1)[-1].strip().lstrip('"“')
     # "Addis Ababa, Ethiopia, 3 April 2025 - The Chairperson ...": a dateline run into the text.
-    dateline = _DATELINE_LEAD_RE.match(subject)
+    dateline = DATELINE_LEAD_RE.match(subject)
     if dateline and DATE_RE.search(subject, 0, dateline.end()):
         subject = subject[dateline.end() :]
     # "Hanoi (VNA) – Prime Minister X held talks ...": a news agency's dateline.
@@ -395,8 +439,10 @@ def cut_object(tail: str, verb: str = "") -> str:
         # "received today the Minister of ...": a time word before the counterpart, not a stop.
         tail = _LEADING_TIME_RE.sub("", tail, count=1)
     if tail[:3] in ("at ", "in ") and _RECEIVING_RE.match(verb):
-        # "received today, at Itamaraty Palace, the Minister of ...": the place set off by commas.
+        # "received today, at Itamaraty Palace, the Minister of ...": the place set off by commas;
+        # "received in Jeddah President X": or right before the guest's office.
         tail = _LEADING_PLACE_RE.sub("", tail, count=1)
+        tail = _BARE_PLACE_RE.sub("", tail, count=1)
     lead = _OBJECT_LEAD_RE.match(tail)
     if lead and _INFINITIVE_RE.match(tail, lead.end() - 3):
         return ""  # "met in Washington on Tuesday to reaffirm ...": a purpose, no counterpart

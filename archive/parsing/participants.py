@@ -79,6 +79,9 @@ def _parse_side(phrase: str) -> tuple[Draft, ...]:
 
 def _read_side(phrase: str) -> list[Draft]:
     phrase = phrase.strip(" ,.;")
+    if phrase.endswith(" and"):
+        # "joined by the Ambassador, Cameron MacKay, and by officials", cut before "by".
+        phrase = phrase[:-4].rstrip(" ,")
     if not phrase:
         return []
     if phrase == "I":
@@ -97,6 +100,8 @@ def _read_side(phrase: str) -> list[Draft]:
     drafts: list[Draft] = []
     pending_role, pending_country, separator = "", None, ""
     extends_appositive = False
+    # The person and the office of an appositive "the ..." just attached (see below).
+    attached: tuple[Draft, Segment] | None = None
     shielded, countries = _shield_countries(phrase)
     # Without a comma, semicolon, "&" or "and" there is nothing to split at.
     may_split = "," in shielded or ";" in shielded or "&" in shielded or "and" in shielded
@@ -109,6 +114,13 @@ def _read_side(phrase: str) -> list[Draft]:
         if piece.strip() in NAME_SUFFIXES:
             continue
         seg = parse_segment(piece)
+        if seg.name and not seg.role and not pending_role and attached is not None:
+            # "Minister Lamola, the Minister of External Affairs of India, Dr S. Jaishankar, and
+            # ...": the office after the comma is the next name's, not an appositive.
+            before, office = attached
+            drafts[-1] = before
+            seg = Segment(seg.name, office.role, seg.country or office.country)
+        attached = None
         if seg.name:
             role = _join_role(pending_role, separator, seg.role) if pending_role else seg.role
             if pending_role and seg.role in WEAK_ROLES and "," in separator:
@@ -130,6 +142,8 @@ def _read_side(phrase: str) -> list[Draft]:
                 and not drafts[-1].appositive
                 and not _placed_elsewhere(drafts[-1], seg)
             ):
+                if piece.lstrip().startswith("the ") and seg.role[:1].isupper():
+                    attached = (drafts[-1], seg)
                 drafts[-1] = _attach_appositive(drafts[-1], seg)
                 extends_appositive = True
             elif extends_appositive and not pending_role and is_comma and _continues(drafts, seg):
@@ -211,7 +225,9 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
         if m and not _fields_hold(m, True):
             m = None
     if m is None:
-        span = two_fields(phrase) if " and " in phrase else None
+        span = None
+        if " and " in phrase:
+            span = two_fields(phrase) or (_fields_then_name(phrase) if "," in phrase else None)
         if span is None:
             return phrase
         start, end = span
@@ -242,6 +258,27 @@ def two_fields(phrase: str) -> tuple[int, int] | None:
     return None
 
 
+def _fields_then_name(phrase: str) -> tuple[int, int] | None:
+    """ "Minister of Foreign Affairs, Emigration and Egyptian Expatriates Badr Abdelatty": an
+    office's fields listed with commas and "and", the name right after the last field (role
+    words and demonyms only)."""
+    m = _FIELDS_LIST_RE.search(phrase)
+    if m is None:
+        return None
+    words = m.group("last").split()
+    count = 0
+    while count < len(words) and (is_role_word(words[count]) or lookup_country(words[count])):
+        count += 1
+    if not count or count == len(words) or not is_name_token(words[count]):
+        return None
+    fields = m.group("fields").replace(",", " ").split()
+    if not _OFFICE_WORDS.isdisjoint(w.lower() for w in fields) or not all(
+        is_role_word(w) or lookup_country(w) for w in fields
+    ):
+        return None
+    return m.start("fields"), m.start("last") + len(" ".join(words[:count]))
+
+
 def _fields_hold(m: re.Match[str], strict: bool) -> bool:
     """No office inside the fields; before a comma or a name, only role words and countries."""
     fields = m.group("fields")
@@ -253,6 +290,10 @@ def _fields_hold(m: re.Match[str], strict: bool) -> bool:
 
 
 _FIELD: Final = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_FIELDS_LIST_RE: Final = re.compile(
+    rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+(?P<fields>{_FIELD}(?:,\s+{_FIELD})+),?\s+"
+    r"and\s+(?P<last>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
+)
 _FIELDS_RE: Final = re.compile(
     rf"\b(?:Minister|Ministry|Secretary)\s+(?:of|for)\s+"
     rf"(?P<fields>{_FIELD}(?:,\s+{_FIELD})+,?\s+and\s+{_FIELD})(?=\s+(?:of|for)\s|(?P<comma>,|$))"

@@ -54,6 +54,9 @@ _EVENT_CITY_RE: Final = re.compile(
     r"\b(?:sidelines|margins)\s+of\s+the\s+(?:(?:\d+\w*|[a-z][\w-]*)\s+){0,8}?"
     r"(?P<event>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
 )
+# A full stop and a space inside a place's words end the sentence ("Paris. It"), except after
+# an abbreviation ("St. John's").
+_SENTENCE_END_RE: Final = re.compile(r"(?<!\bSt)(?<!\bFt)(?<!\bMt)\.\s")
 _SIDE_AFTER_RE: Final = re.compile(r"\s+side(?:['’]s)?\b")
 _BUILDING_WORDS: Final = frozenset(["Palace", "Building", "House", "Hall", "Headquarters"])
 _DC_RE: Final = re.compile(r"^Washington(?:,?\s*D\.?C\.?)?$")
@@ -72,7 +75,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
     for m in _PLACE_RE.finditer(sentence):
         if m.group().startswith("to ") and _POSTED_TO_RE.search(sentence, 0, m.start()):
             continue  # "Ambassador of Egypt to Russia": where an envoy is posted
-        place = m.group("place").rstrip(".")
+        # "held in Paris. It was co-chaired by ...": the sentence ends with the place.
+        place = _SENTENCE_END_RE.split(m.group("place"), maxsplit=1)[0].rstrip(".")
         if _SIDE_AFTER_RE.match(sentence, m.end("place")):
             continue  # "at the Japanese side's request": a party, not a place
         region = (m.group("region") or "").rstrip(".")
@@ -161,4 +165,7 @@ def _resolve(place: str, region: str) -> tuple[str | None, str] | None:
         code = lookup_country(region) or lookup_country(region.split()[0]) or lookup_region(region)
         if code:
             return place, code
+        code = lookup_city(region)
+        if code:
+            return region, code  # "at the Ministry of Foreign Affairs, Abuja": the city after
     return None

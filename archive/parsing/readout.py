@@ -14,6 +14,7 @@ from archive.parsing.dates import find_relative, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
+    DATELINE_LEAD_RE,
     Opening,
     clean_subject,
     cut_object,
@@ -55,7 +56,7 @@ from archive.parsing.when import MeetingDate, choose_meeting_date
 _BOILERPLATE_RE: Final = re.compile(
     r"(?:The overview(?: of the [\w ]{1,30})? is as follows"
     r"|The (?:below|following) is attributable to"
-    r"|A (?:[\w ]{0,40})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
+    r"|An? (?:[\w ,&]{0,60})?spokesperson said|(?:State Department )?Spokesperson\b.{0,60}:$"
     r"|###|\(end\)|END$|Related:|Share this|Print this|From:$|Published\b|Last updated\b"
     r"|News release$|Press release$|Readout$)",
     re.IGNORECASE,
@@ -65,7 +66,8 @@ _ODD_SPACES: Final = str.maketrans(
     dict.fromkeys("\xa0\t\r\u2002\u2003\u2009\u200a\u202f\u3000", " ")
 )
 _FOOTER_RE: Final = re.compile(
-    r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Related (?:links|products"
+    r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Quick facts\s*$"
+    r"|Related (?:links|products"
     r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
     r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b"
     # A signature block under the release: "Signed:" and the signatory's lines.
@@ -86,7 +88,7 @@ _TWO_DASHES_RE: Final = re.compile(r"\s[-–—]\s.*\s[-–—]\s")
 # opening with another ASCII character cannot match and skips the regex. (Case folding maps some
 # other characters onto ASCII letters, "ſ" onto "s": text opening outside ASCII is tried.)
 _BOILERPLATE_INITIALS: Final = frozenset("TASEPRFLN#(taseprfln")
-_FOOTER_INITIALS: Final = frozenset("CMARFSTE#(-[cmarfste")
+_FOOTER_INITIALS: Final = frozenset("CMARFSTEQ#(-[cmarfsteq")
 
 
 class _TopicsOf:
@@ -241,6 +243,13 @@ def _meeting_date(
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
         sentence = _dated_restatement(text, layout) or _dated_before(text, layout) or sentence
+    elif sentence and sentence[:1].isupper() and find_relative(sentence):
+        # "Bandar Seri Begawan, 16 October 2024 - X received Y ... today": the dateline run
+        # into the sentence prints the page's date, against which "today" resolves.
+        dateline = DATELINE_LEAD_RE.match(sentence)
+        if dateline and search_date(sentence[: dateline.end()]):
+            headers.append(sentence[: dateline.end()])
+            sentence = sentence[dateline.end() :]
     return choose_meeting_date(
         sentence or text[first.start : first.end], headers, layout.title, published_on
     )
@@ -253,6 +262,8 @@ def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int
         text.find(", and ", start, end) < 0
         and text.find("; ", start, end) < 0
         and text.find(", while ", start, end) < 0
+        and text.find(" and the ", start, end) < 0
+        and text.find(" and both ", start, end) < 0
     ):
         return [(start, end, index)]
     spans: list[tuple[int, int, int]] = []
@@ -270,6 +281,9 @@ _NEXT_SPEAKER_RE: Final = re.compile(
     r"(?:said|says|stated|noted|stressed|emphasi[sz]ed"
     r"|underlined|underscored|highlighted|expressed|thanked|replied|added|explained|briefed"
     r"|informed|hoped|welcomed|pointed\s+out)\b)"
+    # "The Prime Minister welcomed the summit and the leaders agreed to ...": both sides'.
+    r"|,?\s+and\s+(?=(?:the|both)\s+(?:two\s+)?(?:leaders|ministers|sides|parties)\s+"
+    r"(?:also\s+)?(?:agreed|reaffirmed|committed|decided)\b)"
 )
 
 
@@ -712,7 +726,7 @@ def _may_also_meet(after: str) -> bool:
     every position."""
     return (
         "also" in after
-        or "met with" in after
+        or " met " in after
         or "talks with" in after
         or "meeting with" in after
         or "later" in after
@@ -764,7 +778,7 @@ _ALSO_MET_RE: Final = re.compile(
     r"received\s+by"
     # "Secretary Rubio met with Foreign Minister Y." in a paragraph of its own: only where the
     # subject is a participant already (see `_also_met`).
-    r"|(?P<plain>met\s+with|held\s+(?:talks|a\s+(?:bilateral\s+)?meeting)\s+with))\s+"
+    r"|(?P<plain>met(?:\s+with)?|held\s+(?:talks|a\s+(?:bilateral\s+)?meeting)\s+with))\s+"
     rf"(?P<object>{_OBJECT_RUN})"
 )
 

@@ -125,6 +125,15 @@ _JOINT_KEYS: Final = _word_set(
     " presidents prime foreign heads secretaries counterparts participants officials interlocutors"
     " vice deputy"
 )
+_REPORTED_LEAD_RE: Final = re.compile(
+    r"[A-Z][^.;:\"“]{0,120}?\b[Ss]pokesperson\b[^.;:\"“]{0,80}?\s+(?:said|stated|added|noted"
+    r"|explained|indicated|mentioned|affirmed|reported)\s+that\s+(?=[A-Z])"
+)
+_HEADS_KEYS: Final = _word_set("heads presidents")
+_HEAD_OFFICE_RE: Final = re.compile(
+    r"(?<!Vice )(?<!Vice-)\b(?:President|Prime\s+Minister|Premier|Chancellor|King|Queen|Emir|Amir"
+    r"|Sultan|Crown\s+Prince|Head\s+of\s+(?:State|Government)|Taoiseach)\b"
+)
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
     "EAM": "external affairs minister",
@@ -188,6 +197,9 @@ class SpeakerResolver:
         self.firsts = frozenset(self.by_first)
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
+        # Whether a head of state or government takes part: else "the two heads of state" are
+        # someone the speaker mentions.
+        self.heads = any(_HEAD_OFFICE_RE.search(p.role) for p in participants if p.role)
 
     def add_courtesy_titles(self, text: str, participants: tuple[ParsedParticipant, ...]) -> None:
         """ "His Highness affirmed ...": the one participant the text introduces with that
@@ -487,6 +499,11 @@ def _resolve(
                     # '"We agreed to refresh ...," Mr Peters says.': both sides, in his words.
                     return None, True, min(start + offset + agreed.start("verb"), end), True
                 return said, False, start + offset, True
+    if "pokesperson" in sentence[offset : offset + 160]:
+        # "The spokesperson said that Minister Abdelatty welcomed ...": what the minister did.
+        reported = _REPORTED_LEAD_RE.match(sentence, offset)
+        if reported:
+            offset = reported.end()
     if (
         sentence[offset : offset + 1] in _LEAD_INITIALS
         and _first_word(sentence, offset) in _LEAD_WORDS
@@ -512,6 +529,10 @@ def _resolve(
         return resolver.author, False, head_end, True
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
+        if joint and not resolver.heads and not _HEADS_KEYS.isdisjoint(keys[:5]):
+            # "The two heads of state reached important common understandings" in a vice
+            # minister's paragraph: the leaders he speaks of, not the two sides.
+            return None, False, head_end, False
         if joint and not _MODAL_RE.match(body, joint.end()):
             return None, True, head_end, True
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
