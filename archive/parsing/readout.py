@@ -262,8 +262,11 @@ def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int
         text.find(", and ", start, end) < 0
         and text.find("; ", start, end) < 0
         and text.find(", while ", start, end) < 0
-        and text.find(" and the ", start, end) < 0
-        and text.find(" and both ", start, end) < 0
+        and (
+            # "... and the leaders agreed ...": both sides' clause.
+            text.find(" agreed", start, end) < 0
+            or (text.find(" and the ", start, end) < 0 and text.find(" and both ", start, end) < 0)
+        )
     ):
         return [(start, end, index)]
     spans: list[tuple[int, int, int]] = []
@@ -283,7 +286,7 @@ _NEXT_SPEAKER_RE: Final = re.compile(
     r"|informed|hoped|welcomed|pointed\s+out)\b)"
     # "The Prime Minister welcomed the summit and the leaders agreed to ...": both sides'.
     r"|,?\s+and\s+(?=(?:the|both)\s+(?:two\s+)?(?:leaders|ministers|sides|parties)\s+"
-    r"(?:also\s+)?(?:agreed|reaffirmed|committed|decided)\b)"
+    r"(?:also\s+)?agreed\b)"
 )
 
 
@@ -723,20 +726,22 @@ _FURTHER_MEETING_CHARS: Final = 2400
 def _may_also_meet(after: str) -> bool:
     """Whether _ALSO_MET_RE can match: it needs one of its adverbs and one of its verbs. A few
     substring scans rule most texts out; the pattern, which opens with an assertion, is tried at
-    every position."""
+    every position. Its plain verbs ("met with") are looked for further on than its adverbs."""
+    if not ("met" in after or "call" in after or "held" in after or "received" in after):
+        return False
+    if " met " in after or "talks with" in after or "meeting with" in after:
+        return True
+    near = after[:_ALSO_MET_CHARS]
     return (
-        "also" in after
-        or " met " in after
-        or "talks with" in after
-        or "meeting with" in after
-        or "later" in after
-        or "Later" in after
-        or "separately" in after
-        or "ubsequently" in after
-        or "called on" in after
-        or "courtesy call on" in after
-        or "received by" in after
-    ) and ("met" in after or "call" in after or "held" in after or "received" in after)
+        "also" in near
+        or "later" in near
+        or "Later" in near
+        or "separately" in near
+        or "ubsequently" in near
+        or "called on" in near
+        or "courtesy call on" in near
+        or "received by" in near
+    )
 
 
 # An object that runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end
@@ -834,10 +839,14 @@ _FIRST_PERSON_SUBJECT_RE: Final = re.compile(r"(?:^|\s)I$")
 def _is_heading(text: str, start: int, end: int) -> bool:
     """A line of a paragraph that heads the lines under it: a few words, capitalised, with no
     closing stop ("2. Courtesy Call on President Marcos")."""
-    line = text[start:end].rstrip()
-    if not line or line[-1] in _CLOSING_MARKS or not (line[0].isupper() or line[0].isdigit()):
+    last = end - 1
+    while last > start and text[last] in " \t":
+        last -= 1
+    if last <= start or text[last] in _CLOSING_MARKS:
         return False
-    words = line.split()
+    if not (text[start].isupper() or text[start].isdigit()):
+        return False
+    words = text[start : last + 1].split()
     if len(words) > _HEADING_WORDS:
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] == "(")

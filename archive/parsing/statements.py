@@ -499,7 +499,7 @@ def _resolve(
                     # '"We agreed to refresh ...," Mr Peters says.': both sides, in his words.
                     return None, True, min(start + offset + agreed.start("verb"), end), True
                 return said, False, start + offset, True
-    if "pokesperson" in sentence[offset : offset + 160]:
+    if sentence.find("pokesperson", offset, offset + 160) >= 0:
         # "The spokesperson said that Minister Abdelatty welcomed ...": what the minister did.
         reported = _REPORTED_LEAD_RE.match(sentence, offset)
         if reported:
