@@ -628,15 +628,14 @@ def _also_met(
     # "Secretary Rubio met with X." may open each of the paragraphs a release gives a meeting of
     # its own: looked for further on than the sentences that say "also".
     further = text[opening.sentence.end : opening.sentence.end + _FURTHER_MEETING_CHARS]
+    near = further[:_ALSO_MET_CHARS]
     own_sentence = text[opening.sentence.start : opening.sentence.end]
     # "EAM met Foreign Minister X, and called on President Y": a second meeting in the opening.
     second = _AND_MET_RE.search(own_sentence) if "and " in own_sentence else None
-    if (
-        second is None
-        and not _may_also_meet(further)
-        and "Call on " not in further
-        and "Meeting with " not in further
-    ):
+    headings = "Call on " in further or "Meeting with " in further
+    adverbs = _may_also_meet(near)
+    plain = _plain_meetings(further, participants)
+    if second is None and not headings and not adverbs and not plain:
         return participants
     # Whom a visitor meets is of the host's country unless the text says otherwise: the country
     # the visit is in when one of the participants is of it ("President Marcos also called on
@@ -647,18 +646,17 @@ def _also_met(
     else:
         host = hosts.pop() if len(hosts) == 1 else None
     meetings = [("", second.group("object"))] if second else []
-    if "Call on " in further or "Meeting with " in further:
+    if headings:
         # "2. Courtesy Call on President Marcos", "Meeting with Thai Foreign Minister X": the
         # headings over a release's further meetings.
         meetings += [("", m.group("object")) for m in _MEETING_HEADING_RE.finditer(further)]
-    if _may_also_meet(further):
+    if adverbs:
         meetings += [
             (m.group("subject"), m.group("object"))
-            for m in _ALSO_MET_RE.finditer(further)
-            if (m.group("plain") and _names_one_of(m.group("subject"), participants))
-            or (not m.group("plain") and m.start() < _ALSO_MET_CHARS)
+            for m in _ALSO_MET_RE.finditer(near)
+            if not m.group("plain")
         ]
-    for subject, obj in meetings:
+    for subject, obj in meetings + plain:
         more = _with_people(text, participants, "", obj, host)
         if len(more) == len(participants) and subject not in ("", "He", "She"):
             # "Minister Fernando Haddad also called on Minister Werthein": the visitor is
@@ -666,6 +664,31 @@ def _also_met(
             more = _with_people(text, participants, subject, "", own)
         participants = more
     return participants
+
+
+def _plain_meetings(
+    further: str, participants: tuple[ParsedParticipant, ...]
+) -> list[tuple[str, str]]:
+    """(subject, object) of the sentences in `further` that open "<participant> met (with) X",
+    "... held talks with X": tried only at the starts of the sentences holding those verbs."""
+    found: list[tuple[str, str]] = []
+    for verb in _PLAIN_VERBS:
+        at = further.find(verb)
+        while at >= 0:
+            start = max(further.rfind(". ", 0, at) + 2, further.rfind("\n", 0, at) + 1, 0)
+            m = _ALSO_MET_RE.match(further, start)
+            if (
+                m is not None
+                and m.group("plain")
+                and _names_one_of(m.group("subject"), participants)
+                and (m.group("subject"), m.group("object")) not in found
+            ):
+                found.append((m.group("subject"), m.group("object")))
+            at = further.find(verb, at + len(verb))
+    return found
+
+
+_PLAIN_VERBS: Final = (" met ", " talks with ", " meeting with ")
 
 
 def _names_one_of(subject: str, participants: tuple[ParsedParticipant, ...]) -> bool:
@@ -723,15 +746,10 @@ _ALSO_MET_CHARS: Final = 600
 _FURTHER_MEETING_CHARS: Final = 2400
 
 
-def _may_also_meet(after: str) -> bool:
-    """Whether _ALSO_MET_RE can match: it needs one of its adverbs and one of its verbs. A few
-    substring scans rule most texts out; the pattern, which opens with an assertion, is tried at
-    every position. Its plain verbs ("met with") are looked for further on than its adverbs."""
-    if not ("met" in after or "call" in after or "held" in after or "received" in after):
-        return False
-    if " met " in after or "talks with" in after or "meeting with" in after:
-        return True
-    near = after[:_ALSO_MET_CHARS]
+def _may_also_meet(near: str) -> bool:
+    """Whether _ALSO_MET_RE can match with an adverb ("also met", "Subsequently, X called on"):
+    it needs one of its adverbs and one of its verbs. A few substring scans rule most texts out;
+    the pattern, which opens with an assertion, is tried at every position."""
     return (
         "also" in near
         or "later" in near
@@ -741,7 +759,7 @@ def _may_also_meet(after: str) -> bool:
         or "called on" in near
         or "courtesy call on" in near
         or "received by" in near
-    )
+    ) and ("met" in near or "call" in near or "held" in near or "received" in near)
 
 
 # An object that runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end
@@ -820,7 +838,7 @@ def _attribute(
             if _has_word(text, start, min(start + 60, end)):
                 spans += _clauses(text, start, end, index)
     resolver = SpeakerResolver(participants, own_country)
-    if "His " in text or "Her " in text:
+    if text.find("His ", 0, _COURTESY_CHARS) >= 0 or text.find("Her ", 0, _COURTESY_CHARS) >= 0:
         resolver.add_courtesy_titles(text, participants)
     if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
         resolver.author = 0  # "Today I met X": the release's author, the first participant
@@ -833,6 +851,8 @@ def _attribute(
     return infos
 
 
+# Where a courtesy title introduces a participant ("His Highness Sheikh X received ...").
+_COURTESY_CHARS: Final = 3000
 _FIRST_PERSON_SUBJECT_RE: Final = re.compile(r"(?:^|\s)I$")
 
 

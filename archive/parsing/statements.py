@@ -125,6 +125,20 @@ _JOINT_KEYS: Final = _word_set(
     " presidents prime foreign heads secretaries counterparts participants officials interlocutors"
     " vice deputy"
 )
+# Head verbs that report what a side said (see `_resolve`), not where or with whom it was.
+_SPEAKING_VERBS: Final = _word_set(
+    """
+    said says stated states noted notes stressed stresses emphasised emphasized emphasises
+    emphasizes underlined underscored highlighted expressed expresses welcomed welcomes thanked
+    thanks reiterated reaffirmed reaffirms affirmed affirms added explained briefed informed told
+    urged hoped hopes congratulated conveyed assured appreciated praised proposed pointed raised
+    recalled requested condemned condemns supported supports voiced wished wishes agreed agree
+    acknowledged announced asked believed believes described discussed exchanged reviewed shared
+    outlined presented offered opposed opposes rejected recognised recognized updated apprised
+    confirmed commended committed decided elaborated encouraged mentioned pledged sought vowed
+    valued values
+    """
+)
 _REPORTED_LEAD_RE: Final = re.compile(
     r"[A-Z][^.;:\"“]{0,120}?\b[Ss]pokesperson\b[^.;:\"“]{0,80}?\s+(?:said|stated|added|noted"
     r"|explained|indicated|mentioned|affirmed|reported)\s+that\s+(?=[A-Z])"
@@ -197,9 +211,12 @@ class SpeakerResolver:
         self.firsts = frozenset(self.by_first)
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
-        # Whether a head of state or government takes part: else "the two heads of state" are
-        # someone the speaker mentions.
-        self.heads = any(_HEAD_OFFICE_RE.search(p.role) for p in participants if p.role)
+        self.participant_roles = [p.role for p in participants]
+
+    def heads_take_part(self) -> bool:
+        """Whether a head of state or government takes part: else "the two heads of state" are
+        someone the speaker mentions."""
+        return any(_HEAD_OFFICE_RE.search(role) for role in self.participant_roles if role)
 
     def add_courtesy_titles(self, text: str, participants: tuple[ParsedParticipant, ...]) -> None:
         """ "His Highness affirmed ...": the one participant the text introduces with that
@@ -514,7 +531,15 @@ def _resolve(
     body = sentence[offset : offset + _HEAD_LIMIT]
     tokens, keys = _head(body)
     head_chars = _printed_length(tokens)
-    if ("joined by" in body or "accompanied by" in body) and _PRESENT_RE.match(body):
+    # A subject that said, noted or stressed something is no one's attendance: the narration
+    # checks below (a dozen substring scans) are skipped for it.
+    verb_end = body.find(" ", head_chars + 1)
+    speaking = body[head_chars + 1 : verb_end if verb_end > 0 else len(body)] in _SPEAKING_VERBS
+    if (
+        not speaking
+        and ("joined by" in body or "accompanied by" in body)
+        and _PRESENT_RE.match(body)
+    ):
         # "The ministers were joined by their political directors": narration, whatever the
         # subject (a group of them would otherwise speak jointly).
         return None, False, start + offset, "narration"
@@ -529,7 +554,7 @@ def _resolve(
         return resolver.author, False, head_end, True
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
-        if joint and not resolver.heads and not _HEADS_KEYS.isdisjoint(keys[:5]):
+        if joint and not _HEADS_KEYS.isdisjoint(keys[:5]) and not resolver.heads_take_part():
             # "The two heads of state reached important common understandings" in a vice
             # minister's paragraph: the leaders he speaks of, not the two sides.
             return None, False, head_end, False
@@ -561,7 +586,7 @@ def _resolve(
     if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
-    if _may_be_present(body) and _PRESENT_RE.match(body):
+    if not speaking and _may_be_present(body) and _PRESENT_RE.match(body):
         # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
         return None, False, head_end, "narration"
     if found:
