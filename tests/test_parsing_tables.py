@@ -39,6 +39,8 @@ D = datetime.date
         ("On 5-6 March 2024, Sergey Lavrov", D(2024, 3, 5)),  # a range: the first day
         ("on May 10 and 11, 2023", D(2023, 5, 10)),  # two days, month first
         ("07/02/2024", D(2024, 2, 7)),  # EU page date, day first with slashes
+        ("20-03-2025", D(2025, 3, 20)),  # dashed, day first (the Netherlands' page date)
+        ("On 20-23 March 2025", D(2025, 3, 20)),  # a range with a dash is still a range
         ("On February 20 (local time), 2025, Wang Yi", D(2025, 2, 20)),  # zone before the year
         ("on 3 June (Paris time), 2025", D(2025, 6, 3)),
         ("they may 5 2020", None),  # lower-case "may" is a verb
@@ -483,6 +485,14 @@ def test_strip_honorifics_keeps_sri_lanka():
             "The President of the Republic, Emmanuel Macron",
             [("Emmanuel Macron", "President of the Republic", None)],
         ),
+        # a country that opens the side places the offices after it that nothing else places
+        (
+            "Australia's Foreign Minister Penny Wong and Defence Minister Richard Marles",
+            [
+                ("Penny Wong", "Foreign Minister", "AU"),
+                ("Richard Marles", "Defence Minister", "AU"),
+            ],
+        ),
         # the Gulf's epithet before a country's name
         (
             "HE Secretary of State of the friendly United States of America Marco Rubio",
@@ -862,6 +872,8 @@ def test_line_start_cues_answer_as_a_search(header: str):
         ),
         # a weekday before the full date does not hide it
         ("On Monday, March 6, 2023, X met Y.", [], "", None, (D(2023, 3, 6), True)),
+        # "today" restated by the date right after it
+        ("X met today (10 March 2025) with Y.", [], "", None, (D(2025, 3, 10), True)),
         # a page date alone is used but not counted as stated
         ("X met Y.", ["JULY 13, 2023"], "", None, (D(2023, 7, 13), False)),
     ],

@@ -59,6 +59,8 @@ DATE_RE: Final = re.compile(
     rf"|(?P<dmy_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dmy_m>{_MONTH}){_ZONE},?\s+(?P<dmy_y>{_YEAR})"
     rf"|(?P<iso_y>(?:19|20)\d\d)[-/.](?P<iso_m>[01]\d)[-/.](?P<iso_d>[0-3]\d)(?!\d)"
     rf"|(?P<num_d>[0-3]?\d)[./](?P<num_m>[01]?\d)[./](?P<num_y>{_YEAR})"
+    # "20-03-2025" (day first, as the numeric forms above; never a range "20-23 March").
+    rf"|(?P<dash_d>[0-3]\d)-(?P<dash_m>[01]\d)-(?P<dash_y>{_YEAR})"
     rf"|(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY}){_RANGE}(?![\w:])"
     rf"|(?P<dm_d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![\w])"
     rf")"
@@ -147,6 +149,8 @@ def _mention(m: re.Match[str]) -> DateMention | None:
         parts = (_int(g("iso_y")), _int(g("iso_m")), _int(g("iso_d")))
     elif g("num_y"):
         parts = (_int(g("num_y")), _int(g("num_m")), _int(g("num_d")))
+    elif g("dash_y"):
+        parts = (_int(g("dash_y")), _int(g("dash_m")), _int(g("dash_d")))
     elif g("md_m"):
         parts = (None, _month(g("md_m")), _int(g("md_d")))
     else:

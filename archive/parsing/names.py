@@ -18,7 +18,7 @@ HONORIFICS = tuple(
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
     Air Chief Marshal|HE|Yang Amat Berhormat|Yang Berhormat|Yang Amat Mulia|Yang Mulia
-    Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang
+    Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang|Sayyid
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
@@ -536,8 +536,8 @@ def name_aliases(name: str, text: str) -> tuple[str, ...]:
     # Only uses outside the full name count: "Jinping" inside "Xi Jinping" is not an alias.
     rest: str | None = None
     for alias in candidates:
-        if len(alias) <= 1 or alias == name or alias in found:
-            continue
+        if len(alias) <= 1 or alias == name or alias in found or alias.endswith("."):
+            continue  # "Md." of "Md. Touhid Hossain" is no name on its own
         if " " not in alias and alias not in text:
             continue  # nowhere in the text, so nowhere outside the full name: no copy needed
         if rest is None:

@@ -86,7 +86,8 @@ OPENING_VERB_RE: Final = re.compile(
     rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
     # "X and Y co-chaired the 15th Foreign Ministers' Framework Dialogue in New Delhi".
     rf"|(?:co-chaired|co-chairs)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
-    rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s+with\b)?"
+    # "met today (10 March 2025) with", "met (in Prague) with".
+    rf"|(?:met|meets)\b(?:\s+{_WHEN})*(?:\s*\([^()]{{1,40}}\))?(?:\s+with\b)?"
     # "travelled to Chişinău today for talks with X".
     rf"|(?:travelled|traveled|travels|went)\s+to\s+[^,.;]{{1,60}}?\s+(?:{_WHEN}\s+)?for\s+"
     rf"(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{_NOUN}(?:\s+of(?:\s+[\w'’.-]+){{1,5}}?)?\s+with\b"

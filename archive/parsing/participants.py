@@ -78,6 +78,40 @@ def _parse_side(phrase: str) -> tuple[Draft, ...]:
 
 
 def _read_side(phrase: str) -> list[Draft]:
+    drafts = _read_people(phrase)
+    if len(drafts) > 1 and drafts[0].country and ("'s " in phrase[:40] or "’s " in phrase[:40]):
+        drafts = _share_possessive(phrase, drafts)
+    return drafts
+
+
+def _share_possessive(phrase: str, drafts: list[Draft]) -> list[Draft]:
+    """ "Australia's Foreign Minister Penny Wong and Defence Minister Richard Marles": the country
+    that opens the side is that of the offices after it that no country places (not of a
+    well-known principal placed elsewhere)."""
+    lead = _POSSESSIVE_LEAD_RE.match(phrase)
+    code = drafts[0].country
+    if lead is None or code is None or lookup_country(lead.group("country")) != code:
+        return drafts
+    shared: list[Draft] = []
+    for d in drafts:
+        # "..., and Indonesia's Minister for Foreign Affairs X, and Minister of Defence Y": the
+        # next country named goes on the same way.
+        if d.country is not None:
+            code = d.country
+        elif d.role and not _is_counterpart_role(d.role) and not known_country(d.name):
+            d = replace(d, country=code)
+        shared.append(d)
+    return shared
+
+
+def _is_counterpart_role(role: str) -> bool:
+    return role.lower().startswith("counterpart")
+
+
+_POSSESSIVE_LEAD_RE: Final = re.compile(r"(?:the\s+)?(?P<country>[A-Z][\w .-]{1,30}?)['’]s\s")
+
+
+def _read_people(phrase: str) -> list[Draft]:
     phrase = phrase.strip(" ,.;")
     if phrase.endswith(" and"):
         # "joined by the Ambassador, Cameron MacKay, and by officials", cut before "by".
@@ -513,8 +547,14 @@ def parse_segment(text: str) -> Segment:
         if in_names and len(in_names) < len(countries):
             countries = [c for c in countries if c not in in_names]
     code = countries[0][2] if countries else None
-    if len(countries) > 1 and _in_fields(text, countries[0][0], countries[0][1]):
-        code = countries[1][2]  # "Minister of Foreign Affairs, European Union and ... of Spain"
+    if countries and _in_fields(text, countries[0][0], countries[0][1]):
+        # "Minister of Foreign Affairs, European Union and ... of Spain"; with no other country
+        # an EU portfolio places no one ("Minister for Foreign Affairs, European Union and
+        # Cooperation, José Manuel Albares"), a demonym does ("... and Egyptian Expatriates").
+        if len(countries) > 1:
+            code = countries[1][2]
+        elif code == "EU":
+            code = None
     kept: set[str] = set()
     if "ertuan" in text:
         # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
@@ -646,7 +686,8 @@ def _in_fields(text: str, start: int, end: int) -> bool:
     after = text[end:].split(None, 2)
     if not after:
         return False
-    if text[max(0, start - 4) : start] == "and ":
+    if text[max(0, start - 4) : start] == "and " or text[max(0, start - 4) : start] == "for ":
+        # "... and Egyptian Expatriates", "Minister for European Affairs of Lithuania".
         return after[0][:1].isupper() and is_role_word(after[0])
     return (
         text[max(0, start - 2) : start] == ", "

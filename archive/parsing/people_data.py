@@ -58,5 +58,6 @@ Micheál Martin IE|Micheal Martin IE|Beate Meinl-Reisinger AT|Paulo Rangel PT|Xa
 Margus Tsahkna EE|Baiba Braže LV|Kęstutis Budrys LT|Ignazio Cassis CH|Fuad Hussein IQ
 Ishaq Dar PK|Mohammad Ishaq Dar PK|Badr Albusaidi OM|Mohammed bin Abdulrahman Al Thani QA
 Mohammed bin Abdulrahman Al-Thani QA|Mohammed bin Abdulrahman bin Jassim Al-Thani QA
+Badr bin Hamad Al Busaidi OM|Abdullah Ali Al-Yahya KW|Gerardo Werthein AR|Alberto van Klaveren CL
 Abiy Ahmed ET|Paul Kagame RW|Félix Tshisekedi CD|Abdel Fattah el-Sisi EG|Hun Sen KH
 """

@@ -151,6 +151,7 @@ _HEAD_OFFICE_RE: Final = re.compile(
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
     "EAM": "external affairs minister",
+    "PCS": "prime cabinet secretary",
     "PM": "prime minister",
     "FM": "foreign minister",
     "HR/VP": "high representative",
@@ -329,7 +330,9 @@ def _office_refs(
     for words, address in _ADDRESSES:
         if any(w in low for w in words):
             out += [(_ref_key(form), True, True) for form in address]  # "His Majesty": a Sultan
-    side_heads = [*head_keys[1:4], *_SIDE_HEADS]
+    # "the Chilean Foreign Minister" where both sides' ministers are Foreign Ministers.
+    first = head_keys[:1] if head_keys and len(head_keys[0]) <= 3 else []
+    side_heads = [*first, *head_keys[1:4], *_SIDE_HEADS]
     for word in _side_words(country):
         word_key = _ref_key(word)
         out += [(_THE + word_key + _SIDE, False, False), (word_key + _SIDE, False, False)]

@@ -26,6 +26,7 @@ _ABBREVIATIONS: Final = frozenset(
         "mrs",
         "ma",  # "Ma. Theresa Lazaro": Maria, in Philippine names
         "smt",  # "Smt. Nirmala Sitharaman"
+        "md",  # "Md. Touhid Hossain": Mohammad, in Bangladeshi names
         "amb",  # "Amb. Tamim Khallaf"
         "ms",
         "dr",

@@ -9,6 +9,8 @@ from archive.parsing.dates import find_dates, find_relative, infer_year, resolve
 
 # At most this many words beside its date on a date line.
 _DATE_LINE_WORDS = 3
+# At most this many characters (", ", " (") between a time word and the date that restates it.
+_RIGHT_AFTER = 3
 
 
 @dataclass
@@ -41,6 +43,9 @@ def choose_meeting_date(
     first = bool(mentions) and relative is not None and relative.start() < mentions[0].start
     # ... but a weekday is never the meeting date on its own: "On Monday, March 3, 2023".
     if first and relative is not None and relative.group("word").lower().startswith("on "):
+        first = False
+    # ... nor "today" that the date printed right after it names: "met today (10 March 2025)".
+    if first and relative is not None and mentions[0].start - relative.end() <= _RIGHT_AFTER:
         first = False
     if mentions and not first:
         return _from_mention(mentions[0], reference)
