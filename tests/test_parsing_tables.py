@@ -493,6 +493,17 @@ def test_strip_honorifics_keeps_sri_lanka():
                 ("Richard Marles", "Defence Minister", "AU"),
             ],
         ),
+        # a body's name in an office is no name
+        (
+            "Dr. Tedros Adhanom Ghebreyesus, Director-General of the World Health Organization (WHO)",
+            [
+                (
+                    "Tedros Adhanom Ghebreyesus",
+                    "Director-General of the World Health Organization (WHO)",
+                    None,
+                )
+            ],
+        ),
         # the Gulf's epithet before a country's name
         (
             "HE Secretary of State of the friendly United States of America Marco Rubio",

@@ -81,15 +81,25 @@ def mark_hosts(
     city: str | None,
     verb: str,
     subject_count: int,
+    opening_count: int | None = None,
 ) -> tuple[ParsedParticipant, ...]:
+    """Hosts: the participants of the country the meeting is in, else the side the verb makes
+    host ("X received Y", "Y called on X"). People added after the opening's `opening_count`
+    ("Minister Y was accompanied by Z") are hosts with that side only when of its country."""
     hosts = {country} if country else set()
     if city in {"Brussels", "Strasbourg"}:
         hosts.add("EU")
     indexes = {i for i, p in enumerate(participants) if p.country in hosts}
+    opening = len(participants) if opening_count is None else opening_count
     if not indexes and _HOST_SUBJECT_RE.search(verb):
-        indexes = set(range(min(subject_count, len(participants))))
+        indexes = set(range(min(subject_count, opening)))
     if not indexes and _HOST_OBJECT_RE.search(verb):
-        indexes = set(range(subject_count, len(participants)))
+        indexes = set(range(subject_count, opening))
+    if indexes and opening < len(participants) and not hosts:
+        sides = {participants[i].country for i in indexes}
+        indexes |= {
+            i for i in range(opening, len(participants)) if participants[i].country in sides
+        }
     return tuple(
         make_participant(p.name, p.role, p.country, i in indexes, p.aliases)
         for i, p in enumerate(participants)

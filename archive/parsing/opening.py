@@ -160,7 +160,8 @@ _HOSTING_RE: Final = re.compile(r"welcome")
 _LEADING_CLAUSE_RE: Final = re.compile(
     r"^(?:(?:On|At|From|Commencing|commencing|For|for|Today|Yesterday|Tonight|This|Earlier"
     r"|Later|In|During|Following|After|Before|Upon|As|Over|Via|By|Since|While|When|Amid|Under"
-    r"|Ahead|Also|Separately|Meanwhile)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
+    r"|Ahead|Also|Separately|Meanwhile|Against|Amidst|Given|Building|Following|Responding"
+    r"|Marking|With|Within)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
 # "On March 21", "On the morning of March 21", "On Tuesday 3rd September 2024".
 _ON_RE: Final = re.compile(
@@ -193,6 +194,10 @@ _BETWEEN_HELD_RE: Final = re.compile(
     r"(?P<tail>[^;]*)$"
 )
 _HELD_RE: Final = re.compile(r"\b(?:was|were)\s+held\b")
+_HELD_BETWEEN_RE: Final = re.compile(
+    rf"(?P<verb>\b(?:[\w-]+\s+){{0,2}}?{_NOUN}\s+(?:was|were)\s+held\s+between)\s+"
+    r"(?P<people>[^;]{8,300}?)(?P<tail>,?\s+(?:on|in|at|via|by|over|today|yesterday)\b[^;]*)?\.?$"
+)
 _CHAIRED_SENTENCE_RE: Final = re.compile(
     r"(?:The\s+[A-Za-z]+(?:\s+[A-Za-z]+)?|It)\s+was\s+(?:co-?)?chaired\s+by\s+(?P<people>.+)$"
 )
@@ -319,6 +324,12 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             # "A bilateral meeting between X and Y was held in Tokyo on 20 March 2025".
             people = between.group("people").strip(" ,")
             return Opening(sentence, index, "co-chaired", people, "", between.group("tail"))
+        held = _HELD_BETWEEN_RE.search(chunk) if " between " in chunk else None
+        if held and " and " in held.group("people"):
+            # "A phone call was held between X and Y on February 4": both sides, as in "X and
+            # Y held a phone call"; the call's words tell its kind.
+            tail = held.group("tail") or ""
+            return Opening(sentence, index, held.group("verb"), held.group("people"), "", tail)
         chaired = _CHAIRED_BY_RE.search(chunk)
         if chaired and " and " in chaired.group("people"):
             # "The Fourth Meeting of X was held in Ankara on 15 August 2024 under the

@@ -556,6 +556,11 @@ def parse_segment(text: str) -> Segment:
         elif code == "EU":
             code = None
     kept: set[str] = set()
+    if " of the " in text:
+        # "Director-General of the World Health Organization (WHO)": the body's name is part
+        # of the office, not a name ("World").
+        for m in _ORGANISATION_RE.finditer(text):
+            kept.update(m.group("org").split())
     if "ertuan" in text:
         # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
         # look like a name.
@@ -598,6 +603,11 @@ def parse_segment(text: str) -> Segment:
     return Segment(name, role, code)
 
 
+_ORGANISATION_RE: Final = re.compile(
+    r"\bof\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+){0,5}(?:Organi[sz]ation|Agency|Fund|Programme"
+    r"|Program|Bank|Council|Commission|Committee|Secretariat|Court|Forum|Alliance|Federation"
+    r"|Community|Institute|Bureau)(?:\s*\([A-Z]{2,8}\))?)"
+)
 _EPITHET_RE: Final = re.compile(r"\b(?:friendly|brotherly|sisterly)\s+(?=(?:State\s+of\s+)?[A-Z])")
 
 

@@ -32,8 +32,9 @@ _FUTURE_RE: Final = re.compile(
 )
 # What the meeting was about: "spoke with X to discuss a ceasefire in Gaza" is no call from Gaza.
 _TOPIC_RE: Final = re.compile(
-    r"(?=[tarc])\b(?:to\s+(?:discuss|review|exchange|address|coordinate)|about|regarding"
-    r"|concerning)\b"
+    r"(?=[tarcfi])\b(?:to\s+(?:discuss|review|exchange|address|coordinate)|about|regarding"
+    # "spoke with X amid fighting in Gaza": the news the call was about, not where it was.
+    r"|concerning|amid|amidst|against\s+the\s+backdrop|following\s+the|in\s+light\s+of)\b"
 )
 _NOT_PLACE_WORDS: Final = (
     "January February March April May June July August September October November December"

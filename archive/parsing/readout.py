@@ -170,10 +170,17 @@ def _parse(
     publisher = _publisher(text, publisher_key, warnings)
     pub_country = publisher.country if publisher else None
     subject, obj, verb, sentence = _sides(text, layout)
-    kind = find_kind(verb, sentence, layout.title)
-    city, country = find_location(sentence) if kind == "meeting" else (None, None)
+    # "Amid fighting in Gaza, Secretary X spoke today with Y": the news is no place.
+    told = sentence
+    if told[:1] in _CONTEXT_INITIALS:
+        told = _CONTEXT_LEAD_RE.sub("", told, count=1)
+    kind = find_kind(verb, told, layout.title)
+    city, country = find_location(told) if kind == "meeting" else (None, None)
     if kind == "meeting" and not (city or country) and layout.opening:
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
+    if kind == "meeting" and not (city or country) and "took place" in text:
+        # "The meeting took place in New Delhi on 28 January 2025."
+        city, country = _took_place_location(text)
     if kind == "meeting" and not city and layout.title:
         # "..., Moscow, March 4, 2025" over "who was on a working visit to Russia".
         title_city, title_country = headline_place(layout.title)
@@ -197,6 +204,7 @@ def _parse(
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if participants and participants[0].name is None and participants[0].country == pub_country:
         participants = _named_in_header(text, layout, participants)
+    opening_count = len(participants)
     if kind == "meeting" and country and any(p.country is None for p in participants):
         participants = _placed_by_venue(participants, country)
     if layout.opening:
@@ -204,7 +212,9 @@ def _parse(
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country, country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
-    participants = mark_hosts(participants, country, city, verb, len(parse_side(subject)))
+    participants = mark_hosts(
+        participants, country, city, verb, len(parse_side(subject)), opening_count
+    )
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
@@ -242,7 +252,12 @@ def _meeting_date(
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
-        sentence = _dated_restatement(text, layout) or _dated_before(text, layout) or sentence
+        sentence = (
+            _dated_restatement(text, layout)
+            or _dated_before(text, layout)
+            or _dated_took_place(text)
+            or sentence
+        )
     elif sentence and sentence[:1].isupper() and find_relative(sentence):
         # "Bandar Seri Begawan, 16 October 2024 - X received Y ... today": the dateline run
         # into the sentence prints the page's date, against which "today" resolves.
@@ -326,6 +341,25 @@ def _dated_restatement(text: str, layout: _Layout) -> str:
     return ""
 
 
+def _dated_took_place(text: str) -> str:
+    """ "The meeting took place on 28 January 2025.": a sentence of the release that dates the
+    meeting its opening leaves undated; else ""."""
+    if "took place" not in text and "was held" not in text:
+        return ""
+    for m in _TOOK_PLACE_RE.finditer(text):
+        if search_date(m.group()):
+            return m.group()
+    return ""
+
+
+def _took_place_location(text: str) -> tuple[str | None, str | None]:
+    for m in _TOOK_PLACE_RE.finditer(text):
+        city, country = find_location(m.group())
+        if city or country:
+            return city, country
+    return None, None
+
+
 def _dated_before(text: str, layout: _Layout) -> str:
     """ "Today, President X was accorded a welcome ... He held talks with Y": an opening that
     goes on from the sentence before it (a pronoun subject) takes its day from that sentence's
@@ -369,6 +403,15 @@ def _choose_title(text: str, header: list[Span]) -> str:
     return next((line for line in candidates if len(line.split()) >= 4), "")
 
 
+_TOOK_PLACE_RE: Final = re.compile(
+    r"\b(?:The|This)\s+(?:meeting|talks|call|conversation|consultations?|visit|dialogue)\s+"
+    r"(?:took\s+place|was\s+held)\b[^.;\n]{0,80}"
+)
+_CONTEXT_LEAD_RE: Final = re.compile(
+    r"^(?:Amid|Amidst|Against\s+the\s+backdrop\s+of|In\s+light\s+of|Given|In\s+the\s+wake\s+of"
+    r"|Following)\b[^,;.]{0,160},\s*(?=[A-Z])"
+)
+_CONTEXT_INITIALS: Final = frozenset("AIGF")
 _GLUED_TIME_RE: Final = re.compile(r"(?<=\d{4})\d{1,2}:\d{2}$")
 
 
@@ -691,6 +734,18 @@ def _plain_meetings(
 _PLAIN_VERBS: Final = (" met ", " talks with ", " meeting with ")
 
 
+def _country_of(subject: str | None, participants: tuple[ParsedParticipant, ...]) -> str | None:
+    """ "Minister Mohamad was accompanied by ...": the country of the one participant the
+    subject names by a word of the name, if any."""
+    if not subject or " " not in subject:
+        return None
+    last = subject.split()[-1]
+    found = {
+        p.country for p in participants if p.name and (last in p.name.split() or last in p.aliases)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _names_one_of(subject: str, participants: tuple[ParsedParticipant, ...]) -> bool:
     """Whether a sentence's subject ("Secretary Rubio", "He") is one of the participants."""
     if subject in ("He", "She"):
@@ -713,7 +768,11 @@ def _joined(
         # one the text does not place is the publisher's ("The Indonesian delegation also
         # included X": the delegation's).
         for m in _JOINED_BY_RE.finditer(after):
-            delegation = lookup_country(m.group("delegation") or "") or own
+            delegation = (
+                lookup_country(m.group("delegation") or "")
+                or _country_of(m.group("who"), participants)
+                or own
+            )
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
     if "joined" in after or "attended" in after or "took part" in after or "participated" in after:
@@ -766,7 +825,7 @@ def _may_also_meet(near: str) -> bool:
 # it, nor that of "Jr." before a comma ("Ferdinand R. Marcos Jr., President of the Philippines").
 _OBJECT_RUN: Final = r"(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\b(?:Mrs|Smt))\.|(?<=\b(?:Jr|Sr))\.(?=,))+"
 _JOINED_BY_RE: Final = re.compile(
-    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?:They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?P<who>They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
     r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
     r"(?:also\s+)?(?:joined|accompanied)\s+by"
     r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"

@@ -93,6 +93,8 @@ _PRESENT_RE: Final = re.compile(
     r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
     r"\s+by|delegation\s+(?:also\s+)?included"
     r"|(?:paid|pays|is\s+paying|was\s+on|is\s+on)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}visit\s+to"
+    # "The meeting took place in New Delhi on 28 January 2025"; "He will also call on X".
+    r"|took\s+place|will\s+(?:also\s+)?(?:call\s+on|meet\s+(?:with\s+)?[A-Z])"
     # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
     r"|(?:also\s+)?(?:called\s+on|paid\s+a\s+courtesy\s+call\s+on)"
     r"|(?:is|are)\s+(?:visiting\s+[A-Z]|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))\b"
@@ -626,6 +628,10 @@ def _may_be_present(body: str) -> bool:
         or "visit" in body
         or "called on" in body
         or "courtesy call" in body
+        or "took place" in body
+        or "will call" in body
+        or "will also" in body
+        or "will meet" in body
         or " is in " in body
         or " are in " in body
     )
