@@ -859,7 +859,7 @@ _ALSO_MET_RE: Final = re.compile(
     r"|called\s+on|paid\s+a\s+courtesy\s+call\s+on|(?:was|were)\s+(?:also\s+|later\s+)?"
     r"received\s+by"
     # "Secretary Rubio met with Foreign Minister Y." in a paragraph of its own: only where the
-    # subject is a participant already (see `_also_met`).
+    # subject is a participant already (see `_plain_meetings`).
     r"|(?P<plain>met(?:\s+with)?|held\s+(?:talks|a\s+(?:bilateral\s+)?meeting)\s+with))\s+"
     rf"(?P<object>{_OBJECT_RUN})"
 )
