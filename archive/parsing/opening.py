@@ -474,10 +474,15 @@ def cut_object(tail: str, verb: str = "") -> str:
     return tail.strip(" ,.;")
 
 
+# Singapore's "MFA Press Statement: Minister ...'s Telephone Call with Member of the Political
+# Bureau ..., 27 March 2025" runs past 200 characters.
+_HEADLINE_CHARS: Final = 300
+
+
 def is_headline(line: str) -> bool:
     """A short line without a closing full stop: a headline, a dateline or a label."""
     line = line.strip()
-    if not line or "\n" in line or len(line) > 200:
+    if not line or "\n" in line or len(line) > _HEADLINE_CHARS:
         return False
     return not line.endswith((".", "!", "?", ":", '."', ".”"))
 

@@ -18,7 +18,9 @@ from archive.parsing.dates import DATE_RE
 _PLACE_RE: Final = re.compile(
     # "In Tokyo today, he met ...": a sentence may open with its place.
     # "visited Abuja yesterday, where he met ...": the place of the meetings that follow.
-    r"(?=[iatvIA])\b(?:in|at|to|visiting|In|At|visited(?=\s+[^,.;]{1,80},\s+where\b))\s+"
+    # "visited Kuala Lumpur on 8 January and met ...": the same.
+    r"(?=[iatvIA])\b(?:in|at|to|visiting|In|At|visited(?=\s+[^,.;]{1,80}(?:,\s+where|\s+and\s+"
+    r"(?:also\s+)?met)\b))\s+"
     r"(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
     # "Sharm el-Sheikh", "Ras al-Khaimah": an article joined to the next word is part of the name.
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:el|al)-[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the"

@@ -178,7 +178,7 @@ def _parse(
     city, country = find_location(told) if kind == "meeting" else (None, None)
     if kind == "meeting" and not (city or country) and layout.opening:
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
-    if kind == "meeting" and not (city or country) and "took place" in text:
+    if kind == "meeting" and not city and ("took place" in text or "was held" in text):
         # "The meeting took place in New Delhi on 28 January 2025."
         city, country = _took_place_location(text)
     if kind == "meeting" and not city and layout.title:
@@ -365,10 +365,14 @@ def _dated_before(text: str, layout: _Layout) -> str:
     goes on from the sentence before it (a pronoun subject) takes its day from that sentence's
     part of the paragraph; else ""."""
     opening = layout.opening
-    if opening is None or opening.subject.lower() not in ("he", "she", "they"):
+    if opening is None:
         return ""
     para = layout.paragraphs[opening.paragraph_index]
     before = text[para.start : opening.sentence.start]
+    # ... or a visit's sentence before it: "X made a working visit to Kuala Lumpur on 8 January
+    # 2024. Minister X met Y."
+    if opening.subject.lower() not in ("he", "she", "they") and "visit" not in before:
+        return ""
     return before if search_date(before) or find_relative(before) else ""
 
 

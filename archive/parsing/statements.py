@@ -92,12 +92,16 @@ _PRESENT_RE: Final = re.compile(
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
     r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
     r"\s+by|delegation\s+(?:also\s+)?included"
-    r"|(?:paid|pays|is\s+paying|was\s+on|is\s+on)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}visit\s+to"
+    r"|(?:paid|pays|made|makes|is\s+paying|is\s+making|was\s+on|is\s+on)\s+(?:an?\s+)?"
+    r"(?:[\w-]+\s+){0,2}visit\s+to"
+    # "This was Minister Iwaya's first visit to Korea".
+    r"|was\s+(?:his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}['’]s)\s+(?:[a-z]+\s+){0,2}"
+    r"visit\s+to|(?:was|were)\s+held\s+(?:in|at|on|via|virtually)\b"
     # "The meeting took place in New Delhi on 28 January 2025"; "He will also call on X".
     r"|took\s+place|will\s+(?:also\s+)?(?:call\s+on|meet\s+(?:with\s+)?[A-Z])"
     # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
     r"|(?:also\s+)?(?:called\s+on|paid\s+a\s+courtesy\s+call\s+on)"
-    r"|(?:is|are)\s+(?:visiting\s+[A-Z]|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))\b"
+    r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
@@ -629,6 +633,7 @@ def _may_be_present(body: str) -> bool:
         or "called on" in body
         or "courtesy call" in body
         or "took place" in body
+        or " held " in body
         or "will call" in body
         or "will also" in body
         or "will meet" in body
