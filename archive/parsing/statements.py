@@ -717,31 +717,29 @@ def _named(who: str, resolver: SpeakerResolver) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+# What follows a quotation's closing mark: a reporting verb, the speaker's words ("the Prime
+# Minister", "Mr McClay"), the verb after them.
+_SAID: Final = "said|added|says|noted|stated"
+_SPEAKER_WORDS: Final = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?"
+_QUOTE_CLOSED: Final = r"[\"”’']\s+"
 # '...," Mr X said.', '...," the Prime Minister added.', '...," said Minister X.'
 SAID_AFTER_RE: Final = re.compile(
-    r"[,.!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
-    r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
-    r"(?:\s+(?:said|added|says|noted|stated|continued))?\.?\s*$"
+    rf"[,.!?]{_QUOTE_CLOSED}(?:(?:{_SAID})\s+)?(?P<who>{_SPEAKER_WORDS})"
+    rf"(?:\s+(?:{_SAID}|continued))?\.?\s*$"
 )
-
-
-# The same, matched right at the quotation's close up to the sentence's end.
+# The same, matched right at the quotation's close up to the sentence's end: '..., Minister
+# Valtonen said after the call.'
 _SAID_AFTER_CLOSE_RE: Final = re.compile(
-    r"[,!?][\"”’']\s+(?:(?:said|added|says|noted|stated)\s+)?"
-    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,5}?)"
-    r"(?:\s+(?:said|added|says|noted|stated|continued))?"
-    # '..., Minister Valtonen said after the call.'
+    rf"[,!?]{_QUOTE_CLOSED}(?:(?:{_SAID})\s+)?(?P<who>{_SPEAKER_WORDS})"
+    rf"(?:\s+(?:{_SAID}|continued))?"
     r"(?:\s+(?:after|before|at|during|following|in|on|today|yesterday)\b[^.\n]{0,40})?(?:\.|\s*$)"
 )
-
-
-# '..." he said, adding that ...': the quotation's speaker right after it, the sentence going on.
+# '..." he said, adding that ...': the quotation's speaker right after it, the sentence going on;
+# '..." said Tajani, who also announced ...'.
 _SAID_NEXT_RE: Final = re.compile(
-    r"[,!?][\"”’']\s+(?:(?P<who>he|she|(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
-    r"\s+(?:said|added|says|noted|stated|continued|stressed|emphasi[sz]ed)\b"
-    # '..." said Tajani, who also announced ...'.
-    r"|(?:said|added|says|noted|stated)\s+(?P<after>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5}?)"
-    r"(?=,|\s+(?:who|adding)\b))"
+    rf"[,!?]{_QUOTE_CLOSED}(?:(?P<who>he|she|{_SPEAKER_WORDS})"
+    rf"\s+(?:{_SAID}|continued|stressed|emphasi[sz]ed)\b"
+    rf"|(?:{_SAID})\s+(?P<after>{_SPEAKER_WORDS})(?=,|\s+(?:who|adding)\b))"
 )
 _OWN_WORDS_RE: Final = re.compile(r"\b(?:my|our)\s+[a-z]")
 _IS_RE: Final = re.compile(r"\s*(?:is|was|are|were|remains|has\s+been|have\s+been)\b")
