@@ -98,14 +98,18 @@ def _share_possessive(phrase: str, drafts: list[Draft]) -> list[Draft]:
         # next country named goes on the same way.
         if d.country is not None:
             code = d.country
-        elif d.role and not _is_counterpart_role(d.role) and not known_country(d.name):
+        elif d.role and not is_counterpart_role(d.role) and not known_country(d.name):
             d = replace(d, country=code)
         shared.append(d)
     return shared
 
 
-def _is_counterpart_role(role: str) -> bool:
-    return role.lower().startswith("counterpart")
+def is_counterpart_role(role: str) -> bool:
+    """ "his Egyptian counterpart": a role that names someone by the other side's office."""
+    return role.lower() in _COUNTERPART_ROLES
+
+
+_COUNTERPART_ROLES: Final = frozenset(["counterpart", "counterparts"])
 
 
 _POSSESSIVE_LEAD_RE: Final = re.compile(r"(?:the\s+)?(?P<country>[A-Z][\w .-]{1,30}?)['’]s\s")

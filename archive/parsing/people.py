@@ -13,6 +13,7 @@ from archive.parsing.participants import (
     WEAK_ROLES,
     Draft,
     Segment,
+    is_counterpart_role,
     known_country,
     parse_segment,
     parse_side,
@@ -213,7 +214,7 @@ def _title_run(words: list[str]) -> list[str]:
 
 
 def _is_counterpart(draft: Draft) -> bool:
-    return draft.role.lower() in {"counterpart", "counterparts"}
+    return is_counterpart_role(draft.role)
 
 
 def _fill_counterpart(draft: Draft, principals: list[Draft], text: str) -> Draft:
