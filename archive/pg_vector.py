@@ -15,6 +15,11 @@ Snowball's Porter stemmer (PyStemmer runs the same algorithm), numbers are kept 
 Positions count tokens from 1 and stop at 16,383; a lexeme keeps at most 255 positions within a
 part and 256 after `||`, which shifts the right part's positions past the left part's last one.
 
+Since migration 0016, words with letters beyond ASCII go through the `unaccent` dictionary before
+the stemmer ("Çavuşoğlu" is indexed as "cavusoglu"). Its rules are the database's own: read from
+it once per process (`read_unaccent`, called by `probe_matches`); until they are read, a text with
+such a letter is left to the database.
+
 `meeting_vector` (and `meeting_vector_binary`) return None for any text they cannot vouch for
 (characters whose classification or lower case may differ in the database's locale, over-long
 words, very large texts); the database then computes that row's vector. `probe_matches` compares both sides on a sample once per import
@@ -78,6 +83,12 @@ _SAFE_SEPARATORS = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "S
 _SAFE_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo"})
 # Lower-cased differently by Python (two characters; a final sigma) than by the database.
 _UNSAFE = frozenset("\u0130\u03a3")
+
+# What the database's `unaccent` dictionary makes of each lower-case letter beyond ASCII that it
+# changes, lower-cased (for `str.translate`), and the letters whose replacement depends on their
+# case, which Python cannot vouch for; None until read from the database (`read_unaccent`).
+_UNACCENT: dict[int, str] | None = None
+_UNACCENT_UNSAFE: frozenset[str] = frozenset()
 
 # The sample compared with the database's own vector before an import trusts this module.
 PROBE = (
@@ -145,6 +156,7 @@ def _lexemes(parts: list[list[str]]) -> list[str]:
     stems = _STEMS
     if len(stems) > STEM_CACHE_WORDS:
         stems.clear()  # memory stays flat over any number of readouts
+    parts = [[t if t.isascii() else _unaccented(t) for t in part] for part in parts]
     missing = [word for word in set().union(*parts) if word not in stems]
     if missing:
         for word, stem in zip(missing, _porter().stemWords(missing), strict=True):
@@ -173,7 +185,7 @@ def meeting_vector_binary(
         raw = [text.encode() for text in texts]
     else:
         found = set(_NON_ASCII.findall("".join(texts)))
-        if not all(map(_safe_char, found)):
+        if not all(map(_safe_char, found)) or not _unaccent_known(found):
             return None
         separators = [c for c in found if not c.isalpha()]
         raw = [_utf8_text(text, separators) for text in texts]
@@ -272,7 +284,8 @@ def _learn(words: set[bytes]) -> None:
     """Remember the lexemes of new words (UTF-8) in `_LEXEMES`, NUL-terminated; None for a word
     split otherwise when a scientific number starts it, or too long to vouch for."""
     ordered = list(words)
-    for word, lexeme in zip(ordered, _porter().stemWords(ordered), strict=True):
+    plain = [word if word.isascii() else _unaccented(word.decode()).encode() for word in ordered]
+    for word, lexeme in zip(ordered, _porter().stemWords(plain), strict=True):
         unusual = _SCIENTIFIC_WORD.match(word) or len(word.decode()) > MAX_TOKEN
         _LEXEMES[word] = None if unusual else (lexeme or word) + b"\0"
 
@@ -372,10 +385,55 @@ def as_text(binary: bytes) -> str:
     return " ".join(words)
 
 
+def _unaccent_known(chars: set[str]) -> bool:
+    """Whether the non-ASCII characters of a text are all ones whose unaccented form is known."""
+    if _UNACCENT is None:
+        return not any(map(str.isalpha, chars))
+    return not (_UNACCENT_UNSAFE and _UNACCENT_UNSAFE.intersection(chars))
+
+
+def _unaccented(word: str) -> str:
+    """A lower-cased word as the `unaccent` dictionary leaves it, lower-cased again."""
+    return word.translate(_UNACCENT) if _UNACCENT else word
+
+
+def read_unaccent(cursor) -> None:
+    """Read the database's `unaccent` rules for every letter this module may meet (the letters of
+    the Basic Multilingual Plane beyond ASCII): one query, once per process.
+
+    The database applies them to a word before lower-casing it; this module to a lower-cased word.
+    A capital whose two results differ is left to the database (`_UNACCENT_UNSAFE`); the texts
+    are checked for it before they are lower-cased."""
+    global _UNACCENT, _UNACCENT_UNSAFE
+    if _UNACCENT is not None:
+        return
+    letters = [
+        chr(code)
+        for code in range(0x80, 0x10000)
+        if unicodedata.category(chr(code)) in _SAFE_LETTERS and chr(code) not in _UNSAFE
+    ]
+    cursor.execute(
+        "SELECT c, lower(unaccent(c)), lower(unaccent(lower(c))) "
+        "FROM unnest(%s::text[]) AS c WHERE unaccent(c) <> c OR unaccent(lower(c)) <> lower(c)",
+        [letters],
+    )
+    table: dict[int, str] = {}
+    unsafe = set()
+    for letter, from_letter, from_lower in cursor.fetchall():
+        lower = letter.lower()
+        if from_letter != from_lower or len(lower) != 1:
+            unsafe.add(letter)
+        elif lower != from_lower:
+            table[ord(lower)] = from_lower
+    _UNACCENT_UNSAFE = frozenset(unsafe)
+    _UNACCENT = table
+
+
 def probe_matches(cursor) -> bool:
     """Whether this module's vector of PROBE is the database's (see the module docstring)."""
     if Stemmer is None:
         return False
+    read_unaccent(cursor)
     texts = [PROBE, PROBE[:40], PROBE[20:], PROBE]
     mine = meeting_vector(*texts)
     if mine is None:

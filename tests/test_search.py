@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archive import search
+from archive.importer import import_readout
 from archive.models import AgreedPoint, Meeting
 from archive.search import Clause, Query, Term, parse_query, to_fts5_match, to_tsquery_text
 from tests.factories import import_search_corpus
@@ -246,6 +247,76 @@ def test_index_follows_updates_and_deletes(corpus):
     assert _found(corpus, "barley") == {"trade"}
     Meeting.objects.filter(pk=corpus["climate"].pk).delete()
     assert _found(corpus, "climate") == set()
+
+
+# --- Diacritics: a name finds every spelling of it --------------------------------------------
+
+SPELLINGS = {
+    "marked": (
+        "On May 3, 2024, Foreign Minister Wang Yi held talks with Foreign Minister José Manuel "
+        "Albares of Spain in Beijing.\n\nAlbares said that President Pedro Sánchez looks forward "
+        "to visiting Türkiye and to meeting Çavuşoğlu and Łukasz Nowak.\n\nThe two sides agreed "
+        "to prepare the São Paulo forum together.\n"
+    ),
+    "plain": (
+        "On June 4, 2024, Foreign Minister Wang Yi held talks with Foreign Minister Jose Manuel "
+        "Albares of Spain in Beijing.\n\nAlbares said that President Pedro Sanchez welcomed "
+        "the talks in Turkiye with Cavusoglu and Lukasz Nowak.\n\nThe two sides agreed to "
+        "prepare the Sao Paulo forum together.\n"
+    ),
+}
+BOTH = {"marked", "plain"}
+
+
+@pytest.fixture
+def spellings(db):
+    return {
+        key: import_readout(text, source_name=f"{key}.txt", publisher="cn-mfa").meeting
+        for key, text in SPELLINGS.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sanchez", BOTH),
+        ("Sánchez", BOTH),
+        ("SÁNCHEZ", BOTH),
+        ("sánch*", BOTH),
+        ("Türkiye", BOTH),
+        ("Turkiye", BOTH),
+        ("Cavusoglu", BOTH),
+        ("Çavuşoğlu", BOTH),
+        ('"José Manuel Albares"', BOTH),
+        ('"Jose Manuel"', BOTH),
+        ("Sao Paulo", BOTH),
+        ("Turkiye -Sánchez", set()),
+    ],
+)
+def test_a_search_finds_every_spelling_of_a_name(spellings, text, expected):
+    assert _found(spellings, text) == expected
+
+
+def test_letters_without_a_decomposition_differ_by_database(spellings):
+    # PostgreSQL's unaccent maps "ł" to "l"; SQLite's FTS5 drops marks only, and "ł" has none.
+    if connection.vendor == "postgresql":
+        assert _found(spellings, "Lukasz") == _found(spellings, "Łukasz") == BOTH
+    else:
+        assert _found(spellings, "Lukasz") == {"plain"}
+        assert _found(spellings, "Łukasz") == {"marked"}
+
+
+def test_marks_highlight_whatever_spelling_was_searched(spellings):
+    marked = spellings["marked"]
+    assert "<mark>Sánchez</mark>" in search.highlight([marked], "Sanchez")[marked.pk]
+    plain = spellings["plain"]
+    assert "<mark>Sanchez</mark>" in search.highlight([plain], "Sánchez")[plain.pk]
+    points = search.search_agreed_points(AgreedPoint.objects.all(), "Sao Paulo")
+    assert {p.meeting_id for p in points} == {marked.pk, plain.pk}
+    highlighted = search.highlight_agreed_points(
+        points.filter(meeting=marked), "Sao Paulo"
+    ).values()
+    assert any("<mark>São</mark>" in text for text in highlighted)
 
 
 @settings(
