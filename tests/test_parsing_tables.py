@@ -509,6 +509,25 @@ def test_strip_honorifics_keeps_sri_lanka():
             "HE Secretary of State of the friendly United States of America Marco Rubio",
             [("Marco Rubio", "Secretary of State", "US")],
         ),
+        # two portfolios joined by "and" before the name: one office
+        (
+            "Deputy Minister for Legal and International Affairs Ahmed Saleh of Egypt",
+            [("Ahmed Saleh", "Deputy Minister for Legal and International Affairs", "EG")],
+        ),
+        (
+            "Under Secretary for Arms Control and International Security Bonnie Jenkins",
+            [
+                (
+                    "Bonnie Jenkins",
+                    "Under Secretary for Arms Control and International Security",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Undersecretary for North America Roberto Velasco",
+            [("Roberto Velasco", "Undersecretary for North America", None)],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -561,6 +580,9 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "The Honourable Ana Ruiz, Minister of Trade, concluded a visit to Peru, where she",
             "The Honourable Ana Ruiz, Minister of Trade",
         ),  # the person is the one before the predicate
+        ("President Han Seung-woo on Tuesday", "President Han Seung-woo"),  # a weekday
+        ("Prime Minister Ana Ruiz on Monday evening", "Prime Minister Ana Ruiz"),
+        ("President Han Seung-woo on Nov. 21", "President Han Seung-woo"),  # an abbreviated month
     ],
 )
 def test_clean_subject(subject: str, expected: str):
@@ -681,6 +703,9 @@ def test_lookup_country(text: str, code: str | None):
         ("Foreign Minister of the Republic of Korea", ["KR"]),
         ("First Minister of Northern Ireland", ["GB"]),  # the United Kingdom, not Ireland
         ("Prime Minister Kurti of Kosovo", ["XK"]),
+        # a continent or region, not the United States
+        ("Undersecretary for North America Roberto Velasco", []),
+        ("Latin American and Caribbean leaders and the United States of America", ["US"]),
     ],
 )
 def test_find_countries(text: str, codes: list[str]):
@@ -721,6 +746,8 @@ def test_lookup_city(city: str, code: str | None):
         ("X met with Ambassador of Chile to Japan Y.", (None, None)),  # where an envoy is posted
         ("X met the High Representative in Kyiv.", ("Kyiv", "UA")),
         ("X met Y at the Élysée Palace.", ("Paris", "FR")),  # accented capitals
+        ("X hosted Y and Z in Łódź.", ("Łódź", "PL")),  # a capital beyond Latin-1
+        ("X met with Y at the Pentagon.", ("Washington", "US")),
         ("X met Y in Menlo Park, California.", ("Menlo Park", "US")),  # a state after the town
         ("X met Y in Kutaisi, Georgia.", ("Kutaisi", "GE")),  # a country wins over a state
         ("X met Y on the sidelines of the Antalya Diplomacy Forum.", ("Antalya", "TR")),

@@ -25,6 +25,8 @@ EU: Final = "EU"
 _EU_INSTITUTION_RE: Final = re.compile(
     r"\s+(?:Commission|Council|Parliament|External|Investment|Central)"
 )
+# "North America", "Latin American": a continent or a region before "America", not the US.
+_AMERICAS_RE: Final = re.compile(r"(?:North|South|Central|Latin)\s+$")
 
 
 def _rows(table: str) -> dict[str, tuple[str, ...]]:
@@ -186,6 +188,12 @@ def find_countries(text: str) -> list[tuple[int, int, str]]:
         code = index.get(name)
         if code == EU and _EU_INSTITUTION_RE.match(text, match.end()):
             continue  # "the European Commission" names an institution inside a role
+        if (
+            name[:7] == "America"
+            and match.start() > 5
+            and _AMERICAS_RE.search(text, max(0, match.start() - 9), match.start())
+        ):
+            continue
         if code:
             found.append((match.start(), match.end(), code))
     return found

@@ -358,6 +358,24 @@ ROLE_WORDS: Final = frozenset(
         "caribbean",
         "balkans",
         "sahel",
+        "north",
+        "northern",
+        "south",
+        "southern",
+        "america",
+        "oceania",
+        # "Deputy Minister for Legal and International Affairs", "Under Secretary for Arms
+        # Control and International Security", "Minister for Human Rights and Migration".
+        "legal",
+        "treaty",
+        "treaties",
+        "rights",
+        "migration",
+        "arms",
+        "control",
+        "disarmament",
+        "non-proliferation",
+        "nonproliferation",
     ]
 )
 
@@ -398,6 +416,8 @@ POST_NOMINALS: Final = frozenset(
     # Nigerian and Kenyan national honours ("Yusuf Maitama Tuggar, OON", "X, EGH").
     | {"GCFR", "GCON", "CFR", "CON", "OFR", "OON", "MFR", "MON", "EGH", "EBS", "CBS", "MBS", "MGH"}
     | {"OGW", "HSC", "PhD", "Ph.D."}
+    # Members of Ireland's Dáil, Scotland's Parliament, a Legislative Council.
+    | {"TD", "T.D.", "MSP", "MLC"}
 )
 _UPPER_WORD_RE: Final = re.compile(r"^[A-Z][A-Z'’-]+$")
 

@@ -139,14 +139,17 @@ _LEADING_TIME_RE: Final = re.compile(
 # The lookaheads here hold the characters a match can open with: other positions fail at once.
 _TRAILING_TIME_RE: Final = re.compile(
     r"(?=[,\s])(?:,?\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
-    r"|last\s+night|also|separately|jointly|virtually))+$"
+    r"|last\s+night|also|separately|jointly|virtually"
+    # "President Han Seung-woo on Tuesday held a summit with ...".
+    rf"|on\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?))+$"
 )
 # ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
 _DATE_CLAUSE_RE: Final = re.compile(
     rf"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?"
     r"(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"|December|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)(?:,?\s+\d{4})?)\b,?"
 )

@@ -14,6 +14,9 @@ from archive.parsing.countries import (
 )
 from archive.parsing.dates import DATE_RE
 
+# Capital letters a place's name may open with: Latin-1's and those of Latin Extended-A and -B
+# ("Łódź", "Žilina", "Ōsaka").
+_CAPITAL: Final = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 # The lookaheads below hold the first letters of the words: other positions fail at once.
 _PLACE_RE: Final = re.compile(
     # "In Tokyo today, he met ...": a sentence may open with its place.
@@ -21,10 +24,10 @@ _PLACE_RE: Final = re.compile(
     # "visited Kuala Lumpur on 8 January and met ...": the same.
     r"(?=[iatvIA])\b(?:in|at|to|visiting|In|At|visited(?=\s+[^,.;]{1,80}(?:,\s+where|\s+and\s+"
     r"(?:also\s+)?met)\b))\s+"
-    r"(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+    rf"(?:the\s+)?(?P<place>[{_CAPITAL}][\w'’.-]*"
     # "Sharm el-Sheikh", "Ras al-Khaimah": an article joined to the next word is part of the name.
-    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:el|al)-[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|es|la|el|al|of|the"
-    r"|d['’][A-ZÀ-ÖØ-Þ][\w'’.-]*))*)"
+    rf"(?:\s+(?:[{_CAPITAL}][\w'’.-]*|(?:el|al)-[{_CAPITAL}][\w'’.-]*|de|da|es|la|el|al|of|the"
+    rf"|d['’][{_CAPITAL}][\w'’.-]*))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
 # Clauses about later events: a future summit's city is not where this meeting happened.

@@ -412,7 +412,8 @@ _OFFICE_HEAD_RE: Final = re.compile(
     r"(?i:minister|secretary|president|premier|chancellor|ambassador|advis[eo]r|representative"
     r"|commissioner|chair|king|queen|prince|princess|emir|amir|sultan|governor|director|envoy"
     r"|spokes|leader|head|counsel+or|council+or|deputy|vice|member|chief|speaker|senator|mayor"
-    r"|officer|coordinator|negotiator|sherpa|consul|attach[ée]|general|state|counterpart)"
+    r"|officer|coordinator|negotiator|sherpa|consul|attach[ée]|general|state|counterpart"
+    r"|taoiseach|t[áa]naiste)"
 )
 
 
@@ -455,10 +456,19 @@ def attribute(
     current: int | None = first_speaker
     last_person: int | None = first_speaker
     introduced: int | None = None  # the speaker of an introducing line, for the quotes under it
+    # The paragraph of an introduced quotation left open by the last sentence.
+    quoting = -1
     for start, end, para in spans:
         resolved: tuple[int | None, bool, int, bool | str]
-        if introduced is not None and text[start : start + 1] in _OPENING_QUOTES:
+        quoted = quoting == para and current is not None
+        if quoted:
+            # 'The Tánaiste said: "I was pleased to welcome the Minister. Jordan plays a vital
+            # role ...': the quotation's next sentence is still its speaker's, whatever it
+            # opens with.
+            resolved = (current, False, start, True)
+        elif introduced is not None and text[start : start + 1] in _OPENING_QUOTES:
             resolved = (introduced, False, start, True)
+            quoted = True
         else:
             introduced = None
             resolved = _resolve(text, start, end, resolver, last_person)
@@ -473,6 +483,7 @@ def attribute(
         if not marked:
             speaker, joint = current, current is None and bool(infos) and infos[-1].joint
         current = speaker
+        quoting = para if quoted and _leaves_quote_open(text, start, end, quoting == para) else -1
         if speaker is not None:
             last_person = speaker
             if _introduces(text, start, end):
@@ -480,6 +491,19 @@ def attribute(
                 continue
         infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
     return infos
+
+
+def _leaves_quote_open(text: str, start: int, end: int, was_open: bool) -> bool:
+    """Whether a quotation is open after text[start:end]: the last curly mark decides, and an
+    odd number of straight ones turns it over."""
+    if '"' not in text[start:end] and "“" not in text[start:end] and "”" not in text[start:end]:
+        return was_open
+    opened = text.rfind("“", start, end)
+    closed = text.rfind("”", start, end)
+    is_open = opened > closed if opened != closed else was_open
+    if text.count('"', start, end) % 2:
+        is_open = not is_open
+    return is_open
 
 
 def _introduces(text: str, start: int, end: int) -> bool:
