@@ -15,6 +15,7 @@ from archive.parsing.opening import clean_subject, cut_object
 from archive.parsing.participants import parse_side
 from archive.parsing.places import find_location, headline_place, seat_place
 from archive.parsing.publishers import _compiled, _matches_at_line_start, detect_publisher
+from archive.parsing.statements import role_heads
 from archive.parsing.when import choose_meeting_date
 
 D = datetime.date
@@ -528,6 +529,20 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Undersecretary for North America Roberto Velasco",
             [("Roberto Velasco", "Undersecretary for North America", None)],
         ),
+        # a second office after the first, both set off by commas: the same person's
+        (
+            "H.E. Dr. Sok Vannara, Deputy Prime Minister, Minister of Foreign Affairs",
+            [("Sok Vannara", "Deputy Prime Minister, Minister of Foreign Affairs", None)],
+        ),
+        # a former envoy's courtesy title between the office and the name
+        (
+            "State Minister Ambassador Tsegaye Wolde-Giorgis of Ethiopia",
+            [("Tsegaye Wolde-Giorgis", "State Minister", "ET")],
+        ),
+        (
+            "the Minister of Foreign Affairs of Malaysia, YB Azlan bin Ismail",
+            [("Azlan bin Ismail", "Minister of Foreign Affairs", "MY")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -583,6 +598,14 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
         ("President Han Seung-woo on Tuesday", "President Han Seung-woo"),  # a weekday
         ("Prime Minister Ana Ruiz on Monday evening", "Prime Minister Ana Ruiz"),
         ("President Han Seung-woo on Nov. 21", "President Han Seung-woo"),  # an abbreviated month
+        (
+            "Manama, Feb. 3 -- Foreign Minister Khalid Al Jalahma",
+            "Foreign Minister Khalid Al Jalahma",
+        ),
+        (
+            "Manama, Feb. 3 (BNA) -- Foreign Minister Khalid Al Jalahma",
+            "Foreign Minister Khalid Al Jalahma",
+        ),  # a dateline with a month's abbreviation and a news agency
     ],
 )
 def test_clean_subject(subject: str, expected: str):
@@ -634,6 +657,10 @@ def test_clean_subject(subject: str, expected: str):
         ),  # a second predicate: the leader whose greetings he conveyed did not take part
         (" in Washington on Tuesday to reaffirm our steadfast commitment.", ""),  # a purpose
         (" today, convened by Latvia as the holder of the chair.", ""),  # a participle's clause
+        (
+            " a delegation led by the Minister of Trade of Spain, Íñigo Sáenz, in Accra.",
+            "the Minister of Trade of Spain, Íñigo Sáenz",
+        ),  # a delegation's head takes part
     ],
 )
 def test_cut_object(tail: str, expected: str):
@@ -1421,3 +1448,15 @@ def test_a_name_that_is_a_verb_names_the_speaker(sentence: str, speaker: str):
     names = [p.name for p in readout.participants]
     assert names == ["Tom Berg", "Omar Said"]
     assert names[readout.statements[-1].speaker] == speaker
+
+
+@pytest.mark.parametrize(
+    ("role", "form"),
+    [
+        ("Ambassador Extraordinary and Plenipotentiary", "Ambassador"),
+        ("Tánaiste and Minister for Foreign Affairs", "Tánaiste"),
+        ("State Councilor and Foreign Minister", "Foreign Minister"),
+    ],
+)
+def test_a_later_reference_names_an_office_by_its_head(role: str, form: str):
+    assert form in role_heads(role)

@@ -333,7 +333,8 @@ Langkawi MY|Penang MY|Johor Bahru MY|Kota Kinabalu MY|Elmau DE|Schloss Elmau DE|
 Biarritz FR|Lyon FR|Bordeaux FR|Borgo Egnazia IT|Apulia IT|Naples IT|Venice IT|Taormina IT
 Granada ES|Seville ES|Salzburg AT|Bruges BE|Antwerp BE|Rotterdam NL|Gdansk PL|Krakow PL
 Kraków PL|Rzeszow PL|Rzeszów PL|Gdańsk PL|Lodz PL|Łódź PL|Wroclaw PL|Wrocław PL|Poznan PL|Poznań PL
-Brno CZ|Ostrava CZ|Košice SK|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
+Brno CZ|Ostrava CZ|Košice SK|Tromsø NO|Tromso NO|Bergen NO|Trondheim NO|Bodø NO|Gothenburg SE
+Malmö SE|Malmo SE|Aarhus DK|Turku FI|Tampere FI|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
 Sea Island US|Woodside US|Sunnylands US|Rancho Mirage US|Boston US|Houston US
 Miami US|Seattle US|Atlanta US|Denver US|Philadelphia US|Palm Beach US
 Anchorage US|Bogor ID|Hue VN|Haiphong VN|Luang Prabang LA|Mandalay MM|Chiang Mai TH

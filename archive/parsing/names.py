@@ -18,7 +18,7 @@ HONORIFICS = tuple(
     Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
     Air Chief Marshal|HE|Yang Amat Berhormat|Yang Berhormat|Yang Amat Mulia|Yang Mulia
-    Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang|Sayyid
+    Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang|Sayyid|YB|YAB
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())

@@ -79,7 +79,7 @@ OPENING_VERB_RE: Final = re.compile(
     # "hosted a working dinner for X", "gave a luncheon in honour of X".
     rf"|(?:hosted|hosts|gave|gives|offered|offers)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
     rf"(?:lunch|luncheon|dinner|breakfast|banquet|reception)\s+(?:for|in\s+honou?r\s+of)\b"
-    rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?call\s+"
+    rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?(?:call|visit)\s+"
     rf"(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
@@ -131,6 +131,9 @@ _BARE_PLACE_RE: Final = re.compile(
     r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b)"
 )
 _PARTICIPATION_RE: Final = re.compile(r"^the\s+participation\s+of\s+")
+_DELEGATION_RE: Final = re.compile(
+    r"^(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?delegation\s+(?:\w+\s+){0,3}?(?:led|headed)\s+by\s+"
+)
 _LEADING_TIME_RE: Final = re.compile(
     r"^(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|later\s+today|last\s+night),?\s+(?=[A-Za-z])",
@@ -172,10 +175,13 @@ _ON_RE: Final = re.compile(
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 )
 _AGENCY_LEAD_RE: Final = re.compile(
-    r"^[A-Z][^.;:()]{1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
+    r"^[A-Z](?:[^.;:()]|\.(?=\s+\d)){1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
 )
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
-DATELINE_LEAD_RE: Final = re.compile(r"^[^.;]{0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+")
+# "Manama, Feb. 3 -- X met ...": a month's abbreviation may hold the only full stop.
+DATELINE_LEAD_RE: Final = re.compile(
+    r"^(?:[^.;]|\.(?=\s+\d)){0,80}?\d(?:,?\s+[A-Z]{2,6})?\s+[-–—]{1,2}\s+"
+)
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
 _CITY_LEAD_RE: Final = re.compile(r"^(?P<city>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s+[-–—]\s+")
 _ENUMERATOR_RE: Final = re.compile(r"^\(?\d{1,2}[.)]\s+")
@@ -254,6 +260,9 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
             if sentence.end - sentence.start > _MAX_OPENING_LENGTH:
                 continue
             opening = _opening_in(text, sentence, index)
+            if opening is not None and i + 1 < len(spans) and not opening.object:
+                # "The foreign ministers met in Oslo. The meeting was hosted by X ...".
+                opening = _attended_next(text, opening, spans[i + 1 : i + 4]) or opening
             if opening is None and i + 1 < len(spans):
                 opening = _chaired_next(text, sentence, spans[i + 1], index)
             if opening is None and i + 1 < len(spans):
@@ -275,6 +284,39 @@ def _chaired_next(text: str, held: Span, following: Span, index: int) -> Opening
     people = _ATTENDED_BY_RE.sub(", ", chaired.group("people")).strip(" .")
     tail = text[held.start : held.end]
     return Opening(Span(held.start, following.end), index, "co-chaired", people, "", tail)
+
+
+def _attended_next(text: str, opening: Opening, following: list[Span]) -> Opening | None:
+    """ "The Nordic foreign ministers met in Tromsø on 4 March. The meeting was hosted by X. It
+    was attended by Y and Z.": a group that met, named in the sentences after it, which make
+    the opening with it."""
+    if not _GROUP_SUBJECT_RE.match(opening.subject):
+        return None
+    people: list[str] = []
+    end = opening.sentence.end
+    for sentence in following:
+        m = _ATTENDED_SENTENCE_RE.match(text, sentence.start, sentence.end)
+        if m is None:
+            break
+        people.append(m.group("people").strip(" ."))
+        end = sentence.end
+    if not people:
+        return None
+    sentence = Span(opening.sentence.start, end)
+    return Opening(
+        sentence, opening.paragraph_index, "co-chaired", ", and ".join(people), "", opening.tail
+    )
+
+
+_GROUP_SUBJECT_RE: Final = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w'’-]*\s+)?(?:foreign\s+|defen[cs]e\s+|trade\s+|finance\s+)?"
+    r"(?:ministers|leaders|heads\s+of\s+(?:state|government|delegation)s?)$",
+    re.IGNORECASE,
+)
+_ATTENDED_SENTENCE_RE: Final = re.compile(
+    r"(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+was\s+(?:also\s+)?"
+    r"(?:attended|hosted|chaired|co-chaired)\s+by\s+(?P<people>[^;]+)$"
+)
 
 
 def _represented_next(text: str, held: Span, following: list[Span], index: int) -> Opening | None:
@@ -468,6 +510,9 @@ def cut_object(tail: str, verb: str = "") -> str:
     # "met in Cairo, with the participation of X and Y": they take part.
     if tail[:4] == "the " and tail[4:18] == "participation ":
         tail = _PARTICIPATION_RE.sub("", tail, count=1)
+    # "received a delegation led by the Minister of Trade of Spain, X": its head takes part.
+    if "delegation" in tail[:40]:
+        tail = _DELEGATION_RE.sub("", tail, count=1)
     # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
     if "(" in tail:
         tail = _ACRONYM_RE.sub("", tail)

@@ -137,6 +137,7 @@ def _read_people(phrase: str) -> list[Draft]:
         return expanded
     drafts: list[Draft] = []
     pending_role, pending_country, separator = "", None, ""
+    pending_after_comma = False
     extends_appositive = False
     # The person and the office of an appositive "the ..." just attached (see below).
     attached: tuple[Draft, Segment] | None = None
@@ -212,9 +213,16 @@ def _read_people(phrase: str) -> list[Draft]:
                 role = seg.role
                 if pending_role and "and" in separator and piece.lstrip().startswith("the "):
                     role = _field_article(role)
+                if not pending_role:
+                    pending_after_comma = "," in separator and "and" not in separator
                 pending_role = _join_role(pending_role, separator, role)
                 pending_country = pending_country or seg.country
-    if pending_country or (pending_role and (not drafts or _has_capital(pending_role))):
+    if extends_appositive and pending_role and not pending_country and pending_after_comma:
+        # "H.E. Dr. Sok Vannara, Deputy Prime Minister, Minister of Foreign Affairs": the named
+        # person's second office, no one else's.
+        last = drafts[-1]
+        drafts[-1] = replace(last, role=_join_role(last.role, ", ", pending_role))
+    elif pending_country or (pending_role and (not drafts or _has_capital(pending_role))):
         # "X, the Chinese lead person for ... economic and trade affairs": lower-case words
         # left over after a named person describe, they name no one.
         drafts.append(Draft(None, pending_role, pending_country))
@@ -793,6 +801,10 @@ def _clean_role(role: str) -> str:
         if cleaned == role:
             break
         role = cleaned
+    if role.endswith(" Ambassador") and not _OFFICE_WORDS.isdisjoint(role.lower().split()[:-1]):
+        # "State Minister Ambassador Tsegaye Wolde-Giorgis": a former envoy's courtesy title
+        # before the name, after the office held now.
+        role = role[: -len(" Ambassador")]
     return role
 
 

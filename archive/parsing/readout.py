@@ -74,6 +74,10 @@ _FOOTER_RE: Final = re.compile(
     r"|Signed:?\s*$|Signed:?\n)",
     re.IGNORECASE,
 )
+# A news agency's sign-off closing the last paragraph: "... coordination. (end) ak.gb".
+_SIGN_OFF_RE: Final = re.compile(
+    r"(?<=[.!?\"”])\s+\((?:end|END|End)\)(?:\s+[a-z]{1,4}(?:\.[a-z]{1,4})*)?$"
+)
 _PRONOUNS: Final = frozenset(["her", "him", "them"])
 # Where the subject of a visit sentence ends.
 _VISITOR_RE: Final = re.compile(
@@ -206,7 +210,7 @@ def _parse(
         participants = _named_in_header(text, layout, participants)
     opening_count = len(participants)
     if kind == "meeting" and country and any(p.country is None for p in participants):
-        participants = _placed_by_venue(participants, country)
+        participants = _placed_by_venue(participants, country, city, told)
     if layout.opening:
         participants = _joined(text, layout.opening, participants, pub_country)
     if layout.opening and kind == "meeting":
@@ -251,6 +255,9 @@ def _meeting_date(
     """The opening sentence (else the first paragraph) against header and date lines."""
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
+    printed = _dateline_before(text, layout)
+    if printed:
+        headers.append(printed)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
         sentence = (
             _dated_restatement(text, layout)
@@ -268,6 +275,32 @@ def _meeting_date(
     return choose_meeting_date(
         sentence or text[first.start : first.end], headers, layout.title, published_on
     )
+
+
+def _dateline_before(text: str, layout: _Layout) -> str:
+    """ "Bogotá, 24 September 2024. Foreign Minister X met today ...": a dateline printed as the
+    first sentence of the opening's paragraph, or ""."""
+    if layout.opening is None:
+        return ""
+    para = layout.paragraphs[layout.opening.paragraph_index]
+    start = layout.opening.sentence.start
+    if start == para.start or start - para.start > _DATELINE_CHARS:
+        return ""
+    before = text[para.start : start].strip()
+    m = search_date(before)
+    if m is None or m.start() > _DATELINE_CHARS // 2:
+        return ""
+    # A place before the date ("Bogotá D.C.,"), at most a source after it ("(@CancilleriaCol).").
+    place = before[: m.start()].replace(",", " ").split()
+    if not all(word[:1].isupper() or word in _PLACE_LINKS for word in place):
+        return ""
+    tail = before[m.end() :].strip(" .")
+    return "" if tail and not _SOURCE_RE.fullmatch(tail) else before
+
+
+_DATELINE_CHARS: Final = 80
+_PLACE_LINKS: Final = frozenset(["de", "of", "the", "-", "–", "—"])
+_SOURCE_RE: Final = re.compile(r"\([^()]{1,40}\)")
 
 
 def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int, int]]:
@@ -558,14 +591,17 @@ _AUTHOR_ROLE_RE: Final = re.compile(
 
 
 def _placed_by_venue(
-    participants: tuple[ParsedParticipant, ...], country: str
+    participants: tuple[ParsedParticipant, ...], country: str, city: str | None, sentence: str
 ) -> tuple[ParsedParticipant, ...]:
     """ "Foreign Minister Sugiono held a bilateral meeting with Singapore's Minister ... in
     Jakarta" from a ministry the text does not reveal, "President Lee held a summit with Prime
     Minister Ishiba ... in Tokyo": where nobody is of the meeting's country, the one principal
-    nothing places is its host."""
+    nothing places is its host. Not at a gathering of many countries ("on the margins of the
+    General Assembly", "in New York"), where both sides are guests."""
     unplaced = [i for i, p in enumerate(participants) if p.country is None]
     if len(unplaced) != 1 or any(p.country == country for p in participants):
+        return participants
+    if city in _GATHERING_CITIES or _GATHERING_RE.search(sentence):
         return participants
     index = unplaced[0]
     found = participants[index]
@@ -575,6 +611,11 @@ def _placed_by_venue(
     return (*participants[:index], placed, *participants[index + 1 :])
 
 
+# Seats of the United Nations, where ministers of every country meet.
+_GATHERING_CITIES: Final = frozenset(["New York", "Geneva"])
+_GATHERING_RE: Final = re.compile(
+    r"\b(?:margins?|sidelines?|General\s+Assembly|Summit|Forum|Conference)\b"
+)
 _ORGANISATION_ROLE_RE: Final = re.compile(
     r"Secretary[- ]General|Director[- ]General|Chairperson|Commission|Council|Union|Organi[sz]ation"
     r"|United Nations|\bUN\b|NATO|League|Bank|Fund|High Representative|European"
@@ -876,11 +917,18 @@ def _attribute(
     first = layout.opening.paragraph_index if layout.opening else len(layout.header)
     skip = layout.opening.sentence if layout.opening else None
     restated = _restatement_words(layout.opening)
+    dateline = _dateline_before(text, layout)
     for index in range(first, len(layout.paragraphs)):
         para = layout.paragraphs[index]
         chunk = text[para.start : para.end]
         if _may_open(chunk, 0, _FOOTER_INITIALS) and _FOOTER_RE.match(chunk):
             break  # contacts, links and sign-offs end the readout proper
+        signed_off = _SIGN_OFF_RE.search(chunk) if "(" in chunk[-16:] else None
+        if signed_off:
+            # "The two sides agreed to continue coordination. (end)": the paragraph before its
+            # wire service's sign-off, the last of the readout.
+            para = Span(para.start, para.start + signed_off.start())
+            chunk = chunk[: signed_off.start()]
         if is_headline(chunk) and (not BULLET_RE.match(chunk) or len(chunk.split()) <= 5):
             continue
         if index > first and signs_quotation(text, layout.paragraphs[index - 1].end, para):
@@ -889,6 +937,8 @@ def _attribute(
             start, end = sentence.start, sentence.end
             if skip and start < skip.end and end > skip.start:
                 continue
+            if skip and end <= skip.start and index == first and dateline:
+                continue  # the dateline printed before the opening
             if text[end : end + 1] == "\n" and _is_heading(text, start, end):
                 continue  # "2. Courtesy Call on President Marcos" over the lines it heads
             if index <= first + 8 and restated and _restates(text, start, end, restated):
@@ -900,6 +950,8 @@ def _attribute(
                 continue
             if _has_word(text, start, min(start + 60, end)):
                 spans += _clauses(text, start, end, index)
+        if signed_off:
+            break
     resolver = SpeakerResolver(participants, own_country)
     if text.find("His ", 0, _COURTESY_CHARS) >= 0 or text.find("Her ", 0, _COURTESY_CHARS) >= 0:
         resolver.add_courtesy_titles(text, participants)

@@ -404,6 +404,8 @@ def _side_words(code: str | None) -> tuple[str, ...]:
 _FOREIGN_AFFAIRS_RE: Final = re.compile(r"\bMinister (?:of|for) Foreign Affairs\b")
 
 
+# Offices named before their rank: "the Ambassador" is the "Ambassador Extraordinary ...".
+_HEADS_BEFORE_RANK: Final = frozenset(["Ambassador", "Envoy"])
 _ROLE_PARTS_RE: Final = re.compile(r"\s+and\s+|/|,\s*")
 _ROLE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
 _SECOND_RANKS: Final = frozenset(["Vice", "Deputy", "Assistant", "Under", "Vice-"])
@@ -434,6 +436,8 @@ def role_heads(role: str) -> tuple[str, ...]:
         words = core.split()
         if len(words) > 1 and words[0] not in _SECOND_RANKS:
             forms.append(words[-1])  # not "Vice President" as "the President"
+            if words[0] in _HEADS_BEFORE_RANK:
+                forms.append(words[0])  # "Ambassador Extraordinary and Plenipotentiary"
     for short, long in ROLE_ABBREVIATIONS.items():
         if long in role.lower():
             forms.append(short)
