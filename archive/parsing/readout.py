@@ -807,7 +807,12 @@ def _joined(
 ) -> tuple[ParsedParticipant, ...]:
     """People told right after the opening to have joined the meeting or call take part too."""
     after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
-    if "joined by" in after or "accompanied by" in after or " delegation " in after:
+    if (
+        "joined by" in after
+        or "accompanied by" in after
+        or " delegation " in after
+        or "attended by" in after
+    ):
         # "They were joined by Minister X, and Papua New Guinea's Minister Y", "Minister X was
         # accompanied by Deputy Minister Y": more of the delegations, each of its own country;
         # one the text does not place is the publisher's ("The Indonesian delegation also
@@ -874,7 +879,9 @@ _JOINED_BY_RE: Final = re.compile(
     r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
     r"(?:also\s+)?(?:joined|accompanied)\s+by"
     r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"
-    r"included)\s+"
+    r"included"
+    # "The meeting was attended by Foreign Minister X of Denmark, ...": each of their own country.
+    r"|(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+was\s+(?:also\s+)?attended\s+by)\s+"
     rf"(?P<object>{_OBJECT_RUN})"
 )
 _ALSO_JOINED_RE: Final = re.compile(
