@@ -833,6 +833,11 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ),
         ("Readout of President Biden's Call\n\nThe President spoke today with X.", "us-whitehouse"),
         (
+            "Readout of Secretary of Defense X's Call With Y\n\nThe Secretary and the Minister"
+            " agreed to stay in touch.",
+            "us-dod",
+        ),  # the Department of Defense's Secretary, not the Secretary of State
+        (
             "PM call with President Biden: 1 February 2023\n\nA Downing Street spokesperson said:",
             "uk-gov",
         ),

@@ -74,6 +74,22 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ("The Secretary", "the United States"),
     ),
     Publisher(
+        "us-dod",
+        "US",
+        "U.S. Department of Defense",
+        (
+            ("Pentagon Press Secretary", 3),
+            ("Readout of Secretary of Defense", 3),
+            ("Readout of Deputy Secretary of Defense", 3),
+            ("Readout of Secretary of War", 3),
+            ("defense.gov", 3),
+            ("war.gov", 3),
+            ("Secretary of Defense", 1),
+            ("Secretary of War", 1),
+        ),
+        ("The Secretary", "the United States"),
+    ),
+    Publisher(
         "us-whitehouse",
         "US",
         "The White House",
