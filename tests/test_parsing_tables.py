@@ -543,6 +543,21 @@ def test_strip_honorifics_keeps_sri_lanka():
             "the Minister of Foreign Affairs of Malaysia, YB Azlan bin Ismail",
             [("Azlan bin Ismail", "Minister of Foreign Affairs", "MY")],
         ),
+        # two offices joined by a dash
+        (
+            "Deputy Prime Minister - Minister of Foreign Affairs of Kazakhstan Yerlan Sadykov",
+            [("Yerlan Sadykov", "Deputy Prime Minister - Minister of Foreign Affairs", "KZ")],
+        ),
+        (
+            "Minister of Foreign Affairs, Migration and Tunisians Abroad, Hatem Belkhodja",
+            [
+                (
+                    "Hatem Belkhodja",
+                    "Minister of Foreign Affairs, Migration and Tunisians Abroad",
+                    "TN",
+                )
+            ],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -606,6 +621,14 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "Manama, Feb. 3 (BNA) -- Foreign Minister Khalid Al Jalahma",
             "Foreign Minister Khalid Al Jalahma",
         ),  # a dateline with a month's abbreviation and a news agency
+        (
+            "Wednesday 17 July 2024, Foreign Minister Aminata Sow Ndiaye of Senegal",
+            "Foreign Minister Aminata Sow Ndiaye of Senegal",
+        ),  # a weekday without "On"
+        (
+            "Tehran, IRNA – Foreign Minister Mohammad Karimi of Iran",
+            "Foreign Minister Mohammad Karimi of Iran",
+        ),  # a news agency after a comma
     ],
 )
 def test_clean_subject(subject: str, expected: str):
@@ -733,6 +756,8 @@ def test_lookup_country(text: str, code: str | None):
         # a continent or region, not the United States
         ("Undersecretary for North America Roberto Velasco", []),
         ("Latin American and Caribbean leaders and the United States of America", ["US"]),
+        # a people's plural, as in Tunisia's "Minister of ... and Tunisians Abroad"
+        ("Minister of Foreign Affairs, Migration and Tunisians Abroad", ["TN"]),
     ],
 )
 def test_find_countries(text: str, codes: list[str]):
@@ -837,6 +862,11 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             " agreed to stay in touch.",
             "us-dod",
         ),  # the Department of Defense's Secretary, not the Secretary of State
+        (
+            "Li Wen Holds Telephone Talks with Egyptian Foreign Minister X\n\nOn March 29, 2025,"
+            " Foreign Minister Li Wen held telephone talks with X at request.",
+            "cn-mfa",
+        ),
         (
             "PM call with President Biden: 1 February 2023\n\nA Downing Street spokesperson said:",
             "uk-gov",

@@ -173,7 +173,7 @@ def country_regex() -> re.Pattern[str]:
     spellings = _trie_node(root)
     branches = [r"t(?<![\w.].)he\s+(?=[A-Z])(" + spellings + ")"]
     branches += [re.escape(c) + r"(?<![\w.].)" + _trie_node(n) for c, n in root.items()]
-    return re.compile("(?:" + "|".join(branches) + r")(['’]s)?(?![\w-])")
+    return re.compile("(?:" + "|".join(branches) + r")(['’]s|s)?(?![\w-])")
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:

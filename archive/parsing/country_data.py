@@ -334,7 +334,8 @@ Biarritz FR|Lyon FR|Bordeaux FR|Borgo Egnazia IT|Apulia IT|Naples IT|Venice IT|T
 Granada ES|Seville ES|Salzburg AT|Bruges BE|Antwerp BE|Rotterdam NL|Gdansk PL|Krakow PL
 Kraków PL|Rzeszow PL|Rzeszów PL|Gdańsk PL|Lodz PL|Łódź PL|Wroclaw PL|Wrocław PL|Poznan PL|Poznań PL
 Brno CZ|Ostrava CZ|Košice SK|Tromsø NO|Tromso NO|Bergen NO|Trondheim NO|Bodø NO|Gothenburg SE
-Malmö SE|Malmo SE|Aarhus DK|Turku FI|Tampere FI|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
+Malmö SE|Malmo SE|Aarhus DK|Turku FI|Tampere FI|Arusha TZ|Zanzibar TZ
+Marrakesh MA|Casablanca MA|Oran DZ|Sfax TN|Pokhara NP|Chittagong BD|Chattogram BD|Thessaloniki GR|Izmir TR|Bodrum TR|Batumi GE
 Sea Island US|Woodside US|Sunnylands US|Rancho Mirage US|Boston US|Houston US
 Miami US|Seattle US|Atlanta US|Denver US|Philadelphia US|Palm Beach US
 Anchorage US|Bogor ID|Hue VN|Haiphong VN|Luang Prabang LA|Mandalay MM|Chiang Mai TH
@@ -374,7 +375,7 @@ Kremlin|Moscow|Downing Street|London|Lancaster House|London|Chequers|Chequers
 Elysee Palace|Paris|Élysée Palace|Paris|Elysee|Paris|Élysée|Paris|Kantei|Tokyo
 Iikura Guest House|Tokyo|Akasaka Palace|Tokyo|Blue House|Seoul|Yongsan|Seoul
 Hyderabad House|New Delhi|Rashtrapati Bhavan|New Delhi|South Block|New Delhi|Istana|Singapore
-Berlaymont|Brussels|Chancellery|Berlin|Federal Chancellery|Berlin|Pentagon|Washington|Palazzo Chigi|Rome|Quai d'Orsay|Paris|Quai d’Orsay|Paris
+Berlaymont|Brussels|Chancellery|Berlin|Federal Chancellery|Berlin|Pentagon|Washington|Singha Durbar|Kathmandu|Palazzo Chigi|Rome|Quai d'Orsay|Paris|Quai d’Orsay|Paris
 Sansad Bhavan|New Delhi|Parliament Hill|Ottawa|Rideau Hall|Ottawa
 UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New York
 UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore

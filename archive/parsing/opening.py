@@ -55,7 +55,9 @@ _DOCUMENT: Final = (
 OPENING_VERB_RE: Final = re.compile(
     # A verb starts a word: the "had" of "Chad held talks" or the "met" of "Mehmet" is none.
     # The first letters of the verbs below: other positions fail at once.
-    r"\b(?=[hcajprstmw])(?:"
+    r"\b(?=[hcajprstmwi])(?:"
+    # "Iranian Foreign Minister X, in a phone call with his Omani counterpart Y, discussed".
+    r"(?<=[\w,] )in\s+an?\s+(?:(?:tele)?phone\s+|video\s+)?(?:call|conversation|meeting)\s+with\b|"
     # "agreed to hold a dialogue annually" plans a meeting; it holds none.
     rf"(?<!to )(?<!will )(?:held|hold|holds|had|has|have|conducted|conducts)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,8}}?{_NOUN}\b"
     # "held a summit telephone talk with", "held the Strategic Dialogue meeting with".
@@ -79,8 +81,9 @@ OPENING_VERB_RE: Final = re.compile(
     # "hosted a working dinner for X", "gave a luncheon in honour of X".
     rf"|(?:hosted|hosts|gave|gives|offered|offers)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
     rf"(?:lunch|luncheon|dinner|breakfast|banquet|reception)\s+(?:for|in\s+honou?r\s+of)\b"
-    rf"|received\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+|video\s+)?(?:call|visit)\s+"
-    rf"(?:{_WHEN}\s+)?(?:from|by)\b"
+    # "received, Sunday, a phone call from", "received today, Sunday, a phone call from".
+    rf"|received(?:,?\s+(?:{_WHEN}|{_WEEKDAY}),?){{0,2}}\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+"
+    rf"|video\s+)?(?:call|visit)\s+(?:{_WHEN}\s+)?(?:from|by)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
     rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
@@ -109,8 +112,12 @@ _OBJECT_STOP_RE: Final = re.compile(
     r"|thanked|met)|for\s+(?:a|an|the|talks|their|approximately|about|\d)|about|regarding|this"
     r"|today|yesterday|tonight|last|earlier|later|who|which|where|when|while|with\s+(?:a|an|the)"
     r"|from\s+\d"
+    # "in a phone call with his Omani counterpart Y, discussed ...": the subject's predicate.
+    r"|(?<=,\s)(?:discussed|exchanged|reviewed|stressed|underlined|emphasi[sz]ed|expressed"
+    r"|noted|said|called|urged|conveyed)"
     # "held a video conference today, convened by Latvia as ...": a participle's clause.
-    r")\b|,?\s+[a-z]+(?:ed|en)\s+by\b|[;:(]|\s[-–—]\s)"
+    # A dash stops it, but not between two offices ("Deputy Prime Minister - Minister of ...").
+    r")\b|,?\s+[a-z]+(?:ed|en)\s+by\b|[;:(]|\s[-–—]\s(?!Minister\b))"
 )
 # "held talks in Moscow with X": the place comes before the counterpart, with its region or
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
@@ -123,12 +130,20 @@ _OBJECT_LEAD_RE: Final = re.compile(
 _INFINITIVE_RE: Final = re.compile(r"to\s+(?!(?:the|a|an|his|her|their|its)\b)[a-z]+\b")
 _RECEIVING_RE: Final = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _LEADING_PLACE_RE: Final = re.compile(
-    r"^(?:at|in)\s+(?:the\s+)?[A-Z][^,;:.]{0,60},\s+(?=(?:the\s+)?[A-Z])"
+    r"^(?:at|in)\s+(?:the\s+)?[A-Z](?:(?!\s+the\s)[^,;:.]){0,60},\s+(?=(?:the\s+)?[A-Z])"
 )
 _BARE_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|in|today|yesterday)\s+){1,6}?"
     r"(?=(?:President|Prime|King|Queen|Crown"
-    r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b)"
+    r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b"
+    # "received today at Bustros Palace in Beirut the Spanish Minister of ...".
+    r"|the\s+[A-Z])"
+)
+_CITY_BEFORE_NAME_RE: Final = re.compile(
+    r"^in\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?=[A-Z][\w'’.-]*\s+[A-Z])"
+)
+_LEADING_WEEKDAY_RE: Final = re.compile(
+    rf"^on\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening))?,?\s+(?=[A-Z])"
 )
 _PARTICIPATION_RE: Final = re.compile(r"^the\s+participation\s+of\s+")
 _DELEGATION_RE: Final = re.compile(
@@ -170,12 +185,16 @@ _LEADING_CLAUSE_RE: Final = re.compile(
     r"|Marking|With|Within)\b[^,]*|\d[^,]*|(?!the\b)[a-z][^,]*),\s*"
 )
 # "On March 21", "On the morning of March 21", "On Tuesday 3rd September 2024".
+# "Wednesday 17 July 2024, X received ...": the weekday alone opens the date too.
 _ON_RE: Final = re.compile(
-    r"(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
+    r"(?:(?:On|on)\s+(?:the\s+\w+\s+of\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?=\d))"
 )
 _AGENCY_LEAD_RE: Final = re.compile(
     r"^[A-Z](?:[^.;:()]|\.(?=\s+\d)){1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
+    # "Tehran, IRNA – Foreign Minister X ...": the agency after a comma.
+    r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?,\s+[A-Z]{2,6}\s+[-–—]{1,2}\s+"
 )
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
 # "Manama, Feb. 3 -- X met ...": a month's abbreviation may hold the only full stop.
@@ -362,7 +381,8 @@ def later_openings(text: str, paras: list[Span], opening: Opening) -> Iterator[O
 
 
 def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
-    chunk = text[sentence.start : sentence.end]
+    # A hard-wrapped sentence read as one line: "... President of the Republic of\nGhana."
+    chunk = text[sentence.start : sentence.end].replace("\n", " ")
     if " was held" in chunk or " were held" in chunk:
         between = _BETWEEN_HELD_RE.search(chunk) if " between " in chunk else None
         if between and " and " in between.group("people"):
@@ -424,7 +444,7 @@ def clean_subject(subject: str) -> str:
     if dateline and DATE_RE.search(subject, 0, dateline.end()):
         subject = subject[dateline.end() :]
     # "Hanoi (VNA) – Prime Minister X held talks ...": a news agency's dateline.
-    if "(" in subject[:60]:
+    if "(" in subject[:60] or ", " in subject[:30]:
         subject = _AGENCY_LEAD_RE.sub("", subject, count=1)
     # "KUALA LUMPUR – Secretary X met ...": a place dateline in capitals.
     if subject[:2].isupper():
@@ -495,11 +515,20 @@ def cut_object(tail: str, verb: str = "") -> str:
     if tail[:1] in "tyel":
         # "received today the Minister of ...": a time word before the counterpart, not a stop.
         tail = _LEADING_TIME_RE.sub("", tail, count=1)
+    if tail[:3] == "on " and _RECEIVING_RE.match(verb):
+        # "received on Thursday Giulia Ferraresi of Italy", "received on Thursday, 6 June 2024,
+        # at the Ministry's headquarters in Tunis, Ms. X": the day before the guest.
+        tail = _LEADING_WEEKDAY_RE.sub("", tail, count=1)
+        if tail[:3] == "on " and _DIGIT_RE.search(tail, 0, 40):
+            tail = _DATE_CLAUSE_RE.sub("", tail, count=1).lstrip(" ,")
     if tail[:3] in ("at ", "in ") and _RECEIVING_RE.match(verb):
         # "received today, at Itamaraty Palace, the Minister of ...": the place set off by commas;
         # "received in Jeddah President X": or right before the guest's office.
         tail = _LEADING_PLACE_RE.sub("", tail, count=1)
         tail = _BARE_PLACE_RE.sub("", tail, count=1)
+        city = _CITY_BEFORE_NAME_RE.match(tail)
+        if city and lookup_city(city.group("city")):
+            tail = tail[city.end() :]  # "received in Tunis Giulia Ferraresi of Italy"
     lead = _OBJECT_LEAD_RE.match(tail)
     if lead and _INFINITIVE_RE.match(tail, lead.end() - 3):
         return ""  # "met in Washington on Tuesday to reaffirm ...": a purpose, no counterpart

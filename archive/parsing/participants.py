@@ -297,7 +297,7 @@ def two_fields(phrase: str) -> tuple[int, int] | None:
         fields = m.group("left").split() + words[:count]
         if not _OFFICE_WORDS.isdisjoint(w.lower() for w in fields):
             continue
-        if not all(is_role_word(w) or lookup_country(w) for w in m.group("left").split()):
+        if not all(map(_field_word, m.group("left").split())):
             continue
         end = m.start("right") + len(" ".join(words[:count]))
         return m.start("left"), end
@@ -319,10 +319,18 @@ def _fields_then_name(phrase: str) -> tuple[int, int] | None:
         return None
     fields = m.group("fields").replace(",", " ").split()
     if not _OFFICE_WORDS.isdisjoint(w.lower() for w in fields) or not all(
-        is_role_word(w) or lookup_country(w) for w in fields
+        _field_word(w) for w in fields
     ):
         return None
     return m.start("fields"), m.start("last") + len(" ".join(words[:count]))
+
+
+def _field_word(word: str) -> bool:
+    """A word an office's fields are made of: a role word, a country or its people ("Minister of
+    Foreign Affairs, Migration and Tunisians Abroad")."""
+    if is_role_word(word) or lookup_country(word):
+        return True
+    return word.endswith("s") and lookup_country(word[:-1]) is not None
 
 
 def _fields_hold(m: re.Match[str], strict: bool) -> bool:
@@ -330,9 +338,7 @@ def _fields_hold(m: re.Match[str], strict: bool) -> bool:
     fields = m.group("fields")
     if not _OFFICE_WORDS.isdisjoint(fields.lower().split()):
         return False
-    return not strict or all(
-        is_role_word(w) or lookup_country(w.strip(",")) for w in fields.split()
-    )
+    return not strict or all(_field_word(w.strip(",")) for w in fields.split())
 
 
 _FIELD: Final = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"

@@ -43,6 +43,10 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("local time", 1),
             ("Holds Talks", 1),
             ("Holds Phone Call", 2),
+            ("Holds Telephone Talks", 2),
+            # "held telephone talks with X at request": the ministry's English for "at the
+            # request of the other side".
+            ("at request", 1),
             ("fmprc.gov.cn", 3),
             ("Wang Yi", 1),
             ("Xi Jinping", 1),

@@ -68,8 +68,10 @@ _ODD_SPACES: Final = str.maketrans(
 _FOOTER_RE: Final = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Quick facts\s*$"
     r"|Related (?:links|products"
-    r"|articles|content)|For further information|Follow us|Stay connected|Search for related"
-    r"|Share this|Tags?:|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b"
+    r"|articles|content)|For further information|Search for related"
+    r"|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b"
+    # A press briefing's questions after the readout: "Q: Will the President visit ...?"
+    r"|Q\s*:|Question\s*:"
     # A signature block under the release: "Signed:" and the signatory's lines.
     r"|Signed:?\s*$|Signed:?\n)",
     re.IGNORECASE,
@@ -78,6 +80,11 @@ _FOOTER_RE: Final = re.compile(
 _SIGN_OFF_RE: Final = re.compile(
     r"(?<=[.!?\"”])\s+\((?:end|END|End)\)(?:\s+[a-z]{1,4}(?:\.[a-z]{1,4})*)?$"
 )
+# A page's tools, pasted with its text: no part of the readout, and no end of it either.
+_PAGE_TOOLS_RE: Final = re.compile(
+    r"(?:Share this|Print this|Follow us|Stay connected|Tags?:)", re.IGNORECASE
+)
+_PAGE_TOOLS_INITIALS: Final = frozenset("SPFTspft")
 _PRONOUNS: Final = frozenset(["her", "him", "them"])
 # Where the subject of a visit sentence ends.
 _VISITOR_RE: Final = re.compile(
@@ -427,6 +434,8 @@ def _choose_title(text: str, header: list[Span]) -> str:
         line = " ".join(text[para.start : para.end].split())
         if not is_headline(line) or _is_dateline(line) or _BOILERPLATE_RE.match(line):
             continue
+        if line[:1] in "HS" and _BREADCRUMB_RE.match(line):
+            continue  # "Home > Press Releases > Secretary X's Meeting with Y": the page's path
         if not line.isupper() and len(line.split()) >= 3:
             # "..., Moscow, 22 April 202513:05": the page's time glued to the headline's year.
             if line[-3:-2] == ":" and line[-1:].isdigit():
@@ -450,6 +459,7 @@ _CONTEXT_LEAD_RE: Final = re.compile(
 )
 _CONTEXT_INITIALS: Final = frozenset("AIGF")
 _GLUED_TIME_RE: Final = re.compile(r"(?<=\d{4})\d{1,2}:\d{2}$")
+_BREADCRUMB_RE: Final = re.compile(r"(?:Home|Homepage|Start)\s*[>›»/|]\s")
 
 
 def _first_sentence_paragraph(text: str, paras: list[Span]) -> int:
@@ -527,7 +537,7 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
             subject = _author(text, layout) or subject
         else:
             subject = _visitor_named(text, layout, subject, o.sentence.start)
-        return subject, obj, o.verb, text[o.sentence.start : o.sentence.end]
+        return subject, obj, o.verb, text[o.sentence.start : o.sentence.end].replace("\n", " ")
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
@@ -716,7 +726,7 @@ def _also_met(
     # "Secretary Rubio met with X." may open each of the paragraphs a release gives a meeting of
     # its own: looked for further on than the sentences that say "also".
     further = text[opening.sentence.end : opening.sentence.end + _FURTHER_MEETING_CHARS]
-    near = further[:_ALSO_MET_CHARS]
+    near = further[: _window_end(further, _ALSO_MET_CHARS)]
     own_sentence = text[opening.sentence.start : opening.sentence.end]
     # "EAM met Foreign Minister X, and called on President Y": a second meeting in the opening.
     second = _AND_MET_RE.search(own_sentence) if "and " in own_sentence else None
@@ -752,6 +762,15 @@ def _also_met(
             more = _with_people(text, participants, subject, "", own)
         participants = more
     return participants
+
+
+def _window_end(text: str, size: int) -> int:
+    """Where a window of about `size` characters of `text` ends: at the end of the sentence or
+    line it would cut ("... the Speaker of Parliament, Mr. Elias Haddad" is no "Mr. Elia")."""
+    if len(text) <= size:
+        return len(text)
+    ends = [at for at in (text.find(". ", size), text.find("\n", size)) if at >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _plain_meetings(
@@ -806,7 +825,8 @@ def _joined(
     text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
 ) -> tuple[ParsedParticipant, ...]:
     """People told right after the opening to have joined the meeting or call take part too."""
-    after = text[opening.sentence.end : opening.sentence.end + _ALSO_MET_CHARS]
+    following = text[opening.sentence.end : opening.sentence.end + _FURTHER_MEETING_CHARS]
+    after = following[: _window_end(following, _ALSO_MET_CHARS)]
     if (
         "joined by" in after
         or "accompanied by" in after
@@ -930,6 +950,8 @@ def _attribute(
         chunk = text[para.start : para.end]
         if _may_open(chunk, 0, _FOOTER_INITIALS) and _FOOTER_RE.match(chunk):
             break  # contacts, links and sign-offs end the readout proper
+        if _may_open(chunk, 0, _PAGE_TOOLS_INITIALS) and _PAGE_TOOLS_RE.match(chunk):
+            continue  # "Share this page" pasted with the text, wherever the page put it
         signed_off = _SIGN_OFF_RE.search(chunk) if "(" in chunk[-16:] else None
         if signed_off:
             # "The two sides agreed to continue coordination. (end)": the paragraph before its

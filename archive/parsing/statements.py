@@ -385,8 +385,12 @@ def _word_key(token: str) -> str:
     """ "Qureshi's," -> "qureshi": how a token of a sentence is compared with references.
 
     Worked out each time, not remembered: a readout's subjects hold many words seen nowhere
-    else, and a lookup in a table of every token seen so far cost more than these four calls."""
-    return token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
+    else, and a lookup in a table of every token seen so far cost more than these four calls.
+    An initial run into the name ("Y.Sadykov", Mongolia's style) is left out: "sadykov"."""
+    key = token.lower().strip(_PUNCTUATION).removesuffix("'s").removesuffix("’s")
+    if key[1:2] == "." and len(key) > 3 and key[2:].isalpha():
+        return key[2:]
+    return key
 
 
 @functools.lru_cache(maxsize=4096)
@@ -406,7 +410,7 @@ _FOREIGN_AFFAIRS_RE: Final = re.compile(r"\bMinister (?:of|for) Foreign Affairs\
 
 # Offices named before their rank: "the Ambassador" is the "Ambassador Extraordinary ...".
 _HEADS_BEFORE_RANK: Final = frozenset(["Ambassador", "Envoy"])
-_ROLE_PARTS_RE: Final = re.compile(r"\s+and\s+|/|,\s*")
+_ROLE_PARTS_RE: Final = re.compile(r"\s+and\s+|/|,\s*|\s+[-–]\s+")
 _ROLE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
 _SECOND_RANKS: Final = frozenset(["Vice", "Deputy", "Assistant", "Under", "Vice-"])
 # A part of an office that names an office itself, not one of its fields.

@@ -8,7 +8,8 @@ from typing import Final
 BULLET_RE: Final = re.compile(
     r"\s*(?:[-•*–·▪●]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+"
 )
-_END_PUNCT: Final = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
+_END_PUNCT: Final = (".", "!", "?", ":", ";", ")")
+_QUOTE_MARKS: Final = ('"', "”", "'", "’")
 # A sentence ends at . ! ? (maybe followed by a quote) and whitespace, before a capital or quote.
 # The empty group is set when the stop follows five small letters (not "...essrs"): a plain word,
 # no abbreviation, so the abbreviation test is skipped.
@@ -136,21 +137,91 @@ def _wrap_width(lines: list[str]) -> int:
     return width if full >= 3 else 0
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence: a full stop, a question mark and the like, a closing
+    bracket, or a quotation mark closing after one (not the apostrophe of "Ministers'")."""
+    if line.endswith(_QUOTE_MARKS):
+        return line.rstrip("\"”'’").endswith(_END_PUNCT)
+    if line.endswith("."):
+        # "... for approximately 30 minutes, Mr." / "TAKEDA Hiroshi, ...": a title's stop.
+        return line.rsplit(None, 1)[-1] not in _TITLES_WITH_STOPS
+    return line.endswith(_END_PUNCT)
+
+
+_TITLES_WITH_STOPS: Final = frozenset(
+    [
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "Prof.",
+        "H.E.",
+        "Hon.",
+        "Rt.",
+        "Gen.",
+        "Lt.",
+        "Col.",
+        "Amb.",
+        "Sen.",
+        "Rep.",
+        "Gov.",
+        "Pres.",
+        "St.",
+        "No.",
+    ]
+)
+
+
 def _wrapped(line: str, prev_line: str, width: int) -> bool:
     """In hard-wrapped text, a line whose first word would not have fitted on the line before
     continues it ("... met with Turkish Foreign Minister" / "Hakan Fidan today in Istanbul.")."""
-    if not width or prev_line.endswith(_END_PUNCT) or prev_line.endswith(":"):
+    if not width or _ends_sentence(prev_line):
         return False
     first_word = line.split(None, 1)[0]
     return len(prev_line) + 1 + len(first_word) > width and not BULLET_RE.match(line)
 
 
 def _starts_paragraph(line: str, prev_line: str) -> bool:
-    if not prev_line or prev_line.endswith(_END_PUNCT) or BULLET_RE.match(line):
+    if not prev_line or _ends_sentence(prev_line) or BULLET_RE.match(line):
         return True
     # A line without a full stop (a headline, a dateline) stands alone unless the next line
-    # visibly continues it, as hard-wrapped text does.
-    return not (line[0].islower() or prev_line.endswith((",", "-", "–")))
+    # visibly continues it, as hard-wrapped text does: it opens in lower case, or the line
+    # before stops on a comma, a dash or a word no sentence ends with ("... a telephone
+    # conversation today with" / "His Excellency X, President of Ghana.").
+    if line[0].islower() or prev_line.endswith((",", "-", "–")):
+        return False
+    last = prev_line.rsplit(None, 1)[-1]
+    return last not in _UNENDING_WORDS or len(prev_line) < _UNENDING_MIN_CHARS
+
+
+# Words a sentence does not end on, and the length a line must have to be read as cut there (a
+# short headline may end "Talks with").
+_UNENDING_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "with",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "that",
+        "his",
+        "her",
+        "their",
+        "its",
+        "as",
+        "between",
+    ]
+)
+_UNENDING_MIN_CHARS: Final = 25
 
 
 def _close(spans: list[Span], current: list[int] | None) -> None:
