@@ -868,6 +868,11 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "cn-mfa",
         ),
         (
+            "The Minister received Ambassador Takeshi Morimoto of Japan.\n\nThe Ambassador handed"
+            " over an invitation from Mr. Kenji Ishida, Minister for Foreign Affairs of Japan.",
+            None,
+        ),  # Japan's minister mentioned by another ministry, not its own release
+        (
             "PM call with President Biden: 1 February 2023\n\nA Downing Street spokesperson said:",
             "uk-gov",
         ),

@@ -132,9 +132,11 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         "Ministry of Foreign Affairs of Japan",
         (
             ("The overview is as follows", 4),
-            # Its own minister, with the office after the name; other ministries print the office
-            # before the name ("... with Minister for Foreign Affairs of Japan Iwaya Takeshi").
-            (", Minister for Foreign Affairs of Japan", 3),
+            # Its own minister, the surname in capitals and the office after the name; other
+            # ministries print the office before the name ("... with Minister for Foreign
+            # Affairs of Japan Iwaya Takeshi") or the name in their own order ("an invitation
+            # from Mr. Kenji Ishida, Minister for Foreign Affairs of Japan").
+            (r"re:\b[A-Z]{2,}(?:\s+[A-Z][a-z]+)+,\s+Minister for Foreign Affairs of Japan", 3),
             ("commencing at", 2),
             ("for approximately", 2),
             ("mofa.go.jp", 3),

@@ -202,6 +202,11 @@ class SpeakerResolver:
         chosen = set(preferred)
         for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
             self._add_participant(i, participants[i], i in chosen)
+        guests = [i for i, p in enumerate(participants) if not p.is_host]
+        if len(guests) == 1 and len(participants) > 1:
+            # "The guest thanked Senegal": the one participant the others received.
+            for key in _GUEST_REFS:
+                self.table.setdefault(key, guests[0])
         # first word -> (length of its longest reference, {reference words: participant})
         self.by_first: dict[str, tuple[int, dict[tuple[str, ...], int]]] = {}
         by_first = self.by_first
@@ -353,7 +358,14 @@ def _office_refs(
 _THE: Final = ("the",)
 _SIDE: Final = ("side",)
 # Offices any country's side may be named by: "the Chinese delegation".
-_SIDE_HEADS: Final = (("delegation",), ("leader",), ("minister",))
+_SIDE_HEADS: Final = (
+    ("delegation",),
+    ("leader",),
+    ("minister",),
+    ("envoy",),
+    ("diplomat",),
+)
+_GUEST_REFS: Final = (("the", "guest"), ("the", "visitor"), ("the", "visiting", "minister"))
 
 
 _LIST_WORDS: Final = frozenset(["and", "the", "&", ""])
