@@ -543,6 +543,21 @@ def test_strip_honorifics_keeps_sri_lanka():
             "the Minister of Foreign Affairs of Malaysia, YB Azlan bin Ismail",
             [("Azlan bin Ismail", "Minister of Foreign Affairs", "MY")],
         ),
+        # two fields before the office they belong to, in a list of three people
+        (
+            "The Foreign Minister of Tanzania, Saidi Makame, the Trade and Industry Minister of"
+            " Kenya, Peter Wanjiru, and the Foreign Minister of Uganda, Grace Atim",
+            [
+                ("Saidi Makame", "Foreign Minister", "TZ"),
+                ("Peter Wanjiru", "Trade and Industry Minister", "KE"),
+                ("Grace Atim", "Foreign Minister", "UG"),
+            ],
+        ),
+        # Brunei's numbered office before the name
+        (
+            "Minister of Foreign Affairs II Erywan Yusof of Brunei",
+            [("Erywan Yusof", "Minister of Foreign Affairs II", "BN")],
+        ),
         # two offices joined by a dash
         (
             "Deputy Prime Minister - Minister of Foreign Affairs of Kazakhstan Yerlan Sadykov",

@@ -30,6 +30,11 @@ _ON_DATE: Final = (
 )
 _WHEN: Final = (
     rf"(?:{_ON_DATE}"
+    # "spoke Tuesday with", "spoke on Monday evening with", "had a call yesterday evening with",
+    # "spoke late yesterday with", "spoke at 9:30 a.m. with".
+    rf"|(?:on\s+)?{_WEEKDAY}\s+(?:morning|afternoon|evening|night)|{_WEEKDAY}"
+    r"|(?:late\s+|early\s+)?(?:yesterday|today)\s+(?:morning|afternoon|evening)"
+    r"|late\s+yesterday|at\s+\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?"
     r"|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
     r"|last\s+night|by\s+(?:tele)?phone|on\s+(?:the\s+)?(?:tele)?phone|over\s+the\s+(?:tele)?phone"
     r"|virtually|via\s+video(?:\s*(?:link|conference))?|by\s+video(?:\s*(?:link|conference))?"

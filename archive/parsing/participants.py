@@ -273,7 +273,11 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
     if m is None:
         span = None
         if " and " in phrase:
-            span = two_fields(phrase) or (_fields_then_name(phrase) if "," in phrase else None)
+            span = (
+                two_fields(phrase)
+                or (_fields_then_name(phrase) if "," in phrase else None)
+                or _fields_before_office(phrase)
+            )
         if span is None:
             return phrase
         start, end = span
@@ -302,6 +306,22 @@ def two_fields(phrase: str) -> tuple[int, int] | None:
         end = m.start("right") + len(" ".join(words[:count]))
         return m.start("left"), end
     return None
+
+
+def _fields_before_office(phrase: str) -> tuple[int, int] | None:
+    """ "the Trade and Industry Minister of Kenya, Peter Wanjiru": two fields joined by "and"
+    before the office they belong to."""
+    for m in _FIELDS_BEFORE_OFFICE_RE.finditer(phrase):
+        if is_role_word(m.group("left")) and is_role_word(m.group("right")):
+            return m.start("left"), m.end("right")
+    return None
+
+
+_FIELDS_BEFORE_OFFICE_RE: Final = re.compile(
+    # The office opens with them: after "the", a comma or the phrase's start.
+    r"(?:^|(?<=\bthe\s)|(?<=,\s))(?P<left>[A-Z][a-z]+)\s+and\s+(?P<right>[A-Z][a-z]+)\s+"
+    r"(?:Minister|Secretary|Commissioner)\b"
+)
 
 
 def _fields_then_name(phrase: str) -> tuple[int, int] | None:
@@ -599,6 +619,8 @@ def parse_segment(text: str) -> Segment:
     if not _COURTESY_TITLES.isdisjoint(tokens):
         tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens, kept)
+    if end - start > 1 and start > 0 and tokens[start] in _OFFICE_NUMBERS:
+        start += 1  # "Minister of Foreign Affairs II Erywan Yusof": the office's number
     if end - start > 2 and tokens[start] in _LEADING_TITLES:
         del tokens[start]  # "Haji Mohamad Haji Hasan": a pilgrim's title before the name
         end -= 1
@@ -621,6 +643,8 @@ def parse_segment(text: str) -> Segment:
     return Segment(name, role, code)
 
 
+# Brunei numbers its second ministers: "Minister of Foreign Affairs II".
+_OFFICE_NUMBERS: Final = frozenset(["II", "III"])
 _ORGANISATION_RE: Final = re.compile(
     r"\bof\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+){0,5}(?:Organi[sz]ation|Agency|Fund|Programme"
     r"|Program|Bank|Council|Commission|Committee|Secretariat|Court|Forum|Alliance|Federation"

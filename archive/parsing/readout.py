@@ -528,7 +528,14 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
         o = layout.opening
         obj = o.object
         if obj.lower() in _PRONOUNS:
-            obj = _antecedent(text, layout, o.sentence.start) or obj
+            # "At the request of Brazilian Foreign Minister X, Wang Yi had a phone call with
+            # him": the one the opening's own clause names, else a visitor told before it.
+            asked = _ASKED_BY_RE.search(text, o.sentence.start, o.sentence.end)
+            obj = (
+                (asked.group("who") if asked else "")
+                or _antecedent(text, layout, o.sentence.start)
+                or obj
+            )
         subject = o.subject
         if subject in ("he", "she"):
             # "F. M. X is travelling to Japan ... In Tokyo today, he met Y": the traveller.
@@ -711,6 +718,9 @@ def _visit_place(text: str, paras: list[Span], before: int) -> tuple[str | None,
     return None, None
 
 
+_ASKED_BY_RE: Final = re.compile(
+    r"\b(?:at|upon|on)\s+the\s+(?:request|invitation)\s+of\s+(?P<who>[A-Z][^,;.]{3,120}?),"
+)
 _VISIT_RE: Final = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed)\b")
 
 

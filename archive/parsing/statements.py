@@ -54,10 +54,19 @@ HEAD_VERBS: Final = _word_set(
     """
 )
 # Used with .match(sentence, offset) only: no "^", which would fail after a paragraph number.
+# "Discussing Ukraine, the leaders agreed ...", "Separately, the leaders ...": participles and
+# adverbs that open a clause before the subject.
+_LEAD_OPENERS: Final = (
+    "discussing looking speaking reflecting noting recalling welcoming acknowledging recognizing"
+    " recognising highlighting addressing commenting concluding reviewing emphasizing emphasising"
+    " responding separately later subsequently earlier"
+)
 _LEAD_CLAUSE_RE: Final = re.compile(
     r"(?:(?:In|At|During|After|Following|On|Regarding|As\s+for|With\s+regard\s+to|Turning\s+to"
     r"|Meanwhile|Furthermore|Moreover|Additionally|Also|Finally|In\s+addition|For\s+its\s+part"
-    r"|For\s+his\s+part|For\s+her\s+part|In\s+response)\b[^,]{0,80},\s*)"
+    r"|For\s+his\s+part|For\s+her\s+part|In\s+response|"
+    + "|".join(_LEAD_OPENERS.title().split())
+    + r")\b[^,]{0,80},\s*)"
 )
 _PRONOUNS: Final = frozenset({"he", "she", "his", "her"})
 # "They" is both sides only where no single speaker holds the floor.
@@ -118,7 +127,7 @@ _OPENING_QUOTES: Final = frozenset("\"“‘'")
 _PUNCTUATION: Final = ".,;:()[]\"“”‘’'"
 _LEAD_WORDS: Final = _word_set(
     "in at during after following on regarding as with turning meanwhile furthermore moreover"
-    " additionally also finally for"
+    " additionally also finally for " + _LEAD_OPENERS
 )
 # First letters of the lead words, either case: most sentences skip the lead-word test.
 _LEAD_INITIALS: Final = frozenset(w[0] for w in _LEAD_WORDS) | frozenset(
