@@ -132,11 +132,15 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         "Ministry of Foreign Affairs of Japan",
         (
             ("The overview is as follows", 4),
-            # Its own minister, the surname in capitals and the office after the name; other
-            # ministries print the office before the name ("... with Minister for Foreign
-            # Affairs of Japan Iwaya Takeshi") or the name in their own order ("an invitation
-            # from Mr. Kenji Ishida, Minister for Foreign Affairs of Japan").
-            (r"re:\b[A-Z]{2,}(?:\s+[A-Z][a-z]+)+,\s+Minister for Foreign Affairs of Japan", 3),
+            # Its own minister as the subject, the office after the name ("Mr. IWAYA Takeshi,
+            # Minister for Foreign Affairs of Japan, held ..."); other ministries print the office
+            # before the name ("... with Minister for Foreign Affairs of Japan Iwaya Takeshi") or
+            # mention him ("an invitation from Mr. X, Minister for Foreign Affairs of Japan, to").
+            (
+                r"re:, Minister for Foreign Affairs of Japan, (?:held|had|hosted|met|paid|received"
+                r"|attended|visited|made|co-chaired|delivered|exchanged|gave|took)\b",
+                3,
+            ),
             ("commencing at", 2),
             ("for approximately", 2),
             ("mofa.go.jp", 3),
