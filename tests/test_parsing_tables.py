@@ -93,6 +93,7 @@ _MONTHS = {2: "February", 3: "March", 12: "December"}
         ("last night", D(2023, 3, 2)),
         ("tomorrow", D(2023, 3, 4)),
         ("on Monday", D(2023, 2, 27)),  # most recent Monday on or before a Friday
+        ("Monday", D(2023, 2, 27)),  # "spoke Monday with": the American weekday without "on"
     ],
 )
 def test_resolve_relative(word: str, expected: datetime.date):

@@ -68,9 +68,13 @@ DATE_RE: Final = re.compile(
 
 # The lookahead holds the words' first letters (as DATE_RE's does).
 RELATIVE_RE: Final = re.compile(
-    r"(?=[eltyo])\b(?P<word>earlier today|later today|today|tonight|this (?:morning|afternoon|evening)"
+    r"(?=[eltyoMTWFS])\b(?P<word>earlier today|later today|today|tonight"
+    r"|this (?:morning|afternoon|evening)"
     r"|yesterday(?: (?:morning|afternoon|evening))?|last night|tomorrow"
-    r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    # "President Biden spoke Tuesday with ...": the American weekday without "on".
+    r"|(?:(?<=spoke )|(?<=met )|(?<=called ))(?-i:Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday))\b",
     re.IGNORECASE,
 )
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -195,7 +199,7 @@ def resolve_relative(word: str, reference: datetime.date) -> datetime.date:
         return reference - datetime.timedelta(days=1)
     if word == "tomorrow":
         return reference + datetime.timedelta(days=1)
-    if word.startswith("on "):
-        weekday = _WEEKDAYS.index(word[3:])
+    if word.startswith("on ") or word in _WEEKDAYS:
+        weekday = _WEEKDAYS.index(word.removeprefix("on "))
         return reference - datetime.timedelta(days=(reference.weekday() - weekday) % 7)
     return reference
