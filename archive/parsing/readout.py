@@ -124,6 +124,8 @@ class _Layout:
     opening: Opening | None
     header: list[Span]
     title: str
+    # A dateline printed as the opening paragraph's first sentence (see `_dateline_before`).
+    dateline: str = ""
 
 
 def parse_readout(
@@ -262,9 +264,8 @@ def _meeting_date(
     """The opening sentence (else the first paragraph) against header and date lines."""
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
     headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
-    printed = _dateline_before(text, layout)
-    if printed:
-        headers.append(printed)
+    if layout.dateline:
+        headers.append(layout.dateline)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
         sentence = (
             _dated_restatement(text, layout)
@@ -423,7 +424,9 @@ def _layout(text: str) -> _Layout:
         opening = _fuller_restatement(text, paras, opening)
     first_body = opening.paragraph_index if opening else _first_sentence_paragraph(text, paras)
     header = paras[:first_body]
-    return _Layout(paras, opening, header, _choose_title(text, header))
+    layout = _Layout(paras, opening, header, _choose_title(text, header))
+    layout.dateline = _dateline_before(text, layout)
+    return layout
 
 
 def _choose_title(text: str, header: list[Span]) -> str:
@@ -954,7 +957,6 @@ def _attribute(
     first = layout.opening.paragraph_index if layout.opening else len(layout.header)
     skip = layout.opening.sentence if layout.opening else None
     restated = _restatement_words(layout.opening)
-    dateline = _dateline_before(text, layout)
     for index in range(first, len(layout.paragraphs)):
         para = layout.paragraphs[index]
         chunk = text[para.start : para.end]
@@ -976,7 +978,7 @@ def _attribute(
             start, end = sentence.start, sentence.end
             if skip and start < skip.end and end > skip.start:
                 continue
-            if skip and end <= skip.start and index == first and dateline:
+            if skip and end <= skip.start and index == first and layout.dateline:
                 continue  # the dateline printed before the opening
             if text[end : end + 1] == "\n" and _is_heading(text, start, end):
                 continue  # "2. Courtesy Call on President Marcos" over the lines it heads
