@@ -923,6 +923,22 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("Statement by Senator the Hon Penny Wong\n\nToday I met X.", None),  # not at line start
         ("Headline\n\nPress release 330\n13 September 2024\n\nX met Y.", "de-gov"),  # numbered
         ("Press release\n\nX met Y.", None),  # a page label without a number
+        (
+            "No: 176, 15 August 2024, Press Release Regarding the Meeting\n\nX met Y.",
+            "tr-mfa",
+        ),
+        ("Phone Call of Minister of Foreign Affairs X with Y\n\nX spoke with Y.", "tr-mfa"),
+        ("(Communicated by the Prime Minister's Media Adviser)\n\nX met Y.", "il-gov"),
+        ("The Deputy Prime Minister/Foreign Minister Senator X met Y.", "pk-mofa"),
+        ("The Tánaiste and Minister for Foreign Affairs, X TD, met Y.", "ie-dfa"),
+        ("Headline\n\nRt Hon Winston Peters\nMinister of Foreign Affairs\n\nX met Y.", "nz-mfat"),
+        ("Prime Minister Carney speaks with President X\n\nToday, X spoke.", "ca-pmo"),
+        ("Prime Minister Albanese met Prime Minister X in Canberra.", "au-pm"),
+        # another government's readout naming Canada's Prime Minister is not his office's
+        (
+            "President Biden spoke today with Prime Minister Justin Trudeau of Canada.",
+            "us-whitehouse",
+        ),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):
@@ -1516,3 +1532,54 @@ def test_a_name_that_is_a_verb_names_the_speaker(sentence: str, speaker: str):
 )
 def test_a_later_reference_names_an_office_by_its_head(role: str, form: str):
     assert form in role_heads(role)
+
+
+@pytest.mark.parametrize(
+    ("opening", "body", "speaker"),
+    [
+        # a title tells each one's sex: "She" is not the man who spoke last
+        (
+            "Foreign Minister Ms. Anna Berg met Foreign Minister Mr. Omar Said of Malta in Oslo.",
+            "Minister Said thanked Norway for its support.\n\nShe stressed the value of trade.",
+            "Anna Berg",
+        ),
+        # ... nor "He" the woman who spoke last
+        (
+            "Foreign Minister Mr. Tom Berg met Foreign Minister Ms. Leila Said of Malta in Oslo.",
+            "Minister Said thanked Norway.\n\nHe stressed the value of trade.",
+            "Tom Berg",
+        ),
+        # a pronoun right after a sentence naming its speaker tells that speaker's sex
+        (
+            "Foreign Minister Tom Berg met Foreign Minister Leila Said of Malta in Oslo.",
+            "Minister Said thanked Norway. She praised the talks.\n\nMinister Berg spoke of"
+            " trade. He praised the visit.\n\nShe invited him to Valletta.",
+            "Leila Said",
+        ),
+        # "his counterpart" tells the subject's
+        (
+            "Foreign Minister Tom Berg met Foreign Minister Leila Said of Malta in Oslo.",
+            "Minister Said thanked Norway.\n\nMinister Berg briefed his counterpart on trade."
+            " She welcomed the briefing.",
+            "Leila Said",
+        ),
+        # with nothing told, "She" stays with whoever spoke last
+        (
+            "Foreign Minister Tom Berg met Foreign Minister Leila Said of Malta in Oslo.",
+            "Minister Said thanked Norway.\n\nMinister Berg spoke of trade.\n\nShe praised it.",
+            "Tom Berg",
+        ),
+        # "the Head of State": the one participant who is one
+        (
+            "President Andrii Koval of Ukraine met Prime Minister Rui Costa of Portugal in Kyiv.",
+            "Prime Minister Costa spoke of aid.\n\nThe Head of State thanked Portugal.",
+            "Andrii Koval",
+        ),
+    ],
+)
+def test_a_pronoun_or_office_names_the_speaker_the_text_tells(
+    opening: str, body: str, speaker: str
+):
+    readout = parse_readout(opening + "\n\n" + body)
+    names = [p.name for p in readout.participants]
+    assert names[readout.statements[-1].speaker] == speaker

@@ -86,9 +86,10 @@ OPENING_VERB_RE: Final = re.compile(
     # "hosted a working dinner for X", "gave a luncheon in honour of X".
     rf"|(?:hosted|hosts|gave|gives|offered|offers)\s+(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?"
     rf"(?:lunch|luncheon|dinner|breakfast|banquet|reception)\s+(?:for|in\s+honou?r\s+of)\b"
-    # "received, Sunday, a phone call from", "received today, Sunday, a phone call from".
-    rf"|received(?:,?\s+(?:{_WHEN}|{_WEEKDAY}),?){{0,2}}\s+(?:an?\s+)?(?:courtesy\s+|(?:tele)?phone\s+"
-    rf"|video\s+)?(?:call|visit)\s+(?:{_WHEN}\s+)?(?:from|by)\b"
+    # "received, Sunday, a phone call from", "received today, Sunday, a phone call from",
+    # "received the visit of".
+    rf"|received(?:,?\s+(?:{_WHEN}|{_WEEKDAY}),?){{0,2}}\s+(?:an?\s+|the\s+)?(?:courtesy\s+"
+    rf"|(?:tele)?phone\s+|video\s+)?(?:call|visit)\s+(?:{_WHEN}\s+)?(?:from|by|of)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
     rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
@@ -166,6 +167,7 @@ _TRAILING_TIME_RE: Final = re.compile(
     # "President Han Seung-woo on Tuesday held a summit with ...".
     rf"|on\s+{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?))+$"
 )
+_TRAILING_PLACE_RE: Final = re.compile(r",\s+(?:at|in)\s+(?:the\s+)?[A-Z][^,;]*$")
 # ", on March 5," inside a subject ("Minister Park Jin, on March 5, had a meeting with").
 _DATE_CLAUSE_RE: Final = re.compile(
     rf"(?=[,\sotJFMASOND0-9]),?\s*\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?"
@@ -477,6 +479,10 @@ def clean_subject(subject: str) -> str:
     subject = _RELATIVE_CLAUSE_RE.sub("", subject)
     if subject.endswith((" was", " were", " is")):
         subject = subject.rsplit(" ", 1)[0]  # "X was received by Y"
+    if ", at " in subject or ", in " in subject:
+        # "Prime Minister X, this evening, at the Prime Minister's Office in Jerusalem, met
+        # with": where, between the name and the verb, is no part of the name.
+        subject = _TRAILING_PLACE_RE.sub("", subject.rstrip(" ,"))
     subject = _TRAILING_TIME_RE.sub("", subject)
     pronoun = _PRONOUN_TAIL_RE.search(subject)
     if pronoun:

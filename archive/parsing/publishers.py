@@ -347,6 +347,89 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         (("(WAM)", 3), ("Emirates News Agency", 3), ("wam.ae", 3)),
         ("the UAE",),
     ),
+    Publisher(
+        "tr-mfa",
+        "TR",
+        "Ministry of Foreign Affairs, Türkiye",
+        (
+            ("mfa.gov.tr", 3),
+            # Its headlines: "No: 176, 15 August 2024, Press Release Regarding the ...", "Phone
+            # Call of Minister of Foreign Affairs X with ...".
+            ("Press Release Regarding", 3),
+            ("Phone Call of Minister of Foreign Affairs", 3),
+        ),
+        ("the Turkish side", "Türkiye"),
+    ),
+    Publisher(
+        "il-gov",
+        "IL",
+        "Government of Israel (Prime Minister's Office, Ministry of Foreign Affairs)",
+        (("gov.il", 3), ("Prime Minister's Media Adviser", 3)),
+        ("Israel",),
+    ),
+    Publisher(
+        "pk-mofa",
+        "PK",
+        "Ministry of Foreign Affairs, Pakistan",
+        (("mofa.gov.pk", 3), ("Deputy Prime Minister/Foreign Minister", 3)),
+        ("Pakistan",),
+    ),
+    Publisher(
+        "ie-dfa",
+        "IE",
+        "Department of Foreign Affairs, Ireland",
+        (("dfa.ie", 3), ("gov.ie", 3), ("The Tánaiste", 2), ("The Tanaiste", 2)),
+        ("Ireland",),
+    ),
+    Publisher(
+        "pl-mfa",
+        "PL",
+        "Ministry of Foreign Affairs, Poland",
+        (("gov.pl", 3), ("Ministry of Foreign Affairs Republic of Poland", 3)),
+        ("Poland",),
+    ),
+    Publisher(
+        "nz-mfat",
+        "NZ",
+        "New Zealand Government (Minister of Foreign Affairs)",
+        (
+            ("beehive.govt.nz", 3),
+            ("mfat.govt.nz", 3),
+            # The minister's release: the author's line alone at the top ("Rt Hon Winston
+            # Peters", "Hon X").
+            (r"re:^(?:Rt )?Hon [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)+$", 3),
+        ),
+        ("New Zealand",),
+    ),
+    Publisher(
+        "ca-pmo",
+        "CA",
+        "Prime Minister of Canada",
+        (
+            ("pm.gc.ca", 3),
+            # The Prime Minister as the subject of the release's own headline or opening.
+            (
+                r"re:^Prime Minister (?:Mark |Justin )?(?:Carney|Trudeau) (?:speaks|spoke|meets"
+                r"|met|holds|held)\b",
+                3,
+            ),
+        ),
+        ("Canada",),
+    ),
+    Publisher(
+        "au-pm",
+        "AU",
+        "Prime Minister of Australia",
+        (
+            ("pm.gov.au", 3),
+            (
+                r"re:^Prime Minister (?:Anthony )?Albanese (?:speaks|spoke|meets|met|welcomed"
+                r"|welcomes|holds|held)\b",
+                3,
+            ),
+        ),
+        ("Australia",),
+    ),
 )
 
 MIN_SCORE: Final = 2

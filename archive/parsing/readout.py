@@ -996,6 +996,7 @@ def _attribute(
     resolver = SpeakerResolver(participants, own_country)
     if text.find("His ", 0, _COURTESY_CHARS) >= 0 or text.find("Her ", 0, _COURTESY_CHARS) >= 0:
         resolver.add_courtesy_titles(text, participants)
+    resolver.learn_sexes(text, participants)
     if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
         resolver.author = 0  # "Today I met X": the release's author, the first participant
     infos = attribute(text, spans, resolver)

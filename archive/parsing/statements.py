@@ -105,7 +105,7 @@ _PRESENT_RE: Final = re.compile(
     r"(?:[\w-]+\s+){0,2}visit\s+to"
     # "This was Minister Iwaya's first visit to Korea".
     r"|was\s+(?:his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}['’]s)\s+(?:[a-z]+\s+){0,2}"
-    r"visit\s+to|(?:was|were)\s+held\s+(?:in|at|on|via|virtually)\b"
+    r"visit\s+to|(?:was|were)\s+held\s+(?:in|at|on|via|virtually|within|under)\b"
     # "The meeting took place in New Delhi on 28 January 2025"; "He will also call on X".
     r"|took\s+place|will\s+(?:also\s+)?(?:call\s+on|meet\s+(?:with\s+)?[A-Z])"
     # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
@@ -233,6 +233,10 @@ class SpeakerResolver:
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
         self.participant_roles = [p.role for p in participants]
+        # Each participant's sex as the text tells it ("f", "m", "" unknown; `learn_sexes`), and
+        # the participants in the order they last spoke, the latest last: whom "she" means.
+        self.sexes = [""] * len(participants)
+        self.spoken: list[int] = []
 
     def heads_take_part(self) -> bool:
         """Whether a head of state or government takes part: else "the two heads of state" are
@@ -262,6 +266,54 @@ class SpeakerResolver:
             refs[key] = who
             self.by_first[key[0]] = (max(size, len(key)), refs)
         self.firsts = frozenset(self.by_first)
+
+    def learn_sexes(self, text: str, participants: tuple[ParsedParticipant, ...]) -> None:
+        """Sexes told by a title before a participant's name ("Ms. Karen Holmgaard", "Mr
+        Eriksen"); a participant given both stays unknown."""
+        for i, person in enumerate(participants):
+            if not person.name:
+                continue
+            words = person.name.split()
+            surname = words[-1]
+            told = ""
+            at = text.find(surname)
+            while at >= 0 and told != "?":
+                sex = _title_sex(text, at, words)
+                if sex:
+                    told = sex if told in ("", sex) else "?"
+                at = text.find(surname, at + len(surname))
+            if told != "?":
+                self.sexes[i] = told
+
+    def learn_sex(self, index: int, pronoun: str) -> None:
+        """What a pronoun that can only mean this participant tells of them."""
+        if not self.sexes[index]:
+            self.sexes[index] = _PRONOUN_SEXES[pronoun]
+
+    def spoke(self, index: int) -> None:
+        spoken = self.spoken
+        if spoken and spoken[-1] == index:
+            return
+        if index in spoken:
+            spoken.remove(index)
+        spoken.append(index)
+
+    def pronoun_means(self, pronoun: str, last_person: int) -> int:
+        """Whom "he" or "she" (or "his", "her") opening a sentence means: the last speaker,
+        unless the text has told that speaker's sex otherwise; then the latest speaker of that
+        sex, or the one participant known to be of it."""
+        sexes = self.sexes
+        sex = _PRONOUN_SEXES[pronoun]
+        if sexes[last_person] in ("", sex):
+            return last_person
+        for index in reversed(self.spoken):
+            if sexes[index] == sex:
+                return index
+        alike = [i for i, told in enumerate(sexes) if told == sex]
+        if len(alike) == 1:
+            return alike[0]
+        unknown = [i for i, told in enumerate(sexes) if not told]
+        return unknown[0] if len(unknown) == 1 else last_person
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         table = self.table
@@ -350,6 +402,11 @@ def _office_refs(
     for words, address in _ADDRESSES:
         if any(w in low for w in words):
             out += [(_ref_key(form), True, True) for form in address]  # "His Majesty": a Sultan
+    leads = _LEADER_RE.search(role)
+    if leads is not None and not _NOT_LEADER_RE.search(role):
+        # "The Head of State thanked Portugal ...": the President of Ukraine.
+        state = leads.group(1) is not None
+        out.append((_HEAD_OF_STATE if state else _HEAD_OF_GOVERNMENT, True, True))
     # "the Chilean Foreign Minister" where both sides' ministers are Foreign Ministers.
     first = head_keys[:1] if head_keys and len(head_keys[0]) <= 3 else []
     side_heads = [*first, *head_keys[1:4], *_SIDE_HEADS]
@@ -365,6 +422,18 @@ def _office_refs(
 
 
 _THE: Final = ("the",)
+_HEAD_OF_STATE: Final = ("the", "head", "of", "state")
+_HEAD_OF_GOVERNMENT: Final = ("the", "head", "of", "government")
+# Offices whose holder a readout may call "the Head of State" (group 1) or "the Head of
+# Government", and offices of those words that lead no country.
+_LEADER_RE: Final = re.compile(
+    r"\b(?:(President|King|Queen|Emir|Amir|Sultan)|Prime\s+Minister|Premier|Chancellor"
+    r"|Taoiseach)\b"
+)
+_NOT_LEADER_RE: Final = re.compile(
+    r"\b(?:Vice|Deputy|Commission|Council|Parliament|Assembly|Bank|Court|Senate|Committee"
+    r"|Congress|Party|Union|Federal\s+Chancellery)\b|Vice-"
+)
 _SIDE: Final = ("side",)
 # Offices any country's side may be named by: "the Chinese delegation".
 _SIDE_HEADS: Final = (
@@ -400,6 +469,27 @@ def _country_keys(country: str) -> frozenset[tuple[str, ...]]:
 _COURTESY_REF_RE: Final = re.compile(
     r"\b(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty|Holiness)\b"
 )
+# Titles before a name that tell its bearer's sex ("Ms. Karen Holmgaard", "Mr Eriksen").
+_SEX_TITLES: Final = {
+    **dict.fromkeys(
+        ("Ms", "Mrs", "Miss", "Madam", "Madame", "Mme", "Dame", "Lady", "Baroness"), "f"
+    ),
+    **dict.fromkeys(("Mr", "Sir", "Lord", "Monsieur", "Baron"), "m"),
+}
+_PRONOUN_SEXES: Final = {"she": "f", "her": "f", "he": "m", "his": "m"}
+
+
+def _title_sex(text: str, at: int, name: list[str]) -> str:
+    """The sex a title tells of the name whose last word stands at `at`: the words before it
+    are read back past the name's other words to the title, if any."""
+    if at > 0 and text[at - 1].isalpha():
+        return ""  # inside another word
+    before = text[max(0, at - 60) : at].split()
+    while before and before[-1] in name:
+        before.pop()
+    if not before:
+        return ""
+    return _SEX_TITLES.get(before[-1].rstrip("."), "")
 
 
 def _word_key(token: str) -> str:
@@ -485,6 +575,8 @@ def attribute(
     current: int | None = first_speaker
     last_person: int | None = first_speaker
     introduced: int | None = None  # the speaker of an introducing line, for the quotes under it
+    # (speaker, paragraph) of the last sentence whose subject named its speaker.
+    named: tuple[int, int] | None = None
     # The paragraph of an introduced quotation left open by the last sentence.
     quoting = -1
     for start, end, para in spans:
@@ -514,12 +606,43 @@ def attribute(
         current = speaker
         quoting = para if quoted and _leaves_quote_open(text, start, end, quoting == para) else -1
         if speaker is not None:
+            named = _learn_sex(text, start, end, speaker, resolver, named if marked else None, para)
             last_person = speaker
+            resolver.spoke(speaker)
             if _introduces(text, start, end):
                 introduced = speaker
                 continue
         infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
     return infos
+
+
+def _learn_sex(
+    text: str,
+    start: int,
+    end: int,
+    speaker: int,
+    resolver: SpeakerResolver,
+    named: tuple[int, int] | None,
+    para: int,
+) -> tuple[int, int] | None:
+    """What a sentence tells of its speaker's sex: "Minister Wierzbicki stressed ... He called
+    for ..." (a pronoun right after a sentence naming that speaker, in the same paragraph) and
+    "Prime Minister Whitford briefed his counterpart". Returns the sentence's `named` for the
+    next one."""
+    pronoun = text[start : start + 4].split(" ", 1)[0].lower()
+    if pronoun in ("he", "she"):
+        if named is not None and named == (speaker, para):
+            resolver.learn_sex(speaker, pronoun)
+        return None
+    if text.find("counterpart", start, end) >= 0:
+        m = _COUNTERPART_OF_RE.search(text, start, end)
+        if m is not None:
+            resolver.learn_sex(speaker, m.group(1))
+    return (speaker, para)
+
+
+# "his counterpart", "her Polish counterpart": the subject's own.
+_COUNTERPART_OF_RE: Final = re.compile(r"\b(his|her)\s+(?:[A-Z][\w'’-]*\s+)?counterparts?\b")
 
 
 def _leaves_quote_open(text: str, start: int, end: int, was_open: bool) -> bool:
@@ -654,7 +777,7 @@ def _resolve(
     if found:
         return found[0], False, head_end, True
     if keys[0] in _PRONOUNS and last_person is not None:
-        return last_person, False, head_end, True
+        return resolver.pronoun_means(keys[0], last_person), False, head_end, True
     agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
     if agreed is None and body[:2] == "We":
         # The whole sentence, not the head's first 100 characters: the agreeing verb comes late.
@@ -709,7 +832,7 @@ def _quote_speaker(
         return None
     who = m.group("who") or m.group("after")
     if who in ("he", "she"):
-        return last_person
+        return last_person if last_person is None else resolver.pronoun_means(who, last_person)
     return _named(who, resolver)
 
 
