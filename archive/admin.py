@@ -3,7 +3,13 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import MeetingImportMixin
-from .curation import choose_survivor, merge_people
+from .curation import (
+    choose_survivor,
+    inline_changes,
+    merge_people,
+    participant_countries,
+    parties_follow_participants,
+)
 from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 
@@ -145,8 +151,18 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
         return fields
 
     def save_related(self, request, form, formsets, change):
+        meeting = form.instance
+        before = participant_countries(meeting) if change else set()
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_search_text()
+        meeting.refresh_search_text()
+        parties_follow_participants(meeting, before, "countries" in form.changed_data)
+        changes = inline_changes(formsets)
+        record = meeting.history.first() if changes else None
+        if record is not None:
+            # The meeting's history shows what changed in its participants, statements and
+            # agreed points, which have histories of their own.
+            record.history_change_reason = changes if len(changes) <= 100 else changes[:99] + "…"
+            record.save(update_fields=["history_change_reason"])
 
 
 @admin.action(description="Merge selected people into one record")

@@ -3,7 +3,10 @@
 from django.db import transaction
 from django.db.models import Count
 
-from .models import Participant, Person
+from .models import Meeting, Participant, Person
+
+# The importer's warning for a participant it could not place (archive.parsing.readout).
+_UNPLACED = "Country of participant '{}' not determined."
 
 
 def choose_survivor(people: list[Person]) -> Person:
@@ -48,3 +51,63 @@ def merge_people(survivor: Person, others: list[Person]) -> Person:
     survivor.needs_review = False
     survivor.save()
     return survivor
+
+
+def participant_countries(meeting: Meeting) -> set[str]:
+    return set(meeting.participants.exclude(country=None).values_list("country_id", flat=True))
+
+
+def parties_follow_participants(meeting: Meeting, before: set[str], parties_chosen: bool) -> None:
+    """After a curator's edit of a meeting's participants (`before`: the countries they
+    represented until then), what follows from them:
+
+    - a country a participant now represents is a party to the meeting; one that only the
+      participants made a party and none represents any more is no longer one, unless the
+      curator chose the parties in the same edit (`parties_chosen`);
+    - a person with no country takes the one their participant represents;
+    - the import's warning that a participant's country is unknown goes once it is known.
+
+    The country, relationship and topic pages count parties, so without this a corrected
+    participant stayed off them."""
+    participants = list(meeting.participants.select_related("person"))
+    now = {p.country_id for p in participants if p.country_id}
+    parties = set(meeting.countries.values_list("pk", flat=True))
+    if now - parties:
+        meeting.countries.add(*sorted(now - parties))
+    gone = (before - now) & parties
+    if gone and not parties_chosen:
+        meeting.countries.remove(*sorted(gone))
+    for participant in participants:
+        person = participant.person
+        if person is not None and person.country_id is None and participant.country_id:
+            person.country_id = participant.country_id
+            person.save(update_fields=["country"])
+    unplaced = {
+        _UNPLACED.format(p.person.name if p.person else p.role or "unnamed participant")
+        for p in participants
+        if not p.country_id
+    }
+    warnings = list(meeting.warnings or [])
+    kept = [w for w in warnings if not (_is_unplaced(w) and w not in unplaced)]
+    if kept != warnings:
+        Meeting.objects.filter(pk=meeting.pk).update(warnings=kept)
+        meeting.warnings = kept
+
+
+def _is_unplaced(warning: str) -> bool:
+    return warning.startswith("Country of participant '") and warning.endswith("' not determined.")
+
+
+def inline_changes(formsets) -> str:
+    """What a save changed in a meeting's inlines, in words, for its history ("participant
+    Faisal bin Farhan: country; statement added")."""
+    parts: list[str] = []
+    for formset in formsets:
+        name = formset.model._meta.verbose_name
+        for obj in formset.new_objects:
+            parts.append(f"{name} {obj} added")
+        for obj, fields in formset.changed_objects:
+            parts.append(f"{name} {obj}: {', '.join(fields)}")
+        for obj in formset.deleted_objects:
+            parts.append(f"{name} {obj} deleted")
+    return "; ".join(parts)

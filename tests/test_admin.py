@@ -1,5 +1,7 @@
 """Curators' admin: pages load with flat query counts, merging people loses nothing, history shows."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sample_data import make_meeting, make_person
 
-from archive.models import Meeting, Participant, Person, Statement
+from archive.models import Country, Meeting, Participant, Person, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,99 @@ def test_provenance_is_read_only_and_collapsed(curator):
     assert "Provenance" in html
     assert 'name="content_hash"' not in html
     assert 'name="source_text"' not in html
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would post for the change form: inputs, selects and textareas."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+def _change_form(client, meeting) -> dict[str, list[str]]:
+    response = client.get(reverse("admin:archive_meeting_change", args=[meeting.pk]))
+    fields = _FormFields()
+    fields.feed(response.content.decode())
+    return {name: values for name, values in fields.data.items() if "__prefix__" not in name}
+
+
+def _participant_field(data: dict[str, list[str]], participant, field: str) -> str:
+    [key] = [
+        k
+        for k, v in data.items()
+        if k.startswith("participants-") and k.endswith("-id") and v == [str(participant.pk)]
+    ]
+    return key.removesuffix("-id") + "-" + field
+
+
+def test_a_participants_country_set_by_a_curator_makes_it_a_party(curator):
+    meeting = make_meeting(codes=("CN", "PK"))
+    Country.objects.get_or_create(code="SA", defaults={"name": "Saudi Arabia"})
+    unplaced = meeting.participants.get(country_id="PK")
+    person = unplaced.person
+    Participant.objects.filter(pk=unplaced.pk).update(country=None)
+    Person.objects.filter(pk=person.pk).update(country=None)
+    meeting.countries.remove("PK")
+    warning = f"Country of participant '{person.name}' not determined."
+    Meeting.objects.filter(pk=meeting.pk).update(warnings=[warning, "Only one date found."])
+    data = _change_form(curator, meeting)
+    data[_participant_field(data, unplaced, "country")] = ["SA"]
+    response = curator.post(reverse("admin:archive_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    # a party, so on the country and relationship pages; the person placed; the warning gone
+    assert set(meeting.countries.values_list("pk", flat=True)) == {"CN", "SA"}
+    assert Person.objects.get(pk=person.pk).country_id == "SA"
+    assert meeting.warnings == ["Only one date found."]
+    assert curator.get(reverse("archive:relationship", args=["cn", "sa"])).content.count(
+        meeting.title.encode()
+    )
+    # and the meeting's history says what changed
+    history = curator.get(reverse("admin:archive_meeting_history", args=[meeting.pk]))
+    assert f"participant {person.name}" in history.content.decode()
+
+
+def test_a_participants_country_changed_leaves_the_old_party_unless_the_curator_keeps_it(curator):
+    meeting = make_meeting(codes=("CN", "PK"))
+    Country.objects.get_or_create(code="IN", defaults={"name": "India"})
+    moved = meeting.participants.get(country_id="PK")
+    data = _change_form(curator, meeting)
+    data[_participant_field(data, moved, "country")] = ["IN"]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert curator.post(url, data).status_code == 302
+    assert set(meeting.countries.values_list("pk", flat=True)) == {"CN", "IN"}
+    # chosen in the same edit, a party stays whatever the participants say
+    data = _change_form(curator, meeting)
+    data[_participant_field(data, moved, "country")] = ["PK"]
+    data["countries"] = ["CN", "IN", "PK"]
+    assert curator.post(url, data).status_code == 302
+    assert set(meeting.countries.values_list("pk", flat=True)) == {"CN", "IN", "PK"}
