@@ -40,7 +40,9 @@ class ImportForm(forms.Form):
     upload = forms.FileField(
         label="Readout file",
         required=False,
-        help_text="A .txt file in UTF-8.",
+        help_text="A .txt file in UTF-8 (or UTF-16 with a byte order mark).",
+        # An empty file is refused with its name, as any other unreadable file (clean_upload).
+        allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
     text = forms.CharField(
@@ -69,7 +71,7 @@ class ImportForm(forms.Form):
         if not upload:
             return None
         if not upload.name.lower().endswith(".txt") or upload.content_type not in TEXT_TYPES:
-            raise forms.ValidationError("Upload a plain-text .txt file.")
+            raise forms.ValidationError(f"{upload.name}: not a .txt file; upload plain text.")
         try:
             check_size(upload.size)
             return decode_readout_bytes(upload.read())
@@ -203,7 +205,7 @@ class MeetingImportMixin:
             messages.warning(request, f"This text is already in the archive: “{meeting}”.")
         elif result.needs_review:
             messages.warning(
-                request, f"Imported “{meeting}”; it needs review: {'; '.join(result.warnings)}"
+                request, f"Imported “{meeting}”; it needs review: {' '.join(result.warnings)}"
             )
         else:
             messages.success(request, f"Imported “{meeting}”.")

@@ -6,6 +6,7 @@ one-line message. Nothing here touches the database.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 import stat
@@ -60,13 +61,18 @@ def check_size(size: int) -> None:
 
 
 def decode_readout_bytes(data: bytes) -> str:
-    """The text of a readout file: UTF-8, with or without a byte order mark.
+    """The text of a readout file: UTF-8, with or without a byte order mark, or UTF-16 with one
+    (what Windows Notepad saves as "Unicode").
 
-    Raises ReadoutFileError for an empty file, a binary file or bytes that are not UTF-8.
+    Raises ReadoutFileError for an empty file, a binary file or bytes that are neither.
     """
     check_size(len(data))
     if not data.strip():
         raise ReadoutFileError("empty file" if not data else "empty file (only whitespace)")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return _decode_utf16(data)
+    if data[:5] == b"%PDF-":
+        raise ReadoutFileError("a PDF file, not text; copy its text into a .txt file or paste it")
     if b"\x00" in data:
         raise ReadoutFileError("binary file, not text (contains NUL bytes)")
     try:
@@ -83,6 +89,18 @@ def decode_readout_bytes(data: bytes) -> str:
         raise ReadoutFileError("binary file, not text (mostly control characters)")
     if not text.strip():
         raise ReadoutFileError("empty file (only whitespace)")
+    return text
+
+
+def _decode_utf16(data: bytes) -> str:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise ReadoutFileError("not valid UTF-16 text, though it opens like it") from None
+    if not text.strip():
+        raise ReadoutFileError("empty file (only whitespace)")
+    if _looks_binary(text.encode("utf-8")):
+        raise ReadoutFileError("binary file, not text (mostly control characters)")
     return text
 
 

@@ -99,8 +99,10 @@ def test_pasted_text_with_metadata(admin_client):
         ({"upload": upload("a.txt", b"x" * 2001)}, "file is too large"),
         ({"upload": upload("a.txt", b"\x00\x01binary")}, "binary file, not text"),
         ({"upload": upload("a.txt", "café".encode("latin-1"))}, "not UTF-8 text"),
-        ({"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")}, "plain-text .txt file"),
-        ({"upload": upload("a.txt", b"")}, "The submitted file is empty"),
+        # each refused file is named
+        ({"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")}, "a.pdf: not a .txt file"),
+        ({"upload": upload("a.txt", b"")}, "a.txt: empty file"),
+        ({"upload": upload("b.txt", b"%PDF-1.4\n%\xe2\xe3")}, "b.txt: a PDF file, not text"),
         ({"text": "x" * 2001}, "The text is too long"),
         ({"text": NOT_A_READOUT}, "no recognisable readout"),
         ({}, "Upload a .txt file or paste"),

@@ -1,5 +1,6 @@
 """`import_readouts`: files, folders, globs, bad input, dry runs, summaries and exit codes."""
 
+import codecs
 import io
 import json
 import os
@@ -86,7 +87,19 @@ BAD_FILES = [
         "not UTF-8 text (invalid byte 0xe9 at offset 34)",
     ),
     ("nonsense.txt", NOT_A_READOUT.encode(), "no recognisable readout"),
+    ("renamed.txt", b"%PDF-1.7\n1 0 obj\n", "a PDF file, not text; copy its text"),
+    ("blank16.txt", "  \n".encode("utf-16"), "empty file (only whitespace)"),
 ]
+
+
+def test_a_utf16_file_with_its_byte_order_mark_is_read(tmp_path):
+    """What Windows Notepad saves as "Unicode": UTF-16 with a byte order mark."""
+    text = "On March 21, 2022, Wang Yi held talks with Foreign Minister Qureshi of Pakistan"
+    text += " in Islamabad. The two sides agreed to deepen cooperation."
+    for encoding in ("utf-16-le", "utf-16-be"):
+        bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+        (tmp_path / f"{encoding}.txt").write_bytes(bom + text.encode(encoding))
+        assert read_readout_file(tmp_path / f"{encoding}.txt") == text
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
@@ -119,7 +132,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, settings):
 
 def test_bom_and_good_files_go_on_when_one_fails(tmp_path):
     good = write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + FULL_NAMES.encode())
-    bad = write(tmp_path, "bad.txt", b"\xff\xfe\x00x")
+    bad = write(tmp_path, "bad.txt", b"\xff\x00\x00x")
     code, out, err = run(good, bad)
     assert code == 1
     assert out.strip() == "created=1 updated=0 unchanged=0 failed=1 needs_review=0"
