@@ -62,7 +62,7 @@ class SpeakerChoicesMixin:
 class StatementInline(SpeakerChoicesMixin, admin.StackedInline):
     model = Statement
     extra = 0
-    fields = [("position", "speaker"), "text", ("start_offset", "end_offset")]
+    fields = [("position", "speaker", "joint"), "text", ("start_offset", "end_offset")]
     ordering = ["position"]
 
 

@@ -496,7 +496,8 @@ def _write_children(prepared: list) -> None:
         for i, s in enumerate(entry.parsed.statements):
             known = s.speaker is not None and 0 <= s.speaker < len(participants)
             speaker = participants[s.speaker].pk if known else None
-            statements.append((pk, speaker, s.text, i, s.start, max(s.start, s.end)))
+            joint = s.joint and speaker is None
+            statements.append((pk, speaker, joint, s.text, i, s.start, max(s.start, s.end)))
         statement_topics_of += statement_topics
         for i, a in enumerate(entry.parsed.agreed_points):
             points.append((pk, a.text, i, a.start, max(a.start, a.end)))
@@ -505,7 +506,7 @@ def _write_children(prepared: list) -> None:
         meeting_topics += [(pk, t) for t in topics]
     statement_ids = _insert_rows(
         Statement,
-        ["meeting_id", "speaker_id", "text", "position", "start_offset", "end_offset"],
+        ["meeting_id", "speaker_id", "joint", "text", "position", "start_offset", "end_offset"],
         statements,
     )
     point_ids = _insert_rows(

@@ -75,6 +75,7 @@ def parsed_to_record(parsed: ParsedReadout, *, file: str | None = None) -> dict[
                         participants[s.speaker] if s.speaker is not None else None
                     ),
                     "speaker_index": s.speaker,
+                    "joint": s.joint,
                     "text": s.text,
                     "start": s.start,
                     "end": s.end,
@@ -151,6 +152,7 @@ def meeting_to_record(meeting: Meeting) -> dict[str, Any]:
             {
                 "speaker": label,
                 "speaker_index": i,
+                "joint": s.joint and i is None,
                 "text": s.text,
                 "start": s.start_offset,
                 "end": s.end_offset,
@@ -301,13 +303,17 @@ def record_to_parsed(record: dict[str, Any]) -> ParsedReadout:
         _require(isinstance(item, dict), f"{where} must be an object")
         _text(item.get("text"), f"{where} text")
         start, end = _span(item, text, where)
+        speaker = _speaker_index(item, participants, where)
+        joint = item.get("joint", speaker is None)  # records from before "joint": both sides
+        _require(isinstance(joint, bool), f"{where}: joint must be true or false")
         statements.append(
             ParsedStatement(
-                speaker=_speaker_index(item, participants, where),
+                speaker=speaker,
                 text=item["text"],
                 start=start,
                 end=end,
                 topics=_str_list(item.get("topics"), f"{where} topics"),
+                joint=joint and speaker is None,
             )
         )
 

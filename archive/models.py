@@ -415,7 +415,13 @@ class Statement(SourceSpan):
         blank=True,
         related_name="statements",
         verbose_name="speaker",
-        help_text="Who said it; empty for a joint statement of both or all sides.",
+        help_text="Who said it; empty for a joint statement or one the readout does not attribute.",
+    )
+    joint = models.BooleanField(
+        "joint",
+        default=False,
+        help_text="With no speaker: ticked when both or all sides say it; unticked when the readout"
+        " does not tell who does.",
     )
     topics = models.ManyToManyField(
         Topic,

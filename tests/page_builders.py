@@ -24,10 +24,12 @@ def person(name: str, code: str, slug: str | None = None) -> Person:
 
 @dataclass
 class Said:
-    """One statement: `who` is an index into the meeting's participants, None for a joint one."""
+    """One statement: `who` is an index into the meeting's participants; None for a joint one, or
+    with `joint` False for one the readout does not attribute."""
 
     who: int | None
     text: str
+    joint: bool = True
 
 
 @dataclass
@@ -81,6 +83,7 @@ def build(spec: MeetingSpec) -> Meeting:
         Statement.objects.create(
             meeting=meeting,
             speaker=participants[said.who] if said.who is not None else None,
+            joint=said.who is None and said.joint,
             text=said.text,
             position=position,
             start_offset=offset,

@@ -197,3 +197,35 @@ def test_import_record_refuses_a_wrong_hash_and_writes_nothing():
     with pytest.raises(ImportFailed, match="does not match"):
         import_record(record)
     assert not Meeting.objects.exists() and not Statement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "joint"),
+    [
+        ({}, [True]),  # a record from before "joint": a statement without a speaker is joint
+        ({"joint": False}, [False]),  # not attributed
+        ({"joint": True}, [True]),
+        ({"joint": True, "speaker": "Wang Yi"}, [False]),  # a speaker's is never joint
+    ],
+)
+def test_a_statement_without_a_speaker_is_joint_or_not_attributed(changes, joint):
+    record = _record()
+    record["statements"] = [{"speaker": None, "text": "Wang Yi said hello.", **changes}]
+    assert [s.joint for s in record_to_parsed(record).statements] == joint
+
+
+def test_joint_must_be_true_or_false():
+    record = _record()
+    record["statements"][0]["joint"] = "yes"
+    with pytest.raises(RecordError, match="joint must be true or false"):
+        record_to_parsed(record)
+
+
+@pytest.mark.django_db
+def test_joint_survives_the_round_trip_through_the_archive():
+    text = SEED.read_text()
+    meeting = import_readout(text, source_name="seed").meeting
+    parsed = parse_text(text)
+    stored = meeting_to_record(Meeting.objects.get(pk=meeting.pk))
+    assert [s["joint"] for s in stored["statements"]] == [s.joint for s in parsed.statements]
+    assert any(s.joint for s in parsed.statements)  # the seed has a joint statement

@@ -236,6 +236,7 @@ def test_consecutive_statements_of_one_speaker_share_a_heading(client, wang_yi, 
             Said(0, "Second by Wang."),
             Said(1, "Then Qureshi."),
             Said(None, "Both sides agreed on tea."),
+            Said(None, "The spokesperson said the talks went well.", joint=False),
             Said(0, "Wang again."),
         ],
     )
@@ -247,6 +248,7 @@ def test_consecutive_statements_of_one_speaker_share_a_heading(client, wang_yi, 
         "Wang Yi Foreign Minister",
         "Shah Mahmood Qureshi Foreign Minister",
         "Both sides",
+        "Not attributed",  # no speaker, and not both sides either
         "Wang Yi Foreign Minister",
     ]
 

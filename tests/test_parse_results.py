@@ -38,6 +38,10 @@ def test_made_results_equal_constructed_ones():
     _same(person, ParsedParticipant("Wang Yi", "Foreign Minister", "CN", True, ("Wang",)))
     said = make_statement(0, "Wang Yi said so.", 3, 19, ("trade",))
     _same(said, ParsedStatement(0, "Wang Yi said so.", 3, 19, ("trade",)))
+    both = make_statement(None, "They agreed.", 0, 12, (), True)
+    _same(both, ParsedStatement(None, "They agreed.", 0, 12, (), True))
+    # a statement with a speaker is never joint
+    _same(make_statement(1, "He agreed.", 0, 10, (), True), ParsedStatement(1, "He agreed.", 0, 10))
     point = make_agreed_point("to meet again", 5, 18, ())
     _same(point, ParsedAgreedPoint("to meet again", 5, 18, ()))
     values = (

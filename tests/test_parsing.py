@@ -259,7 +259,7 @@ def test_country_table_covers_iso_the_eu_and_kosovo():
 
 
 def test_build_makes_the_same_frozen_objects_as_the_constructor():
-    fast = build(ParsedStatement, 0, "Wang Yi said so.", 3, 19, ("trade",))
+    fast = build(ParsedStatement, 0, "Wang Yi said so.", 3, 19, ("trade",), False)
     slow = ParsedStatement(0, "Wang Yi said so.", 3, 19, ("trade",))
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert dataclasses.asdict(fast) == dataclasses.asdict(slow)

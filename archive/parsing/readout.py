@@ -232,10 +232,10 @@ def _parse(
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
     infos = _attribute(text, layout, participants, pub_country)
-    statements = _statements(original, infos, topics_of)
+    agreed = find_agreed_points(text, infos, layout.paragraphs)
+    statements = _statements(original, infos, topics_of, agreed)
     points = tuple(
-        make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e]))
-        for s, e in find_agreed_points(text, infos, layout.paragraphs)
+        make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e])) for s, e in agreed
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
     _warn(warnings, date.warning, participants, kind, city, country, statements)
@@ -1066,17 +1066,24 @@ def _restates(text: str, start: int, end: int, words: tuple[str, str]) -> bool:
 
 
 def _statements(
-    text: str, infos: list[SentenceInfo], matcher: _TopicsOf
+    text: str,
+    infos: list[SentenceInfo],
+    matcher: _TopicsOf,
+    agreed: list[tuple[int, int]],
 ) -> tuple[ParsedStatement, ...]:
-    """Consecutive sentences of one paragraph with one speaker make one statement."""
+    """Consecutive sentences of one paragraph with one speaker make one statement; without a
+    speaker, those of both or all sides make one, and those the text does not attribute another.
+    A sentence within an agreed point (an item of an "agreed to:" list) is all sides'."""
     groups: list[list[SentenceInfo]] = []
     for info in infos:
         if info.paragraph < 0:
             continue  # the opening sentence: kept only so a list it introduces is found
+        last = groups[-1][-1] if groups else None
         if (
-            groups
-            and groups[-1][-1].paragraph == info.paragraph
-            and groups[-1][-1].speaker == info.speaker
+            last is not None
+            and last.paragraph == info.paragraph
+            and last.speaker == info.speaker
+            and (info.speaker is not None or last.joint == info.joint)
         ):
             groups[-1].append(info)
         else:
@@ -1088,8 +1095,17 @@ def _statements(
         if bullet and bullet.end() < end:
             start = bullet.end()
         chunk = text[start:end]
-        out.append(make_statement(group[0].speaker, chunk, start, end, matcher.match(chunk)))
+        first = group[0]
+        joint = first.joint or (first.speaker is None and _within(start, end, agreed))
+        out.append(make_statement(first.speaker, chunk, start, end, matcher.match(chunk), joint))
     return tuple(out)
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether most of text[start:end] is one of the spans (an agreed point leaves out a list
+    item's closing "; and")."""
+    half = (end - start) // 2
+    return any(min(end, e) - max(start, s) > half for s, e in spans)
 
 
 def _readout_topics(

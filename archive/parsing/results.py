@@ -35,7 +35,12 @@ def make_participant(
 
 
 def make_statement(
-    speaker: int | None, text: str, start: int, end: int, topics: tuple[str, ...]
+    speaker: int | None,
+    text: str,
+    start: int,
+    end: int,
+    topics: tuple[str, ...],
+    joint: bool = False,
 ) -> ParsedStatement:
     made: ParsedStatement = _new(ParsedStatement)
     fields = made.__dict__
@@ -44,6 +49,7 @@ def make_statement(
     fields["start"] = start
     fields["end"] = end
     fields["topics"] = topics
+    fields["joint"] = joint and speaker is None
     return made
 
 

@@ -714,6 +714,10 @@ def _resolve(
         if lead:
             offset = lead.end()
     body = sentence[offset : offset + _HEAD_LIMIT]
+    if offset and body[:1].islower():
+        # "During the call, they reviewed ...", "During the visit, the Prime Minister also
+        # called on ...": the subject after the lead clause, read as if it opened the sentence.
+        body = body[:1].upper() + body[1:]
     tokens, keys = _head(body)
     head_chars = _printed_length(tokens)
     # A subject that said, noted or stressed something is no one's attendance: the narration
@@ -785,6 +789,10 @@ def _resolve(
     if agreed:
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
+    if body[:3] == "We " and resolver.author is None and not _closes_quote(sentence):
+        # "We strongly oppose ..." in a joint statement ("We, the Foreign Ministers of ..."):
+        # no author speaks alone, so "we" is all sides (but not inside someone's quotation).
+        return None, True, head_end, True
     if body[:1] in ("T", "W") and _THEY_EXCHANGED_RE.match(body):
         return None, True, head_end, True  # "They discussed ...", "We discussed ...": both
     if body[:1] == "T" and _THEY_RE.match(body):
@@ -793,6 +801,11 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _closes_quote(sentence: str) -> bool:
+    """Whether a sentence ends a quotation opened before it: a closing mark without its opener."""
+    return ("”" in sentence and "“" not in sentence) or sentence.count('"') % 2 == 1
 
 
 def _may_be_present(body: str) -> bool:

@@ -30,6 +30,9 @@ class ParsedStatement:
     start: int
     end: int
     topics: tuple[str, ...] = ()
+    # With no speaker: whether both or all sides say it ("The two sides agreed ..."), or whether
+    # the text does not tell who does.
+    joint: bool = False
 
 
 @dataclass(frozen=True)

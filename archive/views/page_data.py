@@ -292,23 +292,26 @@ def meeting_counts(kind: str) -> dict[str, int]:
 
 @dataclass
 class StatementGroup:
-    """Consecutive statements of one speaker (or of both/all sides) shown under one heading."""
+    """Consecutive statements of one speaker, of both or all sides (`joint`), or that the readout
+    does not attribute, shown under one heading."""
 
     speaker: Participant | None
+    joint: bool = False
     statements: list[Statement] = field(default_factory=list)
 
 
 def group_statements(statements: list[Statement]) -> list[StatementGroup]:
     groups: list[StatementGroup] = []
     for statement in statements:
-        if not groups or _speaker_id(groups[-1]) != statement.speaker_id:
-            groups.append(StatementGroup(statement.speaker))
+        joint = statement.joint and statement.speaker_id is None
+        if not groups or _key(groups[-1]) != (statement.speaker_id, joint):
+            groups.append(StatementGroup(statement.speaker, joint))
         groups[-1].statements.append(statement)
     return groups
 
 
-def _speaker_id(group: StatementGroup) -> int | None:
-    return group.speaker.pk if group.speaker else None
+def _key(group: StatementGroup) -> tuple[int | None, bool]:
+    return (group.speaker.pk if group.speaker else None, group.joint)
 
 
 def roles_held(person) -> QuerySet:
