@@ -19,9 +19,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from . import search
-from .models import AgreedPoint, Country, Meeting, Participant, Topic
+from .models import AgreedPoint, Country, Meeting, Participant, Person, Topic
+from .parsing.countries import country_name, lookup_country
 
 MAX_VALUES = 10
 SORTS = {
@@ -80,6 +82,15 @@ class LenientCharField(forms.CharField):
         value = super().to_python(value)
         return value.replace("\x00", "")[: search.MAX_INPUT_CHARS] if value else value
 
+    def validate(self, value):
+        super().validate(value)
+        if search.only_excludes(value):
+            raise forms.ValidationError(
+                "“%(value)s” only excludes: add a word to look for, e.g. “talks %(value)s”.",
+                params={"value": value.strip()[:60]},
+                code="only-excludes",
+            )
+
 
 class SearchTextFilter(django_filters.CharFilter):
     field_class = LenientCharField
@@ -104,6 +115,119 @@ def pair_codes(value: str | None) -> list[str]:
     if not match or match.group(1) == match.group(2):
         return []
     return [match.group(1), match.group(2)]
+
+
+# Where a pair of countries typed as words may split: "Japan-US", "China / Pakistan", "cn pk".
+_PAIR_SEPARATOR = re.compile(r"\s*(?:[-–—/,&+]|\band\b)\s*|\s+")
+
+
+def read_pair(value: str) -> str | None:
+    """ "cn-pk" for what a researcher may type for two countries ("cn-pk", "CN PK", "Japan-US",
+    "China and Pakistan", "Guinea-Bissau/Senegal"), or None when it names no two countries."""
+    value = value.strip()
+    if pair_codes(value):
+        return value.lower()
+    for sep in _PAIR_SEPARATOR.finditer(value):
+        if sep.start() == 0 or sep.end() == len(value):
+            continue
+        first, second = _country_code(value[: sep.start()]), _country_code(value[sep.end() :])
+        if first and second and first != second:
+            return f"{first}-{second}".lower()
+    return None
+
+
+def _country_code(text: str) -> str | None:
+    """The code of a country typed as its code ("us", "CN") or its name ("Japan")."""
+    text = text.strip()
+    if len(text) == 2 and text.isalpha() and country_name(text.upper()):
+        return text.upper()
+    return lookup_country(text)
+
+
+class PairField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        pair = read_pair(value)
+        if pair is None:
+            raise forms.ValidationError(
+                "“%(value)s” is not two countries: write their codes or names, e.g. cn-pk or"
+                " China-Pakistan.",
+                params={"value": value[:60]},
+                code="pair",
+            )
+        return pair
+
+
+class PairFilter(django_filters.CharFilter):
+    field_class = PairField
+
+
+class PersonField(forms.Field):
+    """People by their address name ("wang-yi-cn") or their name ("Wang Yi"), as a facet link
+    repeats the parameter or a researcher types them, several separated by spaces or commas; each
+    is read as the one person it names, or the form says why it cannot be."""
+
+    widget = forms.MultipleHiddenInput  # every `person` parameter, not only the last
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v).strip()[:200] for v in values[:MAX_VALUES] if str(v).strip()]
+
+    def clean(self, value):
+        slugs: list[str] = []
+        for raw in self.to_python(value):
+            for slug in person_slugs(raw):
+                if slug not in slugs:
+                    slugs.append(slug)
+        return slugs[:MAX_VALUES]
+
+
+class PersonFilter(django_filters.Filter):
+    field_class = PersonField
+
+
+def person_slugs(raw: str) -> list[str]:
+    """The address names of the people `raw` names: an address name, a name, or several address
+    names separated by spaces or commas. Raises ValidationError naming the problem."""
+    known = set(Person.objects.filter(slug=raw.lower()).values_list("slug", flat=True))
+    if known:
+        return [raw.lower()]
+    found = _person_named(raw)
+    if len(found) == 1:
+        return found
+    parts = [part for part in re.split(r"[\s,]+", raw.lower()) if part]
+    if len(parts) > 1:
+        known = set(Person.objects.filter(slug__in=parts).values_list("slug", flat=True))
+        if known == set(parts):
+            return list(dict.fromkeys(parts))
+    if found:
+        raise forms.ValidationError(
+            "“%(value)s” could be several people: %(people)s.",
+            params={"value": raw[:60], "people": ", ".join(found[:5])},
+            code="person",
+        )
+    raise forms.ValidationError(
+        "No one in the archive is called “%(value)s”.", params={"value": raw[:60]}, code="person"
+    )
+
+
+def _person_named(raw: str) -> list[str]:
+    """Address names of the people whose name is `raw`, or whose address name starts with it and
+    then gives only their country ("wang-yi" for "wang-yi-cn")."""
+    named = list(Person.objects.filter(name__iexact=raw).values_list("slug", flat=True)[:6])
+    if named:
+        return named
+    stem = slugify(raw)
+    if not stem:
+        return []
+    candidates = Person.objects.filter(slug__startswith=stem + "-").values_list("slug", flat=True)
+    return [slug for slug in candidates[:50] if re.fullmatch(r"[a-z]{2}", slug[len(stem) + 1 :])][
+        :6
+    ]
 
 
 class ChoiceOptionsMixin:
@@ -151,11 +275,11 @@ class ChoiceOptionsMixin:
 
     @property
     def kind_options(self) -> str:
-        return self._select_options("kind", [("", "---------"), *Meeting.Kind.choices])
+        return self._select_options("kind", [("", "Any"), *Meeting.Kind.choices])
 
     @property
     def review_options(self) -> str:
-        return self._select_options("review", [("", "---------"), *Meeting.ReviewStatus.choices])
+        return self._select_options("review", [("", "Any"), *Meeting.ReviewStatus.choices])
 
     @property
     def agreed_options(self) -> str:
@@ -249,8 +373,10 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
         help_text='Words, "a phrase", OR, -exclude, prefix*',
     )
     country = ValueListFilter(label="Countries (all of)", pattern=_CODE, method="filter_country")
-    pair = django_filters.CharFilter(
-        label="Between two countries", method="filter_pair", help_text='e.g. "cn-pk"'
+    pair = PairFilter(
+        label="Between two countries",
+        method="filter_pair",
+        help_text='e.g. "cn-pk" or "China-Pakistan"',
     )
     topic = ValueListFilter(label="Topics (all of)", method="filter_topic")
 
@@ -276,8 +402,10 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
 
 
 class MeetingFilter(ArchiveFilterSet):
-    person = ValueListFilter(label="People (all of)", method="filter_person")
-    kind = django_filters.ChoiceFilter(label="Kind", choices=Meeting.Kind.choices)
+    person = PersonFilter(label="People (all of)", method="filter_person")
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Meeting.Kind.choices, empty_label="Any"
+    )
     publisher = django_filters.CharFilter(label="Publisher", lookup_expr="iexact")
     date_from, date_to = _date_range("held_on")
     year = YearFilter(label="Year", field_name="held_on", lookup_expr="year", **_year_bounds())
@@ -287,7 +415,10 @@ class MeetingFilter(ArchiveFilterSet):
         widget=forms.Select(choices=HAS_AGREED_CHOICES),
     )
     review = django_filters.ChoiceFilter(
-        label="Review status", field_name="review_status", choices=Meeting.ReviewStatus.choices
+        label="Review status",
+        field_name="review_status",
+        choices=Meeting.ReviewStatus.choices,
+        empty_label="Any",
     )
     sort = _sort_filter(SORTS)
 

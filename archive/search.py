@@ -253,6 +253,14 @@ def parse_query(text: str | None) -> Query:
     return Query(unique) if any(not c.negated for c in unique) else Query()
 
 
+def only_excludes(text: str | None) -> bool:
+    """Whether the text asks for no word and only excludes some ("-china", "NOT china"): no
+    search then, which the search box says rather than listing everything in silence."""
+    text = (text or "")[:MAX_INPUT_CHARS]
+    tokens = [(term, negated) for kind, term, negated in _tokens(text) if term is not None]
+    return bool(tokens) and all(negated for _, negated in tokens)
+
+
 def _as_query(query: Query | str | None) -> Query:
     return query if isinstance(query, Query) else parse_query(query)
 

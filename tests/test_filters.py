@@ -50,6 +50,11 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         ("pair=PK-CN", {"seed"}),
         ("pair=cn-cn", ALL),
         ("pair=nonsense", ALL),
+        # two countries typed as a researcher would
+        ("pair=cn+pk", {"seed"}),
+        ("pair=China-Pakistan", {"seed"}),
+        ("pair=Pakistan+and+China", {"seed"}),
+        ("pair=pakistan%2Fcn", {"seed"}),
         ("pair=cn-fr&q=climate", {"climate"}),
         ("topic=trade", {"seed", "corridor", "trade"}),
         ("topic=trade&topic=economy", {"seed", "corridor", "trade"}),
@@ -78,6 +83,30 @@ def test_person_filter_uses_slugs(corpus):
     assert _names(corpus, f"person={wang.slug}") == {"seed"}
     li = corpus["trade"].participants.get(person__name="Li Ming").person
     assert _names(corpus, f"person={wang.slug}&person={li.slug}") == set()
+
+
+def test_person_filter_reads_names_and_address_names_without_the_country(corpus):
+    wang = corpus["seed"].participants.get(person__name="Wang Yi").person
+    li = corpus["trade"].participants.get(person__name="Li Ming").person
+    assert _names(corpus, "person=Wang+Yi") == {"seed"}
+    assert _names(corpus, "person=wang-yi") == {"seed"}  # "wang-yi-cn" without its country
+    # the text box sends the people it shows, separated by spaces
+    assert _names(corpus, f"person={wang.slug}+{li.slug}") == set()
+    assert _names(corpus, f"person={wang.slug}%2C{wang.slug}") == {"seed"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("person=Nobody+Here", "person", "No one in the archive is called “Nobody Here”."),
+        ("pair=Japan-Narnia", "pair", "“Japan-Narnia” is not two countries"),
+        ("pair=cn-cn", "pair", "is not two countries"),
+    ],
+)
+def test_a_filter_it_cannot_read_says_why_and_is_left_out(corpus, query, field, message):
+    filterset = MeetingFilter(QueryDict(query), queryset=Meeting.objects.all(), request=_request())
+    assert message in " ".join(filterset.form.errors[field])
+    assert _names(corpus, query) == ALL
 
 
 def test_publisher_filter(corpus):
@@ -136,3 +165,19 @@ def test_agreed_point_filter(corpus):
     assert ids["seed"] in _points(f"topic={topic}")
     assert _points("topic=unknown") == set()
     assert _points("year=abc&date_to=garbage") == set(ids.values())
+
+
+@pytest.mark.parametrize("q", ["-china", "NOT china", "-china -pakistan"])
+def test_a_search_that_only_excludes_says_so(corpus, q):
+    filterset = MeetingFilter(
+        QueryDict(f"q={q}"), queryset=Meeting.objects.all(), request=_request()
+    )
+    assert "only excludes: add a word to look for" in " ".join(filterset.form.errors["q"])
+
+
+@pytest.mark.parametrize("q", ["talks -china", "climate", ""])
+def test_a_search_with_a_word_to_look_for_is_no_error(corpus, q):
+    filterset = MeetingFilter(
+        QueryDict(f"q={q}"), queryset=Meeting.objects.all(), request=_request()
+    )
+    assert "q" not in filterset.form.errors

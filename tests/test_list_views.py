@@ -242,3 +242,27 @@ def test_agreed_point_chips_remove_one_filter(client, corpus):
     assert chips["Country: FR"] == "?country=cn&date_from=2023-01-01&pair=cn-fr"
     assert chips["From 2023-01-01"] == "?country=cn&country=FR&pair=cn-fr"
     assert chips["Between CN and FR"] == "?country=cn&country=FR&date_from=2023-01-01"
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("/meetings/?pair=China-Pakistan&q=terrorism", "/meetings/?pair=cn-pk&q=terrorism"),
+        ("/meetings/?person=Wang+Yi", "/meetings/?person=wang-yi-cn"),
+        ("/meetings/?person=wang-yi", "/meetings/?person=wang-yi-cn"),
+        ("/agreed/?pair=Pakistan+and+China", "/agreed/?pair=pk-cn"),
+    ],
+)
+def test_a_typed_pair_or_person_goes_to_its_canonical_address(client, corpus, typed, canonical):
+    response = client.get(typed)
+    assert response.status_code == 302
+    assert response["Location"] == canonical
+    html = _get(client, canonical)
+    assert corpus["seed"].title in html
+    # and there the facets show what is chosen, so it can be taken off again
+    assert 'class="selected"' in html or "Between" in html
+
+
+@pytest.mark.parametrize("address", ["/meetings/?pair=cn-pk", "/meetings/?pair=Narnia-Japan"])
+def test_a_canonical_or_unreadable_address_is_served_as_it_is(client, corpus, address):
+    assert client.get(address).status_code == 200

@@ -14,7 +14,13 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -371,8 +377,39 @@ class _Rows:
         return self.fetch(bounds.start or 0, bounds.stop)
 
 
-class MeetingListView(TemplateView):
+class _CanonicalFilters:
+    """A list typed into by hand ("pair=China-Pakistan", "person=Wang Yi") redirects to the same
+    list at its canonical address ("pair=cn-pk", "person=wang-yi-cn"), which the facets, the
+    chips, the exports and the links shared afterwards all read."""
+
+    filterset_class: type
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(
+            request.GET, queryset=Meeting.objects.none(), request=request
+        )
+        canonical = canonical_filters(filterset, request.GET)
+        if canonical is not None:
+            return HttpResponseRedirect(request.path + query_string(canonical))
+        return super().get(request, *args, **kwargs)
+
+
+def canonical_filters(filterset, params: QueryDict) -> QueryDict | None:
+    """`params` with a typed pair of countries and typed people in their canonical form, or None
+    when they are in it already (or cannot be read: the form then says why)."""
+    filterset.is_valid()
+    data = filterset.form.cleaned_data
+    changed = params.copy()
+    if data.get("pair") and params.get("pair") != data["pair"]:
+        changed["pair"] = data["pair"]
+    if "person" in data and params.getlist("person") != data["person"]:
+        changed.setlist("person", data["person"])
+    return None if changed == params else changed
+
+
+class MeetingListView(_CanonicalFilters, TemplateView):
     template_name = "archive/meeting_list.html"
+    filterset_class = MeetingFilter
 
     def get_context_data(self, **kwargs):
         results = MeetingResults(self.request)
@@ -559,8 +596,9 @@ class AgreedPointResults:
         return paginator.get_page(page_from(self.request.GET))
 
 
-class AgreedPointListView(TemplateView):
+class AgreedPointListView(_CanonicalFilters, TemplateView):
     template_name = "archive/agreedpoint_list.html"
+    filterset_class = AgreedPointFilter
 
     def get_context_data(self, **kwargs):
         results = AgreedPointResults(self.request)
