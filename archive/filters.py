@@ -1,7 +1,8 @@
 """The meeting list's and the agreed-points browser's filters, read from the query string.
 
 Every filter is forgiving: a value it cannot read is ignored (and the form says so), an unknown
-country, topic or person simply matches nothing. No input makes a page fail.
+country code or topic simply matches nothing. No input makes a page fail. Countries of a pair and
+people may be typed by name ("China-Pakistan", "Wang Yi"): each is read as what it names.
 
 Several countries (or topics, or people) narrow the list: a meeting must have ALL of them, so that
 clicking a second facet refines the list rather than widening it. `pair=cn-pk` is the same as
