@@ -1,8 +1,8 @@
 """One person, one record: linking the names readouts use to `Person` rows.
 
 A name links to an existing person of the same country when it is the same name or a known alias,
-a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial), a
-transliteration of one (the same surname, given names a letter or two apart: "Sergey"/"Sergei"),
+a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial, a
+short given name: "Joe Biden" is "Joseph R. Biden"), a transliteration of one (the same surname, given names a letter or two apart: "Sergey"/"Sergei"),
 or a surname alone ("Qureshi") that only one person of that country can mean. A name that could mean
 more than one person is never merged: it gets a record of its own flagged for review, and curators
 merge it in admin. Roles are not kept here; they stay on `Participant`.
@@ -57,6 +57,9 @@ def name_variants(key: str) -> set[str]:
         variants.add(" ".join(sorted(full_words)))
     if len(tokens) > 2 and tokens[-1] in _JUNIOR_SENIOR:
         variants |= name_variants(" ".join(tokens[:-1]))
+    if len(tokens) >= 2 and tokens[0] in _SHORT_FORMS:
+        # "Joe Biden" is "Joseph R. Biden": the given name a short form of the other's.
+        variants |= name_variants(" ".join([_SHORT_FORMS[tokens[0]], *tokens[1:]]))
     return variants
 
 
@@ -70,6 +73,44 @@ def surname_tokens(key: str) -> set[str]:
 
 
 _JUNIOR_SENIOR = frozenset(["jr", "sr"])
+# Short forms of English given names that office-holders go by, and the names they stand for.
+_SHORT_FORMS = {
+    "joe": "joseph",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "tony": "anthony",
+    "mike": "michael",
+    "jim": "james",
+    "jimmy": "james",
+    "tom": "thomas",
+    "dick": "richard",
+    "rick": "richard",
+    "ted": "edward",
+    "chuck": "charles",
+    "dan": "daniel",
+    "dave": "david",
+    "ben": "benjamin",
+    "alex": "alexander",
+    "sam": "samuel",
+    "nick": "nicholas",
+    "pete": "peter",
+    "liz": "elizabeth",
+    "kate": "katherine",
+    "chris": "christopher",
+    "andy": "andrew",
+    "matt": "matthew",
+    "tim": "timothy",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "larry": "lawrence",
+    "ron": "ronald",
+    "don": "donald",
+    "ken": "kenneth",
+    "pat": "patrick",
+    "phil": "philip",
+}
 _SUFFIXES = _JUNIOR_SENIOR | {"ii", "iii", "iv"}
 
 

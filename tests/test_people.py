@@ -168,6 +168,23 @@ def test_transliteration_of_the_given_name_links_to_the_same_person():
     assert resolve(index, "Sergey Ryabkov", "RU").created
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Joseph R. Biden", "Joe Biden", "Biden"],  # the readouts' order in the walk-through
+        ["Joe Biden", "Joseph R. Biden Jr.", "Biden"],
+        ["Biden", "Joe Biden", "Joseph R. Biden"],
+    ],
+)
+def test_a_short_given_name_links_to_the_full_one(names):
+    index = PersonIndex()
+    first = resolve(index, names[0], "US").person
+    assert all(resolve(index, name, "US").person.pk == first.pk for name in names[1:])
+    assert Person.objects.count() == 1
+    # ... but a short form is no licence to merge different given names
+    assert resolve(index, "Jill Biden", "US").created
+
+
 def test_a_spelling_close_to_one_person_links_close_to_two_is_flagged():
     index = PersonIndex()
     mohammad = resolve(index, "Mohammad Khan", "PK")
