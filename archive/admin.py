@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import MeetingImportMixin
@@ -110,12 +111,18 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
     date_hierarchy = "held_on"
     autocomplete_fields = ["location_country", "countries", "topics"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["content_hash", "imported_at", "updated_at", "parse_fingerprint", "warnings"]
+    readonly_fields = [
+        "content_hash",
+        "imported_at",
+        "updated_at",
+        "parse_fingerprint",
+        "import_warnings",
+    ]
     actions = [mark_reviewed, mark_needs_review]
     inlines = [ParticipantInline, StatementInline, AgreedPointInline]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["title", "slug", "review_status", "warnings"]}),
+        (None, {"fields": ["title", "slug", "review_status", "import_warnings"]}),
         (
             "When and where",
             {
@@ -142,6 +149,15 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description="import warnings")
+    def import_warnings(self, obj):
+        """The importer's warnings as a list, not as the JSON they are stored in."""
+        if not obj or not obj.warnings:
+            return "None"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in obj.warnings))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

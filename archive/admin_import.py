@@ -63,6 +63,9 @@ class ImportForm(forms.Form):
     published_on = forms.DateField(
         label="Published on",
         required=False,
+        # ISO only: "12/11/2025" is 11 December to some and 12 November to others.
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2025-11-12."},
         help_text='Optional (YYYY-MM-DD): resolves "today" in texts that print no date.',
     )
 

@@ -216,3 +216,11 @@ def test_a_participants_country_changed_leaves_the_old_party_unless_the_curator_
     data["countries"] = ["CN", "IN", "PK"]
     assert curator.post(url, data).status_code == 302
     assert set(meeting.countries.values_list("pk", flat=True)) == {"CN", "IN", "PK"}
+
+
+def test_import_warnings_show_as_a_list_not_as_json(curator):
+    meeting = make_meeting()
+    Meeting.objects.filter(pk=meeting.pk).update(warnings=["No date found.", "Only one <b>."])
+    html = curator.get(reverse("admin:archive_meeting_change", args=[meeting.pk])).content.decode()
+    assert "<li>No date found.</li><li>Only one &lt;b&gt;.</li>" in html
+    assert '["No date found."' not in html

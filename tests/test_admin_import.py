@@ -107,6 +107,8 @@ def test_pasted_text_with_metadata(admin_client):
         ({"text": NOT_A_READOUT}, "no recognisable readout"),
         ({}, "Upload a .txt file or paste"),
         ({"text": FULL_NAMES, "source_url": "javascript:alert(1)"}, "not an http or https"),
+        # a date that reads two ways is refused, not guessed
+        ({"text": FULL_NAMES, "published_on": "12/11/2025"}, "Write the date as YYYY-MM-DD"),
     ],
 )
 def test_bad_input_is_shown_on_the_form(admin_client, settings, data, message):
