@@ -934,6 +934,12 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("Headline\n\nRt Hon Winston Peters\nMinister of Foreign Affairs\n\nX met Y.", "nz-mfat"),
         ("Prime Minister Carney speaks with President X\n\nToday, X spoke.", "ca-pmo"),
         ("Prime Minister Albanese met Prime Minister X in Canberra.", "au-pm"),
+        # Mexico's page label outweighs "The Secretary" of its own Foreign Secretary
+        (
+            "SRE | Press Release 231\nForeign Secretary meets X\n\nThe Secretary thanked the"
+            " Minister. The Minister thanked the Secretary.",
+            "mx-sre",
+        ),
         # another government's readout naming Canada's Prime Minister is not his office's
         (
             "President Biden spoke today with Prime Minister Justin Trudeau of Canada.",
@@ -1583,3 +1589,27 @@ def test_a_pronoun_or_office_names_the_speaker_the_text_tells(
     readout = parse_readout(opening + "\n\n" + body)
     names = [p.name for p in readout.participants]
     assert names[readout.statements[-1].speaker] == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        # an official who is no participant opens the paragraph: not the last speaker's
+        ("The Director General for Asia, Ms. Ana Lee, briefed the delegations. She said so.", None),
+        ("Undersecretary Mariana Ochoa presented the plan.", None),
+        ("H.E. Ana Lee thanked Malta.", None),
+        # a participant, or no one named, still follows the usual rules
+        ("Minister Berg spoke of trade.", "Tom Berg"),
+        ("The next meeting of the Joint Commission will be held in Oslo.", "Leila Said"),
+    ],
+)
+def test_a_paragraph_opened_by_an_official_who_is_no_participant(paragraph: str, speaker):
+    text = (
+        "Foreign Minister Tom Berg met Foreign Minister Leila Said of Malta in Oslo.\n\n"
+        "Minister Said thanked Norway.\n\n" + paragraph
+    )
+    readout = parse_readout(text)
+    names = [p.name for p in readout.participants]
+    last = readout.statements[-1]
+    assert (None if last.speaker is None else names[last.speaker]) == speaker
+    assert not last.joint

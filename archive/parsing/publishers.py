@@ -322,6 +322,8 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("Foreign Affairs Secretariat", 3),
             ("Secretaría de Relaciones Exteriores", 3),
             ("gob.mx/sre", 3),
+            # Its page label over the headline: "SRE | Press Release 231".
+            (r"re:^SRE \| ", 4),
             # Its own Foreign Secretary by name: "Foreign Secretary" alone is the UK's.
             ("Secretary de la Fuente", 2),
             ("Foreign Secretary Juan Ramón de la Fuente", 2),

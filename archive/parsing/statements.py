@@ -601,6 +601,17 @@ def attribute(
             continue
         if marked == "they":
             speaker, joint, marked = current, current is None, True
+        if (
+            not marked
+            and not quoted
+            and (not infos or infos[-1].paragraph != para)
+            and _names_an_outsider(text, start, end, resolver)
+        ):
+            # "The Director General for ASEAN Cooperation, Ms. Dewi Kartika, briefed ...": a
+            # paragraph opened by someone who is no participant is not the last speaker's, nor
+            # is "She" after it.
+            speaker, joint, marked = None, False, True
+            last_person = None
         if not marked:
             speaker, joint = current, current is None and bool(infos) and infos[-1].joint
         current = speaker
@@ -614,6 +625,28 @@ def attribute(
                 continue
         infos.append(SentenceInfo(start, end, para, speaker, joint, head_end))
     return infos
+
+
+def _names_an_outsider(text: str, start: int, end: int, resolver: SpeakerResolver) -> bool:
+    """Whether the sentence's subject is an official who is no participant: an office or a title
+    followed by a name or by more of the office, before a reporting verb."""
+    body = text[start : min(end, start + _HEAD_LIMIT)]
+    tokens, keys = _head(body)
+    if not tokens or len(tokens) >= 16 or len(tokens) == body.count(" ") + 1:
+        return False  # no reporting verb: no subject to read
+    titled = False
+    for token in tokens:
+        bare = token.strip(",.;:()")
+        if is_role_word(token) or bare in _TITLES:
+            # An office word or a title ("Director", "Ms."), not the words that join them.
+            titled = titled or bare.lower() not in _ROLE_JOINERS
+        elif titled and bare[:1].isupper() and lookup_country(bare) is None:
+            return not resolver.find(tokens, keys)
+    return False
+
+
+_TITLES: Final = frozenset(["Mr", "Ms", "Mrs", "Dr", "H.E", "HE", "Hon", "Amb"])
+_ROLE_JOINERS: Final = frozenset(["", "the", "of", "for", "and", "&", "in", "to", "on"])
 
 
 def _learn_sex(
