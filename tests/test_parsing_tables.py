@@ -934,6 +934,7 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("Headline\n\nRt Hon Winston Peters\nMinister of Foreign Affairs\n\nX met Y.", "nz-mfat"),
         ("Prime Minister Carney speaks with President X\n\nToday, X spoke.", "ca-pmo"),
         ("Prime Minister Albanese met Prime Minister X in Canberra.", "au-pm"),
+        ("Riyadh, July 02, 2025, SPA -- His Royal Highness X received Y.", "sa-spa"),
         # Mexico's page label outweighs "The Secretary" of its own Foreign Secretary
         (
             "SRE | Press Release 231\nForeign Secretary meets X\n\nThe Secretary thanked the"
@@ -1569,7 +1570,20 @@ def test_a_later_reference_names_an_office_by_its_head(role: str, form: str):
             " She welcomed the briefing.",
             "Leila Said",
         ),
-        # with nothing told, "She" stays with whoever spoke last
+        # "his counterpart" after another name is that one's, and tells nothing of the speaker
+        (
+            "Foreign Minister Mr. Tom Berg met Foreign Minister Leila Said of Malta in Oslo.",
+            "Minister Said said President Omar Cruz had welcomed his counterpart.\n\nMinister"
+            " Berg spoke of trade.\n\nShe praised the talks.",
+            "Leila Said",
+        ),
+        # a title before another name that only begins like the speaker's tells nothing
+        (
+            "Foreign Minister Tom Li met Foreign Minister Leila Said of Malta in Oslo.",
+            "Minister Said thanked Norway.\n\nMinister Li spoke of Ms. Lin's report.\n\nHe"
+            " praised the talks.",
+            "Tom Li",
+        ),
         (
             "Foreign Minister Tom Berg met Foreign Minister Leila Said of Malta in Oslo.",
             "Minister Said thanked Norway.\n\nMinister Berg spoke of trade.\n\nShe praised it.",

@@ -350,6 +350,19 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ("the UAE",),
     ),
     Publisher(
+        "sa-spa",
+        "SA",
+        "Saudi Press Agency (SPA), Saudi Arabia",
+        (
+            # Its dateline: "Riyadh, July 02, 2025, SPA -- His Royal Highness ...".
+            (", SPA --", 3),
+            ("Saudi Press Agency", 3),
+            ("spa.gov.sa", 3),
+            ("mofa.gov.sa", 3),
+        ),
+        ("the Kingdom", "Saudi Arabia"),
+    ),
+    Publisher(
         "tr-mfa",
         "TR",
         "Ministry of Foreign Affairs, Türkiye",

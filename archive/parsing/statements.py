@@ -109,7 +109,8 @@ _PRESENT_RE: Final = re.compile(
     # "The meeting took place in New Delhi on 28 January 2025"; "He will also call on X".
     r"|took\s+place|will\s+(?:also\s+)?(?:call\s+on|meet\s+(?:with\s+)?[A-Z])"
     # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
-    r"|(?:also\s+)?(?:called\s+on|paid\s+a\s+courtesy\s+call\s+on)"
+    # ... but "He also called on the EU to show flexibility" is an appeal, not a visit.
+    r"|(?:also\s+)?(?:called\s+on(?![^.;:]{0,80}?\bto\s+[a-z])|paid\s+a\s+courtesy\s+call\s+on)"
     r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
@@ -431,7 +432,7 @@ _LEADER_RE: Final = re.compile(
     r"|Taoiseach)\b"
 )
 _NOT_LEADER_RE: Final = re.compile(
-    r"\b(?:Vice|Deputy|Commission|Council|Parliament|Assembly|Bank|Court|Senate|Committee"
+    r"\b(?:Vice|Deputy|Commission|Council|Parliament|Assembly|Bank|Court|Senate|Committee|Exchequer"
     r"|Congress|Party|Union|Federal\s+Chancellery)\b|Vice-"
 )
 _SIDE: Final = ("side",)
@@ -482,8 +483,9 @@ _PRONOUN_SEXES: Final = {"she": "f", "her": "f", "he": "m", "his": "m"}
 def _title_sex(text: str, at: int, name: list[str]) -> str:
     """The sex a title tells of the name whose last word stands at `at`: the words before it
     are read back past the name's other words to the title, if any."""
-    if at > 0 and text[at - 1].isalpha():
-        return ""  # inside another word
+    after = at + len(name[-1])
+    if (at > 0 and text[at - 1].isalpha()) or text[after : after + 1].isalpha():
+        return ""  # inside another word ("Li" in "Lin")
     before = text[max(0, at - 60) : at].split()
     while before and before[-1] in name:
         before.pop()
@@ -617,7 +619,9 @@ def attribute(
         current = speaker
         quoting = para if quoted and _leaves_quote_open(text, start, end, quoting == para) else -1
         if speaker is not None:
-            named = _learn_sex(text, start, end, speaker, resolver, named if marked else None, para)
+            named = _learn_sex(
+                text, start, head_end, end, speaker, resolver, named if marked else None, para
+            )
             last_person = speaker
             resolver.spoke(speaker)
             if _introduces(text, start, end):
@@ -652,6 +656,7 @@ _ROLE_JOINERS: Final = frozenset(["", "the", "of", "for", "and", "&", "in", "to"
 def _learn_sex(
     text: str,
     start: int,
+    head_end: int,
     end: int,
     speaker: int,
     resolver: SpeakerResolver,
@@ -668,8 +673,10 @@ def _learn_sex(
             resolver.learn_sex(speaker, pronoun)
         return None
     if text.find("counterpart", start, end) >= 0:
-        m = _COUNTERPART_OF_RE.search(text, start, end)
-        if m is not None:
+        m = _COUNTERPART_OF_RE.search(text, head_end, end)
+        if m is not None and not any(ch.isupper() for ch in text[head_end : m.start()]):
+            # "Minister X briefed his counterpart", not "Minister X said President Y welcomed
+            # his counterpart": no other name between the subject and the possessive.
             resolver.learn_sex(speaker, m.group(1))
     return (speaker, para)
 
@@ -822,7 +829,12 @@ def _resolve(
     if agreed:
         # The subject ends where the agreeing verb starts ("We call on ..." has no head verb).
         return None, True, min(start + offset + agreed.start("verb"), end), True
-    if body[:3] == "We " and resolver.author is None and not _closes_quote(sentence):
+    if (
+        body[:3] == "We "
+        and resolver.author is None
+        and sentence[:1] not in _OPENING_QUOTES
+        and not _closes_quote(sentence)
+    ):
         # "We strongly oppose ..." in a joint statement ("We, the Foreign Ministers of ..."):
         # no author speaks alone, so "we" is all sides (but not inside someone's quotation).
         return None, True, head_end, True
