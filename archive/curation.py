@@ -72,23 +72,29 @@ def parties_follow_participants(meeting: Meeting, before: set[str], parties_chos
     participants = list(meeting.participants.select_related("person"))
     now = {p.country_id for p in participants if p.country_id}
     parties = set(meeting.countries.values_list("pk", flat=True))
-    if now - parties:
-        meeting.countries.add(*sorted(now - parties))
-    gone = (before - now) & parties
-    if gone and not parties_chosen:
-        meeting.countries.remove(*sorted(gone))
+    if not parties_chosen:
+        # Parties the curator chose in the same edit stand as chosen.
+        if now - parties:
+            meeting.countries.add(*sorted(now - parties))
+        if (before - now) & parties:
+            meeting.countries.remove(*sorted((before - now) & parties))
     for participant in participants:
         person = participant.person
         if person is not None and person.country_id is None and participant.country_id:
             person.country_id = participant.country_id
             person.save(update_fields=["country"])
-    unplaced = {
-        _UNPLACED.format(p.person.name if p.person else p.role or "unnamed participant")
+    # The warning names the participant as the readout did, which may differ from the person's
+    # name now: it goes when every participant is placed, or when it names a placed one.
+    placed = {
+        _UNPLACED.format(name)
         for p in participants
-        if not p.country_id
+        if p.country_id
+        for name in ([p.role] + ([p.person.name, *p.person.aliases] if p.person else []))
+        if name
     }
+    everyone = all(p.country_id for p in participants)
     warnings = list(meeting.warnings or [])
-    kept = [w for w in warnings if not (_is_unplaced(w) and w not in unplaced)]
+    kept = [w for w in warnings if not (_is_unplaced(w) and (everyone or w in placed))]
     if kept != warnings:
         Meeting.objects.filter(pk=meeting.pk).update(warnings=kept)
         meeting.warnings = kept
@@ -105,9 +111,14 @@ def inline_changes(formsets) -> str:
     for formset in formsets:
         name = formset.model._meta.verbose_name
         for obj in formset.new_objects:
-            parts.append(f"{name} {obj} added")
+            parts.append(f"{name} {_label(obj)} added")
         for obj, fields in formset.changed_objects:
-            parts.append(f"{name} {obj}: {', '.join(fields)}")
+            parts.append(f"{name} {_label(obj)}: {', '.join(fields)}")
         for obj in formset.deleted_objects:
-            parts.append(f"{name} {obj} deleted")
+            parts.append(f"{name} {_label(obj)} deleted")
     return "; ".join(parts)
+
+
+def _label(obj) -> str:
+    """A participant by name; a statement or agreed point by its number, not its text."""
+    return str(obj) if isinstance(obj, Participant) else str(obj.position + 1)

@@ -126,7 +126,8 @@ def read_pair(value: str) -> str | None:
     """ "cn-pk" for what a researcher may type for two countries ("cn-pk", "CN PK", "Japan-US",
     "China and Pakistan", "Guinea-Bissau/Senegal"), or None when it names no two countries."""
     value = value.strip()
-    if pair_codes(value):
+    codes = pair_codes(value)
+    if codes and all(country_name(code.upper()) for code in codes):
         return value.lower()
     for sep in _PAIR_SEPARATOR.finditer(value):
         if sep.start() == 0 or sep.end() == len(value):
@@ -134,7 +135,8 @@ def read_pair(value: str) -> str | None:
         first, second = _country_code(value[: sep.start()]), _country_code(value[sep.end() :])
         if first and second and first != second:
             return f"{first}-{second}".lower()
-    return None
+    # Two codes the archive does not know ("zz-yy") are kept: they match nothing.
+    return value.lower() if codes else None
 
 
 def _country_code(text: str) -> str | None:
@@ -142,7 +144,8 @@ def _country_code(text: str) -> str | None:
     text = text.strip()
     if len(text) == 2 and text.isalpha() and country_name(text.upper()):
         return text.upper()
-    return lookup_country(text)
+    # "jordan", "georgia": names the parser reads only capitalised, as they are also words.
+    return lookup_country(text) or lookup_country(text.title())
 
 
 class PairField(forms.CharField):
@@ -225,10 +228,8 @@ def _person_named(raw: str) -> list[str]:
     stem = slugify(raw)
     if not stem:
         return []
-    candidates = Person.objects.filter(slug__startswith=stem + "-").values_list("slug", flat=True)
-    return [slug for slug in candidates[:50] if re.fullmatch(r"[a-z]{2}", slug[len(stem) + 1 :])][
-        :6
-    ]
+    slugs = [f"{stem}-{code.lower()}" for code in Country.objects.values_list("code", flat=True)]
+    return list(Person.objects.filter(slug__in=slugs).values_list("slug", flat=True)[:6])
 
 
 class ChoiceOptionsMixin:
@@ -439,6 +440,15 @@ class MeetingFilter(ArchiveFilterSet):
             return queryset
         return search.match_meetings(queryset, value)
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.none() if self._unreadable_person() else queryset
+
+    def _unreadable_person(self) -> bool:
+        """A person the form cannot read matches nothing, as an unknown address name always
+        did (an export has no form to say why), while the page's form says why."""
+        return "person" in self.form.errors
+
     def without_search(self) -> QuerySet:
         """The meetings every filter but the search box keeps (the list view runs the search
         itself, bounded to the newest matches it needs)."""
@@ -468,7 +478,7 @@ class MeetingFilter(ArchiveFilterSet):
             since=since,
             until=until,
         )
-        queryset = self.queryset.all()
+        queryset = self.queryset.none() if self._unreadable_person() else self.queryset.all()
         for name, value in self.form.cleaned_data.items():
             if name not in SCOPED_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)

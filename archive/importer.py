@@ -532,7 +532,18 @@ def _same_record(meeting: Meeting, record: dict[str, Any]) -> bool:
     """Whether the stored entry already says what the record says (on the keys it gives)."""
     stored = meeting_to_record(meetings_with_related(Meeting.objects.filter(pk=meeting.pk)).get())
     keys = [k for k in record if k in stored and k not in _VOLATILE_KEYS]
+    if "statements" in keys and not _has_joint(record["statements"]):
+        # A record written before statements said "joint": compared without it.
+        stored["statements"] = [
+            {k: v for k, v in s.items() if k != "joint"} for s in stored["statements"]
+        ]
     return all(stored[k] == record[k] for k in keys)
+
+
+def _has_joint(statements: Any) -> bool:
+    return isinstance(statements, list) and all(
+        isinstance(s, dict) and "joint" in s for s in statements
+    )
 
 
 def curated(meeting: Meeting) -> bool:

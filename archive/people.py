@@ -2,8 +2,9 @@
 
 A name links to an existing person of the same country when it is the same name or a known alias,
 a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial, a
-short given name: "Joe Biden" is "Joseph R. Biden"), a transliteration of one (the same surname, given names a letter or two apart: "Sergey"/"Sergei"),
-or a surname alone ("Qureshi") that only one person of that country can mean. A name that could mean
+short given name: "Joe Biden" is "Joseph R. Biden"), a transliteration of one (the same surname,
+given names a letter or two apart: "Sergey"/"Sergei"), or a surname alone ("Qureshi") that only
+one person of that country can mean. A name that could mean
 more than one person is never merged: it gets a record of its own flagged for review, and curators
 merge it in admin. Roles are not kept here; they stay on `Participant`.
 

@@ -257,8 +257,8 @@ def only_excludes(text: str | None) -> bool:
     """Whether the text asks for no word and only excludes some ("-china", "NOT china"): no
     search then, which the search box says rather than listing everything in silence."""
     text = (text or "")[:MAX_INPUT_CHARS]
-    tokens = [(term, negated) for kind, term, negated in _tokens(text) if term is not None]
-    return bool(tokens) and all(negated for _, negated in tokens)
+    asks = any(term is not None for _, term, _ in _tokens(text))
+    return asks and not parse_query(text)
 
 
 def _as_query(query: Query | str | None) -> Query:

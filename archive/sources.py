@@ -99,6 +99,8 @@ def _decode_utf16(data: bytes) -> str:
         raise ReadoutFileError("not valid UTF-16 text, though it opens like it") from None
     if not text.strip():
         raise ReadoutFileError("empty file (only whitespace)")
+    if "\x00" in text:
+        raise ReadoutFileError("binary file, not text (contains NUL characters)")
     if _looks_binary(text.encode("utf-8")):
         raise ReadoutFileError("binary file, not text (mostly control characters)")
     return text

@@ -224,3 +224,45 @@ def test_import_warnings_show_as_a_list_not_as_json(curator):
     html = curator.get(reverse("admin:archive_meeting_change", args=[meeting.pk])).content.decode()
     assert "<li>No date found.</li><li>Only one &lt;b&gt;.</li>" in html
     assert '["No date found."' not in html
+
+
+def test_a_save_keeps_the_warning_of_a_participant_still_unplaced(curator):
+    """The warning names the participant as the readout did ("Qureshi"), not as the person
+    record reads now: it stays while that participant has no country."""
+    meeting = make_meeting(codes=("CN", "PK"))
+    unplaced = meeting.participants.get(country_id="PK")
+    Participant.objects.filter(pk=unplaced.pk).update(country=None)
+    warning = "Country of participant 'Qureshi' not determined."
+    Meeting.objects.filter(pk=meeting.pk).update(warnings=[warning])
+    data = _change_form(curator, meeting)
+    data["title"] = ["A corrected title"]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert curator.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "A corrected title"
+    assert meeting.warnings == [warning]
+
+
+def test_parties_chosen_in_the_same_edit_stand(curator):
+    meeting = make_meeting(codes=("CN", "PK"))
+    data = _change_form(curator, meeting)
+    data["countries"] = ["CN"]  # the curator takes Pakistan off, its participant still there
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert curator.post(url, data).status_code == 302
+    assert list(meeting.countries.values_list("pk", flat=True)) == ["CN"]
+
+
+def test_the_history_names_a_statement_by_its_number(curator):
+    meeting = make_meeting(statements=2)
+    statement = meeting.statements.order_by("position").last()
+    data = _change_form(curator, meeting)
+    [key] = [
+        k
+        for k, v in data.items()
+        if k.startswith("statements-") and k.endswith("-id") and v == [str(statement.pk)]
+    ]
+    data[key.removesuffix("-id") + "-text"] = ["Corrected text of the statement."]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert curator.post(url, data).status_code == 302
+    reason = meeting.history.first().history_change_reason
+    assert reason == f"statement {statement.position + 1}: text"

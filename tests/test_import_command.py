@@ -89,6 +89,7 @@ BAD_FILES = [
     ("nonsense.txt", NOT_A_READOUT.encode(), "no recognisable readout"),
     ("renamed.txt", b"%PDF-1.7\n1 0 obj\n", "a PDF file, not text; copy its text"),
     ("blank16.txt", "  \n".encode("utf-16"), "empty file (only whitespace)"),
+    ("nul16.txt", "On March 21\x00, 2022".encode("utf-16"), "binary file, not text (contains NUL"),
 ]
 
 

@@ -134,6 +134,16 @@ def test_update_from_a_changed_record():
 
 
 @pytest.mark.django_db
+def test_a_record_written_before_joint_is_unchanged_against_its_meeting():
+    meeting = import_readout(SEED.read_text(), source_name="seed").meeting
+    record = meeting_to_record(meeting)
+    assert any(s["joint"] for s in record["statements"])
+    for statement in record["statements"]:
+        del statement["joint"]
+    assert import_record(copy.deepcopy(record), update=True).status == "unchanged"
+
+
+@pytest.mark.django_db
 def test_records_for_meetings_reads_a_constant_number_of_queries():
     cache = ImportCache()
     import_readout(SEED.read_text(), source_name="seed", cache=cache)

@@ -9,8 +9,10 @@ from django.db import migrations, models
 
 
 def stored_unattributed_are_joint(apps, schema_editor):
-    Statement = apps.get_model("archive", "Statement")
-    Statement.objects.filter(speaker__isnull=True).update(joint=True)
+    for name in ("Statement", "HistoricalStatement"):
+        # History too: a statement reverted to an earlier version keeps its meaning.
+        model = apps.get_model("archive", name)
+        model.objects.filter(speaker__isnull=True).update(joint=True)
 
 
 class Migration(migrations.Migration):
