@@ -589,7 +589,7 @@ def _author(text: str, layout: _Layout) -> str:
     for line in reversed(lines):
         # "The Honourable Anita Anand, Minister of Foreign Affairs, today issued the following
         # statement:" over the quoted "Today, I met with ...".
-        m = _STATEMENT_BY_RE.match(line)
+        m = _STATEMENT_BY_RE.match(line) or _STATEMENT_HEADLINE_RE.search(line)
         if m:
             return m.group("who")
     return ""
@@ -601,6 +601,12 @@ _STATEMENT_BY_RE: Final = re.compile(
 )
 
 
+# "Brazil: Statement by High Representative/Vice-President X after her meeting with Y": the
+# headline of a statement in its author's voice.
+_STATEMENT_HEADLINE_RE: Final = re.compile(
+    r"(?:^|:\s+)Statement\s+by\s+(?:the\s+)?(?P<who>[A-Z][^,:;]{3,150}?)\s+(?:after|following"
+    r"|on|at|ahead\s+of|upon)\s"
+)
 _AUTHOR_RE: Final = re.compile(
     r"(?:Senator\s+)?(?:[Tt]he\s+)?(?:Hon|Honourable|Rt\s+Hon)\.?\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}?)(?:\s+MP)?$"
