@@ -441,13 +441,16 @@ class MeetingFilter(ArchiveFilterSet):
         return search.match_meetings(queryset, value)
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.none() if self._unreadable_person() else queryset
+        return self._no_one_unreadable(super().filter_queryset(queryset))
 
-    def _unreadable_person(self) -> bool:
+    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
         """A person the form cannot read matches nothing, as an unknown address name always
-        did (an export has no form to say why), while the page's form says why."""
-        return "person" in self.form.errors
+        did (an export has no form to say why), while the page's form says why. As a filter on
+        a person no one is, not `none()`: the searches and facets write the queryset's SQL into
+        their own, which an empty queryset has none of."""
+        if "person" not in self.form.errors:
+            return queryset
+        return self.filter_person(queryset, "person", [""])
 
     def without_search(self) -> QuerySet:
         """The meetings every filter but the search box keeps (the list view runs the search
@@ -478,7 +481,7 @@ class MeetingFilter(ArchiveFilterSet):
             since=since,
             until=until,
         )
-        queryset = self.queryset.none() if self._unreadable_person() else self.queryset.all()
+        queryset = self._no_one_unreadable(self.queryset.all())
         for name, value in self.form.cleaned_data.items():
             if name not in SCOPED_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
