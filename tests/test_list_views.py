@@ -266,3 +266,15 @@ def test_a_typed_pair_or_person_goes_to_its_canonical_address(client, corpus, ty
 @pytest.mark.parametrize("address", ["/meetings/?pair=cn-pk", "/meetings/?pair=Narnia-Japan"])
 def test_a_canonical_or_unreadable_address_is_served_as_it_is(client, corpus, address):
     assert client.get(address).status_code == 200
+
+
+def test_a_person_typed_by_name_is_looked_up_once_per_page(client, corpus):
+    wang = corpus["seed"].participants.get(person__name="Wang Yi").person
+    with CaptureQueriesContext(connection) as by_slug:
+        _get(client, f"/meetings/?person={wang.slug}")
+    lookups = [
+        q
+        for q in by_slug.captured_queries
+        if q["sql"].startswith('SELECT "archive_person"."slug" AS "slug" FROM "archive_person"')
+    ]
+    assert len(lookups) == 1  # the address check and the list share one filterset

@@ -191,7 +191,7 @@ class MeetingResults:
 
     @cached_property
     def filterset(self) -> MeetingFilter:
-        return MeetingFilter(self.request.GET, queryset=Meeting.objects.all(), request=self.request)
+        return filterset_for(self.request, MeetingFilter, Meeting)
 
     @cached_property
     def query(self) -> search.Query:
@@ -377,17 +377,25 @@ class _Rows:
         return self.fetch(bounds.start or 0, bounds.stop)
 
 
+def filterset_for(request: HttpRequest, cls: type, model: type):
+    """One filterset of a class per request: the canonical-address check and the list read the
+    same one, so a person typed by name is looked up once."""
+    made = request.__dict__.setdefault("_filtersets", {})
+    if cls not in made:
+        made[cls] = cls(request.GET, queryset=model.objects.all(), request=request)
+    return made[cls]
+
+
 class _CanonicalFilters:
     """A list typed into by hand ("pair=China-Pakistan", "person=Wang Yi") redirects to the same
     list at its canonical address ("pair=cn-pk", "person=wang-yi-cn"), which the facets, the
     chips, the exports and the links shared afterwards all read."""
 
     filterset_class: type
+    model: type
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(
-            request.GET, queryset=Meeting.objects.none(), request=request
-        )
+        filterset = filterset_for(request, self.filterset_class, self.model)
         canonical = canonical_filters(filterset, request.GET)
         if canonical is not None:
             return HttpResponseRedirect(request.path + query_string(canonical))
@@ -410,6 +418,7 @@ def canonical_filters(filterset, params: QueryDict) -> QueryDict | None:
 class MeetingListView(_CanonicalFilters, TemplateView):
     template_name = "archive/meeting_list.html"
     filterset_class = MeetingFilter
+    model = Meeting
 
     def get_context_data(self, **kwargs):
         results = MeetingResults(self.request)
@@ -553,9 +562,7 @@ class AgreedPointResults:
 
     @cached_property
     def filterset(self) -> AgreedPointFilter:
-        return AgreedPointFilter(
-            self.request.GET, queryset=AgreedPoint.objects.all(), request=self.request
-        )
+        return filterset_for(self.request, AgreedPointFilter, AgreedPoint)
 
     @cached_property
     def query(self) -> search.Query:
@@ -599,6 +606,7 @@ class AgreedPointResults:
 class AgreedPointListView(_CanonicalFilters, TemplateView):
     template_name = "archive/agreedpoint_list.html"
     filterset_class = AgreedPointFilter
+    model = AgreedPoint
 
     def get_context_data(self, **kwargs):
         results = AgreedPointResults(self.request)
