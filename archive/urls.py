@@ -25,6 +25,7 @@ urlpatterns = [
         pages.RelationshipView.as_view(),
         name="relationship",
     ),
+    path("people/", pages.PersonListView.as_view(), name="person-list"),
     path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
     path("topics/", pages.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),

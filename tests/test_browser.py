@@ -228,6 +228,7 @@ def main_pages(seed) -> list[str]:
         "/countries/",
         "/topics/",
         "/agreed/",
+        "/people/",
     ]
 
 

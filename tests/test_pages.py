@@ -12,7 +12,7 @@ from django.urls import reverse
 from page_builders import MeetingSpec, Said, build, person
 
 from archive.importer import import_readout
-from archive.models import Meeting, Statement
+from archive.models import Meeting, Participant, Person, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -464,3 +464,38 @@ def test_archive_state_changes_again_when_an_edit_is_committed(
         statement.save()
         during = archive_state()
     assert callbacks and archive_state() != during
+
+
+def test_people_index_lists_everyone_who_took_part_and_finds_them(client, wang_yi, qureshi):
+    for year in (2021, 2022):
+        talks(wang_yi, qureshi, datetime.date(year, 1, 1), said=[])
+
+    def listed(url):
+        html = get(client, url).content.decode()
+        return re.findall(r'<li><a href="/people/([^/"]+)/">', html)
+
+    # most meetings first, then by name
+    assert listed("/people/") == [qureshi.slug, wang_yi.slug]
+    assert "2 meetings" in get(client, "/people/").content.decode()
+    # by any case or accents of any word of the name, and by country
+    assert listed("/people/?q=WANG") == [wang_yi.slug]
+    assert listed("/people/?q=qur%C3%A9shi") == [qureshi.slug]
+    assert listed("/people/?country=pk") == [qureshi.slug]
+    assert "No one in the archive is called" in get(client, "/people/?q=Nobody").content.decode()
+    assert listed("/people/?sort=name") == [qureshi.slug, wang_yi.slug]  # S before W
+
+
+def test_people_index_reads_a_fixed_number_of_queries(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1), said=[])
+    get(client, "/people/")  # the index is cached per archive state
+    with CaptureQueriesContext(connection) as queries:
+        get(client, "/people/?q=wang")
+    few = len(queries.captured_queries)
+    for year in range(2000, 2010):
+        other = Person.objects.create(name=f"Person {year}", slug=f"person-{year}", country_id="CN")
+        meeting = talks(wang_yi, qureshi, datetime.date(year, 1, 1), said=[])
+        Participant.objects.create(meeting=meeting, person=other, country_id="CN", position=9)
+    get(client, "/people/")
+    with CaptureQueriesContext(connection) as queries:
+        get(client, "/people/?q=wang")
+    assert len(queries.captured_queries) == few

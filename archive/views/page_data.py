@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from .. import tally
 from ..facets import _archive_changed, cached_aggregate, year_of
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
+from ..people import name_key
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg
@@ -398,3 +399,53 @@ def meeting_parts(meeting: Meeting) -> dict:
         "previous_meeting": previous,
         "next_meeting": following,
     }
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    slug: str
+    country: str
+    country_name: str
+    meetings: int
+    # Every name the person is known by, spelling-insensitive (`people.name_key`), for finding.
+    key: str
+
+
+def people_index() -> list[PersonRow]:
+    """Everyone who took part in a meeting, most meetings first, then by name: one grouped
+    query, cached per archive state by the caller."""
+    names = dict(Country.objects.values_list("code", "name"))
+    rows = (
+        Person.objects.annotate(meetings=Count("participations"))
+        .filter(meetings__gt=0)
+        .values_list("name", "slug", "country_id", "aliases", "meetings")
+    )
+    people = [
+        PersonRow(
+            name,
+            slug,
+            code or "",
+            names.get(code, ""),
+            meetings,
+            " | ".join(name_key(form) for form in [name, *(aliases or [])]),
+        )
+        for name, slug, code, aliases, meetings in rows
+    ]
+    people.sort(key=lambda row: (-row.meetings, row.name.casefold(), row.slug))
+    return people
+
+
+def find_people(
+    people: list[PersonRow], query: str, country: str, by_name: bool
+) -> list[PersonRow]:
+    """The people whose names hold every word of `query` (any case or accents), of `country`."""
+    words = name_key(query).split()
+    found = [
+        row
+        for row in people
+        if (not country or row.country == country) and all(word in row.key for word in words)
+    ]
+    if by_name:
+        found.sort(key=lambda row: (row.name.casefold(), row.slug))
+    return found

@@ -4,6 +4,7 @@ Views stay small: the aggregate queries live in `page_data`, citation formats in
 the marked-up source text in `source_text` and the chart in `timeline`.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from .. import citations
 from ..facets import cached_aggregate, request_state
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from . import page_data
-from .lists import CountedPaginator
+from .lists import CountedPaginator, page_from, pagination
 
 PAGE_SIZE = 25
 
@@ -107,6 +108,39 @@ class CountryListView(ListView):
             country.meeting_count = counts[country.code]
             country.url = pattern.replace("/xx/", f"/{country.code.lower()}/")
         return countries
+
+
+class PersonListView(TemplateView):
+    """Everyone who took part in a meeting: most meetings first or by name, found by any of
+    their names (any case or accents) and by country."""
+
+    template_name = "archive/person_list.html"
+    per_page = 100
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        query = params.get("q", "").strip()[:100]
+        code = params.get("country", "").strip().upper()[:2]
+        by_name = params.get("sort") == "name"
+        people = cached_aggregate(
+            "people:index", page_data.people_index, request_state(self.request)
+        )
+        found = page_data.find_people(people, query, code, by_name)
+        page = Paginator(found, self.per_page).get_page(page_from(params))
+        countries = sorted({(row.country, row.country_name) for row in people if row.country})
+        return super().get_context_data(
+            people=page.object_list,
+            page_obj=page,
+            pagination=pagination(page, params),
+            count=len(found),
+            total=len(people),
+            query=query,
+            country=code,
+            by_name=by_name,
+            countries=[(c, n or c) for c, n in sorted(countries, key=lambda pair: pair[1])],
+            person_url=reverse("archive:person-detail", args=["slug"]).replace("/slug/", "/"),
+            **kwargs,
+        )
 
 
 class CanonicalCodeMixin:
