@@ -201,6 +201,37 @@ def _identity(person: Person) -> int:
     return person.pk if person.pk is not None else -id(person)
 
 
+def _capture_key(meeting: Meeting) -> tuple[str, object, str] | None:
+    """Title, date and publisher: two texts that share them are most likely two captures of one
+    readout (a page copied twice, with a footer or a line more or less). Undated: no key."""
+    if meeting.held_on is None:
+        return None
+    return (meeting.title.casefold(), meeting.held_on, meeting.publisher.casefold())
+
+
+def _same_as(title: str, where: str) -> str:
+    return (
+        f"Possibly the same readout as “{title}” ({where}): the same title, date and publisher;"
+        " merge or delete one"
+    )
+
+
+def _same_readouts(entries: list[Entry]) -> dict:
+    """The stored meetings that share a capture key with a batch's readouts, as the warning a
+    new one gets: one query on the dates, whose index keeps it small."""
+    dates = {e.parsed.held_on for e in entries if e.parsed.held_on is not None}
+    if not dates:
+        return {}
+    titles = {meeting_texts(e.parsed)[0] for e in entries}
+    rows = Meeting.objects.filter(held_on__in=dates, title__in=titles).values_list(
+        "title", "held_on", "publisher", "slug"
+    )
+    return {
+        (title.casefold(), held_on, publisher.casefold()): _same_as(title, slug)
+        for title, held_on, publisher, slug in rows
+    }
+
+
 def _review_status(entry: Entry) -> str:
     if entry.review_status is not None:
         return entry.review_status
@@ -214,11 +245,17 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     """Insert new meetings for `entries` with everything under them; sets `entry.meeting`."""
     cache.people.catch_up()
     prepared = []
+    earlier = _same_readouts(entries)
     for entry in entries:
         entry.warnings = list(entry.parsed.warnings)
         checks = _Checks(cache, entry.warnings)
         meeting = Meeting()
         fill_meeting(meeting, entry, checks)
+        key = _capture_key(meeting)
+        if key is not None and key in earlier:
+            entry.warnings.append(earlier[key])
+        elif key is not None:
+            earlier[key] = _same_as(meeting.title, "an earlier readout of this import")
         participants = participants_for(entry, checks, cache)
         countries = [
             c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")

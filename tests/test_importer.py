@@ -193,9 +193,9 @@ def test_query_count_does_not_grow_with_statements():
         import_readout(variant(SEED.read_text()), source_name="large", cache=cache)
     # The seed has 21 statements and 5 agreed points against 3 and 1, and a person not yet seen.
     assert len(large) <= len(small) + 6
-    # 21: the small readout's slug stem is the warm one's, so its numbered slugs are asked about
-    # in a second query.
-    assert len(small) <= 21
+    # 22: the small readout's slug stem is the warm one's, so its numbered slugs are asked about
+    # in a second query; one looks for stored captures of the same readouts.
+    assert len(small) <= 22
 
 
 def _counts():
@@ -241,3 +241,25 @@ def test_the_same_text_twice_in_one_batch_is_stored_once():
     assert [r.status for r in results] == ["created", "unchanged"]
     assert results[0].meeting.pk == results[1].meeting.pk
     assert Meeting.objects.count() == 1
+
+
+def test_a_second_capture_of_a_stored_readout_is_flagged_not_refused():
+    """The same readout copied twice (a footer more or less) shares title, date and publisher:
+    it is stored, for curators to merge or delete, with a warning naming the first."""
+    first = import_readout(FULL_NAMES, source_name="a").meeting
+    second = import_readout(FULL_NAMES + "\n\nShare this page", source_name="b")
+    assert second.status == "created"
+    assert second.needs_review
+    [warning] = [w for w in second.meeting.warnings if w.startswith("Possibly the same")]
+    assert first.slug in warning and first.title in warning
+    # another day's readout with the same title is not
+    other = import_readout(FULL_NAMES.replace("2022", "2023"), source_name="c")
+    assert not any(w.startswith("Possibly the same") for w in other.meeting.warnings)
+
+
+def test_two_captures_in_one_batch_flag_the_second():
+    from archive.importer import Item, import_items
+
+    results = import_items([Item("a", text=FULL_NAMES), Item("b", text=FULL_NAMES + "\n(copy)")])
+    flagged = [any(w.startswith("Possibly the same") for w in r.meeting.warnings) for r in results]
+    assert flagged == [False, True]
