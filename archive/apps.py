@@ -19,13 +19,26 @@ def reinstall_search_triggers(sender, using="default", **kwargs) -> None:
         return
     if "archive_meeting_fts" not in connection.introspection.table_names():
         return
-    migration = importlib.import_module("archive.migrations.0003_full_text_search")
+    migration = importlib.import_module(f"archive.migrations.{_search_triggers(connection)}")
     with connection.schema_editor() as schema_editor:
         migration.install_sqlite_triggers(schema_editor)
     if "archive_tally" in connection.introspection.table_names():
         from . import tally
 
         tally.install(connection)  # the page counts' triggers, and the counts recomputed
+
+
+def _search_triggers(connection) -> str:
+    """The migration whose triggers the database's full-text index is kept by: 0018's fold the
+    letters that have no mark to drop, 0003's do not."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder(connection).applied_migrations()
+    folding = ("archive", FOLDING_TRIGGERS) in applied
+    return FOLDING_TRIGGERS if folding else "0003_full_text_search"
+
+
+FOLDING_TRIGGERS = "0018_sqlite_search_folds_letters"
 
 
 # The tag of the check below, which the import command runs without the site's other checks.

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import functools
 import html
+import importlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -286,8 +287,15 @@ def to_tsquery_text(query: Query) -> str:
     return " & ".join(_pg_clause(c) for c in query.clauses)
 
 
+# The letters SQLite's index folds (migration 0018), folded in a search's words the same way.
+_FTS5_FOLDS = str.maketrans(
+    importlib.import_module("archive.migrations.0018_sqlite_search_folds_letters").FOLDS
+)
+
+
 def _fts5_term(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"' + (" *" if term.prefix else "")
+    words = " ".join(term.words).translate(_FTS5_FOLDS)
+    return '"' + words + '"' + (" *" if term.prefix else "")
 
 
 def _fts5_clause(clause: Clause) -> str:
