@@ -82,10 +82,11 @@ SQLITE_TABLES = [
 ]
 
 
-def _sqlite_trigger_sql(fts: str, content: str, columns: list[str]) -> list[str]:
+def _sqlite_trigger_sql(fts: str, content: str, columns: list[str], value=str) -> list[str]:
+    """`value` makes the SQL of what the index reads of a column (migration 0018 folds it)."""
     cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
+    new = ", ".join(value(f"new.{c}") for c in columns)
+    old = ", ".join(value(f"old.{c}") for c in columns)
     insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
     delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
     return [

@@ -40,25 +40,11 @@ def fold_sql(expr: str) -> str:
     return f"CASE WHEN length({expr}) = length({raw}) THEN {expr} WHEN {may_hold} THEN {folded} ELSE {expr} END"
 
 
-def _trigger_sql(fts: str, content: str, columns: list[str]) -> list[str]:
-    cols = ", ".join(columns)
-    new = ", ".join(fold_sql(f"new.{c}") for c in columns)
-    old = ", ".join(fold_sql(f"old.{c}") for c in columns)
-    insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
-    delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {content} BEGIN {insert} END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {content} BEGIN {delete} END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {cols} ON {content} "
-        f"BEGIN {delete} {insert} END",
-    ]
-
-
 def install_sqlite_triggers(schema_editor) -> None:
     """The full-text index's triggers as they are since this migration (archive/apps.py puts
     them back after every migrate)."""
     for fts, content, columns in full_text.SQLITE_TABLES:
-        for sql in _trigger_sql(fts, content, columns):
+        for sql in full_text._sqlite_trigger_sql(fts, content, columns, fold_sql):
             schema_editor.execute(sql)
 
 
