@@ -574,6 +574,37 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # "European" in an office of two fields is the office's, not the EU
+        (
+            "Minister of Foreign and European Affairs of Luxembourg Xavier Bettel",
+            [("Xavier Bettel", "Minister of Foreign and European Affairs", "LU")],
+        ),
+        (
+            "Minister for Foreign and European Affairs of the Slovak Republic Juraj Blanár",
+            [("Juraj Blanár", "Minister for Foreign and European Affairs", "SK")],
+        ),
+        (
+            "Federal Minister for European and International Affairs of the Republic of "
+            "Austria, Beate Meinl-Reisinger",
+            [
+                (
+                    "Beate Meinl-Reisinger",
+                    "Federal Minister for European and International Affairs",
+                    "AT",
+                )
+            ],
+        ),
+        (
+            "Austrian Federal Minister for European and International Affairs Beate "
+            "Meinl-Reisinger",
+            [
+                (
+                    "Beate Meinl-Reisinger",
+                    "Federal Minister for European and International Affairs",
+                    "AT",
+                )
+            ],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):

@@ -294,9 +294,15 @@ def two_fields(phrase: str) -> tuple[int, int] | None:
     for m in _TWO_FIELDS_RE.finditer(phrase):
         words = m.group("right").split()
         count = 0
-        while count < len(words) and is_role_word(words[count]):
+        while count < len(words) and (is_role_word(words[count]) or lookup_country(words[count])):
             count += 1
-        if not count or count == len(words) or not is_name_token(words[count]):
+        if not count:
+            continue
+        if count == len(words):
+            # "Minister of Foreign and European Affairs of Luxembourg": the country after them.
+            if not _OF_AFTER_FIELDS_RE.match(phrase, m.end()):
+                continue
+        elif not is_name_token(words[count]):
             continue
         fields = m.group("left").split() + words[:count]
         if not _OFFICE_WORDS.isdisjoint(w.lower() for w in fields):
@@ -384,6 +390,7 @@ _TWO_FIELDS_RE: Final = re.compile(
     r"(?P<left>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+and\s+(?:the\s+)?"
     r"(?P<right>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
 )
+_OF_AFTER_FIELDS_RE: Final = re.compile(r"\s+(?:of|for)\s")
 _SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
 
 
@@ -739,7 +746,10 @@ def _in_fields(text: str, start: int, end: int) -> bool:
     if not after:
         return False
     if text[max(0, start - 4) : start] == "and " or text[max(0, start - 4) : start] == "for ":
-        # "... and Egyptian Expatriates", "Minister for European Affairs of Lithuania".
+        # "... and Egyptian Expatriates", "Minister for European Affairs of Lithuania"; "Federal
+        # Minister for European and International Affairs": the first of two fields.
+        if after[0] == "and" and text[start - 4 : start] == "for " and len(after) > 1:
+            return after[1][:1].isupper() and is_role_word(after[1].split()[0])
         return after[0][:1].isupper() and is_role_word(after[0])
     return (
         text[max(0, start - 2) : start] == ", "

@@ -36,6 +36,10 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _MODAL_RE: Final = re.compile(r"\s*(?:should|must|need|needs|ought|could|can|may|might)\b")
+# "The two teams should ...", "The two sides also should ...": a word between subject and modal.
+_WORD_THEN_MODAL_RE: Final = re.compile(
+    r"\s+[a-z][\w-]*\s+(?:should|must|need|needs|ought|could|can|may|might)\b"
+)
 HEAD_VERBS: Final = _word_set(
     """
     acknowledged added affirmed affirms agree agreed announced appreciated are asked assured held
@@ -804,7 +808,9 @@ def _resolve(
             # "The two heads of state reached important common understandings" in a vice
             # minister's paragraph: the leaders he speaks of, not the two sides.
             return None, False, head_end, False
-        if joint and not _MODAL_RE.match(body, joint.end()):
+        if joint and not (
+            _MODAL_RE.match(body, joint.end()) or _WORD_THEN_MODAL_RE.match(body, joint.end())
+        ):
             return None, True, head_end, True
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
