@@ -977,6 +977,11 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "President Biden spoke today with Prime Minister Justin Trudeau of Canada.",
             "us-whitehouse",
         ),
+        # the MID's page time glued to the date, on its own line or after the headline's place
+        ("Talks with X\n\n20 February 202315:01\n\nThe ministers met.", "ru-mid"),
+        ("Talks with X, Moscow, 22 April 202513:05\n\nThe ministers met.", "ru-mid"),
+        # ... but a date and time glued to the headline's last word is another site's
+        ("Minister receives counterpart El-Mahdy22 September 202514:37\n\nThey met.", None),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

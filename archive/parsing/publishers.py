@@ -193,9 +193,10 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         (
             ("Russian Foreign Minister", 3),
             ("Russian side", 2),
-            # "202301:15" style document numbers: the search skips to each ':' (a pattern that
-            # opens with the lookbehind would be tried at every position).
-            (r"re::(?<=\d{5}:)\d\d", 3),
+            # The page's time glued to its date, "20 February 202315:01", on a line of its own
+            # or after the headline's place ("..., Moscow, 22 April 202513:05"); not glued to
+            # a word as well ("... counterpart El-Mahdy22 September 202514:37": another site).
+            (r"re:^(?:[^\n]*?, )?(?:[12]\d|3[01]|0?[1-9]) [A-Z][a-z]+ (?:19|20)\d{4}:\d\d", 3),
             ("side's initiative", 2),
             ("Foreign Minister of the Russian Federation", 3),
             ("Foreign Minister Sergey Lavrov", 2),

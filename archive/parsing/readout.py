@@ -10,7 +10,7 @@ from typing import Final
 
 from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city, lookup_country
-from archive.parsing.dates import find_relative, search_date
+from archive.parsing.dates import find_relative, parse_date, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
 from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
@@ -263,7 +263,7 @@ def _meeting_date(
 ) -> MeetingDate:
     """The opening sentence (else the first paragraph) against header and date lines."""
     first = layout.paragraphs[0] if layout.paragraphs else Span(0, 0)
-    headers = [text[p.start : p.end] for p in layout.header] + _date_lines(text, layout)
+    headers = [_unglued(text[p.start : p.end]) for p in layout.header] + _date_lines(text, layout)
     if layout.dateline:
         headers.append(layout.dateline)
     if sentence and layout.opening and not search_date(sentence) and not find_relative(sentence):
@@ -443,6 +443,9 @@ def _choose_title(text: str, header: list[Span]) -> str:
             # "..., Moscow, 22 April 202513:05": the page's time glued to the headline's year.
             if line[-3:-2] == ":" and line[-1:].isdigit():
                 line = _GLUED_TIME_RE.sub("", line)
+            glued = _glued_date(line)
+            if glued:
+                line = line[:glued].rstrip()  # the date is read from the header (`_unglued`)
             candidates.append(line[:300])
     for line in candidates:
         if MEETING_RE.search(line) or PHONE_RE.search(line) or VIDEO_RE.search(line):
@@ -462,6 +465,25 @@ _CONTEXT_LEAD_RE: Final = re.compile(
 )
 _CONTEXT_INITIALS: Final = frozenset("AIGF")
 _GLUED_TIME_RE: Final = re.compile(r"(?<=\d{4})\d{1,2}:\d{2}$")
+_GLUED_DATE_RE: Final = re.compile(
+    r"(?<=[a-z])\d{1,2} [A-Z][a-z]+ (?:19|20)\d\d(?:\d{1,2}:\d\d)?\s*$"
+)
+
+
+def _glued_date(line: str) -> int:
+    """Where a date glued to a headline's last word starts ("... counterpart El-Mahdy22
+    September 202514:37", a page's date and time run into its title), else 0."""
+    if not line.rstrip()[-1:].isdigit():
+        return 0
+    m = _GLUED_DATE_RE.search(line)
+    return m.start() if m and parse_date(m.group()) else 0
+
+
+def _unglued(line: str) -> str:
+    glued = _glued_date(line)
+    return f"{line[:glued]} {line[glued:]}" if glued else line
+
+
 _BREADCRUMB_RE: Final = re.compile(r"(?:Home|Homepage|Start)\s*[>›»/|]\s")
 
 
