@@ -174,9 +174,15 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
                     found.append((seg.name, draft.role if same else seg.role))
             pos = text.find(word, end, _ROLE_SEARCH_CHARS)
     longest, role = max(found, key=lambda pair: len(pair[0]), default=("", ""))
-    if not longest or any(not longest.endswith(name) for name, _ in found):
+    if not longest or any(not _part_of(name, longest) for name, _ in found):
         return draft
     return replace(draft, name=longest, role=role)
+
+
+def _part_of(name: str, full: str) -> bool:
+    """ "Iwaya" of "Iwaya Takeshi" (the family name first, as Japan prints it) as well as
+    "Rubio" of "Marco Rubio"."""
+    return full.endswith(name) or full.startswith(name + " ")
 
 
 # The last words of a foreign minister's office, before the name, as countries print it.

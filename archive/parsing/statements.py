@@ -117,6 +117,9 @@ _PRESENT_RE: Final = re.compile(
     r"|(?:also\s+)?(?:called\s+on(?![^.;:]{0,80}?\bto\s+[a-z])|paid\s+a\s+courtesy\s+call\s+on)"
     r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
 )
+_ATTENDED_RE: Final = re.compile(
+    r"\s(?:also\s+)?(?:attended|were\s+(?:also\s+)?present|took\s+part|participated)\.?\s*$"
+)
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
 _JOINT_AGREEMENT_RE: Final = re.compile(
@@ -792,6 +795,10 @@ def _resolve(
     ):
         # "The ministers were joined by their political directors": narration, whatever the
         # subject (a group of them would otherwise speak jointly).
+        return None, False, start + offset, "narration"
+    if len(tokens) == 16 and _ATTENDED_RE.search(text, max(start, end - 40), end):
+        # "Foreign Minister X of A, Minister Y of B and Secretary Z of C attended.": a subject
+        # too long to find its verb in, and the release's narration all the same.
         return None, False, start + offset, "narration"
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
