@@ -163,8 +163,12 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             # The verbatim text is the record of what was published; curators correct the parse.
-            fields.append("source_text")
+            # The slug is the meeting's address, cited and linked to: it stays once published.
+            fields += ["source_text", "slug"]
         return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
 
     def save_related(self, request, form, formsets, change):
         meeting = form.instance

@@ -266,3 +266,23 @@ def test_the_history_names_a_statement_by_its_number(curator):
     assert curator.post(url, data).status_code == 302
     reason = meeting.history.first().history_change_reason
     assert reason == f"statement {statement.position + 1}: text"
+
+
+def test_a_published_meetings_address_cannot_be_changed(curator):
+    meeting = make_meeting()
+    address = meeting.get_absolute_url()
+    html = curator.get(reverse("admin:archive_meeting_change", args=[meeting.pk])).content
+    assert b'name="slug"' not in html
+    assert meeting.slug.encode() in html  # shown, read-only
+    data = _change_form(curator, meeting)
+    data["slug"] = ["a-new-address"]
+    data["title"] = ["Corrected title"]
+    response = curator.post(reverse("admin:archive_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.title == "Corrected title"
+    assert meeting.get_absolute_url() == address
+    assert curator.get(address).status_code == 200
+    # a new meeting still gets its slug from its title as it is typed
+    add = curator.get(reverse("admin:archive_meeting_add")).content
+    assert b'name="slug"' in add and b"prepopulated" in add
