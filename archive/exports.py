@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
+from django.utils.text import slugify
 
 from .models import AgreedPoint, Meeting, Participant
 
@@ -47,7 +48,23 @@ AGREED_POINT_COLUMNS = [
     "countries",
     "topics",
     "text",
+    # The number the meeting page shows (and a citation uses): `position` from 1.
+    "number",
 ]
+
+
+def file_name(kind: str, params) -> str:
+    """ "meetings-pair-cn-pk-q-terrorism.csv": the export's file name says what it holds, so that
+    several downloads do not take one name."""
+    parts = [kind]
+    for key in sorted(params):
+        if key in ("page", "per_page", "format"):
+            continue
+        for value in params.getlist(key):
+            if value:
+                parts.append(slugify(f"{key} {value}"))
+    name = "-".join(parts)[:120].rstrip("-")
+    return f"{name}.csv"
 
 
 def neutralise(value: Any) -> str:
@@ -83,8 +100,11 @@ def meetings_for_export(queryset: QuerySet) -> QuerySet:
 
 
 def _participant_label(p: Participant) -> str:
+    """ "Wang Yi (Foreign Minister, CN)"; one the readout does not name "Foreign Minister (JP)"."""
+    if p.person_id is None:
+        return f"{p.display_name} ({p.country_id})" if p.country_id else p.display_name
     details = ", ".join(part for part in (p.role, p.country_id) if part)
-    return f"{p.display_name} ({details})" if details and p.person_id else p.display_name
+    return f"{p.display_name} ({details})" if details else p.display_name
 
 
 def meeting_row(meeting: Meeting, base_url: str) -> list[Any]:
@@ -128,6 +148,7 @@ def agreed_point_row(point: AgreedPoint, base_url: str) -> list[Any]:
         ";".join(sorted(c.code for c in meeting.countries.all())),
         ";".join(sorted(t.slug for t in point.topics.all())),
         point.text,
+        point.position + 1,
     ]
 
 

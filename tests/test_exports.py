@@ -66,6 +66,33 @@ def test_agreed_points_csv(client, corpus):
     assert rows[0]["meeting_slug"] == corpus["climate"].slug
     assert "climate adaptation" in rows[0]["text"]
     assert rows[0]["url"].startswith("http://testserver/meetings/")
+    # the number the meeting page shows beside the point, and its anchor
+    assert rows[0]["number"] == str(int(rows[0]["position"]) + 1)
+    assert rows[0]["url"].endswith(f"#a{rows[0]['position']}")
+
+
+def test_an_unnamed_participant_keeps_its_country(client, corpus):
+    meeting = corpus["climate"]
+    participant = meeting.participants.order_by("position").first()
+    participant.person = None
+    participant.save()
+    [row] = [r for r in _csv(client, "/meetings.csv") if r["slug"] == meeting.slug]
+    label = f"{participant.role} ({participant.country_id})"
+    assert row["participants"].split("; ")[0] == label
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/meetings.csv", "meetings.csv"),
+        ("/meetings.csv?pair=cn-pk&q=Łódź+talks&page=2", "meetings-pair-cn-pk-q-odz-talks.csv"),
+        ("/agreed.csv?country=cn&year=2022", "agreed-points-country-cn-year-2022.csv"),
+        ('/meetings.csv?q="a;b"%0d%0aSet-Cookie:x', "meetings-q-ab-set-cookiex.csv"),
+    ],
+)
+def test_an_export_is_named_after_what_it_holds(client, corpus, url, name):
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
 def test_json_page_envelope(client, db):

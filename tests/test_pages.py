@@ -369,6 +369,33 @@ def test_meeting_page_shows_an_edit_at_once(client, wang_yi, qureshi):
     assert 'id="s0"' not in get(client, address).content.decode()
 
 
+def test_numbers_stay_when_a_curator_deletes_an_earlier_entry(client, wang_yi, qureshi):
+    """A statement or agreed point cited by its number keeps it: a deletion leaves a gap."""
+    meeting = talks(
+        wang_yi,
+        qureshi,
+        datetime.date(2022, 1, 1),
+        said=[Said(0, "First said."), Said(1, "Second said."), Said(0, "Third said.")],
+        agreed=["Agreed first.", "Agreed second."],
+    )
+    address = meeting.get_absolute_url()
+
+    def numbers(html: str, kind: str) -> dict[str, str]:
+        return dict(re.findall(rf'href="#([{kind}]\d+)" aria-label="[^"]*?(\d+), permalink', html))
+
+    html = get(client, address).content.decode()
+    assert numbers(html, "s") == {"s0": "1", "s1": "2", "s2": "3"}
+    meeting.statements.get(position=1).delete()
+    meeting.agreed_points.get(position=0).delete()
+    html = get(client, address).content.decode()
+    assert numbers(html, "s") == {"s0": "1", "s2": "3"}
+    assert numbers(html, "a") == {"a1": "2"}
+    relationship = get(client, "/relations/cn-pk/").content.decode()
+    assert f'href="{address}#a1" aria-label="Agreed point 2, in the meeting\'s page">§2<' in (
+        relationship
+    )
+
+
 def test_cached_meeting_page_differs_for_staff_and_by_host(client, settings, wang_yi, qureshi):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "archive.example.org"]
     meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))

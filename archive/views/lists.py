@@ -519,7 +519,8 @@ class MeetingExportCSVView(View):
             exports.meeting_csv_lines(results.ordered(), _base_url(request)),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = 'attachment; filename="meetings.csv"'
+        name = exports.file_name("meetings", request.GET)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 
@@ -646,5 +647,6 @@ class AgreedPointExportCSVView(View):
             exports.agreed_point_csv_lines(results.ordered(), _base_url(request)),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = 'attachment; filename="agreed-points.csv"'
+        name = exports.file_name("agreed-points", request.GET)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -56,13 +56,13 @@ def chronology(meetings: list[Meeting], codes: list[str]) -> list[Meeting]:
         .values_list("meeting_id", "country__name")
     ):
         others[pk].append(name)
-    points: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+    points: dict[int, list[tuple[str, int, str]]] = {pk: [] for pk in ids}
     for pk, position, text in (
         AgreedPoint.objects.filter(meeting_id__in=ids)
         .order_by("meeting_id", "position")
         .values_list("meeting_id", "position", "text")
     ):
-        points[pk].append((f"a{position}", text))
+        points[pk].append((f"a{position}", position + 1, text))
     prefix = meeting_url_prefix()
     for meeting in meetings:
         meeting.url = f"{prefix}{meeting.slug}/"
@@ -371,10 +371,12 @@ def timeline_context(
 
 
 def numbered(items) -> list:
-    """Items in reading order, each given the number the page shows (1, 2, 3 ...)."""
+    """Items in reading order, each given the number the page shows: its stored position from 1,
+    as the history names it. A curator's deletion leaves a gap rather than renumbering what
+    follows, so "statement 3" cited stays statement 3."""
     items = sorted(items, key=lambda item: item.position)
-    for number, item in enumerate(items, start=1):
-        item.number = number
+    for item in items:
+        item.number = item.position + 1
     return items
 
 
