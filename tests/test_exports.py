@@ -131,3 +131,10 @@ def test_json_reimports_through_the_importer(client, corpus):
         "topics",
     ):
         assert again[key] == record[key], key
+
+
+def test_an_unknown_meeting_as_json_is_a_json_404(client, db):
+    response = client.get("/meetings/no-such-slug.json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "No meeting has the slug 'no-such-slug'."}

@@ -53,6 +53,17 @@ def test_sort_choices(client, corpus):
     assert positions == sorted(positions)
 
 
+def test_title_order_ignores_case(client, corpus):
+    titles = {"formula": "AUC Chairperson meets X", "trade": "Albares meets Y", "seed": "aardvark"}
+    for key, title in titles.items():
+        Meeting.objects.filter(pk=corpus[key].pk).update(title=title)
+    html = _get(client, "/meetings/?sort=title")
+    assert html.index("aardvark") < html.index("Albares meets Y") < html.index("AUC Chairperson")
+    rows = client.get("/meetings.csv?sort=title")
+    text = b"".join(rows.streaming_content).decode()
+    assert text.index("aardvark") < text.index("Albares meets Y") < text.index("AUC Chairperson")
+
+
 def _query_count(client, url):
     # Whole-archive aggregates are cached once computed: count the warm page, as visitors see it.
     _get(client, url)

@@ -14,6 +14,7 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.functions import Lower
 from django.http import (
     HttpRequest,
     HttpResponseRedirect,
@@ -21,7 +22,6 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
@@ -310,7 +310,8 @@ class MeetingResults:
         if self.sort == "oldest":
             return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
         if self.sort == "title":
-            return self.filtered.order_by("title", "id")
+            # "Albares ..." before "AUC Chairperson ...": capitals do not sort first.
+            return self.filtered.order_by(Lower("title"), "title", "id")
         return self.filtered.order_by(*NEWEST)
 
     @cached_property
@@ -553,7 +554,10 @@ class MeetingJSONView(View):
     def get(self, request, slug):
         from ..interchange import meeting_to_record, meetings_with_related
 
-        meeting = get_object_or_404(meetings_with_related(Meeting.objects.all()), slug=slug)
+        meeting = meetings_with_related(Meeting.objects.all()).filter(slug=slug).first()
+        if meeting is None:
+            # A script asked for JSON: it gets JSON, not the site's HTML error page.
+            return JsonResponse({"error": f"No meeting has the slug '{slug}'."}, status=404)
         return JsonResponse(meeting_to_record(meeting), json_dumps_params={"ensure_ascii": False})
 
 
