@@ -18,7 +18,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -295,6 +295,32 @@ class ChoiceOptionsMixin:
     def topic_options(self) -> str:
         return self._options("topic")
 
+    def unknown(self, name: str) -> list[str]:
+        """The chosen countries or topics the archive does not have: they match nothing (so an
+        export never widens), and the form says so."""
+        known = {value for value, _ in self.filters[name].extra["choices"]()}
+        return [value for value in self.cleaned(name) or [] if value not in known]
+
+    def _unknown_note(self, name: str, message: str) -> str:
+        return (
+            format_html(
+                '<ul class="errorlist">{}</ul>',
+                format_html_join(
+                    "", "<li>" + message + "</li>", ((v,) for v in self.unknown(name))
+                ),
+            )
+            if self.unknown(name)
+            else ""
+        )
+
+    @property
+    def country_note(self) -> str:
+        return self._unknown_note("country", "No country has the code “{}”: nothing matches it.")
+
+    @property
+    def topic_note(self) -> str:
+        return self._unknown_note("topic", "No topic is called “{}”: nothing matches it.")
+
 
 def _country_choices() -> list[tuple[str, str]]:
     return [(code.lower(), name) for code, name in Country.objects.values_list("code", "name")]
@@ -357,7 +383,13 @@ def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.D
 def _sort_filter(choices: dict[str, str]) -> django_filters.ChoiceFilter:
     # Ordering is the list view's business (it needs the search's rank); the filter only reads it.
     return django_filters.ChoiceFilter(
-        label="Sort by", choices=list(choices.items()), method="filter_sort", empty_label=None
+        label="Sort by",
+        choices=list(choices.items()),
+        method="filter_sort",
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "“%(value)s” is no order of this list: it is shown in the default one."
+        },
     )
 
 

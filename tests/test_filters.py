@@ -199,3 +199,43 @@ def test_a_search_with_a_word_to_look_for_is_no_error(corpus, q):
         QueryDict(f"q={q}"), queryset=Meeting.objects.all(), request=_request()
     )
     assert "q" not in filterset.form.errors
+
+
+@pytest.mark.parametrize(
+    ("query", "said", "count"),
+    [
+        ("country=zz&topic=nope", ["No country has the code “zz”", "No topic is called “nope”"], 0),
+        ("country=cn&country=zz", ["No country has the code “zz”"], 0),
+        ("sort=evil", ["“evil” is no order of this list"], len(ALL)),
+        ("per_page=7", ["“7” per page is not offered (10, 20, 50, 100): 20 are shown."], len(ALL)),
+        ("per_page=abc&sort=oldest", ["“abc” per page is not offered"], len(ALL)),
+    ],
+)
+def test_the_list_says_what_it_could_not_read(client, corpus, query, said, count):
+    html = client.get(f"/meetings/?{query}").content.decode()
+    for text in said:
+        assert text in html
+    assert '<details class="filters" open>' in html
+    assert client.get(f"/meetings.json?{query}").json()["count"] == count
+    agreed = client.get(f"/agreed/?{query}").content.decode()
+    assert all(text in agreed for text in said if "sort" not in query)
+
+
+def test_a_value_the_archive_knows_raises_no_word(client, corpus):
+    html = client.get("/meetings/?country=cn&per_page=50&sort=oldest").content.decode()
+    assert 'class="errorlist"' not in html
+    assert client.get("/meetings.json?country=cn&per_page=50").json()["warnings"] == []
+
+
+def test_the_json_list_gives_what_it_could_not_read_as_warnings(client, corpus):
+    body = client.get(
+        "/meetings.json?date_from=2024-13-45&country=zz&per_page=7&pair=Japan-Narnia"
+    ).json()
+    assert body["count"] == 0  # the unknown country matches nothing; the rest is ignored
+    assert body["warnings"] == [
+        "pair: “Japan-Narnia” is not two countries: write their codes or names, e.g. cn-pk or "
+        "China-Pakistan.",
+        "date_from: Enter a valid date.",
+        "country: no country has the code “zz”",
+        "per_page: “7” per page is not offered (10, 20, 50, 100): 20 are shown.",
+    ]

@@ -124,6 +124,15 @@ def order_options(sorts: dict[str, str], sort: str, query, per_page: int) -> dic
     }
 
 
+def per_page_error(params: QueryDict) -> str:
+    """What the form says of a page size it does not offer ("" when none was asked for)."""
+    asked = params.get("per_page")
+    if asked is None or per_page_from(params) == (int(asked) if asked.isdecimal() else None):
+        return ""
+    offered = ", ".join(str(n) for n in PER_PAGE_CHOICES)
+    return f"“{asked[:20]}” per page is not offered ({offered}): {DEFAULT_PER_PAGE} are shown."
+
+
 CHIP_LABELS = {
     "date_from": "From {}",
     "date_to": "To {}",
@@ -177,10 +186,24 @@ def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     return chips
 
 
-def _filters_need_attention(filterset) -> bool:
+def _filters_need_attention(filterset, params: QueryDict) -> bool:
     # Chosen filters show as removable chips; the panel opens itself only to show an error.
+    return bool(unread_values(filterset, params))
+
+
+def unread_values(filterset, params: QueryDict) -> list[str]:
+    """What the form says of the address's values: those it could not read (and ignored), and
+    countries and topics the archive does not have (which match nothing). The JSON list gives
+    them as `warnings`, for a script that has no form to read."""
     filterset.is_valid()
-    return bool(filterset.form.errors)
+    said = [
+        f"{name}: {error}" for name, errors in filterset.form.errors.items() for error in errors
+    ]
+    said += [f"country: no country has the code “{v}”" for v in filterset.unknown("country")]
+    said += [f"topic: no topic is called “{v}”" for v in filterset.unknown("topic")]
+    if per_page_error(params):
+        said.append(f"per_page: {per_page_error(params)}")
+    return said
 
 
 @dataclass
@@ -466,7 +489,8 @@ def search_form(results: MeetingResults) -> str:
             "archive/includes/_search_form.html",
             {
                 "filter": results.filterset,
-                "filter_open": _filters_need_attention(results.filterset),
+                "filter_open": _filters_need_attention(results.filterset, request.GET),
+                "per_page_error": per_page_error(request.GET),
                 "search_label": "Search readouts",
                 "form_action": request.path,
                 **order_options(SORTS, results.sort, results.query, per_page_from(request.GET)),
@@ -547,6 +571,7 @@ class MeetingExportJSONView(View):
             count_exact=results.counted[1],
             url_for_page=url_for_page,
         )
+        body["warnings"] = unread_values(results.filterset, request.GET)
         return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
@@ -622,7 +647,8 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
             point.highlighted = highlights.get(point.pk, "")
         return super().get_context_data(
             filter=results.filterset,
-            filter_open=_filters_need_attention(results.filterset),
+            filter_open=_filters_need_attention(results.filterset, params),
+            per_page_error=per_page_error(params),
             chosen=agreed_point_chips(results.filterset, params),
             query=results.query,
             sort=results.filterset.chosen_sort,
