@@ -3,7 +3,8 @@
 A name links to an existing person of the same country when it is the same name or a known alias,
 a spelling variant of one (case, diacritics, hyphens, spacing, word order, a middle initial, a
 short given name: "Joe Biden" is "Joseph R. Biden"), a transliteration of one (the same surname,
-given names a letter or two apart: "Sergey"/"Sergei"), or a surname alone ("Qureshi") that only
+given names a letter or two apart: "Sergey"/"Sergei"), the same name with its given names as
+initials ("S. Jaishankar", "Subrahmanyam Jaishankar"), or a surname alone ("Qureshi") that only
 one person of that country can mean. A name that could mean
 more than one person is never merged: it gets a record of its own flagged for review, and curators
 merge it in admin. Roles are not kept here; they stay on `Participant`.
@@ -124,6 +125,21 @@ def _transliterated(a: str, b: str) -> bool:
     if given_a[0] != given_b[0] or min(len(given_a), len(given_b)) < 4:
         return False
     return _distance(given_a, given_b, limit=2) <= 2
+
+
+def _initialled(a: str, b: str) -> bool:
+    """Two full names with the same surname, one's given names the initials of the other's
+    ("s jaishankar", "subrahmanyam jaishankar"; "a k antony", "arackaparambil kurian antony")."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or len(left) < 2 or left[-1] != right[-1] or left == right:
+        return False
+    short, full = (left, right) if all(len(w) == 1 for w in left[:-1]) else (right, left)
+    if not all(len(w) == 1 for w in short[:-1]) or any(len(w) == 1 for w in full[:-1]):
+        return False
+    return all(
+        full_word.startswith(initial)
+        for initial, full_word in zip(short[:-1], full[:-1], strict=True)
+    )
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -309,11 +325,15 @@ class PersonIndex:
             if not person.needs_review:
                 return single
         # 4. A transliteration of a full name: the same surname, given names a letter or two
-        # apart ("Sergey Lavrov", "Sergei Lavrov").
+        # apart ("Sergey Lavrov", "Sergei Lavrov"); or the given names as initials ("S.
+        # Jaishankar", "Subrahmanyam Jaishankar").
         return {
             pk
             for pk in bearers
-            if any(_transliterated(key, name_key(form)) for form in people.people[pk].all_names())
+            if any(
+                _transliterated(key, other) or _initialled(key, other)
+                for other in map(name_key, people.people[pk].all_names())
+            )
         }
 
     def _learn(self, people: _CountryPeople, person: Person, forms: list[str]) -> None:

@@ -185,6 +185,32 @@ def test_a_short_given_name_links_to_the_full_one(names):
     assert resolve(index, "Jill Biden", "US").created
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["S. Jaishankar", "Subrahmanyam Jaishankar", "Jaishankar", "S Jaishankar"],
+        ["Subrahmanyam Jaishankar", "S Jaishankar", "Jaishankar"],
+        ["Jaishankar", "S. Jaishankar", "Subrahmanyam Jaishankar"],
+    ],
+)
+def test_given_names_as_initials_link_to_the_full_name(names):
+    index = PersonIndex()
+    first = resolve(index, names[0], "IN").person
+    assert all(resolve(index, name, "IN").person.pk == first.pk for name in names[1:])
+    assert Person.objects.count() == 1
+    # ... but initials that are not the given name's, or another surname, are someone else
+    assert resolve(index, "R. Jaishankar", "IN").created
+    assert resolve(index, "S. Jaishankaran", "IN").created
+
+
+def test_initials_that_could_mean_two_people_are_flagged():
+    index = PersonIndex()
+    resolve(index, "Sanjay Kumar", "IN")
+    resolve(index, "Suresh Kumar", "IN")
+    ambiguous = resolve(index, "S. Kumar", "IN")
+    assert ambiguous.created and ambiguous.flagged
+
+
 def test_a_spelling_close_to_one_person_links_close_to_two_is_flagged():
     index = PersonIndex()
     mohammad = resolve(index, "Mohammad Khan", "PK")
