@@ -128,6 +128,7 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
             {
                 "fields": [
                     ("held_on", "date_stated"),
+                    "published_on",
                     ("kind", "multilateral"),
                     ("location_city", "location_country"),
                 ]

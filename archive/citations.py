@@ -1,7 +1,8 @@
 """How to cite a readout: Chicago and APA for reading, BibTeX, RIS and CSL-JSON for reference managers.
 
-The issuing ministry is the author (a corporate author); the meeting's date stands for the
-publication date, which readouts rarely state separately. When the readout's own address is not
+The issuing ministry is the author (a corporate author); the date is the readout's publication
+date where it is known (`Meeting.published_on`: printed on the page or given at import), else the
+meeting's (a readout is mostly published the day of its meeting). When the readout's own address is not
 recorded, the archive's page is the address cited. Every function takes the meeting and the absolute
 address of its archive page and returns text; the two prose styles return HTML-safe strings.
 """
@@ -39,6 +40,9 @@ class CitationFacts:
     key: str
     title: str
     publisher: str
+    # The readout's publication date, else the meeting's.
+    issued: date | None
+    # The meeting's date, for CSL's event date when it differs.
     held_on: date | None
     url: str
     archive_url: str
@@ -74,6 +78,7 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
         key=key,
         title=_one_line(meeting.title),
         publisher=_one_line(meeting.publisher),
+        issued=meeting.published_on or meeting.held_on,
         held_on=meeting.held_on,
         url=source or archive_url,
         archive_url=archive_url,
@@ -92,7 +97,7 @@ def chicago(facts: CitationFacts) -> SafeString:
     """Chicago (17th ed.) bibliography entry for a web page with a corporate author."""
     title = facts.title.rstrip(".")
     # "n.d" without its final stop: the format string adds it.
-    when = _long_date(facts.held_on) if facts.held_on else "n.d"
+    when = _long_date(facts.issued) if facts.issued else "n.d"
     where = facts.url if facts.source_url else f"{ARCHIVE_NAME}, {facts.url}"
     if facts.publisher:
         return format_html(
@@ -103,8 +108,8 @@ def chicago(facts: CitationFacts) -> SafeString:
 
 def apa(facts: CitationFacts) -> SafeString:
     """APA (7th ed.) reference: author, date, italic title, description in brackets, address."""
-    if facts.held_on:
-        when = f"{facts.held_on.year}, {MONTHS[facts.held_on.month - 1]} {facts.held_on.day}"
+    if facts.issued:
+        when = f"{facts.issued.year}, {MONTHS[facts.issued.month - 1]} {facts.issued.day}"
     else:
         when = "n.d."
     title = facts.title.rstrip(".")
@@ -147,10 +152,10 @@ def bibtex(facts: CitationFacts) -> str:
         # Double braces keep a corporate author from being split into first and last names.
         fields.append(("author", "{" + bibtex_escape(facts.publisher) + "}"))
         fields.append(("organization", bibtex_escape(facts.publisher)))
-    if facts.held_on:
-        fields.append(("year", str(facts.held_on.year)))
-        fields.append(("month", BIBTEX_MONTHS[facts.held_on.month - 1]))
-        fields.append(("date", facts.held_on.isoformat()))
+    if facts.issued:
+        fields.append(("year", str(facts.issued.year)))
+        fields.append(("month", BIBTEX_MONTHS[facts.issued.month - 1]))
+        fields.append(("date", facts.issued.isoformat()))
     fields.append(("howpublished", "Readout"))
     fields.append(("url", _bibtex_url(facts.url)))
     if facts.place:
@@ -172,8 +177,8 @@ def ris(facts: CitationFacts) -> str:
     tags: list[tuple[str, str]] = [("TY", "ELEC"), ("TI", facts.title)]
     if facts.publisher:
         tags += [("AU", facts.publisher), ("PB", facts.publisher)]
-    if facts.held_on:
-        day = facts.held_on
+    if facts.issued:
+        day = facts.issued
         tags += [("PY", str(day.year)), ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}")]
     if facts.place:
         tags.append(("CY", facts.place))
@@ -201,9 +206,12 @@ def csl_item(facts: CitationFacts) -> dict:
     if facts.publisher:
         item["author"] = [{"literal": facts.publisher}]
         item["publisher"] = facts.publisher
-    if facts.held_on:
-        day = facts.held_on
+    if facts.issued:
+        day = facts.issued
         item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
+    if facts.held_on and facts.held_on != facts.issued:
+        day = facts.held_on
+        item["event-date"] = {"date-parts": [[day.year, day.month, day.day]]}
     if facts.place:
         item["event-place"] = facts.place
     if facts.keywords:
@@ -221,14 +229,14 @@ def meta_tags(facts: CitationFacts) -> list[tuple[str, str]]:
     tags = [("citation_title", facts.title)]
     if facts.publisher:
         tags += [("citation_author", facts.publisher), ("citation_publisher", facts.publisher)]
-    if facts.held_on:
-        tags.append(("citation_date", facts.held_on.strftime("%Y/%m/%d")))
+    if facts.issued:
+        tags.append(("citation_date", facts.issued.strftime("%Y/%m/%d")))
     tags += [("citation_public_url", facts.archive_url), ("citation_language", facts.language)]
     tags += [("DC.title", facts.title), ("DC.type", "Text"), ("DC.language", facts.language)]
     if facts.publisher:
         tags += [("DC.creator", facts.publisher), ("DC.publisher", facts.publisher)]
-    if facts.held_on:
-        tags.append(("DC.date", facts.held_on.isoformat()))
+    if facts.issued:
+        tags.append(("DC.date", facts.issued.isoformat()))
     tags.append(("DC.identifier", facts.archive_url))
     if facts.source_url:
         tags.append(("DC.source", facts.source_url))

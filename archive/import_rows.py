@@ -139,6 +139,7 @@ def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
     meeting.title, meeting.agreed_text, meeting.statements_text = meeting_texts(parsed)
     meeting.held_on = parsed.held_on
     meeting.date_stated = parsed.date_stated and parsed.held_on is not None
+    meeting.published_on = parsed.published_on
     meeting.kind = parsed.kind if parsed.kind in _KINDS else Meeting.Kind.OTHER
     meeting.multilateral = parsed.multilateral
     meeting.location_city = clip(parsed.location_city, 120)

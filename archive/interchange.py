@@ -90,6 +90,7 @@ def parsed_to_record(parsed: ParsedReadout, *, file: str | None = None) -> dict[
             "topics": list(parsed.topics),
             "warnings": list(parsed.warnings),
             "date_stated": parsed.date_stated,
+            "published_on": parsed.published_on.isoformat() if parsed.published_on else None,
             "language": parsed.language,
             "publisher": publisher_display_name(parsed.publisher),
             "publisher_key": parsed.publisher,
@@ -190,6 +191,7 @@ def meeting_to_record(meeting: Meeting) -> dict[str, Any]:
         "topics": sorted(t.slug for t in meeting.topics.all()),
         "warnings": list(meeting.warnings or []),
         "date_stated": meeting.date_stated,
+        "published_on": meeting.published_on.isoformat() if meeting.published_on else None,
         "language": meeting.language,
         "publisher": meeting.publisher or None,
         "source_url": meeting.source_url,
@@ -255,14 +257,14 @@ def _span(item: dict, text: str, where: str) -> tuple[int, int]:
     return start, end
 
 
-def _date(value: Any) -> datetime.date | None:
+def _date(value: Any, name: str = "date") -> datetime.date | None:
     if value is None:
         return None
-    _require(isinstance(value, str), "date must be a YYYY-MM-DD string or null")
+    _require(isinstance(value, str), f"{name} must be a YYYY-MM-DD string or null")
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"date {value!r} is not a YYYY-MM-DD date") from None
+        raise RecordError(f"{name} {value!r} is not a YYYY-MM-DD date") from None
 
 
 def record_to_parsed(record: dict[str, Any]) -> ParsedReadout:
@@ -354,6 +356,7 @@ def record_to_parsed(record: dict[str, Any]) -> ParsedReadout:
         topics=_str_list(record.get("topics"), "topics"),
         warnings=_str_list(record.get("warnings"), "warnings"),
         language=_text(record.get("language") or "en", "language") or "en",
+        published_on=_date(record.get("published_on"), "published_on"),
     )
 
 

@@ -181,6 +181,14 @@ class Meeting(models.Model):
         help_text="Ticked when the readout states the date; unticked when it was inferred "
         '(e.g. "today" against a header date) or is unknown.',
     )
+    published_on = models.DateField(
+        "published on",
+        null=True,
+        blank=True,
+        help_text="When the readout was published: the date it prints (a date line, a dateline, "
+        "a headline the text counts from) or the one given at import. Citations use it; "
+        "without it they use the meeting date.",
+    )
     kind = models.CharField(
         "kind",
         max_length=20,

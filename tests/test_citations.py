@@ -17,6 +17,7 @@ def facts(**changes) -> CitationFacts:
         "key": "wang-yi-qureshi",
         "title": "Wang Yi Holds Talks with Foreign Minister Qureshi",
         "publisher": "Ministry of Foreign Affairs of the People's Republic of China",
+        "issued": datetime.date(2022, 3, 21),
         "held_on": datetime.date(2022, 3, 21),
         "url": "https://www.fmprc.gov.cn/eng/readout.html",
         "archive_url": ARCHIVE_URL,
@@ -26,6 +27,8 @@ def facts(**changes) -> CitationFacts:
         "language": "en",
     }
     values.update(changes)
+    if "held_on" in changes and "issued" not in changes:
+        values["issued"] = changes["held_on"]  # published the day of the meeting
     return CitationFacts(**values)
 
 
@@ -195,6 +198,23 @@ def test_facts_from_a_meeting():
         found.url == "https://mfa.example/r" and found.archive_url == "https://archive.example/m/"
     )
     assert found.key == meeting.slug
+    assert found.issued == found.held_on == datetime.date(2022, 3, 21)
+
+
+@pytest.mark.django_db
+def test_a_readout_published_after_its_meeting_is_cited_by_its_publication_date():
+    """ "PM call with Prime Minister Carney of Canada: 3 June 2025" over "spoke yesterday": the
+    call was on 2 June, the readout of 3 June is what is cited."""
+    meeting = build(MeetingSpec(title="PM call", held_on=datetime.date(2025, 6, 2)))
+    meeting.published_on = datetime.date(2025, 6, 3)
+    found = citations.citation_facts(meeting, "https://archive.example/m/")
+    assert found.issued == datetime.date(2025, 6, 3)
+    assert "(2025, June 3)" in str(citations.apa(found))
+    assert "June 3, 2025" in str(citations.chicago(found))
+    assert "DA  - 2025/06/03" in citations.ris(found)
+    item = json.loads(citations.csl_json(found))[0]
+    assert item["issued"] == {"date-parts": [[2025, 6, 3]]}
+    assert item["event-date"] == {"date-parts": [[2025, 6, 2]]}
 
 
 @pytest.mark.parametrize(

@@ -526,3 +526,16 @@ def test_people_index_reads_a_fixed_number_of_queries(client, wang_yi, qureshi):
     with CaptureQueriesContext(connection) as queries:
         get(client, "/people/?q=wang")
     assert len(queries.captured_queries) == few
+
+
+def test_a_readout_published_after_its_meeting_says_so_and_is_cited_so(client, seed_text):
+    text = seed_text.replace("On March 21, 2022,", "Yesterday,", 1)
+    text = "22 March 2022\n\n" + text
+    meeting = import_readout(text, source_name="later").meeting
+    assert meeting.held_on == datetime.date(2022, 3, 21)
+    assert meeting.published_on == datetime.date(2022, 3, 22)
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert '<dt>Published on</dt><dd><time datetime="2022-03-22">22 March 2022</time>' in html
+    assert "(2022, March 22)" in html  # APA
+    record = client.get(f"/meetings/{meeting.slug}.json").json()
+    assert record["published_on"] == "2022-03-22" and record["date"] == "2022-03-21"

@@ -37,6 +37,7 @@ def render(readout) -> dict:
     """A readout as plain JSON data; dates as ISO strings."""
     data = dataclasses.asdict(readout)
     data["held_on"] = readout.held_on.isoformat() if readout.held_on else None
+    data["published_on"] = readout.published_on.isoformat() if readout.published_on else None
     return json.loads(json.dumps(data))
 
 

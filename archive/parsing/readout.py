@@ -255,6 +255,7 @@ def _parse(
         points,
         _readout_topics(text, layout, statements, points, matcher),
         tuple(warnings),
+        published_on or date.printed,
     )
 
 

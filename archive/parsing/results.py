@@ -81,6 +81,7 @@ def make_readout(
     agreed_points: tuple[ParsedAgreedPoint, ...],
     topics: tuple[str, ...],
     warnings: tuple[str, ...],
+    published_on: datetime.date | None = None,
 ) -> ParsedReadout:
     made: ParsedReadout = _new(ParsedReadout)
     fields = made.__dict__
@@ -100,4 +101,5 @@ def make_readout(
     fields["topics"] = topics
     fields["warnings"] = warnings
     fields["language"] = "en"
+    fields["published_on"] = published_on
     return made

@@ -61,6 +61,9 @@ class ParsedReadout:
     topics: tuple[str, ...]
     warnings: tuple[str, ...]
     language: str = "en"
+    # When the readout was published: the date given at import, else the one the page prints
+    # (a date line, a dateline, a dated headline); None when neither is there.
+    published_on: datetime.date | None = None
 
 
 _new = object.__new__

@@ -18,23 +18,51 @@ class MeetingDate:
     held_on: datetime.date | None
     stated: bool
     warning: str | None = None
+    # Whether the date was counted from a printed or given date ("yesterday").
+    relative: bool = False
+    # The page's own date, if it prints one (see `choose_meeting_date`).
+    printed: datetime.date | None = None
 
 
 def choose_meeting_date(
     opening: str, headers: list[str], title: str, published_on: datetime.date | None
 ) -> MeetingDate:
     """Date from the opening sentence first; a relative word resolves only against a printed
-    header/dateline date or the given publication date; a headline date is the meeting's own."""
+    header/dateline date or the given publication date; a headline date is the meeting's own.
+    The result also carries the first date the page prints (`printed`)."""
+    dated = _printed_dates(headers)
+    printed = [day for day, _ in dated]
+    chosen = _choose(opening, printed, title, published_on)
+    if dated and (dated[0][1] or chosen.relative):
+        # The page's date: a line of its own, or a headline's date the text counts from ("PM
+        # call with X: 3 June 2025" over "spoke yesterday"); a date inside a headline may be
+        # the meeting's ("Visit of X to Viet Nam (October 15-17, 2023)").
+        chosen.printed = dated[0][0]
+    return chosen
+
+
+def _printed_dates(headers: list[str]) -> list[tuple[datetime.date, bool]]:
+    """The dates the header prints, each with whether its line is mostly the date."""
     # A line that is mostly its date ("October 16, 2023", "Published 18 July 2025") dates the
     # page before a date inside a headline ("Visit of X to Viet Nam (October 15-17, 2023)").
     lines = sorted(
-        ((m, h) for h in headers for m in find_dates(h) if m.year),
-        key=lambda pair: (
-            len(pair[1].split()) - len(pair[1][pair[0].start : pair[0].end].split())
-            > _DATE_LINE_WORDS
+        (
+            (
+                m,
+                len(h.split()) - len(h[m.start : m.end].split()) <= _DATE_LINE_WORDS,
+            )
+            for h in headers
+            for m in find_dates(h)
+            if m.year
         ),
+        key=lambda pair: not pair[1],
     )
-    printed = [d for d in (m.resolve() for m, _ in lines) if d is not None]
+    return [(day, line) for day, line in ((m.resolve(), line) for m, line in lines) if day]
+
+
+def _choose(
+    opening: str, printed: list[datetime.date], title: str, published_on: datetime.date | None
+) -> MeetingDate:
     reference = printed[0] if printed else published_on
     mentions = find_dates(opening)
     relative = find_relative(opening)
@@ -88,4 +116,5 @@ def _from_relative(word: str, reference: datetime.date | None, printed: bool) ->
         held_on,
         False,
         f"Meeting date inferred from '{word}' relative to {source} ({reference.isoformat()}).",
+        relative=True,
     )
