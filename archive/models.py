@@ -4,6 +4,8 @@ Everything here is portable across SQLite and PostgreSQL. Database-specific sear
 `search.py` and in migrations guarded by vendor.
 """
 
+import datetime
+
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -148,6 +150,10 @@ class Person(models.Model):
 class MeetingManager(models.Manager):
     def get_by_natural_key(self, content_hash):
         return self.get(content_hash=content_hash)
+
+
+# An entry's first write stamps both its times within this.
+_SAME_WRITE = datetime.timedelta(minutes=1)
 
 
 class Meeting(models.Model):
@@ -314,6 +320,18 @@ class Meeting(models.Model):
 
     def natural_key(self):
         return (self.content_hash,)
+
+    @property
+    def updated_since_import(self) -> datetime.datetime | None:
+        """When the entry was last changed after it was first stored (a curator's correction,
+        a re-import that read it anew), else None."""
+        if (
+            self.updated_at
+            and self.imported_at
+            and self.updated_at - self.imported_at > _SAME_WRITE
+        ):
+            return self.updated_at
+        return None
 
     def refresh_search_text(self, save: bool = True) -> None:
         """Copy statements and agreed points into the columns the search index reads."""

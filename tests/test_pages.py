@@ -539,3 +539,15 @@ def test_a_readout_published_after_its_meeting_says_so_and_is_cited_so(client, s
     assert "(2022, March 22)" in html  # APA
     record = client.get(f"/meetings/{meeting.slug}.json").json()
     assert record["published_on"] == "2022-03-22" and record["date"] == "2022-03-21"
+
+
+def test_a_meeting_page_says_when_its_entry_was_added_and_last_updated(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    added = meeting.imported_at.date().isoformat()
+    assert f'Entry added to the archive on <time datetime="{added}">' in html
+    assert "last updated on" not in html
+    later = meeting.imported_at + datetime.timedelta(days=3)
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=later)
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert f'last updated on <time datetime="{later.date().isoformat()}">' in html
