@@ -123,20 +123,25 @@ _PAIR_SEPARATOR = re.compile(r"\s*(?:[-–—/,&+]|\band\b)\s*|\s+")
 
 
 def read_pair(value: str) -> str | None:
-    """ "cn-pk" for what a researcher may type for two countries ("cn-pk", "CN PK", "Japan-US",
-    "China and Pakistan", "Guinea-Bissau/Senegal"), or None when it names no two countries."""
+    """ "cn-pk" for what a researcher may type for two countries ("cn-pk", "PK CN", "Japan-US",
+    "Pakistan and China", "Guinea-Bissau/Senegal"), or None when it names no two countries. The
+    codes in alphabetical order, as the relationship page's address has them."""
     value = value.strip()
     codes = pair_codes(value)
     if codes and all(country_name(code.upper()) for code in codes):
-        return value.lower()
+        return _in_order(*codes)
     for sep in _PAIR_SEPARATOR.finditer(value):
         if sep.start() == 0 or sep.end() == len(value):
             continue
         first, second = _country_code(value[: sep.start()]), _country_code(value[sep.end() :])
         if first and second and first != second:
-            return f"{first}-{second}".lower()
+            return _in_order(first, second)
     # Two codes the archive does not know ("zz-yy") are kept: they match nothing.
-    return value.lower() if codes else None
+    return _in_order(*codes) if codes else None
+
+
+def _in_order(first: str, second: str) -> str:
+    return "-".join(sorted((first.lower(), second.lower())))
 
 
 def _country_code(text: str) -> str | None:

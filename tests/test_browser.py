@@ -193,6 +193,34 @@ def test_search_facet_meeting_source_span_and_csv(browser, live_server, archive,
     page.context.close()
 
 
+def test_copy_buttons_copy_a_citation_or_select_it(browser, live_server, archive):
+    from playwright.sync_api import expect
+
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    page = open_page(browser)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(live_server.url + archive.get_absolute_url())
+    citation = words(page.locator("#cite-chicago").inner_text())
+    button = page.locator(".cite-box .copy-button").first
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert words(page.evaluate("navigator.clipboard.readText()")) == citation
+    expect(button).to_have_text("Copy", timeout=5_000)
+    page.context.close()
+
+    # A browser that refuses the clipboard: the citation is selected, and the button says so.
+    page = open_page(browser)
+    page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('no'))")
+    page.goto(live_server.url + archive.get_absolute_url())
+    button = page.locator(".cite-box .copy-button").first
+    button.click()
+    expect(button).to_have_text("Selected: press Ctrl+C")
+    assert words(page.evaluate("window.getSelection().toString()")) == citation
+    page.context.close()
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
 def test_main_pages_pass_axe(browser, live_server, archive, viewport):
     from axe_playwright_python.sync_playwright import Axe

@@ -117,9 +117,11 @@ def test_a_filter_it_cannot_read_says_why(corpus, query, field, message, expecte
 @pytest.mark.parametrize(
     ("typed", "canonical"),
     [
-        ("us-uk", "us-gb"),  # "UK" is no code, but it names the United Kingdom
-        ("jordan-israel", "jo-il"),  # names that are also words, typed in lower case
-        ("zz-yy", "zz-yy"),  # two codes the archive does not know: kept, matching nothing
+        ("us-uk", "gb-us"),  # "UK" is no code, but it names the United Kingdom
+        ("jordan-israel", "il-jo"),  # names that are also words, typed in lower case
+        ("zz-yy", "yy-zz"),  # two codes the archive does not know: kept, matching nothing
+        ("pk-cn", "cn-pk"),  # in the relationship page's order
+        ("Pakistan and China", "cn-pk"),
         ("cn-pk", "cn-pk"),
     ],
 )

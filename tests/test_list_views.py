@@ -261,7 +261,8 @@ def test_agreed_point_chips_remove_one_filter(client, corpus):
         ("/meetings/?pair=China-Pakistan&q=terrorism", "/meetings/?pair=cn-pk&q=terrorism"),
         ("/meetings/?person=Wang+Yi", "/meetings/?person=wang-yi-cn"),
         ("/meetings/?person=wang-yi", "/meetings/?person=wang-yi-cn"),
-        ("/agreed/?pair=Pakistan+and+China", "/agreed/?pair=pk-cn"),
+        ("/agreed/?pair=Pakistan+and+China", "/agreed/?pair=cn-pk"),
+        ("/meetings/?pair=pk-cn", "/meetings/?pair=cn-pk"),
     ],
 )
 def test_a_typed_pair_or_person_goes_to_its_canonical_address(client, corpus, typed, canonical):

@@ -551,3 +551,18 @@ def test_a_meeting_page_says_when_its_entry_was_added_and_last_updated(client, w
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=later)
     html = get(client, meeting.get_absolute_url()).content.decode()
     assert f'last updated on <time datetime="{later.date().isoformat()}">' in html
+
+
+def test_an_undated_meeting_says_why_it_has_no_neighbours(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    undated = talks(wang_yi, qureshi, None, title="Talks, date unknown")
+    html = get(client, undated.get_absolute_url()).content.decode()
+    assert "Undated, so not placed before or after the other meetings" in html
+    assert "No other dated meeting" not in html
+
+
+def test_a_filtered_list_is_not_headed_all_readouts(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
+    assert "<h1>All readouts</h1>" in get(client, "/meetings/").content.decode()
+    html = get(client, "/meetings/?country=pk").content.decode()
+    assert "<h1>Readouts, filtered</h1>" in html and "<title>Readouts, filtered" in html

@@ -167,7 +167,7 @@ def test_a_deep_list_page_reads_ids_then_rows(client, meetings):
     [
         "country=pk",
         "country=cn&country=pk",
-        "pair=pk-cn",
+        "pair=cn-pk",
         "country=us",
         "topic=trade",
         "topic=trade&topic=energy",

@@ -13,13 +13,27 @@
     var style = citation.previousElementSibling ? citation.previousElementSibling.textContent : "";
     button.setAttribute("aria-label", "Copy the " + style + " citation");
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(citation.textContent.trim()).then(function () {
-        button.textContent = "Copied";
-        window.setTimeout(function () {
-          button.textContent = "Copy";
-        }, 2000);
-      });
+      navigator.clipboard.writeText(citation.textContent.trim()).then(
+        function () {
+          say("Copied");
+        },
+        function () {
+          // The browser refused the clipboard: the citation is selected for the reader to copy.
+          var range = document.createRange();
+          range.selectNodeContents(citation);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          say("Selected: press Ctrl+C");
+        }
+      );
     });
+    function say(text) {
+      button.textContent = text;
+      window.setTimeout(function () {
+        button.textContent = "Copy";
+      }, 2000);
+    }
     citation.insertAdjacentElement("afterend", button);
   });
 })();
