@@ -1,4 +1,5 @@
-"""Atom feeds of newly imported readouts: all of them, per country, per topic, per relationship.
+"""Atom feeds of newly imported readouts: all of them, per country, per topic, per relationship,
+and for any list of meetings (a search and its filters).
 
 Entries are ordered by import time, so a feed reader sees a readout when the archive gets it, even
 when the meeting itself is older.
@@ -117,6 +118,40 @@ class TopicFeed(MeetingFeed):
 
     def meetings(self, obj: Topic) -> QuerySet:
         return Meeting.objects.filter(topics=obj)
+
+
+class ListFeed(MeetingFeed):
+    """The meeting list of the same query string as a feed (`/feeds/meetings.atom?q=...`): a
+    researcher follows a search or a set of filters, and sees each new readout that matches."""
+
+    def get_object(self, request):
+        from .views.lists import MeetingResults
+
+        return MeetingResults(request)
+
+    def title(self, obj) -> str:
+        asked = [
+            f"{key} {value}"
+            for key, values in obj.request.GET.lists()
+            if key not in _NOT_FILTERS
+            for value in values
+            if value
+        ]
+        return "Readout archive: " + ("; ".join(asked)[:200] if asked else "latest readouts")
+
+    def link(self, obj) -> str:
+        params = obj.request.GET.copy()
+        for key in _NOT_FILTERS:
+            params.pop(key, None)
+        query = params.urlencode()
+        return reverse("archive:meeting-list") + (f"?{query}" if query else "")
+
+    def meetings(self, obj) -> QuerySet:
+        return obj.filtered
+
+
+# What the list's address holds besides its filters.
+_NOT_FILTERS = ("page", "per_page", "sort")
 
 
 class RelationshipFeed(MeetingFeed):

@@ -44,6 +44,7 @@ urlpatterns += [
     path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
     path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
     path("feeds/latest.atom", feeds.LatestMeetingsFeed(), name="feed-latest"),
+    path("feeds/meetings.atom", feeds.ListFeed(), name="feed-list"),
     re_path(
         r"^feeds/countries/(?P<code>[A-Za-z]{2})\.atom$",
         feeds.CountryFeed(),

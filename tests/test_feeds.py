@@ -1,6 +1,7 @@
 """Atom feeds: latest, per country, per topic, per relationship; well-formed, escaped Atom."""
 
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import pytest
 
@@ -81,3 +82,31 @@ def test_markup_in_titles_and_summaries_is_escaped(client, corpus):
     assert all(e.get("type") == "text" for e in root.iter(f"{ATOM}summary"))
     assert any("<img src=x onerror=alert(1)>" in s for s in summaries)
     assert not any(e.get("type") == "html" for e in root.iter())
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=talks",
+        "q=climate",
+        "country=cn&topic=economy",
+        "q=terror*&pair=cn-pk",
+        "q=nothinghere",
+        "",
+    ],
+)
+def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, params):
+    page = client.get(f"/meetings/?{params}&per_page=100")
+    listed = {m.title for m in page.context["page_obj"].object_list}
+    root, titles = _feed(client, f"/feeds/meetings.atom?{params}&page=2&sort=title")
+    assert set(titles) == listed
+    link = unquote(root.find(f"{ATOM}link").get("href"))
+    assert link == f"http://testserver/meetings/?{params}".rstrip("?")
+    # the list page offers it, without its page, order and page size
+    html = unquote(page.content.decode().replace("&amp;", "&"))
+    assert f'href="/feeds/meetings.atom?{params}"'.replace('?"', '"') in html
+
+
+def test_a_list_feed_is_named_after_its_filters(client, corpus):
+    root, _ = _feed(client, "/feeds/meetings.atom?q=climate&country=fr")
+    assert root.find(f"{ATOM}title").text == "Readout archive: q climate; country fr"

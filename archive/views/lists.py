@@ -530,6 +530,9 @@ def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
     links = {"csv": reverse(f"archive:{kind}-export-csv") + rest}
     if kind == "meeting":
         links["json"] = reverse("archive:meeting-export-json") + query_string(params)
+        links["atom"] = reverse("archive:feed-list") + query_string(
+            params, page=None, per_page=None, sort=None
+        )
     return links
 
 
