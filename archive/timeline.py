@@ -84,8 +84,12 @@ def describe(counts: Mapping[int, int]) -> str:
     return f"{total:,} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
 
 
-def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str) -> SafeString:
-    """An accessible SVG bar chart of `counts` (year -> meetings), or "" when nothing is dated."""
+def render_timeline_svg(
+    counts: Mapping[int, int], *, title: str, chart_id: str, year_url: str = ""
+) -> SafeString:
+    """An accessible SVG bar chart of `counts` (year -> meetings), or "" when nothing is dated.
+    With `year_url`, a year with meetings links to `year_url` + the year, and the chart is a
+    group of those links rather than one image."""
     bars = layout_bars(counts)
     if not bars:
         return mark_safe("")
@@ -93,7 +97,8 @@ def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str)
     height = TOP + PLOT_HEIGHT + BOTTOM
     cid = escape(chart_id)
     parts = [
-        f'<svg class="timeline-chart" role="img" aria-labelledby="{cid}-title {cid}-desc" '
+        f'<svg class="timeline-chart" role="{"group" if year_url else "img"}" '
+        f'aria-labelledby="{cid}-title {cid}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{cid}-title">{escape(title)}</title>',
@@ -104,8 +109,15 @@ def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str)
     label_counts = len(bars) <= MAX_COUNT_LABELS
     for bar in bars:
         centre = bar.x + bar.width // 2
+        linked = bool(year_url and bar.count)
+        named = f"<title>{bar.year}: {_meetings(bar.count)}</title>"
+        if linked:
+            # Named by its title; out of the tab order (the table below the chart has the same
+            # links for the keyboard).
+            parts.append(f'<a href="{escape(year_url)}{bar.year}" tabindex="-1">{named}')
+            named = ""
         parts.append(
-            f'<g class="timeline-year"><title>{bar.year}: {_meetings(bar.count)}</title>'
+            f'<g class="timeline-year">{named}'
             f'<rect class="timeline-bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
             f'height="{bar.height}" fill="#1d5fa8"/>'
         )
@@ -119,6 +131,6 @@ def render_timeline_svg(counts: Mapping[int, int], *, title: str, chart_id: str)
                 f'<text class="timeline-label" x="{centre}" y="{height - 6}" '
                 f'text-anchor="middle" font-size="12" fill="#1f2328">{bar.year}</text>'
             )
-        parts.append("</g>")
+        parts.append("</g></a>" if linked else "</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped text only

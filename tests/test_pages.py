@@ -92,7 +92,7 @@ def test_country_page_lists_meetings_counterparts_topics_and_timeline(client, se
     assert seed_meeting.title in html
     assert 'href="/relations/cn-pk/"' in html
     assert "Security" in html
-    assert '<svg class="timeline-chart" role="img"' in html
+    assert '<svg class="timeline-chart" role="group"' in html  # its years are links
     assert "1 dated meeting in 2022." in html
 
 
@@ -566,3 +566,19 @@ def test_a_filtered_list_is_not_headed_all_readouts(client, wang_yi, qureshi):
     assert "<h1>All readouts</h1>" in get(client, "/meetings/").content.decode()
     html = get(client, "/meetings/?country=pk").content.decode()
     assert "<h1>Readouts, filtered</h1>" in html and "<title>Readouts, filtered" in html
+
+
+def test_a_timelines_years_lead_to_their_meetings(client, wang_yi, qureshi):
+    for year in (2019, 2021, 2021):
+        talks(wang_yi, qureshi, datetime.date(year, 5, 1), title=f"Talks {year}")
+    for page, list_url in [
+        ("/relations/cn-pk/", "/meetings/?pair=cn-pk&year="),
+        ("/countries/pk/", "/meetings/?country=pk&year="),
+        ("/topics/security/", "/meetings/?topic=security&year="),
+    ]:
+        html = get(client, page).content.decode().replace("&amp;", "&")
+        # the chart's bar and the table's year, for a year with meetings only
+        assert html.count(f'href="{list_url}2021"') == 2, page
+        assert f'href="{list_url}2020"' not in html
+        listed = get(client, list_url + "2021").context["page_obj"].object_list
+        assert [m.title for m in listed] == ["Talks 2021", "Talks 2021"]

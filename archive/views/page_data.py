@@ -242,6 +242,7 @@ def country_summary(country: Country, state: str | None = None) -> dict:
                 own["years"],
                 title=f"Meetings per year involving {country.name}",
                 chart_id="country-timeline",
+                year_list=f"?country={country.code.lower()}",
             ),
             "sidebar_html": render_to_string("archive/includes/_country_sidebar.html", sidebar),
         }
@@ -262,7 +263,12 @@ def pair_summary(codes: list[str], title: str, state: str | None = None) -> dict
             "years": pair["years"],
             "first_year": years[0] if years else None,
             "last_year": years[-1] if years else None,
-            "timeline_html": timeline_html(pair["years"], title=title, chart_id="pair-timeline"),
+            "timeline_html": timeline_html(
+                pair["years"],
+                title=title,
+                chart_id="pair-timeline",
+                year_list=f"?pair={first.lower()}-{second.lower()}",
+            ),
         }
 
     return cached_aggregate("pair:" + "-".join(sorted(codes)), compute, state)
@@ -276,7 +282,10 @@ def topic_summary(topic: Topic, state: str | None = None) -> dict:
         # Counted on the link table alone: one index entry per agreed point on the topic.
         found["agreed"] = AgreedPoint.topics.through.objects.filter(topic_id=topic.pk).count()
         found["timeline_html"] = timeline_html(
-            found["years"], title=f"Meetings per year on {topic.name}", chart_id="topic-timeline"
+            found["years"],
+            title=f"Meetings per year on {topic.name}",
+            chart_id="topic-timeline",
+            year_list=f"?topic={topic.slug}",
         )
         return found
 
@@ -348,21 +357,33 @@ def home_summary() -> dict:
     return cached_aggregate("home", lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)})
 
 
-def timeline_html(counts: dict, *, title: str, chart_id: str) -> str:
-    """The chart of `counts` with its summary and table, rendered (for caching with the counts)."""
-    context = {"timeline": timeline_context(None, counts=counts, title=title, chart_id=chart_id)}
-    return render_to_string("archive/includes/_timeline.html", context)
+def timeline_html(counts: dict, *, title: str, chart_id: str, year_list: str = "") -> str:
+    """The chart of `counts` with its summary and table, rendered (for caching with the counts).
+    With `year_list` (the list's query string for the page's country, pair or topic), each year
+    links to that list narrowed to the year."""
+    year_url = reverse("archive:meeting-list") + year_list + "&year=" if year_list else ""
+    timeline = timeline_context(
+        None, counts=counts, title=title, chart_id=chart_id, year_url=year_url
+    )
+    return render_to_string("archive/includes/_timeline.html", {"timeline": timeline})
 
 
 def timeline_context(
-    queryset: QuerySet[Meeting] | None, *, title: str, chart_id: str, counts: dict | None = None
+    queryset: QuerySet[Meeting] | None,
+    *,
+    title: str,
+    chart_id: str,
+    counts: dict | None = None,
+    year_url: str = "",
 ) -> dict:
     """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows.
-    `counts` ({year: meetings}) when already known, else counted from `queryset`."""
+    `counts` ({year: meetings}) when already known, else counted from `queryset`; `year_url`,
+    which a year completes, links each year to its meetings."""
     if counts is None:
         counts = meetings_per_year(queryset)
     return {
-        "svg": render_timeline_svg(counts, title=title, chart_id=chart_id),
+        "svg": render_timeline_svg(counts, title=title, chart_id=chart_id, year_url=year_url),
+        "year_url": year_url,
         "summary": describe(counts),
         "rows": fill_years(counts),
         "title": title,
