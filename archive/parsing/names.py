@@ -114,6 +114,7 @@ ROLE_WORDS: Final = frozenset(
         "head",
         "heads",
         "governor",
+        "ruler",
         "king",
         "queen",
         "emir",

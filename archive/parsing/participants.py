@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Final
 
-from archive.parsing.countries import find_countries, lookup_country
+from archive.parsing.countries import find_countries, lookup_city, lookup_country
 from archive.parsing.names import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
@@ -391,6 +391,7 @@ _TWO_FIELDS_RE: Final = re.compile(
     r"(?P<right>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
 )
 _OF_AFTER_FIELDS_RE: Final = re.compile(r"\s+(?:of|for)\s")
+_OF_PLACE_RE: Final = re.compile(r"\bof\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
 _SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
 
 
@@ -606,6 +607,15 @@ def parse_segment(text: str) -> Segment:
         # of the office, not a name ("World").
         for m in _ORGANISATION_RE.finditer(text):
             kept.update(m.group("org").split())
+    if " of " in text:
+        # "Deputy Ruler of Abu Dhabi", "Governor of Tokyo Yuriko Koike": the city an office is
+        # of is no name.
+        for m in _OF_PLACE_RE.finditer(text):
+            words = m.group("place").split()
+            for n in range(len(words), 0, -1):
+                if lookup_city(" ".join(words[:n])):
+                    kept.update(words[:n])
+                    break
     if "ertuan" in text:
         # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
         # look like a name.

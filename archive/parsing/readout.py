@@ -231,7 +231,7 @@ def _parse(
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
-    infos = _attribute(text, layout, participants, pub_country)
+    infos = _attribute(text, layout, participants, pub_country, opening_count)
     agreed = find_agreed_points(text, infos, layout.paragraphs)
     statements = _statements(original, infos, topics_of, agreed)
     points = tuple(
@@ -274,11 +274,17 @@ def _meeting_date(
             or _dated_took_place(text)
             or sentence
         )
-    elif sentence and sentence[:1].isupper() and find_relative(sentence):
+    elif sentence and sentence[:1].isupper():
         # "Bandar Seri Begawan, 16 October 2024 - X received Y ... today": the dateline run
-        # into the sentence prints the page's date, against which "today" resolves.
+        # into the sentence prints the page's date, against which "today" resolves; and a date
+        # the sentence gives after it ("ABU DHABI, 14th May, 2025 (WAM) -- X met on 13 May
+        # ...") is the meeting's.
         dateline = DATELINE_LEAD_RE.match(sentence)
-        if dateline and search_date(sentence[: dateline.end()]):
+        if (
+            dateline
+            and search_date(sentence[: dateline.end()])
+            and (find_relative(sentence) or search_date(sentence, dateline.end()))
+        ):
             headers.append(sentence[: dateline.end()])
             sentence = sentence[dateline.end() :]
     return choose_meeting_date(
@@ -887,6 +893,24 @@ def _joined(
             )
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
+    rest = following[len(after) :]
+    if "attended by" in rest:
+        # "The meeting was attended by X, Minister of State, and Y, ...": who else was there, in a
+        # closing line as far into the release as it comes.
+        for m in _ATTENDED_BY_RE.finditer(rest):
+            # Those it does not place are of the side it names, else the publisher's: a release
+            # names its own delegation ("From the Indonesian side, it was attended by ...").
+            side = lookup_country(m.group("side")) if m.group("side") else own
+            # "..., along with several sheikhs, ministers and senior officials": nobody named.
+            listed = _ALONG_WITH_RE.split(m.group("object"), maxsplit=1)[0]
+            for piece in listed.split(";"):
+                piece = piece.strip().removeprefix("and ")
+                count = len(participants)
+                participants = _with_people(text, participants, cut_object(piece), "", side)
+                participants = participants[:count] + tuple(
+                    p if p.country else make_participant(p.name, p.role, side, p.is_host, p.aliases)
+                    for p in participants[count:]
+                )
     if "joined" in after or "attended" in after or "took part" in after or "participated" in after:
         # "Dutch Minister for Foreign Trade and Development Aid X also joined the call": of the
         # country the text gives, else the publisher's.
@@ -943,8 +967,16 @@ _JOINED_BY_RE: Final = re.compile(
     r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"
     r"included"
     # "The meeting was attended by Foreign Minister X of Denmark, ...": each of their own country.
-    r"|(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+was\s+(?:also\s+)?attended\s+by)\s+"
+    r"|(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+(?:was|were)\s+(?:also\s+)?"
+    r"attended\s+by)\s+"
     rf"(?P<object>{_OBJECT_RUN})"
+)
+_ALONG_WITH_RE: Final = re.compile(r",?\s+(?:along|together)\s+with\b")
+_ATTENDED_BY_RE: Final = re.compile(
+    r"(?:(?<=[.!?]\s)|(?<=\n))(?:From\s+the\s+(?P<side>[A-Z][\w'’-]*)\s+side,\s+)?"
+    r"(?:The\s+(?:meeting|talks|session|dialogue|call)|[Ii]t)\s+(?:was|were)"
+    # A list of people with their offices may run on with semicolons.
+    rf"\s+(?:also\s+)?attended\s+by\s+(?P<object>(?:{_OBJECT_RUN}|;)+)"
 )
 _ALSO_JOINED_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,160}?)\s+(?:also\s+)?(?:joined"
@@ -980,8 +1012,14 @@ _ALSO_MET_RE: Final = re.compile(
 
 
 def _attribute(
-    text: str, layout: _Layout, participants: tuple[ParsedParticipant, ...], own_country: str | None
+    text: str,
+    layout: _Layout,
+    participants: tuple[ParsedParticipant, ...],
+    own_country: str | None,
+    principals: int,
 ) -> list[SentenceInfo]:
+    """Each sentence's speaker. The first `principals` participants are the opening's; the
+    others were named as joining or attending."""
     spans: list[tuple[int, int, int]] = []
     first = layout.opening.paragraph_index if layout.opening else len(layout.header)
     skip = layout.opening.sentence if layout.opening else None
@@ -1024,7 +1062,7 @@ def _attribute(
             break
     resolver = SpeakerResolver(participants, own_country)
     if text.find("His ", 0, _COURTESY_CHARS) >= 0 or text.find("Her ", 0, _COURTESY_CHARS) >= 0:
-        resolver.add_courtesy_titles(text, participants)
+        resolver.add_courtesy_titles(text, participants, principals)
     resolver.learn_sexes(text, participants)
     if layout.opening and participants and _FIRST_PERSON_SUBJECT_RE.search(layout.opening.subject):
         resolver.author = 0  # "Today I met X": the release's author, the first participant

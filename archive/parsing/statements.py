@@ -251,9 +251,12 @@ class SpeakerResolver:
         someone the speaker mentions."""
         return any(_HEAD_OFFICE_RE.search(role) for role in self.participant_roles if role)
 
-    def add_courtesy_titles(self, text: str, participants: tuple[ParsedParticipant, ...]) -> None:
+    def add_courtesy_titles(
+        self, text: str, participants: tuple[ParsedParticipant, ...], principals: int
+    ) -> None:
         """ "His Highness affirmed ...": the one participant the text introduces with that
-        courtesy title ("President His Highness Sheikh Mohamed bin Zayed") answers to it."""
+        courtesy title ("President His Highness Sheikh Mohamed bin Zayed") answers to it; one
+        of the first `principals` (the opening's) before those named attending."""
         seen: dict[tuple[str, ...], int | None] = {}
         for m in _COURTESY_REF_RE.finditer(text):
             # The first name after the title, past other titles and an office ("His Excellency
@@ -263,9 +266,15 @@ class SpeakerResolver:
             at = [(pos, i) for pos, i in at if pos >= 0]
             if not at:
                 continue  # the title used as a reference, or before someone else
-            key = _ref_key(m.group())
             first = min(at)[1]
-            seen[key] = first if seen.get(key, first) == first else None
+            for key in _ABBREVIATED_TITLES.get(m.group(), (_ref_key(m.group()),)):
+                before = seen.get(key, first)
+                if before is None or before == first:
+                    seen[key] = before
+                else:
+                    # Two answer to it: a principal before an attendee, else no one.
+                    low, high = sorted((before, first))
+                    seen[key] = low if low < principals <= high else None
         for key, who in seen.items():
             if who is None or key in self.table:
                 continue
@@ -474,8 +483,19 @@ def _country_keys(country: str) -> frozenset[tuple[str, ...]]:
 
 
 _COURTESY_REF_RE: Final = re.compile(
-    r"\b(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty|Holiness)\b"
+    r"\b(?:(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty|Holiness)\b"
+    r"|H\.(?:R\.)?[HEM]\.)"
 )
+# The Gulf agencies' "H.H. Sheikh Abdullah bin Zayed" is "His Highness" thereafter.
+_ABBREVIATED_TITLES: Final = {
+    abbreviation: tuple((pronoun, *title.split()) for pronoun in ("his", "her"))
+    for abbreviation, title in (
+        ("H.H.", "highness"),
+        ("H.E.", "excellency"),
+        ("H.M.", "majesty"),
+        ("H.R.H.", "royal highness"),
+    )
+}
 # Titles before a name that tell its bearer's sex ("Ms. Karen Holmgaard", "Mr Eriksen").
 _SEX_TITLES: Final = {
     **dict.fromkeys(
