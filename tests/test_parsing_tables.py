@@ -982,6 +982,19 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("Talks with X, Moscow, 22 April 202513:05\n\nThe ministers met.", "ru-mid"),
         # ... but a date and time glued to the headline's last word is another site's
         ("Minister receives counterpart El-Mahdy22 September 202514:37\n\nThey met.", None),
+        # ministries added with their own signatures; a title others use too is not one alone
+        ("Talks\n\nPress release from Ministry for Foreign Affairs\n\nThey met.", "se-ud"),
+        ("Talks\n\nDhaka, 4 April 2025\n\nForeign Adviser X met Y.", "bd-mofa"),
+        ("Minister Maris met Foreign Adviser Md. Touhid Hossain of Bangladesh.", None),
+        (
+            "Foreign Secretary X of Sri Lanka's Ministry of Foreign Affairs, Foreign Employment and"
+            " Tourism was present.",
+            "lk-mfa",
+        ),
+        (
+            "Audience\n\nHoly See Press Office, 16 June 2025\n\nThe Holy Father received X.",
+            "va-holysee",
+        ),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

@@ -33,9 +33,9 @@ _ROLE_LEAD_RE: Final = re.compile(
     r"(?:the|The|his|her|their|His|Her|Their|its|visiting|Visiting|a|an"
     r"|newly\s+(?:appointed|elected)|new)\s+"
 )
-_ROLE_TAIL_RE: Final = re.compile(r"\s+(?:of|for|and|from|to)$")
+_ROLE_TAIL_RE: Final = re.compile(r"\s+(?:of|for|and|from|to|in)$")
 # How a text the tail pattern matches in ends ("$" also matches before a closing line end).
-_ROLE_TAIL_ENDS: Final = ("of", "for", "and", "from", "to", "\n")
+_ROLE_TAIL_ENDS: Final = ("of", "for", "and", "from", "to", " in", "\n")
 _ABBREVIATED_ROLES: Final = {
     "PM": "Prime Minister",
     "FM": "Foreign Minister",

@@ -446,6 +446,62 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ),
         ("Australia",),
     ),
+    Publisher(
+        "lk-mfa",
+        "LK",
+        "Ministry of Foreign Affairs, Foreign Employment and Tourism, Sri Lanka",
+        (("mfa.gov.lk", 3), ("Foreign Affairs, Foreign Employment and Tourism", 3)),
+        ("Sri Lanka",),
+    ),
+    Publisher(
+        "bd-mofa",
+        "BD",
+        "Ministry of Foreign Affairs, Bangladesh",
+        (
+            ("mofa.gov.bd", 3),
+            # The interim government's foreign minister is its "Foreign Adviser"; others name
+            # him too, so his title alone is no signature.
+            ("Foreign Adviser", 1),
+            (r"re:^Dhaka,\s+\d", 2),
+        ),
+        ("Bangladesh",),
+    ),
+    Publisher(
+        "se-ud",
+        "SE",
+        "Government Offices of Sweden (Ministry for Foreign Affairs)",
+        (
+            ("government.se", 3),
+            ("Government Offices of Sweden", 3),
+            ("Press release from Ministry for Foreign Affairs", 3),
+        ),
+        ("Sweden",),
+    ),
+    Publisher(
+        "cl-minrel",
+        "CL",
+        "Ministry of Foreign Affairs of Chile",
+        (("minrel.gob.cl", 3), ("José Miguel Carrera building", 3)),
+        ("Chile",),
+    ),
+    Publisher(
+        "tz-mfa",
+        "TZ",
+        "Ministry of Foreign Affairs and East African Cooperation, Tanzania",
+        (
+            ("foreign.go.tz", 3),
+            ("Foreign Affairs and East African Cooperation", 2),
+            (r"re:^Dodoma,\s", 2),
+        ),
+        ("Tanzania",),
+    ),
+    Publisher(
+        "va-holysee",
+        "VA",
+        "Holy See Press Office",
+        (("Holy See Press Office", 3), ("vatican.va", 3), ("Holy Father", 1)),
+        ("the Holy See",),
+    ),
 )
 
 MIN_SCORE: Final = 2

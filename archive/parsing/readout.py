@@ -894,6 +894,11 @@ def _joined(
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
     rest = following[len(after) :]
+    if "also present" in following:
+        # "Foreign Secretary X and High Commissioner of the Maldives Y were also present at the
+        # meeting": more of the delegations, anywhere in the release.
+        for m in _PRESENT_AT_RE.finditer(following):
+            participants = _with_attendees(text, participants, m.group("subject"), own)
     if "attended by" in rest:
         # "The meeting was attended by X, Minister of State, and Y, ...": who else was there, in a
         # closing line as far into the release as it comes.
@@ -905,18 +910,26 @@ def _joined(
             listed = _ALONG_WITH_RE.split(m.group("object"), maxsplit=1)[0]
             for piece in listed.split(";"):
                 piece = piece.strip().removeprefix("and ")
-                count = len(participants)
-                participants = _with_people(text, participants, cut_object(piece), "", side)
-                participants = participants[:count] + tuple(
-                    p if p.country else make_participant(p.name, p.role, side, p.is_host, p.aliases)
-                    for p in participants[count:]
-                )
+                participants = _with_attendees(text, participants, cut_object(piece), side)
     if "joined" in after or "attended" in after or "took part" in after or "participated" in after:
         # "Dutch Minister for Foreign Trade and Development Aid X also joined the call": of the
         # country the text gives, else the publisher's.
         for m in _ALSO_JOINED_RE.finditer(after):
             participants = _with_people(text, participants, m.group("subject"), "", own)
     return participants
+
+
+def _with_attendees(
+    text: str, participants: tuple[ParsedParticipant, ...], people: str, side: str | None
+) -> tuple[ParsedParticipant, ...]:
+    """The participants and the people a line of attendance names; those it does not place are
+    of `side`, the publisher's when it names none (a release names its own delegation)."""
+    count = len(participants)
+    participants = _with_people(text, participants, people, "", side)
+    return participants[:count] + tuple(
+        p if p.country else make_participant(p.name, p.role, side, p.is_host, p.aliases)
+        for p in participants[count:]
+    )
 
 
 def _with_people(
@@ -970,6 +983,12 @@ _JOINED_BY_RE: Final = re.compile(
     r"|(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+(?:was|were)\s+(?:also\s+)?"
     r"attended\s+by)\s+"
     rf"(?P<object>{_OBJECT_RUN})"
+)
+_PRESENT_AT_RE: Final = re.compile(
+    # Only "also": "Cai Qi and Wang Yi were present at the meeting" under Xi's readout names
+    # those who attended without taking part (fixtures cn-mfa/xi-meets-*).
+    r"(?:(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,200}?)\s+(?:was|were)\s+also\s+"
+    r"present\s+(?:at|during|in)\s+the\s+(?:meeting|talks|call|discussions?)\b"
 )
 _ALONG_WITH_RE: Final = re.compile(r",?\s+(?:along|together)\s+with\b")
 _ATTENDED_BY_RE: Final = re.compile(

@@ -99,7 +99,7 @@ _WE_LATER_RE: Final = re.compile(
 # Who else attended: the release's narration, nobody's statement.
 # Where one is, the same: "X paid an official visit to Sri Lanka on ...", "X is in Singapore from".
 _PRESENT_RE: Final = re.compile(
-    r"[A-Z](?:[^.;:]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.){0,80}?\b(?:(?:was|were)\s+"
+    r"[A-Z](?:[^.;:]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.){0,120}?\b(?:(?:was|were)\s+"
     r"(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance)|(?:also\s+(?:joined|took\s+part\s+in|participated\s+in)"
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
@@ -118,7 +118,8 @@ _PRESENT_RE: Final = re.compile(
     r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
 )
 _ATTENDED_RE: Final = re.compile(
-    r"\s(?:also\s+)?(?:attended|were\s+(?:also\s+)?present|took\s+part|participated)\.?\s*$"
+    r"\s(?:also\s+)?(?:attended|were\s+(?:also\s+)?present|took\s+part|participated)"
+    r"(?:\s+(?:at|in|during)\s+the\s+(?:meeting|talks|call|discussions?))?\.?\s*$"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
@@ -660,7 +661,17 @@ def attribute(
         if not marked:
             speaker, joint = current, current is None and bool(infos) and infos[-1].joint
         current = speaker
-        quoting = para if quoted and _leaves_quote_open(text, start, end, quoting == para) else -1
+        # A quotation left open: an introduced one, or one that opens the sentence ('"Sweden's
+        # support is steadfast. Ukraine's fight is our fight," said X.'): its next sentences
+        # are its speaker's, whatever they open with.
+        # (Not a paragraph opening a quotation that runs on into the next paragraphs, as
+        # Downing Street's do: its clauses keep their own subjects.)
+        opens = quoted or (
+            speaker is not None
+            and text[start : start + 1] in _OPENING_QUOTES
+            and _closes_in_line(text, end)
+        )
+        quoting = para if opens and _leaves_quote_open(text, start, end, quoting == para) else -1
         if speaker is not None:
             named = _learn_sex(
                 text, start, head_end, end, speaker, resolver, named if marked else None, para
@@ -727,6 +738,14 @@ def _learn_sex(
 
 # "his counterpart", "her Polish counterpart": the subject's own.
 _COUNTERPART_OF_RE: Final = re.compile(r"\b(his|her)\s+(?:[A-Z][\w'’-]*\s+)?counterparts?\b")
+
+
+def _closes_in_line(text: str, end: int) -> bool:
+    """Whether a quotation mark follows `end` before the line ends: a quotation closed further
+    on in its paragraph."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return text.find('"', end, line_end) >= 0 or text.find("”", end, line_end) >= 0
 
 
 def _leaves_quote_open(text: str, start: int, end: int, was_open: bool) -> bool:
@@ -865,7 +884,12 @@ def _resolve(
     if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
-    if not speaking and _may_be_present(body) and _PRESENT_RE.match(body):
+    if (
+        not speaking
+        and _may_be_present(body)
+        # The whole sentence: a subject of two offices may run past the head's 100 characters.
+        and _PRESENT_RE.match(body + sentence[offset + len(body) :])
+    ):
         # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
         return None, False, head_end, "narration"
     if found:
