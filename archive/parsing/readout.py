@@ -183,12 +183,20 @@ def _parse(
     publisher = _publisher(text, publisher_key, warnings)
     pub_country = publisher.country if publisher else None
     subject, obj, verb, sentence = _sides(text, layout)
+    host_city = (
+        lookup_city(subject) if verb in ("hosted", "hosts") and subject[:1].isupper() else None
+    )
+    if host_city:
+        # "On 7 November, Tbilisi hosted the Trilateral Meeting of ...": the place, nobody.
+        host_place, subject = (subject, host_city), ""
     # "Amid fighting in Gaza, Secretary X spoke today with Y": the news is no place.
     told = sentence
     if told[:1] in _CONTEXT_INITIALS:
         told = _CONTEXT_LEAD_RE.sub("", told, count=1)
     kind = find_kind(verb, told, layout.title)
     city, country = find_location(told) if kind == "meeting" else (None, None)
+    if host_city and not city:
+        city, country = host_place
     if kind == "meeting" and not (city or country) and layout.opening:
         city, country = _visit_place(text, layout.paragraphs, layout.opening.sentence.start)
     if kind == "meeting" and not city and ("took place" in text or "was held" in text):
@@ -894,6 +902,12 @@ def _joined(
             phrase = cut_object(m.group("object"))
             participants = _with_people(text, participants, phrase, "", delegation)
     rest = following[len(after) :]
+    if "chaired by" in after:
+        # "The meeting was chaired by the Minister of Foreign Affairs of Georgia, X, and attended
+        # by the Minister ... of Azerbaijan, Y, and ...": the chair and those attending.
+        for m in _CHAIRED_BY_RE.finditer(after):
+            for piece in _AND_ATTENDED_BY_RE.split(m.group("object")):
+                participants = _with_attendees(text, participants, cut_object(piece), own)
     if "also present" in following:
         # "Foreign Secretary X and High Commissioner of the Maldives Y were also present at the
         # meeting": more of the delegations, anywhere in the release.
@@ -926,10 +940,27 @@ def _with_attendees(
     of `side`, the publisher's when it names none (a release names its own delegation)."""
     count = len(participants)
     participants = _with_people(text, participants, people, "", side)
-    return participants[:count] + tuple(
-        p if p.country else make_participant(p.name, p.role, side, p.is_host, p.aliases)
-        for p in participants[count:]
-    )
+    known = list(participants[:count])
+    for p in participants[count:]:
+        if not p.country:
+            p = make_participant(p.name, p.role, side, p.is_host, p.aliases)
+        same = [i for i, q in enumerate(known) if q.country == p.country and _fuller(p, q)]
+        if p.country and len(same) == 1:
+            # "the Ministers of Foreign Affairs of Azerbaijan, Georgia and Türkiye", or "Fidan",
+            # named in full now.
+            known[same[0]] = make_participant(
+                p.name, p.role, p.country, known[same[0]].is_host, p.aliases
+            )
+        else:
+            known.append(p)
+    return tuple(known)
+
+
+def _fuller(new: ParsedParticipant, old: ParsedParticipant) -> bool:
+    """Whether `new` names in full whom `old` leaves unnamed or names by a surname alone."""
+    if old.name is None:
+        return True
+    return bool(new.name) and new.name.endswith(" " + old.name)
 
 
 def _with_people(
@@ -990,6 +1021,11 @@ _PRESENT_AT_RE: Final = re.compile(
     r"(?:(?<=[.!?]\s)|(?<=\n))(?P<subject>[A-Z][^.;\n]{3,200}?)\s+(?:was|were)\s+also\s+"
     r"present\s+(?:at|during|in)\s+the\s+(?:meeting|talks|call|discussions?)\b"
 )
+_CHAIRED_BY_RE: Final = re.compile(
+    r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:The\s+(?:meeting|talks|session|dialogue)|It)\s+was\s+chaired\s+by"
+    rf"\s+(?P<object>{_OBJECT_RUN})"
+)
+_AND_ATTENDED_BY_RE: Final = re.compile(r",?\s+and\s+(?:was\s+)?attended\s+by\s+")
 _ALONG_WITH_RE: Final = re.compile(r",?\s+(?:along|together)\s+with\b")
 _ATTENDED_BY_RE: Final = re.compile(
     r"(?:(?<=[.!?]\s)|(?<=\n))(?:From\s+the\s+(?P<side>[A-Z][\w'’-]*)\s+side,\s+)?"

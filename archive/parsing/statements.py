@@ -104,7 +104,7 @@ _PRESENT_RE: Final = re.compile(
     r"\s+in\s+attendance)|(?:also\s+(?:joined|took\s+part\s+in|participated\s+in)"
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
     r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
-    r"\s+by|delegation\s+(?:also\s+)?included"
+    r"\s+by|(?:was|were)\s+chaired\s+by|delegation\s+(?:also\s+)?included"
     r"|(?:paid|pays|made|makes|is\s+paying|is\s+making|was\s+on|is\s+on)\s+(?:an?\s+)?"
     r"(?:[\w-]+\s+){0,2}visit\s+to"
     # "This was Minister Iwaya's first visit to Korea".
@@ -942,6 +942,7 @@ def _may_be_present(body: str) -> bool:
         or "courtesy call" in body
         or "took place" in body
         or " held " in body
+        or "chaired by" in body
         or "will call" in body
         or "will also" in body
         or "will meet" in body
