@@ -960,7 +960,7 @@ def _fuller(new: ParsedParticipant, old: ParsedParticipant) -> bool:
     """Whether `new` names in full whom `old` leaves unnamed or names by a surname alone."""
     if old.name is None:
         return True
-    return bool(new.name) and new.name.endswith(" " + old.name)
+    return new.name is not None and new.name.endswith(" " + old.name)
 
 
 def _with_people(
