@@ -391,7 +391,6 @@ _TWO_FIELDS_RE: Final = re.compile(
     r"(?P<right>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,5})"
 )
 _OF_AFTER_FIELDS_RE: Final = re.compile(r"\s+(?:of|for)\s")
-_OF_PLACE_RE: Final = re.compile(r"\bof\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
 _SHIELD_RE: Final = re.compile(r"\x00(\d+)\x00")
 
 
@@ -607,15 +606,6 @@ def parse_segment(text: str) -> Segment:
         # of the office, not a name ("World").
         for m in _ORGANISATION_RE.finditer(text):
             kept.update(m.group("org").split())
-    if " of " in text:
-        # "Deputy Ruler of Abu Dhabi", "Governor of Tokyo Yuriko Koike": the city an office is
-        # of is no name.
-        for m in _OF_PLACE_RE.finditer(text):
-            words = m.group("place").split()
-            for n in range(len(words), 0, -1):
-                if lookup_city(" ".join(words[:n])):
-                    kept.update(words[:n])
-                    break
     if "ertuan" in text:
         # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
         # look like a name.
@@ -636,6 +626,13 @@ def parse_segment(text: str) -> Segment:
     if not _COURTESY_TITLES.isdisjoint(tokens):
         tokens = [t for i, t in enumerate(tokens) if not _is_royal_title(tokens, i)]
     start, end = _name_run(tokens, kept)
+    if 0 < start < end and tokens[start - 1] == "of":
+        # "Deputy Ruler of Abu Dhabi", "Governor of Tokyo Yuriko Koike": the city an office is
+        # of is no name.
+        for n in range(end - start, 0, -1):
+            if lookup_city(" ".join(t.strip(",;:") for t in tokens[start : start + n])):
+                start += n
+                break
     if end - start > 1 and start > 0 and tokens[start] in _OFFICE_NUMBERS:
         start += 1  # "Minister of Foreign Affairs II Erywan Yusof": the office's number
     if end - start > 2 and tokens[start] in _LEADING_TITLES:

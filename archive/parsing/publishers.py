@@ -196,7 +196,9 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             # The page's time glued to its date, "20 February 202315:01", on a line of its own
             # or after the headline's place ("..., Moscow, 22 April 202513:05"); not glued to
             # a word as well ("... counterpart El-Mahdy22 September 202514:37": another site).
-            (r"re:^(?:[^\n]*?, )?(?:[12]\d|3[01]|0?[1-9]) [A-Z][a-z]+ (?:19|20)\d{4}:\d\d", 3),
+            # Each opens with what a search skips to: a line's first digit, or ", ".
+            (r"re:^(?:[12]\d|3[01]|0?[1-9]) [A-Z][a-z]+ (?:19|20)\d{4}:\d\d", 3),
+            (r"re:, (?:[12]\d|3[01]|0?[1-9]) [A-Z][a-z]+ (?:19|20)\d{4}:\d\d", 3),
             ("side's initiative", 2),
             ("Foreign Minister of the Russian Federation", 3),
             ("Foreign Minister Sergey Lavrov", 2),

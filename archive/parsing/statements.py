@@ -99,7 +99,7 @@ _WE_LATER_RE: Final = re.compile(
 # Who else attended: the release's narration, nobody's statement.
 # Where one is, the same: "X paid an official visit to Sri Lanka on ...", "X is in Singapore from".
 _PRESENT_RE: Final = re.compile(
-    r"[A-Z](?:[^.;:]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.){0,120}?\b(?:(?:was|were)\s+"
+    r"[A-Z](?:[^.;:]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\bMrs)\.){0,80}?\b(?:(?:was|were)\s+"
     r"(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance)|(?:also\s+(?:joined|took\s+part\s+in|participated\s+in)"
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
@@ -120,6 +120,14 @@ _PRESENT_RE: Final = re.compile(
 _ATTENDED_RE: Final = re.compile(
     r"\s(?:also\s+)?(?:attended|were\s+(?:also\s+)?present|took\s+part|participated)"
     r"(?:\s+(?:at|in|during)\s+the\s+(?:meeting|talks|call|discussions?))?\.?\s*$"
+)
+# The last words of a sentence that tells who attended (a set test before the patterns below).
+_ATTENDANCE_WORDS: Final = _word_set(
+    "attended present part participated meeting talks call discussion discussions"
+)
+_ATTENDED_MEETING_RE: Final = re.compile(
+    r"\s(?:also\s+)?(?:attended|took\s+part\s+in|participated\s+in|(?:was|were)\s+(?:also\s+)?"
+    r"present\s+(?:at|during))\s+the\s+(?:meeting|talks|call|discussions?)\.?\s*$"
 )
 # First words of the agreements below; any other needs an "and" in its subject.
 _AGREEMENT_OPENERS: Final = _word_set("it agreement consensus the both")
@@ -835,9 +843,14 @@ def _resolve(
         # "The ministers were joined by their political directors": narration, whatever the
         # subject (a group of them would otherwise speak jointly).
         return None, False, start + offset, "narration"
-    if len(tokens) == 16 and _ATTENDED_RE.search(text, max(start, end - 40), end):
+    last = text[text.rfind(" ", start, end) + 1 : end].rstrip(". ")
+    if last in _ATTENDANCE_WORDS and (
+        (len(tokens) == 16 and _ATTENDED_RE.search(text, max(start, end - 40), end))
+        or (not speaking and _ATTENDED_MEETING_RE.search(text, max(start, end - 60), end))
+    ):
         # "Foreign Minister X of A, Minister Y of B and Secretary Z of C attended.": a subject
-        # too long to find its verb in, and the release's narration all the same.
+        # too long to find its verb in, and the release's narration all the same; so is "X, of
+        # two offices, also took part in the meeting."
         return None, False, start + offset, "narration"
     # Each head token and the space after it (there is always one: the first key is kept).
     head_end = min(start + offset + head_chars + 1, end)
@@ -884,12 +897,7 @@ def _resolve(
     if found and "side" in keys and _MODAL_RE.match(body, head_chars):
         # "The U.S. side should ..." inside Xi's paragraph: his demand, not the U.S. speaking.
         return None, False, head_end, False
-    if (
-        not speaking
-        and _may_be_present(body)
-        # The whole sentence: a subject of two offices may run past the head's 100 characters.
-        and _PRESENT_RE.match(body + sentence[offset + len(body) :])
-    ):
+    if not speaking and _may_be_present(body) and _PRESENT_RE.match(body):
         # "Wang Yi was present at the meeting", "Minister X also joined the call": narration.
         return None, False, head_end, "narration"
     if found:
