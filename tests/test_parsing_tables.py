@@ -574,6 +574,11 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # the Holy See's name for the Pope is his office
+        ("the Holy Father Leo XIV", [("Leo XIV", "Holy Father", None)]),
+        # the city an office is of is no name
+        ("Governor of Tokyo Yuriko Koike", [("Yuriko Koike", "Governor of Tokyo", None)]),
+        ("Deputy Ruler of Abu Dhabi", [(None, "Deputy Ruler of Abu Dhabi", None)]),
         # "European" in an office of two fields is the office's, not the EU
         (
             "Minister of Foreign and European Affairs of Luxembourg Xavier Bettel",

@@ -300,6 +300,10 @@ ROLE_WORDS: Final = frozenset(
         "tanaiste",
         "tánaiste",
         "pope",
+        "pontiff",
+        # "the Holy Father Leo XIV": the Pope, as the Holy See calls him.
+        "holy",
+        "father",
         "cardinal",
         "archbishop",
         "duke",
