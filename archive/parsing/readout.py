@@ -352,7 +352,8 @@ def _clauses(text: str, start: int, end: int, index: int) -> list[tuple[int, int
 # named speaker's own clause.
 _NEXT_SPEAKER_RE: Final = re.compile(
     r"(?:,\s+and|,\s+while|;)\s+(?=(?:the\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|bin|al|de|da|van|von|der)\s+(?=[A-Z])){1,7}"
-    r"(?:said|says|stated|noted|stressed|emphasi[sz]ed"
+    # "..., while the Australian side underlined ...": a side speaks too.
+    r"(?:side\s+|delegation\s+)?(?:said|says|stated|noted|stressed|emphasi[sz]ed"
     r"|underlined|underscored|highlighted|expressed|thanked|replied|added|explained|briefed"
     r"|informed|hoped|welcomed|pointed\s+out)\b)"
     # "The Prime Minister welcomed the summit and the leaders agreed to ...": both sides'.
