@@ -105,6 +105,8 @@ _PRESENT_RE: Final = re.compile(
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
     r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
     r"\s+by|(?:was|were)\s+chaired\s+by|delegation\s+(?:also\s+)?included"
+    # "The Minister joined the video conference from Wisma Putra": where one took part from.
+    r"|joined\s+(?:the\s+)?(?:call|meeting|video\s*conference|video\s+call)\s+from\b"
     r"|(?:paid|pays|made|makes|is\s+paying|is\s+making|was\s+on|is\s+on)\s+(?:an?\s+)?"
     r"(?:[\w-]+\s+){0,2}visit\s+to"
     # "This was Minister Iwaya's first visit to Korea".
