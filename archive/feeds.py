@@ -140,11 +140,19 @@ class ListFeed(MeetingFeed):
         return "Readout archive: " + ("; ".join(asked)[:200] if asked else "latest readouts")
 
     def link(self, obj) -> str:
+        return reverse("archive:meeting-list") + self._query(obj)
+
+    def feed_url(self, obj) -> str:
+        """The feed's own address keeps its filters: a reader subscribes to this list."""
+        return reverse("archive:feed-list") + self._query(obj)
+
+    @staticmethod
+    def _query(obj) -> str:
         params = obj.request.GET.copy()
         for key in _NOT_FILTERS:
             params.pop(key, None)
         query = params.urlencode()
-        return reverse("archive:meeting-list") + (f"?{query}" if query else "")
+        return f"?{query}" if query else ""
 
     def meetings(self, obj) -> QuerySet:
         return obj.filtered

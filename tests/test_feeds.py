@@ -102,6 +102,10 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
     assert set(titles) == listed
     link = unquote(root.find(f"{ATOM}link").get("href"))
     assert link == f"http://testserver/meetings/?{params}".rstrip("?")
+    own = [e.get("href") for e in root.findall(f"{ATOM}link") if e.get("rel") == "self"]
+    assert [unquote(h) for h in own] == [
+        f"http://testserver/feeds/meetings.atom?{params}".rstrip("?")
+    ]
     # the list page offers it, without its page, order and page size
     html = unquote(page.content.decode().replace("&amp;", "&"))
     assert f'href="/feeds/meetings.atom?{params}"'.replace('?"', '"') in html
