@@ -133,33 +133,32 @@ class ListFeed(MeetingFeed):
         asked = [
             f"{key} {value}"
             for key, values in obj.request.GET.lists()
-            if key not in _NOT_FILTERS
+            if key not in NOT_FILTERS
             for value in values
             if value
         ]
         return "Readout archive: " + ("; ".join(asked)[:200] if asked else "latest readouts")
 
     def link(self, obj) -> str:
-        return reverse("archive:meeting-list") + self._query(obj)
+        return reverse("archive:meeting-list") + _filters_of(obj)
 
     def feed_url(self, obj) -> str:
         """The feed's own address keeps its filters: a reader subscribes to this list."""
-        return reverse("archive:feed-list") + self._query(obj)
-
-    @staticmethod
-    def _query(obj) -> str:
-        params = obj.request.GET.copy()
-        for key in _NOT_FILTERS:
-            params.pop(key, None)
-        query = params.urlencode()
-        return f"?{query}" if query else ""
+        return reverse("archive:feed-list") + _filters_of(obj)
 
     def meetings(self, obj) -> QuerySet:
         return obj.filtered
 
 
 # What the list's address holds besides its filters.
-_NOT_FILTERS = ("page", "per_page", "sort")
+NOT_FILTERS = ("page", "per_page", "sort")
+
+
+def _filters_of(results) -> str:
+    """The list's query string without its page, page size and order."""
+    from .views.lists import query_string
+
+    return query_string(results.request.GET, **dict.fromkeys(NOT_FILTERS))
 
 
 class RelationshipFeed(MeetingFeed):

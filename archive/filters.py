@@ -306,25 +306,30 @@ class ChoiceOptionsMixin:
         known = {value for value, _ in self.filters[name].extra["choices"]()}
         return [value for value in self.cleaned(name) or [] if value not in known]
 
-    def _unknown_note(self, name: str, message: str) -> str:
-        return (
-            format_html(
-                '<ul class="errorlist">{}</ul>',
-                format_html_join(
-                    "", "<li>" + message + "</li>", ((v,) for v in self.unknown(name))
-                ),
-            )
-            if self.unknown(name)
-            else ""
-        )
+    def unknown_notes(self, name: str) -> list[str]:
+        """What the form says of each chosen country or topic the archive does not have."""
+        return [UNKNOWN_VALUES[name].format(value) for value in self.unknown(name)]
+
+    def _unknown_note(self, name: str) -> str:
+        notes = self.unknown_notes(name)
+        if not notes:
+            return ""
+        items = format_html_join("", "<li>{}</li>", ((note,) for note in notes))
+        return format_html('<ul class="errorlist">{}</ul>', items)
 
     @property
     def country_note(self) -> str:
-        return self._unknown_note("country", "No country has the code “{}”: nothing matches it.")
+        return self._unknown_note("country")
 
     @property
     def topic_note(self) -> str:
-        return self._unknown_note("topic", "No topic is called “{}”: nothing matches it.")
+        return self._unknown_note("topic")
+
+
+UNKNOWN_VALUES = {
+    "country": "No country has the code “{}”: nothing matches it.",
+    "topic": "No topic is called “{}”: nothing matches it.",
+}
 
 
 def _country_choices() -> list[tuple[str, str]]:

@@ -238,6 +238,6 @@ def test_the_json_list_gives_what_it_could_not_read_as_warnings(client, corpus):
         "pair: “Japan-Narnia” is not two countries: write their codes or names, e.g. cn-pk or "
         "China-Pakistan.",
         "date_from: Enter a valid date.",
-        "country: no country has the code “zz”",
+        "country: No country has the code “zz”: nothing matches it.",
         "per_page: “7” per page is not offered (10, 20, 50, 100): 20 are shown.",
     ]

@@ -274,12 +274,16 @@ SPELLINGS = {
 BOTH = {"marked", "plain"}
 
 
-@pytest.fixture
-def spellings(db):
+def _imported(texts: dict[str, str]) -> dict:
     return {
         key: import_readout(text, source_name=f"{key}.txt", publisher="cn-mfa").meeting
-        for key, text in SPELLINGS.items()
+        for key, text in texts.items()
     }
+
+
+@pytest.fixture
+def spellings(db):
+    return _imported(SPELLINGS)
 
 
 @pytest.mark.parametrize(
@@ -321,10 +325,7 @@ UNDECOMPOSED = {
 
 @pytest.fixture
 def undecomposed(db):
-    return {
-        key: import_readout(text, source_name=f"{key}.txt", publisher="cn-mfa").meeting
-        for key, text in UNDECOMPOSED.items()
-    }
+    return _imported(UNDECOMPOSED)
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import exports, search
+from .. import exports, feeds, search
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
 from ..models import AgreedPoint, Meeting
@@ -199,11 +199,10 @@ def unread_values(filterset, params: QueryDict) -> list[str]:
     said = [
         f"{name}: {error}" for name, errors in filterset.form.errors.items() for error in errors
     ]
-    said += [f"country: no country has the code “{v}”" for v in filterset.unknown("country")]
-    said += [f"topic: no topic is called “{v}”" for v in filterset.unknown("topic")]
-    if per_page_error(params):
-        said.append(f"per_page: {per_page_error(params)}")
-    return said
+    for name in ("country", "topic"):
+        said += [f"{name}: {note}" for note in filterset.unknown_notes(name)]
+    page_size = per_page_error(params)
+    return [*said, f"per_page: {page_size}"] if page_size else said
 
 
 @dataclass
@@ -531,7 +530,7 @@ def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
     if kind == "meeting":
         links["json"] = reverse("archive:meeting-export-json") + query_string(params)
         links["atom"] = reverse("archive:feed-list") + query_string(
-            params, page=None, per_page=None, sort=None
+            params, **dict.fromkeys(feeds.NOT_FILTERS)
         )
     return links
 
