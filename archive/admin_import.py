@@ -20,12 +20,15 @@ from django.urls import path, reverse
 
 from .importer import (
     ImportFailed,
+    ImportResult,
     check_recognisable,
     check_source_url,
     content_hash,
-    import_readout,
+    import_text,
+    meeting_texts,
     parse_text,
     resolve_publisher,
+    section_label,
 )
 from .interchange import parsed_to_record
 from .models import Meeting
@@ -147,41 +150,18 @@ class MeetingImportMixin:
 
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
+        texts = meeting_texts(pending["text"])
         try:
-            parsed = parse_text(
-                pending["text"],
-                published_on=_published_on(pending),
-                publisher=pending["publisher"] or None,
-            )
-            check_recognisable(parsed)
+            previews = [
+                _preview_of(section, pending, section_label("The text", number, len(texts)))
+                for number, section in enumerate(texts, 1)
+            ]
         except ImportFailed as error:
             form.add_error(None, str(error))
             return self._render(request, "admin/archive/import_form.html", {"form": form})
         request.session[SESSION_KEY] = pending
-        record = parsed_to_record(parsed)
         _, display = resolve_publisher(pending["publisher"])
-        stored = Meeting.objects.filter(content_hash=content_hash(pending["text"])).first()
-        participants = record["participants"]
-        people = PersonIndex()
-        for participant in participants:
-            participant["links_to"] = (
-                people.candidates(participant["name"], participant["country"])
-                if participant["name"]
-                else []
-            )
-        statements = [
-            {**s, "speaker_role": participants[s["speaker_index"]]["role"]}
-            if s["speaker_index"] is not None
-            else s
-            for s in record["statements"]
-        ]
-        context = {
-            "record": record,
-            "statements": statements,
-            "publisher": display or record["publisher"],
-            "pending": pending,
-            "stored": stored,
-        }
+        context = {"previews": previews, "publisher": display, "pending": pending}
         return self._render(request, "admin/archive/import_preview.html", context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
@@ -191,7 +171,7 @@ class MeetingImportMixin:
             return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
         try:
             check_size(len(pending["text"].encode("utf-8")))
-            result = import_readout(
+            results = import_text(
                 pending["text"],
                 source_name="admin upload",
                 published_on=_published_on(pending),
@@ -203,16 +183,14 @@ class MeetingImportMixin:
             messages.error(request, f"Not imported: {error}")
             return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
         del request.session[SESSION_KEY]
-        meeting = result.meeting
-        if result.status == "unchanged":
-            messages.warning(request, f"This text is already in the archive: “{meeting}”.")
-        elif result.needs_review:
-            messages.warning(
-                request, f"Imported “{meeting}”; it needs review: {' '.join(result.warnings)}"
-            )
+        for result in results:
+            _report(request, result)
+        if len(results) == 1:
+            target = reverse("admin:archive_meeting_change", args=[results[0].meeting.pk])
         else:
-            messages.success(request, f"Imported “{meeting}”.")
-        return HttpResponseRedirect(reverse("admin:archive_meeting_change", args=[meeting.pk]))
+            ids = ",".join(str(result.meeting.pk) for result in results)
+            target = f"{reverse('admin:archive_meeting_changelist')}?id__in={ids}"
+        return HttpResponseRedirect(target)
 
     def _render(self, request: HttpRequest, template: str, context: dict) -> TemplateResponse:
         context = {
@@ -223,3 +201,47 @@ class MeetingImportMixin:
             **context,
         }
         return TemplateResponse(request, template, context)
+
+
+def _preview_of(text: str, pending: dict[str, Any], label: str) -> dict[str, Any]:
+    """What one meeting of the text would be stored as; ImportFailed (naming `label` when the
+    text reports several meetings) if it cannot be."""
+    try:
+        parsed = parse_text(
+            text, published_on=_published_on(pending), publisher=pending["publisher"] or None
+        )
+        check_recognisable(parsed)
+    except ImportFailed as error:
+        raise ImportFailed(str(error) if label == "The text" else f"{label}: {error}") from None
+    record = parsed_to_record(parsed)
+    participants = record["participants"]
+    people = PersonIndex()
+    for participant in participants:
+        participant["links_to"] = (
+            people.candidates(participant["name"], participant["country"])
+            if participant["name"]
+            else []
+        )
+    statements = [
+        {**s, "speaker_role": participants[s["speaker_index"]]["role"]}
+        if s["speaker_index"] is not None
+        else s
+        for s in record["statements"]
+    ]
+    return {
+        "record": record,
+        "statements": statements,
+        "stored": Meeting.objects.filter(content_hash=content_hash(text)).first(),
+    }
+
+
+def _report(request: HttpRequest, result: ImportResult) -> None:
+    meeting = result.meeting
+    if result.status == "unchanged":
+        messages.warning(request, f"This text is already in the archive: “{meeting}”.")
+    elif result.needs_review:
+        messages.warning(
+            request, f"Imported “{meeting}”; it needs review: {' '.join(result.warnings)}"
+        )
+    else:
+        messages.success(request, f"Imported “{meeting}”.")

@@ -43,9 +43,11 @@ from .importer import (
     check_recognisable,
     content_hash,
     import_items,
+    meeting_texts,
     parse_text,
     preparse,
     resolve_publisher,
+    section_label,
 )
 from .interchange import RecordError, parsed_to_record, record_to_parsed
 from .models import Meeting
@@ -90,7 +92,8 @@ class Options:
 
 @dataclass
 class Unit:
-    """One readout to import: a text file, or one line of a JSONL file."""
+    """One readout to import: a text file (or one of the meetings it reports), or one line of a
+    JSONL file."""
 
     label: str
     text: str | None = None
@@ -136,9 +139,19 @@ def units_of(file: InputFile) -> Iterator[Unit]:
         yield from _record_units(file)
         return
     try:
-        yield Unit(file.display, text=read_readout_file(file.path))
+        text = read_readout_file(file.path)
     except ReadoutFileError as error:
         yield Unit(file.display, error=str(error))
+        return
+    yield from text_units(file.display, text)
+
+
+def text_units(label: str, text: str) -> Iterator[Unit]:
+    """One unit per meeting the text reports (`meeting_texts`), each named as in
+    `section_label`."""
+    texts = meeting_texts(text)
+    for number, section in enumerate(texts, 1):
+        yield Unit(section_label(label, number, len(texts)), text=section)
 
 
 def _record_units(file: InputFile) -> Iterator[Unit]:

@@ -35,7 +35,13 @@ from .interchange import (
     record_to_parsed,
 )
 from .models import AgreedPoint, Country, Meeting, Participant, Statement, Topic, http_url
-from .parsing import ParsedReadout, TopicSpec, load_default_topics, parse_readout
+from .parsing import (
+    ParsedReadout,
+    TopicSpec,
+    load_default_topics,
+    meeting_sections,
+    parse_readout,
+)
 from .people import PersonIndex
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -284,6 +290,50 @@ def import_readout(
         source_url=source_url,
     )
     return _one(import_items([item], update=update, force=force, cache=cache))
+
+
+def meeting_texts(text: str) -> list[str]:
+    """The texts of the meetings `text` reports: `[text]`, or one per meeting a release reports
+    under a heading of its own (`archive.parsing.sections`), each normalised."""
+    sections = meeting_sections(text)
+    return [text] if len(sections) == 1 else meeting_sections(normalise_text(text))
+
+
+def section_label(source_name: str, number: int, count: int) -> str:
+    """How messages name one of several meetings in one text: "FILE, meeting 2 of 3"."""
+    return source_name if count == 1 else f"{source_name}, meeting {number} of {count}"
+
+
+def import_text(
+    text: str,
+    *,
+    source_name: str,
+    published_on: datetime.date | None = None,
+    publisher: str | None = None,
+    source_url: str = "",
+    cache: ImportCache | None = None,
+) -> list[ImportResult]:
+    """Store each meeting `text` reports (`meeting_texts`), all or none: one that cannot be
+    stored raises ImportFailed, named as in `section_label`, and nothing is written."""
+    texts = meeting_texts(text)
+    items = [
+        Item(
+            section_label(source_name, number, len(texts)),
+            text=section,
+            published_on=published_on,
+            publisher=publisher,
+            source_url=source_url,
+        )
+        for number, section in enumerate(texts, 1)
+    ]
+    with transaction.atomic():
+        outcomes = import_items(items, cache=cache)
+        for item, outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, ImportFailed) and len(items) == 1:
+                raise outcome
+            if isinstance(outcome, ImportFailed):
+                raise ImportFailed(f"{item.source_name}: {outcome}")
+    return outcomes  # type: ignore[return-value]
 
 
 def import_record(

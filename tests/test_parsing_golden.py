@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.parsing import parse_readout
+from archive.parsing import meeting_sections, parse_readout
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -55,7 +55,12 @@ def test_there_are_samples_for_every_publisher():
 @pytest.mark.parametrize(("name", "path"), SAMPLES, ids=[name for name, _ in SAMPLES])
 def test_parse_matches_golden(name: str, path: Path):
     text = path.read_text(encoding="utf-8")
-    actual = render(parse_readout(text, published_on=PUBLISHED_ON.get(name)))
+    # A text of several meetings under headings of their own: the list of its meetings.
+    readouts = [
+        render(parse_readout(section, published_on=PUBLISHED_ON.get(name)))
+        for section in meeting_sections(text)
+    ]
+    actual = readouts[0] if len(readouts) == 1 else readouts
     golden = GOLDEN / f"{name}.json"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -65,8 +70,8 @@ def test_parse_matches_golden(name: str, path: Path):
 
 @pytest.mark.parametrize(("name", "path"), SAMPLES, ids=[name for name, _ in SAMPLES])
 def test_spans_are_exact(name: str, path: Path):
-    text = path.read_text(encoding="utf-8")
-    readout = parse_readout(text, published_on=PUBLISHED_ON.get(name))
-    for item in (*readout.statements, *readout.agreed_points):
-        assert item.text == text[item.start : item.end]
-        assert item.text == item.text.strip()
+    for text in meeting_sections(path.read_text(encoding="utf-8")):
+        readout = parse_readout(text, published_on=PUBLISHED_ON.get(name))
+        for item in (*readout.statements, *readout.agreed_points):
+            assert item.text == text[item.start : item.end]
+            assert item.text == item.text.strip()

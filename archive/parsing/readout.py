@@ -89,7 +89,7 @@ _PRONOUNS: Final = frozenset(["her", "him", "them"])
 # Where the subject of a visit sentence ends.
 _VISITOR_RE: Final = re.compile(
     r"\s+(?:paid|pays|visited|visits|arrived|arrives|is|was|began|begins|concluded|traveled"
-    r"|travelled|came|attended)\b"
+    r"|travelled|came|attended|held\s+a\s+series\s+of)\b"
 )
 # A word of three letters within a sentence's first 60 characters: it has words, not only numbers.
 _WORD_RE: Final = re.compile(r"[^\W\d_]{3}")
@@ -734,10 +734,16 @@ def _visitor_named(text: str, layout: _Layout, subject: str, before: int) -> str
         len(found) == 1
         and found[0].name
         and found[0].country is None
-        and found[0].role.lower() == drafts[0].role.lower()
+        and _same_office(found[0].role, drafts[0].role)
     ):
         return visitor
     return subject
+
+
+def _same_office(full: str, short: str) -> bool:
+    """ "The Secretary" after "Secretary of State X": the same office, named short."""
+    full, short = full.lower(), short.lower()
+    return full == short or full.startswith(short + " of ")
 
 
 def _antecedent(text: str, layout: _Layout, before: int) -> str:
@@ -768,7 +774,9 @@ def _visit_place(text: str, paras: list[Span], before: int) -> tuple[str | None,
 _ASKED_BY_RE: Final = re.compile(
     r"\b(?:at|upon|on)\s+the\s+(?:request|invitation)\s+of\s+(?P<who>[A-Z][^,;.]{3,120}?),"
 )
-_VISIT_RE: Final = re.compile(r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed)\b")
+_VISIT_RE: Final = re.compile(
+    r"\b(?:[Vv]isit(?:s|ed|ing)?|trip|arrived|arrives|travell?ed|series\s+of\s+meetings)\b"
+)
 
 
 def _also_met(
