@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import MeetingImportMixin
+from .admin_inlines import PassageForm, PositionForm, PositionFormSet
 from .curation import (
     choose_survivor,
     inline_changes,
@@ -11,6 +13,7 @@ from .curation import (
     participant_countries,
     parties_follow_participants,
 )
+from .importer import content_hash, normalise_text
 from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 
@@ -37,6 +40,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 class ParticipantInline(admin.TabularInline):
     model = Participant
+    form = PositionForm
+    formset = PositionFormSet
     extra = 0
     fields = ["position", "person", "role", "country", "is_host"]
     autocomplete_fields = ["person", "country"]
@@ -62,6 +67,8 @@ class SpeakerChoicesMixin:
 
 class StatementInline(SpeakerChoicesMixin, admin.StackedInline):
     model = Statement
+    form = PassageForm
+    formset = PositionFormSet
     extra = 0
     fields = [("position", "speaker", "joint"), "text", ("start_offset", "end_offset")]
     ordering = ["position"]
@@ -69,9 +76,27 @@ class StatementInline(SpeakerChoicesMixin, admin.StackedInline):
 
 class AgreedPointInline(admin.StackedInline):
     model = AgreedPoint
+    form = PassageForm
+    formset = PositionFormSet
     extra = 0
     fields = ["position", "text", ("start_offset", "end_offset")]
     ordering = ["position"]
+
+
+class NewMeetingForm(forms.ModelForm):
+    """A meeting entered by hand: its text is stored as the importer stores one, normalised and
+    hashed, and a text already in the archive is refused as the importer refuses it."""
+
+    def clean_source_text(self):
+        text = normalise_text(self.cleaned_data.get("source_text") or "")
+        if not text:
+            raise forms.ValidationError("Give the readout's text.")
+        digest = content_hash(text)
+        stored = Meeting.objects.filter(content_hash=digest).first()
+        if stored is not None:
+            raise forms.ValidationError(f"This text is already in the archive as “{stored}”.")
+        self.instance.content_hash = digest
+        return text
 
 
 @admin.action(description="Mark selected meetings as reviewed")
@@ -110,7 +135,6 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "publisher", "location_city", "participants__person__name"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["location_country", "countries", "topics"]
-    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "content_hash",
         "imported_at",
@@ -169,7 +193,27 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+        # Only while adding: a stored meeting's slug is read-only, and the history's version
+        # view reads `prepopulated_fields` itself, so the attribute stays empty.
+        return {} if obj is not None else {"slug": ["title"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = NewMeetingForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        # A meeting entered by hand: its text is the first thing to give, not a collapsed detail.
+        first, *rest = self.fieldsets
+        provenance = rest.pop()
+        shown = [name for name in provenance[1]["fields"] if name != "source_text"]
+        return [
+            (first[0], {"fields": [*first[1]["fields"], "source_text"]}),
+            *rest,
+            (provenance[0], {**provenance[1], "fields": shown}),
+        ]
 
     def save_related(self, request, form, formsets, change):
         meeting = form.instance
@@ -202,6 +246,8 @@ def merge_selected_people(modeladmin, request, queryset):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
+    # By name: the person autocomplete pages through this order.
+    ordering = ["name", "id"]
     list_display = ["name", "country", "participation_count", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
@@ -218,8 +264,31 @@ class PersonAdmin(SimpleHistoryAdmin):
         return obj.participation_count
 
 
+class MeetingSearchCopyMixin:
+    """A statement or agreed point changed on its own page: its meeting's search copy of the
+    statements and agreed points follows, as it does when the meeting's form is saved."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.meeting.refresh_search_text()
+        if change and "meeting" in form.changed_data and form.initial.get("meeting"):
+            # Moved to another meeting: the first one no longer holds the text.
+            Meeting.objects.get(pk=form.initial["meeting"]).refresh_search_text()
+
+    def delete_model(self, request, obj):
+        meeting = obj.meeting
+        super().delete_model(request, obj)
+        meeting.refresh_search_text()
+
+    def delete_queryset(self, request, queryset):
+        meetings = list(Meeting.objects.filter(pk__in=queryset.values("meeting_id")))
+        super().delete_queryset(request, queryset)
+        for meeting in meetings:
+            meeting.refresh_search_text()
+
+
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(MeetingSearchCopyMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "speaker", "position"]
     list_select_related = ["meeting", "speaker__person"]
     search_fields = ["text", "meeting__title"]
@@ -229,7 +298,7 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreedPoint)
-class AgreedPointAdmin(SimpleHistoryAdmin):
+class AgreedPointAdmin(MeetingSearchCopyMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "position"]
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]

@@ -76,6 +76,11 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data.get("upload")
         if not upload:
             return None
+        if upload.name.lower().endswith(".jsonl"):
+            raise forms.ValidationError(
+                f"{upload.name}: a .jsonl file of records is imported from the command line "
+                "(manage.py import_readouts FILE.jsonl); upload one readout's .txt here."
+            )
         if not upload.name.lower().endswith(".txt") or upload.content_type not in TEXT_TYPES:
             raise forms.ValidationError(f"{upload.name}: not a .txt file; upload plain text.")
         try:

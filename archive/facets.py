@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 
 from .filters import pair_codes
-from .models import AgreedPoint, Country, Meeting, Participant, Person, Topic
+from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 FACET_LIMIT = 12
 
@@ -88,7 +88,7 @@ def _archive_changed(**kwargs) -> None:
     transaction.on_commit(_bump_version)
 
 
-for _model in (Meeting, Participant, AgreedPoint, Country, Topic, Person):
+for _model in (Meeting, Participant, Statement, AgreedPoint, Country, Topic, Person):
     post_save.connect(_archive_changed, sender=_model, dispatch_uid=f"aggregates-save-{_model}")
     post_delete.connect(_archive_changed, sender=_model, dispatch_uid=f"aggregates-del-{_model}")
 for _through in (Meeting.countries.through, Meeting.topics.through):

@@ -142,7 +142,9 @@ STORAGES = {
 
 # Readouts are text; an uploaded file larger than this is refused before it is read.
 READOUT_MAX_BYTES = int(os.environ.get("READOUT_MAX_BYTES", str(1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = READOUT_MAX_BYTES + 64 * 1024
+# A pasted text arrives form-encoded, each byte beyond ASCII as three ("%E4"): room for the
+# longest text the import takes, so the form can say a text is too long.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * READOUT_MAX_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = READOUT_MAX_BYTES + 64 * 1024
 
 # Security headers. Production (DEBUG off) adds HTTPS-only cookies, HSTS and the SSL redirect.

@@ -1,5 +1,6 @@
 """Curators' admin: pages load with flat query counts, merging people loses nothing, history shows."""
 
+import hashlib
 from html.parser import HTMLParser
 
 import pytest
@@ -286,3 +287,136 @@ def test_a_published_meetings_address_cannot_be_changed(curator):
     # a new meeting still gets its slug from its title as it is typed
     add = curator.get(reverse("admin:archive_meeting_add")).content
     assert b'name="slug"' in add and b"prepopulated" in add
+
+
+def _inline_key(data, prefix: str, obj, field: str) -> str:
+    [key] = [
+        k
+        for k, v in data.items()
+        if k.startswith(f"{prefix}-") and k.endswith("-id") and v == [str(obj.pk)]
+    ]
+    return key.removesuffix("-id") + "-" + field
+
+
+def test_a_past_version_of_a_meeting_opens(curator):
+    meeting = make_meeting()
+    data = _change_form(curator, meeting)
+    data["title"] = ["Corrected title"]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    assert curator.post(url, data).status_code == 302
+    for record in meeting.history.all():
+        page = curator.get(
+            reverse("admin:archive_meeting_simple_history", args=[meeting.pk, record.history_id])
+        )
+        assert page.status_code == 200
+        assert record.title.encode() in page.content
+
+
+def test_rows_added_without_a_position_go_after_the_others(curator):
+    meeting = make_meeting(statements=2)
+    data = _change_form(curator, meeting)
+    add = curator.get(reverse("admin:archive_meeting_change", args=[meeting.pk])).content.decode()
+    assert 'name="agreed_points-__prefix__-position" value' not in add  # blank, not 0
+    total = int(data["agreed_points-TOTAL_FORMS"][0])
+    for n, text in enumerate(["The sides agreed to talk.", "The sides agreed to meet."]):
+        data[f"agreed_points-{total + n}-text"] = [text]
+        data[f"agreed_points-{total + n}-position"] = [""]
+        data[f"agreed_points-{total + n}-start_offset"] = [""]
+        data[f"agreed_points-{total + n}-end_offset"] = [""]
+    data["agreed_points-TOTAL_FORMS"] = [str(total + 2)]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    response = curator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(meeting.agreed_points.values_list("position", "text")) == [
+        (0, f"The two sides agreed to meet again, meeting {meeting.title.split()[-1]}."),
+        (1, "The sides agreed to talk."),
+        (2, "The sides agreed to meet."),
+    ]
+    assert (
+        "agreed point 2 added; agreed point 3 added"
+        in meeting.history.first().history_change_reason
+    )
+
+
+def test_two_statements_trade_places_in_one_save(curator):
+    meeting = make_meeting(statements=2)
+    first, second = meeting.statements.order_by("position")
+    data = _change_form(curator, meeting)
+    data[_inline_key(data, "statements", first, "position")] = ["1"]
+    data[_inline_key(data, "statements", second, "position")] = ["0"]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    response = curator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(meeting.statements.values_list("pk", flat=True)) == [second.pk, first.pk]
+    # Two rows given one number are refused, with nothing saved.
+    data = _change_form(curator, meeting)
+    data[_inline_key(data, "statements", first, "position")] = ["0"]
+    response = curator.post(url, data)
+    assert response.status_code == 200
+    assert "Two rows have the same position (0)." in response.content.decode()
+    assert list(meeting.statements.values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+def test_a_meeting_entered_by_hand_is_hashed_and_refused_twice(curator):
+    url = reverse("admin:archive_meeting_add")
+    page = curator.get(url).content.decode()
+    # The text is asked for first, not in the collapsed provenance.
+    assert page.index('name="source_text"') < page.index("Provenance")
+
+    def add(title, text):
+        data = {
+            "title": title,
+            "slug": title.lower().replace(" ", "-"),
+            "review_status": "needs_review",
+            "kind": "meeting",
+            "language": "en",
+            "source_text": text,
+        }
+        for prefix in ("participants", "statements", "agreed_points"):
+            data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+        return curator.post(url, data)
+
+    assert add("Manual entry one", "  Some manual text one.\r\n").status_code == 302
+    assert add("Manual entry two", "Some manual text two.").status_code == 302
+    one = Meeting.objects.get(title="Manual entry one")
+    assert one.source_text == "Some manual text one."
+    assert one.content_hash == hashlib.sha256(b"Some manual text one.").hexdigest()
+    again = add("Manual entry three", "Some manual text one.")
+    assert again.status_code == 200
+    assert "This text is already in the archive as “Manual entry one”." in again.content.decode()
+    assert Meeting.objects.count() == 2
+
+
+def test_a_statement_edited_on_its_own_page_is_found_by_its_new_words(curator, client):
+    meeting = make_meeting(statements=1)
+    statement = meeting.statements.get()
+    url = reverse("admin:archive_statement_change", args=[statement.pk])
+    fields = _FormFields()
+    fields.feed(curator.get(url).content.decode())
+    data = {k: v for k, v in fields.data.items() if "__prefix__" not in k}
+    data["text"] = ["The minister praised the quokkas."]
+    assert curator.post(url, data).status_code == 302
+    found = curator.get(reverse("archive:meeting-list"), {"q": "quokkas"}).content.decode()
+    assert meeting.title in found
+    delete = reverse("admin:archive_statement_delete", args=[statement.pk])
+    assert curator.post(delete, {"post": "yes"}).status_code == 302
+    assert (
+        meeting.title
+        not in curator.get(reverse("archive:meeting-list"), {"q": "quokkas"}).content.decode()
+    )
+
+
+def test_person_autocomplete_is_in_name_order(curator):
+    for name in ["Wang Zhe", "Wang Anna", "Wang Mei"]:
+        make_person(name, "CN")
+    response = curator.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "archive",
+            "model_name": "participant",
+            "field_name": "person",
+            "term": "wang",
+        },
+    )
+    names = [row["text"] for row in response.json()["results"]]
+    assert names == sorted(names) and len(names) == 3

@@ -102,6 +102,7 @@ def test_pasted_text_with_metadata(admin_client):
         # each refused file is named
         ({"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")}, "a.pdf: not a .txt file"),
         ({"upload": upload("a.txt", b"")}, "a.txt: empty file"),
+        ({"upload": upload("r.jsonl", b'{"title": "x"}\n')}, "r.jsonl: a .jsonl file of records"),
         ({"upload": upload("b.txt", b"%PDF-1.4\n%\xe2\xe3")}, "b.txt: a PDF file, not text"),
         ({"text": "x" * 2001}, "The text is too long"),
         ({"text": NOT_A_READOUT}, "no recognisable readout"),
@@ -159,3 +160,14 @@ def test_csrf_is_enforced(admin_user):
     client.force_login(admin_user)
     response = client.post(URL, {"preview": "Preview", "text": FULL_NAMES})
     assert response.status_code == 403
+
+
+def test_a_pasted_text_over_the_limit_gets_the_forms_message(admin_client):
+    """Form-encoded, a text of letters beyond ASCII takes three bytes a byte: the request is
+    still read, and the form says the text is too long."""
+    from django.conf import settings
+
+    text = "é" * (settings.READOUT_MAX_BYTES // 2 + 1000)
+    response = admin_client.post(URL, {"preview": "Preview", "text": text})
+    assert response.status_code == 200
+    assert "The text is too long" in response.content.decode()
