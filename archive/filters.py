@@ -20,11 +20,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
 from . import search
+from .letters import plain_slug
 from .models import AgreedPoint, Country, Meeting, Participant, Person, Topic
 from .parsing.countries import country_name, lookup_country
+from .people import name_key, name_variants, surname_tokens
 
 MAX_VALUES = 10
 SORTS = {
@@ -226,15 +227,43 @@ def person_slugs(raw: str) -> list[str]:
 
 def _person_named(raw: str) -> list[str]:
     """Address names of the people whose name is `raw`, or whose address name starts with it and
-    then gives only their country ("wang-yi" for "wang-yi-cn")."""
+    then gives only their country ("wang-yi" for "wang-yi-cn"), else of those one of whose names
+    is a spelling of it (`_people_called`)."""
     named = list(Person.objects.filter(name__iexact=raw).values_list("slug", flat=True)[:6])
     if named:
         return named
-    stem = slugify(raw)
+    stem = plain_slug(raw)
     if not stem:
         return []
     slugs = [f"{stem}-{code.lower()}" for code in Country.objects.values_list("code", flat=True)]
-    return list(Person.objects.filter(slug__in=slugs).values_list("slug", flat=True)[:6])
+    named = list(Person.objects.filter(slug__in=slugs).values_list("slug", flat=True)[:6])
+    return named or _people_called(raw)
+
+
+# People read to find a name among their spellings and aliases, at most.
+_CALLED_CANDIDATES = 500
+
+
+def _people_called(raw: str) -> list[str]:
+    """People known by a spelling of `raw`, as the importer links names (`archive.people`): an
+    alias ("Joe Biden"), other accents or letters ("Radoslaw Sikorski"), or their surname alone
+    ("Lavrov"). The candidates are those whose address name holds the last word of `raw`."""
+    key = name_key(raw)
+    if not key:
+        return []
+    last = plain_slug(key.split()[-1])
+    if len(last) < 2:
+        return []
+    candidates = Person.objects.filter(slug__contains=last).only("slug", "name", "aliases")
+    variants = name_variants(key)
+    named, bearers = [], []
+    for person in candidates.order_by("slug")[:_CALLED_CANDIDATES]:
+        keys = [name_key(name) for name in person.all_names()]
+        if any(name_variants(k) & variants for k in keys if k):
+            named.append(person.slug)
+        elif " " not in key and any(key in surname_tokens(k) for k in keys if k):
+            bearers.append(person.slug)
+    return (named or bearers)[:6]
 
 
 class ChoiceOptionsMixin:

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import tally
+from .letters import plain_slug
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
 from .pg_vector import database_vector_sql, meeting_vector_binary
@@ -795,7 +795,7 @@ def _insert_links(through: type, left: str, right: str, pairs: list[tuple]) -> N
 def slug_stem(entry: Entry, title: str) -> str:
     parsed = entry.parsed
     base = f"{parsed.held_on.isoformat()} {title}" if parsed.held_on else title
-    return (slugify(base) or "readout")[:SLUG_STEM_LENGTH].strip("-")
+    return (plain_slug(base) or "readout")[:SLUG_STEM_LENGTH].strip("-")
 
 
 def _assign_slugs(entries: list[Entry], numbers: dict[str, int]) -> None:

@@ -10,8 +10,9 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from .letters import plain_slug
 
 http_url = URLValidator(schemes=["http", "https"])
 
@@ -519,7 +520,7 @@ class AgreedPoint(SourceSpan):
 
 def unique_slug(model: type[models.Model], base: str, max_length: int = 100) -> str:
     """A slug from `base` not yet used by `model`, with -2, -3 ... appended when needed."""
-    stem = (slugify(base) or "item")[: max_length - 8].strip("-")
+    stem = (plain_slug(base) or "item")[: max_length - 8].strip("-")
     slug, n = stem, 1
     while model._default_manager.filter(slug=slug).exists():
         n += 1

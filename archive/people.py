@@ -23,12 +23,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
-
 from .import_rows import insert_history, insert_objects
+from .letters import folded, plain_slug
 from .models import Person
 
 _SEPARATORS = re.compile(r"[^\w]+|_")
+# Apostrophes inside a name join its parts: "Sa'ar" is "Saar", "Mataʻafa" "Mataafa".
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʻʼ`](?=\w)")
 SLUG_MAX_LENGTH = 220
 _SLUG_TRIES = 6
 CREATE_REASON = "import"
@@ -40,8 +41,9 @@ INDEX_LIMIT = 20_000
 
 @functools.lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
-    """A spelling-insensitive key: no diacritics, case folded, words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    """A spelling-insensitive key: no diacritics (and the letters `archive.letters` folds written
+    plainly), no apostrophes, case folded, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", folded(name)))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_SEPARATORS.sub(" ", bare.casefold()).split())
 
@@ -57,8 +59,13 @@ def name_variants(key: str) -> set[str]:
     if len(full_words) >= 2 and len(full_words) < len(tokens):
         variants.add(" ".join(full_words))
         variants.add(" ".join(sorted(full_words)))
-    if len(tokens) > 2 and tokens[-1] in _JUNIOR_SENIOR:
+    if len(tokens) > 2 and tokens[-1] in _SUFFIXES:
         variants |= name_variants(" ".join(tokens[:-1]))
+    if _HONORIFICS.intersection(tokens):
+        # "Mohamad Haji Hasan" is "Mohamad Hasan": "Haji" is a title, not a name.
+        bare = [t for t in tokens if t not in _HONORIFICS]
+        if len(bare) >= 2:
+            variants |= name_variants(" ".join(bare))
     if len(tokens) >= 2 and tokens[0] in _SHORT_FORMS:
         # "Joe Biden" is "Joseph R. Biden": the given name a short form of the other's.
         variants |= name_variants(" ".join([_SHORT_FORMS[tokens[0]], *tokens[1:]]))
@@ -112,8 +119,18 @@ _SHORT_FORMS = {
     "ken": "kenneth",
     "pat": "patrick",
     "phil": "philip",
+    # "Ma. Theresa Lazaro": the Philippines' written short form of Maria.
+    "ma": "maria",
 }
 _SUFFIXES = _JUNIOR_SENIOR | {"ii", "iii", "iv"}
+# Words of a name that are titles, not names ("Mohamad bin Haji Hasan").
+_HONORIFICS = frozenset(["haji", "hajah", "hj"])
+# "son of"/"daughter of": a father's name follows ("Faisal bin Farhan").
+_PATRONYMIC = frozenset(["bin", "ibn", "bint", "binti"])
+# Words that may stand before a surname ("von der Leyen", "van Klaveren", "de Jong").
+_PARTICLES = frozenset(
+    ["von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "ter", "ten"]
+)
 
 
 def _transliterated(a: str, b: str) -> bool:
@@ -125,6 +142,43 @@ def _transliterated(a: str, b: str) -> bool:
     if given_a[0] != given_b[0] or min(len(given_a), len(given_b)) < 4:
         return False
     return _distance(given_a, given_b, limit=2) <= 2
+
+
+def _surname_only(key: str) -> bool:
+    """A surname alone, with its particles if it has them ("Lavrov", "von der Leyen")."""
+    tokens = key.split()
+    return all(t in _PARTICLES for t in tokens[:-1])
+
+
+def _respelled_surname(a: str, b: str) -> bool:
+    """The same given names and a long surname a letter or two apart, as transliterations of it
+    differ ("Anura Kumara Disanayaka", "Anura Kumara Dissanayake")."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or len(left) < 2 or left[:-1] != right[:-1]:
+        return False
+    if any(len(word) == 1 for word in left[:-1]) or min(len(left[-1]), len(right[-1])) < 6:
+        return False
+    return left[-1][0] == right[-1][0] and _distance(left[-1], right[-1], limit=2) <= 2
+
+
+def _shortened(a: str, b: str) -> bool:
+    """One name is the other with words left out: a middle name ("Yusuf Tuggar", "Yusuf
+    Maitama Tuggar"), a father's or family name ("Badr Albusaidi", "Badr bin Hamad bin Hamood
+    Albusaidi"; "Faisal bin Farhan", "Faisal bin Farhan Al Saud"), or the given names before a
+    surname with particles ("von der Leyen", "Ursula von der Leyen")."""
+    left = [t for t in a.split() if t not in _HONORIFICS and t not in _SUFFIXES]
+    right = [t for t in b.split() if t not in _HONORIFICS and t not in _SUFFIXES]
+    short, full = sorted((left, right), key=len)
+    if len(short) < 2 or short == full:
+        return False
+    if len(short) >= 3 and short[1] in _PATRONYMIC and full[:3] == short[:3]:
+        return True  # the same given name and father
+    if len(short) == len(full) or short[-1] != full[-1]:
+        return False
+    if short[0] != full[0]:
+        return all(t in _PARTICLES for t in short[:-1]) and full[-len(short) :] == short
+    rest = iter(full)
+    return all(word in rest for word in short)
 
 
 def _initialled(a: str, b: str) -> bool:
@@ -325,13 +379,18 @@ class PersonIndex:
             if not person.needs_review:
                 return single
         # 4. A transliteration of a full name: the same surname, given names a letter or two
-        # apart ("Sergey Lavrov", "Sergei Lavrov"); or the given names as initials ("S.
-        # Jaishankar", "Subrahmanyam Jaishankar").
+        # apart ("Sergey Lavrov", "Sergei Lavrov"), or the same given names and a surname spelt
+        # a letter or two apart; the given names as initials ("S. Jaishankar", "Subrahmanyam
+        # Jaishankar"); or the full name with words left out (`_shortened`). Each shares its
+        # first or last word with the other, so is among the bearers.
         return {
             pk
             for pk in bearers
             if any(
-                _transliterated(key, other) or _initialled(key, other)
+                _transliterated(key, other)
+                or _initialled(key, other)
+                or _respelled_surname(key, other)
+                or _shortened(key, other)
                 for other in map(name_key, people.people[pk].all_names())
             )
         }
@@ -344,7 +403,7 @@ class PersonIndex:
             return
         fields = ["aliases"]
         aliases = list(person.aliases)
-        if " " not in name_key(person.name) and " " in name_key(new_forms[0]):
+        if _surname_only(name_key(person.name)) and not _surname_only(name_key(new_forms[0])):
             aliases.insert(0, person.name)
             person.name = new_forms.pop(0)
             fields.append("name")
@@ -412,7 +471,7 @@ def _assign_person_slugs(people: list[Person]) -> None:
     stems = []
     for person in people:
         base = f"{person.name} {person.country_id or ''}"
-        stems.append((slugify(base) or "item")[: SLUG_MAX_LENGTH - 8].strip("-"))
+        stems.append((plain_slug(base) or "item")[: SLUG_MAX_LENGTH - 8].strip("-"))
     taken = _taken_slugs(set(stems))
     crowded = {stem for stem, n in Counter(stems).items() if n > 1 or stem in taken}
     if crowded:

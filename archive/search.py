@@ -35,7 +35,6 @@ from __future__ import annotations
 import datetime
 import functools
 import html
-import importlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -57,6 +56,7 @@ from django.db.models import (
 from django.db.models.expressions import Expression, RawSQL
 
 from archive import pg_vector
+from archive.letters import FOLD_TABLE
 
 # Caps that keep any input cheap to parse and to run.
 MAX_INPUT_CHARS = 1000
@@ -288,9 +288,7 @@ def to_tsquery_text(query: Query) -> str:
 
 
 # The letters SQLite's index folds (migration 0018), folded in a search's words the same way.
-_FTS5_FOLDS = str.maketrans(
-    importlib.import_module("archive.migrations.0018_sqlite_search_folds_letters").FOLDS
-)
+_FTS5_FOLDS = FOLD_TABLE
 
 
 def _fts5_term(term: Term) -> str:
