@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,11 +11,21 @@ from .curation import (
     choose_survivor,
     inline_changes,
     merge_people,
+    merge_refusal,
     participant_countries,
     parties_follow_participants,
 )
 from .importer import content_hash, normalise_text
-from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
+from .models import (
+    AgreedPoint,
+    Country,
+    Meeting,
+    Participant,
+    Person,
+    PersonRedirect,
+    Statement,
+    Topic,
+)
 
 
 @admin.register(Country)
@@ -232,20 +243,52 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
 
 @admin.action(description="Merge selected people into one record")
 def merge_selected_people(modeladmin, request, queryset):
-    people = list(queryset)
+    """A page first: the records, their countries and meetings, and which one to keep."""
+    people = list(queryset.select_related("country").annotate(meetings=Count("participations")))
     if len(people) < 2:
         modeladmin.message_user(request, "Select at least two people to merge.", messages.WARNING)
-        return
-    survivor = merge_people(choose_survivor(people), people)
+        return None
+    refusal = merge_refusal(people)
+    if refusal:
+        modeladmin.message_user(request, f"Not merged: {refusal}", messages.ERROR)
+        return None
+    chosen = request.POST.get("survivor")
+    survivor = next((p for p in people if str(p.pk) == chosen), None)
+    if "confirm" not in request.POST or survivor is None:
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Merge people",
+            "opts": modeladmin.model._meta,
+            "people": people,
+            "suggested": choose_survivor(people).pk,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/person/merge_confirmation.html", context)
+    merge_people(survivor, people)
     modeladmin.message_user(
         request,
-        f"Merged {len(people) - 1} record(s) into {survivor.name}; their names are kept as aliases.",
+        f"Merged {len(people) - 1} record(s) into {survivor.name}; their names are kept as "
+        "aliases and their addresses lead to this person's page.",
         messages.SUCCESS,
     )
+    return None
+
+
+class PersonRedirectInline(admin.TabularInline):
+    model = PersonRedirect
+    extra = 0
+    fields = ["slug"]
+    readonly_fields = ["slug"]
+    can_delete = False
+    verbose_name_plural = "Former addresses (they lead to this page)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
+    inlines = [PersonRedirectInline]
     # By name: the person autocomplete pages through this order.
     ordering = ["name", "id"]
     list_display = ["name", "country", "participation_count", "needs_review"]
@@ -258,6 +301,15 @@ class PersonAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participation_count=Count("participations"))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data and form.initial.get("slug"):
+            # The old address is cited: it leads to the new one.
+            PersonRedirect.objects.update_or_create(
+                slug=form.initial["slug"], defaults={"person": obj}
+            )
+        PersonRedirect.objects.filter(slug=obj.slug).delete()  # the address is a person's again
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="meetings", ordering="participation_count")
     def participation_count(self, obj):

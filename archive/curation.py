@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Count
 
-from .models import Meeting, Participant, Person
+from .models import Meeting, Participant, Person, PersonRedirect
 
 # The importer's warning for a participant it could not place (archive.parsing.readout).
 _UNPLACED = "Country of participant '{}' not determined."
@@ -19,12 +19,26 @@ def choose_survivor(people: list[Person]) -> Person:
     return sorted(people, key=lambda p: (-counts.get(p.pk, 0), p.pk))[0]
 
 
+def merge_refusal(people: list[Person]) -> str | None:
+    """Why these records cannot be one person, or None: records of two countries are two people
+    until a curator corrects one's country."""
+    countries = sorted({p.country_id for p in people if p.country_id})
+    if len(countries) > 1:
+        return (
+            f"These records are of different countries ({', '.join(countries)}); if they are one "
+            "person, correct the country of the wrong ones first."
+        )
+    return None
+
+
 @transaction.atomic
 def merge_people(survivor: Person, others: list[Person]) -> Person:
-    """Move every participation of `others` to `survivor`, keep their names as aliases, delete them.
+    """Move every participation of `others` to `survivor`, keep their names as aliases and their
+    addresses as redirects to the survivor's page, delete them.
 
     Where both took part in the same meeting, the two participant rows become one: the other's
-    statements move to the survivor's row, so nothing said is lost.
+    statements move to the survivor's row, so nothing said is lost, and the row kept takes from
+    the other what it lacks (a country, a fuller role, being the host).
     """
     names = list(survivor.aliases)
     for other in others:
@@ -37,20 +51,37 @@ def merge_people(survivor: Person, others: list[Person]) -> Person:
                 participant.save(update_fields=["person"])
                 continue
             participant.statements.update(speaker=kept)
-            if not kept.role and participant.role:
-                kept.role = participant.role
-                kept.save(update_fields=["role"])
+            _complete(kept, participant)
             participant.delete()
         for name in [other.name, *other.aliases]:
             if name != survivor.name and name not in names:
                 names.append(name)
         if survivor.country_id is None and other.country_id:
             survivor.country_id = other.country_id
+        PersonRedirect.objects.filter(person=other).update(person=survivor)
+        PersonRedirect.objects.create(slug=other.slug, person=survivor)
         other.delete()
     survivor.aliases = names
     survivor.needs_review = False
     survivor.save()
     return survivor
+
+
+def _complete(kept: Participant, other: Participant) -> None:
+    """What the participant row kept lacks and the other row of the same person has."""
+    changed = []
+    if kept.country_id is None and other.country_id:
+        kept.country_id = other.country_id
+        changed.append("country")
+    role, fuller = kept.role.casefold(), other.role.casefold()
+    if other.role and (not role or (role in fuller and len(fuller) > len(role))):
+        kept.role = other.role  # "Secretary of Foreign Affairs" over "Secretary"
+        changed.append("role")
+    if other.is_host and not kept.is_host:
+        kept.is_host = True
+        changed.append("is_host")
+    if changed:
+        kept.save(update_fields=changed)
 
 
 def participant_countries(meeting: Meeting) -> set[str]:

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 
 from . import search
 from .letters import plain_slug
-from .models import AgreedPoint, Country, Meeting, Participant, Person, Topic
+from .models import AgreedPoint, Country, Meeting, Participant, Person, PersonRedirect, Topic
 from .parsing.countries import country_name, lookup_country
 from .people import name_key, name_variants, surname_tokens
 
@@ -206,6 +206,9 @@ def person_slugs(raw: str) -> list[str]:
     known = set(Person.objects.filter(slug=raw.lower()).values_list("slug", flat=True))
     if known:
         return [raw.lower()]
+    moved = PersonRedirect.objects.filter(slug=raw.lower()).values_list("person__slug", flat=True)
+    if moved:
+        return list(moved)  # a merged record's address: the person it became
     found = _person_named(raw)
     if len(found) == 1:
         return found

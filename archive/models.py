@@ -148,6 +148,23 @@ class Person(models.Model):
         return [self.name, *self.aliases]
 
 
+class PersonRedirect(models.Model):
+    """An address a person had (a record merged into another, a slug a curator changed): it
+    leads to the person's page, as cited addresses must keep working."""
+
+    slug = models.SlugField("former address name", max_length=220, unique=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="redirects", verbose_name="person"
+    )
+
+    class Meta:
+        verbose_name = "former person address"
+        verbose_name_plural = "former person addresses"
+
+    def __str__(self):
+        return f"{self.slug} → {self.person.slug}"
+
+
 class MeetingManager(models.Manager):
     def get_by_natural_key(self, content_hash):
         return self.get(content_hash=content_hash)

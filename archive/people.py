@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .import_rows import insert_history, insert_objects
 from .letters import folded, plain_slug
-from .models import Person
+from .models import Person, PersonRedirect
 
 _SEPARATORS = re.compile(r"[^\w]+|_")
 # Apostrophes inside a name join its parts: "Sa'ar" is "Saar", "Mataʻafa" "Mataafa".
@@ -497,4 +497,6 @@ def _taken_slugs(slugs: set[str]) -> set[str]:
     for start in range(0, len(ordered), 5000):
         chunk = ordered[start : start + 5000]
         taken.update(Person.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        # A merged record's address leads to the person it became: no one else takes it.
+        taken.update(PersonRedirect.objects.filter(slug__in=chunk).values_list("slug", flat=True))
     return taken

@@ -66,14 +66,28 @@ def test_merge_keeps_every_participation_and_the_other_name(curator):
     variant.name, variant.aliases = "WANG Yi", ["Wang"]
     variant.save()
     statements = Statement.objects.filter(speaker__person__in=[wang, variant]).count()
+    changelist = reverse("admin:archive_person_changelist")
+    action = {"action": "merge_selected_people", "_selected_action": [wang.pk, variant.pk]}
+    # First a page that lists the records and asks which to keep; nothing is merged yet.
+    page = curator.post(changelist, action)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Choose the record to keep" in html and "WANG Yi" in html
+    assert f'value="{variant.pk}" id="survivor-{variant.pk}"' in html
+    assert Person.objects.filter(pk__in=[wang.pk, variant.pk]).count() == 2
+    old_address = reverse("archive:person-detail", args=[variant.slug])
     response = curator.post(
-        reverse("admin:archive_person_changelist"),
-        {"action": "merge_selected_people", "_selected_action": [wang.pk, variant.pk]},
-        follow=True,
+        changelist, {**action, "confirm": "Merge", "survivor": wang.pk}, follow=True
     )
     assert response.status_code == 200
     assert Person.objects.filter(pk__in=[wang.pk, variant.pk]).count() == 1
     survivor = Person.objects.get(pk__in=[wang.pk, variant.pk])
+    assert survivor.pk == wang.pk  # the record chosen
+    # The merged record's address leads to the person it became, and still filters.
+    moved = curator.get(old_address)
+    assert (moved.status_code, moved["Location"]) == (301, survivor.get_absolute_url())
+    listing = curator.get(reverse("archive:meeting-export-json"), {"person": variant.slug}).json()
+    assert listing["count"] == 2 and not listing["warnings"]
     assert set(survivor.participations.values_list("meeting", flat=True)) == {first.pk, second.pk}
     assert Statement.objects.filter(speaker__person=survivor).count() == statements
     assert {"WANG Yi", "Wang"} <= set(survivor.aliases) | {survivor.name}
@@ -420,3 +434,49 @@ def test_person_autocomplete_is_in_name_order(curator):
     )
     names = [row["text"] for row in response.json()["results"]]
     assert names == sorted(names) and len(names) == 3
+
+
+def test_records_of_two_countries_are_not_merged(curator):
+    meeting = make_meeting(codes=("OM", "EG"))
+    one, other = (p.person for p in meeting.participants.all())
+    response = curator.post(
+        reverse("admin:archive_person_changelist"),
+        {"action": "merge_selected_people", "_selected_action": [one.pk, other.pk]},
+        follow=True,
+    )
+    assert "Not merged: These records are of different countries (EG, OM)" in (
+        response.content.decode()
+    )
+    assert Person.objects.filter(pk__in=[one.pk, other.pk]).count() == 2
+
+
+def test_a_merge_keeps_what_either_row_of_a_meeting_knew():
+    from archive.curation import merge_people
+
+    meeting = make_meeting(codes=("PH", "CN"))
+    full = meeting.participants.get(country_id="PH")
+    Participant.objects.filter(pk=full.pk).update(role="Secretary of Foreign Affairs", is_host=True)
+    short = Person.objects.create(name="Ma. Theresa P. Lazaro", slug="ma-theresa-p-lazaro")
+    Participant.objects.create(meeting=meeting, person=short, role="Secretary", position=9)
+    merge_people(short, [full.person])  # the curator keeps the short record's name
+    [row] = meeting.participants.filter(person=short)
+    assert (row.country_id, row.role, row.is_host) == ("PH", "Secretary of Foreign Affairs", True)
+
+
+def test_a_changed_person_address_leads_to_the_new_one(curator):
+    person = make_person("Wang Yi", "CN")
+    old = person.get_absolute_url()
+    url = reverse("admin:archive_person_change", args=[person.pk])
+    fields = _FormFields()
+    fields.feed(curator.get(url).content.decode())
+    data = {k: v for k, v in fields.data.items() if "__prefix__" not in k}
+    data["slug"] = ["wang-yi-china"]
+    assert curator.post(url, data).status_code == 302
+    moved = curator.get(old)
+    assert (moved.status_code, moved["Location"]) == (301, "/people/wang-yi-china/")
+    # A new person does not take an address that leads elsewhere.
+    from archive.models import PersonRedirect
+    from archive.people import PersonIndex
+
+    PersonRedirect.objects.create(slug="li-qiang-cn", person=person)
+    assert PersonIndex().resolve("Li Qiang", "CN").person.slug == "li-qiang-cn-2"

@@ -6,7 +6,7 @@ the marked-up source text in `source_text` and the chart in `timeline`.
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +15,16 @@ from django.views.generic import ListView, TemplateView, View
 
 from .. import citations
 from ..facets import cached_aggregate, request_state
-from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
+from ..models import (
+    AgreedPoint,
+    Country,
+    Meeting,
+    Participant,
+    Person,
+    PersonRedirect,
+    Statement,
+    Topic,
+)
 from . import page_data
 from .lists import CountedPaginator, page_from, pagination
 
@@ -267,6 +276,13 @@ class PersonDetailView(ListView):
     template_name = "archive/person_detail.html"
     context_object_name = "participations"
     paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person").first()
+        if moved is not None and not Person.objects.filter(slug=kwargs["slug"]).exists():
+            # A record merged into another, or an address a curator changed: cited, so kept.
+            return HttpResponsePermanentRedirect(moved.person.get_absolute_url())
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.person = get_object_or_404(
