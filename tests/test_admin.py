@@ -173,11 +173,15 @@ class _FormFields(HTMLParser):
             self.data[self._textarea][0] += data
 
 
-def _change_form(client, meeting) -> dict[str, list[str]]:
-    response = client.get(reverse("admin:archive_meeting_change", args=[meeting.pk]))
+def _form_data(client, url: str) -> dict[str, list[str]]:
+    """What the admin page at `url` would post as it stands."""
     fields = _FormFields()
-    fields.feed(response.content.decode())
+    fields.feed(client.get(url).content.decode())
     return {name: values for name, values in fields.data.items() if "__prefix__" not in name}
+
+
+def _change_form(client, meeting) -> dict[str, list[str]]:
+    return _form_data(client, reverse("admin:archive_meeting_change", args=[meeting.pk]))
 
 
 def _participant_field(data: dict[str, list[str]], participant, field: str) -> str:
@@ -405,9 +409,7 @@ def test_a_statement_edited_on_its_own_page_is_found_by_its_new_words(curator, c
     meeting = make_meeting(statements=1)
     statement = meeting.statements.get()
     url = reverse("admin:archive_statement_change", args=[statement.pk])
-    fields = _FormFields()
-    fields.feed(curator.get(url).content.decode())
-    data = {k: v for k, v in fields.data.items() if "__prefix__" not in k}
+    data = _form_data(curator, url)
     data["text"] = ["The minister praised the quokkas."]
     assert curator.post(url, data).status_code == 302
     found = curator.get(reverse("archive:meeting-list"), {"q": "quokkas"}).content.decode()
@@ -467,9 +469,7 @@ def test_a_changed_person_address_leads_to_the_new_one(curator):
     person = make_person("Wang Yi", "CN")
     old = person.get_absolute_url()
     url = reverse("admin:archive_person_change", args=[person.pk])
-    fields = _FormFields()
-    fields.feed(curator.get(url).content.decode())
-    data = {k: v for k, v in fields.data.items() if "__prefix__" not in k}
+    data = _form_data(curator, url)
     data["slug"] = ["wang-yi-china"]
     assert curator.post(url, data).status_code == 302
     moved = curator.get(old)
