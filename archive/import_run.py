@@ -42,14 +42,16 @@ from .importer import (
     Preparsed,
     check_recognisable,
     content_hash,
+    entry_from_record,
     import_items,
     meeting_texts,
+    normalise_text,
     parse_text,
     preparse,
     resolve_publisher,
     section_label,
 )
-from .interchange import RecordError, parsed_to_record, record_to_parsed
+from .interchange import RecordError, parsed_to_record
 from .models import Meeting
 from .sources import InputFile, ReadoutFileError, max_bytes, read_readout_file
 
@@ -184,7 +186,7 @@ def _record_unit(label: str, raw: bytes, limit: int) -> Unit:
             label, error=f"record is too large ({len(raw):,} bytes; the limit is {limit:,})"
         )
     try:
-        line = raw.decode("utf-8")
+        line = raw.decode("utf-8").rstrip("\r\n")  # columns then count within the line
     except UnicodeDecodeError as error:
         return Unit(label, error=f"not UTF-8 text (invalid byte 0x{raw[error.start]:02x})")
     try:
@@ -488,7 +490,8 @@ def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, 
         return {"file": unit.label, "error": unit.error}
     try:
         if unit.record is not None:
-            parsed = record_to_parsed(unit.record)
+            # The checks the import makes, so a record the dry run passes is one it takes.
+            parsed = entry_from_record(unit.record).parsed
         else:
             parsed = parse_text(
                 unit.text or "",
@@ -510,5 +513,8 @@ def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, 
         line["publisher"] = display
     if options.source_url:
         line["source_url"] = options.source_url
-    line["content_hash"] = content_hash(unit.text or unit.record.get("source_text", ""))
+    # With its text the line is a record `import_readouts FILE.jsonl` takes (as corrected).
+    text = normalise_text(unit.text) if unit.record is None else unit.record["source_text"]
+    line["source_text"] = text
+    line["content_hash"] = content_hash(text)
     return line

@@ -13,6 +13,7 @@ reviewed entry that curators have edited, which is kept unless `force=True`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -185,10 +186,24 @@ def parse_text(
 ) -> ParsedReadout:
     """Parse normalised text with the curators' topics; the dry run and the import share this."""
     cache = cache or ImportCache()
-    key, _ = resolve_publisher(publisher)
-    return parse_readout(
+    key, display = resolve_publisher(publisher)
+    parsed = parse_readout(
         normalise_text(text), published_on=published_on, publisher=key, topics=cache.topic_specs()
     )
+    return publisher_named(parsed, key, display)
+
+
+# The parser's warning when it cannot tell the publisher from the text (archive.parsing.readout).
+PUBLISHER_NOT_RECOGNISED = "Publisher not recognised from the text."
+
+
+def publisher_named(parsed: ParsedReadout, key: str | None, display: str | None) -> ParsedReadout:
+    """A publisher named by the importer that is not in the parser's table ("Department of
+    Foreign Affairs of Ireland"): the text need not name it, so that is no warning."""
+    if key is None and display and PUBLISHER_NOT_RECOGNISED in parsed.warnings:
+        warnings = tuple(w for w in parsed.warnings if w != PUBLISHER_NOT_RECOGNISED)
+        return dataclasses.replace(parsed, warnings=warnings)
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -470,7 +485,7 @@ def _write_alone(entry: Entry, cache: ImportCache) -> ImportResult | ImportFaile
 def _prepare(item: Item, cache: ImportCache) -> Entry:
     """Check and hash an item; texts are parsed later, only if they are not stored already."""
     if item.record is not None:
-        return _entry_from_record(item.record)
+        return entry_from_record(item.record)
     text = normalise_text(item.text or "")
     if not text:
         raise ImportFailed("empty text")
@@ -499,12 +514,14 @@ def _parse(item: Item, entry: Entry, cache: ImportCache) -> None:
             publisher_key=key,
             topics=cache.topic_specs(),
         )
-    entry.parsed = parsed
+    entry.parsed = publisher_named(parsed, key, display)
     entry.fingerprint = digest
     entry.publisher = display or publisher_display_name(parsed.publisher) or ""
 
 
-def _entry_from_record(record: dict[str, Any]) -> Entry:
+def entry_from_record(record: dict[str, Any]) -> Entry:
+    """A record checked as an import checks it (normalised text, its hash, a known review
+    status, an http address); ImportFailed says what is wrong."""
     try:
         parsed = record_to_parsed(record)
     except RecordError as error:

@@ -259,6 +259,53 @@ def test_metadata_options(tmp_path):
     assert (meeting.publisher, meeting.source_url) == ("Some Ministry", "https://example.org/a")
 
 
+def test_a_publisher_named_is_one_the_text_need_not_name(tmp_path):
+    text = (
+        "On 3 May 2024, Foreign Minister Micheál Martin of Ireland met Foreign Minister "
+        "Wang Yi of China in Dublin. The two ministers agreed to expand trade.\n"
+    )
+    code, _, _ = run(
+        write(tmp_path, "ie.txt", text), "--publisher", "Department of Foreign Affairs"
+    )
+    assert code == 0
+    meeting = Meeting.objects.get()
+    assert meeting.publisher == "Department of Foreign Affairs"
+    assert meeting.warnings == [] and meeting.review_status == "reviewed"
+    code, _, _ = run(write(tmp_path, "ie2.txt", text + "(Copy.)\n"))
+    assert "Publisher not recognised from the text." in Meeting.objects.latest("pk").warnings
+
+
+def test_a_dry_runs_lines_import_as_the_readouts_would(tmp_path):
+    code, out, _ = run("--dry-run", "--json", SEED, write(tmp_path, "b.txt", FULL_NAMES))
+    assert code == 0
+    lines = [json.loads(line) for line in out.strip().splitlines()]
+    assert lines[0]["source_text"] == SEED.read_text(encoding="utf-8").strip()
+    # A curator corrects the parse in the dry run's output, then imports it.
+    lines[0]["title"] = "Corrected title"
+    records = write(tmp_path, "checked.jsonl", "\n".join(map(json.dumps, lines)) + "\n")
+    code, out, err = run(records)
+    assert (code, err) == (0, "")
+    assert out.startswith("created=2 ")
+    assert Meeting.objects.filter(title="Corrected title").exists()
+    # ... the same texts as the files themselves: imported, they are unchanged.
+    code, out, _ = run(SEED, tmp_path / "b.txt")
+    assert out.startswith("created=0 updated=0 unchanged=2")
+
+
+def test_a_dry_run_checks_records_as_the_import_does(tmp_path):
+    run(SEED)
+    record = meeting_to_record(Meeting.objects.get())
+    Meeting.objects.all().delete()
+    loose = {**record, "source_text": record["source_text"] + "\n"}
+    wrong = {**record, "content_hash": "0" * 64}
+    path = write(tmp_path, "r.jsonl", f"{json.dumps(loose)}\n{json.dumps(wrong)}\n")
+    code, out, _ = run("--dry-run", path)
+    assert code == 1
+    assert "dry run: parsed=0 failed=2" in out
+    code, out, _ = run(path)
+    assert out.startswith("created=0 updated=0 unchanged=0 failed=2")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -396,3 +443,10 @@ def test_a_small_file_is_read_whole(tmp_path):
     body = "On 1 May 2024, Foreign Minister A met Foreign Minister B.\n" * 200
     path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
     assert read_readout_file(path) == body
+
+
+def test_a_json_error_names_its_column_in_the_line(tmp_path):
+    path = write(tmp_path, "r.jsonl", '{"title": "x", "date": "2024-01-01"\n')
+    code, _, err = run(path)
+    assert code == 1
+    assert err.strip() == f"{path}:1: invalid JSON (Expecting ',' delimiter at column 36)"
