@@ -9,7 +9,9 @@ from .admin_import import MeetingImportMixin
 from .admin_inlines import PassageForm, PositionForm, PositionFormSet
 from .curation import (
     choose_survivor,
+    history_baseline,
     inline_changes,
+    link_changes,
     merge_people,
     merge_refusal,
     participant_countries,
@@ -226,19 +228,48 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
             (provenance[0], {**provenance[1], "fields": shown}),
         ]
 
+    def save_formset(self, request, form, formset, change):
+        if change:
+            # Rows about to change or go, as the importer wrote them, into their history first.
+            touched = [
+                f.instance.pk
+                for f in formset.initial_forms
+                if f.has_changed() or formset._should_delete_form(f)
+            ]
+            history_baseline(formset.model, touched, form.instance.imported_at)
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         meeting = form.instance
         before = participant_countries(meeting) if change else set()
+        links_before = _links(meeting) if change else ({}, {})
         super().save_related(request, form, formsets, change)
         meeting.refresh_search_text()
         parties_follow_participants(meeting, before, "countries" in form.changed_data)
-        changes = inline_changes(formsets)
+        links_after = _links(meeting)
+        changes = "; ".join(
+            part
+            for part in [
+                inline_changes(formsets),
+                link_changes("parties", set(links_before[0]), set(links_after[0])),
+                link_changes("topics", set(links_before[1]), set(links_after[1])),
+            ]
+            if part
+        )
         record = meeting.history.first() if changes else None
         if record is not None:
-            # The meeting's history shows what changed in its participants, statements and
-            # agreed points, which have histories of their own.
-            record.history_change_reason = changes if len(changes) <= 100 else changes[:99] + "…"
+            # The meeting's history shows what changed in its participants, statements, agreed
+            # points (which have histories of their own), parties and topics.
+            record.history_change_reason = changes
             record.save(update_fields=["history_change_reason"])
+
+
+def _links(meeting: Meeting) -> tuple[list[str], list[str]]:
+    """A meeting's parties (codes) and topics (slugs)."""
+    return (
+        list(meeting.countries.values_list("code", flat=True)),
+        list(meeting.topics.values_list("slug", flat=True)),
+    )
 
 
 @admin.action(description="Merge selected people into one record")
@@ -316,11 +347,14 @@ class PersonAdmin(SimpleHistoryAdmin):
         return obj.participation_count
 
 
-class MeetingSearchCopyMixin:
-    """A statement or agreed point changed on its own page: its meeting's search copy of the
-    statements and agreed points follows, as it does when the meeting's form is saved."""
+class PassageAdminMixin:
+    """A statement or agreed point changed on its own page: its version as imported goes into
+    its history first, and its meeting's search copy of the statements and agreed points
+    follows, as when the meeting's form is saved."""
 
     def save_model(self, request, obj, form, change):
+        if change:
+            history_baseline(type(obj), [obj.pk], obj.meeting.imported_at)
         super().save_model(request, obj, form, change)
         obj.meeting.refresh_search_text()
         if change and "meeting" in form.changed_data and form.initial.get("meeting"):
@@ -329,18 +363,22 @@ class MeetingSearchCopyMixin:
 
     def delete_model(self, request, obj):
         meeting = obj.meeting
+        history_baseline(type(obj), [obj.pk], meeting.imported_at)
         super().delete_model(request, obj)
         meeting.refresh_search_text()
 
     def delete_queryset(self, request, queryset):
         meetings = list(Meeting.objects.filter(pk__in=queryset.values("meeting_id")))
+        for meeting in meetings:
+            pks = list(queryset.filter(meeting=meeting).values_list("pk", flat=True))
+            history_baseline(queryset.model, pks, meeting.imported_at)
         super().delete_queryset(request, queryset)
         for meeting in meetings:
             meeting.refresh_search_text()
 
 
 @admin.register(Statement)
-class StatementAdmin(MeetingSearchCopyMixin, SimpleHistoryAdmin):
+class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "speaker", "position"]
     list_select_related = ["meeting", "speaker__person"]
     search_fields = ["text", "meeting__title"]
@@ -350,7 +388,7 @@ class StatementAdmin(MeetingSearchCopyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AgreedPoint)
-class AgreedPointAdmin(MeetingSearchCopyMixin, SimpleHistoryAdmin):
+class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "position"]
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]

@@ -1,10 +1,13 @@
 """Curators' changes that touch several records at once, each in one transaction."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 
+from .import_rows import insert_history
 from .models import Meeting, Participant, Person, PersonRedirect
 
+# A history row that records a row as the importer wrote it, before a curator's first change.
+BASELINE_REASON = "as imported"
 # The importer's warning for a participant it could not place (archive.parsing.readout).
 _UNPLACED = "Country of participant '{}' not determined."
 
@@ -137,17 +140,64 @@ def _is_unplaced(warning: str) -> bool:
 
 def inline_changes(formsets) -> str:
     """What a save changed in a meeting's inlines, in words, for its history ("participant
-    Faisal bin Farhan: country; statement added")."""
+    Faisal bin Farhan: country SA → QA; statement 3: text; agreed point 4 added"). Short values
+    are given before and after; a passage's text is only named, its own history holds both."""
     parts: list[str] = []
     for formset in formsets:
         name = formset.model._meta.verbose_name
+        forms = {form.instance.pk: form for form in formset.initial_forms}
         for obj in formset.new_objects:
             parts.append(f"{name} {_label(obj)} added")
         for obj, fields in formset.changed_objects:
-            parts.append(f"{name} {_label(obj)}: {', '.join(fields)}")
+            form = forms.get(obj.pk)
+            changes = [_field_change(form, field) if form else field for field in fields]
+            parts.append(f"{name} {_label(obj)}: {', '.join(changes)}")
         for obj in formset.deleted_objects:
             parts.append(f"{name} {_label(obj)} deleted")
     return "; ".join(parts)
+
+
+def link_changes(name: str, before: set[str], after: set[str]) -> str:
+    """ "parties: +PE, −CL": what a save added to and removed from a meeting's links."""
+    changes = [f"+{v}" for v in sorted(after - before)] + [f"−{v}" for v in sorted(before - after)]
+    return f"{name}: {', '.join(changes)}" if changes else ""
+
+
+# Fields whose values a change reason gives before and after.
+_VALUES_SHOWN = frozenset(["country", "role", "person", "speaker", "position", "is_host", "joint"])
+
+
+def _field_change(form, field: str) -> str:
+    if field not in _VALUES_SHOWN:
+        return field
+    before = _shown(form, field, form.initial.get(field))
+    return f"{field} {before} → {_shown(form, field, form.cleaned_data.get(field))}"
+
+
+def _shown(form, field: str, value) -> str:
+    if value is None or value == "":
+        return "none"
+    if field == "position":
+        return str(value + 1)  # as the pages number them
+    if field == "country":
+        return str(getattr(value, "pk", value))
+    if field in ("person", "speaker"):
+        if not isinstance(value, models.Model):
+            related = form._meta.model._meta.get_field(field).related_model
+            value = related.objects.filter(pk=value).first()
+        return str(value) if value is not None else "none"
+    return str(value)
+
+
+def history_baseline(model: type[models.Model], pks: list[int], when) -> None:
+    """The stored version of rows the importer wrote without history rows (it writes none for
+    participants, statements and agreed points), as their first history row, dated `when`:
+    a curator's first change to one then shows what it was before."""
+    if not pks:
+        return
+    recorded = model.history.model.objects.filter(id__in=pks).values("id")
+    stored = list(model.objects.filter(pk__in=pks).exclude(pk__in=recorded))
+    insert_history(model, stored, BASELINE_REASON, when=when)
 
 
 def _label(obj) -> str:

@@ -749,16 +749,19 @@ def insert_objects(model: type[models.Model], objects: list[models.Model]) -> No
         obj._state.db = connection.alias
 
 
-def insert_history(model: type[models.Model], objects: list[models.Model], reason: str) -> None:
+def insert_history(
+    model: type[models.Model], objects: list[models.Model], reason: str, when=None
+) -> None:
     """The "created" history rows for just-inserted objects, as `bulk_history_create` writes them.
 
-    One timestamp and one user (the request's, in admin; none in a command) for the batch.
+    One timestamp (`when`, else now) and one user (the request's, in admin; none in a command)
+    for the batch.
     """
     if not objects:
         return
     history = model.history.model
     user = history.get_default_history_user(objects[0])
-    now = timezone.now()
+    now = when or timezone.now()
     extra = {
         "history_date": now,
         "history_change_reason": reason,

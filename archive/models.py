@@ -302,9 +302,12 @@ class Meeting(models.Model):
     # The history table keeps its rows' meeting id indexed (a meeting's history is read by it);
     # indexes on its copies of the slug, publisher and country served no query and cost an
     # import an insertion into each for every meeting (migration 0013).
+    # The reason of a curator's save says what changed in the participants, statements, agreed
+    # points, parties and topics too: longer than the 100 characters the default column holds.
     history = HistoricalRecords(
         excluded_fields=["statements_text", "agreed_text"],
         no_db_index=["slug", "publisher", "location_country"],
+        history_change_reason_field=models.TextField(null=True),
     )
 
     objects = MeetingManager()

@@ -480,3 +480,42 @@ def test_a_changed_person_address_leads_to_the_new_one(curator):
 
     PersonRedirect.objects.create(slug="li-qiang-cn", person=person)
     assert PersonIndex().resolve("Li Qiang", "CN").person.slug == "li-qiang-cn-2"
+
+
+def test_a_curators_save_records_before_and_after_in_full(curator):
+    from readout_texts import FULL_NAMES
+
+    from archive.importer import import_readout
+
+    meeting = import_readout(FULL_NAMES, source_name="test").meeting
+    Country.objects.get_or_create(code="PE", defaults={"name": "Peru"})
+    participant = meeting.participants.get(country_id="PK")
+    statement = meeting.statements.order_by("position").first()
+    old_text = statement.text
+    assert not statement.history.exists()  # the importer writes rows without history
+    topics_before = list(meeting.topics.order_by("slug").values_list("pk", "slug"))
+    assert topics_before
+    data = _change_form(curator, meeting)
+    data[_participant_field(data, participant, "country")] = ["PE"]
+    data[_inline_key(data, "statements", statement, "text")] = ["A corrected statement."]
+    point = meeting.agreed_points.order_by("position").first()
+    data[_inline_key(data, "agreed_points", point, "DELETE")] = ["on"]
+    data["topics"] = [str(pk) for pk, _ in topics_before[1:]]
+    url = reverse("admin:archive_meeting_change", args=[meeting.pk])
+    response = curator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reason = meeting.history.first().history_change_reason
+    name = str(participant)
+    number = statement.position + 1
+    assert f"participant {name}: country PK → PE" in reason
+    assert f"statement {number}: text" in reason
+    assert f"agreed point {point.position + 1} deleted" in reason
+    assert "parties: +PE, −PK" in reason
+    assert f"topics: −{topics_before[0][1]}" in reason
+    assert len(reason) > 100 and not reason.endswith("…")
+    # The statement's own history: as imported, then as corrected.
+    versions = list(statement.history.order_by("history_date").values_list("text", flat=True))
+    assert versions == [old_text, "A corrected statement."]
+    assert statement.history.earliest("history_date").history_change_reason == "as imported"
+    # The deleted agreed point's text is kept in its history.
+    assert point.history.filter(text=point.text).exists()
