@@ -134,6 +134,9 @@ def mark_needs_review(modeladmin, request, queryset):
 
 @admin.register(Meeting)
 class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["title", "held_on", "kind", "location_city", "publisher", "review_status"]
     list_filter = [
         "review_status",
@@ -379,6 +382,9 @@ class PassageAdminMixin:
 
 @admin.register(Statement)
 class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["__str__", "meeting", "speaker", "position"]
     list_select_related = ["meeting", "speaker__person"]
     search_fields = ["text", "meeting__title"]
@@ -389,6 +395,9 @@ class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(AgreedPoint)
 class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["__str__", "meeting", "position"]
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from .import_rows import stored_capture
 from .importer import (
     ImportFailed,
     ImportResult,
@@ -25,10 +26,10 @@ from .importer import (
     check_source_url,
     content_hash,
     import_text,
-    meeting_texts,
     parse_text,
     resolve_publisher,
     section_label,
+    split_meetings,
 )
 from .interchange import parsed_to_record
 from .models import Meeting
@@ -155,7 +156,7 @@ class MeetingImportMixin:
 
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
-        texts = meeting_texts(pending["text"])
+        texts = split_meetings(pending["text"])
         try:
             previews = [
                 _preview_of(section, pending, section_label("The text", number, len(texts)))
@@ -219,6 +220,11 @@ def _preview_of(text: str, pending: dict[str, Any], label: str) -> dict[str, Any
     except ImportFailed as error:
         raise ImportFailed(str(error) if label == "The text" else f"{label}: {error}") from None
     record = parsed_to_record(parsed)
+    stored = Meeting.objects.filter(content_hash=content_hash(text)).first()
+    _, display = resolve_publisher(pending["publisher"])
+    similar = None if stored else stored_capture(parsed, display or record["publisher"] or "")
+    if similar:
+        record["warnings"].append(similar)  # as the import will warn
     participants = record["participants"]
     people = PersonIndex()
     for participant in participants:
@@ -236,7 +242,7 @@ def _preview_of(text: str, pending: dict[str, Any], label: str) -> dict[str, Any
     return {
         "record": record,
         "statements": statements,
-        "stored": Meeting.objects.filter(content_hash=content_hash(text)).first(),
+        "stored": stored,
     }
 
 

@@ -217,6 +217,19 @@ def _same_as(title: str, where: str) -> str:
     )
 
 
+def stored_capture(parsed: ParsedReadout, publisher: str) -> str | None:
+    """The warning an import of `parsed` (from `publisher`) will get for a stored meeting of the
+    same title, date and publisher, for a preview to show before it is saved; else None."""
+    if parsed.held_on is None:
+        return None
+    title = meeting_texts(parsed)[0]
+    rows = Meeting.objects.filter(held_on=parsed.held_on, title=title)
+    for stored_title, stored_publisher, slug in rows.values_list("title", "publisher", "slug"):
+        if stored_publisher.casefold() == publisher.casefold():
+            return _same_as(stored_title, slug)
+    return None
+
+
 def _same_readouts(entries: list[Entry]) -> dict:
     """The stored meetings that share a capture key with a batch's readouts, as the warning a
     new one gets: one query on the dates, whose index keeps it small."""

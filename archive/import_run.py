@@ -44,12 +44,12 @@ from .importer import (
     content_hash,
     entry_from_record,
     import_items,
-    meeting_texts,
     normalise_text,
     parse_text,
     preparse,
     resolve_publisher,
     section_label,
+    split_meetings,
 )
 from .interchange import RecordError, parsed_to_record
 from .models import Meeting
@@ -149,9 +149,9 @@ def units_of(file: InputFile) -> Iterator[Unit]:
 
 
 def text_units(label: str, text: str) -> Iterator[Unit]:
-    """One unit per meeting the text reports (`meeting_texts`), each named as in
+    """One unit per meeting the text reports (`split_meetings`), each named as in
     `section_label`."""
-    texts = meeting_texts(text)
+    texts = split_meetings(text)
     for number, section in enumerate(texts, 1):
         yield Unit(section_label(label, number, len(texts)), text=section)
 

@@ -307,7 +307,7 @@ def import_readout(
     return _one(import_items([item], update=update, force=force, cache=cache))
 
 
-def meeting_texts(text: str) -> list[str]:
+def split_meetings(text: str) -> list[str]:
     """The texts of the meetings `text` reports: `[text]`, or one per meeting a release reports
     under a heading of its own (`archive.parsing.sections`), each normalised."""
     sections = meeting_sections(text)
@@ -328,9 +328,9 @@ def import_text(
     source_url: str = "",
     cache: ImportCache | None = None,
 ) -> list[ImportResult]:
-    """Store each meeting `text` reports (`meeting_texts`), all or none: one that cannot be
+    """Store each meeting `text` reports (`split_meetings`), all or none: one that cannot be
     stored raises ImportFailed, named as in `section_label`, and nothing is written."""
-    texts = meeting_texts(text)
+    texts = split_meetings(text)
     items = [
         Item(
             section_label(source_name, number, len(texts)),

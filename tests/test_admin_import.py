@@ -171,3 +171,12 @@ def test_a_pasted_text_over_the_limit_gets_the_forms_message(admin_client):
     response = admin_client.post(URL, {"preview": "Preview", "text": text})
     assert response.status_code == 200
     assert "The text is too long" in response.content.decode()
+
+
+def test_the_preview_warns_of_a_stored_capture_of_the_same_readout(admin_client):
+    from archive.importer import import_readout
+
+    import_readout(FULL_NAMES, source_name="earlier")
+    html = preview(admin_client, text=FULL_NAMES + "\nShare this page.\n").content.decode()
+    assert "Possibly the same readout as" in html
+    assert "Warnings: the entry will need review" in html
