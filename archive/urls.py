@@ -15,6 +15,7 @@ urlpatterns = [
         name="meeting-cite",
     ),
     path("countries/", pages.CountryListView.as_view(), name="country-list"),
+    path("countries.json", pages.CountryListJSONView.as_view(), name="country-list-json"),
     re_path(
         r"^countries/(?P<code>[A-Za-z]{2})/$",
         pages.CountryDetailView.as_view(),
@@ -26,6 +27,7 @@ urlpatterns = [
         name="relationship",
     ),
     path("people/", pages.PersonListView.as_view(), name="person-list"),
+    path("people.json", pages.PersonListJSONView.as_view(), name="person-list-json"),
     path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
     path("topics/", pages.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),
@@ -36,11 +38,11 @@ urlpatterns += [
     path("meetings/", lists.MeetingListView.as_view(), name="meeting-list"),
     path("meetings.csv", lists.MeetingExportCSVView.as_view(), name="meeting-export-csv"),
     path("meetings.json", lists.MeetingExportJSONView.as_view(), name="meeting-export-json"),
+    # Any address ending in .json is answered in JSON, a 404 included.
     re_path(
-        r"^meetings/(?P<slug>[-a-zA-Z0-9_]+)\.json$",
-        lists.MeetingJSONView.as_view(),
-        name="meeting-json",
+        r"^meetings/(?P<slug>[^/]+)\.json$", lists.MeetingJSONView.as_view(), name="meeting-json"
     ),
+    re_path(r"^meetings/(?P<slug>[^/]+)\.JSON$", lists.MeetingJSONView.as_view()),
     path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
     path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
     path("feeds/latest.atom", feeds.LatestMeetingsFeed(), name="feed-latest"),

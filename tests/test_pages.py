@@ -82,6 +82,9 @@ def test_meeting_page_shows_the_readout_in_full(client, seed_meeting):
         assert f'href="#src-{point.anchor}"' in html
     assert 'name="citation_title"' in html and 'name="DC.publisher"' in html
     assert reverse("archive:meeting-json", args=[seed_meeting.slug]) in html
+    for address in ["/meetings/no.such.slug.json", "/meetings/no-such-slug.JSON"]:
+        missing = client.get(address)
+        assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
     assert reverse("archive:meeting-cite", args=[seed_meeting.slug, "bib"]) in html
     # Joint statements of a bilateral meeting are "Both sides".
     assert "Both sides" in html and "All sides" not in html
@@ -100,6 +103,31 @@ def test_country_list_counts_meetings(client, seed_meeting):
     html = get(client, reverse("archive:country-list")).content.decode()
     assert 'href="/countries/pk/"' in html and 'href="/countries/cn/"' in html
     assert 'href="/countries/fr/"' not in html
+
+
+def test_a_meeting_no_curator_has_checked_says_so(client, seed_meeting):
+    note = "Not yet checked by a curator"
+    Meeting.objects.filter(pk=seed_meeting.pk).update(review_status="needs_review")
+    assert note in get(client, seed_meeting.get_absolute_url()).content.decode()
+    Meeting.objects.filter(pk=seed_meeting.pk).update(review_status="reviewed")
+    cache.clear()
+    assert note not in get(client, seed_meeting.get_absolute_url()).content.decode()
+
+
+def test_the_country_and_people_lists_as_json(client, seed_meeting):
+    countries = client.get(reverse("archive:country-list-json")).json()
+    assert countries["count"] == 2
+    assert {(c["code"], c["meetings"]) for c in countries["results"]} == {("CN", 1), ("PK", 1)}
+    assert countries["results"][0]["url"].endswith("/countries/cn/")
+    people = client.get(reverse("archive:person-list-json"), {"q": "wang"}).json()
+    assert people["count"] == 1 and people["page"] == 1
+    [wang] = people["results"]
+    assert (wang["name"], wang["country"], wang["meetings"]) == ("Wang Yi", "CN", 1)
+    assert wang["url"].endswith(f"/people/{wang['slug']}/")
+    everyone = client.get(reverse("archive:person-list-json"), {"sort": "name"}).json()
+    assert [p["name"] for p in everyone["results"]] == sorted(
+        p["name"] for p in everyone["results"]
+    )
 
 
 def test_relationship_page_lists_meetings_in_order_and_every_agreed_point(client, wang_yi, qureshi):

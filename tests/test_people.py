@@ -340,3 +340,22 @@ def test_a_surname_two_people_bear_could_be_either(client):
     resolve(index, "Anna Rutte", "NL")
     html = client.get(reverse("archive:meeting-list"), {"person": "Rutte"}).content.decode()
     assert "could be several people" in html
+
+
+def test_people_by_name_are_in_a_readers_alphabetical_order(client):
+    from django.urls import reverse
+
+    from archive.models import Participant
+
+    meeting = Meeting.objects.create(title="t", slug="t", source_text="t", content_hash="t")
+    names = ["Yusuf Tuggar", "Íñigo Sáenz", "Þórunn Sæmundsdóttir", "Kyriakos Mitsotakis"]
+    for position, name in enumerate(names):
+        person = Person.objects.create(name=name, slug=f"p{position}")
+        Participant.objects.create(meeting=meeting, person=person, position=position)
+    data = client.get(reverse("archive:person-list-json"), {"sort": "name"}).json()
+    assert [p["name"] for p in data["results"]] == [
+        "Íñigo Sáenz",
+        "Kyriakos Mitsotakis",
+        "Þórunn Sæmundsdóttir",
+        "Yusuf Tuggar",
+    ]

@@ -455,7 +455,7 @@ def people_index() -> list[PersonRow]:
         )
         for name, slug, code, aliases, meetings in rows
     ]
-    people.sort(key=lambda row: (-row.meetings, row.name.casefold(), row.slug))
+    people.sort(key=lambda row: (-row.meetings, name_key(row.name), row.slug))
     return people
 
 
@@ -470,5 +470,6 @@ def find_people(
         if (not country or row.country == country) and all(word in row.key for word in words)
     ]
     if by_name:
-        found.sort(key=lambda row: (row.name.casefold(), row.slug))
+        # Alphabetical as a reader expects: "Íñigo" with the i's, "Þórunn" as "Thorunn".
+        found.sort(key=lambda row: (name_key(row.name), row.slug))
     return found

@@ -6,14 +6,14 @@ the marked-up source text in `source_text` and the chart in `timeline`.
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView, View
 
-from .. import citations
+from .. import citations, exports
 from ..facets import cached_aggregate, request_state
 from ..models import (
     AgreedPoint,
@@ -26,7 +26,7 @@ from ..models import (
     Topic,
 )
 from . import page_data
-from .lists import CountedPaginator, page_from, pagination
+from .lists import CountedPaginator, page_from, pagination, query_string
 
 PAGE_SIZE = 25
 
@@ -119,6 +119,63 @@ class CountryListView(ListView):
         return countries
 
 
+class CountryListJSONView(View):
+    """/countries.json: every country that took part in a meeting, with its count."""
+
+    def get(self, request):
+        countries = CountryListView(request=request).get_queryset()
+        results = [
+            {
+                "code": country.code,
+                "name": country.name,
+                "meetings": country.meeting_count,
+                "url": request.build_absolute_uri(country.url),
+            }
+            for country in countries
+        ]
+        body = {"api_version": exports.API_VERSION, "count": len(results), "results": results}
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _people_found(request) -> tuple[list[page_data.PersonRow], list[page_data.PersonRow], dict]:
+    """(everyone, those the list's parameters find, the parameters read) for /people/."""
+    params = request.GET
+    query = params.get("q", "").strip()[:100]
+    code = params.get("country", "").strip().upper()[:2]
+    by_name = params.get("sort") == "name"
+    people = cached_aggregate("people:index", page_data.people_index, request_state(request))
+    found = page_data.find_people(people, query, code, by_name)
+    return people, found, {"query": query, "country": code, "by_name": by_name}
+
+
+class PersonListJSONView(View):
+    """/people.json: a page of the people /people/ lists, with the same parameters."""
+
+    per_page = 100
+
+    def get(self, request):
+        _, found, _ = _people_found(request)
+        page = Paginator(found, self.per_page).get_page(page_from(request.GET))
+        url = reverse("archive:person-list-json")
+        pattern = reverse("archive:person-detail", args=["slug"]).replace("/slug/", "/")
+        results = [
+            {
+                "name": row.name,
+                "slug": row.slug,
+                "country": row.country or None,
+                "meetings": row.meetings,
+                "url": request.build_absolute_uri(f"{pattern}{row.slug}/"),
+            }
+            for row in page.object_list
+        ]
+
+        def url_for_page(number: int) -> str:
+            return request.build_absolute_uri(url + query_string(request.GET, page=number))
+
+        body = exports.page_envelope(page, results, count_exact=True, url_for_page=url_for_page)
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
 class PersonListView(TemplateView):
     """Everyone who took part in a meeting: most meetings first or by name, found by any of
     their names (any case or accents) and by country."""
@@ -128,13 +185,8 @@ class PersonListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
-        query = params.get("q", "").strip()[:100]
-        code = params.get("country", "").strip().upper()[:2]
-        by_name = params.get("sort") == "name"
-        people = cached_aggregate(
-            "people:index", page_data.people_index, request_state(self.request)
-        )
-        found = page_data.find_people(people, query, code, by_name)
+        people, found, read = _people_found(self.request)
+        query, code, by_name = read["query"], read["country"], read["by_name"]
         page = Paginator(found, self.per_page).get_page(page_from(params))
         countries = sorted({(row.country, row.country_name) for row in people if row.country})
         return super().get_context_data(
