@@ -243,6 +243,13 @@ class _CountryPeople:
             else:
                 self.single.setdefault(key, set()).add(index_key)
 
+    def discard(self, index_key: int) -> None:
+        """Forget a person (one who turned out to be of another country)."""
+        self.people.pop(index_key, None)
+        for table in (self.full, self.single, self.surname):
+            for keys in table.values():
+                keys.discard(index_key)
+
     def find(self, table: dict[str, set[int]], keys: set[str]) -> set[int]:
         found: set[int] = set()
         for key in keys:
@@ -318,6 +325,17 @@ class PersonIndex:
             person = people.people[matches.pop()]
             self._learn(people, person, forms)
             return Resolution(person, flagged=person.needs_review)
+        if not matches and country is None and " " in key:
+            # "NATO Secretary General Mark Rutte": an office of no country, held by someone
+            # the archive knows under their own country by this very name.
+            known = self._known_elsewhere(key)
+            if known is not None:
+                return Resolution(known, flagged=known.needs_review)
+        if not matches and country is not None and " " in key:
+            # ... or the other way round: known so far only in such an office, now placed.
+            placed = self._placed(people, key, country)
+            if placed is not None:
+                return Resolution(placed, flagged=placed.needs_review)
         if not matches:
             return Resolution(self._create(people, name, country, aliases), created=True)
         # Several people could be meant. A record already flagged for exactly this name form
@@ -394,6 +412,40 @@ class PersonIndex:
                 for other in map(name_key, people.people[pk].all_names())
             )
         }
+
+    def _known_elsewhere(self, key: str) -> Person | None:
+        """The one person of some country whose full name (or a spelling of it) is `key`."""
+        variants = name_variants(key)
+        found = {
+            id(person): person
+            for code, people in self._countries.items()
+            if code is not None
+            for pk in people.find(people.full, variants)
+            for person in [people.people[pk]]
+        }
+        surname = key.split()[-1]
+        for person in Person.objects.filter(country__isnull=False, name__icontains=surname)[:50]:
+            if any(name_variants(name_key(n)) & variants for n in person.all_names()):
+                found.setdefault(id(person), person)
+        by_pk = {p.pk if p.pk is not None else -id(p): p for p in found.values()}
+        return next(iter(by_pk.values())) if len(by_pk) == 1 else None
+
+    def _placed(self, people: _CountryPeople, key: str, country: str) -> Person | None:
+        """The one person of no country whose full name is `key`, now given `country`."""
+        stateless = self._load(None)
+        found = stateless.find(stateless.full, name_variants(key))
+        if len(found) != 1:
+            return None
+        index_key = found.pop()
+        person = stateless.people[index_key]
+        stateless.discard(index_key)
+        person.country_id = country
+        if person.pk is not None:
+            person._change_reason = "import: country learnt"
+            person.save(update_fields=["country"])
+            del person._change_reason
+        people.add(person, index_key)
+        return person
 
     def _learn(self, people: _CountryPeople, person: Person, forms: list[str]) -> None:
         """Record name forms not seen before; a surname-only record takes the first full name."""

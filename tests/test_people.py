@@ -359,3 +359,21 @@ def test_people_by_name_are_in_a_readers_alphabetical_order(client):
         "Þórunn Sæmundsdóttir",
         "Yusuf Tuggar",
     ]
+
+
+def test_an_office_of_no_country_links_to_the_person_known_under_their_own():
+    index = PersonIndex()
+    rutte = resolve(index, "Mark Rutte", "NL").person
+    # "NATO Secretary General Mark Rutte": the same person, though the office has no country.
+    assert resolve(index, "Mark Rutte", None).person.pk == rutte.pk
+    assert resolve(PersonIndex(), "Mark Rutte", None).person.pk == rutte.pk
+    # ... and known first in the office, then under their country: one person, now placed.
+    index = PersonIndex()
+    guterres = resolve(index, "António Guterres", None).person
+    assert resolve(index, "Antonio Guterres", "PT").person.pk == guterres.pk
+    assert Person.objects.get(pk=guterres.pk).country_id == "PT"
+    assert resolve(PersonIndex(), "António Guterres", None).person.pk == guterres.pk
+    # Two people of that name elsewhere: neither is guessed.
+    resolve(index, "Anna Lind", "SE")
+    resolve(index, "Anna Lind", "FI")
+    assert resolve(index, "Anna Lind", None).created
