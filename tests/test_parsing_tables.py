@@ -1681,3 +1681,97 @@ def test_a_paragraph_opened_by_an_official_who_is_no_participant(paragraph: str,
     last = readout.statements[-1]
     assert (None if last.speaker is None else names[last.speaker]) == speaker
     assert not last.joint
+
+
+@pytest.mark.parametrize(
+    ("side", "name", "role"),
+    [
+        # After an office, a ruler's title before a name is the name's first word.
+        (
+            "Acting Minister of Foreign Affairs of Afghanistan Amir Khan Muttaqi",
+            "Amir Khan Muttaqi",
+            "Acting Minister of Foreign Affairs",
+        ),
+        (
+            "Minister of Industry Sultan Ahmed Al Jaber",
+            "Sultan Ahmed Al Jaber",
+            "Minister of Industry",
+        ),
+        # ... but not where it is the office
+        ("Emir Tamim bin Hamad Al Thani", "Tamim bin Hamad Al Thani", "Emir"),
+    ],
+)
+def test_a_rulers_title_that_is_a_given_name(side: str, name: str, role: str):
+    [draft] = parse_side(side)
+    assert (draft.name, draft.role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "speakers"),
+    [
+        # "The Head of the Foreign Ministry of Kazakhstan" is its foreign minister.
+        (
+            "Astana, 22 January 2025\n\nForeign Minister Murat Nurtleu of Kazakhstan held a "
+            "telephone conversation with Foreign Minister Péter Szijjártó of Hungary.\n\nThe "
+            "parties discussed trade.\n\nThe Head of the Foreign Ministry of Kazakhstan noted "
+            "the growth of trade.",
+            [("Murat Nurtleu", "KZ"), ("Péter Szijjártó", "HU")],
+            [None, "Murat Nurtleu"],
+        ),
+        # A venue whose name holds lower-case words stands before the guest.
+        (
+            "Lisbon, 8 April 2025\n\nThe Minister of State and Foreign Affairs, Paulo Rangel, "
+            "received yesterday at the Palácio das Necessidades the Minister of Foreign Affairs "
+            "of the Federative Republic of Brazil, Ambassador Mauro Vieira.\n\nThe Brazilian "
+            "Minister recalled the size of the Brazilian community in Portugal.",
+            [("Paulo Rangel", "PT"), ("Mauro Vieira", "BR")],
+            ["Mauro Vieira"],
+        ),
+        # "The two Ministers held talks" under a headline naming both.
+        (
+            "Joint Press Release following the meeting between Mr. Nasser Bourita, Minister of "
+            "Foreign Affairs of the Kingdom of Morocco, and Mr. Margus Tsahkna, Minister of "
+            "Foreign Affairs of the Republic of Estonia\n\nRabat, 5 May 2025\n\nThe two "
+            "Ministers held talks in Rabat.\n\nThe Republic of Estonia considers the plan a "
+            "credible basis.",
+            [("Nasser Bourita", "MA"), ("Margus Tsahkna", "EE")],
+            ["Margus Tsahkna"],
+        ),
+        # A visit "where a trilateral meeting ... was held", then who attended it.
+        (
+            "On July 17, 2025, Minister of Foreign Affairs of the Republic of Uzbekistan "
+            "Bakhtiyor Saidov paid a working visit to Kabul, where a trilateral meeting of the "
+            "Foreign Ministers was held.\n\nThe meeting was attended by Acting Minister of "
+            "Foreign Affairs of Afghanistan Amir Khan Muttaqi and Deputy Prime Minister – "
+            "Minister of Foreign Affairs of the Islamic Republic of Pakistan Mohammad Ishaq "
+            "Dar.\n\nBakhtiyor Saidov emphasized the route.",
+            [("Bakhtiyor Saidov", "UZ"), ("Amir Khan Muttaqi", "AF"), ("Mohammad Ishaq Dar", "PK")],
+            ["Bakhtiyor Saidov"],
+        ),
+        # A release of no known publisher, dated in Suva: its unplaced Prime Minister is Fiji's.
+        (
+            "Suva, Fiji\nThursday 20 February 2025\n\nThe Prime Minister, Hon. Sitiveni Rabuka, "
+            "held a video call with the Prime Minister of New Zealand, Christopher Luxon.",
+            [("Sitiveni Rabuka", "FJ"), ("Christopher Luxon", "NZ")],
+            [],
+        ),
+    ],
+)
+def test_readouts_whose_sides_the_text_gives_indirectly(text: str, people: list, speakers: list):
+    readout = parse_readout(text)
+    assert [(p.name, p.country) for p in readout.participants] == people
+    names = [p.name for p in readout.participants]
+    assert [names[s.speaker] if s.speaker is not None else None for s in readout.statements] == (
+        speakers
+    )
+
+
+def test_a_publisher_found_from_cues_of_no_country_that_took_part_is_none():
+    text = (
+        "Islamabad: 11th May, 2025\n\nPrime Minister Muhammad Shehbaz Sharif received a telephone "
+        "call from His Excellency Masoud Pezeshkian, President of the Islamic Republic of Iran. "
+        "The two leaders discussed the situation in the region."
+    )
+    readout = parse_readout(text)
+    assert readout.publisher is None
+    assert "Publisher not recognised from the text." in readout.warnings

@@ -139,7 +139,10 @@ _LEADING_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?[A-Z](?:(?!\s+the\s)[^,;:.]){0,60},\s+(?=(?:the\s+)?[A-Z])"
 )
 _BARE_PLACE_RE: Final = re.compile(
-    r"^(?:at|in)\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|in|today|yesterday)\s+){1,6}?"
+    # "received yesterday at the Palácio das Necessidades the Minister of ...": a venue's name
+    # may hold lower-case particles.
+    r"^(?:at|in)\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|in|today|yesterday"
+    r"|das|dos|da|do|de|del|della|di|du|des|of)\s+){1,6}?"
     r"(?=(?:President|Prime|King|Queen|Crown"
     r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b"
     # "received today at Bustros Palace in Beirut the Spanish Minister of ...".
@@ -294,6 +297,13 @@ def find_opening(text: str, paras: list[Span] | None = None) -> Opening | None:
                 opening = _chaired_next(text, sentence, spans[i + 1], index)
             if opening is None and i + 1 < len(spans):
                 opening = _represented_next(text, sentence, spans[i + 1 : i + 4], index)
+            if opening is None and " visit to " in text[sentence.start : sentence.end]:
+                # The sentence after it, in the same paragraph or the first of the next.
+                after = spans[i + 1 : i + 2]
+                if not after and index + 1 < len(paras):
+                    after = sentences(text, paras[index + 1])[:1]
+                if after:
+                    opening = _visited_where_held(text, sentence, after[0], index)
             if opening is not None:
                 return opening
     return None
@@ -343,6 +353,33 @@ _GROUP_SUBJECT_RE: Final = re.compile(
 _ATTENDED_SENTENCE_RE: Final = re.compile(
     r"(?:The\s+(?:meeting|talks|session|gathering|dialogue)|It)\s+was\s+(?:also\s+)?"
     r"(?:attended|hosted|chaired|co-chaired)\s+by\s+(?P<people>[^;]+)$"
+)
+
+
+def _visited_where_held(text: str, visit: Span, following: Span, index: int) -> Opening | None:
+    """ "X paid a working visit to Kabul, where a trilateral meeting of the Foreign Ministers of
+    A, B and C was held. The meeting was attended by Y and Z.": the visitor and those attending
+    are the sides; the visit places the meeting."""
+    if text.find(" visit to ", visit.start, visit.end) < 0:
+        return None
+    m = _VISIT_WHERE_HELD_RE.match(text, visit.start, visit.end)
+    attended = m and _ATTENDED_SENTENCE_RE.match(text, following.start, following.end)
+    if not m or not attended:
+        return None
+    people = f"{m.group('who')}, and {attended.group('people').strip(' .')}"
+    return Opening(
+        Span(visit.start, following.end),
+        index,
+        "co-chaired",
+        people,
+        "",
+        text[visit.start : visit.end],
+    )
+
+
+_VISIT_WHERE_HELD_RE: Final = re.compile(
+    r"(?:On\s+[^,]{4,40}(?:,\s+\d{4})?,\s+)?(?P<who>[A-Z][^,;]{5,160}?)\s+(?:paid|made)\s+an?\s+(?:[\w-]+\s+){0,2}"
+    r"visit\s+to\s+[A-Z][^,;]{1,60},\s+where\b[^;]*\b(?:was|were)\s+held\b"
 )
 
 
@@ -574,6 +611,25 @@ def is_headline(line: str) -> bool:
     if not line or "\n" in line or len(line) > _HEADLINE_CHARS:
         return False
     return not line.endswith((".", "!", "?", ":", '."', ".”"))
+
+
+def between_from_title(title: str) -> tuple[str, str] | None:
+    """(one side, the other) of a headline "... meeting between Mr. X, Minister of ..., and
+    Mr. Y, Minister of ...", else None."""
+    m = _BETWEEN_RE.search(title)
+    if not m:
+        return None
+    pair = m.group("pair")
+    first, comma, second = pair.rpartition(", and ")
+    if not comma:
+        first, _, second = pair.rpartition(" and ")
+    first, second = first.strip(" ,"), second.strip(" ,")
+    return (first, cut_object(second)) if first and second else None
+
+
+_BETWEEN_RE: Final = re.compile(
+    r"\b(?i:meeting|talks|consultations|conversation|call|dialogue)\s+between\s+(?P<pair>.+)$"
+)
 
 
 def opening_from_title(title: str) -> tuple[str, str] | None:

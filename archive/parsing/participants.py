@@ -813,7 +813,22 @@ def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int
         if j > i + 1 or tokens[i].strip(",;:") not in _OFFICE_NUMERALS:
             best = (i, j)
         i = j
+    start, end = best
+    # "Minister of Foreign Affairs of Afghanistan Amir Khan Muttaqi", "Minister of Industry
+    # Sultan Ahmed Al Jaber": after an office, a ruler's title before a name is its first.
+    if (
+        start > 1
+        and end - start >= 2
+        and tokens[start - 1] in _TITLES_AS_GIVEN_NAMES
+        and tokens[start - 2] not in ("and", "&")
+        and any(t.strip(",;:").lower() in _OFFICE_WORDS for t in tokens[: start - 1])
+    ):
+        best = (start - 1, end)
     return best
+
+
+# Rulers' titles that are given names too ("Amir Khan Muttaqi", "Sultan Al Jaber").
+_TITLES_AS_GIVEN_NAMES: Final = frozenset(["Amir", "Emir", "Sultan"])
 
 
 # "Minister of Foreign Affairs II" (Brunei's second foreign minister): a numeral of an office,

@@ -16,6 +16,7 @@ from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
     DATELINE_LEAD_RE,
     Opening,
+    between_from_title,
     clean_subject,
     cut_object,
     find_opening,
@@ -225,6 +226,8 @@ def _parse(
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if participants and participants[0].name is None and participants[0].country == pub_country:
         participants = _named_in_header(text, layout, participants)
+    if pub_country is None and any(p.country is None for p in participants):
+        participants = _placed_at_home(text, layout, participants)
     opening_count = len(participants)
     if kind == "meeting" and country and any(p.country is None for p in participants):
         participants = _placed_by_venue(participants, country, city, told)
@@ -246,6 +249,11 @@ def _parse(
         make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e])) for s, e in agreed
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
+    if publisher is not None and not publisher_key and codes and publisher.country not in codes:
+        # Found from the text's cues, yet of none of the countries that took part: the cues
+        # misled ("His Excellency" and "The two leaders" in a Pakistani release).
+        publisher = None
+        warnings.append(_NOT_RECOGNISED)
     _warn(warnings, date.warning, participants, kind, city, country, statements)
     return make_readout(
         layout.title or make_title(participants, kind, date.held_on),
@@ -539,6 +547,56 @@ def _dateline_place(
 _DATELINE_SPLIT_RE: Final = re.compile(r"\s+[-–—]\s+|,\s*")
 
 
+def _placed_at_home(
+    text: str, layout: _Layout, participants: tuple[ParsedParticipant, ...]
+) -> tuple[ParsedParticipant, ...]:
+    """A release whose publisher is not known, dated in a city ("Suva, Fiji"; "... (Athens,
+    14.03.2025)"): the one participant it does not place is of that city's country, the
+    publisher's own official, when no other participant is of it."""
+    unplaced = [i for i, p in enumerate(participants) if p.country is None]
+    if len(unplaced) != 1:
+        return participants
+    role = participants[unplaced[0]].role
+    if not _NATIONAL_OFFICE_RE.search(role) or _INTERNATIONAL_OFFICE_RE.search(role):
+        return participants  # the UN Secretary-General in New York is of no country
+    home = _release_city_country(text, layout)
+    if home is None or any(p.country == home for p in participants):
+        return participants
+    i = unplaced[0]
+    p = participants[i]
+    return (
+        *participants[:i],
+        make_participant(p.name, p.role, home, p.is_host, p.aliases),
+        *participants[i + 1 :],
+    )
+
+
+def _release_city_country(text: str, layout: _Layout) -> str | None:
+    """The country of the city a release is dated in: a short header line ("Suva, Fiji",
+    "Athens, 14 March 2025") or the parenthesis closing its headline ("(Athens, 14.03.2025)")."""
+    lines = [" ".join(text[p.start : p.end].split()) for p in layout.header]
+    title = layout.title
+    if title.endswith(")") and "(" in title:
+        lines.append(title[title.rindex("(") + 1 : -1])
+    for line in lines:
+        if len(line) > _HOME_LINE_CHARS:
+            continue
+        first = _DATELINE_SPLIT_RE.split(line, maxsplit=1)[0].strip()
+        code = lookup_city(first) if first[:1].isupper() else None
+        if code:
+            return code
+    return None
+
+
+_HOME_LINE_CHARS: Final = 60
+_NATIONAL_OFFICE_RE: Final = re.compile(
+    r"\b(?:Minister|Prime|President|Chancellor|Premier|King|Queen|Emir|Amir|Sultan|Taoiseach)\b"
+)
+_INTERNATIONAL_OFFICE_RE: Final = re.compile(
+    r"General\b|\b(?:Commission|Council|Union|United\s+Nations|Assembly|Parliament|Bank)\b"
+)
+
+
 def _date_lines(text: str, layout: _Layout) -> list[str]:
     """Short standalone lines with a date anywhere (a page date printed after the body)."""
     lines = []
@@ -559,8 +617,11 @@ def _publisher(text: str, key: str | None, warnings: list[str]) -> Publisher | N
         return found
     found = detect_publisher(text)
     if found is None:
-        warnings.append("Publisher not recognised from the text.")
+        warnings.append(_NOT_RECOGNISED)
     return found
+
+
+_NOT_RECOGNISED: Final = "Publisher not recognised from the text."
 
 
 def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
@@ -585,11 +646,25 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
             subject = _author(text, layout) or subject
         else:
             subject = _visitor_named(text, layout, subject, o.sentence.start)
+        if not obj and subject[:4] in _GROUP_INITIALS and _GROUP_SUBJECT_RE.match(subject):
+            # "The two Ministers held talks in Rabat" under "... meeting between Mr. X, ...,
+            # and Mr. Y, ...": the headline names them.
+            pair = between_from_title(layout.title) if layout.title else None
+            if pair:
+                subject, obj = pair
         return subject, obj, o.verb, text[o.sentence.start : o.sentence.end].replace("\n", " ")
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
     return _signatories(text, layout), "", "", ""
+
+
+_GROUP_INITIALS: Final = frozenset(["The ", "Both", "the "])
+_GROUP_SUBJECT_RE: Final = re.compile(
+    r"^(?:the\s+)?(?:two|both|three)?\s*(?:foreign\s+)?(?:ministers|sides|leaders|parties"
+    r"|delegations|presidents|prime\s+ministers)$",
+    re.IGNORECASE,
+)
 
 
 def _signatories(text: str, layout: _Layout) -> str:

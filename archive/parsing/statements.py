@@ -442,6 +442,18 @@ def _office_refs(
         out += [(_THE + word_key + _SIDE, False, False), (word_key + _SIDE, False, False)]
         for key in side_heads:
             out.append((_THE + word_key + key, True, False))
+    if country and _FOREIGN_MINISTER_RE.search(role):
+        # "The Head of the Foreign Ministry of Kazakhstan noted ...", "the head of the Kazakh
+        # foreign ministry": the country's foreign minister.
+        for office in _FOREIGN_MINISTRIES:
+            out += [
+                (_HEAD_OF_THE + office + ("of",) + _ref_key(name), True, True)
+                for name in names_for(country)
+            ]
+            out += [
+                (_HEAD_OF_THE + _ref_key(word) + office, True, True)
+                for word in _side_words(country)
+            ]
     # "China supports ...", "The United States welcomed ...": the country speaks through its
     # principal (the first of its participants).
     out += [(_ref_key(name), False, False) for name in _country_names(country)]
@@ -449,6 +461,12 @@ def _office_refs(
 
 
 _THE: Final = ("the",)
+_HEAD_OF_THE: Final = ("the", "head", "of", "the")
+_FOREIGN_MINISTRIES: Final = (("foreign", "ministry"), ("ministry", "of", "foreign", "affairs"))
+_FOREIGN_MINISTER_RE: Final = re.compile(
+    r"\bForeign\s+(?:Minister|Secretary)\b|\bMinister\s+(?:of|for)\s+(?:Foreign|External)\b"
+    r"|\bExternal\s+Affairs\s+Minister\b"
+)
 _HEAD_OF_STATE: Final = ("the", "head", "of", "state")
 _HEAD_OF_GOVERNMENT: Final = ("the", "head", "of", "government")
 # Offices whose holder a readout may call "the Head of State" (group 1) or "the Head of
