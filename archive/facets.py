@@ -126,19 +126,23 @@ class YearBar:
 
 
 def toggle_url(params: QueryDict, name: str, value: str, *, multiple: bool) -> str:
-    """The query string with `value` of `name` added, or removed when present; no `page`."""
+    """The query string with `value` of `name` added, or removed when present (a country of the
+    pair too, the other one staying chosen); no `page`."""
     params = params.copy()
     params.pop("page", None)
     current = params.getlist(name)
-    if value in current:
+    pair = pair_codes(params.get("pair")) if name == "country" else []
+    if value in pair:
+        # A country of the pair is chosen through it: taking it off keeps the other country.
+        params.pop("pair")
+        others = [v for v in current if v != value]
+        params.setlist(name, [*others, *(c for c in pair if c != value and c not in others)])
+    elif value in current:
         params.setlist(name, [v for v in current if v != value])
     elif multiple:
         params.setlist(name, [*current, value])
     else:
         params.setlist(name, [value])
-    if name == "country" and value in pair_codes(params.get("pair")):
-        # Choosing a country already in the pair again would change nothing; drop the pair.
-        params.pop("pair", None)
     query = params.urlencode()
     return f"?{query}" if query else "?"
 

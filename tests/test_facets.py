@@ -114,8 +114,14 @@ def test_toggle_url_single_valued_replaces():
     ]
     assert toggle_url(params, "year", "2020", multiple=False) == "?q=a+b"
     assert toggle_url(QueryDict(""), "kind", "meeting", multiple=False) == "?kind=meeting"
-    # a country already in the pair: choosing it again drops the pair
-    assert toggle_url(QueryDict("pair=cn-pk"), "country", "pk", multiple=True) == "?country=pk"
+    # a country of the pair is chosen: taking it off keeps the other one
+    assert toggle_url(QueryDict("pair=cn-pk"), "country", "pk", multiple=True) == "?country=cn"
+    assert toggle_url(QueryDict("pair=jp-us&q=a"), "country", "jp", multiple=True) == (
+        "?q=a&country=us"
+    )
+    assert toggle_url(
+        QueryDict("country=us&pair=jp-us&country=fr"), "country", "us", multiple=True
+    ) == ("?country=fr&country=jp")
 
 
 def test_year_histogram_is_a_time_axis(corpus):

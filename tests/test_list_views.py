@@ -187,6 +187,15 @@ def test_facet_links_add_and_remove_filters(client, corpus):
     response = client.get("/meetings/" + pakistan.url)
     chosen = response.context["chosen"]
     assert chosen == [{"label": "Pakistan", "url": "?q=talks"}]
+    # a pair's countries are chosen: each one's chip and sidebar entry keeps the other
+    response = client.get("/meetings/?pair=cn-pk")
+    chosen = {c["label"]: c["url"] for c in response.context["chosen"]}
+    assert chosen == {"China": "?country=pk", "Pakistan": "?country=cn"}
+    countries = {f.name: f for f in response.context["facets"]}["country"]
+    assert {v.value: v.url for v in countries.values if v.selected} == {
+        "cn": "?country=pk",
+        "pk": "?country=cn",
+    }
     response = client.get("/meetings/?q=talks&date_from=2023-01-01&has_agreed=true&year=2023")
     labels = {c["label"]: c["url"] for c in response.context["chosen"]}
     assert labels["From 2023-01-01"] == "?q=talks&has_agreed=true&year=2023"
