@@ -11,8 +11,8 @@ parsed once, in Python, into a small tree (`Query`) and compiled to each databas
     word*          prefix (3+ letters)       terror*
 
 Any input, however malformed, gives a valid query or an empty one (no search): operators the
-language does not have are read as punctuation, unbalanced quotes close at the end, and the number
-and length of terms are capped.
+language does not have (`& | ! ( ) :`) are read as spaces, unbalanced quotes close at the end, and
+the number and length of terms are capped.
 
 Both databases stem with the same algorithm, so the same query finds the same meetings on each:
 PostgreSQL uses the `archive_porter` configuration (Snowball's "porter" stemmer, no stop words)
@@ -191,6 +191,9 @@ def _make_term(raw: str, star_after: bool = False) -> Term | None:
 
 
 _OR, _AND, _NOT = "OR", "AND", "NOT"
+# Operators of other search languages (PostgreSQL's, boolean syntax): spaces wherever they stand,
+# inside a word too ("Lavrov:Blinken" is two words, where other punctuation makes a phrase).
+_OPERATORS = frozenset("&|!():")
 
 
 def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
@@ -199,7 +202,7 @@ def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
     negate_next = False
     while i < n:
         ch = text[i]
-        if ch.isspace():
+        if ch.isspace() or ch in _OPERATORS:
             i += 1
             continue
         negated = negate_next
@@ -218,9 +221,12 @@ def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
             yield "term", _make_term(body, star), negated
             continue
         j = i
-        while j < n and not text[j].isspace() and text[j] != '"':
+        while j < n and not (text[j].isspace() or text[j] == '"' or text[j] in _OPERATORS):
             j += 1
         raw, i = text[i:j], j
+        # "terror:*" is PostgreSQL's way of writing a prefix: read as "terror*".
+        star = text.startswith(":*", i)
+        i += 2 if star else 0
         if not negated and raw == _OR:
             yield "or", None, False
         elif not negated and raw == _AND:
@@ -228,7 +234,7 @@ def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
         elif not negated and raw == _NOT:
             negate_next = True
         else:
-            yield "term", _make_term(raw), negated
+            yield "term", _make_term(raw, star), negated
 
 
 def parse_query(text: str | None) -> Query:

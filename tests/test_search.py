@@ -50,8 +50,16 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         ("U.S.", '"u s"'),
         # an unbalanced quote closes at the end
         ('"economic corridor', '"economic corridor"'),
-        # operators the language does not have are punctuation
+        # operators the language does not have are spaces, inside a word too
         ("a & b | !c (d) :e", "a b c d e"),
+        ("Lavrov:Blinken", "lavrov blinken"),
+        ("Lavrov!Blinken", "lavrov blinken"),
+        ("Lavrov|Blinken", "lavrov blinken"),
+        ("Lavrov&Blinken", "lavrov blinken"),
+        ("(Lavrov)Blinken", "lavrov blinken"),
+        ("talks!-Lavrov", "talks -lavrov"),
+        # PostgreSQL's prefix
+        ("terror:*", "terror*"),
         # AND is implicit; dangling OR is dropped
         ("climate AND", "climate"),
         ("OR climate OR", "climate"),
@@ -163,6 +171,11 @@ SEARCH_TABLE = [
     ("(terrorism)", {"seed"}),
     ("terrorism:*", {"seed", "climate"}),
     ("terrorism!&", {"seed"}),
+    # an operator inside a word separates two words, which need not stand together
+    ("terrorism:Ukraine", {"seed"}),
+    ("Ukraine|terrorism", {"seed"}),
+    ("terrorism!Ukraine", {"seed"}),
+    ("terrorism&Ukraine", {"seed"}),
 ]
 
 
