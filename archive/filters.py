@@ -333,33 +333,52 @@ class ChoiceOptionsMixin:
         return self._options("topic")
 
     def unknown(self, name: str) -> list[str]:
-        """The chosen countries or topics the archive does not have: they match nothing (so an
-        export never widens), and the form says so."""
+        """The chosen countries (of `country` or `pair`) or topics the archive does not have: they
+        match nothing (so an export never widens), and the form says so."""
+        if name == "pair":
+            values, name = pair_codes(self.cleaned("pair")), "country"
+        else:
+            values = self.cleaned(name) or []
         known = {value for value, _ in self.filters[name].extra["choices"]()}
-        return [value for value in self.cleaned(name) or [] if value not in known]
+        return [value for value in values if value not in known]
 
-    def unknown_notes(self, name: str) -> list[str]:
-        """What the form says of each chosen country or topic the archive does not have."""
-        return [UNKNOWN_VALUES[name].format(value) for value in self.unknown(name)]
+    def notes(self) -> dict[str, list[str]]:
+        """What the form says of values it read, by parameter: a country or topic the archive
+        does not have matches nothing."""
+        return {
+            name: [UNKNOWN_VALUES[name].format(value) for value in self.unknown(name)]
+            for name in ("country", "pair", "topic")
+        }
 
-    def _unknown_note(self, name: str) -> str:
-        notes = self.unknown_notes(name)
-        if not notes:
-            return ""
-        items = format_html_join("", "<li>{}</li>", ((note,) for note in notes))
-        return format_html('<ul class="errorlist">{}</ul>', items)
+    @cached_property
+    def said(self) -> dict[str, list[str]]:
+        """What the form says of each parameter, by name: why a value was not read (it is then
+        ignored), and `notes` on the values it read. The page shows them by their fields, the
+        JSON list as its `warnings`."""
+        self.is_valid()
+        said = {name: list(errors) for name, errors in self.form.errors.items()}
+        for name, notes in self.notes().items():
+            if notes:
+                said.setdefault(name, []).extend(notes)
+        return said
 
-    @property
-    def country_note(self) -> str:
-        return self._unknown_note("country")
-
-    @property
-    def topic_note(self) -> str:
-        return self._unknown_note("topic")
+    @cached_property
+    def said_html(self) -> dict[str, str]:
+        """`said` as the error list under each field, whose id (`id_<name>_error`) the field
+        names in its `aria-describedby`."""
+        return {
+            name: format_html(
+                '<ul class="errorlist" id="id_{}_error">{}</ul>',
+                name,
+                format_html_join("", "<li>{}</li>", ((message,) for message in messages)),
+            )
+            for name, messages in self.said.items()
+        }
 
 
 UNKNOWN_VALUES = {
     "country": "No country has the code “{}”: nothing matches it.",
+    "pair": "No country has the code “{}”: nothing matches it.",
     "topic": "No topic is called “{}”: nothing matches it.",
 }
 

@@ -208,6 +208,9 @@ def test_a_search_with_a_word_to_look_for_is_no_error(corpus, q):
     [
         ("country=zz&topic=nope", ["No country has the code “zz”", "No topic is called “nope”"], 0),
         ("country=cn&country=zz", ["No country has the code “zz”"], 0),
+        # an unknown code in a pair is said as one in `country` is
+        ("pair=cn-zz", ["No country has the code “zz”"], 0),
+        ("pair=yy-zz", ["No country has the code “yy”", "No country has the code “zz”"], 0),
         ("sort=evil", ["“evil” is no order of this list"], len(ALL)),
         ("per_page=7", ["“7” per page is not offered (10, 20, 50, 100): 20 are shown."], len(ALL)),
         ("per_page=abc&sort=oldest", ["“abc” per page is not offered"], len(ALL)),
@@ -221,6 +224,17 @@ def test_the_list_says_what_it_could_not_read(client, corpus, query, said, count
     assert client.get(f"/meetings.json?{query}").json()["count"] == count
     agreed = client.get(f"/agreed/?{query}").content.decode()
     assert all(text in agreed for text in said if "sort" not in query)
+
+
+def test_an_unknown_code_in_a_pair_is_a_warning(client, corpus):
+    assert client.get("/meetings.json?pair=cn-zz").json()["warnings"] == [
+        "pair: No country has the code “zz”: nothing matches it."
+    ]
+    assert client.get("/meetings.json?pair=zz-yy").json()["warnings"] == [
+        "pair: No country has the code “yy”: nothing matches it.",
+        "pair: No country has the code “zz”: nothing matches it.",
+    ]
+    assert client.get("/meetings.json?pair=cn-pk").json()["warnings"] == []
 
 
 def test_a_value_the_archive_knows_raises_no_word(client, corpus):

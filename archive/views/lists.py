@@ -192,15 +192,13 @@ def _filters_need_attention(filterset, params: QueryDict) -> bool:
 
 
 def unread_values(filterset, params: QueryDict) -> list[str]:
-    """What the form says of the address's values: those it could not read (and ignored), and
-    countries and topics the archive does not have (which match nothing). The JSON list gives
-    them as `warnings`, for a script that has no form to read."""
-    filterset.is_valid()
+    """What the form says of the address's values (the filters' `said`, and the page size): those
+    it could not read (and ignored), and notes on those it read, such as countries and topics the
+    archive does not have (which match nothing). The JSON list gives them as `warnings`, for a
+    script that has no form to read."""
     said = [
-        f"{name}: {error}" for name, errors in filterset.form.errors.items() for error in errors
+        f"{name}: {message}" for name, messages in filterset.said.items() for message in messages
     ]
-    for name in ("country", "topic"):
-        said += [f"{name}: {note}" for note in filterset.unknown_notes(name)]
     page_size = per_page_error(params)
     return [*said, f"per_page: {page_size}"] if page_size else said
 
