@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 from functools import cached_property
 
 import django_filters
@@ -20,6 +21,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from . import search
 from .letters import plain_slug
@@ -342,45 +344,19 @@ class ChoiceOptionsMixin:
         known = {value for value, _ in self.filters[name].extra["choices"]()}
         return [value for value in values if value not in known]
 
-    def notes(self) -> dict[str, list[str]]:
-        """What the form says of values it read, by parameter: a country or topic the archive
-        does not have matches nothing."""
-        return {
-            name: [UNKNOWN_VALUES[name].format(value) for value in self.unknown(name)]
-            for name in ("country", "pair", "topic")
-        }
-
-    @cached_property
-    def said(self) -> dict[str, list[str]]:
-        """What the form says of each parameter, by name: why a value was not read (it is then
-        ignored), and `notes` on the values it read. The page shows them by their fields, the
-        JSON list as its `warnings`."""
-        self.is_valid()
-        said = {name: list(errors) for name, errors in self.form.errors.items()}
-        for name, notes in self.notes().items():
-            if notes:
-                said.setdefault(name, []).extend(notes)
-        return said
-
-    @cached_property
-    def said_html(self) -> dict[str, str]:
-        """`said` as the error list under each field, whose id (`id_<name>_error`) the field
-        names in its `aria-describedby`."""
-        return {
-            name: format_html(
-                '<ul class="errorlist" id="id_{}_error">{}</ul>',
-                name,
-                format_html_join("", "<li>{}</li>", ((message,) for message in messages)),
-            )
-            for name, messages in self.said.items()
-        }
-
 
 UNKNOWN_VALUES = {
     "country": "No country has the code “{}”: nothing matches it.",
     "pair": "No country has the code “{}”: nothing matches it.",
     "topic": "No topic is called “{}”: nothing matches it.",
 }
+SHORT_PREFIX = (
+    "“{prefix}”: a prefix needs {letters} letters at least; “{word}” is searched as a whole word."
+)
+CUT_SEARCH = (
+    "The search is too long: only its first {chars:,} characters and {clauses} words or phrases"
+    " are searched, “{query}”."
+)
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -494,6 +470,60 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
         self.is_valid()
         value = self.form.cleaned_data.get(name)
         return default if value in (None, "", []) else value
+
+    def notes(self) -> dict[str, list[str]]:
+        """What the form says of values it read, by parameter: a country or topic the archive
+        does not have matches nothing; a search is read otherwise than it is written."""
+        notes = {
+            name: [UNKNOWN_VALUES[name].format(value) for value in self.unknown(name)]
+            for name in ("country", "pair", "topic")
+        }
+        notes["q"] = self._search_notes()
+        return notes
+
+    def _search_notes(self) -> list[str]:
+        if not self.cleaned("q"):
+            return []
+        text = (self.data.get("q") or "").replace("\x00", "").strip()
+        notes = [
+            SHORT_PREFIX.format(
+                prefix=term, word=replace(term, prefix=False), letters=search.MIN_PREFIX_CHARS
+            )
+            for term in search.short_prefixes(text)
+        ]
+        if search.is_cut(text):
+            query = Truncator(str(search.parse_query(text))).chars(200)
+            notes.append(
+                CUT_SEARCH.format(
+                    chars=search.MAX_INPUT_CHARS, clauses=search.MAX_CLAUSES, query=query
+                )
+            )
+        return notes
+
+    @cached_property
+    def said(self) -> dict[str, list[str]]:
+        """What the form says of each parameter, by name: why a value was not read (it is then
+        ignored), and `notes` on the values it read. The page shows them by their fields, the
+        JSON list as its `warnings`."""
+        self.is_valid()
+        said = {name: list(errors) for name, errors in self.form.errors.items()}
+        for name, notes in self.notes().items():
+            if notes:
+                said.setdefault(name, []).extend(notes)
+        return said
+
+    @cached_property
+    def said_html(self) -> dict[str, str]:
+        """`said` as the error list under each field, whose id (`id_<name>_error`) the field
+        names in its `aria-describedby`."""
+        return {
+            name: format_html(
+                '<ul class="errorlist" id="id_{}_error">{}</ul>',
+                name,
+                format_html_join("", "<li>{}</li>", ((message,) for message in messages)),
+            )
+            for name, messages in self.said.items()
+        }
 
 
 class MeetingFilter(ArchiveFilterSet):

@@ -179,13 +179,15 @@ def _split_words(text: str) -> list[str]:
     return [w[:MAX_WORD_CHARS] for w in lowered if w]
 
 
-def _make_term(raw: str, star_after: bool = False) -> Term | None:
+def _make_term(
+    raw: str, star_after: bool = False, min_prefix: int = MIN_PREFIX_CHARS
+) -> Term | None:
     words = _split_words(raw)[:MAX_PHRASE_WORDS]
     if not words:
         return None
     last_word_end = max(i for i, ch in enumerate(raw) if _is_word_char(ch))
     prefix = star_after or "*" in raw[last_word_end + 1 :]
-    if len(words[-1]) < MIN_PREFIX_CHARS:
+    if len(words[-1]) < min_prefix:
         prefix = False
     return Term(tuple(words), prefix)
 
@@ -196,8 +198,11 @@ _OR, _AND, _NOT = "OR", "AND", "NOT"
 _OPERATORS = frozenset("&|!():")
 
 
-def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
-    """Yield ("term", term, negated) and ("or", None, False) tokens; never raises."""
+def _tokens(
+    text: str, min_prefix: int = MIN_PREFIX_CHARS
+) -> Iterable[tuple[str, Term | None, bool]]:
+    """Yield ("term", term, negated) and ("or", None, False) tokens; never raises. A prefix
+    shorter than `min_prefix` letters is read as a word."""
     i, n = 0, len(text)
     negate_next = False
     while i < n:
@@ -218,7 +223,7 @@ def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
             i = end + 1
             star = i < n and text[i] == "*"
             i += 1 if star else 0
-            yield "term", _make_term(body, star), negated
+            yield "term", _make_term(body, star, min_prefix), negated
             continue
         j = i
         while j < n and not (text[j].isspace() or text[j] == '"' or text[j] in _OPERATORS):
@@ -234,12 +239,17 @@ def _tokens(text: str) -> Iterable[tuple[str, Term | None, bool]]:
         elif not negated and raw == _NOT:
             negate_next = True
         else:
-            yield "term", _make_term(raw, star), negated
+            yield "term", _make_term(raw, star, min_prefix), negated
 
 
 def parse_query(text: str | None) -> Query:
     """Parse the search box's text into a `Query`; an empty `Query` when nothing searchable."""
-    text = (text or "")[:MAX_INPUT_CHARS]
+    unique = _clauses((text or "")[:MAX_INPUT_CHARS])[:MAX_CLAUSES]
+    return Query(unique) if any(not c.negated for c in unique) else Query()
+
+
+def _clauses(text: str) -> tuple[Clause, ...]:
+    """The clauses of `text`, each once, however many."""
     clauses: list[Clause] = []
     join_next = False
     for kind, term, negated in _tokens(text):
@@ -256,8 +266,27 @@ def parse_query(text: str | None) -> Query:
         else:
             clauses.append(Clause((term,)))
         join_next = False
-    unique = tuple(dict.fromkeys(clauses))[:MAX_CLAUSES]
-    return Query(unique) if any(not c.negated for c in unique) else Query()
+    return tuple(dict.fromkeys(clauses))
+
+
+def is_cut(text: str | None) -> bool:
+    """Whether the query leaves part of the text out: past MAX_INPUT_CHARS characters or
+    MAX_CLAUSES clauses (words, phrases, exclusions)."""
+    text = text or ""
+    return len(text) > MAX_INPUT_CHARS or len(_clauses(text[:MAX_INPUT_CHARS])) > MAX_CLAUSES
+
+
+def short_prefixes(text: str | None) -> list[Term]:
+    """The prefixes asked for ("te*") too short to be read as prefixes: each is searched as the
+    word it is."""
+    terms = (term for _, term, _ in _tokens((text or "")[:MAX_INPUT_CHARS], min_prefix=1))
+    return list(
+        dict.fromkeys(
+            term
+            for term in terms
+            if term is not None and term.prefix and len(term.words[-1]) < MIN_PREFIX_CHARS
+        )
+    )
 
 
 def only_excludes(text: str | None) -> bool:

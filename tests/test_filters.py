@@ -237,6 +237,24 @@ def test_an_unknown_code_in_a_pair_is_a_warning(client, corpus):
     assert client.get("/meetings.json?pair=cn-pk").json()["warnings"] == []
 
 
+def test_a_search_read_otherwise_than_written_is_a_warning(client, corpus):
+    body = client.get("/meetings.json?q=te*").json()
+    said = "“te*”: a prefix needs 3 letters at least; “te” is searched as a whole word."
+    assert body["warnings"] == [f"q: {said}"]
+    assert said in client.get("/meetings/?q=te*").content.decode()
+    assert client.get("/meetings.json?q=terror*").json()["warnings"] == []
+    words = " ".join(f"word{i}" for i in range(20))
+    [warning] = client.get(f"/meetings.json?q={words}").json()["warnings"]
+    assert warning == (
+        "q: The search is too long: only its first 1,000 characters and 12 words or phrases are"
+        " searched, “word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11”."
+    )
+    [warning] = client.get("/meetings.json?q=" + "a " * 600).json()["warnings"]
+    assert warning.startswith("q: The search is too long")
+    html = client.get(f"/meetings/?q={words}").content.decode()
+    assert "The search is too long" in html
+
+
 def test_a_value_the_archive_knows_raises_no_word(client, corpus):
     html = client.get("/meetings/?country=cn&per_page=50&sort=oldest").content.decode()
     assert 'class="errorlist"' not in html

@@ -92,6 +92,29 @@ def test_caps_keep_any_input_small():
     assert len(alternatives.clauses[0].terms) == search.MAX_ALTERNATIVES
 
 
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("te*", ["te*"]),
+        ("terror* te* ab", ["te*"]),
+        ('"economic co"* -x*', ['"economic co*"', "x*"]),
+        ("te:*", ["te*"]),
+        ("terror* te", []),
+    ],
+)
+def test_a_prefix_too_short_is_told(text, short):
+    assert [str(term) for term in search.short_prefixes(text)] == short
+
+
+def test_a_cut_query_is_told():
+    assert not search.is_cut(" ".join(f"w{i}" for i in range(search.MAX_CLAUSES)))
+    assert search.is_cut(" ".join(f"w{i}" for i in range(search.MAX_CLAUSES + 1)))
+    # the same word again is no further clause
+    assert not search.is_cut(" ".join(["w"] * 100))
+    assert search.is_cut("a " + "b" * search.MAX_INPUT_CHARS)
+    assert not search.is_cut("a" * search.MAX_INPUT_CHARS)
+
+
 def test_compiled_forms():
     query = parse_query('Ukraine -Pakistan "economic corr"* OR trade')
     assert to_tsquery_text(query) == (

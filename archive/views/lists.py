@@ -187,8 +187,9 @@ def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
 
 
 def _filters_need_attention(filterset, params: QueryDict) -> bool:
-    # Chosen filters show as removable chips; the panel opens itself only to show an error.
-    return bool(unread_values(filterset, params))
+    # Chosen filters show as removable chips; the panel opens itself only to show an error (the
+    # search box's show above it).
+    return any(name != "q" for name in filterset.said) or bool(per_page_error(params))
 
 
 def unread_values(filterset, params: QueryDict) -> list[str]:
