@@ -233,6 +233,60 @@ def test_every_control_has_a_label(client, db, url):
     assert "style=" not in html.split("<main", 1)[1]
 
 
+class _ErrorAudit(HTMLParser):
+    """Collects the form's controls by name and its error lists."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.lists, self.ids = {}, [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.ids.add(attrs.get("id"))
+        if tag in {"input", "select"} and attrs.get("name"):
+            self.controls[attrs["name"]] = attrs
+        if tag == "ul" and attrs.get("class") == "errorlist":
+            self.lists.append(attrs.get("id"))
+
+
+@pytest.mark.parametrize(
+    ("url", "invalid"),
+    [
+        (
+            "/meetings/?q=-Lavrov&country=zz&person=nobody&per_page=7&topic=nope&pair=Narnia-Japan"
+            "&kind=zz&sort=bad&date_from=2024-13-01&year=abc",
+            {
+                "q",
+                "country",
+                "person",
+                "per_page",
+                "topic",
+                "pair",
+                "kind",
+                "sort",
+                "date_from",
+                "year",
+            },
+        ),
+        ("/meetings/?q=te*", {"q"}),
+        ("/agreed/?q=-Lavrov&country=zz&per_page=7", {"q", "country", "per_page"}),
+    ],
+)
+def test_each_message_is_linked_to_its_field(client, corpus, url, invalid):
+    audit = _ErrorAudit()
+    audit.feed(_get(client, url))
+    marked = {name for name, attrs in audit.controls.items() if attrs.get("aria-invalid")}
+    assert marked == invalid
+    assert len(audit.lists) == len(invalid)
+    for name in invalid:
+        attrs = audit.controls[name]
+        assert attrs["aria-invalid"] == "true"
+        described = attrs["aria-describedby"].split()
+        assert f"id_{name}_error" in described
+        assert all(ref in audit.ids for ref in described)
+    assert set(audit.lists) == {f"id_{name}_error" for name in invalid}
+
+
 def test_agreed_point_browser(client, corpus):
     html = _get(client, "/agreed/?q=terrorism")
     assert "<mark>terrorism</mark>" in html
