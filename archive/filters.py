@@ -100,6 +100,28 @@ class SearchTextFilter(django_filters.CharFilter):
     field_class = LenientCharField
 
 
+class IsoDateField(forms.DateField):
+    """A date written YYYY-MM-DD, as a date input sends it: "05/01/2024" could be May or January,
+    and is not read as either."""
+
+    input_formats = ["%Y-%m-%d"]
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # The message repeats the value: a date input cannot show one it cannot read.
+            raise forms.ValidationError(
+                "“%(value)s” is not a date: write it YYYY-MM-DD, e.g. 2024-05-31.",
+                params={"value": str(value).strip()[:30]},
+                code="invalid",
+            ) from None
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    field_class = IsoDateField
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -353,6 +375,9 @@ UNKNOWN_VALUES = {
 SHORT_PREFIX = (
     "“{prefix}”: a prefix needs {letters} letters at least; “{word}” is searched as a whole word."
 )
+DATES_REVERSED = (
+    "“To” ({until}) is before “From” ({since}): no date is in between, nothing matches."
+)
 CUT_SEARCH = (
     "The search is too long: only its first {chars:,} characters and {clauses} words or phrases"
     " are searched, “{query}”."
@@ -404,10 +429,10 @@ def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
 
 
-def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+def _date_range(field: str) -> tuple[IsoDateFilter, IsoDateFilter]:
     """The "From" and "To" filters over the meeting date `field`."""
     return tuple(
-        django_filters.DateFilter(
+        IsoDateFilter(
             label=label,
             field_name=field,
             lookup_expr=lookup,
@@ -479,6 +504,9 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
             for name in ("country", "pair", "topic")
         }
         notes["q"] = self._search_notes()
+        since, until = self.cleaned("date_from"), self.cleaned("date_to")
+        if since and until and since > until:
+            notes["date_to"] = [DATES_REVERSED.format(since=since, until=until)]
         return notes
 
     def _search_notes(self) -> list[str]:

@@ -212,6 +212,14 @@ def test_a_search_with_a_word_to_look_for_is_no_error(corpus, q):
         ("pair=cn-zz", ["No country has the code “zz”"], 0),
         ("pair=yy-zz", ["No country has the code “yy”", "No country has the code “zz”"], 0),
         ("sort=evil", ["“evil” is no order of this list"], len(ALL)),
+        # a date is read as YYYY-MM-DD only, and the message repeats what was typed
+        ("date_from=05/01/2024", ["“05/01/2024” is not a date: write it YYYY-MM-DD"], len(ALL)),
+        ("date_to=2024-13-01", ["“2024-13-01” is not a date: write it YYYY-MM-DD"], len(ALL)),
+        (
+            "date_from=2023-05-01&date_to=2023-01-01",
+            ["“To” (2023-01-01) is before “From” (2023-05-01): no date is in between"],
+            0,
+        ),
         ("per_page=7", ["“7” per page is not offered (10, 20, 50, 100): 20 are shown."], len(ALL)),
         ("per_page=abc&sort=oldest", ["“abc” per page is not offered"], len(ALL)),
     ],
@@ -269,7 +277,7 @@ def test_the_json_list_gives_what_it_could_not_read_as_warnings(client, corpus):
     assert body["warnings"] == [
         "pair: “Japan-Narnia” is not two countries: write their codes or names, e.g. cn-pk or "
         "China-Pakistan.",
-        "date_from: Enter a valid date.",
+        "date_from: “2024-13-45” is not a date: write it YYYY-MM-DD, e.g. 2024-05-31.",
         "country: No country has the code “zz”: nothing matches it.",
         "per_page: “7” per page is not offered (10, 20, 50, 100): 20 are shown.",
     ]
