@@ -122,6 +122,28 @@ class IsoDateFilter(django_filters.DateFilter):
     field_class = IsoDateField
 
 
+class TrueFalseField(forms.NullBooleanField):
+    """ "true" or "false", as the form's list sends them (any case; also 1 and 0), or nothing;
+    another value is ignored, and the form says so."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        read = super().to_python(value.lower() if isinstance(value, str) else value)
+        if read is None:
+            raise forms.ValidationError(
+                "“%(value)s” is neither true nor false: meetings with and without agreed points"
+                " are shown.",
+                params={"value": str(value)[:30]},
+                code="invalid",
+            )
+        return read
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -375,6 +397,7 @@ UNKNOWN_VALUES = {
 SHORT_PREFIX = (
     "“{prefix}”: a prefix needs {letters} letters at least; “{word}” is searched as a whole word."
 )
+UNKNOWN_PUBLISHER = "No readout in the archive is published by “{}”: nothing matches it."
 DATES_REVERSED = (
     "“To” ({until}) is before “From” ({since}): no date is in between, nothing matches."
 )
@@ -507,6 +530,9 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
         since, until = self.cleaned("date_from"), self.cleaned("date_to")
         if since and until and since > until:
             notes["date_to"] = [DATES_REVERSED.format(since=since, until=until)]
+        publisher = self.cleaned("publisher")
+        if publisher and not Meeting.objects.filter(publisher__iexact=publisher).exists():
+            notes["publisher"] = [UNKNOWN_PUBLISHER.format(publisher[:60])]
         return notes
 
     def _search_notes(self) -> list[str]:
@@ -562,7 +588,7 @@ class MeetingFilter(ArchiveFilterSet):
     publisher = django_filters.CharFilter(label="Publisher", lookup_expr="iexact")
     date_from, date_to = _date_range("held_on")
     year = YearFilter(label="Year", field_name="held_on", lookup_expr="year", **_year_bounds())
-    has_agreed = django_filters.BooleanFilter(
+    has_agreed = TrueFalseFilter(
         label="Agreed points",
         method="filter_has_agreed",
         widget=forms.Select(choices=HAS_AGREED_CHOICES),

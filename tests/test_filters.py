@@ -263,6 +263,43 @@ def test_a_search_read_otherwise_than_written_is_a_warning(client, corpus):
     assert "The search is too long" in html
 
 
+@pytest.mark.parametrize(
+    ("query", "warning", "count"),
+    [
+        (
+            "has_agreed=yes",
+            "has_agreed: “yes” is neither true nor false: meetings with and without agreed points"
+            " are shown.",
+            len(ALL),
+        ),
+        (
+            "publisher=bogus",
+            "publisher: No readout in the archive is published by “bogus”: nothing matches it.",
+            0,
+        ),
+    ],
+)
+def test_a_true_or_false_and_a_publisher_are_said_when_they_mean_nothing(
+    client, corpus, query, warning, count
+):
+    body = client.get(f"/meetings.json?{query}").json()
+    assert (body["warnings"], body["count"]) == ([warning], count)
+    html = client.get(f"/meetings/?{query}").content.decode()
+    assert warning.split(": ", 1)[1] in html
+    assert '<details class="filters" open>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "count"), [("has_agreed=TRUE", len(ALL)), ("has_agreed=false", 0), ("", len(ALL))]
+)
+def test_a_true_or_false_and_a_publisher_the_archive_has_raise_no_word(
+    client, corpus, query, count
+):
+    publisher = corpus["seed"].publisher.upper()
+    body = client.get(f"/meetings.json?{query}&publisher={publisher}").json()
+    assert (body["warnings"], body["count"]) == ([], count)
+
+
 def test_a_value_the_archive_knows_raises_no_word(client, corpus):
     html = client.get("/meetings/?country=cn&per_page=50&sort=oldest").content.decode()
     assert 'class="errorlist"' not in html
