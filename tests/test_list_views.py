@@ -139,6 +139,19 @@ def test_page_out_of_range_shows_the_last_page(client, db):
     assert 'aria-current="page"><span class="visually-hidden">Page </span>3</a>' in html
 
 
+@pytest.mark.parametrize("asked", ["0", "abc", "-1", "1.5", "00"])
+def test_a_page_that_is_no_page_number_is_page_one_and_said(client, db, asked):
+    import_many(25)
+    body = client.get(f"/meetings.json?per_page=10&page={asked}").json()
+    assert body["page"] == 1
+    said = f"“{asked}” is no page number: page 1 is shown."
+    assert body["warnings"] == [f"page: {said}"]
+    for path in ("/meetings/", "/agreed/"):
+        response = client.get(f"{path}?per_page=10&page={asked}")
+        assert response.context["page_obj"].number == 1
+        assert said in response.content.decode()
+
+
 def test_per_page_is_a_whitelist(client, db):
     import_many(25)
     response = client.get("/meetings/?per_page=7")

@@ -60,8 +60,18 @@ def per_page_from(params: QueryDict) -> int:
 
 
 def page_from(params: QueryDict) -> str:
+    """The page asked for, or "1" for a value that is no page number ("abc", "-1", "1.5", "0"):
+    the paginator would give the last page for 0."""
     value = params.get("page", "1")
-    return value if value.isdecimal() and len(value) < 8 else "1"
+    return value if value.isdecimal() and len(value) < 8 and int(value) > 0 else "1"
+
+
+def page_error(params: QueryDict) -> str:
+    """What the list says of a page number it cannot read ("" when none was asked for)."""
+    asked = params.get("page")
+    if not asked or page_from(params) == asked:
+        return ""
+    return f"“{asked[:20]}” is no page number: page 1 is shown."
 
 
 def query_string(params: QueryDict, **changes) -> str:
@@ -193,15 +203,17 @@ def _filters_need_attention(filterset, params: QueryDict) -> bool:
 
 
 def unread_values(filterset, params: QueryDict) -> list[str]:
-    """What the form says of the address's values (the filters' `said`, and the page size): those
-    it could not read (and ignored), and notes on those it read, such as countries and topics the
-    archive does not have (which match nothing). The JSON list gives them as `warnings`, for a
-    script that has no form to read."""
+    """What the list says of the address's values (the filters' `said`, the page size and the
+    page): those it could not read (and ignored), and notes on those it read, such as countries
+    and topics the archive does not have (which match nothing). The JSON list gives them as
+    `warnings`, for a script that has no form to read."""
     said = [
         f"{name}: {message}" for name, messages in filterset.said.items() for message in messages
     ]
-    page_size = per_page_error(params)
-    return [*said, f"per_page: {page_size}"] if page_size else said
+    for name, error in (("per_page", per_page_error(params)), ("page", page_error(params))):
+        if error:
+            said.append(f"{name}: {error}")
+    return said
 
 
 @dataclass
@@ -471,6 +483,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
             ],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
+            page_error=page_error(params),
             exports=_export_links(params, "meeting"),
             **kwargs,
         )
@@ -660,6 +673,7 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
             count_exact=results.counted[1],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
+            page_error=page_error(params),
             **order_options(
                 AGREED_SORTS,
                 results.filterset.chosen_sort,
