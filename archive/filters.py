@@ -397,6 +397,10 @@ UNKNOWN_VALUES = {
 SHORT_PREFIX = (
     "“{prefix}”: a prefix needs {letters} letters at least; “{word}” is searched as a whole word."
 )
+NOT_FOR_AGREED_POINTS = (
+    "“has_agreed” is no filter of agreed points (each is of a meeting with agreed points):"
+    " it is ignored."
+)
 UNKNOWN_PUBLISHER = "No readout in the archive is published by “{}”: nothing matches it."
 DATES_REVERSED = (
     "“To” ({until}) is before “From” ({since}): no date is in between, nothing matches."
@@ -450,6 +454,27 @@ def _topic_ids(request) -> dict[str, int]:
 
 def _year_bounds() -> dict:
     return {"min_value": 1900, "max_value": 2100}
+
+
+def _meeting_filters(prefix: str) -> tuple[django_filters.Filter, ...]:
+    """The filters on the meeting's people, kind, publisher and date, of a list whose rows reach
+    the meeting's fields under `prefix` ("" for meetings, "meeting__" for agreed points)."""
+    return (
+        PersonFilter(label="People (all of)", method="filter_person"),
+        django_filters.ChoiceFilter(
+            label="Kind",
+            field_name=f"{prefix}kind",
+            choices=Meeting.Kind.choices,
+            empty_label="Any",
+        ),
+        django_filters.CharFilter(
+            label="Publisher", field_name=f"{prefix}publisher", lookup_expr="iexact"
+        ),
+        *_date_range(f"{prefix}held_on"),
+        YearFilter(
+            label="Year", field_name=f"{prefix}held_on", lookup_expr="year", **_year_bounds()
+        ),
+    )
 
 
 def _date_range(field: str) -> tuple[IsoDateFilter, IsoDateFilter]:
@@ -513,6 +538,24 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         return queryset
 
+    def filter_person(self, queryset, name, values):
+        for slug in values:
+            meetings = Participant.objects.filter(person__slug=slug).values("meeting_id")
+            queryset = queryset.filter(**{f"{self.meeting_field}__in": meetings})
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return self._no_one_unreadable(super().filter_queryset(queryset))
+
+    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
+        """A person the form cannot read matches nothing, as an unknown address name always
+        did (an export has no form to say why), while the page's form says why. As a filter on
+        a person no one is, not `none()`: the searches and facets write the queryset's SQL into
+        their own, which an empty queryset has none of."""
+        if "person" not in self.form.errors:
+            return queryset
+        return self.filter_person(queryset, "person", [""])
+
     def cleaned(self, name: str, default=None):
         """A filter's cleaned value, or `default` when it was absent or unreadable."""
         self.is_valid()
@@ -566,6 +609,12 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
                 said.setdefault(name, []).extend(notes)
         return said
 
+    @property
+    def said_elsewhere(self) -> str:
+        """What the form says of parameters it has no field for, shown above its fields."""
+        html = (html for name, html in self.said_html.items() if name not in self.form.fields)
+        return mark_safe("".join(html))  # noqa: S308 - built by format_html
+
     @cached_property
     def said_html(self) -> dict[str, str]:
         """`said` as the error list under each field, whose id (`id_<name>_error`) the field
@@ -581,13 +630,7 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
 
 
 class MeetingFilter(ArchiveFilterSet):
-    person = PersonFilter(label="People (all of)", method="filter_person")
-    kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Meeting.Kind.choices, empty_label="Any"
-    )
-    publisher = django_filters.CharFilter(label="Publisher", lookup_expr="iexact")
-    date_from, date_to = _date_range("held_on")
-    year = YearFilter(label="Year", field_name="held_on", lookup_expr="year", **_year_bounds())
+    person, kind, publisher, date_from, date_to, year = _meeting_filters("")
     has_agreed = TrueFalseFilter(
         label="Agreed points",
         method="filter_has_agreed",
@@ -616,18 +659,6 @@ class MeetingFilter(ArchiveFilterSet):
         if getattr(self, "_without_search", False):
             return queryset
         return search.match_meetings(queryset, value)
-
-    def filter_queryset(self, queryset):
-        return self._no_one_unreadable(super().filter_queryset(queryset))
-
-    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
-        """A person the form cannot read matches nothing, as an unknown address name always
-        did (an export has no form to say why), while the page's form says why. As a filter on
-        a person no one is, not `none()`: the searches and facets write the queryset's SQL into
-        their own, which an empty queryset has none of."""
-        if "person" not in self.form.errors:
-            return queryset
-        return self.filter_person(queryset, "person", [""])
 
     def without_search(self) -> QuerySet:
         """The meetings every filter but the search box keeps (the list view runs the search
@@ -664,13 +695,6 @@ class MeetingFilter(ArchiveFilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return scope, queryset
 
-    def filter_person(self, queryset, name, values):
-        for slug in values:
-            queryset = queryset.filter(
-                pk__in=Participant.objects.filter(person__slug=slug).values("meeting_id")
-            )
-        return queryset
-
     def filter_topic(self, queryset, name, values):
         # By topic id rather than through a join on the slug: PostgreSQL then knows how many
         # meetings the topic has, and plans a search within it accordingly.
@@ -700,15 +724,26 @@ class MeetingFilter(ArchiveFilterSet):
 
 
 class AgreedPointFilter(ArchiveFilterSet):
+    """The agreed points of the meetings the meeting list's filters keep, `q` and `topic` aside:
+    those read the agreed point's own text and topics."""
+
     meeting_field = "meeting_id"
     search_label = "Search agreed points"
 
-    date_from, date_to = _date_range("meeting__held_on")
+    person, kind, publisher, date_from, date_to, year = _meeting_filters("meeting__")
     sort = _sort_filter(AGREED_SORTS)
 
     class Meta:
         model = AgreedPoint
         fields: list[str] = []
+
+    def notes(self) -> dict[str, list[str]]:
+        notes = super().notes()
+        if self.data.get("has_agreed"):
+            # Every agreed point's meeting has agreed points: the filter could only keep them all
+            # or none.
+            notes["has_agreed"] = [NOT_FOR_AGREED_POINTS]
+        return notes
 
     def filter_q(self, queryset, name, value):
         return search.search_agreed_points(queryset, value)

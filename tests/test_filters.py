@@ -187,6 +187,27 @@ def test_agreed_point_filter(corpus):
     assert _points("year=abc&date_to=garbage") == set(ids.values())
 
 
+def test_agreed_points_are_filtered_by_their_meeting(corpus):
+    ids = {key: m.pk for key, m in corpus.items()}
+    Meeting.objects.filter(pk=ids["trade"]).update(publisher="Gaimusho")
+    assert _points("person=wang-yi-cn") == {ids["seed"]}
+    assert _points("person=Sergei+Volkov") == {ids["ukraine"]}
+    assert _points("person=nobody") == set()  # said on the form, as on the meeting list
+    assert _points("year=2022") == {ids["seed"]}
+    assert _points("kind=phone_call") == {ids["ukraine"]}
+    assert _points("publisher=gaimusho") == {ids["trade"]}
+    assert _points("person=li-ming-cn&year=2023&kind=meeting") == {
+        ids[key] for key in ("corridor", "climate", "trade", "formula")
+    }
+
+
+def test_agreed_points_say_has_agreed_is_no_filter_of_theirs(client, corpus):
+    html = client.get("/agreed/?has_agreed=false").content.decode()
+    assert "“has_agreed” is no filter of agreed points" in html
+    assert '<details class="filters" open>' in html
+    assert corpus["seed"].title in html
+
+
 @pytest.mark.parametrize("q", ["-china", "NOT china", "-china -pakistan"])
 def test_a_search_that_only_excludes_says_so(corpus, q):
     filterset = MeetingFilter(

@@ -329,6 +329,13 @@ def test_agreed_point_chips_remove_one_filter(client, corpus):
     assert chips["Country: FR"] == "?country=cn&date_from=2023-01-01&pair=cn-fr"
     assert chips["From 2023-01-01"] == "?country=cn&country=FR&pair=cn-fr"
     assert chips["Between CN and FR"] == "?country=cn&country=FR&date_from=2023-01-01"
+    response = client.get("/agreed/?person=li-ming-cn&kind=meeting&year=2023")
+    chips = {c["label"]: c["url"] for c in response.context["chosen"]}
+    assert chips == {
+        "Kind: In-person meeting": "?person=li-ming-cn&year=2023",
+        "Year 2023": "?person=li-ming-cn&kind=meeting",
+        "Person: li-ming-cn": "?kind=meeting&year=2023",
+    }
 
 
 @pytest.mark.parametrize(

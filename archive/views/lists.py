@@ -175,7 +175,17 @@ def filter_chips(filterset, params: QueryDict) -> list[dict]:
 def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     """Removable chips for the agreed-points browser, which has no facets."""
     chips = filter_chips(filterset, params)
-    for name, label in (("country", "Country"), ("topic", "Topic")):
+    kinds = dict(Meeting.Kind.choices)
+    for name, template in (("kind", "Kind: {}"), ("year", "Year {}")):
+        value = filterset.cleaned(name)
+        if value is not None:
+            chips.append(
+                {
+                    "label": template.format(kinds.get(value, value)),
+                    "url": query_string(params, page=None, **{name: None}) or "?",
+                }
+            )
+    for name, label in (("country", "Country"), ("topic", "Topic"), ("person", "Person")):
         for value in filterset.cleaned(name) or []:
             rest = params.copy()
             rest.setlist(name, [v for v in params.getlist(name) if v.strip().lower() != value])
