@@ -53,16 +53,13 @@ AGREED_POINT_COLUMNS = [
 ]
 
 
-def file_name(kind: str, params) -> str:
-    """ "meetings-pair-cn-pk-q-terrorism.csv": the export's file name says what it holds, so that
-    several downloads do not take one name."""
+def file_name(kind: str, filters: Iterable[tuple[str, str]]) -> str:
+    """ "meetings-pair-cn-pk-q-terrorism.csv": the export's file name says what it holds (the
+    filters applied, as (parameter, value) pairs), so that several downloads do not take one
+    name."""
     parts = [kind]
-    for key in sorted(params):
-        if key in ("page", "per_page", "format"):
-            continue
-        for value in params.getlist(key):
-            if value:
-                parts.append(slugify(f"{key} {value}"))
+    for key, value in sorted(filters, key=lambda pair: pair[0]):
+        parts.append(slugify(f"{key} {value}"))
     name = "-".join(parts)[:120].rstrip("-")
     return f"{name}.csv"
 

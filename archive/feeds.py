@@ -130,14 +130,10 @@ class ListFeed(MeetingFeed):
         return MeetingResults(request)
 
     def title(self, obj) -> str:
-        asked = [
-            f"{key} {value}"
-            for key, values in obj.request.GET.lists()
-            if key not in NOT_FILTERS
-            for value in values
-            if value
-        ]
-        return "Readout archive: " + ("; ".join(asked)[:200] if asked else "latest readouts")
+        """The filters the list applies, in words ("Search “climate”; France"); values it
+        ignores are left out."""
+        applied = [words for _, _, words in obj.filterset.described()]
+        return "Readout archive: " + ("; ".join(applied)[:200] if applied else "latest readouts")
 
     def link(self, obj) -> str:
         return reverse("archive:meeting-list") + _filters_of(obj)

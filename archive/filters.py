@@ -389,6 +389,21 @@ class ChoiceOptionsMixin:
         return [value for value in values if value not in known]
 
 
+# How a feed's title and the chips name an applied filter (by default, by its value's name).
+FILTER_WORDS = {
+    "q": "Search “{}”",
+    "topic": "Topic: {}",
+    "publisher": "Publisher: {}",
+    "date_from": "From {}",
+    "date_to": "To {}",
+    "year": "Year {}",
+    "review": "Review: {}",
+}
+NO_SUCH = {
+    "country": "no country “{}”",
+    "topic": "no topic “{}”",
+    "person": "no one called “{}”",
+}
 UNKNOWN_VALUES = {
     "country": "No country has the code “{}”: nothing matches it.",
     "pair": "No country has the code “{}”: nothing matches it.",
@@ -409,6 +424,15 @@ CUT_SEARCH = (
     "The search is too long: only its first {chars:,} characters and {clauses} words or phrases"
     " are searched, “{query}”."
 )
+
+
+def _as_text(value) -> str:
+    """A cleaned value as an address writes it: "true", "2024-01-31", "2024", "cn-pk"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -561,6 +585,55 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
         self.is_valid()
         value = self.form.cleaned_data.get(name)
         return default if value in (None, "", []) else value
+
+    def applied(self) -> list[tuple[str, str]]:
+        """(parameter, value) of each filter the list applies, the value as its canonical address
+        writes it ("pair", "cn-pk"): what an export's file name and a feed's title name. Values
+        the form could not read (and ignored), and parameters that are no filter, are left out;
+        people it could not read, who match nothing, are named as they were typed."""
+        self.is_valid()
+        applied = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", []):
+                continue
+            if name == "q" and not search.parse_query(value):
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                applied.append((name, _as_text(item)))
+        if "person" in self.form.errors:
+            typed = self.form.fields["person"].to_python(self.form["person"].data)
+            applied += [("person", value) for value in typed]
+        return applied
+
+    def described(self, applied: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str]]:
+        """(parameter, value, words) of each filter `applied` (by default, all of them), the words
+        as a feed's title and the chips say them: "Search “climate”", "France", "Between China
+        and Pakistan", "Phone call", "From 2024-01-31"."""
+        applied = self.applied() if applied is None else applied
+        names = {
+            "country": dict(self.filters["country"].extra["choices"]()),
+            "topic": dict(self.filters["topic"].extra["choices"]()),
+            "kind": dict(Meeting.Kind.choices),
+            "review": dict(Meeting.ReviewStatus.choices),
+            "has_agreed": {"true": "With agreed points", "false": "Without agreed points"},
+        }
+        slugs = [value for name, value in applied if name == "person"]
+        if slugs:
+            names["person"] = dict(
+                Person.objects.filter(slug__in=slugs).values_list("slug", "name")
+            )
+
+        def words(name: str, value: str) -> str:
+            if name == "pair":
+                return "Between " + " and ".join(words("country", c) for c in pair_codes(value))
+            if name in names:
+                known = names[name].get(value)
+                if known is None:
+                    return NO_SUCH.get(name, "{}").format(value)
+                value = known
+            return FILTER_WORDS.get(name, "{}").format(value)
+
+        return [(name, value, words(name, value)) for name, value in applied]
 
     def notes(self) -> dict[str, list[str]]:
         """What the form says of values it read, by parameter: a country or topic the archive

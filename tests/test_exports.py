@@ -88,6 +88,18 @@ def test_an_unnamed_participant_keeps_its_country(client, corpus):
         ("/meetings.csv?pair=cn-pk&q=Łódź+talks&page=2", "meetings-pair-cn-pk-q-odz-talks.csv"),
         ("/agreed.csv?country=cn&year=2022", "agreed-points-country-cn-year-2022.csv"),
         ('/meetings.csv?q="a;b"%0d%0aSet-Cookie:x', "meetings-q-ab-set-cookiex.csv"),
+        # only the filters applied: unreadable values and other parameters are left out; a
+        # country the archive does not have is applied (nothing matches it)
+        ("/meetings.csv?date_from=bad&country=zz&foo=bar", "meetings-country-zz.csv"),
+        ("/meetings.csv?q=-china&per_page=7&sort=oldest&has_agreed=yes", "meetings.csv"),
+        (
+            "/meetings.csv?pair=China-Pakistan&date_to=2023-1-31",
+            "meetings-date_to-2023-01-31-pair-cn-pk.csv",
+        ),
+        (
+            "/agreed.csv?person=wang-yi-cn&year=2022&has_agreed=true",
+            "agreed-points-person-wang-yi-cn-year-2022.csv",
+        ),
     ],
 )
 def test_an_export_is_named_after_what_it_holds(client, corpus, url, name):

@@ -111,6 +111,24 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
     assert f'href="/feeds/meetings.atom?{params}"'.replace('?"', '"') in html
 
 
-def test_a_list_feed_is_named_after_its_filters(client, corpus):
-    root, _ = _feed(client, "/feeds/meetings.atom?q=climate&country=fr")
-    assert root.find(f"{ATOM}title").text == "Readout archive: q climate; country fr"
+@pytest.mark.parametrize(
+    ("params", "title"),
+    [
+        ("q=climate&country=fr", "Search “climate”; France"),
+        ("year=2024&kind=phone_call", "Phone call; Year 2024"),
+        (
+            "pair=cn-pk&topic=trade&has_agreed=true",
+            "Between China and Pakistan; Topic: Trade; With agreed points",
+        ),
+        ("person=wang-yi-cn&date_from=2022-01-01", "Wang Yi; From 2022-01-01"),
+        # values it ignores are left out
+        ("date_from=bad&kind=spaceship&q=-china&foo=bar&sort=oldest&page=2", "latest readouts"),
+        ("country=fr&date_to=2024-13-01", "France"),
+        # values that match nothing are named as such
+        ("country=zz", "no country “zz”"),
+        ("topic=nope&person=nobody", "no topic “nope”; no one called “nobody”"),
+    ],
+)
+def test_a_list_feed_is_named_after_the_filters_it_applies(client, corpus, params, title):
+    root, _ = _feed(client, f"/feeds/meetings.atom?{params}")
+    assert root.find(f"{ATOM}title").text == f"Readout archive: {title}"

@@ -332,9 +332,9 @@ def test_agreed_point_chips_remove_one_filter(client, corpus):
     response = client.get("/agreed/?person=li-ming-cn&kind=meeting&year=2023")
     chips = {c["label"]: c["url"] for c in response.context["chosen"]}
     assert chips == {
-        "Kind: In-person meeting": "?person=li-ming-cn&year=2023",
+        "In-person meeting": "?person=li-ming-cn&year=2023",
         "Year 2023": "?person=li-ming-cn&kind=meeting",
-        "Person: li-ming-cn": "?kind=meeting&year=2023",
+        "Li Ming": "?kind=meeting&year=2023",
     }
 
 

@@ -143,49 +143,28 @@ def per_page_error(params: QueryDict) -> str:
     return f"“{asked[:20]}” per page is not offered ({offered}): {DEFAULT_PER_PAGE} are shown."
 
 
-CHIP_LABELS = {
-    "date_from": "From {}",
-    "date_to": "To {}",
-    "publisher": "Publisher: {}",
-    "has_agreed": "{}",
-    "review": "Review: {}",
-}
+# The chosen filters the meeting list has no facet for: they show as removable chips.
+CHIP_FILTERS = ("date_from", "date_to", "publisher", "has_agreed", "review")
 
 
-def filter_chips(filterset, params: QueryDict) -> list[dict]:
-    """Removable chips for the chosen filters that have no facet (dates, publisher, ...)."""
+def filter_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FILTERS) -> list[dict]:
+    """Removable chips for the chosen filters of `names`, said as a feed's title says them."""
     chips = []
-    for name, template in CHIP_LABELS.items():
-        if name not in filterset.filters:
-            continue
-        value = filterset.cleaned(name)
-        if value is None:
-            continue
-        if name == "has_agreed":
-            value = "With agreed points" if value else "Without agreed points"
-        chips.append(
-            {
-                "label": template.format(value),
-                "url": query_string(params, page=None, **{name: None}) or "?",
-            }
-        )
+    chosen = [(name, value) for name, value in filterset.applied() if name in names]
+    for name, value, words in filterset.described(chosen):
+        rest = params.copy()
+        if isinstance(filterset.cleaned(name), list):
+            rest.setlist(name, [v for v in params.getlist(name) if v.strip().lower() != value])
+        else:
+            rest.pop(name, None)
+        chips.append({"label": words, "url": query_string(rest, page=None) or "?"})
     return chips
 
 
 def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     """Removable chips for the agreed-points browser, which has no facets."""
-    chips = filter_chips(filterset, params)
-    kinds = dict(Meeting.Kind.choices)
-    for name, template in (("kind", "Kind: {}"), ("year", "Year {}")):
-        value = filterset.cleaned(name)
-        if value is not None:
-            chips.append(
-                {
-                    "label": template.format(kinds.get(value, value)),
-                    "url": query_string(params, page=None, **{name: None}) or "?",
-                }
-            )
-    for name, label in (("country", "Country"), ("topic", "Topic"), ("person", "Person")):
+    chips = filter_chips(filterset, params, (*CHIP_FILTERS, "person", "kind", "year"))
+    for name, label in (("country", "Country"), ("topic", "Topic")):
         for value in filterset.cleaned(name) or []:
             rest = params.copy()
             rest.setlist(name, [v for v in params.getlist(name) if v.strip().lower() != value])
@@ -568,7 +547,7 @@ class MeetingExportCSVView(View):
             exports.meeting_csv_lines(results.ordered(), _base_url(request)),
             content_type="text/csv; charset=utf-8",
         )
-        name = exports.file_name("meetings", request.GET)
+        name = exports.file_name("meetings", results.filterset.applied())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -702,6 +681,6 @@ class AgreedPointExportCSVView(View):
             exports.agreed_point_csv_lines(results.ordered(), _base_url(request)),
             content_type="text/csv; charset=utf-8",
         )
-        name = exports.file_name("agreed-points", request.GET)
+        name = exports.file_name("agreed-points", results.filterset.applied())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
