@@ -300,6 +300,26 @@ def test_each_message_is_linked_to_its_field(client, corpus, url, invalid):
     assert set(audit.lists) == {f"id_{name}_error" for name in invalid}
 
 
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/meetings/?q=-Lavrov", "; all readouts are shown."),
+        ("/meetings/?q=-Lavrov&country=zz", "; the readouts the other filters keep are shown."),
+        ("/agreed/?q=-Lavrov", "; all agreed points are shown."),
+        ("/agreed/?q=-Lavrov&year=2022", "; the agreed points the other filters keep are shown."),
+    ],
+)
+def test_a_search_with_nothing_to_search_for_says_what_is_shown(client, corpus, url, said):
+    html = _get(client, url)
+    assert "Nothing to search for in <q>-Lavrov</q>" + said in html
+
+
+def test_a_list_filtered_by_a_value_without_a_facet_says_it_is_filtered(client, corpus):
+    html = _get(client, "/meetings/?q=-Lavrov&country=zz")
+    assert "0 meetings, filtered." in " ".join(html.split())
+    assert "<h1>Readouts, filtered</h1>" in html
+
+
 def test_agreed_point_browser(client, corpus):
     html = _get(client, "/agreed/?q=terrorism")
     assert "<mark>terrorism</mark>" in html

@@ -185,6 +185,12 @@ def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     return chips
 
 
+def _filtered(filterset) -> bool:
+    """Whether a filter besides the search box narrows the list (a country it does not have too,
+    which leaves nothing)."""
+    return any(name != "q" for name, _ in filterset.applied())
+
+
 def _filters_need_attention(filterset, params: QueryDict) -> bool:
     # Chosen filters show as removable chips; the panel opens itself only to show an error (the
     # search box's show above it).
@@ -451,6 +457,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
         return super().get_context_data(
             filter=results.filterset,
             query=results.query,
+            filtered=_filtered(results.filterset),
             sort=results.sort,
             sorts=SORTS,
             page_obj=page,
@@ -654,6 +661,7 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
             per_page_error=per_page_error(params),
             chosen=agreed_point_chips(results.filterset, params),
             query=results.query,
+            filtered=_filtered(results.filterset),
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,
             page_obj=page,
