@@ -243,6 +243,21 @@ def test_main_pages_pass_axe(browser, live_server, archive, viewport):
     page.context.close()
 
 
+def test_a_long_search_fits_a_phone(browser, live_server, db):
+    page = open_page(browser, viewport=PHONE)
+    word = "verylongwordwithoutspaces" * 3
+    for address in (f"/meetings/?q={word}", f"/meetings/?q=-{word}", f"/agreed/?q={word}"):
+        page.goto(live_server.url + address)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (address, overflow)
+    # the hints' "-exclude" is one piece: no line ends after its hyphen
+    for address, hint in (("/meetings/", "#search-help"), ("/", "#home-q-help")):
+        page.goto(live_server.url + address)
+        code = page.locator(f"{hint} code", has_text="-").first
+        assert code.evaluate("element => getComputedStyle(element).whiteSpace") == "nowrap"
+    page.context.close()
+
+
 def main_pages(seed) -> list[str]:
     wang_yi = seed.participants.filter(person__name__icontains="Wang").first().person
     return [
