@@ -111,6 +111,8 @@ class Facet:
     name: str
     label: str
     values: tuple[FacetValue, ...]
+    # More values than are shown: the facet shows those of most meetings.
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,32 +195,19 @@ def meeting_facets(
         "person": set(params.getlist("person")),
         "kind": set(params.getlist("kind")[-1:]),
     }
-    rows = facet_rows(filtered, limit, state=state)
-    country_rows, topic_rows, person_rows = rows["country"], rows["topic"], rows["person"]
+    # One value more than is shown tells whether there are more.
+    rows = facet_rows(filtered, limit + 1, state=state)
     kind_labels = dict(Meeting.Kind.choices)
     kind_rows = rows["kind"]
+
+    def linked(name: str, label: str) -> Facet:
+        values = _values(rows[name][:limit], name, params, multiple=True, chosen=chosen[name])
+        return Facet(name, label, values, more=len(rows[name]) > limit)
+
     return {
-        "country": Facet(
-            "country",
-            "Countries",
-            _values(
-                country_rows,
-                "country",
-                params,
-                multiple=True,
-                chosen=chosen["country"],
-            ),
-        ),
-        "topic": Facet(
-            "topic",
-            "Topics",
-            _values(topic_rows, "topic", params, multiple=True, chosen=chosen["topic"]),
-        ),
-        "person": Facet(
-            "person",
-            "People",
-            _values(person_rows, "person", params, multiple=True, chosen=chosen["person"]),
-        ),
+        "country": linked("country", "Countries"),
+        "topic": linked("topic", "Topics"),
+        "person": linked("person", "People"),
         "kind": Facet(
             "kind",
             "Kind",

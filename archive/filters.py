@@ -436,7 +436,10 @@ def _as_text(value) -> str:
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    return [(code.lower(), name) for code, name in Country.objects.values_list("code", "name")]
+    # In a reader's alphabetical order: "Åland Islands" with the a's, "Côte d'Ivoire" before
+    # "Croatia".
+    rows = Country.objects.values_list("code", "name")
+    return sorted(((code.lower(), name) for code, name in rows), key=lambda row: name_key(row[1]))
 
 
 def _topic_choices() -> list[tuple[str, str]]:

@@ -133,3 +133,14 @@ def test_year_histogram_is_a_time_axis(corpus):
     assert bars[-1].height == 100.0 and bars[0].height == 25.0
     assert all(0 <= b.x < 100 and b.y + b.height == pytest.approx(100) for b in bars)
     assert year_histogram(facets["kind"].__class__("year", "Year", ())) == []
+
+
+def test_a_facet_with_more_values_than_it_shows_says_so(corpus):
+    params = QueryDict("")
+    filterset = MeetingFilter(params, queryset=Meeting.objects.all())
+    countries = len(_facets("")[0]["country"])
+    assert countries >= 3
+    short = meeting_facets(filterset.qs, params, limit=countries - 1)
+    assert len(short["country"].values) == countries - 1 and short["country"].more
+    full = meeting_facets(filterset.qs, params, limit=countries)
+    assert len(full["country"].values) == countries and not full["country"].more

@@ -339,3 +339,13 @@ def test_the_json_list_gives_what_it_could_not_read_as_warnings(client, corpus):
         "country: No country has the code “zz”: nothing matches it.",
         "per_page: “7” per page is not offered (10, 20, 50, 100): 20 are shown.",
     ]
+
+
+@pytest.mark.django_db
+def test_the_country_list_is_in_a_readers_alphabetical_order():
+    from archive.filters import _country_choices
+
+    names = [name for _, name in _country_choices()]
+    assert names.index("Åland Islands") < names.index("Albania")
+    assert names.index("Côte d'Ivoire") < names.index("Croatia")
+    assert names.index("Réunion") < names.index("Romania")
