@@ -17,7 +17,7 @@ FOLD_TABLE = str.maketrans(FOLDS)
 
 def folded(text: str) -> str:
     """`text` with those letters written plainly ("Radosław" is "Radoslaw")."""
-    return text.translate(FOLD_TABLE)
+    return text if text.isascii() else text.translate(FOLD_TABLE)
 
 
 def plain_slug(text: str) -> str:

@@ -43,8 +43,11 @@ INDEX_LIMIT = 20_000
 def name_key(name: str) -> str:
     """A spelling-insensitive key: no diacritics (and the letters `archive.letters` folds written
     plainly), no apostrophes, case folded, words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", folded(name)))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if name.isascii():
+        bare = _APOSTROPHES.sub("", name) if "'" in name or "`" in name else name
+    else:
+        decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", folded(name)))
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_SEPARATORS.sub(" ", bare.casefold()).split())
 
 
@@ -433,6 +436,8 @@ class PersonIndex:
     def _placed(self, people: _CountryPeople, key: str, country: str) -> Person | None:
         """The one person of no country whose full name is `key`, now given `country`."""
         stateless = self._load(None)
+        if not stateless.people:
+            return None
         found = stateless.find(stateless.full, name_variants(key))
         if len(found) != 1:
             return None
