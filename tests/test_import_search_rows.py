@@ -160,8 +160,9 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         own = cursor.fetchone()[0]
-    # Three batches: cleaned after the second (every CLEAN_EVERY = 2) and at the end.
-    assert len(cleaned) == 2 and own not in cleaned
+    # Three batches: cleaned after the second (every CLEAN_EVERY = 2) and at the end; on a busy
+    # machine the cleaner may connect only after both were asked for, and clean once for both.
+    assert 1 <= len(cleaned) <= 2 and own not in cleaned
     # The importing connection let the lists grow to PENDING_LIMIT during the run only.
     assert limits == [import_rows.PENDING_LIMIT] * 3
     assert limit() == before != import_rows.PENDING_LIMIT
