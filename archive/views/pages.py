@@ -330,11 +330,14 @@ class PersonDetailView(ListView):
     paginate_by = PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person").first()
-        if moved is not None and not Person.objects.filter(slug=kwargs["slug"]).exists():
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
             # A record merged into another, or an address a curator changed: cited, so kept.
-            return HttpResponsePermanentRedirect(moved.person.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+            moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person")
+            if not moved:
+                raise
+            return HttpResponsePermanentRedirect(moved[0].person.get_absolute_url())
 
     def get_queryset(self):
         self.person = get_object_or_404(
