@@ -1699,6 +1699,19 @@ def test_a_paragraph_opened_by_an_official_who_is_no_participant(paragraph: str,
         ),
         # ... but not where it is the office
         ("Emir Tamim bin Hamad Al Thani", "Tamim bin Hamad Al Thani", "Emir"),
+        # "Amb." before a minister's name is a courtesy; "of the Republic" left of the country
+        # the text gives as "Republic of Rwanda" is no office, "President of the Republic" is.
+        (
+            "H.E. Amb. Olivier Nduhungirehe, Minister of Foreign Affairs and International "
+            "Cooperation of the Republic of Rwanda",
+            "Olivier Nduhungirehe",
+            "Minister of Foreign Affairs and International Cooperation",
+        ),
+        (
+            "The President of the Republic, Emmanuel Macron",
+            "Emmanuel Macron",
+            "President of the Republic",
+        ),
     ],
 )
 def test_a_rulers_title_that_is_a_given_name(side: str, name: str, role: str):

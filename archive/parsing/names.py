@@ -15,7 +15,7 @@ HONORIFICS = tuple(
     Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Hon|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
     Dato’ Seri|Dato' Sri|Dato’ Sri|Datuk Seri|Dato Sri|Dato|Dato'
     Dato’|Datuk|Tan Sri|Tun|Shri|Shrimati|Smt.|Smt|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mme.|Mme
-    Madam|Dr.|Dr|Prof.|Professor|Sheikh|Sheikha|Sir|Dame|Lord
+    Madam|Dr.|Dr|Prof.|Professor|Amb.|Sheikh|Sheikha|Sir|Dame|Lord
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
     Air Chief Marshal|HE|Yang Amat Berhormat|Yang Berhormat|Yang Amat Mulia|Yang Mulia
     Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang|Sayyid|YB|YAB

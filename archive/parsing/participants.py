@@ -856,6 +856,15 @@ def _trim_role_edges(role: str) -> str:
     return role
 
 
+_STATE_FORMS: Final = (
+    "Republic", "Kingdom", "Sultanate", "Emirate", "State", "Principality", "Federation",
+    "Confederation", "Commonwealth",
+)  # fmt: skip
+_STATE_FORM_TAIL_RE: Final = re.compile(
+    r"\s+of\s+the\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:" + "|".join(_STATE_FORMS) + r")$"
+)
+
+
 def _clean_role(role: str) -> str:
     role = role.strip(" ,;:.")
     for _ in range(3):
@@ -863,6 +872,12 @@ def _clean_role(role: str) -> str:
         if cleaned == role:
             break
         role = cleaned
+    if role.endswith(_STATE_FORMS):
+        # "Minister of Foreign Affairs of the Republic" left by "... of the Republic of Rwanda",
+        # whose country was read as "Rwanda"; "President of the Republic" is an office.
+        m = _STATE_FORM_TAIL_RE.search(role)
+        if m and ("Minister" in role[: m.start()] or " of " in role[: m.start()]):
+            role = role[: m.start()]
     if role.endswith(" Ambassador") and not _OFFICE_WORDS.isdisjoint(role.lower().split()[:-1]):
         # "State Minister Ambassador Tsegaye Wolde-Giorgis": a former envoy's courtesy title
         # before the name, after the office held now.
