@@ -29,6 +29,9 @@ from .models import (
     Topic,
 )
 
+# The archive's additions to the admin's styles (static/css/admin.css).
+ADMIN_CSS = {"all": ["css/admin.css"]}
+
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
@@ -135,7 +138,7 @@ def mark_needs_review(modeladmin, request, queryset):
 @admin.register(Meeting)
 class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = ADMIN_CSS
 
     list_display = ["title", "held_on", "kind", "location_city", "publisher", "review_status"]
     list_filter = [
@@ -383,7 +386,7 @@ class PassageAdminMixin:
 @admin.register(Statement)
 class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = ADMIN_CSS
 
     list_display = ["__str__", "meeting", "speaker", "position"]
     list_select_related = ["meeting", "speaker__person"]
@@ -396,7 +399,7 @@ class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
 @admin.register(AgreedPoint)
 class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = ADMIN_CSS
 
     list_display = ["__str__", "meeting", "position"]
     list_select_related = ["meeting"]

@@ -1714,7 +1714,7 @@ def test_a_paragraph_opened_by_an_official_who_is_no_participant(paragraph: str,
         ),
     ],
 )
-def test_a_rulers_title_that_is_a_given_name(side: str, name: str, role: str):
+def test_a_sides_name_and_office(side: str, name: str, role: str):
     [draft] = parse_side(side)
     assert (draft.name, draft.role) == (name, role)
 
