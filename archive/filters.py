@@ -420,6 +420,7 @@ UNKNOWN_PUBLISHER = "No readout in the archive is published by “{}”: nothing
 DATES_REVERSED = (
     "“To” ({until}) is before “From” ({since}): no date is in between, nothing matches."
 )
+OTHER_NAMES = "“{term}” is searched with the country’s other names too: {names}."
 CUT_SEARCH = (
     "The search is too long: only its first {chars:,} characters and {clauses} words or phrases"
     " are searched, “{query}”."
@@ -663,6 +664,10 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
                 prefix=term, word=replace(term, prefix=False), letters=search.MIN_PREFIX_CHARS
             )
             for term in search.short_prefixes(text)
+        ]
+        notes += [
+            OTHER_NAMES.format(term=term, names=", ".join(f"“{name}”" for name in names))
+            for term, names in search.other_names(text)
         ]
         if search.is_cut(text):
             query = Truncator(str(search.parse_query(text))).chars(200)

@@ -37,6 +37,7 @@ import functools
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -243,9 +244,12 @@ def _tokens(
 
 
 def parse_query(text: str | None) -> Query:
-    """Parse the search box's text into a `Query`; an empty `Query` when nothing searchable."""
+    """Parse the search box's text into a `Query`; an empty `Query` when nothing searchable. A
+    country's name is searched with its other names (`other_names`)."""
     unique = _clauses((text or "")[:MAX_INPUT_CHARS])[:MAX_CLAUSES]
-    return Query(unique) if any(not c.negated for c in unique) else Query()
+    if not any(not c.negated for c in unique):
+        return Query()
+    return Query(tuple(_with_other_names(clause) for clause in unique))
 
 
 def _clauses(text: str) -> tuple[Clause, ...]:
@@ -267,6 +271,87 @@ def _clauses(text: str) -> tuple[Clause, ...]:
             clauses.append(Clause((term,)))
         join_next = False
     return tuple(dict.fromkeys(clauses))
+
+
+# --- A country's other names --------------------------------------------------------------------
+# A search for a country's name finds its other names too: "Turkey" finds "Türkiye", "Burma"
+# "Myanmar", "UK" "United Kingdom" and "Britain", from the parser's country table. A name of
+# several words does so when searched as a phrase ("Ivory Coast" in quotes); unquoted, its words
+# are searched each on its own, as always. Neither searched for nor added: a name that is part of
+# another country's name or another country's too ("Korea", in "North Korea"; "Congo"), and names
+# English writes otherwise ("US" is the word "us"; "America" is in "Latin America"). A longer
+# name that holds one already searched ("Republic of Türkiye" beside "Türkiye") adds nothing.
+_NOT_A_COUNTRY_NAME = frozenset({("us",), ("america",), ("northern", "ireland")})
+# Territories named after the country they belong to, whose names hold its name: no other
+# country's name here ("United States" is the United States').
+_NAMED_AFTER_THEIR_COUNTRY = frozenset({"UM", "VI"})
+
+
+def _holds(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+@functools.cache
+def _country_names() -> dict[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]]:
+    """{a name's words: ((another name's words, that name as written), ...)} for every name of a
+    country that has others."""
+    from archive.parsing.countries import country_table, names_for
+
+    written: dict[str, dict[tuple[str, ...], str]] = {}
+    codes_of: dict[tuple[str, ...], set[str]] = {}
+    for code, name, _ in country_table():
+        names = [(tuple(_split_words(n)), n) for n in names_for(code)]
+        written[code] = {words: n for words, n in reversed(names) if words}
+        if code not in _NAMED_AFTER_THEIR_COUNTRY:
+            words = tuple(_split_words(name))
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    codes_of.setdefault(words[i:j], set()).add(code)
+        for words in written[code]:
+            codes_of.setdefault(words, set()).add(code)
+
+    others = {}
+    for code, names in written.items():
+        kept = [w for w in names if w not in _NOT_A_COUNTRY_NAME and codes_of[w] == {code}]
+        for words in kept:
+            added = [other for other in kept if not _holds(other, words)]
+            added = [o for o in added if not any(_holds(o, p) and o != p for p in added)]
+            if added:
+                others[words] = tuple((other, names[other]) for other in added)
+    return others
+
+
+def _with_other_names(clause: Clause) -> Clause:
+    terms = list(clause.terms)
+    for term in clause.terms:
+        if not term.prefix:
+            for words, _ in _country_names().get(term.words, ()):
+                if Term(words) not in terms and len(terms) < 2 * MAX_ALTERNATIVES:
+                    terms.append(Term(words))
+    return Clause(tuple(terms), clause.negated)
+
+
+def other_names(text: str | None) -> list[tuple[Term, tuple[str, ...]]]:
+    """[(a country's name as searched, its other names searched with it, as the table writes
+    them)], for the search box to say."""
+    found = []
+    for clause in _clauses((text or "")[:MAX_INPUT_CHARS])[:MAX_CLAUSES]:
+        for term in clause.terms:
+            names = () if term.prefix else _country_names().get(term.words, ())
+            # One spelling of a name however it is marked ("Türkiye" for "Turkiye" too): the
+            # search does not tell them apart.
+            plain: dict[str, str] = {}
+            for _, name in sorted(names, key=lambda pair: pair[1].isascii()):
+                plain.setdefault(_unmarked(name), name)
+            if plain:
+                found.append((term, tuple(n for _, n in names if n in plain.values())))
+    return found
+
+
+def _unmarked(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(FOLD_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def is_cut(text: str | None) -> bool:

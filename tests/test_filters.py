@@ -284,6 +284,13 @@ def test_a_search_read_otherwise_than_written_is_a_warning(client, corpus):
     assert "The search is too long" in html
 
 
+def test_other_names_of_a_country_searched_are_said(client, corpus):
+    said = "“burma” is searched with the country’s other names too: “Myanmar”."
+    assert client.get("/meetings.json?q=Burma").json()["warnings"] == [f"q: {said}"]
+    assert said in client.get("/meetings/?q=Burma").content.decode()
+    assert client.get("/meetings.json?q=Korea").json()["warnings"] == []
+
+
 @pytest.mark.parametrize(
     ("query", "warning", "count"),
     [

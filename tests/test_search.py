@@ -47,7 +47,7 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         # punctuation inside a word splits it like the index does
         ("China-Pakistan", '"china pakistan"'),
         ("Pakistan's", '"pakistan s"'),
-        ("U.S.", '"u s"'),
+        ("e.g.", '"e g"'),
         # an unbalanced quote closes at the end
         ('"economic corridor', '"economic corridor"'),
         # operators the language does not have are spaces, inside a word too
@@ -64,13 +64,43 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         ("climate AND", "climate"),
         ("OR climate OR", "climate"),
         # duplicates collapse
-        ("china china", "china"),
+        ("talks talks", "talks"),
         # lower-case or is a word
         ("this or that", "this or that"),
+        # a country's name is searched with its other names
+        ("Burma", "burma OR myanmar"),
+        ("Myanmar talks", "myanmar OR burma talks"),
+        ("Swaziland", "swaziland OR eswatini"),
+        ("-Burma", ""),
+        ("talks -Burma", "talks -burma OR myanmar"),
+        ('"Ivory Coast"', '"ivory coast" OR "cote d ivoire" OR "côte d ivoire"'),
+        ("U.S.", '"u s" OR usa OR "united states"'),
+        # unquoted, the words of a longer name are words; a prefix is a prefix
+        ("Ivory Coast", "ivory coast"),
+        ("burm*", "burm*"),
+        # neither a name inside another country's, nor one English writes otherwise
+        ("Korea", "korea"),
+        ('"South Korea"', '"south korea" OR "republic of korea" OR "r o k" OR rok'),
+        ("Congo", "congo"),
+        ("US", "us"),
+        ("America", "america"),
+        # a longer name holding one searched adds nothing
+        ("Iran", "iran"),
+        ("China", "china OR prc"),
     ],
 )
 def test_parse_query(text, expected):
     assert str(parse_query(text)) == expected
+
+
+def test_other_names_are_told_once_each_however_marked():
+    [(term, names)] = search.other_names("Turkey")
+    assert (str(term), names) == ("turkey", ("Türkiye",))
+    assert [names for _, names in search.other_names("UK talks -Burma")] == [
+        ("Britain", "U.K.", "United Kingdom"),
+        ("Myanmar",),
+    ]
+    assert search.other_names("turk* Korea Ivory Coast") == []
 
 
 @pytest.mark.parametrize(
@@ -337,6 +367,8 @@ def spellings(db):
         ('"Jose Manuel"', BOTH),
         ("Sao Paulo", BOTH),
         ("Turkiye -Sánchez", set()),
+        ("Turkey", BOTH),
+        ("turkey -Sánchez", set()),
     ],
 )
 def test_a_search_finds_every_spelling_of_a_name(spellings, text, expected):
