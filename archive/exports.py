@@ -149,6 +149,23 @@ def agreed_point_row(point: AgreedPoint, base_url: str) -> list[Any]:
     ]
 
 
+def agreed_point_record(point: AgreedPoint, base_url: str) -> dict[str, Any]:
+    """An agreed point as the JSON list gives it: the CSV's columns, lists as lists, and the
+    meeting's own address."""
+    meeting = point.meeting
+    return {
+        "meeting_slug": meeting.slug,
+        "meeting_url": base_url + meeting.get_absolute_url(),
+        "url": base_url + point.get_absolute_url(),
+        "meeting_title": meeting.title,
+        "date": meeting.held_on.isoformat() if meeting.held_on else None,
+        "number": point.position + 1,
+        "countries": sorted(c.code for c in meeting.countries.all()),
+        "topics": sorted(t.slug for t in point.topics.all()),
+        "text": point.text,
+    }
+
+
 def agreed_point_csv_lines(
     queryset: QuerySet, base_url: str, batch_size: int = 500
 ) -> Iterator[str]:

@@ -45,6 +45,7 @@ urlpatterns += [
     re_path(r"^meetings/(?P<slug>[^/]+)\.JSON$", lists.MeetingJSONView.as_view()),
     path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
     path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
+    path("agreed.json", lists.AgreedPointExportJSONView.as_view(), name="agreed-point-export-json"),
     path("feeds/latest.atom", feeds.LatestMeetingsFeed(), name="feed-latest"),
     path("feeds/meetings.atom", feeds.ListFeed(), name="feed-list"),
     re_path(

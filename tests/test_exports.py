@@ -71,6 +71,34 @@ def test_agreed_points_csv(client, corpus):
     assert rows[0]["url"].endswith(f"#a{rows[0]['position']}")
 
 
+def test_agreed_points_json_is_the_page_with_its_meetings(client, corpus):
+    body = client.get("/agreed.json?q=climate").json()
+    assert (body["count"], body["count_exact"], body["warnings"]) == (1, True, [])
+    [record] = body["results"]
+    [row] = _csv(client, "/agreed.csv?q=climate")
+    assert record["meeting_slug"] == row["meeting_slug"] == corpus["climate"].slug
+    assert record["url"] == row["url"] and record["text"] == row["text"]
+    assert record["number"] == int(row["number"])
+    assert record["countries"] == row["countries"].split(";")
+    assert record["meeting_url"] == "http://testserver" + corpus["climate"].get_absolute_url()
+    assert client.get("/agreed.json?country=zz").json()["warnings"] == [
+        "country: No country has the code “zz”: nothing matches it."
+    ]
+
+
+def test_agreed_points_json_pages_as_the_list_does(client, db):
+    import_many(25)
+    page = client.get("/agreed/?per_page=10&page=2&sort=oldest")
+    body = client.get("/agreed.json?per_page=10&page=2&sort=oldest").json()
+    assert (body["count"], body["page"], body["num_pages"]) == (25, 2, 3)
+    assert body["next"] == "http://testserver/agreed.json?per_page=10&page=3&sort=oldest"
+    assert [r["url"] for r in body["results"]] == [
+        "http://testserver" + point.get_absolute_url() for point in page.context["page_obj"]
+    ]
+    html = page.content.decode()
+    assert 'href="/agreed.json?per_page=10&amp;page=2&amp;sort=oldest"' in html
+
+
 def test_an_unnamed_participant_keeps_its_country(client, corpus):
     meeting = corpus["climate"]
     participant = meeting.participants.order_by("position").first()

@@ -125,7 +125,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("params", HOSTILE)
 def test_hostile_parameters_give_a_page(client, corpus, params):
-    for path in ("/meetings/", "/agreed/", "/meetings.json"):
+    for path in ("/meetings/", "/agreed/", "/meetings.json", "/agreed.json"):
         response = client.get(path + params)
         assert response.status_code == 200, (path + params, response.status_code)
     response = client.get("/meetings.csv" + params)

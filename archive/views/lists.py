@@ -534,9 +534,11 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
 
 def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
     rest = query_string(params, page=None, per_page=None)
-    links = {"csv": reverse(f"archive:{kind}-export-csv") + rest}
+    links = {
+        "csv": reverse(f"archive:{kind}-export-csv") + rest,
+        "json": reverse(f"archive:{kind}-export-json") + query_string(params),
+    }
     if kind == "meeting":
-        links["json"] = reverse("archive:meeting-export-json") + query_string(params)
         links["atom"] = reverse("archive:feed-list") + query_string(
             params, **dict.fromkeys(feeds.NOT_FILTERS)
         )
@@ -559,6 +561,22 @@ class MeetingExportCSVView(View):
         return response
 
 
+def _json_page(
+    request: HttpRequest, results, page: Page, records: list[dict], url_name: str
+) -> JsonResponse:
+    """A page of a filtered list in JSON: its records, paging information and the warnings."""
+    url = reverse(url_name)
+
+    def url_for_page(number: int) -> str:
+        return request.build_absolute_uri(url + query_string(request.GET, page=number))
+
+    body = exports.page_envelope(
+        page, records, count_exact=results.counted[1], url_for_page=url_for_page
+    )
+    body["warnings"] = unread_values(results.filterset, request.GET)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
 class MeetingExportJSONView(View):
     """A page of the filtered list as interchange records, with paging information."""
 
@@ -570,19 +588,8 @@ class MeetingExportJSONView(View):
         order = [m.pk for m in page.object_list]
         records = {r["slug"]: r for r in records_for_meetings(Meeting.objects.filter(pk__in=order))}
         slugs = [m.slug for m in page.object_list]
-        url = reverse("archive:meeting-export-json")
-
-        def url_for_page(number: int) -> str:
-            return request.build_absolute_uri(url + query_string(request.GET, page=number))
-
-        body = exports.page_envelope(
-            page,
-            [records[slug] for slug in slugs if slug in records],
-            count_exact=results.counted[1],
-            url_for_page=url_for_page,
-        )
-        body["warnings"] = unread_values(results.filterset, request.GET)
-        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+        found = [records[slug] for slug in slugs if slug in records]
+        return _json_page(request, results, page, found, "archive:meeting-export-json")
 
 
 class MeetingJSONView(View):
@@ -680,6 +687,17 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
             exports=_export_links(self.request.GET, "agreed-point"),
             **kwargs,
         )
+
+
+class AgreedPointExportJSONView(View):
+    """A page of the filtered agreed points, each with its meeting, and paging information."""
+
+    def get(self, request):
+        results = AgreedPointResults(request)
+        page = results.page()
+        base_url = _base_url(request)
+        records = [exports.agreed_point_record(point, base_url) for point in page.object_list]
+        return _json_page(request, results, page, records, "archive:agreed-point-export-json")
 
 
 class AgreedPointExportCSVView(View):
