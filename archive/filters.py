@@ -421,6 +421,13 @@ DATES_REVERSED = (
     "“To” ({until}) is before “From” ({since}): no date is in between, nothing matches."
 )
 OTHER_NAMES = "“{term}” is searched with the country’s other names too: {names}."
+
+
+class Information(str):
+    """A note that tells how a value was read, not that anything is wrong with it: the page
+    shows it beside the field's messages, not in their colour."""
+
+
 CUT_SEARCH = (
     "The search is too long: only its first {chars:,} characters and {clauses} words or phrases"
     " are searched, “{query}”."
@@ -666,7 +673,9 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
             for term in search.short_prefixes(text)
         ]
         notes += [
-            OTHER_NAMES.format(term=term, names=", ".join(f"“{name}”" for name in names))
+            Information(
+                OTHER_NAMES.format(term=term, names=", ".join(f"“{name}”" for name in names))
+            )
             for term, names in search.other_names(text)
         ]
         if search.is_cut(text):
@@ -704,10 +713,16 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
             name: format_html(
                 '<ul class="errorlist" id="id_{}_error">{}</ul>',
                 name,
-                format_html_join("", "<li>{}</li>", ((message,) for message in messages)),
+                mark_safe("".join(map(_message_item, messages))),  # noqa: S308 - format_html
             )
             for name, messages in self.said.items()
         }
+
+
+def _message_item(message: str) -> str:
+    if isinstance(message, Information):
+        return format_html('<li class="information">{}</li>', message)
+    return format_html("<li>{}</li>", message)
 
 
 class MeetingFilter(ArchiveFilterSet):

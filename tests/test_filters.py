@@ -287,7 +287,9 @@ def test_a_search_read_otherwise_than_written_is_a_warning(client, corpus):
 def test_other_names_of_a_country_searched_are_said(client, corpus):
     said = "“burma” is searched with the country’s other names too: “Myanmar”."
     assert client.get("/meetings.json?q=Burma").json()["warnings"] == [f"q: {said}"]
-    assert said in client.get("/meetings/?q=Burma").content.decode()
+    html = client.get("/meetings/?q=Burma").content.decode()
+    assert f'<li class="information">{said}</li>' in html
+    assert "<li>“te*”: a prefix needs" in client.get("/meetings/?q=te*").content.decode()
     assert client.get("/meetings.json?q=Korea").json()["warnings"] == []
 
 
