@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import MeetingImportMixin
-from .admin_inlines import PassageForm, PositionForm, PositionFormSet
+from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
 from .curation import (
     choose_survivor,
     history_baseline,
@@ -367,6 +367,10 @@ class PassageAdminMixin:
             # Moved to another meeting: the first one no longer holds the text.
             Meeting.objects.get(pk=form.initial["meeting"]).refresh_search_text()
 
+    @admin.display(description="number", ordering="position")
+    def number(self, obj):
+        return obj.position + 1
+
     def delete_model(self, request, obj):
         meeting = obj.meeting
         history_baseline(type(obj), [obj.pk], meeting.imported_at)
@@ -388,7 +392,8 @@ class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 
-    list_display = ["__str__", "meeting", "speaker", "position"]
+    form = NumberForm
+    list_display = ["__str__", "meeting", "speaker", "number"]
     list_select_related = ["meeting", "speaker__person"]
     search_fields = ["text", "meeting__title"]
     raw_id_fields = ["meeting", "speaker"]
@@ -401,7 +406,8 @@ class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 
-    list_display = ["__str__", "meeting", "position"]
+    form = NumberForm
+    list_display = ["__str__", "meeting", "number"]
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]
     raw_id_fields = ["meeting"]

@@ -1,6 +1,8 @@
 """The rows of a meeting's inlines: their positions, and where a passage stands in the text.
 
-Positions: rows a curator adds go after the others, and rows can trade places in one save.
+Positions are shown and entered as the numbers the pages and citations give the rows ("agreed
+point 3"), counted from 1; they are stored from 0. Rows a curator adds go after the others, and
+rows can trade places in one save.
 
 A row's position is unique within its meeting. A new row's position is left blank and given the
 next free number on save, so "Add another" twice needs no guessing. The uniqueness is checked
@@ -21,7 +23,25 @@ from django.forms.models import BaseInlineFormSet
 _OUT_OF_THE_WAY = 1_000_000
 
 
-class PositionForm(forms.ModelForm):
+class NumberForm(forms.ModelForm):
+    """A row's position as its number, from 1."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.fields.get("position")
+        if stored is not None:
+            self.fields["position"] = forms.IntegerField(
+                label="Number", min_value=1, required=stored.required
+            )
+            if self.initial.get("position") is not None:
+                self.initial["position"] += 1
+
+    def clean_position(self):
+        number = self.cleaned_data.get("position")
+        return None if number is None else number - 1
+
+
+class PositionForm(NumberForm):
     def _get_validation_exclusions(self):
         # The formset checks positions across its rows (PositionFormSet.clean).
         exclusions = super()._get_validation_exclusions()
@@ -77,8 +97,8 @@ class PositionFormSet(BaseInlineFormSet):
                 taken[position] = taken.get(position, 0) + 1
         clashes = sorted(position for position, count in taken.items() if count > 1)
         if clashes:
-            numbers = ", ".join(str(position) for position in clashes)
-            raise forms.ValidationError(f"Two rows have the same position ({numbers}).")
+            numbers = ", ".join(str(position + 1) for position in clashes)
+            raise forms.ValidationError(f"Two rows have the same number ({numbers}).")
         following = max(taken, default=-1) + 1
         for form in kept:
             if form.cleaned_data.get("position") is None:

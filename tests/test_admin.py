@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sample_data import make_meeting, make_person
 
-from archive.models import Country, Meeting, Participant, Person, Statement
+from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -360,18 +360,23 @@ def test_two_statements_trade_places_in_one_save(curator):
     meeting = make_meeting(statements=2)
     first, second = meeting.statements.order_by("position")
     data = _change_form(curator, meeting)
-    data[_inline_key(data, "statements", first, "position")] = ["1"]
-    data[_inline_key(data, "statements", second, "position")] = ["0"]
+    # The form gives each row the number the page shows, from 1.
+    assert data[_inline_key(data, "statements", first, "position")] == ["1"]
+    assert data[_inline_key(data, "statements", second, "position")] == ["2"]
+    data[_inline_key(data, "statements", first, "position")] = ["2"]
+    data[_inline_key(data, "statements", second, "position")] = ["1"]
     url = reverse("admin:archive_meeting_change", args=[meeting.pk])
     response = curator.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(meeting.statements.values_list("pk", flat=True)) == [second.pk, first.pk]
     # Two rows given one number are refused, with nothing saved.
     data = _change_form(curator, meeting)
-    data[_inline_key(data, "statements", first, "position")] = ["0"]
+    data[_inline_key(data, "statements", first, "position")] = ["1"]
     response = curator.post(url, data)
     assert response.status_code == 200
-    assert "Two rows have the same position (0)." in response.content.decode()
+    assert "Two rows have the same number (1)." in response.content.decode()
+    data[_inline_key(data, "statements", first, "position")] = ["0"]
+    assert curator.post(url, data).status_code == 200  # no number 0
     assert list(meeting.statements.values_list("pk", flat=True)) == [second.pk, first.pk]
 
 
@@ -420,6 +425,26 @@ def test_a_statement_edited_on_its_own_page_is_found_by_its_new_words(curator, c
         meeting.title
         not in curator.get(reverse("archive:meeting-list"), {"q": "quokkas"}).content.decode()
     )
+
+
+def test_an_agreed_point_on_its_own_page_has_the_number_the_meeting_page_gives(curator):
+    meeting = make_meeting(statements=1)
+    point = meeting.agreed_points.get()
+    listed = curator.get(reverse("admin:archive_agreedpoint_changelist")).content.decode()
+    assert '<td class="field-number">1</td>' in listed
+    url = reverse("admin:archive_agreedpoint_change", args=[point.pk])
+    data = _form_data(curator, url)
+    assert data["position"] == ["1"]
+    data["position"] = ["4"]
+    assert curator.post(url, data).status_code == 302
+    point.refresh_from_db()
+    assert point.position == 3
+    assert "agreed point 4" in curator.get(meeting.get_absolute_url()).content.decode().lower()
+    data["position"] = ["1"]
+    AgreedPoint.objects.create(meeting=meeting, text="Another point.", position=0)
+    refused = curator.post(url, data)
+    assert refused.status_code == 200
+    assert "already exists" in refused.content.decode()
 
 
 def test_person_autocomplete_is_in_name_order(curator):
