@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, ExtractYear, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 
-from .filters import pair_codes
+from .filter_fields import pair_codes
 from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 FACET_LIMIT = 12

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from .filters import pair_codes
+from .filter_fields import pair_codes
 from .models import Country, Meeting, Topic
 
 FEED_SIZE = 50

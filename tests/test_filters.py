@@ -5,7 +5,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from archive.filters import AgreedPointFilter, MeetingFilter, pair_codes, read_pair
+from archive.filter_fields import pair_codes, read_pair
+from archive.filters import AgreedPointFilter, MeetingFilter
 from archive.models import AgreedPoint, Meeting
 from tests.factories import import_search_corpus
 

@@ -32,7 +32,8 @@ from django.views.generic import TemplateView
 
 from .. import exports, feeds, search
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
-from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
+from ..filter_fields import pair_codes
+from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting
 from .rows import Row, meeting_rows
 
