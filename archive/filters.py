@@ -2,7 +2,8 @@
 
 Every filter is forgiving: a value it cannot read is ignored (and the form says so), an unknown
 country code or topic simply matches nothing. No input makes a page fail. Countries of a pair and
-people may be typed by name ("China-Pakistan", "Wang Yi"): each is read as what it names.
+people may be typed by name ("China-Pakistan", "Wang Yi"): each is read as what it names, by its
+field in `archive.filter_fields`.
 
 Several countries (or topics, or people) narrow the list: a meeting must have ALL of them, so that
 clicking a second facet refines the list rather than widening it. `pair=cn-pk` is the same as
