@@ -135,17 +135,17 @@ def agreed_points_for_export(queryset: QuerySet) -> QuerySet:
 
 
 def agreed_point_row(point: AgreedPoint, base_url: str) -> list[Any]:
-    meeting = point.meeting
+    record = agreed_point_record(point, base_url)
     return [
-        meeting.slug,
-        base_url + point.get_absolute_url(),
-        meeting.title,
-        meeting.held_on.isoformat() if meeting.held_on else "",
+        record["meeting_slug"],
+        record["url"],
+        record["meeting_title"],
+        record["date"] or "",
         point.position,
-        ";".join(sorted(c.code for c in meeting.countries.all())),
-        ";".join(sorted(t.slug for t in point.topics.all())),
-        point.text,
-        point.position + 1,
+        ";".join(record["countries"]),
+        ";".join(record["topics"]),
+        record["text"],
+        record["number"],
     ]
 
 

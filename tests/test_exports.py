@@ -99,6 +99,20 @@ def test_agreed_points_json_pages_as_the_list_does(client, db):
     assert 'href="/agreed.json?per_page=10&amp;page=2&amp;sort=oldest"' in html
 
 
+def test_agreed_points_json_reads_as_many_times_whatever_the_page_holds(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_many(25)
+    counts = []
+    for per_page in (10, 100):
+        client.get(f"/agreed.json?per_page={per_page}")  # the archive's state, read once
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get(f"/agreed.json?per_page={per_page}").json()["results"])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_an_unnamed_participant_keeps_its_country(client, corpus):
     meeting = corpus["climate"]
     participant = meeting.participants.order_by("position").first()
