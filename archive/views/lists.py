@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import exports, feeds, search
+from .. import exports, feeds, search, suggestions
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
 from ..filter_fields import pair_codes
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
@@ -235,6 +235,18 @@ class MeetingResults:
     def filtered(self) -> QuerySet:
         """The filtered meetings, unordered; safe to nest in counts and facets."""
         return search.match_meetings(self.unsearched, self.query)
+
+    def respelt(self) -> dict[str, str] | None:
+        """A search that found nothing with a misspelt name respelt ("Lavorv" as "Lavrov"),
+        and the list's address with it, when that finds meetings (`archive.suggestions`)."""
+        text = self.filterset.cleaned("q")
+        if not self.query or not text or self.counted[0]:
+            return None
+        known = suggestions.names(request_state(self.request))
+        better = suggestions.respelt(text, known)
+        if better is None or not search.match_meetings(self.unsearched, better).exists():
+            return None
+        return {"text": better, "url": query_string(self.request.GET, q=better, page=None)}
 
     @property
     def window_size(self) -> int:
@@ -481,6 +493,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
             page_error=page_error(params),
+            respelt=results.respelt(),
             exports=_export_links(params, "meeting"),
             **kwargs,
         )

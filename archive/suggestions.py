@@ -1,0 +1,98 @@
+"""What a search that found nothing may have meant: a word of it respelt as a name the archive
+knows ("Lavorv" is "Lavrov", "Pakistn" "Pakistan").
+
+The names are the words of the people's names (aliases included), of the countries that took
+part in a meeting and of the topics, held per archive state in this process. A word of the
+search that is no such name is compared with the names of the same first letter and about its
+length; the closest, if close enough, takes its place. The list offers the respelt search only
+when it finds meetings with the same filters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from . import search
+from .models import Country, Meeting, Person, Topic
+
+# Shorter words are too easily close to another ("Iran", "Oman").
+MIN_LETTERS = 5
+# difflib's ratio: 0.8 lets one letter in five differ, or two neighbours trade places.
+CUTOFF = 0.8
+LENGTH_SLACK = 2
+
+
+@dataclass(frozen=True)
+class Names:
+    # Lower-cased name words, each to one way the archive writes it.
+    written: dict[str, str]
+    # (first letter, length) -> the lower-cased words.
+    by_shape: dict[tuple[str, int], tuple[str, ...]]
+
+    def closest(self, word: str) -> str | None:
+        """The name `word` (lower case) most likely misspells, as the archive writes it."""
+        if len(word) < MIN_LETTERS or word in self.written:
+            return None
+        shape = range(len(word) - LENGTH_SLACK, len(word) + LENGTH_SLACK + 1)
+        candidates = [w for n in shape for w in self.by_shape.get((word[0], n), ())]
+        found = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
+        return self.written[found[0]] if found else None
+
+
+_held: dict[str, Names] = {}
+
+
+def names(state: str) -> Names:
+    """The archive's names at `state` (`facets.archive_state`), read once per state."""
+    found = _held.get(state)
+    if found is None:
+        found = _read_names()
+        _held.clear()  # only the latest state is kept
+        _held[state] = found
+    return found
+
+
+def _read_names() -> Names:
+    texts: list[str] = []
+    for name, aliases in Person.objects.values_list("name", "aliases").iterator():
+        texts.append(name)
+        texts.extend(aliases or ())
+    took_part = Meeting.countries.through.objects.filter(country_id=OuterRef("pk"))
+    texts.extend(Country.objects.filter(Exists(took_part)).values_list("name", flat=True))
+    texts.extend(Topic.objects.values_list("name", flat=True))
+    written: dict[str, str] = {}
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", text):
+            if len(word) >= MIN_LETTERS:
+                written.setdefault(word.lower(), word)
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    for word in written:
+        by_shape.setdefault((word[0], len(word)), []).append(word)
+    return Names(written, {shape: tuple(words) for shape, words in by_shape.items()})
+
+
+def respelt(text: str, known: Names) -> str | None:
+    """`text` with each word that misspells a name written as the name, or None when none
+    does. Prefixes, exclusions and quoted phrases are left as they are."""
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group()
+        name = known.closest(word.lower())
+        if name is None:
+            return word
+        changed = True
+        return name
+
+    # Plain words only: not after "-" or inside quotes, not followed by "*".
+    parts = re.split(r'("[^"]*"?)', text[: search.MAX_INPUT_CHARS])
+    out = [
+        part if part.startswith('"') else re.sub(r"(?<![\w\-*])[^\W\d_]+(?![\w*'’])", replace, part)
+        for part in parts
+    ]
+    return "".join(out) if changed else None

@@ -1,0 +1,52 @@
+"""A search that finds nothing offers the same search with a misspelt name respelt."""
+
+import pytest
+
+from archive import suggestions
+from archive.facets import archive_state
+from tests.factories import import_search_corpus
+
+
+@pytest.fixture
+def corpus(db):
+    return import_search_corpus()
+
+
+def _offered(client, query: str) -> str:
+    html = client.get("/meetings/" + query).content.decode()
+    start = html.find("Did you mean")
+    return html[start : html.find("?", html.find("</a>", start))] if start >= 0 else ""
+
+
+def test_a_misspelt_name_is_offered_respelt(client, corpus):
+    assert _offered(client, "?q=Qurashi") == 'Did you mean <a href="?q=Qureshi">Qureshi</a>'
+    # the other words and filters are kept
+    assert _offered(client, "?q=Qurashi+talks&country=pk&page=3") == (
+        'Did you mean <a href="?q=Qureshi+talks&amp;country=pk">Qureshi talks</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=Qureshi",  # found: nothing to offer
+        "?q=Qurashi&country=us",  # respelt, it finds nothing either with the filters
+        '?q="Qurashi"',  # a phrase stays as written
+        "?q=Qurashi*",  # and a prefix
+        "?q=zqnohitword",  # no name is close
+        "?q=Iram",  # too short to tell from another name
+    ],
+)
+def test_nothing_is_offered_where_nothing_would_be_found(client, corpus, query):
+    assert _offered(client, query) == ""
+
+
+def test_the_names_are_read_once_per_archive_state(corpus, django_assert_num_queries):
+    state = archive_state()
+    known = suggestions.names(state)
+    assert known.closest("qurashi") == "Qureshi"
+    assert known.closest("pakistn") == "Pakistan"
+    assert known.closest("qureshi") is None  # a name as it is
+    with django_assert_num_queries(0):
+        assert suggestions.names(state) is known
+    assert suggestions.names(state + "x") is not known
