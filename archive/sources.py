@@ -152,7 +152,8 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
 
     Folders and globs contribute only `.txt` and `.jsonl` files, so a README beside the readouts is
     skipped; a file named explicitly is always taken. Returns the files and (pattern, problem)
-    pairs for patterns that name nothing.
+    pairs for patterns that name nothing: no such path, or a glob or folder with no readable
+    file.
     """
     files: list[InputFile] = []
     problems: list[tuple[str, str]] = []
@@ -167,8 +168,14 @@ def find_input_files(patterns: Iterable[str]) -> tuple[list[InputFile], list[tup
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
+            found_any = False
             for found, key in _walk(path):
+                found_any = True
                 add(found, key)
+            # As with a glob that matches nothing: a mistyped or emptied folder is not a
+            # successful import of nothing.
+            if not found_any:
+                problems.append((pattern, "no .txt or .jsonl files in this folder"))
         elif path.exists() or path.is_symlink():
             add(pattern)
         elif glob.has_magic(pattern):

@@ -414,6 +414,26 @@ def test_a_folder_is_walked_in_name_order_once_per_file(tmp_path):
     ]
 
 
+def test_a_folder_without_readouts_is_a_failure_naming_it(tmp_path):
+    empty, notes = tmp_path / "empty", tmp_path / "notes"
+    empty.mkdir()
+    notes.mkdir()
+    write(notes, "README.md", "Readouts go here.")
+    before = snapshot()
+    code, out, err = run(empty, notes)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{empty}: no .txt or .jsonl files in this folder",
+        f"{notes}: no .txt or .jsonl files in this folder",
+    ]
+    assert out.strip() == "created=0 updated=0 unchanged=0 failed=2 needs_review=0"
+    assert snapshot() == before
+    # A folder whose readouts another argument already named is no failure.
+    write(notes, "a.txt", SEED.read_text(encoding="utf-8"))
+    files, problems = find_input_files([str(notes / "a.txt"), str(notes)])
+    assert ([f.display for f in files], problems) == ([str(notes / "a.txt")], [])
+
+
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     pipe = tmp_path / "pipe.txt"
     os.mkfifo(pipe)
