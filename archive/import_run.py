@@ -53,7 +53,13 @@ from .importer import (
 )
 from .interchange import RecordError, parsed_to_record
 from .models import Meeting
-from .sources import InputFile, ReadoutFileError, max_bytes, read_readout_file
+from .sources import (
+    InputFile,
+    ReadoutFileError,
+    max_bytes,
+    open_records_file,
+    read_readout_file,
+)
 
 # Readouts per batch on both databases. What a batch costs once (its commit; the pages of every
 # index it touches again, and on SQLite the full-text index segment it writes; the running
@@ -165,7 +171,12 @@ def _record_units(file: InputFile) -> Iterator[Unit]:
     limit = RECORD_SIZE_FACTOR * max_bytes()
     found = False
     try:
-        with open(file.path, "rb") as stream:
+        stream = open_records_file(file.path)
+    except ReadoutFileError as error:
+        yield Unit(file.display, error=str(error))
+        return
+    try:
+        with stream:
             for number, raw in enumerate(stream, 1):
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")

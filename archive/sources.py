@@ -13,6 +13,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -136,6 +137,50 @@ def read_readout_file(path: str | os.PathLike[str]) -> str:
     finally:
         os.close(descriptor)
     return decode_readout_bytes(data)
+
+
+def open_records_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a .jsonl file to be read line by line, refusing what cannot be one: anything but a
+    regular file (a named pipe is refused, not waited on) and a file whose opening is binary
+    or UTF-16 (one message for the file, not one for every "line" of it)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise ReadoutFileError("no such file") from None
+    except IsADirectoryError:
+        raise ReadoutFileError("not a regular file") from None
+    except OSError as error:
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ReadoutFileError("not a regular file")
+        stream = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    try:
+        _check_records_opening(stream.read(8192))
+        stream.seek(0)
+    except OSError as error:
+        stream.close()
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    except BaseException:
+        stream.close()
+        raise
+    return stream
+
+
+def _check_records_opening(head: bytes) -> None:
+    # JSON text holds no raw control character but tab, line feed and carriage return, so a
+    # NUL or a run of control bytes is never a record.
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise ReadoutFileError("UTF-16 text; save the .jsonl file as UTF-8 and try again")
+    if head[:5] == b"%PDF-":
+        raise ReadoutFileError("a PDF file, not JSON lines")
+    if b"\x00" in head:
+        raise ReadoutFileError("binary file, not text (contains NUL bytes)")
+    if _looks_binary(head):
+        raise ReadoutFileError("binary file, not text (mostly control bytes)")
 
 
 def _read_on(descriptor: int, data: bytes) -> bytes:

@@ -1,9 +1,12 @@
 """`import_readouts`: files, folders, globs, bad input, dry runs, summaries and exit codes."""
 
 import codecs
+import contextlib
 import io
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -444,6 +447,46 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
         read_readout_file(tmp_path)
     with pytest.raises(ReadoutFileError, match="no such file"):
         read_readout_file(tmp_path / "missing.txt")
+
+
+def test_a_named_pipe_named_as_records_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "pipe.jsonl"
+    os.mkfifo(pipe)
+
+    def release_a_waiting_reader():
+        # Without the refusal the command would wait here for ever; a writer that comes and
+        # goes lets it go on to end of file instead, so the test fails rather than hangs.
+        time.sleep(2)
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    writer = threading.Thread(target=release_a_waiting_reader, daemon=True)
+    writer.start()
+    code, out, err = run(pipe)
+    assert code == 1
+    assert err.strip() == f"{pipe}: not a regular file"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        bytes(range(256)) * 40,  # random-looking bytes with NULs
+        b"\x1f\x8b\x08\x00" + bytes(range(1, 256)) * 40,  # a .jsonl.gz renamed
+        bytes(range(1, 9)) * 2000 + b"\n{}",  # control bytes without a NUL
+        b"%PDF-1.7\n" + b"x\n" * 50,
+        '{"title": "x"}\n'.encode("utf-16"),
+    ],
+)
+def test_a_binary_records_file_is_one_failure_not_one_a_line(tmp_path, opening):
+    path = write(tmp_path, "export.jsonl", opening + b"\n" * 300)
+    before = snapshot()
+    code, out, err = run(path)
+    assert code == 1
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"{path}: ")
+    assert any(word in err for word in ("binary file", "PDF", "UTF-16")), err
+    assert out.strip() == "created=0 updated=0 unchanged=0 failed=1 needs_review=0"
+    assert snapshot() == before
 
 
 def test_a_file_longer_than_its_stated_size_is_read_whole_up_to_the_limit(settings):
