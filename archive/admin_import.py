@@ -111,6 +111,8 @@ class ImportForm(forms.Form):
         except ReadoutFileError as error:
             raise forms.ValidationError(f"The text is too long: {error}.") from None
         data["readout_text"] = text
+        # A message about an uploaded text names the file, as the command line does.
+        data["source_name"] = self.files[self.add_prefix("upload")].name if uploaded else ""
         return data
 
 
@@ -120,6 +122,7 @@ def pending_from(form: ImportForm) -> dict[str, Any]:
     return {
         "token": secrets.token_urlsafe(16),
         "text": data["readout_text"],
+        "source_name": data.get("source_name") or "",
         "publisher": data.get("publisher") or "",
         "source_url": data.get("source_url") or "",
         "published_on": published_on.isoformat() if published_on else "",
@@ -157,9 +160,10 @@ class MeetingImportMixin:
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
         texts = split_meetings(pending["text"])
+        name = pending["source_name"] or "The text"
         try:
             previews = [
-                _preview_of(section, pending, section_label("The text", number, len(texts)))
+                _preview_of(section, pending, section_label(name, number, len(texts)))
                 for number, section in enumerate(texts, 1)
             ]
         except ImportFailed as error:

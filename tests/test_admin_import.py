@@ -106,6 +106,7 @@ def test_pasted_text_with_metadata(admin_client):
         ({"upload": upload("b.txt", b"%PDF-1.4\n%\xe2\xe3")}, "b.txt: a PDF file, not text"),
         ({"text": "x" * 2001}, "The text is too long"),
         ({"text": NOT_A_READOUT}, "no recognisable readout"),
+        ({"upload": upload("notes.txt", NOT_A_READOUT.encode())}, "notes.txt: no recognisable"),
         ({}, "Upload a .txt file or paste"),
         ({"text": FULL_NAMES, "source_url": "javascript:alert(1)"}, "not an http or https"),
         # a date that reads two ways is refused, not guessed

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from test_import_command import run
 
@@ -147,6 +148,12 @@ def test_the_admin_saves_all_the_meetings_or_none(admin_client):
     html = preview(admin_client, ONE_UNREADABLE)
     assert "The text, meeting 2 of 2: no recognisable readout" in html
     assert SESSION_KEY not in admin_client.session
+    assert not Meeting.objects.exists()
+    uploaded = admin_client.post(
+        URL,
+        {"preview": "Preview", "upload": SimpleUploadedFile("road.txt", ONE_UNREADABLE.encode())},
+    )
+    assert "road.txt, meeting 2 of 2: no recognisable readout" in uploaded.content.decode()
     assert not Meeting.objects.exists()
 
 
