@@ -21,6 +21,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_number(name: str, default: float, kind: type = int):
+    """A number from the environment; unset or empty (as `.env.example` leaves some) is the
+    default, anything else that is no number a clear error rather than a traceback."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a number (see .env.example)."
+        ) from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -100,7 +114,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -141,7 +155,7 @@ STORAGES = {
 }
 
 # Readouts are text; an uploaded file larger than this is refused before it is read.
-READOUT_MAX_BYTES = int(os.environ.get("READOUT_MAX_BYTES", str(1024 * 1024)))
+READOUT_MAX_BYTES = env_number("READOUT_MAX_BYTES", 1024 * 1024)
 # A pasted text arrives form-encoded, each byte beyond ASCII as three ("%E4"): room for the
 # longest text the import takes, so the form can say a text is too long.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * READOUT_MAX_BYTES + 64 * 1024
@@ -155,7 +169,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_number("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("DJANGO_BEHIND_PROXY", False):
@@ -179,7 +193,7 @@ SECURE_CSP = {
 }
 
 # Brute-force protection for the admin login.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
@@ -228,9 +242,9 @@ if env_bool("DATABASE_POOL", False):
         if _database["ENGINE"] == "django.db.backends.postgresql":
             _database["CONN_MAX_AGE"] = 0
             _database.setdefault("OPTIONS", {})["pool"] = {
-                "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
-                "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+                "min_size": env_number("DATABASE_POOL_MIN_SIZE", 2),
+                "max_size": env_number("DATABASE_POOL_MAX_SIZE", 10),
+                "timeout": env_number("DATABASE_POOL_TIMEOUT", 10.0, float),
             }
 
 # --- Cache (docs/scaling.md) ----------------------------------------------------------------------

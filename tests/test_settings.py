@@ -63,3 +63,19 @@ def test_database_url_selects_the_database():
     assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.strip().endswith("postgresql")
     env = {**PRODUCTION, "DATABASE_URL": ""}
     assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.strip().endswith("sqlite3")
+
+
+def test_the_environment_as_env_example_writes_it_starts():
+    """`.env.example` exported as it stands (several values left empty) is a working
+    development configuration; a number that is not one is named."""
+    example = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            example[name] = value
+    assert example["DJANGO_HSTS_SECONDS"] == ""
+    result = run_manage("check", env=example)
+    assert result.returncode == 0, result.stderr
+    result = run_manage("check", env={**example, "READOUT_MAX_BYTES": "1MB"})
+    assert result.returncode != 0
+    assert "READOUT_MAX_BYTES='1MB' is not a number" in result.stderr
