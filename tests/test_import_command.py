@@ -5,6 +5,8 @@ import contextlib
 import io
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -435,6 +437,34 @@ def test_a_folder_without_readouts_is_a_failure_naming_it(tmp_path):
     write(notes, "a.txt", SEED.read_text(encoding="utf-8"))
     files, problems = find_input_files([str(notes / "a.txt"), str(notes)])
     assert ([f.display for f in files], problems) == ([str(notes / "a.txt")], [])
+
+
+def test_a_database_without_the_archives_migrations_is_one_error_before_any_file():
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'archive' AND name LIKE '0021%%'")
+    before = snapshot()
+    with pytest.raises(
+        CommandError, match=r"not set up for the archive .*0021_.*manage.py migrate"
+    ):
+        run(SEED.parent)
+    assert snapshot() == before
+    code, out, _ = run("--dry-run", SEED)  # a dry run writes nothing and needs no tables
+    assert code == 0 and "parsed=1" in out
+
+
+def test_an_unreachable_database_is_one_error_not_a_traceback(tmp_path):
+    missing = tmp_path / "no-such-folder" / "archive.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_readouts", str(SEED)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{missing}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("CommandError: cannot use the database (")
 
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):

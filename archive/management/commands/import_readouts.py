@@ -15,6 +15,7 @@ from archive.import_run import (
     WORKERS_MIN_UNITS,
     Options,
     Summary,
+    database_not_ready,
     default_workers,
     dry_run_line,
     import_units,
@@ -125,6 +126,8 @@ class Command(BaseCommand):
             publisher=options["publisher"],
             source_url=self.source_url(options["source_url"]),
         )
+        if not options["dry_run"] and (problem := database_not_ready()):
+            raise CommandError(problem)
         files, problems = find_input_files(options["paths"])
         summary = Summary()
         for pattern, problem in problems:
