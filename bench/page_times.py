@@ -36,7 +36,9 @@ def default_urls():
     from archive.models import Meeting, Person, Topic
 
     slugs = list(Meeting.objects.order_by("id").values_list("slug", flat=True)[:1])
-    mid = Meeting.objects.order_by("-id").values_list("slug", flat=True)[5000:5001]
+    # The 5,001st newest meeting, or the middle one of a smaller archive (a 1,000-readout run).
+    newest = Meeting.objects.order_by("-id").values_list("slug", flat=True)
+    mid = [newest[min(5000, newest.count() // 2)]]
     person = Person.objects.order_by("id").values_list("slug", flat=True).first()
     topic = Topic.objects.order_by("id").values_list("slug", flat=True).first()
     return [

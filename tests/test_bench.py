@@ -262,3 +262,24 @@ def test_replica_and_pool_are_switched_on_by_the_environment():
         assert scaled["databases"][alias]["max_age"] == 0
     sqlite = _settings_under({"DATABASE_URL": "", "DATABASE_POOL": "1", "DATABASE_REPLICA_URL": ""})
     assert sqlite["databases"]["default"]["options"] == {}
+
+
+def test_page_times_runs_on_an_archive_smaller_than_5000_meetings(tmp_path):
+    """Without addresses it times a meeting from the middle of the archive: the 5,001st newest
+    at 100k, the middle one of a 1,000-readout benchmark or of the seeds."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'small.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        )
+
+    assert run("manage.py", "migrate", "-v0").returncode == 0
+    assert run("manage.py", "import_readouts", "seeds/").returncode == 0
+    result = run(str(ROOT / "bench" / "page_times.py"), "--runs", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("/meetings/2022-03-21-wang-yi-and-qureshi") == 2
