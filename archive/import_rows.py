@@ -267,7 +267,11 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
         fill_meeting(meeting, entry, checks)
         key = _capture_key(meeting)
         if key is not None and key in earlier:
-            entry.warnings.append(earlier[key])
+            # A record that carries its review status (an export) is stored with the warnings
+            # its archive gave it, so that an export re-imports as it was; a text, or a record
+            # without one, is flagged.
+            if entry.review_status is None:
+                entry.warnings.append(earlier[key])
         elif key is not None:
             earlier[key] = _same_as(meeting.title, "an earlier readout of this import")
         participants = participants_for(entry, checks, cache)

@@ -10,7 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, SEED, variant
 
-from archive.importer import ImportCache, ImportFailed, import_readout, import_record, parse_text
+from archive.importer import (
+    ImportCache,
+    ImportFailed,
+    Item,
+    import_items,
+    import_readout,
+    import_record,
+    parse_text,
+)
 from archive.interchange import (
     RecordError,
     meeting_to_record,
@@ -106,6 +114,32 @@ def test_export_delete_reimport_is_lossless():
 
     again = import_record(json.loads(line), source_name="export.jsonl:1")
     assert again.status == "unchanged"
+
+
+@pytest.mark.django_db
+def test_an_export_of_two_captures_of_one_readout_reimports_as_it_was():
+    """The second capture was flagged when it was imported; re-importing the export (newest
+    first, as the list gives it) does not flag the other one too, and an update from the same
+    export changes nothing."""
+    import_readout(FULL_NAMES, source_name="a")
+    import_readout(FULL_NAMES + "\n\nShare this page", source_name="b")
+    records = [meeting_to_record(m) for m in Meeting.objects.order_by("-pk")]
+    assert [any(w.startswith("Possibly the same") for w in r["warnings"]) for r in records] == [
+        True,
+        False,
+    ]
+    Meeting.objects.all().delete()
+    results = import_items(
+        [Item(f"export.jsonl:{n}", record=copy.deepcopy(r)) for n, r in enumerate(records, 1)]
+    )
+    assert [r.status for r in results] == ["created", "created"]
+    after = {m.slug: meeting_to_record(m) for m in Meeting.objects.all()}
+    for record in records:
+        assert _comparable(after[record["slug"]]) == _comparable(record)
+    again = import_items(
+        [Item("export.jsonl", record=copy.deepcopy(r)) for r in records], update=True
+    )
+    assert [r.status for r in again] == ["unchanged", "unchanged"]
 
 
 @pytest.mark.django_db
