@@ -544,3 +544,13 @@ def test_a_curators_save_records_before_and_after_in_full(curator):
     assert statement.history.earliest("history_date").history_change_reason == "as imported"
     # The deleted agreed point's text is kept in its history.
     assert point.history.filter(text=point.text).exists()
+
+
+@pytest.mark.django_db
+def test_admin_pages_name_their_icon_so_browsers_ask_no_favicon(client, admin_client):
+    pages = [client.get(reverse("admin:login"))] + [
+        admin_client.get(reverse(name)) for name in ("admin:index", "admin:archive_meeting_import")
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert page.content.decode().count('<link rel="icon" href="data:,">') == 1
