@@ -32,7 +32,6 @@ from django.views.generic import TemplateView
 
 from .. import exports, feeds, search, suggestions
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
-from ..filter_fields import pair_codes
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting
 from .rows import Row, meeting_rows
@@ -163,27 +162,11 @@ def filter_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FIL
 
 
 def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
-    """Removable chips for the agreed-points browser, which has no facets."""
-    chips = filter_chips(filterset, params, (*CHIP_FILTERS, "person", "kind", "year"))
-    for name, label in (("country", "Country"), ("topic", "Topic")):
-        for value in filterset.cleaned(name) or []:
-            rest = params.copy()
-            rest.setlist(name, [v for v in params.getlist(name) if v.strip().lower() != value])
-            chips.append(
-                {
-                    "label": f"{label}: {value.upper() if name == 'country' else value}",
-                    "url": query_string(rest, page=None) or "?",
-                }
-            )
-    pair = filterset.cleaned("pair")
-    if pair and pair_codes(pair):
-        chips.append(
-            {
-                "label": "Between " + " and ".join(c.upper() for c in pair_codes(pair)),
-                "url": query_string(params, page=None, pair=None) or "?",
-            }
-        )
-    return chips
+    """Removable chips for the agreed-points browser, which has no facets: every chosen filter
+    but the search, named as the meeting list's chips and facets name it (countries and topics
+    by name, not by code or slug)."""
+    names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic")
+    return filter_chips(filterset, params, names)
 
 
 def _filtered(filterset) -> bool:
