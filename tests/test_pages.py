@@ -157,6 +157,24 @@ def test_relationship_pages_through_a_long_history(client, wang_yi, qureshi):
     assert client.get("/relations/pk-cn/?page=2")["Location"] == "/relations/cn-pk/?page=2"
 
 
+def test_relationship_groups_its_meetings_by_year_and_links_each_year(client, wang_yi, qureshi):
+    # 30 meetings in 2001, 30 in 2002, one undated: 2002 begins on page 1 and goes on to page 2.
+    for i in range(30):
+        talks(wang_yi, qureshi, datetime.date(2001, 1, 1 + i), title=f"Early {i}")
+        talks(wang_yi, qureshi, datetime.date(2002, 1, 1 + i), title=f"Late {i}")
+    talks(wang_yi, qureshi, None, title="Undated talks")
+    first_page = get(client, "/relations/cn-pk/").content.decode()
+    assert '<h3 class="chronology-year-heading" id="year-2001">2001</h3>' in first_page
+    assert '<h3 class="chronology-year-heading" id="year-2002">2002</h3>' in first_page
+    assert '<ol class="chronology" start="31">' in first_page
+    assert '<a href="#year-2002">2002</a>' in first_page
+    assert '<a href="?page=2#undated">Date unknown</a>' in first_page
+    second_page = get(client, "/relations/cn-pk/?page=2").content.decode()
+    assert re.search(r'id="year-2002">2002 <span class="qualifier">\(continued\)', second_page)
+    assert '<h3 class="chronology-year-heading" id="undated">Date unknown</h3>' in second_page
+    assert '<a href="?page=1#year-2001">2001</a>' in second_page
+
+
 def test_home_counts_follow_the_archive(client, wang_yi, qureshi):
     talks(wang_yi, qureshi, datetime.date(2020, 1, 1))
     assert re.search(r"<strong>1</strong>\s*meeting\b", get(client, "/").content.decode())

@@ -71,6 +71,64 @@ def chronology(meetings: list[Meeting], codes: list[str]) -> list[Meeting]:
     return meetings
 
 
+@dataclass
+class YearGroup:
+    """The meetings of one year on a page of a relationship's chronology (`year` None: undated),
+    `start` the number the first of them has in the whole chronology, `continued` when the year
+    began on the page before."""
+
+    year: int | None
+    start: int
+    continued: bool = False
+    meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"year-{self.year}" if self.year else "undated"
+
+
+def by_year(meetings: list[Meeting], start: int, previous_year: int | None = 0) -> list[YearGroup]:
+    """`meetings` (in date order, undated last) in groups by year; `start` is the first one's
+    number, `previous_year` the year of the meeting before it (0 when there is none)."""
+    groups: list[YearGroup] = []
+    for number, meeting in enumerate(meetings, start):
+        year = meeting.held_on.year if meeting.held_on else None
+        if not groups or groups[-1].year != year:
+            continued = not groups and previous_year != 0 and previous_year == year
+            groups.append(YearGroup(year, number, continued))
+        groups[-1].meetings.append(meeting)
+    return groups
+
+
+def year_pages(years: dict[int, int], total: int, per_page: int) -> list[dict]:
+    """Where each year of a chronology (oldest first, undated last) begins: its label, anchor,
+    number of meetings and page."""
+    found, before = [], 0
+    undated = total - sum(years.values())
+    for year, count in [*sorted(years.items()), *([(None, undated)] if undated > 0 else [])]:
+        found.append(
+            {
+                "year": year,
+                "label": str(year) if year else "Date unknown",
+                "anchor": f"year-{year}" if year else "undated",
+                "count": count,
+                "page": before // per_page + 1,
+            }
+        )
+        before += count
+    return found
+
+
+def year_of_number(rows: list[dict], number: int) -> int | None:
+    """The year (None: undated) of the chronology's meeting `number` (from 1), from `year_pages`."""
+    seen = 0
+    for row in rows:
+        seen += row["count"]
+        if seen >= number:
+            return row["year"]
+    return None
+
+
 def meeting_url_prefix() -> str:
     """ "/meetings/" as the URL configuration has it: a meeting's address is this and its slug."""
     return reverse("archive:meeting-detail", args=["-"])[:-2]

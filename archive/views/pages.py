@@ -305,7 +305,16 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
 
     def list_context(self, context: dict) -> dict:
         meetings = page_data.chronology(list(context["meetings"]), self.codes)
-        return {"meetings": meetings, "page_obj": context["page_obj"]}
+        page = context["page_obj"]
+        # The year of the meeting that ends the page before, to say a year goes on from there.
+        previous_year = 0
+        if page.has_previous():
+            previous_year = page_data.year_of_number(self.year_rows(), page.start_index() - 1)
+        groups = page_data.by_year(meetings, page.start_index(), previous_year)
+        return {"groups": groups, "page_obj": page}
+
+    def year_rows(self) -> list[dict]:
+        return page_data.year_pages(self.summary["years"], self.summary["count"], self.paginate_by)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -315,6 +324,7 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
             second=second,
             pair=f"{first.code.lower()}-{second.code.lower()}",
             agreed_total=self.summary["agreed_total"],
+            years=self.year_rows(),
             first_year=self.summary["first_year"],
             last_year=self.summary["last_year"],
             timeline_html=mark_safe(self.summary["timeline_html"]),  # noqa: S308 - rendered here
