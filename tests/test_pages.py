@@ -175,6 +175,13 @@ def test_relationship_groups_its_meetings_by_year_and_links_each_year(client, wa
     assert '<a href="?page=1#year-2001">2001</a>' in second_page
 
 
+def test_relationship_links_its_exports_in_its_own_order(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2021, 1, 2))
+    html = get(client, "/relations/cn-pk/").content.decode()
+    assert 'href="/meetings.csv?pair=cn-pk&amp;sort=oldest"' in html
+    assert 'href="/agreed.csv?pair=cn-pk&amp;sort=oldest"' in html
+
+
 def test_home_counts_follow_the_archive(client, wang_yi, qureshi):
     talks(wang_yi, qureshi, datetime.date(2020, 1, 1))
     assert re.search(r"<strong>1</strong>\s*meeting\b", get(client, "/").content.decode())
