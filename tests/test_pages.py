@@ -219,6 +219,33 @@ def test_person_page_lists_meetings_roles_and_statements(client, wang_yi, quresh
     assert "1 Mar 2021" in roles and "21 Mar 2022" in roles
 
 
+def test_person_page_names_who_they_met_most_and_where_each_meeting_was_with(
+    client, wang_yi, qureshi
+):
+    talks(wang_yi, qureshi, datetime.date(2021, 3, 1))
+    talks(wang_yi, qureshi, datetime.date(2022, 3, 1))
+    lavrov = person("Sergey Lavrov", "RU", slug="lavrov")
+    build(
+        MeetingSpec(
+            title="Moscow talks",
+            held_on=datetime.date(2023, 1, 1),
+            codes=("CN", "RU"),
+            people=[(wang_yi, "Foreign Minister"), (lavrov, "Foreign Minister")],
+            said=[Said(0, "Wang Yi said one."), Said(0, "Wang Yi said two.")],
+        )
+    )
+    html = get(client, wang_yi.get_absolute_url()).content.decode()
+    met = html[html.index("Most often at the same meetings") : html.index("Meetings and what")]
+    assert met.index(qureshi.name) < met.index("Sergey Lavrov")
+    assert f'href="/meetings/?person={wang_yi.slug}&amp;person={qureshi.slug}"' in met
+    assert 'aria-label="2 meetings with Shah Mahmood Qureshi">2</a>' in met
+    assert "1 Mar 2022" in met
+    assert "· with Russia</p>" in html and "· with Pakistan</p>" in html
+    # Each "In context" link says which statement it leads to.
+    assert "Moscow talks, statement 1</span>" in html and "Moscow talks, statement 2</span>" in html
+    assert f'href="/agreed/?person={wang_yi.slug}"' in html
+
+
 def test_topic_pages(client, seed_meeting):
     html = get(client, reverse("archive:topic-list")).content.decode()
     assert 'href="/topics/security/"' in html

@@ -396,6 +396,24 @@ def roles_held(person) -> QuerySet:
     )
 
 
+def met_most_often(person, limit: int = 20) -> list[dict]:
+    """The people `person` met most often (meetings both took part in), with the last date:
+    one grouped query."""
+    rows = (
+        Participant.objects.filter(meeting__participants__person=person, person__isnull=False)
+        .exclude(person=person)
+        .values("person__name", "person__slug", "country__name")
+        .annotate(meeting_count=Count("meeting_id", distinct=True), last_on=Max("meeting__held_on"))
+        .order_by("-meeting_count", F("last_on").desc(nulls_last=True), "person__name")
+    )
+    found: dict[str, dict] = {}
+    for row in rows:
+        # One row per country the other person represented; the first (most meetings) is kept.
+        if row["person__slug"] not in found and len(found) < limit:
+            found[row["person__slug"]] = row
+    return list(found.values())
+
+
 def agreed_points_of(meetings: QuerySet[Meeting]) -> QuerySet[AgreedPoint]:
     return AgreedPoint.objects.filter(meeting__in=meetings.values("id")).select_related("meeting")
 

@@ -365,7 +365,10 @@ class PersonDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            person=self.person, roles=page_data.roles_held(self.person), **kwargs
+            person=self.person,
+            roles=page_data.roles_held(self.person),
+            counterparts=page_data.met_most_often(self.person),
+            **kwargs,
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -373,7 +376,11 @@ class PersonDetailView(ListView):
         prefix = page_data.meeting_url_prefix()
         participations = list(participations)
         for participation in participations:
-            participation.meeting.url = f"{prefix}{participation.meeting.slug}/"
+            meeting = participation.meeting
+            meeting.url = f"{prefix}{meeting.slug}/"
+            # Who else took part: the other countries than the one the person represented there.
+            own = participation.country_id or self.person.country_id
+            meeting.other_parties = [c.name for c in meeting.countries.all() if c.code != own]
         return paginator, page, participations, more
 
 
