@@ -251,6 +251,8 @@ def test_topic_pages(client, seed_meeting):
     assert 'href="/topics/security/"' in html
     html = get(client, reverse("archive:topic-detail", args=["security"])).content.decode()
     assert seed_meeting.title in html
+    # As a country page links to what it agreed, whatever the number shown beside.
+    assert 'href="/agreed/?topic=security">What was agreed on Security</a>' in html
     assert '<svg class="timeline-chart"' in html
 
 
