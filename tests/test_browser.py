@@ -221,6 +221,24 @@ def test_copy_buttons_copy_a_citation_or_select_it(browser, live_server, archive
     page.context.close()
 
 
+def test_a_printed_meeting_keeps_the_record_and_drops_what_only_a_screen_can_use(
+    browser, live_server, archive
+):
+    page = open_page(browser)
+    page.goto(live_server.url + archive.get_absolute_url())
+    page.emulate_media(media="print")
+
+    def shown(selector: str) -> bool:
+        return page.locator(selector).first.evaluate("e => getComputedStyle(e).display != 'none'")
+
+    for kept in ("h1", ".facts", ".entries", ".source-text", "#cite-chicago", "#entry-dates"):
+        assert shown(kept), kept
+    for dropped in (".site-header", ".page-toc", ".entry-links", ".downloads", ".data-links"):
+        assert not shown(dropped), dropped
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+    page.context.close()
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
 def test_main_pages_pass_axe(browser, live_server, archive, viewport):
     from axe_playwright_python.sync_playwright import Axe
