@@ -343,6 +343,21 @@ def test_single_meeting_json(client, corpus):
     assert client.get("/meetings/no-such-meeting.json").status_code == 404
 
 
+def test_lists_of_two_countries_link_to_their_relationship(client, corpus):
+    link = '<a href="/relations/cn-pk/">China and Pakistan over time</a>'
+    for address in [
+        "/meetings/?pair=cn-pk",
+        "/meetings/?country=pk&country=cn&q=corridor",
+        "/agreed/?pair=cn-pk",
+        "/agreed/?country=cn&country=pk",
+    ]:
+        assert link in _get(client, address), address
+    for address in ["/meetings/?country=cn", "/meetings/?country=cn&country=pk&country=fr"]:
+        assert "relationship-link" not in _get(client, address), address
+    # A code no country has names no relationship.
+    assert "relationship-link" not in _get(client, "/meetings/?country=cn&country=zz")
+
+
 def test_agreed_point_chips_remove_one_filter(client, corpus):
     response = client.get("/agreed/?country=cn&country=FR&date_from=2023-01-01&pair=cn-fr&page=2")
     chips = {c["label"]: c["url"] for c in response.context["chosen"]}

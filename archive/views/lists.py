@@ -32,7 +32,7 @@ from django.views.generic import TemplateView
 
 from .. import exports, feeds, search, suggestions
 from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
-from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter
+from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
 from ..models import AgreedPoint, Meeting
 from .rows import Row, meeting_rows
 
@@ -167,6 +167,22 @@ def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     by name, not by code or slug)."""
     names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic")
     return filter_chips(filterset, params, names)
+
+
+def relationship_of(filterset) -> dict | None:
+    """The relationship page of the two countries a list is narrowed to (by `pair`, or by
+    exactly two `country` values): where the two are followed year by year."""
+    codes = set(pair_codes(filterset.cleaned("pair"))) | set(filterset.cleaned("country") or [])
+    if len(codes) != 2:
+        return None
+    names = dict(filterset.filters["country"].extra["choices"]())
+    if not codes <= names.keys():
+        return None
+    first, second = sorted(codes)
+    return {
+        "url": reverse("archive:relationship", kwargs={"a": first, "b": second}),
+        "label": f"{names[first]} and {names[second]}",
+    }
 
 
 def _filtered(filterset) -> bool:
@@ -478,6 +494,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
             page_error=page_error(params),
             respelt=results.respelt(),
             exports=_export_links(params, "meeting"),
+            relationship=relationship_of(results.filterset),
             **kwargs,
         )
 
@@ -682,6 +699,7 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
                 page.paginator.per_page,
             ),
             exports=_export_links(self.request.GET, "agreed-point"),
+            relationship=relationship_of(results.filterset),
             **kwargs,
         )
 
