@@ -246,6 +246,26 @@ def test_person_page_names_who_they_met_most_and_where_each_meeting_was_with(
     assert f'href="/agreed/?person={wang_yi.slug}"' in html
 
 
+def test_meeting_page_links_each_pair_of_a_small_multilateral_meeting(client):
+    trilateral = build(
+        MeetingSpec(title="Trilateral", held_on=datetime.date(2023, 1, 1), codes=CN_PK_RU)
+    )
+    html = get(client, trilateral.get_absolute_url()).content.decode()
+    for pair, names in [("cn-pk", "China–Pakistan"), ("cn-ru", "China–Russia")]:
+        assert f'<a href="/relations/{pair}/">{names}</a>' in html
+    assert '<a href="/relations/pk-ru/">Pakistan–Russia</a>' in html
+    bilateral = build(MeetingSpec(title="Bilateral", held_on=datetime.date(2023, 1, 2)))
+    html = get(client, bilateral.get_absolute_url()).content.decode()
+    assert "The whole China–Pakistan relationship" in html and "pairs-heading" not in html
+    many = build(
+        MeetingSpec(title="Many", held_on=datetime.date(2023, 1, 3), codes=(*CN_PK_RU, "FR", "DE"))
+    )
+    assert "pairs-heading" not in get(client, many.get_absolute_url()).content.decode()
+
+
+CN_PK_RU = ("CN", "PK", "RU")
+
+
 def test_topic_pages(client, seed_meeting):
     html = get(client, reverse("archive:topic-list")).content.decode()
     assert 'href="/topics/security/"' in html

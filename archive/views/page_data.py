@@ -5,6 +5,7 @@ loaded with select_related / prefetch_related, so a page never runs one query pe
 """
 
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
@@ -477,6 +478,9 @@ def numbered(items) -> list:
     return items
 
 
+MAX_PAIRS_LINKED = 4
+
+
 def meeting_parts(meeting: Meeting) -> dict:
     """The meeting page's body: statements grouped by speaker, agreed points, marked source text,
     and the previous and next meeting between the same parties. Relations must be prefetched."""
@@ -495,6 +499,9 @@ def meeting_parts(meeting: Meeting) -> dict:
         "joint_label": "All sides" if len(parties) > 2 else "Both sides",
         "source_html": mark_source_text(meeting.source_text, spans),
         "pair": parties if len(parties) == 2 else None,
+        # A meeting of three or four parties links to each pair's relationship; more would be a
+        # list longer than the page's sidebar.
+        "pairs": list(combinations(parties, 2)) if 2 < len(parties) <= MAX_PAIRS_LINKED else [],
         "previous_meeting": previous,
         "next_meeting": following,
     }
