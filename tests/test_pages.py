@@ -182,6 +182,31 @@ def test_relationship_links_its_exports_in_its_own_order(client, wang_yi, quresh
     assert 'href="/agreed.csv?pair=cn-pk&amp;sort=oldest"' in html
 
 
+def test_relationship_gives_what_each_side_said_at_each_meeting(client, wang_yi, qureshi):
+    meeting = talks(
+        wang_yi,
+        qureshi,
+        datetime.date(2021, 1, 2),
+        said=[
+            Said(1, "Qureshi said security first."),
+            Said(None, "Both sides praised the corridor."),
+            Said(0, "Wang Yi said the corridor matters."),
+        ],
+    )
+    html = get(client, "/relations/cn-pk/").content.decode()
+    start = html.index('<details class="said">')
+    said = html[start : html.index("</details>", start)]
+    assert "(3 statements)" in said
+    # China's side first (the pair's order), then Pakistan's, then both together.
+    assert (
+        said.index("Wang Yi, China")
+        < said.index("Shah Mahmood Qureshi, Pakistan")
+        < said.index("Both sides")
+    )
+    assert f'href="{meeting.get_absolute_url()}#s2"' in said
+    assert said.index("Wang Yi said the corridor matters.") < said.index("Qureshi said security")
+
+
 def test_home_counts_follow_the_archive(client, wang_yi, qureshi):
     talks(wang_yi, qureshi, datetime.date(2020, 1, 1))
     assert re.search(r"<strong>1</strong>\s*meeting\b", get(client, "/").content.decode())

@@ -64,12 +64,58 @@ def chronology(meetings: list[Meeting], codes: list[str]) -> list[Meeting]:
         .values_list("meeting_id", "position", "text")
     ):
         points[pk].append((f"a{position}", position + 1, text))
+    said = statements_by_speaker(ids, codes)
     prefix = meeting_url_prefix()
     for meeting in meetings:
         meeting.url = f"{prefix}{meeting.slug}/"
         meeting.other_parties = others[meeting.pk]
         meeting.points = points[meeting.pk]
+        joint = "All sides" if meeting.other_parties else "Both sides"
+        meeting.said = [(who or joint, entries) for who, entries in said[meeting.pk]]
+        meeting.said_count = sum(len(entries) for _, entries in said[meeting.pk])
     return meetings
+
+
+def statements_by_speaker(
+    ids: list[int], codes: list[str]
+) -> dict[int, list[tuple[str | None, list]]]:
+    """{meeting id: [(who, [(anchor, number, text)])]}: what was said at each meeting, by speaker
+    (`who` None for the statements of all sides together),
+    the speakers of `codes` first and in their order, then the joint statements, then the others,
+    each in reading order. One query of bare values."""
+    rows = (
+        Statement.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "position")
+        .values_list(
+            "meeting_id",
+            "position",
+            "text",
+            "joint",
+            "speaker_id",
+            "speaker__person__name",
+            "speaker__role",
+            "speaker__country_id",
+            "speaker__country__name",
+        )
+    )
+    groups: dict[int, dict[tuple, tuple]] = {pk: {} for pk in ids}
+    rank = {code: i for i, code in enumerate(codes)}
+    for pk, position, text, joint, speaker, name, role, code, country in rows:
+        if speaker is not None:
+            who = ", ".join(part for part in (name or role, country) if part) or "A participant"
+            order = (rank.get(code, len(codes) + 1), position)
+        elif joint:
+            who, order = None, (len(codes), 0)
+        else:
+            who, order = "Not attributed", (len(codes) + 2, 0)
+        key = (speaker, joint)
+        if key not in groups[pk]:
+            groups[pk][key] = (order, who, [])
+        groups[pk][key][2].append((f"s{position}", position + 1, text))
+    return {
+        pk: [(who, entries) for _, who, entries in sorted(found.values(), key=lambda g: g[0])]
+        for pk, found in groups.items()
+    }
 
 
 @dataclass
