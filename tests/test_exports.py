@@ -113,6 +113,13 @@ def test_agreed_points_json_reads_as_many_times_whatever_the_page_holds(client, 
     assert counts[0] == counts[1]
 
 
+def test_agreed_points_page_gives_each_point_the_number_its_csv_row_has(client, corpus):
+    [row] = _csv(client, "/agreed.csv?q=climate")
+    html = client.get("/agreed/?q=climate").content.decode()
+    link = f'<a href="/meetings/{row["meeting_slug"]}/#a{row["position"]}">'
+    assert f"{link}{corpus['climate'].title}</a>, agreed point {row['number']}" in html
+
+
 def test_an_unnamed_participant_keeps_its_country(client, corpus):
     meeting = corpus["climate"]
     participant = meeting.participants.order_by("position").first()
