@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -248,6 +249,8 @@ def citation_context(meeting, archive_url: str) -> dict:
     facts = citation_facts(meeting, archive_url)
     return {
         "citation": facts,
+        # Named by its site: the page's contents list has a link "The readout as published" too.
+        "source_host": (urlsplit(facts.source_url).hostname or "") if facts.source_url else "",
         "chicago": chicago(facts),
         "apa": apa(facts),
         "citation_meta": meta_tags(facts),

@@ -453,6 +453,8 @@ def test_source_link_is_marked_external(client, wang_yi, qureshi):
     meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1), source_url="https://mfa.example/r")
     html = get(client, meeting.get_absolute_url()).content.decode()
     assert 'href="https://mfa.example/r" rel="noopener noreferrer nofollow"' in html
+    # Named by its site, not as the in-page link to the text below ("The readout as published").
+    assert 'nofollow">The original on mfa.example</a>' in html
 
 
 def test_broken_offsets_do_not_break_the_page(client, wang_yi, qureshi):
