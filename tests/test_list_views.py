@@ -343,6 +343,16 @@ def test_single_meeting_json(client, corpus):
     assert client.get("/meetings/no-such-meeting.json").status_code == 404
 
 
+def test_a_result_says_how_many_points_were_agreed(client, corpus):
+    climate = corpus["climate"]
+    count = climate.agreed_points.count()
+    html = _get(client, "/meetings/?q=climate")
+    row = html[html.index(climate.title) :]
+    row = row[: row.index("</li>")]
+    label = f"{count} agreed point{'s' if count != 1 else ''}"
+    assert f'<span class="badge">{label}</span>' in row
+
+
 def test_lists_of_two_countries_link_to_their_relationship(client, corpus):
     link = '<a href="/relations/cn-pk/">China and Pakistan over time</a>'
     for address in [

@@ -91,7 +91,8 @@ class Row:
     date_stated: bool
     kind: str
     place: str
-    has_agreed: bool
+    # How many points the meeting's sides agreed (0: none).
+    agreed: int
     snippet: str = ""
     countries: list[tuple[str, str]] = field(default_factory=list)  # (url, name)
     people: list[tuple[str, str]] = field(default_factory=list)  # (url or "", name)
@@ -132,8 +133,9 @@ class Row:
         meta = f"{when}\n          {sep[1:]}{e(self.kind)}"
         if self.place:
             meta += f"{sep}{e(self.place)}"
-        if self.has_agreed:
-            meta += f'{sep}<span class="badge">Agreed points</span>'
+        if self.agreed:
+            plural = "" if self.agreed == 1 else "s"
+            meta += f'{sep}<span class="badge">{self.agreed:,} agreed point{plural}</span>'
         parts = [
             '<li class="result">\n'
             f'        <h3 class="result-title"><a href="{e(self.url)}">{e(self.title)}</a></h3>\n'
@@ -159,12 +161,13 @@ def _link(url: str, name: str) -> str:
     return f'<a href="{_escape(url)}">{_escape(name)}</a>'
 
 
-# A page's meetings, with whether each has agreed points and, for a search's snippets, its source
+# A page's meetings, with how many agreed points each has and, for a search's snippets, its source
 # text: written out rather than built with the ORM, whose compilation of the annotated query cost
 # more than running it.
 _MEETINGS_SQL = """
 SELECT m.id, m.slug, m.title, m.held_on, m.date_stated, m.kind, m.location_city,
-  m.location_country_id, EXISTS (SELECT 1 FROM archive_agreedpoint a WHERE a.meeting_id = m.id){text}
+  m.location_country_id,
+  (SELECT COUNT(*) FROM archive_agreedpoint a WHERE a.meeting_id = m.id){text}
 FROM archive_meeting m
 WHERE m.id IN ({ids})
 """
@@ -215,7 +218,7 @@ def meeting_rows(
             date_stated=bool(stated),
             kind=kinds.get(kind, kind),
             place=", ".join(part for part in (city, country) if part),
-            has_agreed=bool(agreed),
+            agreed=int(agreed),
             snippet=snippets.get(pk, ""),
         )
     for kind, meeting_id, key, name, role, _position, _id in related:
