@@ -37,7 +37,6 @@ from .people import PersonIndex
 from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_bytes
 
 SESSION_KEY = "archive_import_pending"
-TEXT_TYPES = {"text/plain", "application/octet-stream", ""}
 
 
 class ImportForm(forms.Form):
@@ -82,8 +81,8 @@ class ImportForm(forms.Form):
                 f"{upload.name}: a .jsonl file of records is imported from the command line "
                 "(manage.py import_readouts FILE.jsonl); upload one readout's .txt here."
             )
-        if not upload.name.lower().endswith(".txt") or upload.content_type not in TEXT_TYPES:
-            raise forms.ValidationError(f"{upload.name}: not a .txt file; upload plain text.")
+        # The content decides, as on the command line: a PDF, a word processor's file or any
+        # other binary file is refused for what it is, whatever its name says.
         try:
             check_size(upload.size)
             return decode_readout_bytes(upload.read())

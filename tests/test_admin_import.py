@@ -100,7 +100,14 @@ def test_pasted_text_with_metadata(admin_client):
         ({"upload": upload("a.txt", b"\x00\x01binary")}, "binary file, not text"),
         ({"upload": upload("a.txt", "café".encode("latin-1"))}, "not UTF-8 text"),
         # each refused file is named
-        ({"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")}, "a.pdf: not a .txt file"),
+        (
+            {"upload": upload("a.pdf", b"%PDF-1.4", "application/pdf")},
+            "a.pdf: a PDF file, not text",
+        ),
+        (
+            {"upload": upload("a.docx", b"PK\x03\x04\x14\x00\x06\x00", "application/zip")},
+            "a.docx: binary file, not text",
+        ),
         ({"upload": upload("a.txt", b"")}, "a.txt: empty file"),
         ({"upload": upload("r.jsonl", b'{"title": "x"}\n')}, "r.jsonl: a .jsonl file of records"),
         ({"upload": upload("b.txt", b"%PDF-1.4\n%\xe2\xe3")}, "b.txt: a PDF file, not text"),
