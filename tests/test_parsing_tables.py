@@ -863,6 +863,9 @@ def test_lookup_city(city: str, code: str | None):
         ("X met Y in Pasay City on the margins of the ASEAN meetings.", ("Pasay City", "PH")),
         ("X visited Abuja yesterday, where he met Y.", ("Abuja", "NG")),  # the visit's city
         ("X, who visited Abuja in 2019, met Y.", (None, None)),  # no "where": an earlier visit
+        ("X received Y at the ASEAN Secretariat.", ("Jakarta", "ID")),  # a body's seat
+        ("X received Y in the Vatican Apostolic Palace.", ("Vatican City", "VA")),
+        ("X met Y at the Torre Tagle Palace.", ("Lima", "PE")),  # "Palace" after a landmark
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
@@ -1000,6 +1003,16 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "Audience\n\nHoly See Press Office, 16 June 2025\n\nThe Holy Father received X.",
             "va-holysee",
         ),
+        ("Amman, May 7 (Petra) -- Foreign Minister X held talks with Y.", "jo-petra"),
+        (
+            "President X received Y.\n\nBayo Onanuga\nSpecial Adviser to the President"
+            " (Information & Strategy)",
+            "ng-statehouse",
+        ),
+        (
+            "Bern, 03.04.2025 - X met Y.\n\nPublisher:\nFederal Department of Foreign Affairs",
+            "ch-fdfa",
+        ),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):
@@ -1072,6 +1085,16 @@ def test_line_start_cues_answer_as_a_search(header: str):
         ("On Monday, March 6, 2023, X met Y.", [], "", None, (D(2023, 3, 6), True)),
         # "today" restated by the date right after it
         ("X met today (10 March 2025) with Y.", [], "", None, (D(2025, 3, 10), True)),
+        # ... with its weekday between commas
+        ("X today, Thursday, 27 March 2025, hosted Y.", [], "", None, (D(2025, 3, 27), True)),
+        # ... but a weekday alone after "today" is no restatement of a later date
+        (
+            "X met Y today, Thursday, to discuss the accord of 3 March 2021.",
+            [],
+            "",
+            None,
+            (None, False),
+        ),
         # a page date alone is used but not counted as stated
         ("X met Y.", ["JULY 13, 2023"], "", None, (D(2023, 7, 13), False)),
     ],
@@ -1768,6 +1791,78 @@ def test_a_sides_name_and_office(side: str, name: str, role: str):
             [("Sitiveni Rabuka", "FJ"), ("Christopher Luxon", "NZ")],
             [],
         ),
+        # A dateline with a numeric date run into the opening is no participant.
+        (
+            "Bern, 03.04.2025 - On 3 April 2025, Federal Councillor Ignazio Cassis received "
+            "Beate Meinl-Reisinger, Federal Minister for European and International Affairs of "
+            "Austria, in Bern.\n\nMr Cassis informed his counterpart.",
+            [("Ignazio Cassis", "CH"), ("Beate Meinl-Reisinger", "AT")],
+            ["Ignazio Cassis"],
+        ),
+        # A spokesman's "stated that the call addressed ...": nobody's words; "that the two
+        # leaders discussed ...": both sides'.
+        (
+            "Cairo, 9 April 2025\n\nPresident Abdel Fattah El-Sisi received today a phone call "
+            "from His Highness Sheikh Mohamed bin Zayed Al Nahyan, President of the United Arab "
+            "Emirates.\n\nAmbassador Mohamed El-Shenawy, Spokesman for the Presidency, stated "
+            "that the call addressed relations.\n\nThe President affirmed Egypt's keenness.\n\n"
+            "The Spokesman added that the two leaders discussed developments in Sudan.",
+            [("Abdel Fattah El-Sisi", "EG"), ("Mohamed bin Zayed Al Nahyan", "AE")],
+            [None, "Abdel Fattah El-Sisi", None],
+        ),
+        # "The President was supported by" ministers with offices of several fields, in a
+        # closing line; "... attended the meeting" closing a release of no known publisher.
+        (
+            "Pretoria, 27 March 2025\n\nPresident Cyril Ramaphosa today hosted the Prime Minister "
+            "of the Netherlands, Mr Dick Schoof, at the Union Buildings.\n\nPresident Ramaphosa "
+            "welcomed the investments. Prime Minister Schoof expressed support for the G20 "
+            "Presidency of South Africa and for its theme of solidarity, equality and "
+            "sustainability, and said that his country valued its partnership on water.\n\n"
+            "The President was supported by the Minister of International Relations and "
+            "Cooperation, Mr Ronald Lamola, and the Minister of Trade, Industry and Competition, "
+            "Mr Parks Tau.",
+            [
+                ("Cyril Ramaphosa", "ZA"),
+                ("Dick Schoof", "NL"),
+                ("Ronald Lamola", "ZA"),
+                ("Parks Tau", "ZA"),
+            ],
+            ["Cyril Ramaphosa", "Dick Schoof"],
+        ),
+        (
+            "May 20, 2025\n\nPresident Bola Ahmed Tinubu on Tuesday received Chancellor Friedrich "
+            "Merz of Germany at the Presidential Villa, Abuja.\n\nPresident Tinubu said reforms "
+            "had made Nigeria more predictable for investors, and that the country had taken the "
+            "hard decisions on the exchange rate and on the subsidy on petrol.\n\nChancellor "
+            "Merz commended the leadership of Nigeria in ECOWAS and its role in the West African "
+            "sub-region, and offered support for the power initiative.\n\nThe Minister of "
+            "Foreign Affairs, Ambassador Yusuf Maitama Tuggar, and the National Security "
+            "Adviser, Mallam Nuhu Ribadu, attended the meeting.",
+            [
+                ("Bola Ahmed Tinubu", "NG"),
+                ("Friedrich Merz", "DE"),
+                ("Yusuf Maitama Tuggar", "NG"),
+                ("Nuhu Ribadu", "NG"),
+            ],
+            ["Bola Ahmed Tinubu", "Friedrich Merz"],
+        ),
+        # "Mohamed" stands for "Mohamed bin Zayed", but "Mohamed El-Shenawy" is someone else.
+        (
+            "Cairo, 9 April 2025\n\nPresident Abdel Fattah El-Sisi received today a phone call "
+            "from His Highness Sheikh Mohamed bin Zayed Al Nahyan, President of the United Arab "
+            "Emirates.\n\nAmbassador Mohamed El-Shenawy noted that the call addressed relations."
+            "\n\nMohamed bin Zayed expressed appreciation for the role of Egypt.",
+            [("Abdel Fattah El-Sisi", "EG"), ("Mohamed bin Zayed Al Nahyan", "AE")],
+            [None, "Mohamed bin Zayed Al Nahyan"],
+        ),
+        # "who is visiting the Kingdom": the publisher's country, in its dateline's city.
+        (
+            "Amman, May 7 (Petra) -- Foreign Minister Ayman Safadi on Wednesday held talks with "
+            "Iraqi Foreign Minister Fuad Hussein, who is visiting the Kingdom.\n\nSafadi "
+            "stressed support for Iraq.",
+            [("Ayman Safadi", "JO"), ("Fuad Hussein", "IQ")],
+            ["Ayman Safadi"],
+        ),
     ],
 )
 def test_readouts_whose_sides_the_text_gives_indirectly(text: str, people: list, speakers: list):
@@ -1777,6 +1872,28 @@ def test_readouts_whose_sides_the_text_gives_indirectly(text: str, people: list,
     assert [names[s.speaker] if s.speaker is not None else None for s in readout.statements] == (
         speakers
     )
+
+
+def test_a_headline_in_capitals_that_names_a_meeting_is_the_title():
+    text = (
+        "PRIME MINISTER RABUKA HOLDS VIRTUAL BILATERAL MEETING WITH NEW ZEALAND PRIME MINISTER"
+        "\n\nOffice of the Prime Minister\nSuva, Fiji\nThursday 20 February 2025\n\nThe Prime "
+        "Minister, Hon. Sitiveni Rabuka, held a video call with the Prime Minister of New "
+        "Zealand, Christopher Luxon."
+    )
+    assert parse_readout(text).title.startswith("PRIME MINISTER RABUKA HOLDS VIRTUAL")
+    # ... but a label in capitals is none
+    label = "PRESS RELEASE\n\nLONDON\n\nThe Prime Minister met President X of Ghana today."
+    assert parse_readout(label).title != "PRESS RELEASE"
+
+
+def test_a_visit_to_the_publishers_kingdom_places_the_meeting():
+    readout = parse_readout(
+        "Amman, May 7 (Petra) -- Foreign Minister Ayman Safadi on Wednesday held talks with "
+        "Iraqi Foreign Minister Fuad Hussein, who is visiting the Kingdom."
+    )
+    assert (readout.location_city, readout.location_country) == ("Amman", "JO")
+    assert [p.is_host for p in readout.participants] == [True, False]
 
 
 def test_a_publisher_found_from_cues_of_no_country_that_took_part_is_none():

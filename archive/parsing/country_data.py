@@ -381,6 +381,7 @@ UN General Assembly|New York|United Nations General Assembly|New York|UNGA|New Y
 UN Headquarters|New York|United Nations Headquarters|New York|Shangri-La Dialogue|Singapore
 Raisina Dialogue|New Delhi|World Economic Forum|Davos|Palais des Nations|Geneva
 King Charles Street|London|Foreign Office|London|Chevening|Chevening|Hofburg|Vienna
+ASEAN Secretariat|Jakarta|Vatican Apostolic Palace|Vatican City|Torre Tagle|Lima
 Federal Foreign Office|Berlin|Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa

@@ -19,6 +19,7 @@ HONORIFICS = tuple(
     Lt. Gen.|Lt Gen|Lieutenant General|Maj. Gen.|Maj Gen|Major General|Gen.|Adm.|Admiral
     Air Chief Marshal|HE|Yang Amat Berhormat|Yang Berhormat|Yang Amat Mulia|Yang Mulia
     Dato Seri Setia|Dato Seri Paduka|Dato Paduka|Dato Seri|Awang|Dayang|Sayyid|YB|YAB
+    Mallam
     """.replace("\n", "|").split("|")
 )
 HONORIFICS = tuple(h.strip() for h in HONORIFICS if h.strip())
@@ -213,6 +214,8 @@ ROLE_WORDS: Final = frozenset(
         "youth",
         "sports",
         "tourism",
+        "competition",
+        "competitiveness",
         "information",
         "communications",
         "media",

@@ -210,7 +210,8 @@ _AGENCY_LEAD_RE: Final = re.compile(
 # "Manama, Feb. 3 -- X met ...": a month's abbreviation may hold the only full stop.
 DATELINE_LEAD_RE: Final = re.compile(
     # "..., 14th May, 2025 (WAM) -- ": a news agency's name after the date, bracketed or not.
-    r"^(?:[^.;]|\.(?=\s+\d)){0,80}?\d(?:,?\s+\(?[A-Z]{2,6}\)?)?\s+[-–—]{1,2}\s+"
+    # "Bern, 03.04.2025 - ": a numeric date's full stops.
+    r"^(?:[^.;]|\.(?=\s*\d)){0,80}?\d(?:,?\s+\(?[A-Z]{2,6}\)?)?\s+[-–—]{1,2}\s+"
 )
 _CAPITALS_LEAD_RE: Final = re.compile(r"^[A-Z]{2}[A-Z .,'’-]{1,38}?\s+[-–—]\s+")
 _CITY_LEAD_RE: Final = re.compile(r"^(?P<city>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s+[-–—]\s+")

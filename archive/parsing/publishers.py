@@ -286,6 +286,29 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ("South Africa",),
     ),
     Publisher(
+        "ng-statehouse",
+        "NG",
+        "State House (Presidency), Nigeria",
+        (
+            # Signed "Bayo Onanuga / Special Adviser to the President (Information & Strategy)".
+            ("Special Adviser to the President (Information", 3),
+            ("statehouse.gov.ng", 3),
+            ("Presidential Villa, Abuja", 2),
+        ),
+        ("Nigeria",),
+    ),
+    Publisher(
+        "ch-fdfa",
+        "CH",
+        "Federal Department of Foreign Affairs (FDFA), Switzerland",
+        (
+            ("Federal Department of Foreign Affairs", 3),
+            ("FDFA Communication", 3),
+            ("eda.admin.ch", 3),
+        ),
+        ("Switzerland",),
+    ),
+    Publisher(
         "eg-mfa",
         "EG",
         "Ministry of Foreign Affairs, Egypt",
@@ -351,6 +374,14 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         "Emirates News Agency (WAM), United Arab Emirates",
         (("(WAM)", 3), ("Emirates News Agency", 3), ("wam.ae", 3)),
         ("the UAE",),
+    ),
+    Publisher(
+        "jo-petra",
+        "JO",
+        "Jordan News Agency (Petra), Jordan",
+        # Its dateline: "Amman, May 7 (Petra) -- Deputy Prime Minister ...".
+        (("(Petra) --", 3), ("Jordan News Agency", 3), ("petra.gov.jo", 3)),
+        ("the Kingdom", "Jordan"),
     ),
     Publisher(
         "sa-spa",

@@ -68,6 +68,8 @@ _ODD_SPACES: Final = str.maketrans(
 )
 _FOOTER_RE: Final = re.compile(
     r"(?:Contacts?|Media (?:Relations|contacts?|enquiries)|Associated links|Quick facts\s*$"
+    # "Address for enquiries:" over a press office's address.
+    r"|Address for (?:enquiries|inquiries)"
     r"|Related (?:links|products"
     r"|articles|content)|For further information|Search for related"
     r"|###|\(end\)|- ?30 ?-|END\s*$|[(\[]Reference[)\]]|Reference:|End text\b"
@@ -223,6 +225,12 @@ def _parse(
         if dateline_city and (country is None or dateline_country == country):
             city, country = dateline_city, dateline_country
             warnings.append(f"Meeting place taken from the dateline ({city}).")
+    if kind == "meeting" and not city and publisher and "visit" in told:
+        # "X held talks with Y, who is visiting the Kingdom": the publisher's country, as it
+        # names itself, in the city of its dateline.
+        home_city, home_country = _visiting_home(told, sentence, publisher.own_side, pub_country)
+        if home_country and country in (None, home_country):
+            city, country = home_city, home_country
     participants = build_participants(text, subject, obj, pub_country, layout.title)
     if participants and participants[0].name is None and participants[0].country == pub_country:
         participants = _named_in_header(text, layout, participants)
@@ -232,7 +240,7 @@ def _parse(
     if kind == "meeting" and country and any(p.country is None for p in participants):
         participants = _placed_by_venue(participants, country, city, told)
     if layout.opening:
-        participants = _joined(text, layout.opening, participants, pub_country)
+        participants = _joined(text, layout.opening, participants, pub_country, country)
     if layout.opening and kind == "meeting":
         participants = _also_met(text, layout.opening, participants, pub_country, country)
     # The subject's people, not its "and"s: "Minister of Foreign Affairs, Emigration and ..."
@@ -463,7 +471,14 @@ def _choose_title(text: str, header: list[Span]) -> str:
             continue
         if line[:1] in "HS" and _BREADCRUMB_RE.match(line):
             continue  # "Home > Press Releases > Secretary X's Meeting with Y": the page's path
-        if not line.isupper() and len(line.split()) >= 3:
+        if line.isupper():
+            # "PRESIDENT TINUBU RECEIVES GERMAN CHANCELLOR": a headline in capitals names a
+            # meeting or call; "PRESS RELEASE", "OFFICE OF THE PRIME MINISTER" are labels.
+            if len(line.split()) >= 4 and (
+                MEETING_RE.search(line) or PHONE_RE.search(line) or VIDEO_RE.search(line)
+            ):
+                candidates.append(line[:300])
+        elif len(line.split()) >= 3:
             # "..., Moscow, 22 April 202513:05": the page's time glued to the headline's year.
             if line[-3:-2] == ":" and line[-1:].isdigit():
                 line = _GLUED_TIME_RE.sub("", line)
@@ -834,6 +849,26 @@ def _antecedent(text: str, layout: _Layout, before: int) -> str:
     return ""
 
 
+def _visiting_home(
+    told: str, sentence: str, own_side: tuple[str, ...], own: str | None
+) -> tuple[str | None, str | None]:
+    """(city, country) of a visit to the publisher's own country named as it names itself
+    ("who is visiting the Kingdom"): the city a dateline run into the sentence prints ("Amman,
+    May 7 (Petra) -- ..."), when of that country; else (None, None)."""
+    m = _HOME_VISIT_RE.search(told)
+    if m is None or own is None or m.group("where") not in own_side:
+        return None, None
+    first, comma, _ = sentence[:_DATELINE_CHARS].partition(",")
+    dated = bool(comma) and search_date(sentence[: len(first) + 20], len(first)) is not None
+    return (first, own) if dated and lookup_city(first) == own else (None, own)
+
+
+# "who is visiting the Kingdom", "on an official visit to Jordan".
+_HOME_VISIT_RE: Final = re.compile(
+    r"\b(?:visiting|visit\s+to)\s+(?P<where>(?:the\s+)?[A-Z][\w'’-]*)(?=[\s,.;]|$)"
+)
+
+
 def _visit_place(text: str, paras: list[Span], before: int) -> tuple[str | None, str | None]:
     """ "X made an Official Visit to Jakarta, Indonesia. Minister X met Y on 9 January": a
     meeting told after the visit that brought the minister there took place where the visit was."""
@@ -962,22 +997,33 @@ def _names_one_of(subject: str, participants: tuple[ParsedParticipant, ...]) -> 
 
 
 def _joined(
-    text: str, opening: Opening, participants: tuple[ParsedParticipant, ...], own: str | None
+    text: str,
+    opening: Opening,
+    participants: tuple[ParsedParticipant, ...],
+    own: str | None,
+    venue: str | None = None,
 ) -> tuple[ParsedParticipant, ...]:
-    """People told right after the opening to have joined the meeting or call take part too."""
+    """People told right after the opening to have joined the meeting or call take part too.
+    `venue` is the country the meeting took place in, if known."""
     following = text[opening.sentence.end : opening.sentence.end + _FURTHER_MEETING_CHARS]
     after = following[: _window_end(following, _ALSO_MET_CHARS)]
+    # "The President was supported by the Minister of ..., Mr X, and ...": a closing line as far
+    # into the release as it comes names the host's delegation.
+    supported = "supported by" in following
     if (
         "joined by" in after
         or "accompanied by" in after
         or " delegation " in after
         or "attended by" in after
+        or supported
     ):
         # "They were joined by Minister X, and Papua New Guinea's Minister Y", "Minister X was
         # accompanied by Deputy Minister Y": more of the delegations, each of its own country;
         # one the text does not place is the publisher's ("The Indonesian delegation also
         # included X": the delegation's).
-        for m in _JOINED_BY_RE.finditer(after):
+        for m in _JOINED_BY_RE.finditer(following if supported else after):
+            if m.start() >= len(after) and m.group("verb") != "supported":
+                continue
             delegation = (
                 lookup_country(m.group("delegation") or "")
                 or _country_of(m.group("who"), participants)
@@ -997,6 +1043,14 @@ def _joined(
         # meeting": more of the delegations, anywhere in the release.
         for m in _PRESENT_AT_RE.finditer(following):
             participants = _with_attendees(text, participants, m.group("subject"), own)
+    if "attended the" in rest:
+        # "The Minister of Foreign Affairs, X, and the National Security Adviser, Y, attended the
+        # meeting.": a closing line, those it does not place the publisher's, or the host's when
+        # the publisher is not known (a release tells who attended on its own side).
+        for m in _ALSO_JOINED_RE.finditer(rest):
+            if rest[m.end("subject") :].lstrip().startswith("attended"):
+                subject = m.group("subject")
+                participants = _with_people(text, participants, subject, "", own or venue)
     if "attended by" in rest:
         # "The meeting was attended by X, Minister of State, and Y, ...": who else was there, in a
         # closing line as far into the release as it comes.
@@ -1091,7 +1145,7 @@ _OBJECT_RUN: Final = r"(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\b(?
 _JOINED_BY_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?P<who>They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
     r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
-    r"(?:also\s+)?(?:joined|accompanied)\s+by"
+    r"(?:also\s+)?(?P<verb>joined|accompanied|supported)\s+by"
     r"|The\s+(?P<delegation>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+delegation\s+(?:also\s+)?"
     r"included"
     # "The meeting was attended by Foreign Minister X of Denmark, ...": each of their own country.

@@ -103,7 +103,8 @@ _PRESENT_RE: Final = re.compile(
     r"(?:also\s+)?present|(?:also\s+)?(?:attended|were"
     r"\s+in\s+attendance)|(?:also\s+(?:joined|took\s+part\s+in|participated\s+in)"
     r"|took\s+part\s+in|participated\s+in)\s+(?:the\s+)?"
-    r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied)"
+    r"(?:call|meeting|talks|conversation|video)|(?:was|were)\s+(?:also\s+)?(?:joined|accompanied"
+    r"|supported)"
     r"\s+by|(?:was|were)\s+chaired\s+by|delegation\s+(?:also\s+)?included"
     # "The Minister joined the video conference from Wisma Putra": where one took part from.
     r"|joined\s+(?:the\s+)?(?:call|meeting|video\s*conference|video\s+call)\s+from\b"
@@ -174,8 +175,9 @@ _SPEAKING_VERBS: Final = _word_set(
     """
 )
 _REPORTED_LEAD_RE: Final = re.compile(
-    r"[A-Z][^.;:\"“]{0,120}?\b[Ss]pokesperson\b[^.;:\"“]{0,80}?\s+(?:said|stated|added|noted"
-    r"|explained|indicated|mentioned|affirmed|reported)\s+that\s+(?=[A-Z])"
+    # "Ambassador X, Spokesman for the Presidency, stated that the call addressed ...".
+    r"[A-Z][^.;:\"“]{0,120}?\b[Ss]pokes(?:person|man|woman)\b[^.;:\"“]{0,80}?\s+(?:said|stated"
+    r"|added|noted|explained|indicated|mentioned|affirmed|reported)\s+that\s+(?=[A-Z]|the\s)"
 )
 _HEADS_KEYS: Final = _word_set("heads presidents")
 _HEAD_OFFICE_RE: Final = re.compile(
@@ -249,6 +251,13 @@ class SpeakerResolver:
                         by_first[ref[0]] = (len(ref), entry[1])
         # Most subjects name nobody: one set test rules them out before any scanning.
         self.firsts = frozenset(self.by_first)
+        # A given name that stands for its participant, with the keys of the name's other words:
+        # "Mohamed" is "Mohamed bin Zayed", but "Mohamed El-Shenawy" is someone else.
+        self.given: dict[tuple[str, ...], frozenset[str]] = {}
+        for p in participants:
+            words = _ref_key(p.name) if p.name else ()
+            if len(words) > 1 and p.name and p.name.split()[0] in p.aliases:
+                self.given[words[:1]] = frozenset(words[1:])
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
         self.participant_roles = [p.role for p in participants]
@@ -370,6 +379,14 @@ class SpeakerResolver:
                 i += 1
                 continue
             ref, index = match
+            if (
+                ref in self.given
+                and i + 1 < len(flat)
+                and tokens[i + 1][:1].isupper()
+                and flat[i + 1] not in self.given[ref]
+            ):
+                i += 1  # a given name before another's surname: someone else
+                continue
             if ref in self.countries and not countries_only:
                 i += len(ref)  # "Prime Minister Imran Khan's visit to China": not China speaking
                 continue
@@ -832,7 +849,7 @@ def _resolve(
                     # '"We agreed to refresh ...," Mr Peters says.': both sides, in his words.
                     return None, True, min(start + offset + agreed.start("verb"), end), True
                 return said, False, start + offset, True
-    if sentence.find("pokesperson", offset, offset + 160) >= 0:
+    if sentence.find("pokes", offset, offset + 160) >= 0:
         # "The spokesperson said that Minister Abdelatty welcomed ...": what the minister did.
         reported = _REPORTED_LEAD_RE.match(sentence, offset)
         if reported:
@@ -857,7 +874,7 @@ def _resolve(
     speaking = body[head_chars + 1 : verb_end if verb_end > 0 else len(body)] in _SPEAKING_VERBS
     if (
         not speaking
-        and ("joined by" in body or "accompanied by" in body)
+        and ("joined by" in body or "accompanied by" in body or "supported by" in body)
         and _PRESENT_RE.match(body)
     ):
         # "The ministers were joined by their political directors": narration, whatever the
@@ -962,6 +979,7 @@ def _may_be_present(body: str) -> bool:
         or "attend" in body
         or "joined" in body
         or "accompanied" in body
+        or "supported by" in body
         or "included" in body
         or "took part" in body
         or "participated" in body

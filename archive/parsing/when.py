@@ -11,6 +11,9 @@ from archive.parsing.dates import find_dates, find_relative, infer_year, resolve
 _DATE_LINE_WORDS = 3
 # At most this many characters (", ", " (") between a time word and the date that restates it.
 _RIGHT_AFTER = 3
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 @dataclass
@@ -72,8 +75,9 @@ def _choose(
     # ... but a weekday is never the meeting date on its own: "On Monday, March 3, 2023".
     if first and relative is not None and relative.group("word").lower().startswith("on "):
         first = False
-    # ... nor "today" that the date printed right after it names: "met today (10 March 2025)".
-    if first and relative is not None and mentions[0].start - relative.end() <= _RIGHT_AFTER:
+    # ... nor "today" that the date printed right after it names: "met today (10 March 2025)",
+    # "today, Thursday, 27 March 2025,".
+    if first and relative is not None and _restated(opening[relative.end() : mentions[0].start]):
         first = False
     if mentions and not first:
         return _from_mention(mentions[0], reference)
@@ -90,6 +94,15 @@ def _choose(
             "the text does not state it.",
         )
     return MeetingDate(None, False, "No meeting date found in the text.")
+
+
+def _restated(between: str) -> bool:
+    """Whether the text between a time word and a date only restates it: ", " or " (", or a
+    weekday's name between commas (", Thursday, ")."""
+    if len(between) <= _RIGHT_AFTER:
+        return True
+    word = between.strip(" ,(")
+    return len(between) - len(word) <= 2 * _RIGHT_AFTER and word.lower() in _WEEKDAYS
 
 
 def _from_mention(mention, reference: datetime.date | None) -> MeetingDate:
