@@ -610,6 +610,23 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
+        # an office after the name whose fields, joined by "and", run to the end
+        (
+            "Mr. Paul Gallagher, Secretary for Relations with States and International "
+            "Organizations",
+            [
+                (
+                    "Paul Gallagher",
+                    "Secretary for Relations with States and International Organizations",
+                    None,
+                )
+            ],
+        ),
+        # "His Eminence Cardinal" is a courtesy and a rank, the office after the comma
+        (
+            "His Eminence Cardinal Pietro Parolin, Secretary of State",
+            [("Pietro Parolin", "Secretary of State", None)],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -1854,6 +1871,24 @@ def test_a_sides_name_and_office(side: str, name: str, role: str):
             "\n\nMohamed bin Zayed expressed appreciation for the role of Egypt.",
             [("Abdel Fattah El-Sisi", "EG"), ("Mohamed bin Zayed Al Nahyan", "AE")],
             [None, "Mohamed bin Zayed Al Nahyan"],
+        ),
+        # The Holy See's guest "subsequently met with" its Secretary of State, "accompanied by"
+        # the Secretary for Relations with States: both of the Holy See.
+        (
+            "Holy See Press Office, 12.06.2025\n\nThis morning, in the Vatican Apostolic Palace, "
+            "the Holy Father Leo XIV received in audience His Excellency Mr. João Lourenço, "
+            "President of the Republic of Angola, who subsequently met with His Eminence "
+            "Cardinal Pietro Parolin, Secretary of State, accompanied by His Excellency "
+            "Archbishop Paul Richard Gallagher, Secretary for Relations with States and "
+            "International Organizations.\n\nDuring the cordial talks, appreciation was "
+            "expressed for the good bilateral relations.",
+            [
+                ("Leo XIV", "VA"),
+                ("João Lourenço", "AO"),
+                ("Pietro Parolin", "VA"),
+                ("Paul Richard Gallagher", "VA"),
+            ],
+            [None],
         ),
         # "who is visiting the Kingdom": the publisher's country, in its dateline's city.
         (

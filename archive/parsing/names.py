@@ -9,7 +9,7 @@ from typing import Final
 HONORIFICS = tuple(
     """
     Their Excellencies|His Excellency|Her Excellency|H.E.|H. E.|H.H.|H. H.|His Majesty|Her Majesty
-    His Royal Highness|Her Royal Highness|His Holiness|His All Holiness|His Highness|Her Highness|HRH|The Right Honourable
+    His Royal Highness|Her Royal Highness|His Holiness|His Eminence|Her Eminence|Cardinal|His All Holiness|His Highness|Her Highness|HRH|The Right Honourable
     the Right Honourable|Right Honourable|The Rt Hon.|The Rt. Hon.|The Rt Hon|the Rt Hon
     Rt Hon|Rt. Hon.|The Honourable|the Honourable|The Honorable|the Honorable|Honourable
     Honorable|The Hon.|the Hon.|The Hon|the Hon|Hon.|Hon|Dato' Seri Utama|Dato’ Seri Utama|Datuk Seri Utama|Dato' Seri
@@ -251,6 +251,8 @@ ROLE_WORDS: Final = frozenset(
         "nations",
         "organization",
         "organisation",
+        "organizations",
+        "organisations",
         "community",
         "islamic",
         "emigration",

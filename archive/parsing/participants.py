@@ -277,6 +277,7 @@ def _shield_fields(phrase: str, held: list[str]) -> str:
                 two_fields(phrase)
                 or (_fields_then_name(phrase) if "," in phrase else None)
                 or _fields_before_office(phrase)
+                or (_fields_at_end(phrase) if "," in phrase else None)
             )
         if span is None:
             return phrase
@@ -328,6 +329,27 @@ _FIELDS_BEFORE_OFFICE_RE: Final = re.compile(
     r"(?:^|(?<=\bthe\s)|(?<=,\s))(?P<left>[A-Z][a-z]+)\s+and\s+(?P<right>[A-Z][a-z]+)\s+"
     r"(?:Minister|Secretary|Commissioner)\b"
 )
+
+
+def _fields_at_end(phrase: str) -> tuple[int, int] | None:
+    """ "Archbishop X, Secretary for Relations with States and International Organizations": an
+    office after the name, its fields joined by "and" running to the phrase's end (role words
+    only)."""
+    m = _FIELDS_AT_END_RE.search(phrase)
+    if m is None:
+        return None
+    words = m.group("fields").split()
+    if not all(is_role_word(w) or w in _FIELD_LINKS for w in words):
+        return None
+    return m.start("fields"), m.end("fields")
+
+
+_FIELDS_AT_END_RE: Final = re.compile(
+    r",\s+(?:Minister|Secretary|Commissioner|Director)\s+(?:of|for)\s+"
+    r"(?P<fields>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|with|of|for))*\s+and"
+    r"(?:\s+[A-Z][\w'’-]*){1,4})$"
+)
+_FIELD_LINKS: Final = frozenset(["with", "of", "for"])
 
 
 def _fields_then_name(phrase: str) -> tuple[int, int] | None:

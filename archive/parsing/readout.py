@@ -904,7 +904,11 @@ def _also_met(
     near = further[: _window_end(further, _ALSO_MET_CHARS)]
     own_sentence = text[opening.sentence.start : opening.sentence.end]
     # "EAM met Foreign Minister X, and called on President Y": a second meeting in the opening.
-    second = _AND_MET_RE.search(own_sentence) if "and " in own_sentence else None
+    second = (
+        _AND_MET_RE.search(own_sentence)
+        if "and " in own_sentence or "who subsequently " in own_sentence
+        else None
+    )
     headings = "Call on " in further or "Meeting with " in further
     adverbs = _may_also_meet(near)
     plain = _plain_meetings(further, participants)
@@ -919,6 +923,10 @@ def _also_met(
     else:
         host = hosts.pop() if len(hosts) == 1 else None
     meetings = [("", second.group("object"))] if second else []
+    if second and ", accompanied by " in second.group("object"):
+        # "met with Cardinal X, Secretary of State, accompanied by Archbishop Y, Secretary for
+        # ...": both of the host's side.
+        meetings = [("", part) for part in second.group("object").split(", accompanied by ")]
     if headings:
         # "2. Courtesy Call on President Marcos", "Meeting with Thai Foreign Minister X": the
         # headings over a release's further meetings.
@@ -1182,7 +1190,9 @@ _MEETING_HEADING_RE: Final = re.compile(
     re.MULTILINE,
 )
 _AND_MET_RE: Final = re.compile(
-    r",?\s+and\s+(?:also\s+|later\s+)?(?:called\s+on|met(?:\s+with)?"
+    # "... received in audience X, who subsequently met with Cardinal Y": the Holy See's guest
+    # meets its Secretary of State after the Pope.
+    r",?\s+(?:and|who)\s+(?:also\s+|later\s+|subsequently\s+)?(?:called\s+on|met(?:\s+with)?"
     r"|paid\s+a\s+courtesy\s+call\s+on)\s+"
     rf"(?P<object>{_OBJECT_RUN})"
 )

@@ -255,8 +255,8 @@ class SpeakerResolver:
         # "Mohamed" is "Mohamed bin Zayed", but "Mohamed El-Shenawy" is someone else.
         self.given: dict[tuple[str, ...], frozenset[str]] = {}
         for p in participants:
-            words = _ref_key(p.name) if p.name else ()
-            if len(words) > 1 and p.name and p.name.split()[0] in p.aliases:
+            if p.aliases and p.name and " " in p.name and p.name.split()[0] in p.aliases:
+                words = _ref_key(p.name)
                 self.given[words[:1]] = frozenset(words[1:])
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
@@ -380,7 +380,8 @@ class SpeakerResolver:
                 continue
             ref, index = match
             if (
-                ref in self.given
+                self.given
+                and ref in self.given
                 and i + 1 < len(flat)
                 and tokens[i + 1][:1].isupper()
                 and flat[i + 1] not in self.given[ref]
