@@ -25,7 +25,7 @@ from ..models import (
     Statement,
     Topic,
 )
-from . import page_data
+from . import chronology, page_data
 from .lists import CountedPaginator, page_from, pagination, query_string
 
 PAGE_SIZE = 25
@@ -304,17 +304,17 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
         return "pair:" + "-".join(sorted(self.codes))
 
     def list_context(self, context: dict) -> dict:
-        meetings = page_data.chronology(list(context["meetings"]), self.codes)
+        meetings = chronology.chronology(list(context["meetings"]), self.codes)
         page = context["page_obj"]
         # The year of the meeting that ends the page before, to say a year goes on from there.
         previous_year = 0
         if page.has_previous():
-            previous_year = page_data.year_of_number(self.year_rows(), page.start_index() - 1)
-        groups = page_data.by_year(meetings, page.start_index(), previous_year)
+            previous_year = chronology.year_of_number(self.year_rows(), page.start_index() - 1)
+        groups = chronology.by_year(meetings, page.start_index(), previous_year)
         return {"groups": groups, "page_obj": page}
 
     def year_rows(self) -> list[dict]:
-        return page_data.year_pages(self.summary["years"], self.summary["count"], self.paginate_by)
+        return chronology.year_pages(self.summary["years"], self.summary["count"], self.paginate_by)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
