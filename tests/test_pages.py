@@ -155,6 +155,11 @@ def test_relationship_pages_through_a_long_history(client, wang_yi, qureshi):
     assert "Round 50<" in second_page and "Round 51<" in second_page
     # The canonical redirect keeps the page.
     assert client.get("/relations/pk-cn/?page=2")["Location"] == "/relations/cn-pk/?page=2"
+    # Past the last page, the last; no page number, the first (as the meeting list does).
+    assert "Round 51<" in get(client, "/relations/cn-pk/?page=9").content.decode()
+    for address in ["/countries/pk/", "/topics/security/", wang_yi.get_absolute_url()]:
+        assert "Round 51<" in get(client, f"{address}?page=abc").content.decode(), address
+        assert "Round 0<" in get(client, f"{address}?page=99").content.decode(), address
 
 
 def test_relationship_groups_its_meetings_by_year_and_links_each_year(client, wang_yi, qureshi):

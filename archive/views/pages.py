@@ -204,6 +204,16 @@ class PersonListView(TemplateView):
         )
 
 
+class ForgivingPageMixin:
+    """A page number past the last gives the last page, and one that is no page number the first,
+    as the meeting list does: an address saved before the archive changed still shows meetings."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class CanonicalCodeMixin:
     """Country codes appear lower-case in addresses; any other spelling redirects there."""
 
@@ -241,7 +251,7 @@ class CachedPageMixin:
         return context
 
 
-class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ListView):
+class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, ListView):
     template_name = "archive/country_detail.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
@@ -271,7 +281,7 @@ class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ListView):
         )
 
 
-class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
+class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, ListView):
     """Every meeting of a pair, oldest first, each with what was agreed there; 50 to a page."""
 
     template_name = "archive/relationship_detail.html"
@@ -332,7 +342,7 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ListView):
         return context
 
 
-class PersonDetailView(ListView):
+class PersonDetailView(ForgivingPageMixin, ListView):
     """A person's meetings (paginated), each with what they said there, and the roles they held."""
 
     template_name = "archive/person_detail.html"
@@ -396,7 +406,7 @@ class TopicListView(ListView):
         return topics
 
 
-class TopicDetailView(CachedPageMixin, ListView):
+class TopicDetailView(CachedPageMixin, ForgivingPageMixin, ListView):
     template_name = "archive/topic_detail.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
