@@ -111,11 +111,28 @@ def read_readout_file(path: str | os.PathLike[str]) -> str:
     """Read and decode one readout file, checking its size before reading it.
 
     One open, one `fstat` of what was opened and one read of one byte more than its size (a
-    file that grew since is read on, up to one byte past the limit). Opened without blocking,
-    so a named pipe or a device is refused as "not a regular file" instead of waiting for a
-    writer. Read with `os.read`, not through a buffered file object: about half the time for a
-    small file, and the import's writing process reads every file.
+    file that grew since is read on, up to one byte past the limit); anything but a regular
+    file is refused (`_open_regular_file`). Read with `os.read`, not through a buffered file
+    object: about half the time for a small file, and the import's writing process reads every
+    file.
     """
+    descriptor, size = _open_regular_file(path)
+    try:
+        check_size(size)
+        data = os.read(descriptor, size + 1)
+        if len(data) > size:
+            data = _read_on(descriptor, data)
+    except OSError as error:
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    finally:
+        os.close(descriptor)
+    return decode_readout_bytes(data)
+
+
+def _open_regular_file(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """A descriptor of `path` opened for reading, and the file's size. Opened without blocking,
+    so that anything but a regular file (a named pipe, a device, a folder) is refused as "not a
+    regular file" instead of waited on."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -126,34 +143,21 @@ def read_readout_file(path: str | os.PathLike[str]) -> str:
         raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
     try:
         found = os.fstat(descriptor)
-        if not stat.S_ISREG(found.st_mode):
-            raise ReadoutFileError("not a regular file")
-        check_size(found.st_size)
-        data = os.read(descriptor, found.st_size + 1)
-        if len(data) > found.st_size:
-            data = _read_on(descriptor, data)
     except OSError as error:
-        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
-    finally:
         os.close(descriptor)
-    return decode_readout_bytes(data)
+        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
+    if not stat.S_ISREG(found.st_mode):
+        os.close(descriptor)
+        raise ReadoutFileError("not a regular file")
+    return descriptor, found.st_size
 
 
 def open_records_file(path: str | os.PathLike[str]) -> BinaryIO:
     """Open a .jsonl file to be read line by line, refusing what cannot be one: anything but a
     regular file (a named pipe is refused, not waited on) and a file whose opening is binary
     or UTF-16 (one message for the file, not one for every "line" of it)."""
+    descriptor, _ = _open_regular_file(path)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise ReadoutFileError("no such file") from None
-    except IsADirectoryError:
-        raise ReadoutFileError("not a regular file") from None
-    except OSError as error:
-        raise ReadoutFileError(f"cannot read the file ({error.strerror or error})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ReadoutFileError("not a regular file")
         stream = os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
