@@ -2,8 +2,8 @@
 
 Files are imported in batches, each batch in one transaction and written with a fixed number of
 queries (`archive.importer.import_items`); a readout that fails writes nothing and the others go
-on. A `.txt` file is one readout; each line of a `.jsonl` file is one interchange record, reported
-as FILE:LINE when it fails.
+on. A `.txt` file is one readout, or the meetings of a release of several, stored all or none;
+each line of a `.jsonl` file is one interchange record, reported as FILE:LINE when it fails.
 
 With `workers`, texts are parsed in worker processes while this process writes: the next
 batches' new texts are sent to the workers before the current batch is written, so parsing and
@@ -130,6 +130,10 @@ class Unit:
     text: str | None = None
     record: dict[str, Any] | None = None
     error: str | None = None
+    # For one of the meetings of a release of several: the file's name, and whether this is the
+    # release's last meeting. A release is stored all or none, so a batch never splits one.
+    release: str | None = None
+    last: bool = True
 
 
 @dataclass
@@ -181,8 +185,10 @@ def text_units(label: str, text: str) -> Iterator[Unit]:
     """One unit per meeting the text reports (`split_meetings`), each named as in
     `section_label`."""
     texts = split_meetings(text)
+    release = label if len(texts) > 1 else None
     for number, section in enumerate(texts, 1):
-        yield Unit(section_label(label, number, len(texts)), text=section)
+        name = section_label(label, number, len(texts))
+        yield Unit(name, text=section, release=release, last=number == len(texts))
 
 
 def _record_units(file: InputFile) -> Iterator[Unit]:
@@ -376,12 +382,13 @@ def _parse_ahead(
 
 def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
     """Batches of `size` units, the first ones smaller (FIRST_BATCH, then doubling): the writer
-    waits for the first batch's parse alone, so a short one lets the writing start soon."""
+    waits for the first batch's parse alone, so a short one lets the writing start soon. A
+    release of several meetings is never split: its batch ends after its last meeting."""
     batch: list[Unit] = []
     limit = min(size, FIRST_BATCH)
     for unit in units:
         batch.append(unit)
-        if len(batch) >= limit:
+        if len(batch) >= limit and unit.last:
             yield batch
             batch = []
             limit = min(size, limit * 2)
@@ -492,30 +499,108 @@ def _import_batch(
     parses = parses or {}
     readable = [(i, unit) for i, unit in enumerate(batch) if unit.error is None]
     outcomes: list[ImportResult | str] = [unit.error or "" for unit in batch]
-    items = [_item(unit, options, parses.get(i)) for i, unit in readable]
+    items = {i: _item(unit, options, parses.get(i)) for i, unit in readable}
     try:
-        with transaction.atomic():
-            results = import_items(
-                items, update=options.update, force=options.force, cache=cache, retry_alone=False
-            )
+        results = _store_releases_whole(batch, items, options, cache)
     except Exception:  # noqa: BLE001 - an unforeseen error must cost one file, not the run
         cache.forget_writes()
-        results = [_import_alone(item, options, cache) for item in items]
-    for (i, _), result in zip(readable, results, strict=True):
+        results = {}
+        for group in _releases(batch, list(items)):
+            results.update(_import_alone(group, batch, items, options, cache))
+    for i, result in results.items():
         outcomes[i] = result if isinstance(result, ImportResult) else str(result)
     return outcomes
 
 
-def _import_alone(item: Item, options: Options, cache: ImportCache) -> ImportResult | str:
+class _PartOfARelease(Exception):
+    """Rolls back a batch that stored part of a release of several meetings."""
+
+
+def _store_releases_whole(
+    batch: list[Unit],
+    items: dict[int, Item],
+    options: Options,
+    cache: ImportCache,
+    retry_alone: bool = False,
+) -> dict[int, ImportResult | ImportFailed | str]:
+    """The outcome of each item, written in one transaction, where a release of several
+    meetings is stored all or none, as in the admin: should one of its meetings fail while
+    another is written, the batch is rolled back and written again without the release, whose
+    other meetings say why. A refused batch raises, unless `retry_alone` (`import_items`)."""
+    left_out: dict[int, str] = {}
+    while True:
+        indices = [i for i in items if i not in left_out]
+        try:
+            with transaction.atomic():
+                stored = import_items(
+                    [items[i] for i in indices],
+                    update=options.update,
+                    force=options.force,
+                    cache=cache,
+                    retry_alone=retry_alone,
+                )
+                results = dict(zip(indices, stored, strict=True))
+                partly = _partly_stored(batch, results)
+                if partly:
+                    raise _PartOfARelease
+        except _PartOfARelease:
+            cache.forget_writes()
+            left_out.update(partly)
+            continue
+        return {**results, **left_out}
+
+
+def _partly_stored(
+    batch: list[Unit], results: dict[int, ImportResult | ImportFailed]
+) -> dict[int, str]:
+    """For each release with a meeting that failed and one that was written: why each of its
+    meetings is not stored."""
+    releases: dict[str, list[int]] = collections.defaultdict(list)
+    for i in results:
+        if batch[i].release is not None:
+            releases[batch[i].release].append(i)
+    left_out: dict[int, str] = {}
+    for release, indices in releases.items():
+        failed = [i for i in indices if isinstance(results[i], ImportFailed)]
+        written = [i for i in indices if i not in failed and results[i].status != UNCHANGED]
+        if not (failed and written):
+            continue
+        first = batch[failed[0]].label.removeprefix(f"{release}, ")
+        because = (
+            f"not imported, because {first} could not be: "
+            "the meetings of one release are imported all or none"
+        )
+        for i in indices:
+            left_out[i] = str(results[i]) if i in failed else because
+    return left_out
+
+
+def _releases(batch: list[Unit], indices: list[int]) -> list[list[int]]:
+    """`indices` in groups: the meetings of a release together, any other unit alone."""
+    groups: dict[str | int, list[int]] = {}
+    for i in indices:
+        groups.setdefault(batch[i].release or i, []).append(i)
+    return list(groups.values())
+
+
+def _import_alone(
+    group: list[int],
+    batch: list[Unit],
+    items: dict[int, Item],
+    options: Options,
+    cache: ImportCache,
+) -> dict[int, ImportResult | ImportFailed | str]:
+    """One readout, or the meetings of one release, in a transaction of their own."""
     try:
-        with transaction.atomic():
-            return import_items([item], update=options.update, force=options.force, cache=cache)[0]
+        alone = {i: items[i] for i in group}
+        return _store_releases_whole(batch, alone, options, cache, retry_alone=True)
     except DatabaseError as error:
         cache.forget_writes()
-        return f"the database refused the entry ({' '.join(str(error).split())[:200]})"
+        reason = f"the database refused the entry ({' '.join(str(error).split())[:200]})"
     except Exception as error:  # noqa: BLE001
         cache.forget_writes()
-        return f"could not be imported ({type(error).__name__}: {error})"
+        reason = f"could not be imported ({type(error).__name__}: {error})"
+    return dict.fromkeys(group, reason)
 
 
 def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, Any]:

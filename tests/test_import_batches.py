@@ -7,7 +7,14 @@ from django.db import DatabaseError, connection
 from readout_texts import FULL_NAMES, OTHER_QURESHI, variant
 
 from archive import import_rows
-from archive.import_run import SQLITE_IMPORT_PRAGMAS, Options, Unit, import_units
+from archive.import_run import (
+    SQLITE_IMPORT_PRAGMAS,
+    Options,
+    Unit,
+    _batches,
+    import_units,
+    text_units,
+)
 from archive.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +116,57 @@ def test_bulk_inserts_raise_the_database_errors_of_django():
     assert list(Topic.objects.filter(slug="quagga").values_list("pk", "name")) == [
         (ids[0], "Quagga")
     ]
+
+
+TRAVEL = "tests/fixtures/readouts/us-state/travel-meetings-under-headings.txt"
+
+
+def _release(label: str, faulty_meeting: int | None = None) -> list[Unit]:
+    """The three meetings of a release, as the command reads them, one of them refused by the
+    database if `faulty_meeting` says which."""
+    with open(TRAVEL, encoding="utf-8") as file:
+        units = list(text_units(label, file.read()))
+    if faulty_meeting is not None:
+        units[faulty_meeting - 1].text += "\n\n" + FAULTY
+    return units
+
+
+def test_a_batch_ends_after_a_release_of_several_meetings():
+    units = [Unit(f"r{n}.txt", text=variant(FULL_NAMES)) for n in range(2)]
+    units += _release("travel.txt") + [Unit("last.txt", text=variant(OTHER_QURESHI))]
+    batches = [[unit.label for unit in batch] for batch in _batches(iter(units), 3)]
+    assert batches == [
+        ["r0.txt", "r1.txt", *(f"travel.txt, meeting {n} of 3" for n in (1, 2, 3))],
+        ["last.txt"],
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [2, 10])
+def test_a_refused_meeting_keeps_its_release_out_whole(monkeypatch, batch_size):
+    """The database refuses the second meeting of a release: its other meetings are not stored
+    either, whether the batch is refused whole first or not, and the others are."""
+    real = import_rows.write_entries
+
+    def refuse(entries, cache):
+        real(entries, cache)
+        if any(FAULTY in entry.text for entry in entries):
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO archive_meeting (id) VALUES (NULL)")
+
+    from archive import importer
+
+    monkeypatch.setattr(importer, "write_entries", refuse)
+    units = [Unit("alone.txt", text=variant(FULL_NAMES)), *_release("travel.txt", 2)]
+    failures: list[str] = []
+    summary = import_units(
+        iter(units), Options(), on_failure=failures.append, batch_size=batch_size
+    )
+    assert (summary.created, summary.failed) == (1, 3)
+    assert failures[0].startswith("travel.txt, meeting 1 of 3: not imported, because meeting 2")
+    assert failures[1].startswith("travel.txt, meeting 2 of 3: the database refused")
+    assert failures[2].startswith("travel.txt, meeting 3 of 3: not imported, because meeting 2")
+    assert Meeting.objects.count() == 1
+    # Without the fault, the release is stored whole.
+    monkeypatch.setattr(importer, "write_entries", real)
+    again = import_units(iter(_release("travel.txt")), Options(), batch_size=batch_size)
+    assert (again.created, again.failed, Meeting.objects.count()) == (3, 0, 4)

@@ -90,9 +90,10 @@ def crashing_parser(monkeypatch):
 
 def test_batches_start_small_and_double_up_to_the_batch_size(monkeypatch):
     monkeypatch.setattr(import_run, "FIRST_BATCH", 3)
-    sizes = [len(batch) for batch in import_run._batches(iter(range(40)), 10)]
+    units = [import_run.Unit(f"r{n}.txt") for n in range(40)]
+    sizes = [len(batch) for batch in import_run._batches(iter(units), 10)]
     assert sizes == [3, 6, 10, 10, 10, 1]
-    assert [len(batch) for batch in import_run._batches(iter(range(5)), 2)] == [2, 2, 1]
+    assert [len(batch) for batch in import_run._batches(iter(units[:5]), 2)] == [2, 2, 1]
     assert list(import_run._batches(iter([]), 10)) == []
 
 

@@ -95,12 +95,24 @@ def test_the_command_stores_one_meeting_a_heading(tmp_path):
     code, out, _ = run(TRAVEL)
     assert out.startswith("created=0 updated=0 unchanged=3 failed=0")
 
+
+@pytest.mark.django_db
+def test_the_command_stores_a_release_all_or_none(tmp_path):
+    """As the admin does: one meeting that cannot be stored keeps the release's others out too,
+    each saying why, while the run's other files are stored."""
     bad = tmp_path / "road.txt"
     bad.write_text(ONE_UNREADABLE, encoding="utf-8")
-    code, out, err = run(bad)
+    code, out, err = run(bad, TRAVEL)
     assert code == 1
-    assert out.startswith("created=1 updated=0 unchanged=0 failed=1")
-    assert err.startswith(f"{bad}, meeting 2 of 2: no recognisable readout")
+    assert out.startswith("created=3 updated=0 unchanged=0 failed=2")
+    assert err.splitlines() == [
+        f"{bad}, meeting 1 of 2: not imported, because meeting 2 of 2 could not be: "
+        "the meetings of one release are imported all or none",
+        f"{bad}, meeting 2 of 2: no recognisable readout: no participants, no date, no "
+        "attributed statements and no agreed points were found",
+    ]
+    assert Meeting.objects.count() == 3
+    assert not Meeting.objects.filter(source_text__startswith="Notes from the road").exists()
 
 
 @pytest.mark.django_db
