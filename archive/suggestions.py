@@ -1,5 +1,7 @@
 """What a search that found nothing may have meant: a word of it respelt as a name the archive
-knows ("Lavorv" is "Lavrov", "Pakistn" "Pakistan").
+knows ("Lavorv" is "Lavrov", "Pakistn" "Pakistan"), or written as a name that the search index
+reads as two words ("Saar" is "Sa'ar", "Singoei" "Sing'oei": both databases' indexes split
+a word at an apostrophe or a hyphen).
 
 The names are the words of the people's names (aliases included), of the countries that took
 part in a meeting and of the topics, held per archive state in this process. A word of the
@@ -32,9 +34,13 @@ class Names:
     written: dict[str, str]
     # (first letter, length) -> the lower-cased words.
     by_shape: dict[tuple[str, int], tuple[str, ...]]
+    # A name of parts joined by apostrophes or hyphens, lower-cased without them, to the name.
+    joined: dict[str, str]
 
     def closest(self, word: str) -> str | None:
         """The name `word` (lower case) most likely misspells, as the archive writes it."""
+        if word in self.joined:
+            return self.joined[word]
         if len(word) < MIN_LETTERS or word in self.written:
             return None
         shape = range(len(word) - LENGTH_SLACK, len(word) + LENGTH_SLACK + 1)
@@ -42,6 +48,9 @@ class Names:
         found = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
         return self.written[found[0]] if found else None
 
+
+# "Sa'ar", "Nuku'alofa", "Jean-Yves"; not a possessive ("People's").
+_JOINED = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)+")
 
 _held: dict[str, Names] = {}
 
@@ -65,14 +74,17 @@ def _read_names() -> Names:
     texts.extend(Country.objects.filter(Exists(took_part)).values_list("name", flat=True))
     texts.extend(Topic.objects.values_list("name", flat=True))
     written: dict[str, str] = {}
+    joined: dict[str, str] = {}
     for text in texts:
         for word in re.findall(r"[^\W\d_]+", text):
             if len(word) >= MIN_LETTERS:
                 written.setdefault(word.lower(), word)
+        for name in _JOINED.findall(text):
+            joined.setdefault(re.sub(r"\W", "", name).lower(), name)
     by_shape: dict[tuple[str, int], list[str]] = {}
     for word in written:
         by_shape.setdefault((word[0], len(word)), []).append(word)
-    return Names(written, {shape: tuple(words) for shape, words in by_shape.items()})
+    return Names(written, {shape: tuple(words) for shape, words in by_shape.items()}, joined)
 
 
 def respelt(text: str, known: Names) -> str | None:

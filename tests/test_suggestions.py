@@ -1,10 +1,15 @@
 """A search that finds nothing offers the same search with a misspelt name respelt."""
 
+from pathlib import Path
+
 import pytest
 
 from archive import suggestions
 from archive.facets import archive_state
+from archive.importer import import_readout
 from tests.factories import import_search_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -50,3 +55,19 @@ def test_the_names_are_read_once_per_archive_state(corpus, django_assert_num_que
     with django_assert_num_queries(0):
         assert suggestions.names(state) is known
     assert suggestions.names(state + "x") is not known
+
+
+def test_a_name_the_index_reads_as_two_words_is_offered_as_written(client, corpus):
+    """Both indexes split "Sa'ar" at the apostrophe, so "Saar" finds nothing; the list offers
+    the name as the archive writes it, which finds the meeting."""
+    text = (ROOT / "tests/fixtures/readouts/il-mfa/fm-met-today-czech-counterpart.txt").read_text()
+    import_readout(text, source_name="saar.txt", publisher="il-gov")
+    assert _offered(client, "?q=Saar") == 'Did you mean <a href="?q=Sa%27ar">Sa&#x27;ar</a>'
+    assert _offered(client, "?q=saar&country=il") == (
+        'Did you mean <a href="?q=Sa%27ar&amp;country=il">Sa&#x27;ar</a>'
+    )
+    assert client.get("/meetings.json?q=Sa'ar").json()["count"] == 1
+    assert suggestions.names(archive_state()).closest("counterterrorism") == "Counter-terrorism"
+    # A possessive is no such name.
+    found = suggestions._JOINED.findall("People's Republic, Sa'ar’s visit, Jean-Yves Le Drian")
+    assert found == ["Sa'ar", "Jean-Yves"]
