@@ -16,7 +16,7 @@ from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
-from .models import AgreedPoint, Meeting, Participant
+from .models import AgreedPoint, Meeting, Participant, Statement
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 API_VERSION = 1
@@ -51,6 +51,29 @@ AGREED_POINT_COLUMNS = [
     # The number the meeting page shows (and a citation uses): `position` from 1.
     "number",
 ]
+# A statement's CSV row is its JSON record, lists joined with ";" (`statement_row`).
+STATEMENT_COLUMNS = [
+    "meeting_slug",
+    "url",
+    "meeting_title",
+    "date",
+    "number",
+    "speaker",
+    "speaker_person",
+    "speaker_role",
+    "speaker_country",
+    "joint",
+    "countries",
+    "topics",
+    "text",
+]
+# The meeting's texts, which a row of one of its statements or agreed points does not read.
+MEETING_TEXTS = (
+    "meeting__source_text",
+    "meeting__statements_text",
+    "meeting__agreed_text",
+    "meeting__warnings",
+)
 
 
 def file_name(kind: str, filters: Iterable[tuple[str, str]]) -> str:
@@ -149,17 +172,26 @@ def agreed_point_row(point: AgreedPoint, base_url: str) -> list[Any]:
     ]
 
 
+def _passage_place(passage: AgreedPoint | Statement, base_url: str) -> dict[str, Any]:
+    """Where an agreed point or a statement stands: its meeting, its address on the meeting's
+    page and the number the page shows beside it."""
+    meeting = passage.meeting
+    return {
+        "meeting_slug": meeting.slug,
+        "meeting_url": base_url + meeting.get_absolute_url(),
+        "url": base_url + passage.get_absolute_url(),
+        "meeting_title": meeting.title,
+        "date": meeting.held_on.isoformat() if meeting.held_on else None,
+        "number": passage.position + 1,
+    }
+
+
 def agreed_point_record(point: AgreedPoint, base_url: str) -> dict[str, Any]:
     """An agreed point as the JSON list gives it: the CSV's columns, lists as lists, and the
     meeting's own address."""
     meeting = point.meeting
     return {
-        "meeting_slug": meeting.slug,
-        "meeting_url": base_url + meeting.get_absolute_url(),
-        "url": base_url + point.get_absolute_url(),
-        "meeting_title": meeting.title,
-        "date": meeting.held_on.isoformat() if meeting.held_on else None,
-        "number": point.position + 1,
+        **_passage_place(point, base_url),
         "countries": sorted(c.code for c in meeting.countries.all()),
         "topics": sorted(t.slug for t in point.topics.all()),
         "text": point.text,
@@ -171,6 +203,51 @@ def agreed_point_csv_lines(
 ) -> Iterator[str]:
     points = agreed_points_for_export(queryset).iterator(chunk_size=batch_size)
     return csv_lines(AGREED_POINT_COLUMNS, (agreed_point_row(p, base_url) for p in points))
+
+
+def statements_for_export(queryset: QuerySet) -> QuerySet:
+    """`queryset` with what a statement's record reads, in a fixed number of queries per batch."""
+    return (
+        queryset.select_related("meeting", "speaker__person")
+        .defer(*MEETING_TEXTS)
+        .prefetch_related("meeting__countries", "topics")
+    )
+
+
+def statement_record(statement: Statement, base_url: str) -> dict[str, Any]:
+    """A statement as the JSON list gives it: where it stands (its meeting, the number the
+    meeting page shows beside it and its address there), who said it and what was said.
+
+    `speaker` is the label the meeting page heads it with (the person's name, or the role of a
+    participant the readout does not name); `joint` is true when both or all sides say it, and
+    a statement with neither is one the readout does not attribute.
+    """
+    meeting, speaker = statement.meeting, statement.speaker
+    person = speaker.person if speaker is not None and speaker.person_id else None
+    return {
+        **_passage_place(statement, base_url),
+        "speaker": (person.name if person else speaker.role or None) if speaker else None,
+        "speaker_person": person.slug if person else None,
+        "speaker_role": (speaker.role or None) if speaker else None,
+        "speaker_country": speaker.country_id if speaker else None,
+        "joint": statement.joint and speaker is None,
+        "countries": sorted(c.code for c in meeting.countries.all()),
+        "topics": sorted(t.slug for t in statement.topics.all()),
+        "text": statement.text,
+    }
+
+
+def statement_row(statement: Statement, base_url: str) -> list[Any]:
+    record = statement_record(statement, base_url)
+    return [
+        ";".join(value) if isinstance(value, list) else value
+        for value in (record[name] for name in STATEMENT_COLUMNS)
+    ]
+
+
+def statement_csv_lines(queryset: QuerySet, base_url: str, batch_size: int = 500) -> Iterator[str]:
+    statements = statements_for_export(queryset).iterator(chunk_size=batch_size)
+    return csv_lines(STATEMENT_COLUMNS, (statement_row(s, base_url) for s in statements))
 
 
 def page_envelope(

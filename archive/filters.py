@@ -35,7 +35,7 @@ from .filter_fields import (
     YearFilter,
     pair_codes,
 )
-from .models import AgreedPoint, Country, Meeting, Participant, Person, Topic
+from .models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from .people import name_key
 
 SORTS = {
@@ -563,6 +563,32 @@ class MeetingFilter(ArchiveFilterSet):
         if value not in SORTS or (value == "relevance" and not has_query):
             return "relevance" if has_query else "newest"
         return value
+
+
+class StatementFilter(MeetingFilter):
+    """The meeting list's filters, which choose the meetings whose statements are exported, and
+    `speaker`: only what the given people said (any of them, as each statement has one speaker),
+    where `person` keeps everything said at meetings they attended."""
+
+    speaker = PersonFilter(label="Speakers (any of)", method="filter_speaker")
+
+    def filter_speaker(self, queryset, name, values):
+        spoken = Statement.objects.filter(speaker__person__slug__in=values).values("meeting_id")
+        return queryset.filter(pk__in=spoken)
+
+    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
+        queryset = super()._no_one_unreadable(queryset)
+        if "speaker" not in self.form.errors:
+            return queryset
+        return self.filter_speaker(queryset, "speaker", [""])
+
+    @property
+    def speakers(self) -> list[str] | None:
+        """The address names of the speakers asked for, [""] (no one) when the form could not
+        read them, None when no speaker is asked for."""
+        if "speaker" in self.form.errors:
+            return [""]
+        return self.cleaned("speaker")
 
 
 class AgreedPointFilter(ArchiveFilterSet):

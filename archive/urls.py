@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import feeds
-from .views import lists, pages
+from .views import lists, pages, statements
 
 app_name = "archive"
 
@@ -46,6 +46,14 @@ urlpatterns += [
     path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
     path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
     path("agreed.json", lists.AgreedPointExportJSONView.as_view(), name="agreed-point-export-json"),
+    path(
+        "statements.csv", statements.StatementExportCSVView.as_view(), name="statement-export-csv"
+    ),
+    path(
+        "statements.json",
+        statements.StatementExportJSONView.as_view(),
+        name="statement-export-json",
+    ),
     path("feeds/latest.atom", feeds.LatestMeetingsFeed(), name="feed-latest"),
     path("feeds/meetings.atom", feeds.ListFeed(), name="feed-list"),
     re_path(

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from archive.exports import neutralise
-from archive.models import Meeting
+from archive.models import Meeting, Statement
 from tests.factories import import_many, import_search_corpus
 
 
@@ -149,6 +149,12 @@ def test_an_unnamed_participant_keeps_its_country(client, corpus):
             "/agreed.csv?person=wang-yi-cn&year=2022&has_agreed=true",
             "agreed-points-person-wang-yi-cn-year-2022.csv",
         ),
+        ("/statements.csv?pair=cn-pk&sort=oldest", "statements-pair-cn-pk.csv"),
+        # `speaker`, read as `person` is: by name too
+        (
+            "/statements.csv?speaker=Wang+Yi&year=2022",
+            "statements-speaker-wang-yi-cn-year-2022.csv",
+        ),
     ],
 )
 def test_an_export_is_named_after_what_it_holds(client, corpus, url, name):
@@ -199,3 +205,141 @@ def test_an_unknown_meeting_as_json_is_a_json_404(client, db):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": "No meeting has the slug 'no-such-slug'."}
+
+
+def _statements(client, params=""):
+    """The statements export of `params` as CSV rows and as its JSON page of 100."""
+    rows = _csv(client, "/statements.csv" + params)
+    body = client.get("/statements.json" + params + ("&" if params else "?") + "per_page=100")
+    return rows, body.json()
+
+
+def test_statements_export_who_said_what_with_its_place_on_the_meeting_page(client, corpus):
+    seed = corpus["seed"]
+    rows, body = _statements(client, "?pair=cn-pk")
+    assert (body["count"], body["count_exact"], body["warnings"]) == (21, True, [])
+    records = body["results"]
+    first = records[0]
+    assert first["meeting_slug"] == seed.slug and first["date"] == "2022-03-21"
+    assert first["meeting_url"] == "http://testserver" + seed.get_absolute_url()
+    assert (first["speaker"], first["speaker_person"], first["speaker_country"]) == (
+        "Qureshi",
+        "qureshi-pk",
+        "PK",
+    )
+    assert (first["speaker_role"], first["joint"]) == ("Foreign Minister", False)
+    assert first["text"].startswith("Qureshi said that Pakistan-China relations")
+    # "The two sides spoke highly of ...": said by both, by no one speaker
+    joint = next(r for r in records if r["text"].startswith("The two sides spoke highly"))
+    assert (joint["speaker"], joint["speaker_person"], joint["joint"]) == (None, None, True)
+    # Each is numbered as its meeting page numbers it, and cited at its anchor there.
+    html = client.get(seed.get_absolute_url()).content.decode()
+    for record in records:
+        assert record["url"] == f"{first['meeting_url']}#s{record['number'] - 1}"
+        anchor = f"s{record['number'] - 1}"
+        assert f'<li class="entry" id="{anchor}">' in html
+        assert f'href="#{anchor}" aria-label="Statement {record["number"]}, permalink"' in html
+    assert [r["number"] for r in records] == list(range(1, 22))
+
+
+def test_statements_csv_rows_are_the_json_records(client, corpus):
+    rows, body = _statements(client, "?sort=oldest")
+    assert len(rows) == body["count"] == len(body["results"])
+    for row, record in zip(rows, body["results"], strict=True):
+        assert row.keys() == record.keys() - {"meeting_url"}
+        for name, cell in row.items():
+            value = record[name]
+            if isinstance(value, list):
+                value = ";".join(value)
+            assert cell == ("" if value is None else str(value)), name
+
+
+def test_statements_are_of_the_meetings_the_list_filters_keep(client, corpus):
+    for params in ("?q=talks", "?q=terror*", "?country=cn&topic=economy", "?person=ana-costa-br"):
+        page = client.get(f"/meetings/{params}&sort=oldest&per_page=100")
+        listed = [m.slug for m in page.context["page_obj"].object_list]
+        rows, body = _statements(client, params + "&sort=oldest")
+        exported = list(dict.fromkeys(r["meeting_slug"] for r in rows))
+        assert exported == [slug for slug in listed if slug in exported], params
+        assert set(exported) == {
+            slug for slug in listed if Meeting.objects.get(slug=slug).statements.exists()
+        }, params
+        assert [r["url"] for r in rows] == [r["url"] for r in body["results"]], params
+
+
+def test_an_unattributed_statement_has_no_speaker_and_is_not_joint(client, corpus):
+    meeting = corpus["ukraine"]
+    meeting.statements.filter(position=0).update(speaker=None, joint=False)
+    rows, body = _statements(client, "?country=ru")
+    record = body["results"][0]
+    assert (record["speaker"], record["speaker_person"], record["joint"]) == (None, None, False)
+    assert (rows[0]["speaker"], rows[0]["joint"]) == ("", "False")
+
+
+def test_speaker_keeps_only_what_they_said(client, corpus):
+    said = Statement.objects.filter(speaker__person__slug="wang-yi-cn").count()
+    at_their_meetings = Statement.objects.filter(meeting=corpus["seed"]).count()
+    assert 0 < said < at_their_meetings
+    _, by_speaker = _statements(client, "?speaker=wang-yi-cn")
+    assert by_speaker["count"] == said
+    assert {r["speaker_person"] for r in by_speaker["results"]} == {"wang-yi-cn"}
+    # `person` keeps the meetings they were at, and everything said there
+    _, by_person = _statements(client, "?person=wang-yi-cn")
+    assert by_person["count"] == at_their_meetings
+    # a name is read as the one person it names; several speakers are any of them
+    assert _statements(client, "?speaker=Wang+Yi")[1]["count"] == said
+    both = _statements(client, "?speaker=wang-yi-cn&speaker=qureshi-pk")[1]
+    assert {r["speaker_person"] for r in both["results"]} == {"wang-yi-cn", "qureshi-pk"}
+    # with a search, on each database's search path
+    assert _statements(client, "?q=terrorism&speaker=wang-yi-cn")[1]["count"] == said
+
+
+def test_a_speaker_no_one_is_matches_nothing_and_says_so(client, corpus):
+    rows, body = _statements(client, "?speaker=nobody-at-all")
+    assert (rows, body["count"]) == ([], 0)
+    assert body["warnings"] == ["speaker: No one in the archive is called “nobody-at-all”."]
+    assert _statements(client, "?q=terrorism&speaker=nobody-at-all")[1]["count"] == 0
+
+
+def test_statements_json_pages_as_the_agreed_points_do(client, db):
+    meetings = import_many(25)
+    # oldest meeting first, each meeting's statements in its page's order
+    cited = [
+        "http://testserver" + statement.get_absolute_url()
+        for meeting in meetings
+        for statement in meeting.statements.order_by("position")
+    ]
+    body = client.get("/statements.json?per_page=10&page=2&sort=oldest").json()
+    assert (body["count"], body["page"], body["num_pages"]) == (len(cited), 2, len(cited) // 10)
+    assert body["next"] == "http://testserver/statements.json?per_page=10&page=3&sort=oldest"
+    assert body["previous"] == "http://testserver/statements.json?per_page=10&page=1&sort=oldest"
+    assert [r["url"] for r in body["results"]] == cited[10:20]
+    newest = client.get("/statements.json?per_page=10").json()
+    last = meetings[-1].statements.order_by("position")[0]
+    assert newest["results"][0]["url"] == "http://testserver" + last.get_absolute_url()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the archive's state, read once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.count(b"Ahmed Khan said") > 1
+    return len(queries)
+
+
+def test_statements_exports_read_as_many_times_whatever_they_hold(client, db):
+    import_many(5)
+    few = _queries(client, "/statements.csv"), _queries(client, "/statements.json?per_page=10")
+    import_many(30)
+    many = _queries(client, "/statements.csv"), _queries(client, "/statements.json?per_page=100")
+    assert few == many
+
+
+def test_statements_csv_cells_are_neutralised(client, corpus):
+    Statement.objects.filter(meeting=corpus["formula"]).update(text="=SUM(A1)")
+    rows, body = _statements(client, "?q=soybeans")
+    assert rows[0]["text"] == "'=SUM(A1)" and body["results"][0]["text"] == "=SUM(A1)"

@@ -278,7 +278,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["archive:meeting-export-csv", "archive:agreed-point-export-csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "archive:meeting-export-csv",
+        "archive:agreed-point-export-csv",
+        "archive:statement-export-csv",
+    ],
+)
 def test_csv_exports_neutralise_formula_cells(client, hostile, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -300,6 +307,7 @@ def test_json_exports_keep_hostile_text_as_data(client, hostile):
     for url in [
         reverse("archive:meeting-export-json"),
         reverse("archive:meeting-json", args=[meeting.slug]),
+        reverse("archive:statement-export-json"),
     ]:
         response = client.get(url)
         assert response.status_code == 200

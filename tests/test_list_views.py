@@ -125,12 +125,13 @@ HOSTILE = [
 
 @pytest.mark.parametrize("params", HOSTILE)
 def test_hostile_parameters_give_a_page(client, corpus, params):
-    for path in ("/meetings/", "/agreed/", "/meetings.json", "/agreed.json"):
+    for path in ("/meetings/", "/agreed/", "/meetings.json", "/agreed.json", "/statements.json"):
         response = client.get(path + params)
         assert response.status_code == 200, (path + params, response.status_code)
-    response = client.get("/meetings.csv" + params)
-    assert response.status_code == 200
-    b"".join(response.streaming_content)
+    for path in ("/meetings.csv", "/statements.csv"):
+        response = client.get(path + params)
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
 
 
 def test_page_out_of_range_shows_the_last_page(client, db):

@@ -8,8 +8,10 @@ counts, page rows, three prefetches, five facets, snippets; never one per row.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -216,10 +218,12 @@ class MeetingResults:
     """A filtered meeting list: what the page, the CSV and the JSON of one address share."""
 
     request: HttpRequest
+    # The statements' exports read one more parameter (`StatementFilter`).
+    filterset_class: type[MeetingFilter] = MeetingFilter
 
     @cached_property
     def filterset(self) -> MeetingFilter:
-        return filterset_for(self.request, MeetingFilter, Meeting)
+        return filterset_for(self.request, self.filterset_class, Meeting)
 
     @cached_property
     def query(self) -> search.Query:
@@ -553,6 +557,8 @@ def _export_links(params: QueryDict, kind: str) -> dict[str, str]:
         "json": reverse(f"archive:{kind}-export-json") + query_string(params),
     }
     if kind == "meeting":
+        links["statements_csv"] = reverse("archive:statement-export-csv") + rest
+        links["statements_json"] = reverse("archive:statement-export-json") + rest
         links["atom"] = reverse("archive:feed-list") + query_string(
             params, **dict.fromkeys(feeds.NOT_FILTERS)
         )
@@ -563,16 +569,28 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class MeetingExportCSVView(View):
+class ExportCSVView(View):
+    """A filtered list, whole and in its order, as a streamed CSV file named after its filters."""
+
+    results_class: type
+    csv_lines: Callable[[QuerySet, str], Iterator[str]]  # a staticmethod of `exports`
+    file_kind: str
+
     def get(self, request):
-        results = MeetingResults(request)
+        results = self.results_class(request)
         response = StreamingHttpResponse(
-            exports.meeting_csv_lines(results.ordered(), _base_url(request)),
+            self.csv_lines(results.ordered(), _base_url(request)),
             content_type="text/csv; charset=utf-8",
         )
-        name = exports.file_name("meetings", results.filterset.applied())
+        name = exports.file_name(self.file_kind, results.filterset.applied())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class MeetingExportCSVView(ExportCSVView):
+    results_class = MeetingResults
+    csv_lines = staticmethod(exports.meeting_csv_lines)
+    file_kind = "meetings"
 
 
 def _json_page(
@@ -617,6 +635,16 @@ class MeetingJSONView(View):
         return JsonResponse(meeting_to_record(meeting), json_dumps_params={"ensure_ascii": False})
 
 
+def by_meeting_date(queryset: QuerySet, *, oldest: bool = False) -> QuerySet:
+    """Passages of meetings (agreed points, statements) by their meeting's date, newest first
+    (or oldest), undated meetings last, each meeting's in reading order."""
+    if oldest:
+        return queryset.order_by(
+            F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
+        )
+    return queryset.order_by(F("meeting__held_on").desc(nulls_last=True), "-meeting_id", "position")
+
+
 @dataclass
 class AgreedPointResults:
     request: HttpRequest
@@ -640,24 +668,13 @@ class AgreedPointResults:
         return self.filtered.count(), True
 
     def ordered(self) -> QuerySet:
-        if self.filterset.chosen_sort == "oldest":
-            return self.filtered.order_by(
-                F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
-            )
-        return self.filtered.order_by(
-            F("meeting__held_on").desc(nulls_last=True), "-meeting_id", "position"
-        )
+        return by_meeting_date(self.filtered, oldest=self.filterset.chosen_sort == "oldest")
 
     def page(self) -> Page:
         rows = (
             self.ordered()
             .select_related("meeting")
-            .defer(
-                "meeting__source_text",
-                "meeting__statements_text",
-                "meeting__agreed_text",
-                "meeting__warnings",
-            )
+            .defer(*exports.MEETING_TEXTS)
             .prefetch_related("meeting__countries", "topics")
         )
         paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
@@ -704,24 +721,29 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
         )
 
 
-class AgreedPointExportJSONView(View):
-    """A page of the filtered agreed points, each with its meeting, and paging information."""
+class PassageExportJSONView(View):
+    """A page of filtered passages (agreed points, statements), each with its meeting, and
+    paging information."""
+
+    results_class: type
+    record: Callable[[Any, str], dict]  # a staticmethod of `exports`
+    url_name: str
 
     def get(self, request):
-        results = AgreedPointResults(request)
+        results = self.results_class(request)
         page = results.page()
         base_url = _base_url(request)
-        records = [exports.agreed_point_record(point, base_url) for point in page.object_list]
-        return _json_page(request, results, page, records, "archive:agreed-point-export-json")
+        records = [self.record(passage, base_url) for passage in page.object_list]
+        return _json_page(request, results, page, records, self.url_name)
 
 
-class AgreedPointExportCSVView(View):
-    def get(self, request):
-        results = AgreedPointResults(request)
-        response = StreamingHttpResponse(
-            exports.agreed_point_csv_lines(results.ordered(), _base_url(request)),
-            content_type="text/csv; charset=utf-8",
-        )
-        name = exports.file_name("agreed-points", results.filterset.applied())
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+class AgreedPointExportJSONView(PassageExportJSONView):
+    results_class = AgreedPointResults
+    record = staticmethod(exports.agreed_point_record)
+    url_name = "archive:agreed-point-export-json"
+
+
+class AgreedPointExportCSVView(ExportCSVView):
+    results_class = AgreedPointResults
+    csv_lines = staticmethod(exports.agreed_point_csv_lines)
+    file_kind = "agreed-points"

@@ -1,0 +1,84 @@
+"""Who said what, as CSV and JSON: the statements of the meetings a list's filters keep.
+
+`/statements.csv` and `/statements.json` read the meeting list's parameters, so a list's address
+gives its statements, and `speaker`, which keeps only what the given people said. Statements
+follow their meetings by date, newest first, or as `sort=oldest` or `sort=title` orders the
+meetings; a search's relevance ranks meetings, not what was said at them, and is read as newest
+first. Each meeting's statements come in the order its page numbers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.http import HttpRequest
+
+from .. import exports, search
+from ..filters import StatementFilter
+from ..models import Statement
+from .lists import (
+    CountedPaginator,
+    ExportCSVView,
+    MeetingResults,
+    PassageExportJSONView,
+    by_meeting_date,
+    page_from,
+    per_page_from,
+)
+
+
+@dataclass
+class StatementResults:
+    """The statements of one address: what its CSV and its JSON share."""
+
+    request: HttpRequest
+
+    @cached_property
+    def meetings(self) -> MeetingResults:
+        return MeetingResults(self.request, StatementFilter)
+
+    @property
+    def filterset(self) -> StatementFilter:
+        return self.meetings.filterset
+
+    @cached_property
+    def filtered(self) -> QuerySet:
+        statements = Statement.objects.filter(meeting__in=self.meetings.filtered)
+        speakers = self.filterset.speakers
+        if speakers is not None:
+            statements = statements.filter(speaker__person__slug__in=speakers)
+        return statements.order_by()
+
+    @cached_property
+    def counted(self) -> tuple[int, bool]:
+        if self.meetings.query:
+            return search.count_capped(self.filtered)
+        return self.filtered.count(), True
+
+    def ordered(self) -> QuerySet:
+        sort = self.filterset.chosen_sort
+        if sort == "title":
+            title = Lower("meeting__title")
+            return self.filtered.order_by(title, "meeting__title", "meeting_id", "position")
+        return by_meeting_date(self.filtered, oldest=sort == "oldest")
+
+    def page(self) -> Page:
+        rows = exports.statements_for_export(self.ordered())
+        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
+        return paginator.get_page(page_from(self.request.GET))
+
+
+class StatementExportJSONView(PassageExportJSONView):
+    results_class = StatementResults
+    record = staticmethod(exports.statement_record)
+    url_name = "archive:statement-export-json"
+
+
+class StatementExportCSVView(ExportCSVView):
+    results_class = StatementResults
+    csv_lines = staticmethod(exports.statement_csv_lines)
+    file_kind = "statements"
