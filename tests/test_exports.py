@@ -343,3 +343,12 @@ def test_statements_csv_cells_are_neutralised(client, corpus):
     Statement.objects.filter(meeting=corpus["formula"]).update(text="=SUM(A1)")
     rows, body = _statements(client, "?q=soybeans")
     assert rows[0]["text"] == "'=SUM(A1)" and body["results"][0]["text"] == "=SUM(A1)"
+
+
+def test_lists_link_their_statements(client, corpus):
+    html = client.get("/meetings/?pair=cn-pk&page=1&per_page=10").content.decode()
+    assert '<a href="/statements.csv?pair=cn-pk" download>' in html
+    assert 'title="Statements of this list as CSV" href="/statements.csv?pair=cn-pk"' in html
+    assert 'title="Statements of this list as JSON" href="/statements.json?pair=cn-pk"' in html
+    person = client.get("/people/wang-yi-cn/").content.decode()
+    assert 'href="/statements.csv?speaker=wang-yi-cn" download>What Wang Yi said, as CSV' in person

@@ -185,6 +185,7 @@ def test_relationship_links_its_exports_in_its_own_order(client, wang_yi, quresh
     html = get(client, "/relations/cn-pk/").content.decode()
     assert 'href="/meetings.csv?pair=cn-pk&amp;sort=oldest"' in html
     assert 'href="/agreed.csv?pair=cn-pk&amp;sort=oldest"' in html
+    assert 'href="/statements.csv?pair=cn-pk&amp;sort=oldest"' in html
 
 
 def test_relationship_gives_what_each_side_said_at_each_meeting(client, wang_yi, qureshi):
