@@ -352,3 +352,21 @@ def test_lists_link_their_statements(client, corpus):
     assert 'title="Statements of this list as JSON" href="/statements.json?pair=cn-pk"' in html
     person = client.get("/people/wang-yi-cn/").content.decode()
     assert 'href="/statements.csv?speaker=wang-yi-cn" download>What Wang Yi said, as CSV' in person
+
+
+@pytest.mark.parametrize(
+    "url", ["/agreed.csv", "/agreed.json", "/agreed/", "/statements.csv", "/statements.json"]
+)
+def test_passage_lists_do_not_read_their_meetings_texts(client, db, url):
+    """A row of an agreed point or a statement names its meeting; the meeting's whole text,
+    read once per row, would cost more than the rest of the export."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_many(3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and b"meet again" in body
+    read = [q["sql"] for q in queries if "archive_meeting" in q["sql"]]
+    assert read and not [sql for sql in read if "source_text" in sql]

@@ -671,12 +671,7 @@ class AgreedPointResults:
         return by_meeting_date(self.filtered, oldest=self.filterset.chosen_sort == "oldest")
 
     def page(self) -> Page:
-        rows = (
-            self.ordered()
-            .select_related("meeting")
-            .defer(*exports.MEETING_TEXTS)
-            .prefetch_related("meeting__countries", "topics")
-        )
+        rows = exports.agreed_points_for_export(self.ordered())
         paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
         return paginator.get_page(page_from(self.request.GET))
 
