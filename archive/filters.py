@@ -220,7 +220,7 @@ def _set_choices(filterset, request) -> None:
     filterset.filters["topic"].extra["choices"] = lambda: topic_choices(request_state(request))
 
 
-def _topic_ids(request) -> dict[str, int]:
+def topic_ids(request) -> dict[str, int]:
     """{slug: id} of every topic, read once per archive state."""
     from .facets import cached_aggregate, request_state
 
@@ -512,6 +512,16 @@ class MeetingFilter(ArchiveFilterSet):
         finally:
             self._without_search = False
 
+    def without_dates(self) -> QuerySet:
+        """The meetings every filter but the dates (`date_from`, `date_to`, `year`) keeps: the
+        list in every year, whose months a month of it counts."""
+        self.is_valid()
+        queryset = self._no_one_unreadable(self.queryset.all())
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("date_from", "date_to", "year"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def search_scope(self) -> tuple[search.Scope, QuerySet]:
         """The chosen countries, topics and dates as a search `Scope`, and the meetings every
         other filter but the search box keeps: a search on PostgreSQL reads the former from its
@@ -519,7 +529,7 @@ class MeetingFilter(ArchiveFilterSet):
         self.is_valid()
         codes = [*(self.cleaned("country") or []), *pair_codes(self.cleaned("pair"))]
         slugs = self.cleaned("topic") or []
-        ids = _topic_ids(self.request) if slugs else {}
+        ids = topic_ids(self.request) if slugs else {}
         since, until = self.cleaned("date_from"), self.cleaned("date_to")
         year = self.cleaned("year")
         if year is not None:
@@ -541,7 +551,7 @@ class MeetingFilter(ArchiveFilterSet):
         # By topic id rather than through a join on the slug: PostgreSQL then knows how many
         # meetings the topic has, and plans a search within it accordingly.
         through = Meeting.topics.through
-        ids = _topic_ids(self.request)
+        ids = topic_ids(self.request)
         for slug in values:
             meetings = through.objects.filter(topic_id=ids.get(slug, 0)).values("meeting_id")
             queryset = queryset.filter(pk__in=meetings)

@@ -1,5 +1,7 @@
 """The meeting list and the agreed-points browser as a researcher meets them."""
 
+import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.models import Country, Meeting
 from tests.factories import import_many, import_search_corpus
+from tests.page_builders import MeetingSpec, build
 
 
 @pytest.fixture
@@ -422,3 +425,75 @@ def test_a_person_typed_by_name_is_looked_up_once_per_page(client, corpus):
         if q["sql"].startswith('SELECT "archive_person"."slug" AS "slug" FROM "archive_person"')
     ]
     assert len(lookups) == 1  # the address check and the list share one filterset
+
+
+# --- moving through time ------------------------------------------------------------------------
+
+
+def _period_nav(html: str) -> str:
+    found = re.search(r'<nav class="period-nav".*?</nav>', html, re.S)
+    return found.group(0).replace("&amp;", "&") if found else ""
+
+
+@pytest.fixture
+def years_of_talks(db):
+    """China and Pakistan in 2019, in March (twice) and May 2022, and in 2024; France and Germany
+    in 2023, which is no year of the pair's."""
+    days = [(2019, 6, 1), (2022, 3, 2), (2022, 3, 20), (2022, 5, 9), (2024, 1, 15)]
+    for year, month, day in days:
+        build(
+            MeetingSpec(
+                f"Talks {year}-{month}-{day}", datetime.date(year, month, day), topics=("security",)
+            )
+        )
+    build(MeetingSpec("Franco-German talks", datetime.date(2023, 4, 1), codes=("FR", "DE")))
+
+
+def test_a_year_leads_to_the_years_either_side_with_meetings_of_the_same_filters(
+    client, years_of_talks
+):
+    nav = _period_nav(_get(client, "/meetings/?pair=cn-pk&year=2022&sort=oldest"))
+    # 2020, 2021 and 2023 have no meeting between the two: skipped; the order is kept
+    assert 'href="?pair=cn-pk&sort=oldest&year=2019"' in nav
+    assert 'href="?pair=cn-pk&sort=oldest&year=2024"' in nav
+    assert '<span class="period-current" aria-current="page">2022</span>' in nav
+    first = _period_nav(_get(client, "/meetings/?pair=cn-pk&year=2019"))
+    assert "year=2018" not in first and "year=2022" in first
+    # a date range of exactly one year is a year too
+    nav = _period_nav(_get(client, "/meetings/?country=cn&date_from=2022-01-01&date_to=2022-12-31"))
+    assert 'href="?country=cn&year=2019"' in nav and 'href="?country=cn&year=2024"' in nav
+    # by a topic
+    assert 'href="?topic=security&year=2024"' in _period_nav(
+        _get(client, "/meetings/?topic=security&year=2022")
+    )
+
+
+def test_filters_the_running_counts_do_not_hold_lead_to_the_years_next_door(client, years_of_talks):
+    nav = _period_nav(_get(client, "/meetings/?pair=cn-pk&kind=meeting&q=talks&year=2022"))
+    assert 'href="?pair=cn-pk&kind=meeting&q=talks&year=2021"' in nav
+    assert 'href="?pair=cn-pk&kind=meeting&q=talks&year=2023"' in nav
+
+
+def test_a_year_is_narrowed_to_its_months_and_a_month_leads_on(client, years_of_talks):
+    nav = _period_nav(_get(client, "/meetings/?pair=cn-pk&year=2022"))
+    march = "?pair=cn-pk&date_from=2022-03-01&date_to=2022-03-31"
+    assert re.search(rf'<a class="month" href="{re.escape(march)}">.*?<span class="count">2<', nav)
+    assert re.search(r'<span class="month empty"><span aria-hidden="true">Apr<', nav)
+    html = _get(client, "/meetings/" + march)
+    assert "Talks 2022-3-2" in html and "Talks 2022-3-20" in html and "Talks 2022-5-9" not in html
+    nav = _period_nav(html)
+    assert '<span class="period-current" aria-current="page">March 2022</span>' in nav
+    assert 'href="?pair=cn-pk&year=2022">All of 2022<' in nav
+    # the next month with meetings; before March, the year before with meetings
+    assert 'href="?pair=cn-pk&date_from=2022-05-01&date_to=2022-05-31"' in nav
+    assert 'href="?pair=cn-pk&year=2019"' in nav
+    assert re.search(r'<span class="month current" aria-current="true">.*?Mar<', nav)
+
+
+def test_only_a_whole_year_or_month_has_a_way_through_time(client, years_of_talks):
+    for address in [
+        "/meetings/?pair=cn-pk",
+        "/meetings/?pair=cn-pk&date_from=2022-03-01&date_to=2022-03-30",
+        "/meetings/?pair=cn-pk&year=20222",
+    ]:
+        assert _period_nav(_get(client, address)) == "", address

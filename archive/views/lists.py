@@ -32,8 +32,15 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import exports, feeds, search, suggestions
-from ..facets import cached_aggregate, meeting_facets, request_state, year_histogram
+from .. import exports, feeds, periods, search, suggestions
+from ..facets import (
+    FACET_LIMIT,
+    cached_aggregate,
+    facet_rows,
+    meeting_facets,
+    request_state,
+    year_histogram,
+)
 from ..filters import AGREED_SORTS, SORTS, AgreedPointFilter, MeetingFilter, pair_codes
 from ..models import AgreedPoint, Meeting
 from .rows import Row, meeting_rows
@@ -484,6 +491,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
             facets=list(facets.values()),
             facets_html=facets_html,
             search_form=search_form(results),
+            period_html=period_navigation(results),
             chosen=[
                 *(
                     {"label": v.label, "url": v.url}
@@ -524,6 +532,26 @@ def search_form(results: MeetingResults) -> str:
 
     key = f"search-form:{request.path}:{results.address_key}"
     return cached_aggregate(key, compute, request_state(request))
+
+
+def period_navigation(results: MeetingResults) -> str:
+    """The list's way through time when it is narrowed to a year or a month (`archive.periods`):
+    the periods either side and the months of its year, as HTML cached per archive state and
+    address like its sidebar ("" for any other list)."""
+    state = request_state(results.request)
+
+    def whole_archive() -> list[tuple[int, int]]:
+        # The unfiltered list's year facet, cached under the same key as its sidebar's.
+        return facet_rows(Meeting.objects.all(), FACET_LIMIT + 1, state=state)["year"]
+
+    def compute() -> str:
+        nav = periods.navigation(results, whole_archive)
+        if nav is None:
+            return ""
+        return render_to_string("archive/includes/_period_nav.html", nav)
+
+    html = cached_aggregate(f"period:{results.address_key}", compute, state)
+    return mark_safe(html)  # noqa: S308 - rendered by a template
 
 
 def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
