@@ -84,20 +84,33 @@ def describe(counts: Mapping[int, int]) -> str:
     return f"{total:,} {dated} {span}; the busiest year was {busiest_year} ({_meetings(busiest)})."
 
 
+def year_links(counts: Mapping[int, int], year_url: str) -> dict[int, str]:
+    """{year: `year_url` + the year} of every year with meetings ({} without `year_url`)."""
+    if not year_url:
+        return {}
+    return {year: f"{year_url}{year}" for year, count in counts.items() if year and count}
+
+
 def render_timeline_svg(
-    counts: Mapping[int, int], *, title: str, chart_id: str, year_url: str = ""
+    counts: Mapping[int, int],
+    *,
+    title: str,
+    chart_id: str,
+    year_url: str = "",
+    links: Mapping[int, str] | None = None,
 ) -> SafeString:
     """An accessible SVG bar chart of `counts` (year -> meetings), or "" when nothing is dated.
-    With `year_url`, a year with meetings links to `year_url` + the year, and the chart is a
-    group of those links rather than one image."""
+    With `links` ({year: address}), or `year_url` (a year with meetings links to `year_url` + the
+    year), the chart is a group of those links rather than one image."""
     bars = layout_bars(counts)
     if not bars:
         return mark_safe("")
+    links = year_links(counts, year_url) if links is None else links
     width = LEFT * 2 + len(bars) * slot_width(len(bars))
     height = TOP + PLOT_HEIGHT + BOTTOM
     cid = escape(chart_id)
     parts = [
-        f'<svg class="timeline-chart" role="{"group" if year_url else "img"}" '
+        f'<svg class="timeline-chart" role="{"group" if links else "img"}" '
         f'aria-labelledby="{cid}-title {cid}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
@@ -109,12 +122,12 @@ def render_timeline_svg(
     label_counts = len(bars) <= MAX_COUNT_LABELS
     for bar in bars:
         centre = bar.x + bar.width // 2
-        linked = bool(year_url and bar.count)
+        linked = bool(bar.count and links.get(bar.year))
         named = f"<title>{bar.year}: {_meetings(bar.count)}</title>"
         if linked:
             # Named by its title; out of the tab order (the table below the chart has the same
             # links for the keyboard).
-            parts.append(f'<a href="{escape(year_url)}{bar.year}" tabindex="-1">{named}')
+            parts.append(f'<a href="{escape(links[bar.year])}" tabindex="-1">{named}')
             named = ""
         parts.append(
             f'<g class="timeline-year">{named}'

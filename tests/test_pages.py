@@ -169,8 +169,15 @@ def test_relationship_groups_its_meetings_by_year_and_links_each_year(client, wa
         talks(wang_yi, qureshi, datetime.date(2002, 1, 1 + i), title=f"Late {i}")
     talks(wang_yi, qureshi, None, title="Undated talks")
     first_page = get(client, "/relations/cn-pk/").content.decode()
-    assert '<h3 class="chronology-year-heading" id="year-2001">2001</h3>' in first_page
-    assert '<h3 class="chronology-year-heading" id="year-2002">2002</h3>' in first_page
+    for year in (2001, 2002):
+        heading = (
+            f'<h3 class="chronology-year-heading" id="year-{year}">{year} <a class="heading-aside"'
+        )
+        assert heading in first_page
+        # each year leads on to the meeting list narrowed to it, whose months it can then choose
+        assert (
+            f'href="/meetings/?pair=cn-pk&amp;year={year}">Search and filter {year}' in first_page
+        )
     assert '<ol class="chronology" start="31">' in first_page
     assert '<a href="#year-2002">2002</a>' in first_page
     assert '<a href="?page=2#undated">Date unknown</a>' in first_page
@@ -707,7 +714,6 @@ def test_a_timelines_years_lead_to_their_meetings(client, wang_yi, qureshi):
     for year in (2019, 2021, 2021):
         talks(wang_yi, qureshi, datetime.date(year, 5, 1), title=f"Talks {year}")
     for page, list_url in [
-        ("/relations/cn-pk/", "/meetings/?pair=cn-pk&year="),
         ("/countries/pk/", "/meetings/?country=pk&year="),
         ("/topics/security/", "/meetings/?topic=security&year="),
     ]:
@@ -717,3 +723,121 @@ def test_a_timelines_years_lead_to_their_meetings(client, wang_yi, qureshi):
         assert f'href="{list_url}2020"' not in html
         listed = get(client, list_url + "2021").context["page_obj"].object_list
         assert [m.title for m in listed] == ["Talks 2021", "Talks 2021"]
+
+
+def test_a_relationships_chart_leads_to_its_years_in_the_chronology(client, wang_yi, qureshi):
+    # 2001 fills the first page and goes on to the second, where 2002 begins.
+    for i in range(55):
+        talks(wang_yi, qureshi, datetime.date(2001, 1, 1) + datetime.timedelta(days=i))
+    talks(wang_yi, qureshi, datetime.date(2002, 5, 1))
+    for page, links in [
+        ("/relations/cn-pk/", {2001: "#year-2001", 2002: "?page=2#year-2002"}),
+        ("/relations/cn-pk/?page=2", {2001: "?page=1#year-2001", 2002: "#year-2002"}),
+    ]:
+        html = get(client, page).content.decode()
+        for year, link in links.items():
+            # the chart's bar and the table's year
+            assert html.count(f'href="{link}"') == 3, (page, year)  # and the list of years
+            assert f'<a href="{link}" tabindex="-1"><title>{year}:' in html
+        assert 'href="/meetings/?pair=cn-pk&amp;year=2001" tabindex="-1"' not in html
+
+
+def test_a_relationship_narrows_to_a_topic(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2019, 2, 1), title="Trade talks", topics=("trade",))
+    talks(wang_yi, qureshi, datetime.date(2021, 3, 1), title="Security talks", agreed=["A", "B"])
+    talks(wang_yi, qureshi, datetime.date(2022, 4, 1), title="Both", topics=("trade", "security"))
+    build(
+        MeetingSpec("Other trade talks", datetime.date(2020, 1, 1), ("FR", "DE"), topics=("trade",))
+    )
+    html = get(client, "/relations/cn-pk/").content.decode()
+    # the relationship's topics, each with its meetings, lead to the chronology narrowed to them
+    assert re.search(r'<a href="\?topic=trade">Trade <span class="count">2<', html)
+    assert re.search(r'<a href="\?topic=security">Security <span class="count">2<', html)
+    assert "topic=economy" not in html
+
+    html = get(client, "/relations/cn-pk/?topic=trade").content.decode()
+    assert "Trade talks" in html and "Both" in html and "Security talks" not in html
+    assert "Other trade talks" not in html
+    assert "Showing only the 2 meetings on <strong>Trade</strong>" in html
+    assert '<a href="/relations/cn-pk/">show all 3</a>' in html
+    assert "2 meetings from 2019 to 2022, 2 agreed points." in html
+    assert '<a href="?topic=trade" aria-current="page">Trade' in html
+    # the chart counts the topic's meetings, and its years lead into the narrowed chronology
+    assert "<title>2021: 0 meetings</title>" in html and "<title>2022: 1 meeting</title>" in html
+    assert 'href="/meetings/?pair=cn-pk&amp;topic=trade&amp;year=2019"' in html
+    assert 'href="/meetings.csv?pair=cn-pk&amp;topic=trade&amp;sort=oldest"' in html
+
+    html = get(client, "/relations/cn-pk/?topic=Security").content.decode()
+    assert "Security talks" in html and "Trade talks" not in html
+    assert "2 meetings from 2021 to 2022, 3 agreed points." in html
+
+
+def test_a_relationship_narrowed_to_a_topic_pages_with_it(client, wang_yi, qureshi):
+    for i in range(52):
+        talks(wang_yi, qureshi, datetime.date(1970 + i, 1, 1), title=f"Round {i}")
+    html = get(client, "/relations/cn-pk/?topic=security").content.decode()
+    assert 'rel="next" href="?topic=security&amp;page=2"' in html
+    assert 'href="?topic=security&amp;page=2#year-2021"' in html
+    html = get(client, "/relations/cn-pk/?topic=security&page=2").content.decode()
+    assert "Round 51<" in html and "Round 0<" not in html
+    assert 'rel="prev" href="?topic=security&amp;page=1"' in html
+
+
+@pytest.mark.parametrize("topic", ["no-such-topic", "trade", "%3Cscript%3E"])
+def test_a_topic_the_relationship_or_archive_lacks_says_so(client, wang_yi, qureshi, topic):
+    talks(wang_yi, qureshi, datetime.date(2021, 3, 1), title="Security talks")
+    html = get(client, f"/relations/cn-pk/?topic={topic}").content.decode()
+    if topic == "trade":
+        assert "No meeting between China and Pakistan on Trade is in the archive yet." in html
+        assert "Security talks" not in html
+    else:
+        # an unknown topic: said, and the whole relationship shown
+        assert "No topic is called “" in html and "Security talks" in html
+        assert "<script>" not in html.split("<main", 1)[-1].split("</main>")[0]
+
+
+def test_relationship_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):
+    def add(count, start):
+        for i in range(count):
+            talks(wang_yi, qureshi, datetime.date(start + i, 3, 1), topics=("security", "trade"))
+
+    add(2, 2000)
+    addresses = ["/relations/cn-pk/?topic=security", "/relations/cn-pk/?topic=nope"]
+    before = {a: (_queries_cold(client, a), _queries(client, a)) for a in addresses}
+    add(6, 2010)
+    build(MeetingSpec("Afghan", datetime.date(2022, 1, 1), ("AF", "PK"), topics=("security",)))
+    after = {a: (_queries_cold(client, a), _queries(client, a)) for a in addresses}
+    assert after == before
+
+
+def test_a_year_or_months_list_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):
+    def add(count, year):
+        for i in range(count):
+            talks(
+                wang_yi,
+                qureshi,
+                datetime.date(year, 1 + (i // 3) % 12, 1 + i),
+                topics=("security",),
+            )
+
+    add(2, 2001)
+    addresses = [
+        "/meetings/?pair=cn-pk&year=2001",
+        "/meetings/?pair=cn-pk&date_from=2001-01-01&date_to=2001-01-31",
+        "/meetings/?topic=security&person=wang-yi&year=2001",
+        "/meetings/?year=2001",
+        "/meetings/?q=corridor&year=2001",
+        "/meetings/?q=corridor&date_from=2001-01-01&date_to=2001-01-31",
+    ]
+    before = {a: (_queries_cold(client, a), _queries(client, a)) for a in addresses}
+    add(14, 2001)
+    add(3, 2005)
+    build(MeetingSpec("Afghan", datetime.date(2001, 1, 1), ("AF", "PK"), topics=("security",)))
+    after = {a: (_queries_cold(client, a), _queries(client, a)) for a in addresses}
+    assert after == before
+    # the way through time costs two queries on a first visit (the years either side, the months
+    # of the year) and none on a return: it is cached with the address
+    cache.clear()
+    with_nav = _queries(client, addresses[0])
+    cache.clear()
+    assert with_nav - _queries(client, "/meetings/?pair=cn-pk&year=20011") == 2

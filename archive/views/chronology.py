@@ -1,10 +1,17 @@
 """A relationship's chronology: its meetings grouped by year, each with who else took part, what
-each side said and what was agreed, read in a few queries of bare values for a page of meetings."""
+each side said and what was agreed, read in a few queries of bare values for a page of meetings;
+and the topics of a relationship, by which its chronology narrows."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from ..facets import cached_aggregate, request_state, year_of
+from ..filters import topic_choices, topic_ids
 from ..models import AgreedPoint, Meeting, Statement
 from .page_data import MeetingCountry, meeting_url_prefix
+
+MeetingTopic = Meeting.topics.through
 
 
 def chronology(meetings: list[Meeting], codes: list[str]) -> list[Meeting]:
@@ -111,9 +118,12 @@ def by_year(meetings: list[Meeting], start: int, previous_year: int | None = 0) 
     return groups
 
 
-def year_pages(years: dict[int, int], total: int, per_page: int) -> list[dict]:
+def year_pages(
+    years: dict[int, int], total: int, per_page: int, current: int = 1, query: str = ""
+) -> list[dict]:
     """Where each year of a chronology (oldest first, undated last) begins: its label, anchor,
-    number of meetings and page."""
+    number of meetings and page, and its address from page `current` (`query` the page's other
+    parameters, "topic=x&", before the page)."""
     found, before = [], 0
     undated = total - sum(years.values())
     for year, count in [*sorted(years.items()), *([(None, undated)] if undated > 0 else [])]:
@@ -126,6 +136,8 @@ def year_pages(years: dict[int, int], total: int, per_page: int) -> list[dict]:
                 "page": before // per_page + 1,
             }
         )
+        page, anchor = found[-1]["page"], found[-1]["anchor"]
+        found[-1]["url"] = f"#{anchor}" if page == current else f"?{query}page={page}#{anchor}"
         before += count
     return found
 
@@ -138,3 +150,70 @@ def year_of_number(rows: list[dict], number: int) -> int | None:
         if seen >= number:
             return row["year"]
     return None
+
+
+def pair_meeting_ids(codes: list[str]) -> QuerySet:
+    """The ids of the meetings in which both of `codes` took part, from the link table alone."""
+    first, second = sorted(codes)
+    both = MeetingCountry.objects.filter(country_id=second).values("meeting_id")
+    return MeetingCountry.objects.filter(country_id=first, meeting_id__in=both).values("meeting_id")
+
+
+def pair_topics(codes: list[str], state: str | None = None) -> list[dict]:
+    """The topics of a pair's meetings, each with its slug, name and number of meetings, most
+    first: one grouped query over the topic links of the pair's meetings (the running counts hold
+    a country's topics, not a pair's), cached per archive state."""
+
+    def compute() -> list[dict]:
+        rows = (
+            MeetingTopic.objects.filter(meeting_id__in=pair_meeting_ids(codes))
+            .values_list("topic__slug", "topic__name")
+            .annotate(n=Count("*"))
+            .order_by("-n", "topic__name")
+        )
+        return [{"slug": slug, "name": name, "count": n} for slug, name, n in rows]
+
+    return cached_aggregate("pair-topics:" + "-".join(sorted(codes)), compute, state)
+
+
+def pair_topic_summary(codes: list[str], topic_id: int, state: str | None = None) -> dict:
+    """What `page_data.pair_summary` gives (meetings, agreed points, meetings per year) of the
+    pair's meetings on one topic, in one grouped query over them, cached per archive state."""
+
+    def compute() -> dict:
+        rows = (
+            on_topic(Meeting.objects.filter(pk__in=pair_meeting_ids(codes)), topic_id)
+            .annotate(year=year_of("held_on"))
+            .values_list("year")
+            .annotate(n=Count("pk", distinct=True), agreed=Count("agreed_points"))
+            .order_by("year")
+        )
+        rows = list(rows)
+        return {
+            "count": sum(n for _, n, _ in rows),
+            "agreed_total": sum(agreed for _, _, agreed in rows),
+            "years": {int(year): n for year, n, _ in rows if year},
+        }
+
+    key = "pair:" + "-".join(sorted(codes)) + f":topic:{topic_id}"
+    return cached_aggregate(key, compute, state)
+
+
+def on_topic(meetings: QuerySet[Meeting], topic_id: int) -> QuerySet[Meeting]:
+    return meetings.filter(
+        Exists(MeetingTopic.objects.filter(meeting_id=OuterRef("pk"), topic_id=topic_id))
+    )
+
+
+def chosen_topic(request) -> tuple[dict | None, str]:
+    """The topic the page's `topic` parameter names ({"id", "slug", "name"}), and what was asked
+    for when it names none ("" when none was asked for); read from the archive's topics, cached
+    per archive state."""
+    slug = request.GET.get("topic", "").strip().lower()
+    if not slug:
+        return None, ""
+    topic_id = topic_ids(request).get(slug)
+    if topic_id is None:
+        return None, slug[:60]
+    name = dict(topic_choices(request_state(request)))[slug]
+    return {"id": topic_id, "slug": slug, "name": name}, ""

@@ -22,7 +22,7 @@ from ..models import AgreedPoint, Country, Meeting, Participant, Person, Stateme
 from ..people import name_key
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
-from ..timeline import describe, fill_years, render_timeline_svg
+from ..timeline import describe, fill_years, render_timeline_svg, year_links
 from .neighbours import neighbours
 
 # The meeting page is cached per archive state, so a statement edited on its own (its admin page)
@@ -223,26 +223,13 @@ def country_summary(country: Country, state: str | None = None) -> dict:
     return cached_aggregate(f"country:{country.code}", compute, state)
 
 
-def pair_summary(codes: list[str], title: str, state: str | None = None) -> dict:
+def pair_summary(codes: list[str], state: str | None = None) -> dict:
     """A relationship page's aggregates (meetings, agreed points, years), cached per archive state."""
 
     def compute() -> dict:
         first, second = sorted(codes)
         pair = yearly(_tally_rows("p", first, second))
-        years = list(pair["years"])
-        return {
-            "count": pair["count"],
-            "agreed_total": pair["agreed"],
-            "years": pair["years"],
-            "first_year": years[0] if years else None,
-            "last_year": years[-1] if years else None,
-            "timeline_html": timeline_html(
-                pair["years"],
-                title=title,
-                chart_id="pair-timeline",
-                year_list=f"?pair={first.lower()}-{second.lower()}",
-            ),
-        }
+        return {"count": pair["count"], "agreed_total": pair["agreed"], "years": pair["years"]}
 
     return cached_aggregate("pair:" + "-".join(sorted(codes)), compute, state)
 
@@ -349,13 +336,20 @@ def home_summary() -> dict:
     return cached_aggregate("home", lambda: {"counts": archive_counts(), "pairs": busiest_pairs(8)})
 
 
-def timeline_html(counts: dict, *, title: str, chart_id: str, year_list: str = "") -> str:
+def timeline_html(
+    counts: dict,
+    *,
+    title: str,
+    chart_id: str,
+    year_list: str = "",
+    links: dict[int, str] | None = None,
+) -> str:
     """The chart of `counts` with its summary and table, rendered (for caching with the counts).
     With `year_list` (the list's query string for the page's country, pair or topic), each year
-    links to that list narrowed to the year."""
+    links to that list narrowed to the year; with `links` ({year: address}), to its address."""
     year_url = reverse("archive:meeting-list") + year_list + "&year=" if year_list else ""
     timeline = timeline_context(
-        None, counts=counts, title=title, chart_id=chart_id, year_url=year_url
+        None, counts=counts, title=title, chart_id=chart_id, year_url=year_url, links=links
     )
     return render_to_string("archive/includes/_timeline.html", {"timeline": timeline})
 
@@ -367,17 +361,19 @@ def timeline_context(
     chart_id: str,
     counts: dict | None = None,
     year_url: str = "",
+    links: dict[int, str] | None = None,
 ) -> dict:
-    """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows.
-    `counts` ({year: meetings}) when already known, else counted from `queryset`; `year_url`,
-    which a year completes, links each year to its meetings."""
+    """Everything `includes/_timeline.html` needs: the SVG, its summary and the data as rows
+    (year, meetings, address). `counts` ({year: meetings}) when already known, else counted from
+    `queryset`; `year_url`, which a year completes, or `links` ({year: address}) link each year
+    to its meetings."""
     if counts is None:
         counts = meetings_per_year(queryset)
+    links = year_links(counts, year_url) if links is None else links
     return {
-        "svg": render_timeline_svg(counts, title=title, chart_id=chart_id, year_url=year_url),
-        "year_url": year_url,
+        "svg": render_timeline_svg(counts, title=title, chart_id=chart_id, links=links),
         "summary": describe(counts),
-        "rows": fill_years(counts),
+        "rows": [(year, count, links.get(year, "")) for year, count in fill_years(counts)],
         "title": title,
         "id": chart_id,
     }
