@@ -74,6 +74,12 @@ def cached_aggregate(
     return value
 
 
+def cached_only(name: str, state: str) -> Any:
+    """What `cached_aggregate(name, ...)` holds for `state`, or None when it is not cached: for
+    a page that uses an aggregate only when another page has paid for it."""
+    return cache.get(f"archive:aggregate:{state}:{name}")
+
+
 def _bump_version() -> None:
     try:
         cache.incr(_VERSION_KEY)
@@ -240,6 +246,13 @@ def facet_rows(
     if not filtered.query.where:
         return cached_aggregate(f"facets:{limit}", lambda: _facet_rows(filtered, limit), state)
     return _facet_rows_of_result(filtered, limit)
+
+
+def archive_years(state: str) -> list[tuple[int, int]] | None:
+    """[(year, meetings)] of the whole archive from the unfiltered list's cached facets, or None
+    when they are not cached (counting them groups every meeting)."""
+    rows = cached_only(f"facets:{FACET_LIMIT + 1}", state)
+    return None if rows is None else rows["year"]
 
 
 # Every facet of a filtered result in one statement: the result's ids (a search, filters) are

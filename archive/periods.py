@@ -6,9 +6,10 @@ A list is narrowed to a period by the date parameters it already has: `year=2022
 a month. The links keep every other filter and drop the page.
 
 Which neighbouring years have meetings is read from the running counts (`archive_tally`) when
-they hold the list's filters: none, one country, a pair, one topic. Otherwise the links go to the
-year or month next door, whatever it holds: counting every year of a search or of a kind of
-meeting would read the whole archive.
+they hold the list's filters (one country, a pair, one topic), and without filters from the
+unfiltered list's year facet when it is cached. Otherwise the links go to the year or month next
+door, whatever it holds: counting every year of a search or of a kind of meeting would read the
+whole archive.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def chosen_period(filterset) -> Period | None:
 def tallied_years(filterset, whole_archive) -> dict[int, int] | None:
     """{year: meetings} of the list's filters in every year, from the running counts, or None
     when they do not hold them (a search, a person, a country with a topic, ...). Without any
-    filter, `whole_archive()` gives them (the unfiltered list's cached year facet)."""
+    filter, `whole_archive()` gives them, or None (the unfiltered list's year facet, when it is
+    cached)."""
     applied = [(name, value) for name, value in filterset.applied() if name not in DATE_FILTERS]
     if {name for name, _ in applied} - TALLIED:
         return None
@@ -97,7 +99,8 @@ def tallied_years(filterset, whole_archive) -> dict[int, int] | None:
     }
     topics = [value for name, value in applied if name == "topic"]
     if not codes and not topics:
-        return dict(whole_archive())
+        years = whole_archive()
+        return None if years is None else dict(years)
     if len(codes) > 2 or len(topics) > 1 or (codes and topics):
         return None
     if topics:

@@ -462,6 +462,11 @@ def test_a_year_leads_to_the_years_either_side_with_meetings_of_the_same_filters
     # a date range of exactly one year is a year too
     nav = _period_nav(_get(client, "/meetings/?country=cn&date_from=2022-01-01&date_to=2022-12-31"))
     assert 'href="?country=cn&year=2019"' in nav and 'href="?country=cn&year=2024"' in nav
+    # without other filters, once the unfiltered list has counted the archive's years
+    assert 'href="?year=2021"' in _period_nav(_get(client, "/meetings/?year=2022"))
+    _get(client, "/meetings/")
+    nav = _period_nav(_get(client, "/meetings/?year=2022&sort=newest"))
+    assert 'href="?sort=newest&year=2019"' in nav and 'href="?sort=newest&year=2023"' in nav
     # by a topic
     assert 'href="?topic=security&year=2024"' in _period_nav(
         _get(client, "/meetings/?topic=security&year=2022")
@@ -488,6 +493,11 @@ def test_a_year_is_narrowed_to_its_months_and_a_month_leads_on(client, years_of_
     assert 'href="?pair=cn-pk&date_from=2022-05-01&date_to=2022-05-31"' in nav
     assert 'href="?pair=cn-pk&year=2019"' in nav
     assert re.search(r'<span class="month current" aria-current="true">.*?Mar<', nav)
+    # the month's two dates are one chosen filter, said as the month, removed together
+    assert '<li><a href="?pair=cn-pk">March 2022<span class="visually-hidden">' in html.replace(
+        "&amp;", "&"
+    )
+    assert "From 2022-03-01" not in html
 
 
 def test_only_a_whole_year_or_month_has_a_way_through_time(client, years_of_talks):

@@ -34,9 +34,8 @@ from django.views.generic import TemplateView
 
 from .. import exports, feeds, periods, search, suggestions
 from ..facets import (
-    FACET_LIMIT,
+    archive_years,
     cached_aggregate,
-    facet_rows,
     meeting_facets,
     request_state,
     year_histogram,
@@ -168,6 +167,17 @@ def filter_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FIL
             rest.pop(name, None)
         chips.append({"label": words, "url": query_string(rest, page=None) or "?"})
     return chips
+
+
+def date_chips(filterset, params: QueryDict) -> list[dict]:
+    """The meeting list's chips of `CHIP_FILTERS`, a month's two dates as one chip ("April
+    2024") that removes them both."""
+    period = periods.chosen_period(filterset)
+    if period is None or period.month is None or filterset.cleaned("year") is not None:
+        return filter_chips(filterset, params)
+    names = tuple(name for name in CHIP_FILTERS if name not in ("date_from", "date_to"))
+    url = query_string(params, date_from=None, date_to=None, page=None) or "?"
+    return [{"label": period.label, "url": url}, *filter_chips(filterset, params, names)]
 
 
 def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
@@ -499,7 +509,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
                     for v in f.values
                     if v.selected
                 ),
-                *filter_chips(results.filterset, params),
+                *date_chips(results.filterset, params),
             ],
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
@@ -540,12 +550,8 @@ def period_navigation(results: MeetingResults) -> str:
     address like its sidebar ("" for any other list)."""
     state = request_state(results.request)
 
-    def whole_archive() -> list[tuple[int, int]]:
-        # The unfiltered list's year facet, cached under the same key as its sidebar's.
-        return facet_rows(Meeting.objects.all(), FACET_LIMIT + 1, state=state)["year"]
-
     def compute() -> str:
-        nav = periods.navigation(results, whole_archive)
+        nav = periods.navigation(results, lambda: archive_years(state))
         if nav is None:
             return ""
         return render_to_string("archive/includes/_period_nav.html", nav)
