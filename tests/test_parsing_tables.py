@@ -1535,6 +1535,49 @@ def test_agreed_clauses(sentence: str, points: list[str]):
     assert [p.text for p in readout.agreed_points] == points
 
 
+@pytest.mark.parametrize(
+    ("body", "points", "statements"),
+    [
+        # "... agreed to:" over a list: the items are agreed points, and neither the lead-in nor
+        # an item is a statement besides
+        (
+            "The ministers agreed to:\n- open consulates;\n- meet again in 2026.\n\n"
+            "Minister Berg thanked Chile.",
+            ["open consulates", "meet again in 2026."],
+            ["Minister Berg thanked Chile."],
+        ),
+        (
+            "Both ministers agreed:\n\n• Greater cooperation on fisheries.\n• A new"
+            " annual dialogue.",
+            ["Greater cooperation on fisheries.", "A new annual dialogue."],
+            [],
+        ),
+        # the sentence before the lead-in in its paragraph stays a statement of its own
+        (
+            "The two sides reviewed trade. They agreed to:\n\n(a) open consulates;\n(b) meet"
+            " again.",
+            ["open consulates", "meet again."],
+            ["The two sides reviewed trade."],
+        ),
+        # an agreement in a sentence of its own is both a statement and an agreed point
+        (
+            "The two sides agreed to open consulates.",
+            ["The two sides agreed to open consulates."],
+            ["The two sides agreed to open consulates."],
+        ),
+        # a lead-in with no list after it says something: a statement, and no agreed point
+        ("The two sides agreed to:\n\nMinister Berg thanked Chile.", [], None),
+    ],
+)
+def test_an_agreed_list_is_agreed_points_only(body: str, points: list, statements: list | None):
+    text = "On 3 May 2024, Minister Ana Ruiz of Chile met Minister Tom Berg of Norway in Oslo.\n\n"
+    readout = parse_readout(text + body)
+    assert [p.text for p in readout.agreed_points] == points
+    if statements is not None:
+        assert [s.text for s in readout.statements] == statements
+    assert "No statements found." not in readout.warnings
+
+
 def test_surname_before_a_particle_is_an_alias():
     assert name_aliases("Luiz Inácio Lula da Silva", "President Lula said") == ("Lula",)
     assert name_aliases("Ursula von der Leyen", "President von der Leyen said") == ("Leyen",)

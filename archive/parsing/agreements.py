@@ -51,9 +51,14 @@ _EXCHANGE_RE: Final = re.compile(
 
 
 def find_agreed_points(
-    text: str, infos: list[SentenceInfo], paragraphs: list[Span]
+    text: str,
+    infos: list[SentenceInfo],
+    paragraphs: list[Span],
+    listed: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """(start, end) spans of agreed points, in text order, never overlapping."""
+    """(start, end) spans of agreed points, in text order, never overlapping. `listed`, when
+    given, gets the spans of each "... agreed to:" that introduces a list and of its items: the
+    list says what all sides agreed, so its parts are agreed points and no one's statements."""
     points: list[tuple[int, int]] = []
     for info in infos:
         if not info.joint:
@@ -66,7 +71,11 @@ def find_agreed_points(
                 points += [(s, e) for s, e in items if _ITEM_AGREES_RE.match(text, s, e)]
             continue
         if text[info.start : info.end].rstrip().endswith(":"):  # "... agreed to:"
-            points += _list_items(text, info, paragraphs)
+            items = _list_items(text, info, paragraphs)
+            points += items
+            if items and listed is not None:
+                listed.append((info.start, info.end))
+                listed += _item_paragraphs(items, paragraphs)
         else:
             points += _chained(text, info.start, info.end, info.head_end)
     return sorted(set(points))
@@ -156,6 +165,11 @@ def _list_items(text: str, intro: SentenceInfo, paragraphs: list[Span]) -> list[
         start = para.start + (bullet.end() if bullet else 0)
         items.append(_trim(text, start, para.end))
     return items
+
+
+def _item_paragraphs(items: list[tuple[int, int]], paragraphs: list[Span]) -> list[tuple[int, int]]:
+    """The whole paragraph of each item, its bullet and closing "; and" included."""
+    return [(p.start, p.end) for p in paragraphs if any(p.start <= s < p.end for s, _ in items)]
 
 
 def _bullet_kind(bullet: str) -> str:

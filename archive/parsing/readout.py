@@ -251,8 +251,9 @@ def _parse(
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
     infos = _attribute(text, layout, participants, pub_country, opening_count)
-    agreed = find_agreed_points(text, infos, layout.paragraphs)
-    statements = _statements(original, infos, topics_of, agreed)
+    listed: list[tuple[int, int]] = []
+    agreed = find_agreed_points(text, infos, layout.paragraphs, listed)
+    statements = _statements(original, infos, topics_of, agreed, listed)
     points = tuple(
         make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e])) for s, e in agreed
     )
@@ -262,7 +263,8 @@ def _parse(
         # misled ("His Excellency" and "The two leaders" in a Pakistani release).
         publisher = None
         warnings.append(_NOT_RECOGNISED)
-    _warn(warnings, date.warning, participants, kind, city, country, statements)
+    passages = bool(statements) or bool(points)
+    _warn(warnings, date.warning, participants, kind, city, country, passages)
     return make_readout(
         layout.title or make_title(participants, kind, date.held_on),
         date.held_on,
@@ -1340,14 +1342,19 @@ def _statements(
     infos: list[SentenceInfo],
     matcher: _TopicsOf,
     agreed: list[tuple[int, int]],
+    listed: list[tuple[int, int]],
 ) -> tuple[ParsedStatement, ...]:
     """Consecutive sentences of one paragraph with one speaker make one statement; without a
     speaker, those of both or all sides make one, and those the text does not attribute another.
-    A sentence within an agreed point (an item of an "agreed to:" list) is all sides'."""
+    A sentence within an agreed point is all sides'; an "... agreed to:" over a list, and the
+    list's items, are agreed points only (`listed`): "The ministers agreed to:" says nothing by
+    itself, and each item is no statement of its own beside the point it is."""
     groups: list[list[SentenceInfo]] = []
     for info in infos:
         if info.paragraph < 0:
             continue  # the opening sentence: kept only so a list it introduces is found
+        if listed and any(s <= info.start and info.end <= e for s, e in listed):
+            continue
         last = groups[-1][-1] if groups else None
         if (
             last is not None
@@ -1405,8 +1412,10 @@ def _warn(
     kind: str,
     city: str | None,
     country: str | None,
-    statements: tuple[ParsedStatement, ...],
+    passages: bool,
 ) -> None:
+    """`passages`: whether the text has a statement or an agreed point (a readout whose body is
+    an "agreed to:" list has agreed points only)."""
     if date_warning:
         warnings.append(date_warning)
     if kind == "other":
@@ -1423,5 +1432,5 @@ def _warn(
         warnings.append("No location found for an in-person meeting.")
     elif kind == "meeting" and city and not country:
         warnings.append(f"Country of the meeting place '{city}' not determined.")
-    if not statements:
+    if not passages:
         warnings.append("No statements found.")
