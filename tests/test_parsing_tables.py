@@ -627,6 +627,23 @@ def test_strip_honorifics_keeps_sri_lanka():
             "His Eminence Cardinal Pietro Parolin, Secretary of State",
             [("Pietro Parolin", "Secretary of State", None)],
         ),
+        # a rank before the name gives way to the office after it, or before the comma
+        (
+            "Archbishop Paul Richard Gallagher, Secretary for Relations with States",
+            [("Paul Richard Gallagher", "Secretary for Relations with States", None)],
+        ),
+        (
+            "Secretary for Relations with States, Archbishop Paul Richard Gallagher",
+            [("Paul Richard Gallagher", "Secretary for Relations with States", None)],
+        ),
+        (
+            "General Jeje Odongo, Minister of Foreign Affairs",
+            [("Jeje Odongo", "Minister of Foreign Affairs", None)],
+        ),
+        # ... and stays the role where no office is printed
+        ("Archbishop Paul Richard Gallagher", [("Paul Richard Gallagher", "Archbishop", None)]),
+        # "H.E." is a courtesy; "Ambassador" the role
+        ("H.E. Ambassador Okaniwa Ken", [("Okaniwa Ken", "Ambassador", None)]),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):

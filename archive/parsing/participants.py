@@ -47,6 +47,12 @@ _EU_ROLE_RE: Final = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
 WEAK_ROLES: Final = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
+# A prelate's or an officer's rank before a name ("Archbishop X", "General Y") says what the person
+# is, not the office they held at the meeting: an office printed beside the name, after it or
+# before a comma ("X, Secretary for Relations with States"), is their role.
+RANK_TITLES: Final = frozenset(
+    {"Archbishop", "General", "Colonel", "Major", "Captain", "Lieutenant", "Marshal"}
+)
 
 
 # Not frozen: compiled, a frozen dataclass is built through Python's __init__. Drafts cached by
@@ -162,9 +168,10 @@ def _read_people(phrase: str) -> list[Draft]:
         attached = None
         if seg.name:
             role = _join_role(pending_role, separator, seg.role) if pending_role else seg.role
-            if pending_role and seg.role in WEAK_ROLES and "," in separator:
+            weak = seg.role in WEAK_ROLES or seg.role in RANK_TITLES
+            if pending_role and weak and "," in separator:
                 # "Minister for Foreign Affairs, Senator the Hon Penny Wong": the office before
-                # the comma, not a courtesy "Senator" after it.
+                # the comma, not a courtesy "Senator" (or a rank, "Archbishop") after it.
                 role = pending_role
             elif pending_role and "," in separator and seg.role and not _has_capital(pending_role):
                 # "her Japanese counterpart, Foreign Minister X": the office after the comma.
@@ -450,7 +457,8 @@ def _join_role(left: str, separator: str, right: str) -> str:
 
 
 def _attach_appositive(draft: Draft, seg: Segment) -> Draft:
-    role = seg.role if draft.role in WEAK_ROLES and seg.role else draft.role
+    weak = draft.role in WEAK_ROLES or draft.role in RANK_TITLES
+    role = seg.role if weak and seg.role else draft.role
     return replace(draft, role=role, country=draft.country or seg.country, appositive=True)
 
 
