@@ -1749,6 +1749,20 @@ def test_a_later_reference_names_an_office_by_its_head(role: str, form: str):
             "Prime Minister Costa spoke of aid.\n\nThe Head of State thanked Portugal.",
             "Andrii Koval",
         ),
+        # a courtesy title before an office: the office tells who speaks, not the title the
+        # other side was given first
+        (
+            "H.E. Dr. Tom Berg, Minister of Foreign Affairs, received H.E. Ms. Leila Said,"
+            " Ambassador of Malta, in Oslo.",
+            "Minister Berg thanked Malta.\n\nH.E. Ambassador, for her part, praised the talks.",
+            "Leila Said",
+        ),
+        (
+            "H.E. Dr. Tom Berg, Minister of Foreign Affairs, received H.E. Ms. Leila Said,"
+            " Ambassador of Malta, in Oslo.",
+            "Minister Berg thanked Malta.\n\nHer Excellency the Ambassador praised the talks.",
+            "Leila Said",
+        ),
     ],
 )
 def test_a_pronoun_or_office_names_the_speaker_the_text_tells(

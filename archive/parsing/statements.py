@@ -909,6 +909,8 @@ def _resolve(
             _MODAL_RE.match(body, joint.end()) or _WORD_THEN_MODAL_RE.match(body, joint.end())
         ):
             return None, True, head_end, True
+    if keys[0] in _COURTESY_FIRSTS:
+        tokens, keys = _past_courtesy(tokens, keys)
     found = [] if resolver.firsts.isdisjoint(keys) else resolver.find(tokens, keys)
     if len(found) > 1 and ("and" in keys or "&" in keys):
         if _countries_only(tokens) and not _COUNTRIES_AGREE_RE.match(body, head_chars):
@@ -966,6 +968,24 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+# "H.E. Ambassador, for his part, conveyed ...", "His Excellency the Ambassador said ...": a
+# courtesy title before an office; the office tells who speaks (the title is everyone's).
+_COURTESY_FIRSTS: Final = _word_set("h.e his her")
+
+
+def _past_courtesy(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+    """The subject read as "the <office> ..." where a courtesy title opens it before an office."""
+    skip = 1 if keys[0] == "h.e" else 2 if keys[1:2] == ["excellency"] else 0
+    if skip and keys[skip : skip + 1] == ["the"]:
+        skip += 1
+    if not skip or skip >= len(tokens):
+        return tokens, keys
+    office = tokens[skip].rstrip(",")
+    if not (office[:1].isupper() and is_role_word(office)):
+        return tokens, keys
+    return ["the", *tokens[skip:]], ["the", *keys[skip:]]
 
 
 def _closes_quote(sentence: str) -> bool:
