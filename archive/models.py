@@ -29,7 +29,7 @@ class Country(models.Model):
         primary_key=True,
         help_text=(
             'ISO 3166-1 alpha-2 code in capitals, e.g. "PK"; "EU" for the European Union, "XK"'
-            " for Kosovo."
+            ' for Kosovo, "UN" for the United Nations.'
         ),
     )
     name = models.CharField(

@@ -1,11 +1,14 @@
 """The data model holds a meeting with its parts on both databases and enforces its rules."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from sample_data import make_meeting, make_person
 
-from archive.models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
+from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +19,26 @@ def test_every_iso_country_and_the_eu_are_loaded():
     assert Country.objects.get(code="EU").name == "European Union"
     assert "Pakistani" in Country.objects.get(code="PK").aliases
     assert {"US", "U.S."} <= set(Country.objects.get(code="US").aliases)
+
+
+def test_the_united_nations_is_a_party_under_the_code_iso_reserves_for_it():
+    un = Country.objects.get(code="UN")
+    assert (un.name, un.slug, un.aliases) == ("United Nations", "united-nations", [])
+
+
+def test_the_united_nations_migration_adds_the_row_and_reverses_only_while_unused():
+    migration = importlib.import_module("archive.migrations.0022_united_nations")
+    Country.objects.filter(code="UN").delete()  # an archive from before the migration
+    migration.add(apps, None)
+    migration.add(apps, None)  # again, as migration 0002 of a new archive has loaded it
+    assert Country.objects.get(code="UN").name == "United Nations"
+    meeting = make_meeting(codes=("EG", "UN"))
+    with pytest.raises(RuntimeError, match="meetings name UN"):
+        migration.remove(apps, None)
+    meeting.delete()
+    Person.objects.filter(country_id="UN").delete()
+    migration.remove(apps, None)
+    assert not Country.objects.filter(code="UN").exists()
 
 
 def test_starting_topic_taxonomy_is_loaded_as_data():

@@ -245,13 +245,14 @@ def test_default_topics_load_from_json():
     assert all(t.keywords and all(k == k.lower() for k in t.keywords) for t in topics)
 
 
-def test_country_table_covers_iso_the_eu_and_kosovo():
+def test_country_table_covers_iso_the_eu_kosovo_and_the_un():
     table = country_table()
     codes = [code for code, _, _ in table]
     assert len(codes) == len(set(codes)) >= 250
     rows = {code: (name, aliases) for code, name, aliases in table}
     assert rows["EU"][0] == "European Union"
     assert rows["XK"] == ("Kosovo", ("Republic of Kosovo", "Kosovar", "Kosovan"))
+    assert rows["UN"] == ("United Nations", ())  # no other names: "UN" is never looked for
     assert rows["RU"][0] == "Russia" and "Russian Federation" in rows["RU"][1]
     assert rows["KR"][0] == "South Korea" and "ROK" in rows["KR"][1]
     assert "Pakistani" in rows["PK"][1]

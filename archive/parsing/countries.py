@@ -1,5 +1,5 @@
 """Country names, aliases, demonyms and cities resolved to ISO 3166-1 alpha-2 codes, "EU" for the
-European Union and "XK" for Kosovo."""
+European Union and "XK" for Kosovo; "UN", the United Nations, is in the table but never named."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pycountry
 from archive.parsing.country_data import (
     ALIASES,
     BEYOND_ISO,
+    BY_OFFICE,
     CITIES,
     COMMON_NAMES,
     DEMONYMS,
@@ -44,8 +45,8 @@ def _demonyms() -> dict[str, tuple[str, ...]]:
 
 
 def country_table() -> list[tuple[str, str, tuple[str, ...]]]:
-    """[(alpha2, short name, aliases)] for every ISO 3166-1 country, the EU and Kosovo, by code.
-    A fresh list each call (rows are immutable tuples), so callers may sort or filter it."""
+    """[(alpha2, short name, aliases)] for every ISO 3166-1 country, the EU, Kosovo and the UN, by
+    code. A fresh list each call (rows are immutable tuples), so callers may sort or filter it."""
     return list(_country_rows())
 
 
@@ -65,6 +66,7 @@ def _country_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     for code, name in BEYOND_ISO:
         extra = [*aliases.get(code, ()), *demonyms.get(code, ())]
         table.append((code, name, _unique_aliases(name, extra)))
+    table += [(code, name, ()) for code, name in BY_OFFICE]
     table.sort(key=lambda row: row[0])
     return tuple(table)
 
@@ -87,7 +89,10 @@ def _unique_aliases(name: str, candidates: Iterable[str | None]) -> tuple[str, .
 def _name_index() -> dict[str, str]:
     """Every spelling -> code; the first table row wins where a spelling is shared."""
     index: dict[str, str] = {}
+    by_office = {code for code, _ in BY_OFFICE}
     for code, name, aliases in _country_rows():
+        if code in by_office:
+            continue
         for spelling in (name, *aliases):
             index.setdefault(spelling, code)
     for spelling, code in list(index.items()):

@@ -11,6 +11,11 @@ from typing import Final
 # Parties to talks that ISO 3166-1 does not list, with their names: the European Union, and
 # Kosovo under the code the EU and the IMF give it.
 BEYOND_ISO: Final = (("EU", "European Union"), ("XK", "Kosovo"))
+# Parties known only by their officers' offices, under the code ISO 3166-1 reserves for them:
+# the United Nations ("UN Secretary-General", participants.py). Their names are no country
+# mention: "at the United Nations", "the UN Security Council", "the UN Charter" and "the margins
+# of the UN General Assembly" make no party, host or place.
+BY_OFFICE: Final = (("UN", "United Nations"),)
 
 # Name readouts use for a country where pycountry's name is inverted or formal.
 COMMON_NAMES: Final = """
