@@ -644,6 +644,90 @@ def test_strip_honorifics_keeps_sri_lanka():
         ("Archbishop Paul Richard Gallagher", [("Paul Richard Gallagher", "Archbishop", None)]),
         # "H.E." is a courtesy; "Ambassador" the role
         ("H.E. Ambassador Okaniwa Ken", [("Okaniwa Ken", "Ambassador", None)]),
+        # officers of the United Nations are of the UN, however its name is written
+        (
+            "U.N. Secretary-General António Guterres",
+            [("António Guterres", "U.N. Secretary-General", "UN")],
+        ),
+        (
+            "the Secretary-General of the United Nations, António Guterres",
+            [("António Guterres", "Secretary-General of the United Nations", "UN")],
+        ),
+        (
+            "Ms. Amina Mohammed, Deputy Secretary-General of the United Nations",
+            [("Amina Mohammed", "Deputy Secretary-General of the United Nations", "UN")],
+        ),
+        (
+            "UN Under-Secretary-General for Political and Peacebuilding Affairs Rosemary DiCarlo",
+            [
+                (
+                    "Rosemary DiCarlo",
+                    "UN Under-Secretary-General for Political and Peacebuilding Affairs",
+                    "UN",
+                )
+            ],
+        ),
+        (
+            "UN High Commissioner for Human Rights Volker Türk",
+            [("Volker Türk", "UN High Commissioner for Human Rights", "UN")],
+        ),
+        (
+            "President of the 80th session of the UN General Assembly Annalena Baerbock",
+            [
+                (
+                    "Annalena Baerbock",
+                    "President of the 80th session of the UN General Assembly",
+                    "UN",
+                )
+            ],
+        ),
+        # the country an envoy of the UN is for is no delegation's
+        ("UN Special Envoy for Syria Geir Pedersen", [("Geir Pedersen", "UN Special Envoy", "UN")]),
+        (
+            "Special Representative of the Secretary-General for Libya Hanna Tetteh",
+            [("Hanna Tetteh", "Special Representative of the Secretary-General", "UN")],
+        ),
+        # a member's envoy to the UN is of the member; an agency's head and an envoy of another
+        # organisation's Secretary-General are not placed
+        (
+            "Ambassador Osama Abdel Khalek, Permanent Representative of Egypt to the United Nations",
+            [("Osama Abdel Khalek", "Permanent Representative to the United Nations", "EG")],
+        ),
+        ("U.S. Ambassador to the UN Mike Waltz", [("Mike Waltz", "Ambassador to the UN", "US")]),
+        (
+            "U.S. Special Envoy for Syria Thomas Barrack",
+            [("Thomas Barrack", "Special Envoy", "US")],
+        ),
+        (
+            "WHO Director-General Tedros Adhanom Ghebreyesus",
+            [("Tedros Adhanom Ghebreyesus", "WHO Director-General", None)],
+        ),
+        (
+            "Special Envoy of the Secretary-General of the League of Arab States Hossam Zaki",
+            [
+                (
+                    "Hossam Zaki",
+                    "Special Envoy of the Secretary-General of the League of Arab States",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Secretary-General of the United Nations World Tourism Organization Zurab "
+            "Pololikashvili",
+            [
+                (
+                    "Zurab Pololikashvili",
+                    "Secretary-General of the United Nations World Tourism Organization",
+                    None,
+                )
+            ],
+        ),
+        # "High Representative" alone is the EU's; the UN's is written with its name
+        (
+            "UN High Representative for Disarmament Affairs Izumi Nakamitsu",
+            [("Izumi Nakamitsu", "UN High Representative for Disarmament Affairs", "UN")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -815,6 +899,9 @@ def test_cut_object(tail: str, expected: str):
         ("EU", "EU"),
         ("Kosovo", "XK"),  # a party ISO 3166-1 does not list, under the EU's code
         ("Kosovar", "XK"),
+        # the UN is a party known by its officers' offices, never by its name in running text
+        ("United Nations", None),
+        ("UN", None),
         ("São Tomé and Príncipe", "ST"),  # with its accents as well as without
         ("Macau", "MO"),  # both spellings
         ("the Netherlands", "NL"),
@@ -839,6 +926,7 @@ def test_lookup_country(text: str, code: str | None):
         ("Foreign Minister of the Republic of Korea", ["KR"]),
         ("First Minister of Northern Ireland", ["GB"]),  # the United Kingdom, not Ireland
         ("Prime Minister Kurti of Kosovo", ["XK"]),
+        ("cooperation at the United Nations, in the UN Security Council and the U.N.", []),
         # a continent or region, not the United States
         ("Undersecretary for North America Roberto Velasco", []),
         ("Latin American and Caribbean leaders and the United States of America", ["US"]),

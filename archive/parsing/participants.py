@@ -46,6 +46,24 @@ _ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
 _EU_ROLE_RE: Final = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
+# Officers of the United Nations and its Secretariat are of the UN, as the EU's are of the EU:
+# the Secretary-General and deputies, High Commissioners for Refugees and for Human Rights, the
+# Secretary-General's envoys, the President of the General Assembly. Not a member's Permanent
+# Representative or Ambassador "to the UN" (of their country), nor the heads of agencies with
+# governing bodies of their own (WHO, IAEA, WFP, UNICEF ...), nor "United Nations <Body>".
+_UN: Final = r"(?:UN\b|U\.N\.|United\s+Nations\b)"
+_UN_ROLE_RE: Final = re.compile(
+    rf"(?<![\w.]){_UN}\s+(?:(?:Deputy\s+|Under-|Assistant\s+)?Secretary[- ]General|High\s+"
+    r"(?:Commissioner|Representative)|(?:Deputy\s+)?(?:Special|Personal)\s+(?:Envoy|Represent"
+    rf"ative|Coordinator|Adviser)|Resident\s+Coordinator|General\s+Assembly\s+President)"
+    rf"|Secretary[- ]General\s+of\s+the\s+(?:UN\b|U\.N\.|United\s+Nations(?!\s+[A-Z]))"
+    r"|Under-Secretary-General|High\s+Commissioner\s+for\s+(?:Refugees|Human\s+Rights)"
+    rf"|(?:Special|Personal)\s+(?:Envoy|Representative|Coordinator|Adviser)\s+of\s+the\s+(?:"
+    rf"{_UN}\s+)?Secretary-General(?!\s+of\s+the\s+(?!{_UN}))"
+    rf"|President\s+of\s+the\s+(?:[\w-]+\s+session\s+of\s+the\s+)?(?:{_UN}\s+)?General\s+Assembly"
+)
+# "UN Special Envoy for Yemen": the country an officer of the UN is for is no delegation's.
+_PORTFOLIO_ENDS: Final = ("for", "on", "to", "in")
 WEAK_ROLES: Final = frozenset({"", "Senator", "Ambassador", "Professor", "Minister", "counterpart"})
 # A prelate's or an officer's rank before a name ("Archbishop X", "General Y") says what the person
 # is, not the office they held at the meeting: an office printed beside the name, after it or
@@ -631,6 +649,7 @@ def parse_segment(text: str) -> Segment:
         elif code == "EU":
             code = None
     kept: set[str] = set()
+    spoken = text
     if " of the " in text:
         # "Director-General of the World Health Organization (WHO)": the body's name is part
         # of the office, not a name ("World").
@@ -682,7 +701,14 @@ def parse_segment(text: str) -> Segment:
         if name.endswith((" Jr", " Sr")):
             name += "."  # "Marcos Jr" at a sentence's end lost its stop to the sentence
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
-    if code is None and _EU_ROLE_RE.search(role):
+    if (
+        # Each office below holds one of these words: most roles need no search.
+        ("N" in role or "General" in role or "Commissioner" in role)
+        and _UN_ROLE_RE.search(role)
+        and (code is None or spoken[: countries[0][0]].rstrip().endswith(_PORTFOLIO_ENDS))
+    ):
+        code = "UN"  # checked first: the UN's "High Representative for Disarmament Affairs"
+    elif code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
 
