@@ -17,6 +17,7 @@ from . import search
 from .letters import plain_slug
 from .models import Country, Person, PersonRedirect
 from .parsing.countries import country_name, lookup_country
+from .parsing.country_data import BY_OFFICE
 from .people import name_key, name_variants, surname_tokens
 
 MAX_VALUES = 10
@@ -168,7 +169,12 @@ def _country_code(text: str) -> str | None:
     if len(text) == 2 and text.isalpha() and country_name(text.upper()):
         return text.upper()
     # "jordan", "georgia": names the parser reads only capitalised, as they are also words.
-    return lookup_country(text) or lookup_country(text.title())
+    code = lookup_country(text) or lookup_country(text.title())
+    # "United Nations": a party the parser knows by its officers' offices, never by its name.
+    return code or _BY_OFFICE.get(text.lower().removeprefix("the "))
+
+
+_BY_OFFICE = {name.lower(): code for code, name in BY_OFFICE}
 
 
 class PairField(forms.CharField):

@@ -124,6 +124,10 @@ def test_a_filter_it_cannot_read_says_why(corpus, query, field, message, expecte
         ("pk-cn", "cn-pk"),  # in the relationship page's order
         ("Pakistan and China", "cn-pk"),
         ("cn-pk", "cn-pk"),
+        # the UN, which the parser never reads from its name, typed by its code or its name
+        ("Egypt-UN", "eg-un"),
+        ("Egypt and the United Nations", "eg-un"),
+        ("united nations / egypt", "eg-un"),
     ],
 )
 def test_read_pair(typed, canonical):

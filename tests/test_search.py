@@ -84,6 +84,9 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         ("Congo", "congo"),
         ("US", "us"),
         ("America", "america"),
+        # the United Nations has no other name to add: "UN" is also the "Un" of "Kim Jong Un"
+        ("UN", "un"),
+        ('"United Nations"', '"united nations"'),
         # a longer name holding one searched adds nothing
         ("Iran", "iran"),
         ("China", "china OR prc"),
