@@ -370,3 +370,17 @@ def test_passage_lists_do_not_read_their_meetings_texts(client, db, url):
     assert response.status_code == 200 and b"meet again" in body
     read = [q["sql"] for q in queries if "archive_meeting" in q["sql"]]
     assert read and not [sql for sql in read if "source_text" in sql]
+
+
+def test_the_statements_of_the_whole_archive_are_counted_without_its_meetings(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_many(3)
+    every = Statement.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/statements.json").json()["count"] == every > 0
+    [count] = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert "archive_meeting" not in count
+    filtered = client.get("/statements.json?year=2015").json()["count"]
+    assert filtered == Statement.objects.filter(meeting__held_on__year=2015).count() > 0

@@ -47,7 +47,11 @@ class StatementResults:
 
     @cached_property
     def filtered(self) -> QuerySet:
-        statements = Statement.objects.filter(meeting__in=self.meetings.filtered)
+        statements = Statement.objects.all()
+        if self.filterset.applied():
+            # Without a filter every meeting is kept: counting the statements of all of them
+            # through the meetings took twice as long as counting the statements.
+            statements = statements.filter(meeting__in=self.meetings.filtered)
         speakers = self.filterset.speakers
         if speakers is not None:
             statements = statements.filter(speaker__person__slug__in=speakers)
