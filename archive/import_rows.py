@@ -25,7 +25,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from . import tally
-from .letters import plain_slug
+from .letters import plain_slug, title_key
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
 from .pg_vector import database_vector_sql, meeting_vector_binary
@@ -137,6 +137,7 @@ def fill_meeting(meeting: Meeting, entry: Entry, checks: _Checks) -> None:
     """Set a meeting's own fields from an entry (not its slug, review status or children)."""
     parsed = entry.parsed
     meeting.title, meeting.agreed_text, meeting.statements_text = meeting_texts(parsed)
+    meeting.title_key = title_key(meeting.title)
     meeting.held_on = parsed.held_on
     meeting.date_stated = parsed.date_stated and parsed.held_on is not None
     meeting.published_on = parsed.published_on

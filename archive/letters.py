@@ -13,6 +13,8 @@ FOLDS: dict[str, str] = importlib.import_module(
     "archive.migrations.0018_sqlite_search_folds_letters"
 ).FOLDS
 FOLD_TABLE = str.maketrans(FOLDS)
+# A meeting title as it sorts alphabetically: "“Tánaiste Meets ...”" is "tanaiste meets ...".
+title_key = importlib.import_module("archive.migrations.0023_meeting_title_key").title_key
 
 
 def folded(text: str) -> str:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .letters import plain_slug
+from .letters import plain_slug, title_key
 
 http_url = URLValidator(schemes=["http", "https"])
 
@@ -296,6 +296,11 @@ class Meeting(models.Model):
     # Denormalised text kept by the importer (and admin saves) so the database can index a
     # meeting's statements and agreed points with the meeting row itself.
     statements_text = models.TextField("statements (search copy)", blank=True, editable=False)
+    # The title as it sorts ("Tánaiste" with the t's), for the list sorted by title; set on
+    # every save and by the importer (migration 0023).
+    title_key = models.CharField(
+        "title (sort key)", max_length=300, null=True, blank=True, editable=False
+    )
     agreed_text = models.TextField("agreed points (search copy)", blank=True, editable=False)
     imported_at = models.DateTimeField("imported at", auto_now_add=True)
     updated_at = models.DateTimeField("updated at", auto_now=True)
@@ -305,7 +310,7 @@ class Meeting(models.Model):
     # The reason of a curator's save says what changed in the participants, statements, agreed
     # points, parties and topics too: longer than the 100 characters the default column holds.
     history = HistoricalRecords(
-        excluded_fields=["statements_text", "agreed_text"],
+        excluded_fields=["statements_text", "agreed_text", "title_key"],
         no_db_index=["slug", "publisher", "location_country"],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -331,10 +336,18 @@ class Meeting(models.Model):
             models.Index(fields=["kind", "held_on"], name="meeting_kind_idx"),
             models.Index(fields=["location_country", "held_on"], name="meeting_location_idx"),
             models.Index(fields=["review_status"], name="meeting_review_idx"),
+            models.Index(fields=["title_key", "id"], name="meeting_title_idx"),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:meeting-detail", args=[self.slug])

@@ -73,6 +73,7 @@ def test_search_copies_and_slug(seed_meeting):
     assert "Qureshi said that Pakistan-China relations" in seed_meeting.statements_text
     assert "international law" in seed_meeting.agreed_text
     assert seed_meeting.slug.startswith("2022-03-21-")
+    assert seed_meeting.title_key == seed_meeting.title.casefold()
 
 
 def test_clean_parse_is_reviewed_and_history_marks_the_import(seed_meeting):

@@ -56,15 +56,25 @@ def test_sort_choices(client, corpus):
     assert positions == sorted(positions)
 
 
-def test_title_order_ignores_case(client, corpus):
-    titles = {"formula": "AUC Chairperson meets X", "trade": "Albares meets Y", "seed": "aardvark"}
+def test_title_order_ignores_case_accents_and_leading_quotes(client, corpus):
+    titles = {
+        "formula": "AUC Chairperson meets X",
+        "trade": "Tánaiste meets Y",
+        "seed": "“Albares meets Z”",
+        "ukraine": "Trilateral talks",
+    }
     for key, title in titles.items():
-        Meeting.objects.filter(pk=corpus[key].pk).update(title=title)
+        meeting = corpus[key]
+        meeting.title = title
+        meeting.save(update_fields=["title"])
+    wanted = ["“Albares meets Z”", "AUC Chairperson", "Tánaiste meets Y", "Trilateral talks"]
     html = _get(client, "/meetings/?sort=title")
-    assert html.index("aardvark") < html.index("Albares meets Y") < html.index("AUC Chairperson")
+    positions = [html.index(t) for t in wanted]
+    assert positions == sorted(positions)
     rows = client.get("/meetings.csv?sort=title")
     text = b"".join(rows.streaming_content).decode()
-    assert text.index("aardvark") < text.index("Albares meets Y") < text.index("AUC Chairperson")
+    positions = [text.index(t) for t in wanted]
+    assert positions == sorted(positions)
 
 
 def _query_count(client, url):

@@ -1,6 +1,7 @@
 """The data model holds a meeting with its parts on both databases and enforces its rules."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from sample_data import make_meeting, make_person
 
+from archive.letters import title_key
 from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,41 @@ def test_the_united_nations_migration_adds_the_row_and_reverses_only_while_unuse
     Person.objects.filter(country_id="UN").delete()
     migration.remove(apps, None)
     assert not Country.objects.filter(code="UN").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Tánaiste Meets Foreign Minister", "tanaiste meets foreign minister"),
+        ("“Albares”  receives\tX", "albares” receives x"),
+        ("Łukasz Meets Østergaard", "lukasz meets ostergaard"),
+        ("AUC Chairperson", "auc chairperson"),
+        ("Straße", "strasse"),
+        ("...", ""),
+    ],
+)
+def test_a_title_sorts_without_accents_case_or_leading_quotes(title, key):
+    assert title_key(title) == key
+
+
+def test_a_meetings_sort_key_follows_its_title_on_every_save():
+    meeting = make_meeting(title="Trilateral talks")
+    assert Meeting.objects.get(pk=meeting.pk).title_key.startswith("trilateral talks ")
+    meeting.title = "Tánaiste meets X"
+    meeting.save(update_fields=["title"])
+    assert Meeting.objects.get(pk=meeting.pk).title_key == "tanaiste meets x"
+    # A key is derived: the history keeps the title, not the key.
+    assert "title_key" not in {f.name for f in Meeting.history.model._meta.fields}
+
+
+def test_the_title_key_migration_fills_stored_meetings():
+    migration = importlib.import_module("archive.migrations.0023_meeting_title_key")
+    meeting = make_meeting(title="Ministre des Affaires étrangères à Paris")
+    Meeting.objects.filter(pk=meeting.pk).update(title_key=None)  # stored before the migration
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+    migration.fill(apps, editor)
+    key = Meeting.objects.get(pk=meeting.pk).title_key
+    assert key.startswith("ministre des affaires etrangeres a paris ")
 
 
 def test_starting_topic_taxonomy_is_loaded_as_data():

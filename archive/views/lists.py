@@ -16,7 +16,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.functions import Lower
 from django.http import (
     HttpRequest,
     HttpResponseRedirect,
@@ -371,8 +370,8 @@ class MeetingResults:
         if self.sort == "oldest":
             return self.filtered.order_by(F("held_on").asc(nulls_last=True), "id")
         if self.sort == "title":
-            # "Albares ..." before "AUC Chairperson ...": capitals do not sort first.
-            return self.filtered.order_by(Lower("title"), "title", "id")
+            # "Albares ..." before "AUC Chairperson ...", "Tánaiste ..." before "Trilateral ...".
+            return self.filtered.order_by("title_key", "id")
         return self.filtered.order_by(*NEWEST)
 
     @cached_property

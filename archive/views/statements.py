@@ -14,7 +14,6 @@ from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.http import HttpRequest
 
 from .. import exports, search
@@ -66,8 +65,7 @@ class StatementResults:
     def ordered(self) -> QuerySet:
         sort = self.filterset.chosen_sort
         if sort == "title":
-            title = Lower("meeting__title")
-            return self.filtered.order_by(title, "meeting__title", "meeting_id", "position")
+            return self.filtered.order_by("meeting__title_key", "meeting_id", "position")
         return by_meeting_date(self.filtered, oldest=sort == "oldest")
 
     def page(self) -> Page:
