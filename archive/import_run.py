@@ -42,19 +42,15 @@ from .importer import (
     ImportResult,
     Item,
     Preparsed,
-    check_recognisable,
     content_hash,
-    entry_from_record,
     import_items,
-    normalise_text,
-    parse_text,
     preparse,
     resolve_publisher,
     section_label,
     split_meetings,
 )
-from .interchange import RecordError, parsed_to_record
 from .models import Meeting
+from .releases import left_out
 from .sources import (
     InputFile,
     ReadoutFileError,
@@ -554,25 +550,13 @@ def _partly_stored(
     batch: list[Unit], results: dict[int, ImportResult | ImportFailed]
 ) -> dict[int, str]:
     """For each release with a meeting that failed and one that was written: why each of its
-    meetings is not stored."""
-    releases: dict[str, list[int]] = collections.defaultdict(list)
-    for i in results:
-        if batch[i].release is not None:
-            releases[batch[i].release].append(i)
-    left_out: dict[int, str] = {}
-    for release, indices in releases.items():
-        failed = [i for i in indices if isinstance(results[i], ImportFailed)]
-        written = [i for i in indices if i not in failed and results[i].status != UNCHANGED]
-        if not (failed and written):
-            continue
-        first = batch[failed[0]].label.removeprefix(f"{release}, ")
-        because = (
-            f"not imported, because {first} could not be: "
-            "the meetings of one release are imported all or none"
-        )
-        for i in indices:
-            left_out[i] = str(results[i]) if i in failed else because
-    return left_out
+    meetings is not stored (`archive.releases`)."""
+    outcomes = {
+        i: str(result) if isinstance(result, ImportFailed) else result.status != UNCHANGED
+        for i, result in results.items()
+        if batch[i].release is not None
+    }
+    return left_out(batch, outcomes)
 
 
 def _releases(batch: list[Unit], indices: list[int]) -> list[list[int]]:
@@ -601,39 +585,3 @@ def _import_alone(
         cache.forget_writes()
         reason = f"could not be imported ({type(error).__name__}: {error})"
     return dict.fromkeys(group, reason)
-
-
-def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, Any]:
-    """The `--dry-run --json` object for one unit: the parse, or {"file", "error"}."""
-    if unit.error is not None:
-        return {"file": unit.label, "error": unit.error}
-    try:
-        if unit.record is not None:
-            # The checks the import makes, so a record the dry run passes is one it takes.
-            parsed = entry_from_record(unit.record).parsed
-        else:
-            parsed = parse_text(
-                unit.text or "",
-                published_on=options.published_on,
-                publisher=options.publisher,
-                cache=cache,
-            )
-            check_recognisable(parsed)
-    except (ImportFailed, RecordError) as error:
-        return {"file": unit.label, "error": str(error)}
-    except Exception as error:  # noqa: BLE001 - a parser fault must cost one line, not the run
-        return {
-            "file": unit.label,
-            "error": f"could not be parsed ({type(error).__name__}: {error})",
-        }
-    line = parsed_to_record(parsed, file=unit.label)
-    _, display = resolve_publisher(options.publisher)
-    if display:
-        line["publisher"] = display
-    if options.source_url:
-        line["source_url"] = options.source_url
-    # With its text the line is a record `import_readouts FILE.jsonl` takes (as corrected).
-    text = normalise_text(unit.text) if unit.record is None else unit.record["source_text"]
-    line["source_text"] = text
-    line["content_hash"] = content_hash(text)
-    return line

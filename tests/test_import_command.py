@@ -207,6 +207,74 @@ def test_dry_run_text_summary(tmp_path):
     assert "Wang Yi (CN), Qureshi (PK)" in out and "dry run: parsed=1 failed=0" in out
 
 
+# A release of three meetings whose second says nothing a readout says.
+RELEASE_OF_THREE = """\
+Secretary Rubio's Travel to Kuala Lumpur, Malaysia
+
+Notes from the margins of the ASEAN meetings.
+
+Meeting with Malaysian Foreign Minister Mohamad Hasan
+
+On July 10, 2025, Secretary Rubio met with Malaysian Foreign Minister Mohamad Hasan. The \
+Secretary and Foreign Minister Mohamad agreed to expand cooperation on semiconductor supply chains.
+
+{second}
+
+Meeting with Thai Foreign Minister Maris Sangiampongsa
+
+On July 10, 2025, Secretary Rubio met with Thai Foreign Minister Maris Sangiampongsa. The \
+Secretary and Foreign Minister Maris agreed to hold a Strategic Dialogue in Bangkok later this year.
+"""
+UNREADABLE = "Meeting with the delegations\n\nLorem ipsum dolor sit amet, consectetur adipiscing."
+READABLE = (
+    "Meeting with Japanese Foreign Minister Iwaya Takeshi\n\nOn July 10, 2025, Secretary Rubio "
+    "met with Japanese Foreign Minister Iwaya Takeshi."
+)
+
+
+def dry_run_then_import(folder):
+    """The dry run's (code, stdout, stderr), which must write nothing, then the import's."""
+    before = snapshot()
+    dry = run("--dry-run", folder)
+    assert snapshot() == before
+    return dry, run(folder)
+
+
+def test_a_dry_run_leaves_out_a_release_with_an_unreadable_meeting_as_the_import_does(tmp_path):
+    write(tmp_path, "good.txt", SEED.read_text(encoding="utf-8"))
+    write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=UNREADABLE))
+    dry, real = dry_run_then_import(tmp_path)
+    assert dry[0] == real[0] == 1
+    assert dry[2].replace("would not be imported", "not imported") == real[2]
+    assert (
+        real[2]
+        .splitlines()[0]
+        .endswith(
+            "release.txt, meeting 1 of 3: not imported, because meeting 2 of 3 could not be: "
+            "the meetings of one release are imported all or none"
+        )
+    )
+    assert len(real[2].splitlines()) == 3
+    assert dry[1].endswith("dry run: parsed=1 failed=3\n")
+    assert real[1] == "created=1 updated=0 unchanged=0 failed=3 needs_review=0\n"
+    assert "release.txt" not in dry[1]  # no meeting of the release is shown as parsed
+    _, out, _ = run("--dry-run", "--json", tmp_path / "release.txt")
+    assert [json.loads(line)["error"].split(",")[0] for line in out.splitlines()] == [
+        "would not be imported",
+        "no recognisable readout: no participants",
+        "would not be imported",
+    ]
+    # Imported whole once its second meeting is readable, the release's other meetings are
+    # stored: the import then reports them unchanged beside the failing one, as the dry run does.
+    release = write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=READABLE))
+    assert run(release)[1].startswith("created=3 ")
+    write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=UNREADABLE))
+    dry, real = dry_run_then_import(release)
+    assert dry[2] == real[2] and len(real[2].splitlines()) == 1
+    assert dry[1].endswith("dry run: parsed=2 failed=1\n")
+    assert real[1].startswith("created=0 updated=0 unchanged=2 failed=1 ")
+
+
 def test_jsonl_round_trip_and_line_errors(tmp_path):
     run(SEED)
     meeting = Meeting.objects.get()

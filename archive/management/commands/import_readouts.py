@@ -11,13 +11,13 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.apps import PARSER_CHECKS
+from archive.dry_run import dry_run_lines
 from archive.import_run import (
     WORKERS_MIN_UNITS,
     Options,
     Summary,
     database_not_ready,
     default_workers,
-    dry_run_line,
     import_units,
     units_of,
 )
@@ -163,8 +163,7 @@ class Command(BaseCommand):
         cache = ImportCache()
         cache.load_topics_or_defaults()
         parsed = 0
-        for unit in units:
-            line = dry_run_line(unit, options, cache)
+        for unit, line in dry_run_lines(units, options, cache):
             if "error" in line:
                 self.stderr.write(summary.fail(unit.label, line["error"]))
             else:
