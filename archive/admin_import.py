@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .import_rows import stored_capture
+from .import_run import Unit, text_units
 from .importer import (
     ImportFailed,
     ImportResult,
@@ -28,15 +29,16 @@ from .importer import (
     import_text,
     parse_text,
     resolve_publisher,
-    section_label,
-    split_meetings,
 )
 from .interchange import parsed_to_record
 from .models import Meeting
 from .people import PersonIndex
+from .releases import left_out
 from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_bytes
 
 SESSION_KEY = "archive_import_pending"
+# How messages name a pasted text; one of one meeting goes unnamed.
+PASTED = "The text"
 
 
 class ImportForm(forms.Form):
@@ -158,19 +160,21 @@ class MeetingImportMixin:
 
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
-        texts = split_meetings(pending["text"])
-        name = pending["source_name"] or "The text"
-        try:
-            previews = [
-                _preview_of(section, pending, section_label(name, number, len(texts)))
-                for number, section in enumerate(texts, 1)
-            ]
-        except ImportFailed as error:
-            form.add_error(None, str(error))
+        units = list(text_units(pending["source_name"] or PASTED, pending["text"]))
+        previews: dict[int, dict[str, Any]] = {}
+        failures: dict[int, str] = {}
+        for i, unit in enumerate(units):
+            try:
+                previews[i] = _preview_of(unit.text or "", pending)
+            except ImportFailed as error:
+                failures[i] = str(error)
+        if failures:
+            for message in _refusals(units, previews, failures):
+                form.add_error(None, message)
             return self._render(request, "admin/archive/import_form.html", {"form": form})
         request.session[SESSION_KEY] = pending
         _, display = resolve_publisher(pending["publisher"])
-        context = {"previews": previews, "publisher": display, "pending": pending}
+        context = {"previews": list(previews.values()), "publisher": display, "pending": pending}
         return self._render(request, "admin/archive/import_preview.html", context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
@@ -212,16 +216,12 @@ class MeetingImportMixin:
         return TemplateResponse(request, template, context)
 
 
-def _preview_of(text: str, pending: dict[str, Any], label: str) -> dict[str, Any]:
-    """What one meeting of the text would be stored as; ImportFailed (naming `label` when the
-    text reports several meetings) if it cannot be."""
-    try:
-        parsed = parse_text(
-            text, published_on=_published_on(pending), publisher=pending["publisher"] or None
-        )
-        check_recognisable(parsed)
-    except ImportFailed as error:
-        raise ImportFailed(str(error) if label == "The text" else f"{label}: {error}") from None
+def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
+    """What one meeting of the text would be stored as; ImportFailed if it cannot be."""
+    parsed = parse_text(
+        text, published_on=_published_on(pending), publisher=pending["publisher"] or None
+    )
+    check_recognisable(parsed)
     record = parsed_to_record(parsed)
     stored = Meeting.objects.filter(content_hash=content_hash(text)).first()
     _, display = resolve_publisher(pending["publisher"])
@@ -247,6 +247,19 @@ def _preview_of(text: str, pending: dict[str, Any], label: str) -> dict[str, Any
         "statements": statements,
         "stored": stored,
     }
+
+
+def _refusals(
+    units: list[Unit], previews: dict[int, dict[str, Any]], failures: dict[int, str]
+) -> list[str]:
+    """Why the text cannot be imported: a line for each meeting that fails, and for each that
+    the import would leave out with it (`archive.releases`), named as the import names them."""
+    outcomes = {i: failures.get(i) or previews[i]["stored"] is None for i in range(len(units))}
+    reasons = {**failures, **left_out(units, outcomes, would=True)}
+    return [
+        reasons[i] if units[i].label == PASTED else f"{units[i].label}: {reasons[i]}"
+        for i in sorted(reasons)
+    ]
 
 
 def _report(request: HttpRequest, result: ImportResult) -> None:

@@ -44,3 +44,29 @@ _numbers = itertools.count(1)
 def variant(text: str) -> str:
     """The same readout with a unique note appended, so it is a new text to the archive."""
     return f"{text}\n(Test copy {next(_numbers)}.)\n"
+
+
+# A release of three meetings (archive.parsing.sections), the second as given: UNREADABLE says
+# nothing a readout says, READABLE is a meeting.
+RELEASE_OF_THREE = """\
+Secretary Rubio's Travel to Kuala Lumpur, Malaysia
+
+Notes from the margins of the ASEAN meetings.
+
+Meeting with Malaysian Foreign Minister Mohamad Hasan
+
+On July 10, 2025, Secretary Rubio met with Malaysian Foreign Minister Mohamad Hasan. The \
+Secretary and Foreign Minister Mohamad agreed to expand cooperation on semiconductor supply chains.
+
+{second}
+
+Meeting with Thai Foreign Minister Maris Sangiampongsa
+
+On July 10, 2025, Secretary Rubio met with Thai Foreign Minister Maris Sangiampongsa. The \
+Secretary and Foreign Minister Maris agreed to hold a Strategic Dialogue in Bangkok later this year.
+"""
+UNREADABLE = "Meeting with the delegations\n\nLorem ipsum dolor sit amet, consectetur adipiscing."
+READABLE = (
+    "Meeting with Japanese Foreign Minister Iwaya Takeshi\n\nOn July 10, 2025, Secretary Rubio "
+    "met with Japanese Foreign Minister Iwaya Takeshi."
+)

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from readout_texts import FULL_NAMES, NOT_A_READOUT, SEED
+from readout_texts import FULL_NAMES, NOT_A_READOUT, READABLE, RELEASE_OF_THREE, SEED, UNREADABLE
+from test_import_command import run
 
 from archive.admin_import import SESSION_KEY
 from archive.models import Meeting
@@ -128,6 +129,35 @@ def test_bad_input_is_shown_on_the_form(admin_client, settings, data, message):
     assert b"Save to the archive" not in response.content
     assert SESSION_KEY not in admin_client.session
     assert not Meeting.objects.exists()
+
+
+def refusals(client, name, text):
+    response = preview(client, upload=upload(name, text.encode()))
+    assert b"Save to the archive" not in response.content
+    assert SESSION_KEY not in client.session
+    return [str(error) for error in response.context["form"].non_field_errors()]
+
+
+def test_a_release_with_an_unreadable_meeting_is_refused_whole_as_the_import_refuses_it(
+    admin_client, tmp_path
+):
+    """The preview names each meeting the import would not store, in the dry run's words."""
+    path = tmp_path / "release.txt"
+    path.write_text(RELEASE_OF_THREE.format(second=UNREADABLE), encoding="utf-8")
+    _, _, err = run("--dry-run", path)
+    errors = refusals(admin_client, "release.txt", path.read_text(encoding="utf-8"))
+    assert errors == err.replace(str(path), "release.txt").splitlines()
+    assert errors[0] == (
+        "release.txt, meeting 1 of 3: would not be imported, because meeting 2 of 3 could not "
+        "be: the meetings of one release are imported all or none"
+    )
+    assert len(errors) == 3 and not Meeting.objects.exists()
+    # Stored whole once readable, its other meetings are kept: only the failing one is refused.
+    preview(admin_client, text=RELEASE_OF_THREE.format(second=READABLE))
+    confirm(admin_client)
+    assert Meeting.objects.count() == 3
+    errors = refusals(admin_client, "release.txt", path.read_text(encoding="utf-8"))
+    assert [error.split(": ")[0] for error in errors] == ["release.txt, meeting 2 of 3"]
 
 
 def test_confirm_needs_the_preview_token(admin_client):

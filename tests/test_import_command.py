@@ -15,7 +15,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, NOT_A_READOUT, SEED
+from readout_texts import (
+    CAPITALS_AND_SURNAME,
+    FULL_NAMES,
+    NOT_A_READOUT,
+    READABLE,
+    RELEASE_OF_THREE,
+    SEED,
+    UNREADABLE,
+)
 
 from archive.interchange import meeting_to_record
 from archive.management.commands.import_readouts import json_line
@@ -205,31 +213,6 @@ def test_dry_run_text_summary(tmp_path):
     code, out, _ = run("--dry-run", SEED)
     assert code == 0
     assert "Wang Yi (CN), Qureshi (PK)" in out and "dry run: parsed=1 failed=0" in out
-
-
-# A release of three meetings whose second says nothing a readout says.
-RELEASE_OF_THREE = """\
-Secretary Rubio's Travel to Kuala Lumpur, Malaysia
-
-Notes from the margins of the ASEAN meetings.
-
-Meeting with Malaysian Foreign Minister Mohamad Hasan
-
-On July 10, 2025, Secretary Rubio met with Malaysian Foreign Minister Mohamad Hasan. The \
-Secretary and Foreign Minister Mohamad agreed to expand cooperation on semiconductor supply chains.
-
-{second}
-
-Meeting with Thai Foreign Minister Maris Sangiampongsa
-
-On July 10, 2025, Secretary Rubio met with Thai Foreign Minister Maris Sangiampongsa. The \
-Secretary and Foreign Minister Maris agreed to hold a Strategic Dialogue in Bangkok later this year.
-"""
-UNREADABLE = "Meeting with the delegations\n\nLorem ipsum dolor sit amet, consectetur adipiscing."
-READABLE = (
-    "Meeting with Japanese Foreign Minister Iwaya Takeshi\n\nOn July 10, 2025, Secretary Rubio "
-    "met with Japanese Foreign Minister Iwaya Takeshi."
-)
 
 
 def dry_run_then_import(folder):
