@@ -66,9 +66,15 @@ def find_agreed_points(
         if not _is_agreement(text, info):
             if _VERBLESS_INTRO_RE.match(text, info.head_end - 1, info.end):
                 # "The Secretary and the Foreign Ministers:" then "- Committed to ...": each
-                # item's own verb says whether it is an agreement.
+                # item's own verb says whether it is an agreement. Those that are, are agreed
+                # points only, as under "agreed to:"; the others, and so the bare lead-in
+                # (when none is), stay statements.
                 items = _list_items(text, info, paragraphs)
-                points += [(s, e) for s, e in items if _ITEM_AGREES_RE.match(text, s, e)]
+                agreeing = [(s, e) for s, e in items if _ITEM_AGREES_RE.match(text, s, e)]
+                points += agreeing
+                if agreeing and listed is not None:
+                    listed.append((info.start, info.end))
+                    listed += _item_paragraphs(agreeing, paragraphs)
             continue
         if text[info.start : info.end].rstrip().endswith(":"):  # "... agreed to:"
             items = _list_items(text, info, paragraphs)
