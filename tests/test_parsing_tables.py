@@ -644,6 +644,8 @@ def test_strip_honorifics_keeps_sri_lanka():
         ("Archbishop Paul Richard Gallagher", [("Paul Richard Gallagher", "Archbishop", None)]),
         # "H.E." is a courtesy; "Ambassador" the role
         ("H.E. Ambassador Okaniwa Ken", [("Okaniwa Ken", "Ambassador", None)]),
+        # ... and so is its short form
+        ("H.E. Amb. Okaniwa Ken", [("Okaniwa Ken", "Ambassador", None)]),
         # officers of the United Nations are of the UN, however its name is written
         (
             "U.N. Secretary-General António Guterres",

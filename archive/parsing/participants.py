@@ -41,8 +41,10 @@ _ABBREVIATED_ROLES: Final = {
     "FM": "Foreign Minister",
     "EAM": "External Affairs Minister",
     "HR/VP": "High Representative/Vice-President",
+    # "H.E. Amb. X": the envoy's rank, as in "H.E. Ambassador X", not a courtesy title.
+    "Amb.": "Ambassador",
 }
-_ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP)(?![\w/])")
+_ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP|Amb\.)(?![\w/])")
 _EU_ROLE_RE: Final = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
@@ -668,7 +670,7 @@ def parse_segment(text: str) -> Segment:
             continue
         before = _drop_connector(text[:start].rstrip())
         text = before + " " + text[end:]
-    if "PM" in text or "FM" in text or "EAM" in text or "HR/VP" in text:
+    if "PM" in text or "FM" in text or "EAM" in text or "HR/VP" in text or "Amb." in text:
         text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t and t.rstrip(",;") not in POST_NOMINALS]
