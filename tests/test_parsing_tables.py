@@ -689,6 +689,19 @@ def test_strip_honorifics_keeps_sri_lanka():
             "Special Representative of the Secretary-General for Libya Hanna Tetteh",
             [("Hanna Tetteh", "Special Representative of the Secretary-General", "UN")],
         ),
+        # two offices joined by "and" before one name are one person's
+        (
+            "Under-Secretary-General for Humanitarian Affairs and Emergency Relief Coordinator "
+            "Tom Fletcher",
+            [
+                (
+                    "Tom Fletcher",
+                    "Under-Secretary-General for Humanitarian Affairs and Emergency Relief "
+                    "Coordinator",
+                    "UN",
+                )
+            ],
+        ),
         # a member's envoy to the UN is of the member; an agency's head and an envoy of another
         # organisation's Secretary-General are not placed
         (

@@ -350,6 +350,11 @@ ROLE_WORDS: Final = frozenset(
         "refugees",
         "citizenship",
         "emergency",
+        # "Under-Secretary-General for Humanitarian Affairs and Emergency Relief Coordinator",
+        # "UN Special Coordinator for Lebanon".
+        "humanitarian",
+        "relief",
+        "coordinator",
         "preparedness",
         "middle",
         "east",
