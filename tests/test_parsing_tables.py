@@ -683,11 +683,18 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
-        # the country an envoy of the UN is for is no delegation's
-        ("UN Special Envoy for Syria Geir Pedersen", [("Geir Pedersen", "UN Special Envoy", "UN")]),
+        # the country an officer of the UN is for is the office's, no delegation's
+        (
+            "UN Special Envoy for Syria Geir Pedersen",
+            [("Geir Pedersen", "UN Special Envoy for Syria", "UN")],
+        ),
         (
             "Special Representative of the Secretary-General for Libya Hanna Tetteh",
-            [("Hanna Tetteh", "Special Representative of the Secretary-General", "UN")],
+            [("Hanna Tetteh", "Special Representative of the Secretary-General for Libya", "UN")],
+        ),
+        (
+            "UN Special Coordinator for Lebanon Jeanine Hennis-Plasschaert",
+            [("Jeanine Hennis-Plasschaert", "UN Special Coordinator for Lebanon", "UN")],
         ),
         # two offices joined by "and" before one name are one person's
         (

@@ -650,19 +650,11 @@ def parse_segment(text: str) -> Segment:
             code = countries[1][2]
         elif code == "EU":
             code = None
-    kept: set[str] = set()
     spoken = text
-    if " of the " in text:
-        # "Director-General of the World Health Organization (WHO)": the body's name is part
-        # of the office, not a name ("World").
-        for m in _ORGANISATION_RE.finditer(text):
-            kept.update(m.group("org").split())
-    if "ertuan" in text:
-        # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
-        # look like a name.
-        for m in _MALAY_OFFICE_RE.finditer(text):
-            kept.update(m.group().split())
+    kept, portfolio = _office_names(text, countries)
     for start, end, _ in reversed(countries):
+        if start == portfolio:
+            continue
         if _names_a_body(text, start, end) or _in_fields(text, start, end):
             # "Communist Party of China Central Committee" keeps its country, as no name.
             body = _BODY_AFTER_RE.match(text, end)
@@ -713,6 +705,33 @@ def parse_segment(text: str) -> Segment:
     elif code is None and _EU_ROLE_RE.search(role):
         code = "EU"  # EU institutions place their officials in the EU
     return Segment(name, role, code)
+
+
+def _office_names(text: str, countries: list[tuple[int, int, str]]) -> tuple[set[str], int]:
+    """The capitalised words of a segment that belong to an office and name no one, and where
+    the country an officer of the UN is for starts (-1 without one)."""
+    kept: set[str] = set()
+    # "UN Special Coordinator for Lebanon X": the country is the office's, and no one's.
+    portfolio = countries[0][0] if countries and _for_un_portfolio(text, countries[0][0]) else -1
+    if portfolio >= 0:
+        kept.update(text[portfolio : countries[0][1]].split())
+    if " of the " in text:
+        # "Director-General of the World Health Organization (WHO)": the body's name is part
+        # of the office, not a name ("World").
+        for m in _ORGANISATION_RE.finditer(text):
+            kept.update(m.group("org").split())
+    if "ertuan" in text:
+        # "Sultan and Yang Di-Pertuan of Brunei Darussalam": a Malay ruler's office whose words
+        # look like a name.
+        for m in _MALAY_OFFICE_RE.finditer(text):
+            kept.update(m.group().split())
+    return kept, portfolio
+
+
+def _for_un_portfolio(text: str, at: int) -> bool:
+    """Whether the country at `at` is the portfolio of an officer of the UN named before it."""
+    before = text[:at].rstrip()
+    return before.endswith(_PORTFOLIO_ENDS) and _UN_ROLE_RE.search(before) is not None
 
 
 # Brunei numbers its second ministers: "Minister of Foreign Affairs II".
