@@ -21,7 +21,7 @@ PHONE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _IN_PERSON_CALL_RE: Final = re.compile(
-    r"\b(?:courtesy\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE
+    r"\b(?:(?:courtesy|farewell)\s+call|called\s+on|calls\s+on)\b", re.IGNORECASE
 )
 MEETING_RE: Final = re.compile(
     r"(?=[mtvrhscdwlb])\b(?:met|meets?|meeting|talks|visit\w*|received|receives|hosted|hosts|welcomed"
@@ -33,7 +33,9 @@ MEETING_RE: Final = re.compile(
 )
 _HOST_SUBJECT_RE: Final = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b")
 _PHONE_OR_CALL_RE: Final = re.compile(r"phone|call")
-_HOST_OBJECT_RE: Final = re.compile(r"\b(?:called\s+on|calls\s+on|courtesy\s+call\s+on)\b")
+_HOST_OBJECT_RE: Final = re.compile(
+    r"\b(?:called\s+on|calls\s+on|(?:courtesy|farewell)\s+call\s+on)\b"
+)
 
 
 def find_kind(verb: str, sentence: str, title: str) -> str:

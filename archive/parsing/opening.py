@@ -89,7 +89,7 @@ OPENING_VERB_RE: Final = re.compile(
     # "received, Sunday, a phone call from", "received today, Sunday, a phone call from",
     # "received the visit of".
     rf"|received(?:,?\s+(?:{_WHEN}|{_WEEKDAY}),?){{0,2}}\s+(?:an?\s+|the\s+)?(?:courtesy\s+"
-    rf"|(?:tele)?phone\s+|video\s+)?(?:call|visit)\s+(?:{_WHEN}\s+)?(?:from|by|of)\b"
+    rf"|farewell\s+|(?:tele)?phone\s+|video\s+)?(?:call|visit)\s+(?:{_WHEN}\s+)?(?:from|by|of)\b"
     rf"|(?:spoke|speaks|talked)\s+(?:{_WHEN}\s+){{0,3}}(?:with|to)\b"
     # "X and Y signed a memorandum ... in Oslo", "X signed an agreement on trade with Y".
     rf"|(?:signed|signs)\s+(?:[\w'’.-]+\s+){{0,8}}?{_DOCUMENT}\b(?:[^,.;]{{0,80}}?\s+with\b)?"
@@ -100,7 +100,8 @@ OPENING_VERB_RE: Final = re.compile(
     # "travelled to Chişinău today for talks with X".
     rf"|(?:travelled|traveled|travels|went)\s+to\s+[^,.;]{{1,60}}?\s+(?:{_WHEN}\s+)?for\s+"
     rf"(?:an?\s+|the\s+)?(?:[\w'’.-]+\s+){{0,3}}?{_NOUN}(?:\s+of(?:\s+[\w'’.-]+){{1,5}}?)?\s+with\b"
-    rf"|(?:paid\s+a\s+courtesy\s+call\s+on|called\s+on|calls\s+on"
+    # "paid a farewell call on": an envoy leaving the post, as a courtesy call.
+    rf"|(?:paid\s+a\s+(?:courtesy|farewell)\s+call\s+on|called\s+on|calls\s+on"
     # "received in audience X".
     rf"|(?:received|receives)(?:\s+in\s+(?:an?\s+)?(?:private\s+|courtesy\s+)?audience)?|hosted"
     rf"|hosts|telephoned|phoned|welcomed|welcomes)\b)"
