@@ -145,7 +145,9 @@ _BARE_PLACE_RE: Final = re.compile(
     r"^(?:at|in)\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|in|today|yesterday"
     r"|das|dos|da|do|de|del|della|di|du|des|of)\s+){1,6}?"
     r"(?=(?:President|Prime|King|Queen|Crown"
-    r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her)\b"
+    r"|Emir|Amir|Sultan|Foreign|Minister|Secretary|Chancellor|Vice|Deputy|H\.E\.|His|Her"
+    # "received today in Cairo Ms. X": a courtesy title before the guest's name.
+    r"|Mr|Mrs|Ms|Dr)\b"
     # "received today at Bustros Palace in Beirut the Spanish Minister of ...".
     r"|the\s+[A-Z])"
 )
