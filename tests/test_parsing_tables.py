@@ -1084,6 +1084,13 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         ("Minister for Foreign Affairs Dr Vivian Balakrishnan called on X.", "sg-mfa"),
         ("March 3, 2023 - Ottawa, Ontario - Global Affairs Canada", "ca-gac"),
         ("High Representative/Vice-President Josep Borrell spoke with X.", "eu-eeas"),
+        # the Secretary-General's spokesperson's readout, not another's that mentions him
+        ("Readout of the Secretary-General’s call with X\n\nThe Secretary-General spoke.", "un-sg"),
+        ("Readout of the Deputy Secretary-General's meeting with X\n\nThey met.", "un-sg"),
+        (
+            "Secretary Rubio met with UN Secretary-General Guterres. The Secretary-General said.",
+            None,
+        ),
         ("Two people met.", None),  # nothing to go on
         # Mexico's "Foreign Secretary" by name, not the UK's office
         (

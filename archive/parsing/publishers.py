@@ -241,6 +241,19 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         (("High Representative", 3), ("HR/VP", 3), ("EEAS", 3), ("the EU", 1)),
         ("The High Representative", "the EU"),
     ),
+    # The Secretary-General's readouts, issued by his spokesperson ("Readout of the
+    # Secretary-General's meeting with ..."); a readout that only mentions him is not one.
+    Publisher(
+        "un-sg",
+        "UN",
+        "United Nations, Spokesperson for the Secretary-General",
+        (
+            (r"re:^Readout of the (?:Deputy )?Secretary-General['’]s ", 3),
+            ("Spokesperson for the Secretary-General", 3),
+            ("un.org/sg", 3),
+        ),
+        ("The Secretary-General", "the United Nations"),
+    ),
     # Publishers beyond the first dozen: signatures only, so a text they merely mention is not
     # taken for theirs.
     Publisher(
