@@ -219,7 +219,7 @@ def navigation(results, whole_archive) -> dict | None:
     period = chosen_period(filterset)
     if period is None:
         return None
-    params = results.request.GET
+    params = results.params
     if period.month is None:
         months = month_counts(results.facet_scope(), period.year)
         sampled = results.facets_sampled

@@ -174,6 +174,35 @@ def test_per_page_is_a_whitelist(client, db):
     assert len(response.context["page_obj"].object_list) == 10
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/?per_page=37&country=pk",
+        "/meetings/?per_page=37&q=talks",
+        "/meetings/?per_page=37&year=2015",
+        "/agreed/?per_page=37&country=pk",
+    ],
+)
+def test_links_keep_the_page_size_shown_not_the_one_asked_for(client, db, url):
+    import_many(25)
+    html = _get(client, url)
+    assert "“37” per page is not offered" in html
+    links = re.findall(r'href="([^"]*)"', html)
+    # A year's twelve meetings are one page: its links are the months' and the years'.
+    assert any(("year=2016" if "year" in url else "page=2") in link for link in links)
+    assert not [link for link in links if "per_page" in link]
+
+
+def test_json_links_keep_the_page_size_used(client, db):
+    import_many(25)
+    for path in ("/meetings.json", "/agreed.json", "/statements.json"):
+        body = client.get(f"{path}?per_page=37").json()
+        assert body["per_page"] == 20
+        assert "per_page" not in body["next"], path
+        body = client.get(f"{path}?per_page=10").json()
+        assert "per_page=10" in body["next"], path
+
+
 def test_review_status_filter_is_for_staff_only(client, corpus):
     Meeting.objects.filter(pk=corpus["seed"].pk).update(review_status="reviewed")
     Meeting.objects.exclude(pk=corpus["seed"].pk).update(review_status="needs_review")

@@ -66,6 +66,16 @@ def per_page_from(params: QueryDict) -> int:
     return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
+def link_params(params: QueryDict) -> QueryDict:
+    """`params` as the list's links carry them: without a page size it does not offer (it shows
+    `DEFAULT_PER_PAGE` instead), so that every link keeps the size the list shows."""
+    if not per_page_error(params):
+        return params
+    params = params.copy()
+    params.pop("per_page")
+    return params
+
+
 def page_from(params: QueryDict) -> str:
     """The page asked for, or "1" for a value that is no page number ("abc", "-1", "1.5", "0"):
     the paginator would give the last page for 0."""
@@ -246,6 +256,11 @@ class MeetingResults:
         return self.filterset.search_query
 
     @cached_property
+    def params(self) -> QueryDict:
+        """The address's parameters as the list's links carry them (`link_params`)."""
+        return link_params(self.request.GET)
+
+    @cached_property
     def unsearched(self) -> QuerySet:
         """The meetings the other filters keep: what a search looks in."""
         return self.filterset.without_search().order_by()
@@ -265,7 +280,7 @@ class MeetingResults:
         better = suggestions.respelt(text, known)
         if better is None or not search.match_meetings(self.unsearched, better).exists():
             return None
-        return {"text": better, "url": query_string(self.request.GET, q=better, page=None)}
+        return {"text": better, "url": query_string(self.params, q=better, page=None)}
 
     @property
     def window_size(self) -> int:
@@ -483,7 +498,7 @@ class MeetingListView(_CanonicalFilters, TemplateView):
 
     def get_context_data(self, **kwargs):
         results = MeetingResults(self.request)
-        params = self.request.GET
+        params = results.params
         page = results.page()
         facets, facets_html = facet_sidebar(results)
         return super().get_context_data(
@@ -568,7 +583,7 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
     key = f"sidebar:{FACET_WINDOW}:{results.address_key}"
 
     def compute() -> tuple[dict, str]:
-        facets = meeting_facets(results.facet_scope(), request.GET, state=state)
+        facets = meeting_facets(results.facet_scope(), results.params, state=state)
         html = render_to_string(
             "archive/includes/_facets.html",
             {
@@ -633,7 +648,7 @@ def _json_page(
     url = reverse(url_name)
 
     def url_for_page(number: int) -> str:
-        return request.build_absolute_uri(url + query_string(request.GET, page=number))
+        return request.build_absolute_uri(url + query_string(results.params, page=number))
 
     body = exports.page_envelope(
         page, records, count_exact=results.counted[1], url_for_page=url_for_page
@@ -687,6 +702,10 @@ class AgreedPointResults:
         return filterset_for(self.request, AgreedPointFilter, AgreedPoint)
 
     @cached_property
+    def params(self) -> QueryDict:
+        return link_params(self.request.GET)
+
+    @cached_property
     def query(self) -> search.Query:
         return search.parse_query(self.filterset.cleaned("q") or "")
 
@@ -725,13 +744,13 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
             filter=results.filterset,
             filter_open=_filters_need_attention(results.filterset, params),
             per_page_error=per_page_error(params),
-            chosen=agreed_point_chips(results.filterset, params),
+            chosen=agreed_point_chips(results.filterset, results.params),
             query=results.query,
             filtered=_filtered(results.filterset),
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,
             page_obj=page,
-            pagination=pagination(page, params),
+            pagination=pagination(page, results.params),
             count=results.counted[0],
             count_exact=results.counted[1],
             per_page=page.paginator.per_page,
@@ -743,7 +762,7 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
                 results.query,
                 page.paginator.per_page,
             ),
-            exports=_export_links(self.request.GET, "agreed-point"),
+            exports=_export_links(results.params, "agreed-point"),
             relationship=relationship_of(results.filterset),
             **kwargs,
         )

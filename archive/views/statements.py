@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from .. import exports, search
 from ..filters import StatementFilter
@@ -43,6 +43,10 @@ class StatementResults:
     @property
     def filterset(self) -> StatementFilter:
         return self.meetings.filterset
+
+    @property
+    def params(self) -> QueryDict:
+        return self.meetings.params
 
     @cached_property
     def filtered(self) -> QuerySet:
