@@ -7,6 +7,8 @@ when the meeting itself is older.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404
@@ -157,28 +159,57 @@ def _filters_of(results) -> str:
     return query_string(results.request.GET, **dict.fromkeys(NOT_FILTERS))
 
 
+@dataclass(frozen=True)
+class Relationship:
+    """Two countries, in code order, and the topic their feed is narrowed to (or None)."""
+
+    countries: list[Country]
+    topic: dict | None
+
+    @property
+    def query(self) -> str:
+        return f"?topic={self.topic['slug']}" if self.topic else ""
+
+
 class RelationshipFeed(MeetingFeed):
-    def get_object(self, request, a: str, b: str):
+    """The meetings of a pair, or with `?topic=<slug>` those on a topic, as the relationship page
+    narrows to them. A topic the archive does not have is a 404: the page shows every meeting and
+    says so, which a feed reader subscribed to the address would never see."""
+
+    def get_object(self, request, a: str, b: str) -> Relationship:
+        from .views.chronology import chosen_topic
+
         codes = pair_codes(f"{a}-{b}")
         if not codes:
             raise Http404("A relationship is between two different countries.")
         countries = list(Country.objects.filter(code__in=[c.upper() for c in codes]))
         if len(countries) != 2:
             raise Http404("Unknown country.")
-        return sorted(countries, key=lambda c: c.code)
+        topic, unknown = chosen_topic(request)
+        if unknown:
+            raise Http404("Unknown topic.")
+        return Relationship(sorted(countries, key=lambda c: c.code), topic)
 
-    def title(self, obj: list[Country]) -> str:
-        return f"Readout archive: {obj[0].name} and {obj[1].name}"
+    def title(self, obj: Relationship) -> str:
+        first, second = obj.countries
+        on = f" on {obj.topic['name']}" if obj.topic else ""
+        return f"Readout archive: {first.name} and {second.name}{on}"
 
-    def link(self, obj: list[Country]) -> str:
-        a, b = (c.code.lower() for c in obj)
-        return reverse("archive:relationship", kwargs={"a": a, "b": b})
+    def link(self, obj: Relationship) -> str:
+        a, b = (c.code.lower() for c in obj.countries)
+        return reverse("archive:relationship", kwargs={"a": a, "b": b}) + obj.query
 
-    def meetings(self, obj: list[Country]) -> QuerySet:
+    def feed_url(self, obj: Relationship) -> str:
+        a, b = (c.code.lower() for c in obj.countries)
+        return reverse("archive:feed-relationship", kwargs={"a": a, "b": b}) + obj.query
+
+    def meetings(self, obj: Relationship) -> QuerySet:
         through = Meeting.countries.through
         queryset = Meeting.objects.all()
-        for country in obj:
+        for country in obj.countries:
             queryset = queryset.filter(
                 pk__in=through.objects.filter(country_id=country.code).values("meeting_id")
             )
+        if obj.topic:
+            queryset = queryset.filter(topics=obj.topic["id"])
         return queryset

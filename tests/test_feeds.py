@@ -1,5 +1,6 @@
 """Atom feeds: latest, per country, per topic, per relationship; well-formed, escaped Atom."""
 
+import datetime
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
@@ -7,6 +8,7 @@ import pytest
 
 from archive.models import Meeting
 from tests.factories import import_search_corpus
+from tests.page_builders import MeetingSpec, build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -132,3 +134,26 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
 def test_a_list_feed_is_named_after_the_filters_it_applies(client, corpus, params, title):
     root, _ = _feed(client, f"/feeds/meetings.atom?{params}")
     assert root.find(f"{ATOM}title").text == f"Readout archive: {title}"
+
+
+def test_a_relationship_feed_narrows_to_a_topic_as_its_page_does(client, db):
+    for title, topics in [("Trade talks", ("trade",)), ("Security talks", ("security",))]:
+        build(MeetingSpec(title, datetime.date(2021, 3, 1), ("CN", "PK"), topics=topics))
+    build(
+        MeetingSpec("Other trade talks", datetime.date(2020, 1, 1), ("FR", "DE"), topics=("trade",))
+    )
+    root, titles = _feed(client, "/feeds/relations/pk-cn.atom?topic=Trade")
+    assert titles == ["Trade talks"]
+    assert root.find(f"{ATOM}title").text == "Readout archive: China and Pakistan on Trade"
+    assert root.find(f"{ATOM}link").get("href").endswith("/relations/cn-pk/?topic=trade")
+    _, titles = _feed(client, "/feeds/relations/cn-pk.atom")
+    assert set(titles) == {"Trade talks", "Security talks"}
+    # the page narrowed to a topic leads to the feed narrowed to it
+    html = client.get("/relations/cn-pk/?topic=trade").content.decode()
+    assert html.count('href="/feeds/relations/cn-pk.atom?topic=trade"') == 2
+    assert 'href="/feeds/relations/cn-pk.atom"' not in html
+
+
+def test_a_relationship_feed_of_a_topic_the_archive_lacks_is_404(client, db):
+    build(MeetingSpec("Trade talks", datetime.date(2021, 3, 1), ("CN", "PK"), topics=("trade",)))
+    assert client.get("/feeds/relations/cn-pk.atom?topic=no-such-topic").status_code == 404
