@@ -337,6 +337,16 @@ class ArchiveFilterSet(ChoiceOptionsMixin, django_filters.FilterSet):
             return queryset
         return self.filter_person(queryset, "person", [""])
 
+    def without_dates(self) -> QuerySet:
+        """The rows (meetings, agreed points) every filter but the dates (`date_from`, `date_to`, `year`) keeps: the
+        list in every year, whose months a month of it counts."""
+        self.is_valid()
+        queryset = self._no_one_unreadable(self.queryset.all())
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("date_from", "date_to", "year"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def cleaned(self, name: str, default=None):
         """A filter's cleaned value, or `default` when it was absent or unreadable."""
         self.is_valid()
@@ -511,16 +521,6 @@ class MeetingFilter(ArchiveFilterSet):
             return self.filter_queryset(self.queryset.all())
         finally:
             self._without_search = False
-
-    def without_dates(self) -> QuerySet:
-        """The meetings every filter but the dates (`date_from`, `date_to`, `year`) keeps: the
-        list in every year, whose months a month of it counts."""
-        self.is_valid()
-        queryset = self._no_one_unreadable(self.queryset.all())
-        for name, value in self.form.cleaned_data.items():
-            if name not in ("date_from", "date_to", "year"):
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def search_scope(self) -> tuple[search.Scope, QuerySet]:
         """The chosen countries, topics and dates as a search `Scope`, and the meetings every

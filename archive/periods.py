@@ -1,5 +1,6 @@
-"""Moving through time on the meeting list: the year or month a list is narrowed to, the years or
-months on either side of it, and the months of its year with their meetings.
+"""Moving through time on the meeting list and the agreed-points browser: the year or month a list
+is narrowed to, the years or months on either side of it, and the months of its year with what
+the list holds in them (meetings, agreed points).
 
 A list is narrowed to a period by the date parameters it already has: `year=2022` (or
 `date_from=2022-01-01&date_to=2022-12-31`) is a year, `date_from=2022-03-01&date_to=2022-03-31`
@@ -7,7 +8,9 @@ a month. The links keep every other filter and drop the page.
 
 Which neighbouring years have meetings is read from the running counts (`archive_tally`) when
 they hold the list's filters (one country, a pair, one topic), and without filters from the
-unfiltered list's year facet when it is cached. Otherwise the links go to the year or month next
+unfiltered meeting list's year facet when it is cached (the agreed points of a country or a pair
+are in the running counts too; those of a topic, or of the whole archive, by year are not).
+Otherwise the links go to the year or month next
 door, whatever it holds: counting every year of a search or of a kind of meeting would read the
 whole archive.
 """
@@ -30,8 +33,24 @@ from .tally import ALL_YEARS, UNDATED, Tally
 DATE_FILTERS = ("date_from", "date_to", "year")
 # The years the `year` parameter takes; a period outside them is written as a date range.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-# The filters whose meetings per year the running counts hold.
-TALLIED = {"country", "pair", "topic"}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a list counts in a period: the date of its rows' meeting, its column of the running
+    counts and the filters whose rows per year those hold."""
+
+    noun: str
+    date_field: str
+    column: str
+    tallied: frozenset[str]
+
+
+MEETINGS = Counted("meeting", "held_on", "meetings", frozenset({"country", "pair", "topic"}))
+# An agreed point's topic is its own, which the running counts do not hold.
+AGREED_POINTS = Counted(
+    "agreed point", "meeting__held_on", "agreed", frozenset({"country", "pair"})
+)
 
 
 @dataclass(frozen=True)
@@ -85,13 +104,13 @@ def chosen_period(filterset) -> Period | None:
     return month if until == month.last else None
 
 
-def tallied_years(filterset, whole_archive) -> dict[int, int] | None:
-    """{year: meetings} of the list's filters in every year, from the running counts, or None
+def tallied_years(filterset, whole_archive, counted: Counted = MEETINGS) -> dict[int, int] | None:
+    """{year: rows} of the list's filters in every year, from the running counts, or None
     when they do not hold them (a search, a person, a country with a topic, ...). Without any
     filter, `whole_archive()` gives them, or None (the unfiltered list's year facet, when it is
     cached)."""
     applied = [(name, value) for name, value in filterset.applied() if name not in DATE_FILTERS]
-    if {name for name, _ in applied} - TALLIED:
+    if {name for name, _ in applied} - counted.tallied:
         return None
     codes = {value.upper() for name, value in applied if name == "country"}
     codes |= {
@@ -111,8 +130,8 @@ def tallied_years(filterset, whole_archive) -> dict[int, int] | None:
     else:
         first, second = sorted(codes) if len(codes) == 2 else (*codes, *codes)
         rows = Tally.objects.filter(kind="p", a=first, b=second)
-    rows = rows.exclude(year__in=(ALL_YEARS, UNDATED)).filter(meetings__gt=0)
-    return dict(rows.values_list("year", "meetings"))
+    rows = rows.exclude(year__in=(ALL_YEARS, UNDATED)).filter(**{f"{counted.column}__gt": 0})
+    return dict(rows.values_list("year", counted.column))
 
 
 def month_of(field: str):
@@ -122,12 +141,17 @@ def month_of(field: str):
     return ExtractMonth(field)
 
 
-def month_counts(queryset: QuerySet, year: int) -> dict[int, int]:
-    """{month: meetings} of `queryset` in `year`, in one grouped query."""
+def month_counts(queryset: QuerySet, year: int, field: str = "held_on") -> dict[int, int]:
+    """{month: rows} of `queryset` in `year` by the date `field`, in one grouped query."""
     rows = (
         queryset.order_by()
-        .filter(held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
-        .annotate(month=month_of("held_on"))
+        .filter(
+            **{
+                f"{field}__gte": datetime.date(year, 1, 1),
+                f"{field}__lte": datetime.date(year, 12, 31),
+            }
+        )
+        .annotate(month=month_of(field))
         .values_list("month")
         .annotate(n=Count("pk"))
     )
@@ -207,27 +231,28 @@ def month_strip(period: Period, months: dict[int, int] | None, params: QueryDict
     ]
 
 
-def navigation(results, whole_archive) -> dict | None:
+def navigation(results, whole_archive, counted: Counted = MEETINGS) -> dict | None:
     """What the list shows to move through time when its dates are one year or month (None
-    otherwise): the period, the periods before and after it with meetings, and the months of
-    its year with theirs. `results` is the list's `MeetingResults`.
+    otherwise): the period, the periods before and after it with rows, and the months of its
+    year with theirs. `results` is the list's `MeetingResults` or `AgreedPointResults`.
 
-    The months of a year are counted over what the facets count (the result, or a large
-    search's newest matches); those of a month's year over the list without its dates, unless
-    it searches (a search's every match in a year is not read for a strip)."""
+    The months of a year are counted over what `results.period_scope()` gives (the result, or a
+    large search's newest matches); those of a month's year over the list without its dates,
+    unless it searches (a search's every match in a year is not read for a strip)."""
     filterset = results.filterset
     period = chosen_period(filterset)
     if period is None:
         return None
     params = results.params
+    field = counted.date_field
     if period.month is None:
-        months = month_counts(results.facet_scope(), period.year)
-        sampled = results.facets_sampled
+        scope, sampled = results.period_scope()
+        months = month_counts(scope, period.year, field)
     elif results.query:
         months, sampled = None, False
     else:
-        months, sampled = month_counts(filterset.without_dates(), period.year), False
-    years = tallied_years(filterset, whole_archive)
+        months, sampled = month_counts(filterset.without_dates(), period.year, field), False
+    years = tallied_years(filterset, whole_archive, counted)
     before, after = neighbours(period, years, months)
 
     def link(found: Period | None) -> dict | None:
@@ -240,4 +265,5 @@ def navigation(results, whole_archive) -> dict | None:
         "year": None if period.month is None else link(Period(period.year)),
         "months": month_strip(period, months, params),
         "sampled": sampled,
+        "noun": counted.noun,
     }

@@ -546,3 +546,54 @@ def test_only_a_whole_year_or_month_has_a_way_through_time(client, years_of_talk
         "/meetings/?pair=cn-pk&year=20222",
     ]:
         assert _period_nav(_get(client, address)) == "", address
+
+
+@pytest.fixture
+def years_of_agreement(db):
+    """China and Pakistan agreeing in 2019, in March (twice at one meeting) and May 2022, and in
+    2024; meeting in 2023 without agreeing anything; France and Germany agreeing in 2021."""
+    for day, agreed in [
+        (datetime.date(2019, 6, 1), ["To meet again."]),
+        (datetime.date(2022, 3, 2), ["To build a road.", "To build a port."]),
+        (datetime.date(2022, 5, 9), ["To trade more."]),
+        (datetime.date(2023, 7, 1), []),
+        (datetime.date(2024, 1, 15), ["To talk in 2025."]),
+    ]:
+        build(MeetingSpec(f"Talks {day}", day, agreed=agreed))
+    build(MeetingSpec("Talks in Paris", datetime.date(2021, 4, 1), ("FR", "DE"), agreed=["A."]))
+
+
+def test_agreed_points_of_a_year_lead_to_the_years_either_side_with_agreed_points(
+    client, years_of_agreement
+):
+    nav = _period_nav(_get(client, "/agreed/?pair=cn-pk&year=2022"))
+    # 2023 has a meeting of the two but nothing agreed: skipped
+    assert 'href="?pair=cn-pk&year=2019"' in nav and 'href="?pair=cn-pk&year=2024"' in nav
+    march = "?pair=cn-pk&date_from=2022-03-01&date_to=2022-03-31"
+    assert re.search(
+        rf'<a class="month" href="{re.escape(march)}">.*?<span class="count">2'
+        r'<span class="visually-hidden"> agreed points<',
+        nav,
+    )
+    assert re.search(r'<span class="month empty"><span aria-hidden="true">Apr<', nav)
+    html = _get(client, "/agreed/" + march)
+    assert "To build a port." in html and "To trade more." not in html
+    nav = _period_nav(html)
+    assert '<span class="period-current" aria-current="page">March 2022</span>' in nav
+    assert 'href="?pair=cn-pk&year=2022">All of 2022<' in nav
+    assert 'href="?pair=cn-pk&date_from=2022-05-01&date_to=2022-05-31"' in nav
+    assert '<li><a href="?pair=cn-pk">March 2022<span class="visually-hidden">' in html.replace(
+        "&amp;", "&"
+    )
+    # without a filter the running counts hold, the years next door
+    nav = _period_nav(_get(client, "/agreed/?q=road&year=2022"))
+    assert 'href="?q=road&year=2021"' in nav and 'href="?q=road&year=2023"' in nav
+    assert _period_nav(_get(client, "/agreed/?pair=cn-pk")) == ""
+
+
+def test_agreed_points_query_count_of_a_year_does_not_grow(client, db):
+    import_many(30)
+    assert _period_nav(_get(client, "/agreed/?year=2016"))
+    assert _query_count(client, "/agreed/?year=2016&per_page=10") == _query_count(
+        client, "/agreed/?year=2016&per_page=50"
+    )

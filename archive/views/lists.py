@@ -178,13 +178,13 @@ def filter_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FIL
     return chips
 
 
-def date_chips(filterset, params: QueryDict) -> list[dict]:
-    """The meeting list's chips of `CHIP_FILTERS`, a month's two dates as one chip ("April
-    2024") that removes them both."""
+def date_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FILTERS) -> list[dict]:
+    """The list's chips of `names`, a month's two dates as one chip ("April 2024") that removes
+    them both."""
     period = periods.chosen_period(filterset)
     if period is None or period.month is None or filterset.cleaned("year") is not None:
-        return filter_chips(filterset, params)
-    names = tuple(name for name in CHIP_FILTERS if name not in ("date_from", "date_to"))
+        return filter_chips(filterset, params, names)
+    names = tuple(name for name in names if name not in ("date_from", "date_to"))
     url = query_string(params, date_from=None, date_to=None, page=None) or "?"
     return [{"label": period.label, "url": url}, *filter_chips(filterset, params, names)]
 
@@ -194,7 +194,7 @@ def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
     but the search, named as the meeting list's chips and facets name it (countries and topics
     by name, not by code or slug)."""
     names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic")
-    return filter_chips(filterset, params, names)
+    return date_chips(filterset, params, names)
 
 
 def relationship_of(filterset) -> dict | None:
@@ -359,13 +359,11 @@ class MeetingResults:
 
     @cached_property
     def address_key(self) -> str:
-        """The address for the caches of its sidebar and form: the query string without the page
-        (sorted, hashed), and whether a curator asks (curators may filter by review status; what
-        they are shown is kept apart from the public's)."""
-        params = self.request.GET
-        address = sorted((k, v) for k, values in params.lists() if k != "page" for v in values)
-        curator = "review" in self.filterset.filters
-        return f"{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
+        return address_key(self.request, self.filterset)
+
+    def period_scope(self) -> tuple[QuerySet, bool]:
+        """What the months of a year count (what the facets count), and whether it is sampled."""
+        return self.facet_scope(), self.facets_sampled
 
     def facet_scope(self) -> QuerySet:
         """What the facets count: the result, or its newest matches when it is larger (grouping
@@ -441,6 +439,16 @@ class MeetingResults:
             _Rows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
         )
         return paginator.get_page(page_from(self.request.GET))
+
+
+def address_key(request: HttpRequest, filterset) -> str:
+    """The address for the caches of a list's sidebar and form: the query string without the
+    page (sorted, hashed), and whether a curator asks (curators may filter by review status; what
+    they are shown is kept apart from the public's)."""
+    params = request.GET
+    address = sorted((k, v) for k, values in params.lists() if k != "page" for v in values)
+    curator = "review" in filterset.filters
+    return f"{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
 
 
 class _Rows:
@@ -558,19 +566,24 @@ def search_form(results: MeetingResults) -> str:
     return cached_aggregate(key, compute, request_state(request))
 
 
-def period_navigation(results: MeetingResults) -> str:
+def period_navigation(results, counted: periods.Counted = periods.MEETINGS) -> str:
     """The list's way through time when it is narrowed to a year or a month (`archive.periods`):
     the periods either side and the months of its year, as HTML cached per archive state and
     address like its sidebar ("" for any other list)."""
     state = request_state(results.request)
 
+    def whole_archive():
+        # The unfiltered list's year facet counts meetings: no agreed points by year.
+        return archive_years(state) if counted is periods.MEETINGS else None
+
     def compute() -> str:
-        nav = periods.navigation(results, lambda: archive_years(state))
+        nav = periods.navigation(results, whole_archive, counted)
         if nav is None:
             return ""
         return render_to_string("archive/includes/_period_nav.html", nav)
 
-    html = cached_aggregate(f"period:{results.address_key}", compute, state)
+    key = f"period:{counted.column}:{address_key(results.request, results.filterset)}"
+    html = cached_aggregate(key, compute, state)
     return mark_safe(html)  # noqa: S308 - rendered by a template
 
 
@@ -722,6 +735,10 @@ class AgreedPointResults:
     def ordered(self) -> QuerySet:
         return by_meeting_date(self.filtered, oldest=self.filterset.chosen_sort == "oldest")
 
+    def period_scope(self) -> tuple[QuerySet, bool]:
+        """What the months of a year count: the whole result."""
+        return self.filtered, False
+
     def page(self) -> Page:
         rows = exports.agreed_points_for_export(self.ordered())
         paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
@@ -763,6 +780,7 @@ class AgreedPointListView(_CanonicalFilters, TemplateView):
                 page.paginator.per_page,
             ),
             exports=_export_links(results.params, "agreed-point"),
+            period_html=period_navigation(results, periods.AGREED_POINTS),
             relationship=relationship_of(results.filterset),
             **kwargs,
         )
