@@ -6,7 +6,7 @@ import io
 import pytest
 
 from archive.exports import neutralise
-from archive.models import Meeting, Statement
+from archive.models import AgreedPoint, Meeting, Statement
 from tests.factories import import_many, import_search_corpus
 
 
@@ -372,15 +372,47 @@ def test_passage_lists_do_not_read_their_meetings_texts(client, db, url):
     assert read and not [sql for sql in read if "source_text" in sql]
 
 
-def test_the_statements_of_the_whole_archive_are_counted_without_its_meetings(client, db):
+@pytest.mark.parametrize(
+    ("url", "model"), [("/statements.json", Statement), ("/agreed.json", AgreedPoint)]
+)
+def test_the_passages_of_the_whole_archive_are_counted_from_the_running_counts(
+    client, db, url, model
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     import_many(3)
-    every = Statement.objects.count()
+    every = model.objects.count()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/statements.json").json()["count"] == every > 0
-    [count] = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
-    assert "archive_meeting" not in count
+        body = client.get(url).json()
+    assert (body["count"], body["count_exact"]) == (every, True) and every > 0
+    # neither the statements nor the meetings are counted
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"]]
     filtered = client.get("/statements.json?year=2015").json()["count"]
     assert filtered == Statement.objects.filter(meeting__held_on__year=2015).count() > 0
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [("/statements.json?country=pk", Statement), ("/agreed.json?country=pk", AgreedPoint)],
+)
+def test_a_filtered_passage_count_is_capped_and_its_pages_go_on(
+    client, db, monkeypatch, url, model
+):
+    from archive import search
+
+    import_many(25)
+    every = model.objects.count()
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    body = client.get(f"{url}&per_page=10").json()
+    # counted to just past the page: more than 11, and a next page
+    assert (body["count"], body["count_exact"], body["num_pages"]) == (11, False, 2)
+    assert every > 22
+    seen, pages = [r["url"] for r in body["results"]], 1
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        seen += [r["url"] for r in body["results"]]
+        pages += 1
+    # the last page knows it is the last, and the pages held every passage once
+    assert (body["count"], body["count_exact"]) == (every, True)
+    assert len(seen) == len(set(seen)) == every and pages == -(-every // 10)

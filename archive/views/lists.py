@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import exports, feeds, periods, search, suggestions
+from .. import exports, feeds, periods, search, suggestions, tally
 from ..facets import (
     archive_years,
     cached_aggregate,
@@ -81,6 +81,15 @@ def page_from(params: QueryDict) -> str:
     the paginator would give the last page for 0."""
     value = params.get("page", "1")
     return value if value.isdecimal() and len(value) < 8 and int(value) > 0 else "1"
+
+
+def passage_count(queryset: QuerySet, params: QueryDict) -> tuple[int, bool]:
+    """(count, exact) of filtered passages (agreed points, statements): exact up to COUNT_CAP, or
+    to just past the page asked for when it is deeper, and above that given as a lower bound
+    (`exact` False) with a page after the one asked for. Counting every statement of a country's
+    meetings grows with the archive; reading down to a deep page costs that page's offset anyway."""
+    deepest = int(page_from(params)) * per_page_from(params)
+    return search.count_capped(queryset, max(search.COUNT_CAP, deepest + 1))
 
 
 def page_error(params: QueryDict) -> str:
@@ -728,9 +737,9 @@ class AgreedPointResults:
 
     @cached_property
     def counted(self) -> tuple[int, bool]:
-        if self.query:
-            return search.count_capped(self.filtered)
-        return self.filtered.count(), True
+        if not self.filterset.applied():
+            return tally.totals()["agreed_points"], True
+        return passage_count(self.filtered, self.request.GET)
 
     def ordered(self) -> QuerySet:
         return by_meeting_date(self.filtered, oldest=self.filterset.chosen_sort == "oldest")

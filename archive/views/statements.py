@@ -16,7 +16,7 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
-from .. import exports, search
+from .. import exports, tally
 from ..filters import StatementFilter
 from ..models import Statement
 from .lists import (
@@ -26,6 +26,7 @@ from .lists import (
     PassageExportJSONView,
     by_meeting_date,
     page_from,
+    passage_count,
     per_page_from,
 )
 
@@ -62,9 +63,11 @@ class StatementResults:
 
     @cached_property
     def counted(self) -> tuple[int, bool]:
-        if self.meetings.query:
-            return search.count_capped(self.filtered)
-        return self.filtered.count(), True
+        """Without a filter, the archive's running count of statements; otherwise counted up to
+        a cap (`passage_count`)."""
+        if not self.filterset.applied() and self.filterset.speakers is None:
+            return tally.totals()["statements"], True
+        return passage_count(self.filtered, self.request.GET)
 
     def ordered(self) -> QuerySet:
         sort = self.filterset.chosen_sort
