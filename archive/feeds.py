@@ -127,7 +127,7 @@ class ListFeed(MeetingFeed):
     researcher follows a search or a set of filters, and sees each new readout that matches."""
 
     def get_object(self, request):
-        from .views.lists import MeetingResults
+        from .views.meeting_results import MeetingResults
 
         return MeetingResults(request)
 
@@ -154,7 +154,7 @@ NOT_FILTERS = ("page", "per_page", "sort")
 
 def _filters_of(results) -> str:
     """The list's query string without its page, page size and order."""
-    from .views.lists import query_string
+    from .views.paging import query_string
 
     return query_string(results.request.GET, **dict.fromkeys(NOT_FILTERS))
 

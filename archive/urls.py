@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import feeds
-from .views import lists, pages, statements
+from .views import agreed, list_exports, lists, pages, statements
 
 app_name = "archive"
 
@@ -36,16 +36,20 @@ urlpatterns = [
 # Search, lists, exports and feeds.
 urlpatterns += [
     path("meetings/", lists.MeetingListView.as_view(), name="meeting-list"),
-    path("meetings.csv", lists.MeetingExportCSVView.as_view(), name="meeting-export-csv"),
-    path("meetings.json", lists.MeetingExportJSONView.as_view(), name="meeting-export-json"),
+    path("meetings.csv", list_exports.MeetingExportCSVView.as_view(), name="meeting-export-csv"),
+    path("meetings.json", list_exports.MeetingExportJSONView.as_view(), name="meeting-export-json"),
     # Any address ending in .json is answered in JSON, a 404 included.
     re_path(
-        r"^meetings/(?P<slug>[^/]+)\.json$", lists.MeetingJSONView.as_view(), name="meeting-json"
+        r"^meetings/(?P<slug>[^/]+)\.json$",
+        list_exports.MeetingJSONView.as_view(),
+        name="meeting-json",
     ),
-    re_path(r"^meetings/(?P<slug>[^/]+)\.JSON$", lists.MeetingJSONView.as_view()),
-    path("agreed/", lists.AgreedPointListView.as_view(), name="agreed-point-list"),
-    path("agreed.csv", lists.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
-    path("agreed.json", lists.AgreedPointExportJSONView.as_view(), name="agreed-point-export-json"),
+    re_path(r"^meetings/(?P<slug>[^/]+)\.JSON$", list_exports.MeetingJSONView.as_view()),
+    path("agreed/", agreed.AgreedPointListView.as_view(), name="agreed-point-list"),
+    path("agreed.csv", agreed.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
+    path(
+        "agreed.json", agreed.AgreedPointExportJSONView.as_view(), name="agreed-point-export-json"
+    ),
     path(
         "statements.csv", statements.StatementExportCSVView.as_view(), name="statement-export-csv"
     ),

@@ -121,7 +121,7 @@ def floor_call(term: Term) -> Callable[[], object]:
     facets or template."""
     from django.test import RequestFactory
 
-    from archive.views.lists import MeetingResults
+    from archive.views.meeting_results import MeetingResults
 
     url = search_url(term)
 

@@ -89,9 +89,9 @@ def test_meetings_with_all_needs_every_country(meetings):
 def test_facets_of_a_large_result_count_its_newest_meetings_and_say_so(
     client, meetings, monkeypatch
 ):
-    from archive.views import lists
+    from archive.views import meeting_results
 
-    monkeypatch.setattr(lists, "FACET_WINDOW", 5)
+    monkeypatch.setattr(meeting_results, "FACET_WINDOW", 5)
     unsampled = _get(client, "/meetings/")
     assert "newest matches." not in unsampled.content.decode()
     response = _get(client, "/meetings/?q=talks")
@@ -100,7 +100,7 @@ def test_facets_of_a_large_result_count_its_newest_meetings_and_say_so(
     assert total == 12
     assert sum(v.count for v in kinds.values) == 5
     assert "Counts among the 5 newest matches." in response.content.decode()
-    monkeypatch.setattr(lists, "FACET_WINDOW", 1000)
+    monkeypatch.setattr(meeting_results, "FACET_WINDOW", 1000)
     response = _get(client, "/meetings/?q=talks")
     kinds = {f.name: f for f in response.context["facets"]}["kind"]
     assert sum(v.count for v in kinds.values) == total

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive import search
 from archive.models import Meeting
-from archive.views import lists
+from archive.views import meeting_results
 from tests.factories import import_many, import_search_corpus
 
 
@@ -44,7 +44,7 @@ def test_a_count_above_the_cap_says_so(client, meetings, monkeypatch):
 
 def test_pages_past_the_ranked_window_continue_by_date(client, meetings, monkeypatch):
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
-    monkeypatch.setattr(lists, "FACET_WINDOW", 3)
+    monkeypatch.setattr(meeting_results, "FACET_WINDOW", 3)
     first = _get(client, "/meetings/?q=talks&per_page=10")
     second = _get(client, "/meetings/?q=talks&per_page=10&page=2")
     shown = _page_ids(first) + _page_ids(second)

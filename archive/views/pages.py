@@ -26,7 +26,7 @@ from ..models import (
     Topic,
 )
 from . import chronology, page_data
-from .lists import CountedPaginator, page_from, pagination, query_string
+from .paging import CountedPaginator, page_from, pagination, query_string
 
 PAGE_SIZE = 25
 

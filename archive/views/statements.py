@@ -19,16 +19,10 @@ from django.http import HttpRequest, QueryDict
 from .. import exports, tally
 from ..filters import StatementFilter
 from ..models import Statement
-from .lists import (
-    CountedPaginator,
-    ExportCSVView,
-    MeetingResults,
-    PassageExportJSONView,
-    by_meeting_date,
-    page_from,
-    passage_count,
-    per_page_from,
-)
+from .agreed import by_meeting_date
+from .list_exports import ExportCSVView, PassageExportJSONView
+from .meeting_results import MeetingResults
+from .paging import CountedPaginator, page_from, passage_count, per_page_from
 
 
 @dataclass

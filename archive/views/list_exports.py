@@ -1,0 +1,104 @@
+"""A filtered list as CSV (whole, streamed) and as JSON (a page, with its paging information), and
+one meeting as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views import View
+
+from .. import exports
+from ..models import Meeting
+from .meeting_results import MeetingResults
+from .paging import query_string, unread_values
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class ExportCSVView(View):
+    """A filtered list, whole and in its order, as a streamed CSV file named after its filters."""
+
+    results_class: type
+    csv_lines: Callable[[QuerySet, str], Iterator[str]]  # a staticmethod of `exports`
+    file_kind: str
+
+    def get(self, request):
+        results = self.results_class(request)
+        response = StreamingHttpResponse(
+            self.csv_lines(results.ordered(), base_url(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = exports.file_name(self.file_kind, results.filterset.applied())
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class MeetingExportCSVView(ExportCSVView):
+    results_class = MeetingResults
+    csv_lines = staticmethod(exports.meeting_csv_lines)
+    file_kind = "meetings"
+
+
+def json_page(
+    request: HttpRequest, results, page: Page, records: list[dict], url_name: str
+) -> JsonResponse:
+    """A page of a filtered list in JSON: its records, paging information and the warnings."""
+    url = reverse(url_name)
+
+    def url_for_page(number: int) -> str:
+        return request.build_absolute_uri(url + query_string(results.params, page=number))
+
+    body = exports.page_envelope(
+        page, records, count_exact=results.counted[1], url_for_page=url_for_page
+    )
+    body["warnings"] = unread_values(results.filterset, request.GET)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+class MeetingExportJSONView(View):
+    """A page of the filtered list as interchange records, with paging information."""
+
+    def get(self, request):
+        from ..interchange import records_for_meetings
+
+        results = MeetingResults(request)
+        page = results.page()
+        order = [m.pk for m in page.object_list]
+        records = {r["slug"]: r for r in records_for_meetings(Meeting.objects.filter(pk__in=order))}
+        slugs = [m.slug for m in page.object_list]
+        found = [records[slug] for slug in slugs if slug in records]
+        return json_page(request, results, page, found, "archive:meeting-export-json")
+
+
+class MeetingJSONView(View):
+    def get(self, request, slug):
+        from ..interchange import meeting_to_record, meetings_with_related
+
+        meeting = meetings_with_related(Meeting.objects.all()).filter(slug=slug).first()
+        if meeting is None:
+            # A script asked for JSON: it gets JSON, not the site's HTML error page.
+            return JsonResponse({"error": f"No meeting has the slug '{slug}'."}, status=404)
+        return JsonResponse(meeting_to_record(meeting), json_dumps_params={"ensure_ascii": False})
+
+
+class PassageExportJSONView(View):
+    """A page of filtered passages (agreed points, statements), each with its meeting, and
+    paging information."""
+
+    results_class: type
+    record: Callable[[Any, str], dict]  # a staticmethod of `exports`
+    url_name: str
+
+    def get(self, request):
+        results = self.results_class(request)
+        page = results.page()
+        site = base_url(request)
+        records = [self.record(passage, site) for passage in page.object_list]
+        return json_page(request, results, page, records, self.url_name)
