@@ -416,3 +416,32 @@ def test_a_filtered_passage_count_is_capped_and_its_pages_go_on(
     # the last page knows it is the last, and the pages held every passage once
     assert (body["count"], body["count_exact"]) == (every, True)
     assert len(seen) == len(set(seen)) == every and pages == -(-every // 10)
+
+
+@pytest.mark.parametrize("params", ["", "?sort=oldest", "?country=pk", "?country=pk&sort=oldest"])
+def test_statement_pages_follow_their_meetings_without_sorting_every_statement(client, db, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.views.agreed import by_meeting_date
+
+    import_many(12)
+    undated = Meeting.objects.order_by("id").first()
+    Meeting.objects.filter(pk=undated.pk).update(held_on=None)
+    every = by_meeting_date(Statement.objects.all(), oldest="oldest" in params)
+    expected = [(s.meeting.slug, s.position) for s in every.select_related("meeting")]
+    url = "/statements.json" + (params or "?") + "&per_page=10"
+    seen = []
+    with CaptureQueriesContext(connection) as queries:
+        while url:
+            body = client.get(url).json()
+            seen += [(r["meeting_slug"], r["number"] - 1) for r in body["results"]]
+            url = body["next"]
+    assert len(seen) > 20
+    assert seen == expected
+    sorted_by_date = [
+        q["sql"]
+        for q in queries
+        if 'FROM "archive_statement"' in q["sql"] and "held_on" in q["sql"]
+    ]
+    assert not [sql for sql in sorted_by_date if "ORDER BY" in sql]

@@ -18,7 +18,7 @@ from .. import search, suggestions
 from ..facets import cached_aggregate, request_state
 from ..filters import MeetingFilter
 from ..models import Meeting
-from .paging import CountedPaginator, link_params, page_from, per_page_from, query_string
+from .paging import CountedPaginator, LazyRows, link_params, page_from, per_page_from, query_string
 from .rows import Row, meeting_rows
 
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
@@ -223,7 +223,7 @@ class MeetingResults:
     def page(self) -> Page:
         """The page asked for, its rows as `Row`s (plain values and links)."""
         paginator = CountedPaginator(
-            _Rows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
+            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
         )
         return paginator.get_page(page_from(self.request.GET))
 
@@ -236,16 +236,6 @@ def address_key(request: HttpRequest, filterset) -> str:
     address = sorted((k, v) for k, values in params.lists() if k != "page" for v in values)
     curator = "review" in filterset.filters
     return f"{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
-
-
-class _Rows:
-    """What the paginator slices: each slice reads only that page's rows."""
-
-    def __init__(self, fetch):
-        self.fetch = fetch
-
-    def __getitem__(self, bounds: slice) -> list[Row]:
-        return self.fetch(bounds.start or 0, bounds.stop)
 
 
 def filterset_for(request: HttpRequest, cls: type, model: type):

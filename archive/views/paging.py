@@ -23,6 +23,16 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+class LazyRows:
+    """What the paginator slices: each slice reads only that page's rows, `fetch(start, stop)`."""
+
+    def __init__(self, fetch):
+        self.fetch = fetch
+
+    def __getitem__(self, bounds: slice) -> list:
+        return self.fetch(bounds.start or 0, bounds.stop)
+
+
 def per_page_from(params: QueryDict) -> int:
     try:
         value = int(params.get("per_page", DEFAULT_PER_PAGE))

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from .. import exports, tally
 from ..filters import StatementFilter
-from ..models import Statement
+from ..models import Meeting, Statement
 from .agreed import by_meeting_date
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .meeting_results import MeetingResults
-from .paging import CountedPaginator, page_from, passage_count, per_page_from
+from .paging import CountedPaginator, LazyRows, page_from, passage_count, per_page_from
 
 
 @dataclass
@@ -69,10 +69,59 @@ class StatementResults:
             return self.filtered.order_by("meeting__title_key", "meeting_id", "position")
         return by_meeting_date(self.filtered, oldest=sort == "oldest")
 
+    def meeting_order(self) -> QuerySet | None:
+        """The ids of the kept meetings in the chosen date order, or None when the statements are
+        better sorted themselves (by title, or a few speakers' statements)."""
+        sort = self.filterset.chosen_sort
+        if sort == "title" or self.filterset.speakers is not None:
+            return None
+        meetings = self.meetings.filtered if self.filterset.applied() else Meeting.objects.all()
+        if sort == "oldest":
+            order = (F("held_on").asc(nulls_last=True), "id")
+        else:
+            order = (F("held_on").desc(nulls_last=True), "-id")
+        return meetings.order_by(*order).values_list("pk", flat=True)
+
+    def rows(self, start: int, stop: int) -> list[Statement]:
+        """The statements at [start, stop) of the chosen order. In date order they are found
+        meeting by meeting along the meetings' date index: sorting every statement of the
+        result by its meeting's date grew with the archive, for the first page too."""
+        meetings = self.meeting_order()
+        if meetings is None:
+            return list(exports.statements_for_export(self.ordered())[start:stop])
+        ids = ids_in_meeting_order(meetings, Statement.objects.all(), start, stop)
+        statements = Statement.objects.filter(pk__in=ids).order_by()
+        found = exports.statements_for_export(statements).in_bulk()
+        return [found[pk] for pk in ids]
+
     def page(self) -> Page:
-        rows = exports.statements_for_export(self.ordered())
-        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
+        paginator = CountedPaginator(
+            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
+        )
         return paginator.get_page(page_from(self.request.GET))
+
+
+def ids_in_meeting_order(
+    meetings: QuerySet, passages: QuerySet, start: int, stop: int, batch: int = 50
+) -> list[int]:
+    """The ids at [start, stop) of `passages` ordered as `meetings` (meeting ids, in order) and
+    each meeting's by position: the meetings are read in batches, each larger than the last,
+    until the passages of those read reach `stop`."""
+    ids: list[int] = []
+    passed = offset = 0
+    while passed < stop:
+        chunk = list(meetings[offset : offset + batch])
+        if not chunk:
+            break
+        offset, batch = offset + len(chunk), batch * 2
+        rows = passages.filter(meeting_id__in=chunk).order_by("position")
+        by_meeting: dict[int, list[int]] = {pk: [] for pk in chunk}
+        for meeting_id, pk in rows.values_list("meeting_id", "pk"):
+            by_meeting[meeting_id].append(pk)
+        ordered = [pk for pks in by_meeting.values() for pk in pks]
+        ids += ordered[max(0, start - passed) : max(0, stop - passed)]
+        passed += len(ordered)
+    return ids
 
 
 class StatementExportJSONView(PassageExportJSONView):
