@@ -22,6 +22,41 @@ class CountryManager(models.Manager):
         return self.get(code=code)
 
 
+# Names a sentence gives "the" (beside those of "United ..." and of islands, below).
+_NAMES_WITH_THE = frozenset(
+    {
+        "Bahamas",
+        "British Indian Ocean Territory",
+        "Central African Republic",
+        "Comoros",
+        "Czech Republic",
+        "Democratic Republic of the Congo",
+        "Dominican Republic",
+        "European Union",
+        "French Southern Territories",
+        "Gambia",
+        "Holy See",
+        "Maldives",
+        "Netherlands",
+        "Philippines",
+        "Republic of the Congo",
+    }
+)
+
+
+def name_in_text(name: str) -> str:
+    """A country's name as a sentence writes it: "the United Kingdom", "the Cook Islands",
+    "the Holy See"; "Heard Island and McDonald Islands" and most names as they are."""
+    islands = name.endswith("Islands") or "Islands (" in name
+    if (
+        name in _NAMES_WITH_THE
+        or name.startswith(("United ", "U.S. "))
+        or (islands and " and " not in name)
+    ):
+        return f"the {name}"
+    return name
+
+
 class Country(models.Model):
     code = models.CharField(
         "code",
@@ -58,6 +93,11 @@ class Country(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def name_in_text(self) -> str:
+        """The name as a sentence writes it: "the United States", "the Netherlands", "China"."""
+        return name_in_text(self.name)
 
 
 class TopicManager(models.Manager):

@@ -78,6 +78,25 @@ def test_the_title_key_migration_fills_stored_meetings():
     assert key.startswith("ministre des affaires etrangeres a paris ")
 
 
+@pytest.mark.parametrize(
+    ("name", "in_text"),
+    [
+        ("United States", "the United States"),
+        ("United Nations", "the United Nations"),
+        ("European Union", "the European Union"),
+        ("Netherlands", "the Netherlands"),
+        ("Cook Islands", "the Cook Islands"),
+        ("Falkland Islands (Malvinas)", "the Falkland Islands (Malvinas)"),
+        ("U.S. Virgin Islands", "the U.S. Virgin Islands"),
+        ("Heard Island and McDonald Islands", "Heard Island and McDonald Islands"),
+        ("China", "China"),
+        ("Sudan", "Sudan"),
+    ],
+)
+def test_a_country_name_in_a_sentence_has_the_where_english_gives_it(name, in_text):
+    assert Country(code="XX", name=name).name_in_text == in_text
+
+
 def test_starting_topic_taxonomy_is_loaded_as_data():
     slugs = set(Topic.objects.values_list("slug", flat=True))
     assert {

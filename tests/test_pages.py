@@ -99,6 +99,17 @@ def test_country_page_lists_meetings_counterparts_topics_and_timeline(client, se
     assert "1 dated meeting in 2022." in html
 
 
+def test_a_country_page_writes_a_name_that_takes_the_as_a_sentence_does(client):
+    build(MeetingSpec("Talks", datetime.date(2024, 5, 1), codes=("US", "NL"), topics=("trade",)))
+    html = get(client, reverse("archive:country-detail", args=["us"])).content.decode()
+    assert ">What the United States agreed</a>" in html
+    assert 'title="Readouts involving the United States"' in html
+    assert "Meetings per year involving the United States" in html
+    assert "opens the search for the meetings of the United States on it" in html
+    html = get(client, reverse("archive:relationship", args=["nl", "us"])).content.decode()
+    assert "Meetings per year between the Netherlands and the United States" in html
+
+
 def test_country_list_counts_meetings(client, seed_meeting):
     html = get(client, reverse("archive:country-list")).content.decode()
     assert 'href="/countries/pk/"' in html and 'href="/countries/cn/"' in html

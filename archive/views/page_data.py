@@ -213,7 +213,7 @@ def country_summary(country: Country, state: str | None = None) -> dict:
             "years": own["years"],
             "timeline_html": timeline_html(
                 own["years"],
-                title=f"Meetings per year involving {country.name}",
+                title=f"Meetings per year involving {country.name_in_text}",
                 chart_id="country-timeline",
                 year_list=f"?country={country.code.lower()}",
             ),

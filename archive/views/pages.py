@@ -345,7 +345,7 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, 
 
     def timeline(self, first: Country, second: Country, page: int) -> str:
         """The chart of meetings per year, each year leading to its heading in the chronology."""
-        title = f"Meetings per year between {first.name} and {second.name}"
+        title = f"Meetings per year between {first.name_in_text} and {second.name_in_text}"
         if self.topic:
             title += f" on {self.topic['name']}"
         links = {row["year"]: row["url"] for row in self.year_rows(page) if row["year"]}
