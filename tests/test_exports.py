@@ -319,6 +319,37 @@ def test_statements_json_pages_as_the_agreed_points_do(client, db):
     assert newest["results"][0]["url"] == "http://testserver" + last.get_absolute_url()
 
 
+def test_a_page_found_meeting_by_meeting_reads_batches_no_larger_than_the_largest(db):
+    from django.db.models import F
+
+    from archive.models import Meeting, Statement
+    from archive.views.statements import ids_in_meeting_order
+
+    import_many(15)
+    meetings = Meeting.objects.order_by(F("held_on").asc(), "id").values_list("pk", flat=True)
+    wanted = [
+        pk
+        for m in meetings
+        for pk in Statement.objects.filter(meeting_id=m)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    ]
+    read = []
+
+    class Counted:
+        def __init__(self, queryset):
+            self.queryset = queryset
+
+        def __getitem__(self, bounds):
+            read.append(bounds.stop - bounds.start)
+            return self.queryset[bounds]
+
+    assert len(wanted) > 25
+    found = ids_in_meeting_order(Counted(meetings), Statement.objects.all(), 3, 25, 1, largest=2)
+    assert found == wanted[3:25]
+    assert max(read) == 2 and read[:3] == [1, 2, 2]
+
+
 def _queries(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

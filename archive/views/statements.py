@@ -101,19 +101,29 @@ class StatementResults:
         return paginator.get_page(page_from(self.request.GET))
 
 
+# The most meetings read in one batch: a deep page reads many batches, each one statement with
+# an IN list of that many ids (SQLite takes at most 32,766 parameters in one statement).
+LARGEST_BATCH = 4_000
+
+
 def ids_in_meeting_order(
-    meetings: QuerySet, passages: QuerySet, start: int, stop: int, batch: int = 50
+    meetings: QuerySet,
+    passages: QuerySet,
+    start: int,
+    stop: int,
+    batch: int = 50,
+    largest: int = LARGEST_BATCH,
 ) -> list[int]:
     """The ids at [start, stop) of `passages` ordered as `meetings` (meeting ids, in order) and
-    each meeting's by position: the meetings are read in batches, each larger than the last,
-    until the passages of those read reach `stop`."""
+    each meeting's by position: the meetings are read in batches, each larger than the last (up
+    to `largest`), until the passages of those read reach `stop`."""
     ids: list[int] = []
     passed = offset = 0
     while passed < stop:
         chunk = list(meetings[offset : offset + batch])
         if not chunk:
             break
-        offset, batch = offset + len(chunk), batch * 2
+        offset, batch = offset + len(chunk), min(batch * 2, largest)
         rows = passages.filter(meeting_id__in=chunk).order_by("position")
         by_meeting: dict[int, list[int]] = {pk: [] for pk in chunk}
         for meeting_id, pk in rows.values_list("meeting_id", "pk"):
