@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from .filter_fields import pair_codes
 from .models import Country, Meeting, Topic
@@ -193,7 +193,7 @@ class RelationshipFeed(MeetingFeed):
     def title(self, obj: Relationship) -> str:
         first, second = obj.countries
         on = f" on {obj.topic['name']}" if obj.topic else ""
-        return f"Readout archive: {first.name} and {second.name}{on}"
+        return f"Readout archive: {capfirst(first.name_in_text)} and {second.name_in_text}{on}"
 
     def link(self, obj: Relationship) -> str:
         a, b = (c.code.lower() for c in obj.countries)

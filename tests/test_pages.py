@@ -108,6 +108,10 @@ def test_a_country_page_writes_a_name_that_takes_the_as_a_sentence_does(client):
     assert "opens the search for the meetings of the United States on it" in html
     html = get(client, reverse("archive:relationship", args=["nl", "us"])).content.decode()
     assert "Meetings per year between the Netherlands and the United States" in html
+    assert "<title>The Netherlands and the United States" in html
+    assert '/">The Netherlands</a> and <a href="/countries/us/">the United States</a></h1>' in html
+    feed = client.get("/feeds/relations/nl-us.atom").content.decode()
+    assert "<title>Readout archive: The Netherlands and the United States</title>" in feed
 
 
 def test_country_list_counts_meetings(client, seed_meeting):
