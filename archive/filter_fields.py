@@ -1,4 +1,5 @@
-"""The values the list filters read, and how: the form fields behind `archive.filters`.
+"""The values the list filters read, and how: the form fields behind `archive.filters`, and the
+filters the lists share, built from them (`meeting_filters`, `sort_filter`).
 
 Each field forgives what it can: a list keeps the values it can read, a date is YYYY-MM-DD only,
 "yes" is no answer to true or false. A pair of countries may be typed as codes or names
@@ -15,7 +16,7 @@ from django import forms
 
 from . import search
 from .letters import plain_slug
-from .models import Country, Person, PersonRedirect
+from .models import Country, Meeting, Person, PersonRedirect
 from .parsing.countries import country_name, lookup_country
 from .parsing.country_data import BY_OFFICE
 from .people import name_key, name_variants, surname_tokens
@@ -290,3 +291,54 @@ def _people_called(raw: str) -> list[str]:
         elif " " not in key and any(key in surname_tokens(k) for k in keys if k):
             bearers.append(person.slug)
     return (named or bearers)[:6]
+
+
+def _year_bounds() -> dict:
+    return {"min_value": 1900, "max_value": 2100}
+
+
+def meeting_filters(prefix: str) -> tuple[django_filters.Filter, ...]:
+    """The filters on the meeting's people, kind, publisher and date, of a list whose rows reach
+    the meeting's fields under `prefix` ("" for meetings, "meeting__" for agreed points)."""
+    return (
+        PersonFilter(label="People (all of)", method="filter_person"),
+        django_filters.ChoiceFilter(
+            label="Kind",
+            field_name=f"{prefix}kind",
+            choices=Meeting.Kind.choices,
+            empty_label="Any",
+        ),
+        django_filters.CharFilter(
+            label="Publisher", field_name=f"{prefix}publisher", lookup_expr="iexact"
+        ),
+        *_date_range(f"{prefix}held_on"),
+        YearFilter(
+            label="Year", field_name=f"{prefix}held_on", lookup_expr="year", **_year_bounds()
+        ),
+    )
+
+
+def _date_range(field: str) -> tuple[IsoDateFilter, IsoDateFilter]:
+    """The "From" and "To" filters over the meeting date `field`."""
+    return tuple(
+        IsoDateFilter(
+            label=label,
+            field_name=field,
+            lookup_expr=lookup,
+            widget=forms.DateInput({"type": "date"}),
+        )
+        for label, lookup in (("From", "gte"), ("To", "lte"))
+    )
+
+
+def sort_filter(choices: dict[str, str]) -> django_filters.ChoiceFilter:
+    # Ordering is the list view's business (it needs the search's rank); the filter only reads it.
+    return django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=list(choices.items()),
+        method="filter_sort",
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "“%(value)s” is no order of this list: it is shown in the default one."
+        },
+    )

@@ -26,8 +26,8 @@ from django.db.models import Count, IntegerField, QuerySet, TextField
 from django.db.models.functions import Cast, ExtractMonth, Substr
 from django.http import QueryDict
 
+from .filter_choices import topic_ids
 from .filter_fields import pair_codes
-from .filters import topic_ids
 from .tally import ALL_YEARS, UNDATED, Tally
 
 DATE_FILTERS = ("date_from", "date_to", "year")

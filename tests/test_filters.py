@@ -357,7 +357,7 @@ def test_the_json_list_gives_what_it_could_not_read_as_warnings(client, corpus):
 
 @pytest.mark.django_db
 def test_the_country_list_is_in_a_readers_alphabetical_order():
-    from archive.filters import _country_choices
+    from archive.filter_choices import _country_choices
 
     names = [name for _, name in _country_choices()]
     assert names.index("Åland Islands") < names.index("Albania")

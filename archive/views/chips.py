@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from .. import periods
-from ..filters import pair_codes
+from ..filter_fields import pair_codes
 from .paging import per_page_error, query_string
 
 # The chosen filters the meeting list has no facet for: they show as removable chips.

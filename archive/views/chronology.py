@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from ..facets import cached_aggregate, request_state, year_of
-from ..filters import topic_choices, topic_ids
+from ..filter_choices import topic_choices, topic_ids
 from ..models import AgreedPoint, Meeting, Statement
 from .page_data import MeetingCountry, meeting_url_prefix
 

@@ -69,7 +69,7 @@ ORDER BY 1, 2, 6, 7
 
 def _labels(state: str | None) -> tuple[dict[str, str], dict[str, str]]:
     """({country code: name}, {topic slug: name}), from the search form's lists of choices."""
-    from ..filters import country_choices, topic_choices
+    from ..filter_choices import country_choices, topic_choices
 
     return (
         {code.upper(): name for code, name in country_choices(state)},
