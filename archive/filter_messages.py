@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 
 from . import search
 from .filter_fields import pair_codes
-from .models import Meeting, Person
+from .models import Meeting, Person, name_in_text
 
 # How a feed's title and the chips name an applied filter (by default, by its value's name).
 FILTER_WORDS = {
@@ -69,7 +69,7 @@ class FilterMessagesMixin:
     def described(self, applied: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str]]:
         """(parameter, value, words) of each filter `applied` (by default, all of them), the words
         as a feed's title and the chips say them: "Search “climate”", "France", "Between China
-        and Pakistan", "Phone call", "From 2024-01-31"."""
+        and Pakistan", "Between the Netherlands and China", "Phone call", "From 2024-01-31"."""
         applied = self.applied() if applied is None else applied
         names = {
             "country": dict(self.filters["country"].extra["choices"]()),
@@ -84,9 +84,13 @@ class FilterMessagesMixin:
                 Person.objects.filter(slug__in=slugs).values_list("slug", "name")
             )
 
+        def side(code: str) -> str:
+            known = names["country"].get(code)
+            return NO_SUCH["country"].format(code) if known is None else name_in_text(known)
+
         def words(name: str, value: str) -> str:
             if name == "pair":
-                return "Between " + " and ".join(words("country", c) for c in pair_codes(value))
+                return "Between " + " and ".join(side(c) for c in pair_codes(value))
             if name in names:
                 known = names[name].get(value)
                 if known is None:

@@ -122,6 +122,8 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
             "pair=cn-pk&topic=trade&has_agreed=true",
             "Between China and Pakistan; Topic: Trade; With agreed points",
         ),
+        ("pair=nl-us", "Between the Netherlands and the United States"),
+        ("pair=cn-zz", "Between China and no country “zz”"),
         ("person=wang-yi-cn&date_from=2022-01-01", "Wang Yi; From 2022-01-01"),
         # values it ignores are left out
         ("date_from=bad&kind=spaceship&q=-china&foo=bar&sort=oldest&page=2", "latest readouts"),
