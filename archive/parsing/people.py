@@ -190,7 +190,14 @@ _FOREIGN_OFFICE_HEADS: Final = ("Minister", "Secretary", "State", "Affairs", "Re
 
 
 _OFFICE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
-_NAME_AFTER_RE: Final = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)")
+# "Minister Meets Ambassador of Kenya": a headline's verb after an office is no name.
+_HEADLINE_VERB: Final = (
+    r"(?!(?:Meets|Holds|Receives|Hosts|Welcomes|Visits|Calls|Speaks|Talks|Discusses|Signs"
+    r"|Attends|Pays|Greets|Joins|Chairs|Congratulates|Thanks|Has|Had|Met|Held)\b)"
+)
+_NAME_AFTER_RE: Final = re.compile(
+    rf"\s+((?:{_HEADLINE_VERB}[A-Z][\w'’.-]*\s+){{0,4}}{_HEADLINE_VERB}[A-Z][\w'’.-]*)"
+)
 
 
 def _appositive_role(text: str, end: int) -> str:
