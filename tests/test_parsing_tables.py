@@ -16,6 +16,7 @@ from archive.parsing.participants import parse_side
 from archive.parsing.places import find_location, headline_place, seat_place
 from archive.parsing.publishers import _compiled, _matches_at_line_start, detect_publisher
 from archive.parsing.statements import role_heads
+from archive.parsing.topics import topic_matcher
 from archive.parsing.when import choose_meeting_date
 
 D = datetime.date
@@ -2131,3 +2132,22 @@ def test_a_publisher_found_from_cues_of_no_country_that_took_part_is_none():
     readout = parse_readout(text)
     assert readout.publisher is None
     assert "Publisher not recognised from the text." in readout.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # The International Atomic Energy Agency's name is no energy topic.
+        (
+            "urged Iran to resume full cooperation with the International Atomic Energy Agency.",
+            ("middle-east",),
+        ),
+        ("briefed on its dialogue with the IAEA", ()),
+        # ... but the text around it still counts, and so does the word on its own.
+        ("the Atomic Energy Agency, and energy security", ("energy", "security")),
+        ("the IAEA at the Zaporizhzhia nuclear power plant", ("energy", "ukraine")),
+        ("cooperation in atomic energy", ("energy",)),
+    ],
+)
+def test_an_organisations_name_is_not_its_words_topic(text: str, topics: tuple[str, ...]):
+    assert topic_matcher(None).match(text) == topics
