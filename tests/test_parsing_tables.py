@@ -2151,3 +2151,50 @@ def test_a_publisher_found_from_cues_of_no_country_that_took_part_is_none():
 )
 def test_an_organisations_name_is_not_its_words_topic(text: str, topics: tuple[str, ...]):
     assert topic_matcher(None).match(text) == topics
+
+
+@pytest.mark.parametrize(
+    ("opening", "sentence", "joint", "agreed"),
+    [
+        # the E3 beside Iran is three sides of four: nobody's alone, not all sides'
+        (
+            "Foreign Minister Abbas Araghchi of Iran met the E3 foreign ministers in Geneva.",
+            "The E3 ministers urged Iran to resume cooperation with the inspectors.",
+            False,
+            False,
+        ),
+        (
+            "Foreign Minister Abbas Araghchi of Iran met the E3 foreign ministers in Geneva.",
+            "The E3 reaffirmed their commitment to a diplomatic solution.",
+            False,
+            False,
+        ),
+        # ... the E3 with Iran are all of them
+        (
+            "Foreign Minister Abbas Araghchi of Iran met the E3 foreign ministers in Geneva.",
+            "The E3 and Iran agreed to meet again in Geneva.",
+            True,
+            True,
+        ),
+        # ... and the E3 among themselves are all sides
+        (
+            "The foreign ministers of France, Germany and the United Kingdom met in Berlin.",
+            "The E3 ministers agreed to coordinate their positions on Iran.",
+            True,
+            True,
+        ),
+    ],
+)
+def test_a_group_of_countries_speaks_for_its_members(
+    opening: str, sentence: str, joint: bool, agreed: bool
+):
+    readout = parse_readout(opening + "\n\n" + sentence)
+    assert sorted(p.country for p in readout.participants if p.country != "IR") == [
+        "DE",
+        "FR",
+        "GB",
+    ]
+    last = readout.statements[-1]
+    assert last.text == sentence
+    assert (last.speaker, last.joint) == (None, joint)
+    assert bool(readout.agreed_points) == agreed

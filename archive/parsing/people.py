@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Final
 
 from archive.parsing.countries import lookup_country
+from archive.parsing.groups import expand_groups, may_name_group
 from archive.parsing.names import is_role_word, name_aliases, strip_honorifics
 from archive.parsing.opening import opening_from_title
 from archive.parsing.participants import (
@@ -28,8 +29,8 @@ def build_participants(
 ) -> tuple[ParsedParticipant, ...]:
     """Subject side first, then the counterpart side; nobody twice. A person the body never
     places takes the country the headline gives them ("... with Cypriot President X")."""
-    subject_side = parse_side(subject)
-    object_side = parse_side(obj)
+    subject_side = parse_side(expand_groups(subject) if may_name_group(subject) else subject)
+    object_side = parse_side(expand_groups(obj) if may_name_group(obj) else obj)
     principals = [d for d in subject_side + object_side if not _is_counterpart(d)]
     subject_side = [_fill_counterpart(d, principals, text) for d in subject_side]
     object_side = [_fill_counterpart(d, principals, text) for d in object_side]

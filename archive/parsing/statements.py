@@ -7,6 +7,7 @@ import re
 from typing import Final
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
+from archive.parsing.groups import group_subject_countries, may_name_group
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE, Span
 from archive.parsing.types import ParsedParticipant
@@ -228,6 +229,8 @@ class SpeakerResolver:
         self.roles: set[tuple[str, ...]] = set()
         # Country names: they speak for a participant only as the first words of a subject.
         self.countries: set[tuple[str, ...]] = set()
+        # The participants' countries, all of them (None for one the text does not place).
+        self.countries_present = frozenset(p.country for p in participants)
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
         chosen = set(preferred)
         for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
@@ -899,6 +902,16 @@ def _resolve(
         # "Indonesia is one of Australia's most important partners, and I congratulated ...":
         # the author's words, whatever country the sentence opens with.
         return resolver.author, False, head_end, True
+    if may_name_group(body[:40]):
+        group = group_subject_countries(body)
+        if group is not None:
+            # "The E3 ministers urged Iran ...": all sides only if the group's members are.
+            return (
+                None,
+                bool(resolver.countries_present) and resolver.countries_present <= group,
+                head_end,
+                True,
+            )
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _HEADS_KEYS.isdisjoint(keys[:5]) and not resolver.heads_take_part():
