@@ -2198,3 +2198,39 @@ def test_a_group_of_countries_speaks_for_its_members(
     assert last.text == sentence
     assert (last.speaker, last.joint) == (None, joint)
     assert bool(readout.agreed_points) == agreed
+
+
+_MET = "Foreign Minister Tom Berg met Foreign Minister Omar Said of Malta in Oslo on 3 March 2025."
+_MET_MR_MS = (
+    "Foreign Minister Mr. Tom Berg met Foreign Minister Ms. Leila Said of Malta in Oslo on 3 March"
+    " 2025."
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "body", "speaker"),
+    [
+        # a sentence naming both with no one speaker: "He" may be either, so nobody's
+        (
+            _MET,
+            "Minister Said thanked Norway. Minister Berg and Minister Said discussed trade.",
+            None,
+        ),
+        (_MET, "Minister Said thanked Norway. Minister Berg met Minister Said again later.", None),
+        (_MET, "Minister Said thanked Norway.\n\nThe two ministers discussed trade.\n\n", None),
+        # ... unless a title tells which of them the pronoun is
+        (
+            _MET_MR_MS,
+            "Minister Said thanked Norway. Minister Berg and Minister Said met again.",
+            "Tom Berg",
+        ),
+        # a subject that named its speaker keeps the floor ("X welcomed Y. He ...")
+        (_MET, "Minister Berg welcomed Minister Said to Oslo.", "Tom Berg"),
+    ],
+)
+def test_a_pronoun_after_a_sentence_naming_two_participants(opening: str, body: str, speaker):
+    readout = parse_readout(opening + "\n\n" + body + " He stressed the value of fisheries.")
+    names = [p.name for p in readout.participants]
+    last = readout.statements[-1]
+    assert (None if last.speaker is None else names[last.speaker]) == speaker
+    assert not last.joint

@@ -268,6 +268,9 @@ class SpeakerResolver:
         # the participants in the order they last spoke, the latest last: whom "she" means.
         self.sexes = [""] * len(participants)
         self.spoken: list[int] = []
+        # Where the text a pronoun may look back to starts (`attribute` moves it on).
+        self.previous = 0
+        self.previous_joint = False  # "The two ministers discussed ...": all of them named
 
     def heads_take_part(self) -> bool:
         """Whether a head of state or government takes part: else "the two heads of state" are
@@ -353,6 +356,40 @@ class SpeakerResolver:
             return alike[0]
         unknown = [i for i, told in enumerate(sexes) if not told]
         return unknown[0] if len(unknown) == 1 else last_person
+
+    def pronoun_after(self, text: str, pronoun: str, last_person: int, start: int) -> int | None:
+        """Whom a pronoun opening the sentence at `start` means. After a sentence naming two
+        participants with no one speaker ("X met Y. He said ..."), only the one of them the text
+        tells to be of its sex; with no such one, nobody."""
+        # Up to this sentence: a sentence between that is no statement counts too.
+        before = self.previous
+        if self.previous_joint:
+            named = list(range(len(self.sexes)))
+        else:
+            named = self._named_in(text, before, start) if start > before else []
+        if len(named) < 2:
+            return self.pronoun_means(pronoun, last_person)
+        sex = _PRONOUN_SEXES[pronoun]
+        alike = [i for i in named if self.sexes[i] == sex]
+        if len(alike) == 1:
+            return alike[0]
+        return None if alike or any(not self.sexes[i] for i in named) else last_person
+
+    def _named_in(self, text: str, start: int, end: int) -> list[int]:
+        """The participants a sentence names anywhere in it (not by their country's name)."""
+        flat = [_word_key(token) for token in text[start:end].split()]
+        named: list[int] = []
+        i = 0
+        while i < len(flat):
+            match = self._match_at(flat, i) if flat[i] in self.by_first else None
+            if match is None:
+                i += 1
+                continue
+            ref, index = match
+            if ref not in self.countries and index not in named:
+                named.append(index)
+            i += len(ref)
+        return named
 
     def _add_participant(self, index: int, person: ParsedParticipant, preferred: bool) -> None:
         table = self.table
@@ -689,6 +726,10 @@ def attribute(
             introduced = None
             resolved = _resolve(text, start, end, resolver, last_person)
         speaker, joint, head_end, marked = resolved
+        # A sentence whose subject named its speaker holds the floor for a pronoun after it;
+        # any other ("X met Y.", "X and Y discussed ...") leaves it open to whom it names.
+        resolver.previous = end if speaker is not None and marked is True else start
+        resolver.previous_joint = speaker is None and joint
         if marked == "narration":
             # Who attended is told, not said: no statement (paragraph -1, as the opening's),
             # and the speaker before it holds the floor after it.
@@ -956,7 +997,7 @@ def _resolve(
     if found:
         return found[0], False, head_end, True
     if keys[0] in _PRONOUNS and last_person is not None:
-        return resolver.pronoun_means(keys[0], last_person), False, head_end, True
+        return resolver.pronoun_after(text, keys[0], last_person, start), False, head_end, True
     agreed = _THEY_AGREED_RE.match(body) if body[:1] in ("W", "T") else None
     if agreed is None and body[:2] == "We":
         # The whole sentence, not the head's first 100 characters: the agreeing verb comes late.
