@@ -2234,3 +2234,21 @@ def test_a_pronoun_after_a_sentence_naming_two_participants(opening: str, body: 
     last = readout.statements[-1]
     assert (None if last.speaker is None else names[last.speaker]) == speaker
     assert not last.joint
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speakers"),
+    [
+        # a transcript's label names who speaks, in every sentence of the paragraph
+        ("MINISTER HADDAD: Thank you. Norway and Malta are old friends.", ["Omar Haddad"]),
+        ("FOREIGN MINISTER BERG: Welcome. Malta is a close partner.", ["Tom Berg"]),
+        # ... a label that names no participant is nobody's
+        ("MODERATOR: Thank you, everyone.", [None]),
+    ],
+)
+def test_a_transcript_label_names_the_speaker(paragraph: str, speakers: list):
+    opening = "Foreign Minister Tom Berg met Foreign Minister Omar Haddad of Malta in Oslo."
+    readout = parse_readout(opening + "\n\nMinister Berg thanked Malta.\n\n" + paragraph)
+    names = [p.name for p in readout.participants]
+    said = [s for s in readout.statements if s.start >= readout.statements[0].end]
+    assert [None if s.speaker is None else names[s.speaker] for s in said] == speakers

@@ -264,6 +264,9 @@ class SpeakerResolver:
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
         self.participant_roles = [p.role for p in participants]
+        # Last words of the names: a transcript's label in capitals ("MINISTER EIDE:") may be
+        # the only place a surname stands alone.
+        self.surnames = [_word_key(p.name.split()[-1]) if p.name else "" for p in participants]
         # Each participant's sex as the text tells it ("f", "m", "" unknown; `learn_sexes`), and
         # the participants in the order they last spoke, the latest last: whom "she" means.
         self.sexes = [""] * len(participants)
@@ -713,6 +716,7 @@ def attribute(
     quoting = -1
     for start, end, para in spans:
         resolved: tuple[int | None, bool, int, bool | str]
+        label: re.Match[str] | None = None
         quoted = quoting == para and current is not None
         if quoted:
             # 'The Tánaiste said: "I was pleased to welcome the Minister. Jordan plays a vital
@@ -724,7 +728,13 @@ def attribute(
             quoted = True
         else:
             introduced = None
-            resolved = _resolve(text, start, end, resolver, last_person)
+            label = _transcript_label(text, start)
+            if label is not None:
+                # "SECRETARY HARTWELL: Well, good afternoon ...": the labelled one's remarks, the
+                # whole paragraph of them (whoever else its sentences open with).
+                resolved = (_label_speaker(label.group(), resolver), False, label.end() + 1, True)
+            else:
+                resolved = _resolve(text, start, end, resolver, last_person)
         speaker, joint, head_end, marked = resolved
         # A sentence whose subject named its speaker holds the floor for a pronoun after it;
         # any other ("X met Y.", "X and Y discussed ...") leaves it open to whom it names.
@@ -761,7 +771,9 @@ def attribute(
             and text[start : start + 1] in _OPENING_QUOTES
             and _closes_in_line(text, end)
         )
-        quoting = para if opens and _leaves_quote_open(text, start, end, quoting == para) else -1
+        labelled = label is not None and speaker is not None
+        open_after = labelled or (opens and _leaves_quote_open(text, start, end, quoting == para))
+        quoting = para if open_after else -1
         if speaker is not None:
             named = _learn_sex(
                 text, start, head_end, end, speaker, resolver, named if marked else None, para
@@ -836,6 +848,27 @@ def _closes_in_line(text: str, end: int) -> bool:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     return text.find('"', end, line_end) >= 0 or text.find("”", end, line_end) >= 0
+
+
+def _transcript_label(text: str, start: int) -> re.Match[str] | None:
+    """The speaker's label opening a line of a transcript ("FOREIGN MINISTER EIDE: ..."), if any."""
+    if start and text[start - 1] != "\n" or not text[start + 1 : start + 2].isupper():
+        return None
+    return _LABEL_RE.match(text, start)
+
+
+def _label_speaker(label: str, resolver: SpeakerResolver) -> int | None:
+    """The participant a transcript's label names: by name or office, else by surname."""
+    found = _named(label.title(), resolver)
+    if found is None:
+        surname = _word_key(label.split()[-1])
+        alike = [i for i, known in enumerate(resolver.surnames) if known == surname]
+        found = alike[0] if len(alike) == 1 else None
+    return found
+
+
+# Capitals and a colon: "SECRETARY HARTWELL:", not a press briefing's "Q:" nor a heading's words.
+_LABEL_RE: Final = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]*){0,5}(?=:\s)")
 
 
 def _leaves_quote_open(text: str, start: int, end: int, was_open: bool) -> bool:
