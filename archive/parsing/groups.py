@@ -16,6 +16,9 @@ from archive.parsing.countries import lookup_country
 GROUPS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "E3": (frozenset({"FR", "DE", "GB"}), "France, Germany and the United Kingdom"),
 }
+_GROUP_NAMES: Final = tuple(GROUPS)
+# The groups' names as a subject's lower-cased words ("the e3 ministers").
+GROUP_KEYS: Final = tuple(name.lower() for name in GROUPS)
 _NAMES: Final = "|".join(re.escape(name) for name in GROUPS)
 # The plural offices a side's list of countries can share ("the foreign ministers of A, B and C").
 _PLURAL: Final = r"(?:[\w-]+\s+){0,2}?(?:[Mm]inisters|[Ll]eaders|[Cc]ounterparts)"
@@ -37,8 +40,8 @@ _SUBJECT_RE: Final = re.compile(
 
 
 def may_name_group(text: str) -> bool:
-    """Whether a group's name occurs at all (one substring test per group)."""
-    return any(name in text for name in GROUPS)
+    """Whether a group's name occurs at all (one substring search per group)."""
+    return any(name in text for name in _GROUP_NAMES)
 
 
 def expand_groups(side: str) -> str:

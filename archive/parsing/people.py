@@ -159,9 +159,10 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
         while pos != -1:
             end = pos + len(word)
             m = _NAME_AFTER_RE.match(text, end)
-            if m and (pos == 0 or not text[pos - 1].isalnum()):
+            after = _name_before_verb(m.group(1)) if m else ""
+            if after and (pos == 0 or not text[pos - 1].isalnum()):
                 words = _office_words_before(text, pos)
-                seg = parse_segment(" ".join([*words, word, m.group(1)]))
+                seg = parse_segment(" ".join([*words, word, after]))
                 known = known_country(seg.name)
                 same = seg.role in (draft.role, core, head)
                 if (
@@ -191,14 +192,43 @@ _FOREIGN_OFFICE_HEADS: Final = ("Minister", "Secretary", "State", "Affairs", "Re
 
 
 _OFFICE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
+_NAME_AFTER_RE: Final = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)")
 # "Minister Meets Ambassador of Kenya": a headline's verb after an office is no name.
-_HEADLINE_VERB: Final = (
-    r"(?!(?:Meets|Holds|Receives|Hosts|Welcomes|Visits|Calls|Speaks|Talks|Discusses|Signs"
-    r"|Attends|Pays|Greets|Joins|Chairs|Congratulates|Thanks|Has|Had|Met|Held)\b)"
+_HEADLINE_VERBS: Final = frozenset(
+    [
+        "Meets",
+        "Holds",
+        "Receives",
+        "Hosts",
+        "Welcomes",
+        "Visits",
+        "Calls",
+        "Speaks",
+        "Talks",
+        "Discusses",
+        "Signs",
+        "Attends",
+        "Pays",
+        "Greets",
+        "Joins",
+        "Chairs",
+        "Congratulates",
+        "Thanks",
+        "Has",
+        "Had",
+        "Met",
+        "Held",
+    ]
 )
-_NAME_AFTER_RE: Final = re.compile(
-    rf"\s+((?:{_HEADLINE_VERB}[A-Z][\w'’.-]*\s+){{0,4}}{_HEADLINE_VERB}[A-Z][\w'’.-]*)"
-)
+
+
+def _name_before_verb(words: str) -> str:
+    """The capitalised words after an office, up to a headline's verb among them."""
+    kept = words.split()
+    for i, word in enumerate(kept):
+        if word in _HEADLINE_VERBS:
+            return " ".join(kept[:i])
+    return words
 
 
 def _appositive_role(text: str, end: int) -> str:

@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
-from archive.parsing.groups import group_subject_countries, may_name_group
+from archive.parsing.groups import GROUP_KEYS, group_subject_countries
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE, Span
 from archive.parsing.types import ParsedParticipant
@@ -229,8 +229,7 @@ class SpeakerResolver:
         self.roles: set[tuple[str, ...]] = set()
         # Country names: they speak for a participant only as the first words of a subject.
         self.countries: set[tuple[str, ...]] = set()
-        # The participants' countries, all of them (None for one the text does not place).
-        self.countries_present = frozenset(p.country for p in participants)
+        self.participants = participants
         preferred = [i for i, p in enumerate(participants) if p.country == own_country]
         chosen = set(preferred)
         for i in preferred + [i for i in range(len(participants)) if i not in chosen]:
@@ -264,9 +263,6 @@ class SpeakerResolver:
         # A minister's first-person release ("Today I met X"): who "I" is.
         self.author: int | None = None
         self.participant_roles = [p.role for p in participants]
-        # Last words of the names: a transcript's label in capitals ("MINISTER EIDE:") may be
-        # the only place a surname stands alone.
-        self.surnames = [_word_key(p.name.split()[-1]) if p.name else "" for p in participants]
         # Each participant's sex as the text tells it ("f", "m", "" unknown; `learn_sexes`), and
         # the participants in the order they last spoke, the latest last: whom "she" means.
         self.sexes = [""] * len(participants)
@@ -728,7 +724,8 @@ def attribute(
             quoted = True
         else:
             introduced = None
-            label = _transcript_label(text, start)
+            if start == 0 or text[start - 1] == "\n":
+                label = _transcript_label(text, start)
             if label is not None:
                 # "SECRETARY HARTWELL: Well, good afternoon ...": the labelled one's remarks, the
                 # whole paragraph of them (whoever else its sentences open with).
@@ -739,7 +736,7 @@ def attribute(
         # A sentence whose subject named its speaker holds the floor for a pronoun after it;
         # any other ("X met Y.", "X and Y discussed ...") leaves it open to whom it names.
         resolver.previous = end if speaker is not None and marked is True else start
-        resolver.previous_joint = speaker is None and joint
+        resolver.previous_joint = speaker is None and joint and marked is True
         if marked == "narration":
             # Who attended is told, not said: no statement (paragraph -1, as the opening's),
             # and the speaker before it holds the floor after it.
@@ -852,22 +849,26 @@ def _closes_in_line(text: str, end: int) -> bool:
 
 def _transcript_label(text: str, start: int) -> re.Match[str] | None:
     """The speaker's label opening a line of a transcript ("FOREIGN MINISTER EIDE: ..."), if any."""
-    if start and text[start - 1] != "\n" or not text[start + 1 : start + 2].isupper():
-        return None
-    return _LABEL_RE.match(text, start)
+    return _LABEL_RE.match(text, start) if "A" <= text[start + 1 : start + 2] <= "Z" else None
 
 
 def _label_speaker(label: str, resolver: SpeakerResolver) -> int | None:
     """The participant a transcript's label names: by name or office, else by surname."""
     found = _named(label.title(), resolver)
     if found is None:
+        # A surname printed alone only in the label's capitals is no alias of the text's.
         surname = _word_key(label.split()[-1])
-        alike = [i for i, known in enumerate(resolver.surnames) if known == surname]
+        alike = [
+            i
+            for i, p in enumerate(resolver.participants)
+            if p.name and _word_key(p.name.split()[-1]) == surname
+        ]
         found = alike[0] if len(alike) == 1 else None
     return found
 
 
-# Capitals and a colon: "SECRETARY HARTWELL:", not a press briefing's "Q:" nor a heading's words.
+# A transcript's label opening a line, capitals and a colon: "SECRETARY HARTWELL:", not a press
+# briefing's "Q:" nor a heading's words.
 _LABEL_RE: Final = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]*){0,5}(?=:\s)")
 
 
@@ -976,16 +977,12 @@ def _resolve(
         # "Indonesia is one of Australia's most important partners, and I congratulated ...":
         # the author's words, whatever country the sentence opens with.
         return resolver.author, False, head_end, True
-    if may_name_group(body[:40]):
+    if _names_group(keys):
         group = group_subject_countries(body)
         if group is not None:
             # "The E3 ministers urged Iran ...": all sides only if the group's members are.
-            return (
-                None,
-                bool(resolver.countries_present) and resolver.countries_present <= group,
-                head_end,
-                True,
-            )
+            present = {p.country for p in resolver.participants}
+            return None, bool(present) and present <= group, head_end, True
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _HEADS_KEYS.isdisjoint(keys[:5]) and not resolver.heads_take_part():
@@ -1055,6 +1052,18 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+def _names_group(keys: list[str]) -> bool:
+    """Whether a subject's words name a group of countries: "the E3 ...", "E3 Foreign Ministers
+    ...", "Iran and the E3 ..." (compared, not hashed: most subjects name none)."""
+    after_and = len(keys) > 3 and keys[1] == "and"
+    for key in GROUP_KEYS:
+        if keys[0] == key or (len(keys) > 1 and keys[1] == key):
+            return True
+        if after_and and (keys[2] == key or keys[3] == key):
+            return True
+    return False
 
 
 # "H.E. Ambassador, for his part, conveyed ...", "His Excellency the Ambassador said ...": a

@@ -29,7 +29,6 @@ _EMPTY: Final[frozenset[str]] = frozenset()
 # Names of organisations whose words name a topic the organisation is not about: the
 # International Atomic Energy Agency watches nuclear programmes and plants, not energy policy.
 _NOT_TOPICS: Final = (" atomic energy agency ",)
-_NOT_TOPICS_FIRSTS: Final = frozenset(name.split()[0] for name in _NOT_TOPICS)
 
 
 @functools.cache
@@ -68,7 +67,11 @@ class TopicMatcher:
         # characters: a word that opens otherwise starts no prefix keyword (most new words).
         self.head_length = self.prefix_lengths[-1] if self.prefix_lengths else 0
         self.prefix_heads = frozenset(p[: self.head_length] for p in self.prefixes)
-        self.phrase_firsts = frozenset(self.phrases) | _NOT_TOPICS_FIRSTS
+        # An organisation's name is a phrase of no topic (""): found, it is taken out and the
+        # text read again.
+        for name in _NOT_TOPICS:
+            self.phrases.setdefault(name.split()[0], []).append((name, ""))
+        self.phrase_firsts = frozenset(self.phrases)
         # Each word seen that carries a topic or starts a phrase keyword: (its topics, whether a
         # phrase keyword starts with it). Most words do neither: they are in `plain`, and one
         # set lookup passes them by.
@@ -144,17 +147,15 @@ class TopicMatcher:
                 firsts.add(word)
         if firsts:
             padded = " " + " ".join(words) + " "
-            if not firsts.isdisjoint(_NOT_TOPICS_FIRSTS):
-                masked = _without_names(padded)
-                if masked != padded:
-                    return self.match(masked)
             found |= self._phrases(firsts, padded)
+            if "" in found:
+                return self.match(_without_names(padded))
         return tuple(sorted(found)) if found else ()
 
     def _phrases(self, firsts: set[str], padded: str) -> set[str]:
         found: set[str] = set()
         for first in firsts:
-            for needle, slug in self.phrases.get(first, ()):
+            for needle, slug in self.phrases[first]:
                 if slug not in found and needle in padded:
                     found.add(slug)
         return found
