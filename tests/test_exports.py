@@ -99,6 +99,38 @@ def test_agreed_points_json_pages_as_the_list_does(client, db):
     assert 'href="/agreed.json?per_page=10&amp;page=2&amp;sort=oldest"' in html
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_unfiltered_agreed_points_are_found_meeting_by_meeting_in_date_order(client, db, sort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.models import AgreedPoint, Meeting
+    from archive.views.agreed import by_meeting_date
+
+    meetings = import_many(12)
+    Meeting.objects.filter(pk=meetings[3].pk).update(held_on=None)  # undated: last
+    for meeting in meetings[5:8]:  # more than one point a meeting, in reading order
+        AgreedPoint.objects.create(meeting=meeting, text="A second point.", position=1)
+    expected = [
+        "http://testserver" + point.get_absolute_url()
+        for point in by_meeting_date(AgreedPoint.objects.all(), oldest=sort == "oldest")
+    ]
+    found = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"/agreed.json?per_page=10&page={page}&sort={sort}").json()
+        found += [r["url"] for r in body["results"]]
+        # no statement sorts every agreed point by its meeting's date
+        assert not [
+            q["sql"]
+            for q in queries
+            if 'FROM "archive_agreedpoint"' in q["sql"]
+            and "ORDER BY" in q["sql"]
+            and "held_on" in q["sql"].split("ORDER BY")[-1]
+        ]
+    assert len(expected) == 15 and found == expected
+
+
 def test_agreed_points_json_reads_as_many_times_whatever_the_page_holds(client, db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -323,7 +355,7 @@ def test_a_page_found_meeting_by_meeting_reads_batches_no_larger_than_the_larges
     from django.db.models import F
 
     from archive.models import Meeting, Statement
-    from archive.views.statements import ids_in_meeting_order
+    from archive.views.agreed import ids_in_meeting_order
 
     import_many(15)
     meetings = Meeting.objects.order_by(F("held_on").asc(), "id").values_list("pk", flat=True)

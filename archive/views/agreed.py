@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from .. import exports, periods, search, tally
 from ..filters import AGREED_SORTS, AgreedPointFilter
-from ..models import AgreedPoint
+from ..models import AgreedPoint, Meeting
 from .chips import agreed_point_chips, filters_need_attention, narrowed_by_filters, relationship_of
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .lists import export_links, period_navigation
@@ -21,6 +21,7 @@ from .meeting_results import CanonicalFiltersMixin, filterset_for
 from .paging import (
     PER_PAGE_CHOICES,
     CountedPaginator,
+    LazyRows,
     link_params,
     order_options,
     page_error,
@@ -40,6 +41,60 @@ def by_meeting_date(queryset: QuerySet, *, oldest: bool = False) -> QuerySet:
             F("meeting__held_on").asc(nulls_last=True), "meeting_id", "position"
         )
     return queryset.order_by(F("meeting__held_on").desc(nulls_last=True), "-meeting_id", "position")
+
+
+# The most meetings read in one batch: a deep page reads many batches, each one statement with
+# an IN list of that many ids (SQLite takes at most 32,766 parameters in one statement).
+LARGEST_BATCH = 4_000
+
+
+def ids_in_meeting_order(
+    meetings: QuerySet,
+    passages: QuerySet,
+    start: int,
+    stop: int,
+    batch: int = 50,
+    largest: int = LARGEST_BATCH,
+) -> list[int]:
+    """The ids at [start, stop) of `passages` ordered as `meetings` (meeting ids, in order) and
+    each meeting's by position: the meetings are read in batches, each larger than the last (up
+    to `largest`), until the passages of those read reach `stop`."""
+    ids: list[int] = []
+    passed = offset = 0
+    while passed < stop:
+        chunk = list(meetings[offset : offset + batch])
+        if not chunk:
+            break
+        offset, batch = offset + len(chunk), min(batch * 2, largest)
+        rows = passages.filter(meeting_id__in=chunk).order_by("position")
+        by_meeting: dict[int, list[int]] = {pk: [] for pk in chunk}
+        for meeting_id, pk in rows.values_list("meeting_id", "pk"):
+            by_meeting[meeting_id].append(pk)
+        ordered = [pk for pks in by_meeting.values() for pk in pks]
+        ids += ordered[max(0, start - passed) : max(0, stop - passed)]
+        passed += len(ordered)
+    return ids
+
+
+def meeting_ids_by_date(meetings: QuerySet, *, oldest: bool = False) -> QuerySet:
+    """The ids of `meetings` in the order `by_meeting_date` gives their passages."""
+    if oldest:
+        return meetings.order_by(F("held_on").asc(nulls_last=True), "id").values_list(
+            "pk", flat=True
+        )
+    return meetings.order_by(F("held_on").desc(nulls_last=True), "-id").values_list("pk", flat=True)
+
+
+def passages_in_meeting_order(
+    meetings: QuerySet, passages: QuerySet, for_export, start: int, stop: int
+) -> list:
+    """The passages at [start, stop) of `by_meeting_date`'s order, found meeting by meeting
+    along the meetings' date index (`meetings`, their ids in order), each as `for_export` reads
+    it: sorting every passage by its meeting's date grew with the archive, for the first page
+    too."""
+    ids = ids_in_meeting_order(meetings, passages, start, stop)
+    found = for_export(passages.model.objects.filter(pk__in=ids).order_by()).in_bulk()
+    return [found[pk] for pk in ids]
 
 
 @dataclass
@@ -75,9 +130,23 @@ class AgreedPointResults:
         """What the months of a year count: the whole result."""
         return self.filtered, False
 
+    def rows(self, start: int, stop: int) -> list[AgreedPoint]:
+        """The agreed points at [start, stop) of the chosen order. Without a filter they are
+        found meeting by meeting (`passages_in_meeting_order`); a filter, which may keep few of
+        a meeting's points or few meetings, sorts what it keeps."""
+        if self.filterset.applied():
+            return list(exports.agreed_points_for_export(self.ordered())[start:stop])
+        meetings = meeting_ids_by_date(
+            Meeting.objects.all(), oldest=self.filterset.chosen_sort == "oldest"
+        )
+        return passages_in_meeting_order(
+            meetings, AgreedPoint.objects.all(), exports.agreed_points_for_export, start, stop
+        )
+
     def page(self) -> Page:
-        rows = exports.agreed_points_for_export(self.ordered())
-        paginator = CountedPaginator(rows, per_page_from(self.request.GET), count=self.counted[0])
+        paginator = CountedPaginator(
+            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
+        )
         return paginator.get_page(page_from(self.request.GET))
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from .. import exports, tally
 from ..filters import StatementFilter
 from ..models import Meeting, Statement
-from .agreed import by_meeting_date
+from .agreed import by_meeting_date, meeting_ids_by_date, passages_in_meeting_order
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .meeting_results import MeetingResults
 from .paging import CountedPaginator, LazyRows, page_from, passage_count, per_page_from
@@ -76,11 +76,7 @@ class StatementResults:
         if sort == "title" or self.filterset.speakers is not None:
             return None
         meetings = self.meetings.filtered if self.filterset.applied() else Meeting.objects.all()
-        if sort == "oldest":
-            order = (F("held_on").asc(nulls_last=True), "id")
-        else:
-            order = (F("held_on").desc(nulls_last=True), "-id")
-        return meetings.order_by(*order).values_list("pk", flat=True)
+        return meeting_ids_by_date(meetings, oldest=sort == "oldest")
 
     def rows(self, start: int, stop: int) -> list[Statement]:
         """The statements at [start, stop) of the chosen order. In date order they are found
@@ -89,49 +85,15 @@ class StatementResults:
         meetings = self.meeting_order()
         if meetings is None:
             return list(exports.statements_for_export(self.ordered())[start:stop])
-        ids = ids_in_meeting_order(meetings, Statement.objects.all(), start, stop)
-        statements = Statement.objects.filter(pk__in=ids).order_by()
-        found = exports.statements_for_export(statements).in_bulk()
-        return [found[pk] for pk in ids]
+        return passages_in_meeting_order(
+            meetings, Statement.objects.all(), exports.statements_for_export, start, stop
+        )
 
     def page(self) -> Page:
         paginator = CountedPaginator(
             LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
         )
         return paginator.get_page(page_from(self.request.GET))
-
-
-# The most meetings read in one batch: a deep page reads many batches, each one statement with
-# an IN list of that many ids (SQLite takes at most 32,766 parameters in one statement).
-LARGEST_BATCH = 4_000
-
-
-def ids_in_meeting_order(
-    meetings: QuerySet,
-    passages: QuerySet,
-    start: int,
-    stop: int,
-    batch: int = 50,
-    largest: int = LARGEST_BATCH,
-) -> list[int]:
-    """The ids at [start, stop) of `passages` ordered as `meetings` (meeting ids, in order) and
-    each meeting's by position: the meetings are read in batches, each larger than the last (up
-    to `largest`), until the passages of those read reach `stop`."""
-    ids: list[int] = []
-    passed = offset = 0
-    while passed < stop:
-        chunk = list(meetings[offset : offset + batch])
-        if not chunk:
-            break
-        offset, batch = offset + len(chunk), min(batch * 2, largest)
-        rows = passages.filter(meeting_id__in=chunk).order_by("position")
-        by_meeting: dict[int, list[int]] = {pk: [] for pk in chunk}
-        for meeting_id, pk in rows.values_list("meeting_id", "pk"):
-            by_meeting[meeting_id].append(pk)
-        ordered = [pk for pks in by_meeting.values() for pk in pks]
-        ids += ordered[max(0, start - passed) : max(0, stop - passed)]
-        passed += len(ordered)
-    return ids
 
 
 class StatementExportJSONView(PassageExportJSONView):
