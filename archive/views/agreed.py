@@ -20,16 +20,13 @@ from .lists import export_links, period_navigation
 from .meeting_results import CanonicalFiltersMixin, filterset_for
 from .paging import (
     PER_PAGE_CHOICES,
-    CountedPaginator,
-    LazyRows,
+    lazy_page,
     link_params,
     order_options,
     page_error,
-    page_from,
     pagination,
     passage_count,
     per_page_error,
-    per_page_from,
 )
 
 
@@ -144,10 +141,7 @@ class AgreedPointResults:
         )
 
     def page(self) -> Page:
-        paginator = CountedPaginator(
-            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
-        )
-        return paginator.get_page(page_from(self.request.GET))
+        return lazy_page(self.request, self.rows, self.counted[0])
 
 
 class AgreedPointListView(CanonicalFiltersMixin, TemplateView):

@@ -18,7 +18,7 @@ from .. import search, suggestions
 from ..facets import cached_aggregate, request_state
 from ..filters import MeetingFilter
 from ..models import Meeting
-from .paging import CountedPaginator, LazyRows, link_params, page_from, per_page_from, query_string
+from .paging import lazy_page, link_params, query_string
 from .rows import Row, meeting_rows
 
 NEWEST = (F("held_on").desc(nulls_last=True), "-id")
@@ -222,10 +222,7 @@ class MeetingResults:
 
     def page(self) -> Page:
         """The page asked for, its rows as `Row`s (plain values and links)."""
-        paginator = CountedPaginator(
-            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
-        )
-        return paginator.get_page(page_from(self.request.GET))
+        return lazy_page(self.request, self.rows, self.counted[0])
 
 
 def address_key(request: HttpRequest, filterset) -> str:

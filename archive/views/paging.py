@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -31,6 +31,12 @@ class LazyRows:
 
     def __getitem__(self, bounds: slice) -> list:
         return self.fetch(bounds.start or 0, bounds.stop)
+
+
+def lazy_page(request: HttpRequest, fetch, count: int) -> Page:
+    """The page `request` asks for of `count` rows that `fetch(start, stop)` reads a page of."""
+    paginator = CountedPaginator(LazyRows(fetch), per_page_from(request.GET), count=count)
+    return paginator.get_page(page_from(request.GET))
 
 
 def per_page_from(params: QueryDict) -> int:

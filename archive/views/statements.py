@@ -22,7 +22,7 @@ from ..models import Meeting, Statement
 from .agreed import by_meeting_date, meeting_ids_by_date, passages_in_meeting_order
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .meeting_results import MeetingResults
-from .paging import CountedPaginator, LazyRows, page_from, passage_count, per_page_from
+from .paging import lazy_page, passage_count
 
 
 @dataclass
@@ -90,10 +90,7 @@ class StatementResults:
         )
 
     def page(self) -> Page:
-        paginator = CountedPaginator(
-            LazyRows(self.rows), per_page_from(self.request.GET), count=self.counted[0]
-        )
-        return paginator.get_page(page_from(self.request.GET))
+        return lazy_page(self.request, self.rows, self.counted[0])
 
 
 class StatementExportJSONView(PassageExportJSONView):
