@@ -14,7 +14,7 @@ import re
 import django_filters
 from django import forms
 
-from . import search
+from . import search_query
 from .letters import plain_slug
 from .models import Country, Meeting, Person, PersonRedirect
 from .parsing.countries import country_name, lookup_country
@@ -66,11 +66,11 @@ class LenientCharField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.replace("\x00", "")[: search.MAX_INPUT_CHARS] if value else value
+        return value.replace("\x00", "")[: search_query.MAX_INPUT_CHARS] if value else value
 
     def validate(self, value):
         super().validate(value)
-        if search.only_excludes(value):
+        if search_query.only_excludes(value):
             raise forms.ValidationError(
                 "“%(value)s” only excludes: add a word to look for, e.g. “talks %(value)s”.",
                 params={"value": value.strip()[:60]},

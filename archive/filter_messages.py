@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from . import search
+from . import search_query
 from .filter_fields import pair_codes
 from .models import Meeting, Person, name_in_text
 
@@ -122,21 +122,23 @@ class FilterMessagesMixin:
         text = (self.data.get("q") or "").replace("\x00", "").strip()
         notes = [
             SHORT_PREFIX.format(
-                prefix=term, word=replace(term, prefix=False), letters=search.MIN_PREFIX_CHARS
+                prefix=term, word=replace(term, prefix=False), letters=search_query.MIN_PREFIX_CHARS
             )
-            for term in search.short_prefixes(text)
+            for term in search_query.short_prefixes(text)
         ]
         notes += [
             Information(
                 OTHER_NAMES.format(term=term, names=", ".join(f"“{name}”" for name in names))
             )
-            for term, names in search.other_names(text)
+            for term, names in search_query.other_names(text)
         ]
-        if search.is_cut(text):
-            query = Truncator(str(search.parse_query(text))).chars(200)
+        if search_query.is_cut(text):
+            query = Truncator(str(search_query.parse_query(text))).chars(200)
             notes.append(
                 CUT_SEARCH.format(
-                    chars=search.MAX_INPUT_CHARS, clauses=search.MAX_CLAUSES, query=query
+                    chars=search_query.MAX_INPUT_CHARS,
+                    clauses=search_query.MAX_CLAUSES,
+                    query=query,
                 )
             )
         return notes

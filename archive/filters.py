@@ -21,7 +21,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
-from . import search
+from . import search, search_query
 from .filter_choices import HAS_AGREED_CHOICES, ChoiceOptionsMixin, set_choices, topic_ids
 from .filter_fields import (
     COUNTRY_CODE,
@@ -147,7 +147,7 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", []):
                 continue
-            if name == "q" and not search.parse_query(value):
+            if name == "q" and not search_query.parse_query(value):
                 continue
             for item in value if isinstance(value, list) else [value]:
                 applied.append((name, _as_text(item)))
@@ -238,8 +238,8 @@ class MeetingFilter(ArchiveFilterSet):
         return queryset.filter(exists if value else ~exists)
 
     @cached_property
-    def search_query(self) -> search.Query:
-        return search.parse_query(self.cleaned("q") or "")
+    def search_query(self) -> search_query.Query:
+        return search_query.parse_query(self.cleaned("q") or "")
 
     @property
     def chosen_sort(self) -> str:

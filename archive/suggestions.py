@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
-from . import search
+from . import search_query
 from .models import Country, Meeting, Person, Topic
 
 # Shorter words are too easily close to another ("Iran", "Oman").
@@ -102,7 +102,7 @@ def respelt(text: str, known: Names) -> str | None:
         return name
 
     # Plain words only: not after "-" or inside quotes, not followed by "*".
-    parts = re.split(r'("[^"]*"?)', text[: search.MAX_INPUT_CHARS])
+    parts = re.split(r'("[^"]*"?)', text[: search_query.MAX_INPUT_CHARS])
     out = [
         part if part.startswith('"') else re.sub(r"(?<![\w\-*])[^\W\d_]+(?![\w*'’])", replace, part)
         for part in parts

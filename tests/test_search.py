@@ -15,10 +15,11 @@ from django.db import connection
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archive import search
+from archive import search, search_query
 from archive.importer import import_readout
 from archive.models import AgreedPoint, Meeting
-from archive.search import Clause, Query, Term, parse_query, to_fts5_match, to_tsquery_text
+from archive.search import to_fts5_match, to_tsquery_text
+from archive.search_query import Clause, Query, Term, parse_query
 from tests.factories import import_search_corpus
 
 ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
@@ -97,13 +98,13 @@ def test_parse_query(text, expected):
 
 
 def test_other_names_are_told_once_each_however_marked():
-    [(term, names)] = search.other_names("Turkey")
+    [(term, names)] = search_query.other_names("Turkey")
     assert (str(term), names) == ("turkey", ("Türkiye",))
-    assert [names for _, names in search.other_names("UK talks -Burma")] == [
+    assert [names for _, names in search_query.other_names("UK talks -Burma")] == [
         ("Britain", "U.K.", "United Kingdom"),
         ("Myanmar",),
     ]
-    assert search.other_names("turk* Korea Ivory Coast") == []
+    assert search_query.other_names("turk* Korea Ivory Coast") == []
 
 
 @pytest.mark.parametrize(
@@ -116,13 +117,13 @@ def test_nothing_to_search_is_no_query(text):
 
 def test_caps_keep_any_input_small():
     query = parse_query(" ".join(f"w{i}" for i in range(500)))
-    assert len(query.clauses) == search.MAX_CLAUSES
+    assert len(query.clauses) == search_query.MAX_CLAUSES
     long_word = parse_query("x" * 10_000)
-    assert long_word.clauses[0].terms[0].words == ("x" * search.MAX_WORD_CHARS,)
+    assert long_word.clauses[0].terms[0].words == ("x" * search_query.MAX_WORD_CHARS,)
     phrase = parse_query('"' + " ".join(["w"] * 50) + '"')
-    assert len(phrase.clauses[0].terms[0].words) == search.MAX_PHRASE_WORDS
+    assert len(phrase.clauses[0].terms[0].words) == search_query.MAX_PHRASE_WORDS
     alternatives = parse_query(" OR ".join(f"w{i}" for i in range(50)))
-    assert len(alternatives.clauses[0].terms) == search.MAX_ALTERNATIVES
+    assert len(alternatives.clauses[0].terms) == search_query.MAX_ALTERNATIVES
 
 
 @pytest.mark.parametrize(
@@ -136,16 +137,16 @@ def test_caps_keep_any_input_small():
     ],
 )
 def test_a_prefix_too_short_is_told(text, short):
-    assert [str(term) for term in search.short_prefixes(text)] == short
+    assert [str(term) for term in search_query.short_prefixes(text)] == short
 
 
 def test_a_cut_query_is_told():
-    assert not search.is_cut(" ".join(f"w{i}" for i in range(search.MAX_CLAUSES)))
-    assert search.is_cut(" ".join(f"w{i}" for i in range(search.MAX_CLAUSES + 1)))
+    assert not search_query.is_cut(" ".join(f"w{i}" for i in range(search_query.MAX_CLAUSES)))
+    assert search_query.is_cut(" ".join(f"w{i}" for i in range(search_query.MAX_CLAUSES + 1)))
     # the same word again is no further clause
-    assert not search.is_cut(" ".join(["w"] * 100))
-    assert search.is_cut("a " + "b" * search.MAX_INPUT_CHARS)
-    assert not search.is_cut("a" * search.MAX_INPUT_CHARS)
+    assert not search_query.is_cut(" ".join(["w"] * 100))
+    assert search_query.is_cut("a " + "b" * search_query.MAX_INPUT_CHARS)
+    assert not search_query.is_cut("a" * search_query.MAX_INPUT_CHARS)
 
 
 def test_compiled_forms():
@@ -552,7 +553,7 @@ def test_snippets_from_the_part_around_the_matches_are_the_whole_texts(db, text)
         f"İstanbul talks. {filler} Economic corridor {filler}",
         f"{filler} corridor. Kashmir economic {filler}",
     ]
-    query = search.parse_query(text)
+    query = search_query.parse_query(text)
     matcher = search._word_matcher(query)
     with connection.cursor() as cursor:
         for whole in texts:

@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.views.generic import TemplateView
 
-from .. import exports, periods, search, tally
+from .. import exports, periods, search, search_query, tally
 from ..filters import AGREED_SORTS, AgreedPointFilter
 from ..models import AgreedPoint, Meeting
 from .chips import agreed_point_chips, filters_need_attention, narrowed_by_filters, relationship_of
@@ -107,8 +107,8 @@ class AgreedPointResults:
         return link_params(self.request.GET)
 
     @cached_property
-    def query(self) -> search.Query:
-        return search.parse_query(self.filterset.cleaned("q") or "")
+    def query(self) -> search_query.Query:
+        return search_query.parse_query(self.filterset.cleaned("q") or "")
 
     @cached_property
     def filtered(self) -> QuerySet:

@@ -14,7 +14,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.utils.http import urlencode
 
-from .. import search, suggestions
+from .. import search, search_query, suggestions
 from ..facets import cached_aggregate, request_state
 from ..filters import MeetingFilter
 from ..models import Meeting
@@ -39,7 +39,7 @@ class MeetingResults:
         return filterset_for(self.request, self.filterset_class, Meeting)
 
     @cached_property
-    def query(self) -> search.Query:
+    def query(self) -> search_query.Query:
         return self.filterset.search_query
 
     @cached_property
