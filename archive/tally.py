@@ -480,3 +480,44 @@ def totals() -> dict[str, int]:
     rows = Tally.objects.filter(kind="n").values_list("a").annotate(n=models.Sum("meetings"))
     found.update({name: n for name, n in rows if name in found})
     return found
+
+
+def common(codes: Sequence[str], topic_ids: Sequence[int], share: float) -> set[str]:
+    """Which of the countries `codes` and topics `topic_ids` (as text) are parties to, or the
+    topic of, at least `share` of the archive's meetings, in all years."""
+    topics = [str(pk) for pk in topic_ids]
+    if not codes and not topics:
+        return set()
+    rows = Tally.objects.filter(
+        models.Q(kind="p", year=ALL_YEARS, a__in=codes, b=models.F("a"))
+        | models.Q(kind="t", year=ALL_YEARS, a__in=topics)
+        | models.Q(kind="n", a="meetings")
+    ).values_list("kind", "a", "meetings")
+    found: dict[str, int] = {}
+    archive = 0
+    for kind, a, n in rows:
+        if kind == "n":
+            archive += n
+        else:
+            found[a] = n
+    return {a for a, n in found.items() if n >= share * archive > 0}
+
+
+def meetings_of(codes: Sequence[str], topic_ids: Sequence[int], year: int | None) -> int | None:
+    """How many meetings had all of the countries `codes` among their parties and all of the
+    topics `topic_ids`, held in `year` (None: in any year or undated), from the running counts;
+    None where they keep no such count: more than two countries, more than one topic, both
+    countries and a topic but for one country in all years, or neither."""
+    codes, topics = sorted(set(codes)), sorted({str(pk) for pk in topic_ids})
+    in_year = ALL_YEARS if year is None else year
+    if not topics and 1 <= len(codes) <= 2:
+        key = ("p", codes[0], codes[-1], in_year)
+    elif not codes and len(topics) == 1:
+        key = ("t", topics[0], "", in_year)
+    elif len(codes) == 1 and len(topics) == 1 and year is None:
+        key = ("c", codes[0], topics[0], ALL_YEARS)
+    else:
+        return None
+    kind, a, b, in_year = key
+    found = Tally.objects.filter(kind=kind, a=a, b=b, year=in_year).values_list("meetings")
+    return max(next(iter(found), (0,))[0], 0)

@@ -597,3 +597,98 @@ def test_agreed_points_query_count_of_a_year_does_not_grow(client, db):
     assert _query_count(client, "/agreed/?year=2016&per_page=10") == _query_count(
         client, "/agreed/?year=2016&per_page=50"
     )
+
+
+_LINK_FILTERS = [
+    "country=cn",
+    "country=cn&country=pk",
+    "pair=cn-fr",
+    "topic=trade",
+    "topic=trade&topic=economy",
+    "country=cn&topic=economy",
+    "country=cn&year=2023",
+    "pair=cn-jp&year=2022",
+    "topic=trade&year=2022",
+    "country=cn&topic=trade&year=2023",
+    "country=zz",
+    "topic=nothing",
+    "country=cn&kind=phone_call",
+    "country=cn&sort=oldest",
+]
+
+
+# Two topics, a country and a topic in one year, a kind: no running count keeps these.
+_COUNTED_MEETING_BY_MEETING = {
+    "topic=trade&topic=economy",
+    "country=cn&topic=trade&year=2023",
+    "country=cn&kind=phone_call",
+}
+
+
+def _kept(query: str) -> list[Meeting]:
+    """The meetings an address keeps, worked out in Python from each meeting's links."""
+    params = dict(pair.split("=") for pair in query.split("&"))
+    wanted = [v.upper() for k, v in (p.split("=") for p in query.split("&")) if k == "country"]
+    wanted += [code.upper() for code in params.get("pair", "").split("-") if code]
+    topics = [v for k, v in (p.split("=") for p in query.split("&")) if k == "topic"]
+    kept = []
+    for meeting in Meeting.objects.prefetch_related("countries", "topics"):
+        codes = {c.code for c in meeting.countries.all()}
+        slugs = {t.slug for t in meeting.topics.all()}
+        if not set(wanted) <= codes or not set(topics) <= slugs:
+            continue
+        if "year" in params and meeting.held_on.year != int(params["year"]):
+            continue
+        if "kind" in params and meeting.kind != params["kind"]:
+            continue
+        kept.append(meeting)
+    oldest = params.get("sort") == "oldest"
+    return sorted(kept, key=lambda m: (m.held_on, m.pk), reverse=not oldest)
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0])  # every country and topic walked, or none
+@pytest.mark.parametrize("query", _LINK_FILTERS)
+def test_countries_and_topics_keep_the_same_meetings_walked_or_read(
+    client, corpus, monkeypatch, share, query
+):
+    from archive import filters
+
+    monkeypatch.setattr(filters, "COMMON_SHARE", share)
+    body = client.get(f"/meetings.json?{query}").json()
+    expected = _kept(query)
+    assert [r["slug"] for r in body["results"]] == [m.slug for m in expected]
+    assert body["count"] == len(expected) and body["count_exact"] is True
+
+
+@pytest.mark.parametrize("query", _LINK_FILTERS)
+def test_a_list_of_countries_topics_and_a_year_is_counted_from_the_running_counts(
+    client, corpus, query
+):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/meetings.json?{query}").json()
+    assert body["count"] == len(_kept(query))
+    counts = [q["sql"] for q in queries if 'COUNT(*) AS "__count"' in q["sql"]]
+    if query in _COUNTED_MEETING_BY_MEETING:
+        assert counts, "the running counts keep no such count: the list counts its meetings"
+    else:
+        assert not counts, counts
+
+
+@pytest.mark.sqlite  # PostgreSQL chooses by its statistics of each country's share
+def test_a_common_country_walks_the_date_index_and_a_rare_one_reads_its_links(corpus):
+    from django.test import RequestFactory
+
+    from archive.views.meeting_results import MeetingResults
+
+    def plan(query: str) -> str:
+        results = MeetingResults(RequestFactory().get(f"/meetings/?{query}"))
+        sql, params = results.ordered().values("pk")[:20].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(row[3] for row in cursor.fetchall())
+
+    # China takes part in all 26 meetings, France in 1 (under COMMON_SHARE).
+    import_many(20)
+    assert "meeting_held_on_idx" in plan("country=cn")
+    assert "TEMP B-TREE" not in plan("country=cn")
+    assert "TEMP B-TREE" in plan("country=fr")

@@ -130,7 +130,8 @@ class MeetingResults:
         if not self.filtered.query.where:
             state = request_state(self.request)
             return cached_aggregate("meetings:count", self.filtered.count, state), True
-        return self.filtered.count(), True
+        tallied = self.filterset.counted()
+        return (self.filtered.count() if tallied is None else tallied), True
 
     @property
     def sort(self) -> str:
