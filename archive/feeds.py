@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator, capfirst
 
 from .filter_fields import pair_codes
+from .filters import linked_meetings
 from .models import Country, Meeting, Topic
 
 FEED_SIZE = 50
@@ -101,11 +102,7 @@ class CountryFeed(MeetingFeed):
         return obj.get_absolute_url()
 
     def meetings(self, obj: Country) -> QuerySet:
-        return Meeting.objects.filter(
-            pk__in=Meeting.countries.through.objects.filter(country_id=obj.code).values(
-                "meeting_id"
-            )
-        )
+        return linked_meetings([obj.code])
 
 
 class TopicFeed(MeetingFeed):
@@ -119,7 +116,7 @@ class TopicFeed(MeetingFeed):
         return obj.get_absolute_url()
 
     def meetings(self, obj: Topic) -> QuerySet:
-        return Meeting.objects.filter(topics=obj)
+        return linked_meetings(topic_ids=[obj.pk])
 
 
 class ListFeed(MeetingFeed):
@@ -204,12 +201,5 @@ class RelationshipFeed(MeetingFeed):
         return reverse("archive:feed-relationship", kwargs={"a": a, "b": b}) + obj.query
 
     def meetings(self, obj: Relationship) -> QuerySet:
-        through = Meeting.countries.through
-        queryset = Meeting.objects.all()
-        for country in obj.countries:
-            queryset = queryset.filter(
-                pk__in=through.objects.filter(country_id=country.code).values("meeting_id")
-            )
-        if obj.topic:
-            queryset = queryset.filter(topics=obj.topic["id"])
-        return queryset
+        topics = [obj.topic["id"]] if obj.topic else []
+        return linked_meetings([country.code for country in obj.countries], topics)

@@ -76,6 +76,17 @@ def _with_countries(
     return queryset
 
 
+def linked_meetings(codes: list[str] = (), topic_ids: list[int] = ()) -> QuerySet:
+    """The meetings with all of the countries `codes` among their parties and on all of the
+    topics `topic_ids`, each looked up as its share of the archive says (`COMMON_SHARE`)."""
+    common = tally.common(codes, topic_ids, COMMON_SHARE)
+    queryset = _with_countries(Meeting.objects.all(), codes, common=frozenset(common))
+    through = Meeting.topics.through
+    for pk in topic_ids:
+        queryset = _linked(queryset, "pk", through.objects.filter(topic_id=pk), str(pk) in common)
+    return queryset
+
+
 def _as_text(value) -> str:
     """A cleaned value as an address writes it: "true", "2024-01-31", "2024", "cn-pk"."""
     if isinstance(value, bool):

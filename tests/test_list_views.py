@@ -678,17 +678,27 @@ def test_a_list_of_countries_topics_and_a_year_is_counted_from_the_running_count
 def test_a_common_country_walks_the_date_index_and_a_rare_one_reads_its_links(corpus):
     from django.test import RequestFactory
 
+    from archive import feeds
     from archive.views.meeting_results import MeetingResults
 
-    def plan(query: str) -> str:
-        results = MeetingResults(RequestFactory().get(f"/meetings/?{query}"))
-        sql, params = results.ordered().values("pk")[:20].query.sql_with_params()
+    def plan(queryset) -> str:
+        sql, params = queryset.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             return "\n".join(row[3] for row in cursor.fetchall())
 
+    def page(query: str) -> str:
+        results = MeetingResults(RequestFactory().get(f"/meetings/?{query}"))
+        return plan(results.ordered().values("pk")[:20])
+
+    def feed(code: str) -> str:
+        return plan(feeds.CountryFeed().items(Country.objects.get(code=code)))
+
     # China takes part in all 26 meetings, France in 1 (under COMMON_SHARE).
     import_many(20)
-    assert "meeting_held_on_idx" in plan("country=cn")
-    assert "TEMP B-TREE" not in plan("country=cn")
-    assert "TEMP B-TREE" in plan("country=fr")
+    assert "meeting_held_on_idx" in page("country=cn")
+    assert "TEMP B-TREE" not in page("country=cn")
+    assert "TEMP B-TREE" in page("country=fr")
+    # The country's feed, newest imports first, likewise.
+    assert "meeting_imported_idx" in feed("CN") and "TEMP B-TREE" not in feed("CN")
+    assert "TEMP B-TREE" in feed("FR")
