@@ -100,26 +100,38 @@ def test_agreed_points_json_pages_as_the_list_does(client, db):
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
-def test_unfiltered_agreed_points_are_found_meeting_by_meeting_in_date_order(client, db, sort):
+@pytest.mark.parametrize(
+    ("filters", "count"),
+    [("", 25), ("country=cn", 25), ("country=fr", 1), ("year=2015", 14), ("pair=cn-pk", 20)],
+)
+def test_agreed_points_of_whole_meetings_are_found_meeting_by_meeting_in_date_order(
+    client, db, sort, filters, count
+):
     from django.db import connection
+    from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
+    from archive.filters import AgreedPointFilter
     from archive.models import AgreedPoint, Meeting
     from archive.views.agreed import by_meeting_date
 
     meetings = import_many(12)
+    import_search_corpus()
     Meeting.objects.filter(pk=meetings[3].pk).update(held_on=None)  # undated: last
     for meeting in meetings[5:8]:  # more than one point a meeting, in reading order
         AgreedPoint.objects.create(meeting=meeting, text="A second point.", position=1)
+    kept = AgreedPointFilter(QueryDict(filters), queryset=AgreedPoint.objects.all()).qs
     expected = [
         "http://testserver" + point.get_absolute_url()
-        for point in by_meeting_date(AgreedPoint.objects.all(), oldest=sort == "oldest")
+        for point in by_meeting_date(kept, oldest=sort == "oldest")
     ]
-    found = []
-    for page in (1, 2):
+    found, page, pages = [], 1, 1
+    while page <= pages:
         with CaptureQueriesContext(connection) as queries:
-            body = client.get(f"/agreed.json?per_page=10&page={page}&sort={sort}").json()
+            address = f"/agreed.json?per_page=10&page={page}&sort={sort}&{filters}"
+            body = client.get(address).json()
         found += [r["url"] for r in body["results"]]
+        page, pages = page + 1, body["num_pages"]
         # no statement sorts every agreed point by its meeting's date
         assert not [
             q["sql"]
@@ -128,7 +140,8 @@ def test_unfiltered_agreed_points_are_found_meeting_by_meeting_in_date_order(cli
             and "ORDER BY" in q["sql"]
             and "held_on" in q["sql"].split("ORDER BY")[-1]
         ]
-    assert len(expected) == 15 and found == expected
+    assert found == expected
+    assert len(expected) == count
 
 
 def test_agreed_points_json_reads_as_many_times_whatever_the_page_holds(client, db):

@@ -12,7 +12,7 @@ from django.http import HttpRequest, QueryDict
 from django.views.generic import TemplateView
 
 from .. import exports, periods, search, search_query, tally
-from ..filters import AGREED_SORTS, AgreedPointFilter
+from ..filters import AGREED_SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting
 from .chips import agreed_point_chips, filters_need_attention, narrowed_by_filters, relationship_of
 from .list_exports import ExportCSVView, PassageExportJSONView
@@ -94,6 +94,13 @@ def passages_in_meeting_order(
     return [found[pk] for pk in ids]
 
 
+# The agreed-points browser's filters that keep whole meetings, and mean there what they mean on
+# the meeting list.
+MEETING_FILTERS = frozenset(
+    {"country", "pair", "person", "kind", "publisher", "date_from", "date_to", "year"}
+)
+
+
 @dataclass
 class AgreedPointResults:
     request: HttpRequest
@@ -127,17 +134,31 @@ class AgreedPointResults:
         """What the months of a year count: the whole result."""
         return self.filtered, False
 
+    def kept_meetings(self) -> QuerySet | None:
+        """The meetings whose agreed points the list keeps, all of each, when every filter it
+        applies is a filter of meetings (`MEETING_FILTERS`); None when a search or a topic, which
+        read each point's own text and topics, keeps some."""
+        names = {name for name, _ in self.filterset.applied()}
+        if not names <= MEETING_FILTERS:
+            return None
+        if not names:
+            return Meeting.objects.all()
+        params = QueryDict(mutable=True)
+        for name in names:
+            params.setlist(name, self.request.GET.getlist(name))
+        return MeetingFilter(params, queryset=Meeting.objects.all(), request=self.request).qs
+
     def rows(self, start: int, stop: int) -> list[AgreedPoint]:
-        """The agreed points at [start, stop) of the chosen order. Without a filter they are
-        found meeting by meeting (`passages_in_meeting_order`); a filter, which may keep few of
-        a meeting's points or few meetings, sorts what it keeps."""
-        if self.filterset.applied():
+        """The agreed points at [start, stop) of the chosen order. Those of whole meetings are
+        found meeting by meeting (`passages_in_meeting_order`), the meetings read as the
+        meeting list reads them; a search or a topic, which may keep few of a meeting's points,
+        sorts what it keeps."""
+        meetings = self.kept_meetings()
+        if meetings is None:
             return list(exports.agreed_points_for_export(self.ordered())[start:stop])
-        meetings = meeting_ids_by_date(
-            Meeting.objects.all(), oldest=self.filterset.chosen_sort == "oldest"
-        )
+        in_order = meeting_ids_by_date(meetings, oldest=self.filterset.chosen_sort == "oldest")
         return passages_in_meeting_order(
-            meetings, AgreedPoint.objects.all(), exports.agreed_points_for_export, start, stop
+            in_order, AgreedPoint.objects.all(), exports.agreed_points_for_export, start, stop
         )
 
     def page(self) -> Page:
