@@ -1165,6 +1165,19 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "Bern, 03.04.2025 - X met Y.\n\nPublisher:\nFederal Department of Foreign Affairs",
             "ch-fdfa",
         ),
+        # "India's External Affairs Minister" is another ministry's phrase for India's minister
+        (
+            "Minister for Foreign Affairs Senator the Hon Penny Wong met India's External Affairs"
+            " Minister X in Canberra. Senator Wong welcomed the External Affairs Minister.",
+            "au-dfat",
+        ),
+        ("Foreign Minister X met India’s External Affairs Minister Y. The two discussed Z.", None),
+        # ... while India's own minister, meeting Australia's, is still India's release
+        (
+            "External Affairs Minister Dr. S. Jaishankar met Australian Minister for Foreign"
+            " Affairs Senator Penny Wong. EAM and Senator Wong discussed X.",
+            "in-mea",
+        ),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

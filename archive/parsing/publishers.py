@@ -18,7 +18,8 @@ class Publisher:
     key: str
     country: str
     name: str
-    # (cue, weight): a weight of 3 is a signature on its own, 1 is merely typical. A cue is
+    # (cue, weight): a weight of 3 is a signature on its own, 1 is merely typical, and a
+    # negative weight takes back a cue that another publisher's phrasing contains. A cue is
     # literal text, or a regex marked "re:" that is tried on the header (first lines) only.
     cues: tuple[tuple[str, int], ...]
     # How the publisher refers to its own principal without naming a country.
@@ -179,6 +180,9 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("Smt ", 3),
             ("Smt. ", 3),
             ("External Affairs Minister", 2),
+            # Another ministry names India's minister by his country; India's own releases do not.
+            ("India's External Affairs Minister", -2),
+            ("India’s External Affairs Minister", -2),
             ("EAM ", 2),
             ("mea.gov.in", 3),
             ("His Excellency", 1),
@@ -264,6 +268,10 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("dfat.gov.au", 3),
             ("foreignminister.gov.au", 3),
             ("DFAT Media Liaison", 3),  # the release's contact line at its foot
+            # Its own minister: her office with no country before "Senator", then "Senator Wong".
+            ("Minister for Foreign Affairs Senator", 1),
+            ("Minister for Foreign Affairs, Senator", 1),
+            ("Senator Wong", 1),
             # The minister's own release: the author's line alone at the top, not a name in text.
             (r"re:^(?:Senator the Hon|The Hon) [A-Z][\w'’-]+ [A-Z][\w'’-]+(?: MP)?$", 3),
         ),
@@ -565,8 +573,8 @@ Cue = str | tuple[str, re.Pattern[str], bool]
 
 @functools.cache
 def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, int], ...]], ...]:
-    """Each publisher's cues as (literal or pattern, weight, weight of the cues after it, the
-    literal's index in `_literals()`, -1 for a pattern)."""
+    """Each publisher's cues as (literal or pattern, weight, the most the cues after it can add,
+    the literal's index in `_literals()`, -1 for a pattern)."""
     literals = {cue: i for i, cue in enumerate(_literals())}
     rows = []
     for publisher in PUBLISHERS:
@@ -575,7 +583,7 @@ def _compiled() -> tuple[tuple[Publisher, tuple[tuple[Cue, int, int, int], ...]]
             (
                 _cue(cue),
                 weight,
-                sum(weights[i + 1 :]),
+                sum(weight for weight in weights[i + 1 :] if weight > 0),
                 literals.get(cue, -1),
             )
             for i, (cue, weight) in enumerate(publisher.cues)
