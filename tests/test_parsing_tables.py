@@ -2265,3 +2265,21 @@ def test_a_transcript_label_names_the_speaker(paragraph: str, speakers: list):
     names = [p.name for p in readout.participants]
     said = [s for s in readout.statements if s.start >= readout.statements[0].end]
     assert [None if s.speaker is None else names[s.speaker] for s in said] == speakers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        # that they spoke to the press is told, not said: no statement, joint or not
+        ("Before their meeting, Minister Berg and Minister Haddad spoke to the press.", False),
+        ("The two ministers talked briefly with reporters after the talks.", False),
+        ("Minister Berg spoke to the media.", False),
+        # ... but what one told the press is a statement
+        ("Minister Berg spoke to the press about fisheries quotas.", True),
+        ("Minister Berg told the press that fisheries matter.", True),
+    ],
+)
+def test_speaking_to_the_press_is_no_statement(sentence: str, said: bool):
+    opening = "Foreign Minister Tom Berg met Foreign Minister Omar Haddad of Malta in Oslo."
+    readout = parse_readout(opening + "\n\nMinister Haddad thanked Norway.\n\n" + sentence)
+    assert any(sentence in s.text for s in readout.statements) == said

@@ -121,6 +121,13 @@ _PRESENT_RE: Final = re.compile(
     r"|(?:also\s+)?(?:called\s+on(?![^.;:]{0,80}?\bto\s+[a-z])|paid\s+a\s+courtesy\s+call\s+on)"
     r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
 )
+# "Before their meeting, the Secretary and the Foreign Minister spoke to the press.": that they
+# spoke, not what they said (a sentence that goes on to say what is someone's statement).
+_TO_THE_PRESS_RE: Final = re.compile(
+    r"\b(?:spoke|talked)\s+(?:briefly\s+)?(?:to|with)\s+(?:the\s+)?(?:press|media|reporters"
+    r"|journalists)(?:\s+(?:together|jointly|afterwards|(?:before|after)\s+(?:the|their)\s+"
+    r"(?:meeting|talks)))?\.?\s*$"
+)
 _ATTENDED_RE: Final = re.compile(
     r"\s(?:also\s+)?(?:attended|were\s+(?:also\s+)?present|took\s+part|participated)"
     r"(?:\s+(?:at|in|during)\s+the\s+(?:meeting|talks|call|discussions?))?\.?\s*$"
@@ -958,6 +965,10 @@ def _resolve(
     ):
         # "The ministers were joined by their political directors": narration, whatever the
         # subject (a group of them would otherwise speak jointly).
+        return None, False, start + offset, "narration"
+    if (" spoke " in body or " talked " in body) and _TO_THE_PRESS_RE.search(
+        text, max(start, end - 80), end
+    ):
         return None, False, start + offset, "narration"
     last = text[text.rfind(" ", start, end) + 1 : end].rstrip(". ")
     if last in _ATTENDANCE_WORDS and (
