@@ -1172,6 +1172,9 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "au-dfat",
         ),
         ("Foreign Minister X met India’s External Affairs Minister Y. The two discussed Z.", None),
+        # IRNA's dateline, at home or abroad
+        ("Tehran, IRNA - Foreign Minister X spoke with Y.", "ir-irna"),
+        ("Istanbul, IRNA – Foreign Minister X met Y.", "ir-irna"),
         # ... while India's own minister, meeting Australia's, is still India's release
         (
             "External Affairs Minister Dr. S. Jaishankar met Australian Minister for Foreign"
@@ -2283,3 +2286,32 @@ def test_speaking_to_the_press_is_no_statement(sentence: str, said: bool):
     opening = "Foreign Minister Tom Berg met Foreign Minister Omar Haddad of Malta in Oslo."
     readout = parse_readout(opening + "\n\nMinister Haddad thanked Norway.\n\n" + sentence)
     assert any(sentence in s.text for s in readout.statements) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a news agency's dateline abroad: where the minister met
+        (
+            "Istanbul, IRNA - Foreign Minister Abbas Araghchi met Foreign Minister Hakan Fidan of"
+            " Türkiye on Saturday.",
+            ("Istanbul", "TR"),
+        ),
+        # ... at home it says nothing of the meeting
+        (
+            "Tehran, IRNA - Foreign Minister Abbas Araghchi met Foreign Minister Hakan Fidan of"
+            " Türkiye on Saturday.",
+            (None, None),
+        ),
+        # ... and the sentence's own place comes first
+        (
+            "Istanbul, IRNA - Foreign Minister Abbas Araghchi met Foreign Minister Hakan Fidan of"
+            " Türkiye in Ankara on Saturday.",
+            ("Ankara", "TR"),
+        ),
+    ],
+)
+def test_a_news_agencys_dateline_abroad_places_the_meeting(text: str, place: tuple):
+    readout = parse_readout(text)
+    assert readout.publisher == "ir-irna"
+    assert (readout.location_city, readout.location_country) == place

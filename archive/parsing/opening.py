@@ -207,7 +207,7 @@ _ON_RE: Final = re.compile(
 _AGENCY_LEAD_RE: Final = re.compile(
     r"^[A-Z](?:[^.;:()]|\.(?=\s+\d)){1,40}\s*\([A-Z][A-Za-z/]{1,9}\)\s*[-–—:]{1,2}\s+"
     # "Tehran, IRNA – Foreign Minister X ...": the agency after a comma.
-    r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?,\s+[A-Z]{2,6}\s+[-–—]{1,2}\s+"
+    r"|^(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?),\s+[A-Z]{2,6}\s+[-–—]{1,2}\s+"
 )
 # "Riyadh, September 15, 2024, SPA -- His Highness ...": a news agency's name may follow.
 # "Manama, Feb. 3 -- X met ...": a month's abbreviation may hold the only full stop.
@@ -482,6 +482,13 @@ def _opening_in(text: str, sentence: Span, index: int) -> Opening | None:
             obj = ""
         return Opening(sentence, index, verb.group(), subject, obj, tail)
     return None
+
+
+def agency_dateline_city(sentence: str) -> str | None:
+    """The city of a news agency's dateline run into the sentence: "Istanbul" of "Istanbul, IRNA
+    - Foreign Minister X met ..."."""
+    m = _AGENCY_LEAD_RE.match(sentence) if ", " in sentence[:30] else None
+    return m.group("city") if m else None
 
 
 def clean_subject(subject: str) -> str:

@@ -550,6 +550,19 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ("Tanzania",),
     ),
     Publisher(
+        "ir-irna",
+        "IR",
+        "Islamic Republic News Agency (IRNA), Iran",
+        # Its dateline: "Tehran, IRNA - Foreign Minister X ...", "Istanbul, IRNA - ..." abroad.
+        (
+            (", IRNA - ", 3),
+            (", IRNA – ", 3),
+            ("Islamic Republic News Agency", 3),
+            ("irna.ir", 3),
+        ),
+        ("Iran", "the Islamic Republic of Iran"),
+    ),
+    Publisher(
         "va-holysee",
         "VA",
         "Holy See Press Office",

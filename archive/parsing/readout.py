@@ -16,6 +16,7 @@ from archive.parsing.names import name_aliases
 from archive.parsing.opening import (
     DATELINE_LEAD_RE,
     Opening,
+    agency_dateline_city,
     between_from_title,
     clean_subject,
     cut_object,
@@ -224,6 +225,14 @@ def _parse(
         dateline_city, dateline_country = _dateline_place(text, layout, pub_country)
         if dateline_city and (country is None or dateline_country == country):
             city, country = dateline_city, dateline_country
+            warnings.append(f"Meeting place taken from the dateline ({city}).")
+    if kind == "meeting" and not city and pub_country:
+        # "Istanbul, IRNA - Foreign Minister X met ...": a news agency files from where the
+        # minister is; abroad, that is where he met (at home it says nothing of the meeting).
+        agency_city = agency_dateline_city(sentence)
+        agency_country = lookup_city(agency_city) if agency_city else None
+        if agency_country and agency_country != pub_country and country in (None, agency_country):
+            city, country = agency_city, agency_country
             warnings.append(f"Meeting place taken from the dateline ({city}).")
     if kind == "meeting" and not city and publisher and "visit" in told:
         # "X held talks with Y, who is visiting the Kingdom": the publisher's country, as it
