@@ -751,6 +751,15 @@ def test_strip_honorifics_keeps_sri_lanka():
             "UN High Representative for Disarmament Affairs Izumi Nakamitsu",
             [("Izumi Nakamitsu", "UN High Representative for Disarmament Affairs", "UN")],
         ),
+        # officials other than ministers shared by a list of countries
+        (
+            "the political directors of France, Germany and the United Kingdom",
+            [
+                (None, "Political Director", "FR"),
+                (None, "Political Director", "DE"),
+                (None, "Political Director", "GB"),
+            ],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -2191,6 +2200,14 @@ def test_an_organisations_name_is_not_its_words_topic(text: str, topics: tuple[s
             "The E3 and Iran agreed to meet again in Geneva.",
             True,
             True,
+        ),
+        # the E3's political directors are officials of each member, not a person named "E3"
+        (
+            "Deputy Foreign Minister Majid Takht-Ravanchi of Iran met the E3 political directors"
+            " in Geneva.",
+            "The E3 political directors urged Iran to resume cooperation with the inspectors.",
+            False,
+            False,
         ),
         # ... and the E3 among themselves are all sides
         (

@@ -20,8 +20,9 @@ _GROUP_NAMES: Final = tuple(GROUPS)
 # The groups' names as a subject's lower-cased words ("the e3 ministers").
 GROUP_KEYS: Final = tuple(name.lower() for name in GROUPS)
 _NAMES: Final = "|".join(re.escape(name) for name in GROUPS)
-# The plural offices a side's list of countries can share ("the foreign ministers of A, B and C").
-_PLURAL: Final = r"(?:[\w-]+\s+){0,2}?(?:[Mm]inisters|[Ll]eaders|[Cc]ounterparts)"
+# The plural offices a side's list of countries can share ("the foreign ministers of A, B and C",
+# "the E3 political directors": officials of each member, no one named "E3").
+_PLURAL: Final = r"(?:[\w-]+\s+){0,2}?(?:[Mm]inisters|[Ll]eaders|[Cc]ounterparts|[Dd]irectors)"
 # "the foreign ministers of the E3", "the E3 Foreign Ministers", "the E3": the members, with the
 # office given (a name printed right after the group is left as printed).
 _OFFICE_OF_RE: Final = re.compile(

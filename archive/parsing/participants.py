@@ -23,7 +23,8 @@ from archive.parsing.people_data import KNOWN_PEOPLE
 _SPLIT_RE: Final = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
 _PLURAL_ROLE_RE: Final = re.compile(
     r"\b((?:[\w'’-]+\s+)*?(?P<noun>Ministers|Leaders|Presidents|Secretaries|Premiers"
-    r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts))\b"
+    r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts"
+    r"|[Dd]irectors))\b"
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
 _RETIRED_RE: Final = re.compile(r"\s*\(Retd?\.?\)")
@@ -543,6 +544,7 @@ _PLURAL_NOUNS: Final = (
     "Premiers",
     "Heads of",
     "counterparts",
+    "irectors",
 )
 
 
