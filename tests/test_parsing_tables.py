@@ -2332,3 +2332,38 @@ def test_a_news_agencys_dateline_abroad_places_the_meeting(text: str, place: tup
     readout = parse_readout(text)
     assert readout.publisher == "ir-irna"
     assert (readout.location_city, readout.location_country) == place
+
+
+_SG_MINISTER = "Minister for Foreign Affairs Dr Vivian Balakrishnan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        # a call on Singapore's own minister, in Singapore's release, is paid in Singapore
+        (
+            f"Ambassador of Japan to Singapore Ishikawa Hiroshi paid a farewell call on {_SG_MINISTER}"
+            " today.",
+            ("Singapore", "SG"),
+        ),
+        (
+            f"{_SG_MINISTER} received a courtesy call by Foreign Minister Elmer Schialer of Peru.",
+            ("Singapore", "SG"),
+        ),
+        # ... unless the text says where
+        (
+            f"{_SG_MINISTER} received a courtesy call by Foreign Minister Elmer Schialer of Peru in"
+            " New York.",
+            ("New York", "US"),
+        ),
+        # ... and a call Singapore's minister pays is no call on him
+        (
+            f"{_SG_MINISTER} paid a courtesy call on President José Jerí of Peru.",
+            (None, None),
+        ),
+    ],
+)
+def test_a_call_on_the_publishers_own_minister_is_at_home(sentence: str, place: tuple):
+    readout = parse_readout(sentence)
+    assert readout.publisher == "sg-mfa"
+    assert (readout.location_city, readout.location_country) == place

@@ -24,6 +24,9 @@ class Publisher:
     cues: tuple[tuple[str, int], ...]
     # How the publisher refers to its own principal without naming a country.
     own_side: tuple[str, ...] = ()
+    # Where callers on its own officials meet them when the text names no place (Singapore's
+    # ministry tells a courtesy or farewell call on its minister without one).
+    home_city: str | None = None
 
 
 _KOREAN_SURNAME: Final = (
@@ -225,6 +228,7 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("Singapore", 1),
         ),
         ("Singapore",),
+        "Singapore",
     ),
     Publisher(
         "ca-gac",

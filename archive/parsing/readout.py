@@ -256,6 +256,8 @@ def _parse(
     participants = mark_hosts(
         participants, country, city, verb, len(parse_side(subject)), opening_count
     )
+    if kind == "meeting" and not city and publisher and publisher.home_city:
+        city, country = _home_call_place(told, participants, publisher, country)
     date = _meeting_date(text, layout, sentence, published_on)
     matcher = topic_matcher(topics)
     topics_of = _TopicsOf(matcher)
@@ -292,6 +294,31 @@ def _parse(
         tuple(warnings),
         published_on or date.printed,
     )
+
+
+def _home_call_place(
+    told: str,
+    participants: tuple[ParsedParticipant, ...],
+    publisher: Publisher,
+    country: str | None,
+) -> tuple[str | None, str | None]:
+    """ "X received a courtesy call by Y", "Y paid a farewell call on X": a call on the
+    publisher's own official that names no city is paid in the publisher's home city. Any
+    other meeting keeps the place it had, (None, country)."""
+    own = publisher.country
+    if (
+        country in (None, own)
+        and _CALL_ON_RE.search(told)
+        and any(p.is_host and p.country == own for p in participants)
+    ):
+        return publisher.home_city, own
+    return None, country
+
+
+# "received a courtesy call by", "paid a farewell call on", "called on".
+_CALL_ON_RE: Final = re.compile(
+    r"\b(?:(?:courtesy|farewell|introductory|valedictory)\s+call|called\s+on)\b"
+)
 
 
 def _meeting_date(
