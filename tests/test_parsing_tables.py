@@ -1184,6 +1184,9 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         # IRNA's dateline, at home or abroad
         ("Tehran, IRNA - Foreign Minister X spoke with Y.", "ir-irna"),
         ("Istanbul, IRNA – Foreign Minister X met Y.", "ir-irna"),
+        # a State Department transcript's label; another office in capitals is no Secretary's
+        ("Remarks\n\nSECRETARY HARTWELL: Good morning, everyone.", "us-state"),
+        ("Remarks\n\nFOREIGN SECRETARY LAMMY: Good morning, everyone.", None),
         # ... while India's own minister, meeting Australia's, is still India's release
         (
             "External Affairs Minister Dr. S. Jaishankar met Australian Minister for Foreign"
@@ -2367,3 +2370,16 @@ def test_a_call_on_the_publishers_own_minister_is_at_home(sentence: str, place: 
     readout = parse_readout(sentence)
     assert readout.publisher == "sg-mfa"
     assert (readout.location_city, readout.location_country) == place
+
+
+def test_a_transcript_without_narration_names_its_participants_by_their_labels():
+    readout = parse_readout(
+        "Remarks\nWashington, D.C.\nMay 14, 2025\n\nSECRETARY HARTWELL: Good morning. Welcome to"
+        " the Department.\n\nFOREIGN MINISTER BERG: Thank you. Norway is glad to be here.\n\n"
+        "MODERATOR: Thank you, everyone.\n\nSECRETARY HARTWELL: Thank you all."
+    )
+    people = [(p.name, p.role, p.country) for p in readout.participants]
+    # an office and a name make a participant; "MODERATOR" names no one
+    assert people == [("Hartwell", "Secretary", "US"), ("Berg", "Foreign Minister", None)]
+    # the place line is the page's, no statement
+    assert [s.speaker for s in readout.statements] == [0, 1, None, 0]

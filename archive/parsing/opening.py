@@ -621,7 +621,8 @@ def is_headline(line: str) -> bool:
     line = line.strip()
     if not line or "\n" in line or len(line) > _HEADLINE_CHARS:
         return False
-    return not line.endswith((".", "!", "?", ":", '."', ".”"))
+    # "Washington, D.C." over a State Department transcript: a place line, closed by initials.
+    return not line.endswith((".", "!", "?", ":", '."', ".”")) or line.endswith(", D.C.")
 
 
 def between_from_title(title: str) -> tuple[str, str] | None:

@@ -78,6 +78,8 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             (r"re:the Secretary\b(?![ -]General)", 1),
             ("state.gov", 3),
             (r"re:Secretary (?:of State )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:met|spoke|held)", 1),
+            # A transcript's label: "SECRETARY HARTWELL: Good morning, everyone."
+            (r"re:^SECRETARY [A-Z][A-Z'’-]+:", 2),
         ),
         ("The Secretary", "the United States"),
     ),

@@ -12,7 +12,7 @@ from archive.parsing.agreements import find_agreed_points
 from archive.parsing.countries import lookup_city, lookup_country
 from archive.parsing.dates import find_relative, parse_date, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
-from archive.parsing.names import name_aliases
+from archive.parsing.names import is_role_word, name_aliases
 from archive.parsing.opening import (
     DATELINE_LEAD_RE,
     Opening,
@@ -40,6 +40,7 @@ from archive.parsing.statements import (
     SpeakerResolver,
     attribute,
     signs_quotation,
+    transcript_label,
 )
 from archive.parsing.text import BULLET_RE, Span, paragraphs, sentences
 from archive.parsing.titles import make_title
@@ -709,7 +710,27 @@ def _sides(text: str, layout: _Layout) -> tuple[str, str, str, str]:
     from_title = opening_from_title(layout.title) if layout.title else None
     if from_title:
         return from_title[0], from_title[1], "", ""
+    labelled = _labelled_people(text, layout)
+    if labelled:
+        return labelled[0], " and ".join(labelled[1:]), "", ""
     return _signatories(text, layout), "", "", ""
+
+
+def _labelled_people(text: str, layout: _Layout) -> list[str]:
+    """A transcript with no narrative sentence: the people its labels name, each once, in the
+    order they first speak ("SECRETARY HARTWELL:" is "Secretary Hartwell"). A label with no
+    office and name ("MODERATOR:", "QUESTION:") names no one."""
+    people: list[str] = []
+    for para in layout.paragraphs[len(layout.header) :]:
+        label = transcript_label(text, para.start)
+        if label is None:
+            continue
+        words = label.group().title().split()
+        if len(words) > 1 and is_role_word(words[0]) and not is_role_word(words[-1]):
+            person = " ".join(words)
+            if person not in people:
+                people.append(person)
+    return people
 
 
 _GROUP_INITIALS: Final = frozenset(["The ", "Both", "the "])

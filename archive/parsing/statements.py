@@ -732,7 +732,7 @@ def attribute(
         else:
             introduced = None
             if start == 0 or text[start - 1] == "\n":
-                label = _transcript_label(text, start)
+                label = transcript_label(text, start)
             if label is not None:
                 # "SECRETARY HARTWELL: Well, good afternoon ...": the labelled one's remarks, the
                 # whole paragraph of them (whoever else its sentences open with).
@@ -854,7 +854,7 @@ def _closes_in_line(text: str, end: int) -> bool:
     return text.find('"', end, line_end) >= 0 or text.find("”", end, line_end) >= 0
 
 
-def _transcript_label(text: str, start: int) -> re.Match[str] | None:
+def transcript_label(text: str, start: int) -> re.Match[str] | None:
     """The speaker's label opening a line of a transcript ("FOREIGN MINISTER EIDE: ..."), if any."""
     return _LABEL_RE.match(text, start) if "A" <= text[start + 1 : start + 2] <= "Z" else None
 
