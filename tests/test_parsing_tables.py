@@ -710,8 +710,8 @@ def test_strip_honorifics_keeps_sri_lanka():
                 )
             ],
         ),
-        # a member's envoy to the UN is of the member; an agency's head and an envoy of another
-        # organisation's Secretary-General are not placed
+        # a member's envoy to the UN is of the member; a specialised agency's head and an envoy
+        # of another organisation's Secretary-General are not placed
         (
             "Ambassador Osama Abdel Khalek, Permanent Representative of Egypt to the United Nations",
             [("Osama Abdel Khalek", "Permanent Representative to the United Nations", "EG")],
@@ -751,6 +751,25 @@ def test_strip_honorifics_keeps_sri_lanka():
             "UN High Representative for Disarmament Affairs Izumi Nakamitsu",
             [("Izumi Nakamitsu", "UN High Representative for Disarmament Affairs", "UN")],
         ),
+        # the heads of the UN's own funds, programmes and entities are of the UN
+        (
+            "Ms. Sima Bahous, Executive Director of UN Women",
+            [("Sima Bahous", "Executive Director of UN Women", "UN")],
+        ),
+        (
+            "UNICEF Executive Director Catherine Russell",
+            [("Catherine Russell", "UNICEF Executive Director", "UN")],
+        ),
+        (
+            "Executive Director of the World Food Programme Cindy McCain",
+            [("Cindy McCain", "Executive Director of the World Food Programme", "UN")],
+        ),
+        (
+            "UNRWA Commissioner-General Philippe Lazzarini",
+            [("Philippe Lazzarini", "UNRWA Commissioner-General", "UN")],
+        ),
+        # ... but a specialised agency's, with members of its own, is not
+        ("FAO Director-General Qu Dongyu", [("Qu Dongyu", "FAO Director-General", None)]),
         # officials other than ministers shared by a list of countries
         (
             "the political directors of France, Germany and the United Kingdom",

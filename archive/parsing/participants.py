@@ -51,11 +51,23 @@ _EU_ROLE_RE: Final = re.compile(
 )
 # Officers of the United Nations and its Secretariat are of the UN, as the EU's are of the EU:
 # the Secretary-General and deputies, High Commissioners for Refugees and for Human Rights, the
-# Secretary-General's envoys, the President of the General Assembly. Not a member's Permanent
-# Representative or Ambassador "to the UN" (of their country), nor the heads of agencies with
-# governing bodies of their own (WHO, IAEA, WFP, UNICEF ...), nor "United Nations <Body>".
+# Secretary-General's envoys, the President of the General Assembly, and the heads of the UN's
+# own funds, programmes and entities (UN Women, UNICEF, WFP, UNDP ...), whom the
+# Secretary-General appoints, an Under-Secretary-General each. Not a member's Permanent
+# Representative or Ambassador "to the UN" (of their country), nor the heads of specialised
+# agencies and related organisations, which have members of their own (WHO, IAEA, FAO, UNESCO,
+# "United Nations World Tourism Organization"), nor "United Nations <Body>" in general.
 _UN: Final = r"(?:UN\b|U\.N\.|United\s+Nations\b)"
+_UN_ENTITY: Final = (
+    r"(?:UN\s+Women|UNICEF|UNDP|UNFPA|UNRWA|UNEP|UN-Habitat|UNAIDS|WFP"
+    rf"|(?:{_UN}\s+)?World\s+Food\s+Program(?:me)?|{_UN}\s+(?:Children['’]s\s+Fund|Development"
+    r"\s+Programme|Population\s+Fund|Environment\s+Programme|Relief\s+and\s+Works\s+Agency"
+    r"|Entity\s+for\s+Gender\s+Equality))"
+)
+_UN_ENTITY_HEAD: Final = r"(?:Executive\s+Director|Administrator|Commissioner-General)"
 _UN_ROLE_RE: Final = re.compile(
+    rf"(?<![\w.]){_UN_ENTITY}\s+(?:\(\w+\)\s+)?{_UN_ENTITY_HEAD}"
+    rf"|{_UN_ENTITY_HEAD}\s+of\s+(?:the\s+)?{_UN_ENTITY}|"
     rf"(?<![\w.]){_UN}\s+(?:(?:Deputy\s+|Under-|Assistant\s+)?Secretary[- ]General|High\s+"
     r"(?:Commissioner|Representative)|(?:Deputy\s+)?(?:Special|Personal)\s+(?:Envoy|Represent"
     rf"ative|Coordinator|Adviser)|Resident\s+Coordinator|General\s+Assembly\s+President)"
@@ -699,7 +711,7 @@ def parse_segment(text: str) -> Segment:
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
     if (
         # Each office below holds one of these words: most roles need no search.
-        ("N" in role or "General" in role or "Commissioner" in role)
+        ("N" in role or "General" in role or "Commissioner" in role or "Director" in role)
         and _UN_ROLE_RE.search(role)
         and (code is None or spoken[: countries[0][0]].rstrip().endswith(_PORTFOLIO_ENDS))
     ):
