@@ -276,6 +276,17 @@ def test_a_long_search_fits_a_phone(browser, live_server, db):
     page.context.close()
 
 
+def test_a_list_that_cannot_be_exported_says_why_instead_of_a_download(browser, live_server, db):
+    page = open_page(browser)
+    page.goto(live_server.url + "/meetings/?country=zz&year=2022")
+    page.locator("a", has_text="Download as CSV").click()
+    page.wait_for_url("**/meetings.csv?country=zz&year=2022")
+    text = page.locator("body").inner_text()
+    assert text.startswith("No CSV file was made")
+    assert "country: No country has the code “zz”: nothing matches it." in text
+    page.context.close()
+
+
 def main_pages(seed) -> list[str]:
     wang_yi = seed.participants.filter(person__name__icontains="Wang").first().person
     return [

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views import View
 
 from .. import exports
+from ..filter_messages import Information
 from ..models import Meeting
 from .meeting_results import MeetingResults
 from .paging import query_string, unread_values
@@ -22,8 +23,31 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+NOT_EXPORTED = (
+    "No CSV file was made: the address has values that would be ignored or match nothing, as"
+    " said below. Correct or remove them and ask again."
+)
+
+
+def unusable_values(filterset) -> list[str]:
+    """What the list says of the values it ignored or that match nothing, each after its
+    parameter ("country: No country has the code “zz”: nothing matches it."); notes that only tell
+    how a value was read are left out."""
+    return [
+        f"{name}: {message}"
+        for name, messages in filterset.said.items()
+        for message in messages
+        if not isinstance(message, Information)
+    ]
+
+
 class ExportCSVView(View):
-    """A filtered list, whole and in its order, as a streamed CSV file named after its filters."""
+    """A filtered list, whole and in its order, as a streamed CSV file named after its filters.
+
+    A file saved to disk shows none of the messages the page gives beside its form, so an address
+    with a value the list ignored (a malformed date: the file would hold every meeting) or one
+    that matches nothing (an unknown country: an empty file) makes no file: a 400 answers with
+    those messages instead. The page and its size, which a CSV does not have, are no filters."""
 
     results_class: type
     csv_lines: Callable[[QuerySet, str], Iterator[str]]  # a staticmethod of `exports`
@@ -31,6 +55,13 @@ class ExportCSVView(View):
 
     def get(self, request):
         results = self.results_class(request)
+        unusable = unusable_values(results.filterset)
+        if unusable:
+            return HttpResponse(
+                "\n".join([NOT_EXPORTED, "", *unusable, ""]),
+                content_type="text/plain; charset=utf-8",
+                status=400,
+            )
         response = StreamingHttpResponse(
             self.csv_lines(results.ordered(), base_url(request)),
             content_type="text/csv; charset=utf-8",
