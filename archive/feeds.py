@@ -7,6 +7,7 @@ when the meeting itself is older.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -22,6 +23,9 @@ from .filters import linked_meetings
 from .models import Country, Meeting, Topic
 
 FEED_SIZE = 50
+# The control characters XML 1.0 has no place for: a list's title repeats what the address says
+# (`?q=a%01b`), and one of them would leave the feed unwritable.
+XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -132,7 +136,8 @@ class ListFeed(MeetingFeed):
         """The filters the list applies, in words ("Search “climate”; France"); values it
         ignores are left out."""
         applied = [words for _, _, words in obj.filterset.described()]
-        return "Readout archive: " + ("; ".join(applied)[:200] if applied else "latest readouts")
+        named = XML_CONTROLS.sub(" ", "; ".join(applied))[:200]
+        return "Readout archive: " + (named if applied else "latest readouts")
 
     def link(self, obj) -> str:
         return reverse("archive:meeting-list") + _filters_of(obj)

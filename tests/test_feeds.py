@@ -148,6 +148,9 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
         # values that match nothing are named as such
         ("country=zz", "no country “zz”"),
         ("topic=nope&person=nobody", "no topic “nope”; no one called “nobody”"),
+        # a control character, which XML 1.0 cannot hold, is a space
+        ("q=climate%01talks", "Search “climate talks”"),
+        ("publisher=a%0bb&person=x%1fy", "Publisher: a b; no one called “x y”"),
     ],
 )
 def test_a_list_feed_is_named_after_the_filters_it_applies(client, corpus, params, title):
