@@ -725,6 +725,17 @@ def test_a_filtered_list_is_not_headed_all_readouts(client, wang_yi, qureshi):
     assert "<h1>Readouts, filtered</h1>" in html and "<title>Readouts, filtered" in html
 
 
+@pytest.mark.parametrize(
+    ("path", "named"), [("/meetings/", "Search: "), ("/agreed/", "Agreed points: ")]
+)
+def test_a_long_search_is_cut_in_the_pages_title(client, db, path, named):
+    # a tab, a bookmark or the history shows the title: not a search of 2,000 characters
+    html = get(client, path + "?q=" + "negotiations+" * 150).content.decode()
+    [title] = re.findall(r"<title>(.*?)</title>", html, re.S)
+    assert title.startswith(named + "negotiations negotiations")
+    assert title.endswith("… · Readout archive") and len(title) < 120
+
+
 def test_a_timelines_years_lead_to_their_meetings(client, wang_yi, qureshi):
     for year in (2019, 2021, 2021):
         talks(wang_yi, qureshi, datetime.date(year, 5, 1), title=f"Talks {year}")
