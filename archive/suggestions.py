@@ -7,7 +7,8 @@ The names are the words of the people's names (aliases included), of the countri
 part in a meeting and of the topics, held per archive state in this process. A word of the
 search that is no such name is compared with the names of the same first letter and about its
 length; the closest, if close enough, takes its place. The list offers the respelt search only
-when it finds meetings with the same filters.
+when it finds meetings with the same filters, and the people list a respelt name only when it
+finds someone (of the same country).
 """
 
 from __future__ import annotations

@@ -71,3 +71,23 @@ def test_a_name_the_index_reads_as_two_words_is_offered_as_written(client, corpu
     # A possessive is no such name.
     found = suggestions._JOINED.findall("People's Republic, Sa'ar’s visit, Jean-Yves Le Drian")
     assert found == ["Sa'ar", "Jean-Yves"]
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("?q=Qurashi", 'Did you mean <a href="?q=Qureshi">Qureshi</a>'),
+        # the country and the order are kept; the page is not
+        (
+            "?q=Qurashi&country=pk&sort=name&page=2",
+            'Did you mean <a href="?q=Qureshi&amp;country=pk&amp;sort=name">Qureshi</a>',
+        ),
+        ("?q=Qurashi&country=cn", ""),  # respelt, no one of that country is called so
+        ("?q=Pakistn", ""),  # a country's name: no one is called so
+        ("?q=zqnohitword", ""),
+    ],
+)
+def test_a_misspelt_name_on_the_people_list_is_offered_respelt(client, corpus, query, offered):
+    html = client.get("/people/" + query).content.decode()
+    start = html.find("Did you mean")
+    assert (html[start : html.find("?", html.find("</a>", start))] if start >= 0 else "") == offered

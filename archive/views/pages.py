@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView, View
 
-from .. import citations, exports
+from .. import citations, exports, suggestions
 from ..facets import cached_aggregate, request_state
 from ..models import (
     AgreedPoint,
@@ -148,6 +148,17 @@ def _people_found(request) -> tuple[list[page_data.PersonRow], list[page_data.Pe
     return people, found, {"query": query, "country": code, "by_name": by_name}
 
 
+def _people_respelt(request, people: list[page_data.PersonRow], read: dict) -> dict | None:
+    """A name that finds no one respelt as a name the archive knows ("Lavorv" as "Lavrov"), and
+    the list's address with it, when that finds someone (`archive.suggestions`)."""
+    if not read["query"]:
+        return None
+    better = suggestions.respelt(read["query"], suggestions.names(request_state(request)))
+    if better is None or not page_data.find_people(people, better, read["country"], False):
+        return None
+    return {"text": better, "url": query_string(request.GET, q=better, page=None)}
+
+
 class PersonListJSONView(View):
     """/people.json: a page of the people /people/ lists, with the same parameters."""
 
@@ -200,6 +211,7 @@ class PersonListView(TemplateView):
             by_name=by_name,
             countries=[(c, n or c) for c, n in sorted(countries, key=lambda pair: pair[1])],
             person_url=reverse("archive:person-detail", args=["slug"]).replace("/slug/", "/"),
+            respelt=None if found else _people_respelt(self.request, people, read),
             **kwargs,
         )
 
