@@ -434,6 +434,35 @@ def test_agreed_point_chips_remove_one_filter(client, corpus):
 
 
 @pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        # a year the pair did not meet: no facet values to show the filters chosen
+        (
+            "/meetings/?pair=cn-pk&year=1999",
+            {"Between China and Pakistan": "?year=1999", "Year 1999": "?pair=cn-pk"},
+        ),
+        # values the archive does not have match nothing, and are what there is to remove
+        (
+            "/meetings/?country=cn&topic=nope&page=2",
+            {"China": "?topic=nope", "no topic “nope”": "?country=cn"},
+        ),
+        (
+            "/meetings/?person=nobody-xx&kind=meeting",
+            {
+                "no one called “nobody-xx”": "?kind=meeting",
+                "In-person meeting": "?person=nobody-xx",
+            },
+        ),
+    ],
+)
+def test_a_list_that_finds_nothing_keeps_a_chip_for_each_filter(client, corpus, address, expected):
+    response = client.get(address)
+    assert response.context["count"] == 0
+    assert {c["label"]: c["url"] for c in response.context["chosen"]} == expected
+    assert 'class="chosen-filters"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
     ("typed", "canonical"),
     [
         ("/meetings/?pair=China-Pakistan&q=terrorism", "/meetings/?pair=cn-pk&q=terrorism"),

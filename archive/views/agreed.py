@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from .. import exports, periods, search, search_query, tally
 from ..filters import AGREED_SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting
-from .chips import agreed_point_chips, filters_need_attention, narrowed_by_filters, relationship_of
+from .chips import every_filter_chips, filters_need_attention, narrowed_by_filters, relationship_of
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .lists import export_links, period_navigation
 from .meeting_results import CanonicalFiltersMixin, filterset_for
@@ -181,7 +181,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             filter=results.filterset,
             filter_open=filters_need_attention(results.filterset, params),
             per_page_error=per_page_error(params),
-            chosen=agreed_point_chips(results.filterset, results.params),
+            chosen=every_filter_chips(results.filterset, results.params),
             query=results.query,
             filtered=narrowed_by_filters(results.filterset),
             sort=results.filterset.chosen_sort,

@@ -39,12 +39,28 @@ def date_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FILTE
     return [{"label": period.label, "url": url}, *filter_chips(filterset, params, names)]
 
 
-def agreed_point_chips(filterset, params: QueryDict) -> list[dict]:
-    """Removable chips for the agreed-points browser, which has no facets: every chosen filter
-    but the search, named as the meeting list's chips and facets name it (countries and topics
-    by name, not by code or slug)."""
+def every_filter_chips(filterset, params: QueryDict) -> list[dict]:
+    """Removable chips for a list without facets to show them (the agreed-points browser): every
+    chosen filter but the search, named as the meeting list's chips and facets name it (countries
+    and topics by name, not by code or slug)."""
     names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic")
     return date_chips(filterset, params, names)
+
+
+def meeting_list_chips(facets: dict, filterset, params: QueryDict, found: int) -> list[dict]:
+    """The meeting list's chips: the values its facets show chosen, and its other filters. A list
+    that finds nothing has no facet values (`pair=jp-us&year=1999`, a topic the archive does not
+    have), so its chips are every chosen filter's: the filters to remove are still one click
+    away."""
+    if not found:
+        return every_filter_chips(filterset, params)
+    chosen = [
+        {"label": value.label, "url": value.url}
+        for facet in facets.values()
+        for value in facet.values
+        if value.selected
+    ]
+    return [*chosen, *date_chips(filterset, params)]
 
 
 def relationship_of(filterset) -> dict | None:

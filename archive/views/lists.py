@@ -19,7 +19,12 @@ from ..facets import archive_years, cached_aggregate, meeting_facets, request_st
 from ..filters import SORTS, MeetingFilter
 from ..models import Meeting
 from . import meeting_results
-from .chips import date_chips, filters_need_attention, narrowed_by_filters, relationship_of
+from .chips import (
+    filters_need_attention,
+    meeting_list_chips,
+    narrowed_by_filters,
+    relationship_of,
+)
 from .meeting_results import CanonicalFiltersMixin, MeetingResults, address_key
 from .paging import (
     PER_PAGE_CHOICES,
@@ -57,15 +62,7 @@ class MeetingListView(CanonicalFiltersMixin, TemplateView):
             facets_html=facets_html,
             search_form=search_form(results),
             period_html=period_navigation(results),
-            chosen=[
-                *(
-                    {"label": v.label, "url": v.url}
-                    for f in facets.values()
-                    for v in f.values
-                    if v.selected
-                ),
-                *date_chips(results.filterset, params),
-            ],
+            chosen=meeting_list_chips(facets, results.filterset, params, results.counted[0]),
             per_page=page.paginator.per_page,
             per_page_choices=PER_PAGE_CHOICES,
             page_error=page_error(params),
