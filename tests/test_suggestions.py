@@ -91,3 +91,19 @@ def test_a_misspelt_name_on_the_people_list_is_offered_respelt(client, corpus, q
     html = client.get("/people/" + query).content.decode()
     start = html.find("Did you mean")
     assert (html[start : html.find("?", html.find("</a>", start))] if start >= 0 else "") == offered
+
+
+def _offered_on(client, path: str) -> str:
+    html = client.get(path).content.decode()
+    start = html.find("Did you mean")
+    return html[start : html.find("?", html.find("</a>", start))] if start >= 0 else ""
+
+
+def test_a_misspelt_name_in_a_search_of_agreed_points_is_offered_respelt(client, corpus):
+    # a topic's name: "Climate"
+    assert _offered_on(client, "/agreed/?q=climte&country=fr&page=2") == (
+        'Did you mean <a href="?q=Climate&amp;country=fr">Climate</a>'
+    )
+    # respelt, it finds no agreed point with the filters
+    assert _offered_on(client, "/agreed/?q=climte&country=jp") == ""
+    assert _offered_on(client, "/agreed/?q=climate") == ""

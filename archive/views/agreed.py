@@ -17,7 +17,7 @@ from ..models import AgreedPoint, Meeting
 from .chips import every_filter_chips, filters_need_attention, narrowed_by_filters, relationship_of
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .lists import export_links, period_navigation
-from .meeting_results import CanonicalFiltersMixin, filterset_for
+from .meeting_results import CanonicalFiltersMixin, filterset_for, respelt_search
 from .paging import (
     PER_PAGE_CHOICES,
     lazy_page,
@@ -164,6 +164,20 @@ class AgreedPointResults:
     def page(self) -> Page:
         return lazy_page(self.request, self.rows, self.counted[0])
 
+    def respelt(self) -> dict[str, str] | None:
+        """A search that found nothing with a misspelt name respelt ("maritme" as "Maritime"),
+        when that finds agreed points with the same filters."""
+
+        def finds(better: str) -> bool:
+            data = self.request.GET.copy()
+            data["q"] = better
+            respelt = AgreedPointFilter(
+                data, queryset=AgreedPoint.objects.all(), request=self.request
+            )
+            return respelt.qs.exists()
+
+        return respelt_search(self, finds)
+
 
 class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
     template_name = "archive/agreedpoint_list.html"
@@ -202,6 +216,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             exports=export_links(results.params, "agreed-point"),
             period_html=period_navigation(results, periods.AGREED_POINTS),
             relationship=relationship_of(results.filterset),
+            respelt=results.respelt(),
             **kwargs,
         )
 

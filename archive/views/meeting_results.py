@@ -5,6 +5,7 @@ hand."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -60,14 +61,9 @@ class MeetingResults:
     def respelt(self) -> dict[str, str] | None:
         """A search that found nothing with a misspelt name respelt ("Lavorv" as "Lavrov"),
         and the list's address with it, when that finds meetings (`archive.suggestions`)."""
-        text = self.filterset.cleaned("q")
-        if not self.query or not text or self.counted[0]:
-            return None
-        known = suggestions.names(request_state(self.request))
-        better = suggestions.respelt(text, known)
-        if better is None or not search.match_meetings(self.unsearched, better).exists():
-            return None
-        return {"text": better, "url": query_string(self.params, q=better, page=None)}
+        return respelt_search(
+            self, lambda better: search.match_meetings(self.unsearched, better).exists()
+        )
 
     @property
     def window_size(self) -> int:
@@ -234,6 +230,19 @@ def address_key(request: HttpRequest, filterset) -> str:
     address = sorted((k, v) for k, values in params.lists() if k != "page" for v in values)
     curator = "review" in filterset.filters
     return f"{curator:d}:" + hashlib.sha256(urlencode(address).encode()).hexdigest()
+
+
+def respelt_search(results, finds: Callable[[str], bool]) -> dict[str, str] | None:
+    """The search of a list (`results`: its `filterset`, `query`, `counted`, `request` and
+    `params`) that found nothing, with a misspelt name respelt, and the list's address with it,
+    when `finds` says that the respelt search finds something with the same filters."""
+    text = results.filterset.cleaned("q")
+    if not results.query or not text or results.counted[0]:
+        return None
+    better = suggestions.respelt(text, suggestions.names(request_state(results.request)))
+    if better is None or not finds(better):
+        return None
+    return {"text": better, "url": query_string(results.params, q=better, page=None)}
 
 
 def filterset_for(request: HttpRequest, cls: type, model: type):
