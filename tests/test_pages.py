@@ -725,6 +725,24 @@ def test_a_filtered_list_is_not_headed_all_readouts(client, wang_yi, qureshi):
     assert "<h1>Readouts, filtered</h1>" in html and "<title>Readouts, filtered" in html
 
 
+def test_a_person_page_offers_a_feed_of_their_meetings(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1), title="Talks in Beijing")
+    build(
+        MeetingSpec(
+            title="Talks without him",
+            held_on=datetime.date(2022, 2, 1),
+            people=[(qureshi, "Foreign Minister")],
+        )
+    )
+    html = get(client, wang_yi.get_absolute_url()).content.decode()
+    feed = f"/feeds/meetings.atom?person={wang_yi.slug}"
+    assert f'<a href="{feed}">Atom feed</a>' in html
+    assert f'title="Readouts with Wang Yi" href="{feed}"' in html
+    atom = get(client, feed).content.decode()
+    assert "<title>Readout archive: Wang Yi</title>" in atom
+    assert "Talks in Beijing" in atom and "Talks without him" not in atom
+
+
 @pytest.mark.parametrize(
     ("path", "named"), [("/meetings/", "Search: "), ("/agreed/", "Agreed points: ")]
 )
