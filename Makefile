@@ -52,7 +52,7 @@ seed: migrate
 run: seed
 	@echo ""
 	@echo "Readout archive: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "Create an admin login with: $(PY) manage.py createsuperuser"
+	@echo "Create an admin login with: DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

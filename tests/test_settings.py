@@ -1,6 +1,8 @@
 """Settings come from the environment; production values pass Django's deploy check."""
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +81,17 @@ def test_the_environment_as_env_example_writes_it_starts():
     result = run_manage("check", env={**example, "READOUT_MAX_BYTES": "1MB"})
     assert result.returncode != 0
     assert "READOUT_MAX_BYTES='1MB' is not a number" in result.stderr
+
+
+def test_the_admin_login_command_make_run_prints_works_in_a_plain_shell():
+    """`make run` tells how to create an admin login; typed into a shell, where the Makefile's
+    development settings are not exported, the command must still reach Django's command."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    printed = re.search(r'Create an admin login with: (.+?)"', makefile).group(1)
+    command = printed.replace("$(PY)", shlex.quote(sys.executable)) + " --help"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(  # noqa: S602 - the command as typed into a shell
+        command, shell=True, cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Used to create a superuser" in result.stdout
