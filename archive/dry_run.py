@@ -1,7 +1,8 @@
-"""What `import_readouts --dry-run` reports: each readout's parse, or why the import would not
-take it. Nothing is written; the only reads are the curators' topics and, for a release of
-several meetings with one that fails, whether its other meetings are stored already, so that
-the release is reported as the import would store it (`archive.releases`).
+"""What `import_readouts --dry-run` reports: each readout's parse and what the import would do
+with it, or why the import would not take it. Nothing is written; the only reads are the
+curators' topics and the entries stored already under the same texts, which the import reports
+unchanged or, with --update, rewrites when their parse changed (`archive.importer`), so that a
+release of several meetings is reported as the import would store it (`archive.releases`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 from django.db import DatabaseError
 
-from .import_run import Options, Unit
+from .import_run import Options, Unit, unit_item
 from .importer import (
+    CREATED,
+    UNCHANGED,
     ImportCache,
     ImportFailed,
     check_recognisable,
@@ -21,51 +24,72 @@ from .importer import (
     normalise_text,
     parse_text,
     resolve_publisher,
+    stored_outcomes,
 )
 from .interchange import RecordError, parsed_to_record
-from .models import Meeting
 from .releases import left_out
+
+# Readouts whose stored entries are looked up together, as the import reads a batch's.
+CHUNK = 500
 
 
 def dry_run_lines(
     units: Iterator[Unit], options: Options, cache: ImportCache
 ) -> Iterator[tuple[Unit, dict[str, Any]]]:
-    """Each unit with its `dry_run_line`, in order; the meetings of a release that the import
+    """Each unit with its `dry_run_line`, in order, saying what the import would do with it
+    (`"outcome"`: created, updated or unchanged); the meetings of a release that the import
     would leave out, because another of its meetings fails, carry why instead of their parse."""
-    release: list[tuple[Unit, dict[str, Any]]] = []
+    seen: set[str] = set()
+    chunk: list[tuple[Unit, dict[str, Any]]] = []
     for unit in units:
-        release.append((unit, dry_run_line(unit, options, cache)))
-        if unit.last:
-            yield from as_imported(release)
-            release = []
-    yield from as_imported(release)
+        chunk.append((unit, dry_run_line(unit, options, cache)))
+        if unit.last and len(chunk) >= CHUNK:
+            yield from _as_imported(chunk, options, cache, seen)
+            chunk = []
+    yield from _as_imported(chunk, options, cache, seen)
 
 
-def as_imported(release: list[tuple[Unit, dict[str, Any]]]) -> list[tuple[Unit, dict[str, Any]]]:
-    """The lines of one release's meetings as the import would store them: all or none."""
-    if len(release) < 2 or not any("error" in line for _, line in release):
-        return release
-    stored = _stored({line["content_hash"] for _, line in release if "error" not in line})
+def _as_imported(
+    lines: list[tuple[Unit, dict[str, Any]]], options: Options, cache: ImportCache, seen: set[str]
+) -> list[tuple[Unit, dict[str, Any]]]:
+    """The lines of whole releases as the import would store them: a text seen earlier in the
+    run is unchanged, a stored one as `stored_outcomes` says, any other created; a release all
+    or none."""
+    parsed = [i for i, (_, line) in enumerate(lines) if "error" not in line]
+    stored = _stored_outcomes([lines[i][0] for i in parsed], options, cache)
+    for n, i in enumerate(parsed):
+        unit, line = lines[i]
+        outcome = UNCHANGED if line["content_hash"] in seen else stored.get(n, CREATED)
+        seen.add(line["content_hash"])
+        if isinstance(outcome, ImportFailed):
+            lines[i] = (unit, {"file": unit.label, "error": str(outcome)})
+        else:
+            line["outcome"] = outcome
     outcomes = {
-        i: line["error"] if "error" in line else line["content_hash"] not in stored
-        for i, (_, line) in enumerate(release)
+        i: line["error"] if "error" in line else line["outcome"] != UNCHANGED
+        for i, (_, line) in enumerate(lines)
     }
-    reasons = left_out([unit for unit, _ in release], outcomes, would=True)
+    reasons = left_out([unit for unit, _ in lines], outcomes, would=True)
     return [
         (unit, {"file": unit.label, "error": reasons[i]} if i in reasons else line)
-        for i, (unit, line) in enumerate(release)
+        for i, (unit, line) in enumerate(lines)
     ]
 
 
-def _stored(hashes: set[str]) -> set[str]:
-    """Which of the texts are stored already: the import reports them unchanged, and a release
-    is only left out whole if one of its meetings would be written. None before `migrate`."""
+def _stored_outcomes(
+    units: list[Unit], options: Options, cache: ImportCache
+) -> dict[int, str | ImportFailed]:
+    """What the import would report for each unit stored already (`stored_outcomes`); none
+    before `migrate`, when nothing is stored."""
     try:
-        return set(
-            Meeting.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)
+        return stored_outcomes(
+            [unit_item(unit, options) for unit in units],
+            update=options.update,
+            force=options.force,
+            cache=cache,
         )
     except DatabaseError:
-        return set()
+        return {}
 
 
 def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, Any]:

@@ -472,7 +472,7 @@ class _ParsePool:
         return parses
 
 
-def _item(unit: Unit, options: Options, preparsed: Preparsed | None = None) -> Item:
+def unit_item(unit: Unit, options: Options, preparsed: Preparsed | None = None) -> Item:
     if unit.record is not None:
         return Item(unit.label, record=unit.record)
     return Item(
@@ -495,7 +495,7 @@ def _import_batch(
     parses = parses or {}
     readable = [(i, unit) for i, unit in enumerate(batch) if unit.error is None]
     outcomes: list[ImportResult | str] = [unit.error or "" for unit in batch]
-    items = {i: _item(unit, options, parses.get(i)) for i, unit in readable}
+    items = {i: unit_item(unit, options, parses.get(i)) for i, unit in readable}
     try:
         results = _store_releases_whole(batch, items, options, cache)
     except Exception:  # noqa: BLE001 - an unforeseen error must cost one file, not the run

@@ -401,13 +401,7 @@ def import_items(
             entries.append((i, _prepare(item, cache)))
         except ImportFailed as error:
             outcomes[i] = error
-    hashes = {entry.content_hash for _, entry in entries}
-    stored = {
-        m.content_hash: m
-        for m in Meeting.objects.filter(content_hash__in=hashes).defer(
-            "source_text", "statements_text", "agreed_text"
-        )
-    }
+    stored = _stored_meetings({entry.content_hash for _, entry in entries})
     new: list[tuple[int, Entry]] = []
     first_of: dict[str, int] = {}
     for i, entry in entries:
@@ -435,6 +429,37 @@ def import_items(
                 else first
             )
     return outcomes  # type: ignore[return-value]
+
+
+def stored_outcomes(
+    items: list[Item], *, update: bool = False, force: bool = False, cache: ImportCache
+) -> dict[int, str | ImportFailed]:
+    """What `import_items` would report for each item whose text is stored already, UPDATED or
+    UNCHANGED, or why it would fail, by its index; nothing is written. The dry run asks, so that
+    it reports what an import with --update would do rather than take every stored entry to be
+    unchanged. Items not stored, or that cannot be read, are left out."""
+    entries: dict[int, Entry] = {}
+    for i, item in enumerate(items):
+        with contextlib.suppress(ImportFailed):
+            entries[i] = _prepare(item, cache)
+    stored = _stored_meetings({entry.content_hash for entry in entries.values()})
+    outcomes: dict[int, str | ImportFailed] = {}
+    for i, entry in entries.items():
+        if (existing := stored.get(entry.content_hash)) is not None:
+            try:
+                outcomes[i] = _existing_outcome(items[i], entry, existing, update, force, cache)[0]
+            except ImportFailed as error:
+                outcomes[i] = error
+    return outcomes
+
+
+def _stored_meetings(hashes: set[str]) -> dict[str, Meeting]:
+    return {
+        m.content_hash: m
+        for m in Meeting.objects.filter(content_hash__in=hashes).defer(
+            "source_text", "statements_text", "agreed_text"
+        )
+    }
 
 
 def _write_new(
@@ -559,27 +584,11 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
 def _import_existing(
     item: Item, entry: Entry, existing: Meeting, update: bool, force: bool, cache: ImportCache
 ) -> ImportResult | ImportFailed:
-    unchanged = ImportResult(UNCHANGED, existing, tuple(existing.warnings or ()))
-    if not update:
-        return unchanged
     try:
-        if item.record is not None:
-            if _same_record(existing, item.record):
-                return unchanged
-        else:
-            _parse(item, entry, cache)
-            if not item.publisher:
-                entry.publisher = existing.publisher or entry.publisher
-            entry.source_url = entry.source_url or existing.source_url
-            if existing.parse_fingerprint == entry.fingerprint and (
-                existing.publisher,
-                existing.source_url,
-            ) == (entry.publisher, entry.source_url):
-                return unchanged
-        reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
-        if reviewed and not force and curated(existing):
-            note = "kept curators' edits to this reviewed entry; --force replaces them"
-            return ImportResult(UNCHANGED, existing, (*unchanged.warnings, note))
+        status, note = _existing_outcome(item, entry, existing, update, force, cache)
+        if status == UNCHANGED:
+            warnings = tuple(existing.warnings or ())
+            return ImportResult(UNCHANGED, existing, (*warnings, note) if note else warnings)
         meeting = Meeting.objects.get(pk=existing.pk)
         with transaction.atomic():
             rewrite_entry(entry, meeting, cache)
@@ -590,6 +599,33 @@ def _import_existing(
         detail = " ".join(str(error).split())[:200]
         return ImportFailed(f"the database refused the entry ({detail})")
     return ImportResult(UPDATED, meeting, tuple(entry.warnings))
+
+
+def _existing_outcome(
+    item: Item, entry: Entry, existing: Meeting, update: bool, force: bool, cache: ImportCache
+) -> tuple[str, str]:
+    """Whether importing `item` again rewrites the stored entry (UPDATED) or keeps it
+    (UNCHANGED, with a note when it keeps curators' edits), without writing; ImportFailed when
+    its text no longer parses."""
+    if not update:
+        return UNCHANGED, ""
+    if item.record is not None:
+        if _same_record(existing, item.record):
+            return UNCHANGED, ""
+    else:
+        _parse(item, entry, cache)
+        if not item.publisher:
+            entry.publisher = existing.publisher or entry.publisher
+        entry.source_url = entry.source_url or existing.source_url
+        if existing.parse_fingerprint == entry.fingerprint and (
+            existing.publisher,
+            existing.source_url,
+        ) == (entry.publisher, entry.source_url):
+            return UNCHANGED, ""
+    reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
+    if reviewed and not force and curated(existing):
+        return UNCHANGED, "kept curators' edits to this reviewed entry; --force replaces them"
+    return UPDATED, ""
 
 
 _VOLATILE_KEYS = {"imported_at", "updated_at", "slug", "file", "format"}

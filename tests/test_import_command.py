@@ -258,6 +258,49 @@ def test_a_dry_run_leaves_out_a_release_with_an_unreadable_meeting_as_the_import
     assert real[1].startswith("created=0 updated=0 unchanged=2 failed=1 ")
 
 
+def test_a_dry_run_with_update_reports_what_the_import_would_rewrite(tmp_path):
+    release = write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=READABLE))
+    write(tmp_path, "seed.txt", SEED.read_text(encoding="utf-8"))
+    assert run(tmp_path)[1].startswith("created=4 ")
+    assert run("--dry-run", "--update", tmp_path)[1].endswith(
+        "would be unchanged\n"
+        "the import would report: created=0 updated=0 unchanged=4 failed=0\n"
+        "dry run: parsed=4 failed=0\n"
+    )
+    # As after a parser change: the seed's stored parse is not what the parser gives now.
+    Meeting.objects.filter(title__contains="Qureshi").update(parse_fingerprint="older")
+    dry = run("--dry-run", "--update", tmp_path)
+    assert "Qureshi" in dry[1].splitlines()[-3] and dry[1].endswith(
+        "would be updated\n"
+        "the import would report: created=0 updated=1 unchanged=3 failed=0\n"
+        "dry run: parsed=4 failed=0\n"
+    )
+    _, out, _ = run("--dry-run", "--update", "--json", tmp_path)
+    assert [json.loads(line)["outcome"] for line in out.splitlines()] == [
+        "unchanged",
+        "unchanged",
+        "unchanged",
+        "updated",
+    ]
+    # A release with a meeting to rewrite and one that fails now is left out whole, by the
+    # import and by its dry run alike.
+    Meeting.objects.filter(source_text__contains="Malaysian Foreign Minister").update(
+        parse_fingerprint="older"
+    )
+    write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=UNREADABLE))
+    before = snapshot()
+    dry = run("--dry-run", "--update", release)
+    assert snapshot() == before
+    real = run("--update", release)
+    assert dry[2].replace("would not be imported", "not imported") == real[2]
+    assert len(real[2].splitlines()) == 3
+    assert dry[1] == (
+        "the import would report: created=0 updated=0 unchanged=0 failed=3\n"
+        "dry run: parsed=0 failed=3\n"
+    )
+    assert real[1].startswith("created=0 updated=0 unchanged=0 failed=3 ")
+
+
 def test_jsonl_round_trip_and_line_errors(tmp_path):
     run(SEED)
     meeting = Meeting.objects.get()

@@ -4,6 +4,7 @@ PATH is a file, a folder (searched recursively for .txt and .jsonl) or a glob. S
 docs/readout-format.md for the .jsonl interchange format.
 """
 
+import collections
 import datetime
 import json
 import sys
@@ -21,7 +22,14 @@ from archive.import_run import (
     import_units,
     units_of,
 )
-from archive.importer import ImportCache, ImportFailed, check_source_url
+from archive.importer import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportCache,
+    ImportFailed,
+    check_source_url,
+)
 from archive.sources import find_input_files
 
 # Below this many files a progress bar is noise.
@@ -162,20 +170,21 @@ class Command(BaseCommand):
     def dry_run(self, units, options: Options, summary: Summary, *, as_json: bool) -> None:
         cache = ImportCache()
         cache.load_topics_or_defaults()
-        parsed = 0
+        outcomes = collections.Counter()
         for unit, line in dry_run_lines(units, options, cache):
             if "error" in line:
                 self.stderr.write(summary.fail(unit.label, line["error"]))
             else:
-                parsed += 1
+                outcomes[line["outcome"]] += 1
             if as_json:
                 self.stdout.write(json_line(line))
             elif "error" not in line:
                 self.stdout.write(_describe(line))
         # With --json the summary goes to stderr, so stdout stays one JSON object per line.
-        (self.stderr if as_json else self.stdout).write(
-            f"dry run: parsed={parsed} failed={summary.failed}"
-        )
+        out = self.stderr if as_json else self.stdout
+        would = " ".join(f"{name}={outcomes[name]}" for name in (CREATED, UPDATED, UNCHANGED))
+        out.write(f"the import would report: {would} failed={summary.failed}")
+        out.write(f"dry run: parsed={outcomes.total()} failed={summary.failed}")
 
     def workers(self, requested: int | None, files: int) -> int:
         if requested is not None:
@@ -207,5 +216,6 @@ def _describe(line: dict) -> str:
     return (
         f"{line['file']}: {line['title']!r} {line['date'] or 'no date'} {line['kind']} at {place}; "
         f"participants: {people or 'none'}; statements={len(line['statements'])} "
-        f"agreed_points={len(line['agreed_points'])} warnings={len(line['warnings'])}"
+        f"agreed_points={len(line['agreed_points'])} warnings={len(line['warnings'])}; "
+        f"would be {line['outcome']}"
     )
