@@ -186,14 +186,18 @@ class MeetingImportMixin:
             check_size(len(pending["text"].encode("utf-8")))
             results = import_text(
                 pending["text"],
-                source_name="admin upload",
+                source_name=pending["source_name"] or PASTED,
                 published_on=_published_on(pending),
                 publisher=pending["publisher"] or None,
                 source_url=pending["source_url"],
             )
         except (ImportFailed, ReadoutFileError) as error:
             del request.session[SESSION_KEY]
-            messages.error(request, f"Not imported: {error}")
+            lines = str(error).splitlines()
+            # A release's lines name each meeting and say why it is not stored, as the preview
+            # and the command line do.
+            for line in lines if len(lines) > 1 else [f"Not imported: {error}"]:
+                messages.error(request, line)
             return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
         del request.session[SESSION_KEY]
         for result in results:

@@ -44,6 +44,7 @@ from .parsing import (
     parse_readout,
 )
 from .people import PersonIndex
+from .releases import Section, left_out
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -328,8 +329,9 @@ def import_text(
     source_url: str = "",
     cache: ImportCache | None = None,
 ) -> list[ImportResult]:
-    """Store each meeting `text` reports (`split_meetings`), all or none: one that cannot be
-    stored raises ImportFailed, named as in `section_label`, and nothing is written."""
+    """Store each meeting `text` reports (`split_meetings`), all or none: when one cannot be
+    stored nothing is written and ImportFailed says why, a line for each meeting not stored,
+    named as in `section_label` and worded as `import_readouts` words them."""
     texts = split_meetings(text)
     items = [
         Item(
@@ -343,11 +345,16 @@ def import_text(
     ]
     with transaction.atomic():
         outcomes = import_items(items, cache=cache)
-        for item, outcome in zip(items, outcomes, strict=True):
-            if isinstance(outcome, ImportFailed) and len(items) == 1:
-                raise outcome
-            if isinstance(outcome, ImportFailed):
-                raise ImportFailed(f"{item.source_name}: {outcome}")
+        failed = {i: str(o) for i, o in enumerate(outcomes) if isinstance(o, ImportFailed)}
+        if failed and len(items) == 1:
+            raise outcomes[0]  # type: ignore[misc]
+        if failed:
+            parts = [Section(item.source_name, source_name) for item in items]
+            written = {i: o.status != UNCHANGED for i, o in enumerate(outcomes) if i not in failed}
+            reasons = {**failed, **left_out(parts, {**written, **failed})}
+            raise ImportFailed(
+                "\n".join(f"{items[i].source_name}: {reasons[i]}" for i in sorted(reasons))
+            )
     return outcomes  # type: ignore[return-value]
 
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 
 class Part(Protocol):
     """One meeting to import: `label` names it in messages ("FILE, meeting 2 of 3"), `release`
     is the name of the release it is part of, or None for a text of one meeting."""
+
+    label: str
+    release: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `Part` for a caller that has only the names."""
 
     label: str
     release: str | None

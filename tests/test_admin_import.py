@@ -160,6 +160,27 @@ def test_a_release_with_an_unreadable_meeting_is_refused_whole_as_the_import_ref
     assert [error.split(": ")[0] for error in errors] == ["release.txt, meeting 2 of 3"]
 
 
+def test_a_release_that_fails_on_saving_is_reported_meeting_by_meeting_as_the_import_does(
+    admin_client, tmp_path
+):
+    """Saving parses the text again: should a meeting fail then, nothing is stored and every
+    meeting says why, named after the uploaded file, in the command line's words."""
+    readable = RELEASE_OF_THREE.format(second=READABLE)
+    preview(admin_client, upload=upload("release.txt", readable.encode()))
+    session = admin_client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "text": readable.replace(READABLE, UNREADABLE)}
+    session.save()
+    response = confirm(admin_client)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert not Meeting.objects.exists()
+    shown = [str(m) for m in admin_client.get(URL).context["messages"]]
+    path = tmp_path / "release.txt"
+    path.write_text(RELEASE_OF_THREE.format(second=UNREADABLE), encoding="utf-8")
+    _, _, err = run(path)
+    assert shown == err.replace(str(path), "release.txt").splitlines()
+    assert len(shown) == 3 and shown[1].startswith("release.txt, meeting 2 of 3: no recognisable")
+
+
 def test_confirm_needs_the_preview_token(admin_client):
     preview(admin_client, text=FULL_NAMES)
     response = admin_client.post(URL, {"confirm": "Save", "token": "forged"})

@@ -171,8 +171,15 @@ def test_the_admin_saves_all_the_meetings_or_none(admin_client):
 
 @pytest.mark.django_db
 def test_import_text_writes_nothing_when_one_meeting_fails():
-    with pytest.raises(ImportFailed, match=r"^pasted, meeting 2 of 2: no recognisable readout"):
+    with pytest.raises(
+        ImportFailed, match=r"^pasted, meeting 1 of 2: not imported, because"
+    ) as refused:
         import_text(ONE_UNREADABLE, source_name="pasted")
+    assert (
+        str(refused.value)
+        .splitlines()[1]
+        .startswith("pasted, meeting 2 of 2: no recognisable readout")
+    )
     assert not Meeting.objects.exists()
     assert [r.status for r in import_text(TRAVEL.read_text(), source_name="pasted")] == [
         "created"
