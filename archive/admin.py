@@ -242,7 +242,7 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
                 for f in formset.initial_forms
                 if f.has_changed() or formset._should_delete_form(f)
             ]
-            history_baseline(formset.model, touched, form.instance.imported_at)
+            history_baseline(formset.model, touched, form.instance)
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
@@ -360,7 +360,7 @@ class PassageAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
-            history_baseline(type(obj), [obj.pk], obj.meeting.imported_at)
+            history_baseline(type(obj), [obj.pk], obj.meeting)
         super().save_model(request, obj, form, change)
         obj.meeting.refresh_search_text()
         if change and "meeting" in form.changed_data and form.initial.get("meeting"):
@@ -373,7 +373,7 @@ class PassageAdminMixin:
 
     def delete_model(self, request, obj):
         meeting = obj.meeting
-        history_baseline(type(obj), [obj.pk], meeting.imported_at)
+        history_baseline(type(obj), [obj.pk], meeting)
         super().delete_model(request, obj)
         meeting.refresh_search_text()
 
@@ -381,7 +381,7 @@ class PassageAdminMixin:
         meetings = list(Meeting.objects.filter(pk__in=queryset.values("meeting_id")))
         for meeting in meetings:
             pks = list(queryset.filter(meeting=meeting).values_list("pk", flat=True))
-            history_baseline(queryset.model, pks, meeting.imported_at)
+            history_baseline(queryset.model, pks, meeting)
         super().delete_queryset(request, queryset)
         for meeting in meetings:
             meeting.refresh_search_text()

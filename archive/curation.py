@@ -3,7 +3,7 @@
 from django.db import models, transaction
 from django.db.models import Count
 
-from .import_rows import insert_history
+from .import_rows import IMPORT_REASON, insert_history
 from .models import Meeting, Participant, Person, PersonRedirect
 
 # A history row that records a row as the importer wrote it, before a curator's first change.
@@ -189,15 +189,24 @@ def _shown(form, field: str, value) -> str:
     return str(value)
 
 
-def history_baseline(model: type[models.Model], pks: list[int], when) -> None:
+def history_baseline(model: type[models.Model], pks: list[int], meeting: Meeting) -> None:
     """The stored version of rows the importer wrote without history rows (it writes none for
-    participants, statements and agreed points), as their first history row, dated `when`:
-    a curator's first change to one then shows what it was before."""
+    participants, statements and agreed points), as their first history row, dated and signed
+    as the meeting's import (the staff member who uploaded it, or none from the command line):
+    a curator's first change to one then shows what it was before, and who changed it."""
     if not pks:
         return
     recorded = model.history.model.objects.filter(id__in=pks).values("id")
     stored = list(model.objects.filter(pk__in=pks).exclude(pk__in=recorded))
-    insert_history(model, stored, BASELINE_REASON, when=when)
+    if not stored:
+        return
+    importer = (
+        meeting.history.filter(history_change_reason__startswith=IMPORT_REASON)
+        .order_by("-history_date")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+    insert_history(model, stored, BASELINE_REASON, when=meeting.imported_at, user_id=importer)
 
 
 def _label(obj) -> str:

@@ -767,24 +767,33 @@ def insert_objects(model: type[models.Model], objects: list[models.Model]) -> No
         obj._state.db = connection.alias
 
 
+_REQUEST_USER = object()
+
+
 def insert_history(
-    model: type[models.Model], objects: list[models.Model], reason: str, when=None
+    model: type[models.Model],
+    objects: list[models.Model],
+    reason: str,
+    when=None,
+    user_id: Any = _REQUEST_USER,
 ) -> None:
     """The "created" history rows for just-inserted objects, as `bulk_history_create` writes them.
 
-    One timestamp (`when`, else now) and one user (the request's, in admin; none in a command)
-    for the batch.
+    One timestamp (`when`, else now) and one user for the batch: `user_id`, else the request's
+    (in admin; none in a command).
     """
     if not objects:
         return
     history = model.history.model
-    user = history.get_default_history_user(objects[0])
+    if user_id is _REQUEST_USER:
+        user = history.get_default_history_user(objects[0])
+        user_id = user.pk if user is not None else None
     now = when or timezone.now()
     extra = {
         "history_date": now,
         "history_change_reason": reason,
         "history_type": "+",
-        "history_user": user.pk if user is not None else None,
+        "history_user": user_id,
     }
     tracked = {f.attname: f for f in model._meta.concrete_fields}
     fields = [f for f in history._meta.concrete_fields if f.attname in tracked or f.name in extra]

@@ -542,6 +542,10 @@ def test_a_curators_save_records_before_and_after_in_full(curator):
     versions = list(statement.history.order_by("history_date").values_list("text", flat=True))
     assert versions == [old_text, "A corrected statement."]
     assert statement.history.earliest("history_date").history_change_reason == "as imported"
+    # Each version names who made it: the import from the command line, no one; the change, the
+    # curator who saved it.
+    users = list(statement.history.order_by("history_date").values_list("history_user", flat=True))
+    assert users == [None, get_user_model().objects.get(username="curator").pk]
     # The deleted agreed point's text is kept in its history.
     assert point.history.filter(text=point.text).exists()
 
