@@ -165,6 +165,8 @@ class MeetingImportMixin:
         failures: dict[int, str] = {}
         for i, unit in enumerate(units):
             try:
+                if unit.error is not None:
+                    raise ImportFailed(unit.error)
                 previews[i] = _preview_of(unit.text or "", pending)
             except ImportFailed as error:
                 failures[i] = str(error)

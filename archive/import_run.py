@@ -180,7 +180,11 @@ def units_of(file: InputFile) -> Iterator[Unit]:
 def text_units(label: str, text: str) -> Iterator[Unit]:
     """One unit per meeting the text reports (`split_meetings`), each named as in
     `section_label`."""
-    texts = split_meetings(text)
+    try:
+        texts = split_meetings(text)
+    except ImportFailed as error:
+        yield Unit(label, error=str(error))
+        return
     release = label if len(texts) > 1 else None
     for number, section in enumerate(texts, 1):
         name = section_label(label, number, len(texts))

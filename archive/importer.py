@@ -39,6 +39,7 @@ from .models import AgreedPoint, Country, Meeting, Participant, Statement, Topic
 from .parsing import (
     ParsedReadout,
     TopicSpec,
+    cut_off_heading,
     load_default_topics,
     meeting_sections,
     parse_readout,
@@ -310,7 +311,14 @@ def import_readout(
 
 def split_meetings(text: str) -> list[str]:
     """The texts of the meetings `text` reports: `[text]`, or one per meeting a release reports
-    under a heading of its own (`archive.parsing.sections`), each normalised."""
+    under a heading of its own (`archive.parsing.sections`), each normalised. ImportFailed for
+    a release cut off after a heading: stored, its last meeting would be its heading alone and
+    the one before it, or the whole release, would take that meeting's parties."""
+    if (heading := cut_off_heading(text)) is not None:
+        raise ImportFailed(
+            f"the text ends at the heading {heading!r} with nothing under it: "
+            "the release looks cut off; import the whole text"
+        )
     sections = meeting_sections(text)
     return [text] if len(sections) == 1 else meeting_sections(normalise_text(text))
 

@@ -13,7 +13,7 @@ from test_import_command import run
 from archive.admin_import import SESSION_KEY
 from archive.importer import ImportFailed, import_text
 from archive.models import Meeting
-from archive.parsing import meeting_sections, parse_readout
+from archive.parsing import cut_off_heading, meeting_sections, parse_readout
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAVEL = (
@@ -184,3 +184,51 @@ def test_import_text_writes_nothing_when_one_meeting_fails():
     assert [r.status for r in import_text(TRAVEL.read_text(), source_name="pasted")] == [
         "created"
     ] * 3
+
+
+WHOLE = TRAVEL.read_text(encoding="utf-8")
+# A download that stopped in the last meeting's heading.
+CUT_OFF = WHOLE[
+    : WHOLE.index("Meeting with Thai") + len("Meeting with Thai Foreign Minister Maris")
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        # cut after the last heading, mid-name: the two meetings before it have text
+        (CUT_OFF, "Meeting with Thai Foreign Minister Maris"),
+        # whole, or cut inside a meeting's text: nothing shows the cut
+        (WHOLE, None),
+        (WHOLE.rpartition("Sangiampongsa")[0], None),
+        # a list of meetings, none with text under it, is one readout (meeting_sections)
+        (
+            "Notes\n\nMeeting with Foreign Minister Wang Yi\n\nMeeting with Prime Minister Li\n",
+            None,
+        ),
+        # a text of one meeting whose headline is such a heading
+        ("Meeting with Foreign Minister Wang Yi\n\nOn March 3, 2023, they met in Munich.\n", None),
+    ],
+)
+def test_a_release_cut_off_after_a_heading_is_told_by_that_heading(text, heading):
+    assert cut_off_heading(text) == heading
+
+
+def test_a_release_cut_off_after_a_heading_is_refused_whole_and_named(tmp_path, admin_client):
+    path = tmp_path / "cut.txt"
+    path.write_text(CUT_OFF, encoding="utf-8")
+    heading = "Meeting with Thai Foreign Minister Maris"
+    for args in [(path,), ("--dry-run", path)]:
+        code, _, err = run(*args)
+        assert code == 1
+        assert err.startswith(f"{path}: the text ends at the heading '{heading}")
+        assert err.rstrip().endswith("the release looks cut off; import the whole text")
+    assert not Meeting.objects.exists()
+    uploaded = admin_client.post(
+        URL, {"preview": "Preview", "upload": SimpleUploadedFile("cut.txt", CUT_OFF.encode())}
+    ).content.decode()
+    assert "cut.txt: the text ends at the heading" in uploaded
+    assert "Save to the archive" not in uploaded
+    with pytest.raises(ImportFailed, match="the release looks cut off"):
+        import_text(CUT_OFF, source_name="pasted")
+    assert not Meeting.objects.exists()

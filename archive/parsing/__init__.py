@@ -2,7 +2,7 @@
 
 from archive.parsing.countries import country_table
 from archive.parsing.readout import parse_readout
-from archive.parsing.sections import meeting_sections
+from archive.parsing.sections import cut_off_heading, meeting_sections
 from archive.parsing.topics import load_default_topics
 from archive.parsing.types import (
     ParsedAgreedPoint,
@@ -20,6 +20,7 @@ __all__ = [
     "TopicSpec",
     "country_table",
     "load_default_topics",
+    "cut_off_heading",
     "meeting_sections",
     "parse_readout",
 ]

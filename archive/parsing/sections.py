@@ -53,6 +53,24 @@ def meeting_sections(text: str) -> list[str]:
     return sections
 
 
+def cut_off_heading(text: str) -> str | None:
+    """The heading a release of several meetings ends at with nothing under it, where the text
+    was cut off (a download or a copy that stopped short); None for any other text. A release
+    like that is no list of meetings: an earlier heading has text under it."""
+    last = text.rstrip().rpartition("\n")[2].strip()
+    if len(last) >= _MAX_HEADING_CHARS or not _is_heading(last):
+        return None
+    paras = paragraphs(text)
+    headings = [
+        i for i, para in enumerate(paras) if i > 0 and _is_heading(text[para.start : para.end])
+    ]
+    if len(headings) < 2 or headings[-1] != len(paras) - 1:
+        return None
+    if all(i + 1 in headings for i in headings[:-1]):
+        return None
+    return last
+
+
 def _is_heading(line: str) -> bool:
     return (
         is_headline(line)
