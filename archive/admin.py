@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -337,7 +338,17 @@ class PersonAdmin(SimpleHistoryAdmin):
     actions = [merge_selected_people]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participation_count=Count("participations"))
+        # Counted for each person shown, rather than for every person (a join and GROUP BY over
+        # all participations) before the page is cut.
+        count = (
+            Participant.objects.filter(person=OuterRef("pk"))
+            .order_by()
+            .values("person")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        meetings = Coalesce(Subquery(count, output_field=IntegerField()), 0)
+        return super().get_queryset(request).annotate(participation_count=meetings)
 
     def save_model(self, request, obj, form, change):
         if change and "slug" in form.changed_data and form.initial.get("slug"):
@@ -351,6 +362,13 @@ class PersonAdmin(SimpleHistoryAdmin):
     @admin.display(description="meetings", ordering="participation_count")
     def participation_count(self, obj):
         return obj.participation_count
+
+
+# Statements and agreed points listed by their meeting, newest imported first, in the order of
+# its text: read along the (meeting, position) index. Their model's order, by the meeting's date,
+# sorted every row of the table for each page, a cost that grows with the archive
+# (docs/benchmarks.md, "Admin lists").
+PASSAGE_ORDERING = ["-meeting_id", "position"]
 
 
 class PassageAdminMixin:
@@ -393,6 +411,7 @@ class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
         css = ADMIN_CSS
 
     form = NumberForm
+    ordering = PASSAGE_ORDERING
     list_display = ["__str__", "meeting", "speaker", "number"]
     list_select_related = ["meeting", "speaker__person"]
     search_fields = ["text", "meeting__title"]
@@ -407,6 +426,7 @@ class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
         css = ADMIN_CSS
 
     form = NumberForm
+    ordering = PASSAGE_ORDERING
     list_display = ["__str__", "meeting", "number"]
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]

@@ -3,12 +3,13 @@ visit after an import or a curator's edit) and again right after (a repeat visit
 queries of each. `bench/run.py` times repeat visits only.
 
     DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive_bench_100000 \
-        .venv/bin/python bench/page_times.py [--runs 7] [--sql] [address ...]
+        .venv/bin/python bench/page_times.py [--runs 7] [--sql] [--user NAME] [address ...]
 
 Without addresses it times the home page, two meetings, the country list, two countries, two
 relationships, a person, the topic list and a topic of the database DATABASE_URL names. Times are
 milliseconds: wall time of the first visit (median and maximum over the runs), its CPU time in this
-process (the database server's share is not in it), and the repeat visit's wall time.
+process (the database server's share is not in it), and the repeat visit's wall time. With
+`--user`, pages are visited logged in as that user, as the admin's pages need.
 """
 
 import argparse
@@ -64,9 +65,16 @@ def main():
     parser = argparse.ArgumentParser(description="Time pages on a first and a repeat visit.")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sql", action="store_true", help="print each cold query's time")
+    parser.add_argument(
+        "--user", metavar="USERNAME", help="visit logged in as this user (for admin pages)"
+    )
     parser.add_argument("urls", nargs="*")
     args = parser.parse_args()
     client = Client(raise_request_exception=True)
+    if args.user:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username=args.user))
     urls = args.urls or default_urls()
     print(
         f"{'address':60} {'first p50':>9} {'first max':>9} {'cpu':>6} {'repeat p50':>10} "

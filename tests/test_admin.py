@@ -558,3 +558,25 @@ def test_admin_pages_name_their_icon_so_browsers_ask_no_favicon(client, admin_cl
     for page in pages:
         assert page.status_code == 200
         assert page.content.decode().count('<link rel="icon" href="data:,">') == 1
+
+
+@pytest.mark.sqlite
+def test_admin_lists_of_passages_and_people_read_one_page_not_the_whole_table(curator):
+    """A page of statements or agreed points is read along the (meeting, position) index,
+    not sorted out of the whole table; a person's meetings are counted for the people shown,
+    not for everyone before the page is cut."""
+    make_meeting()
+    queries = {}
+    for model in ("statement", "agreedpoint", "person"):
+        response = curator.get(reverse(f"admin:archive_{model}_changelist"))
+        assert response.status_code == 200
+        queries[model] = response.context["cl"].result_list.query
+    for model in ("statement", "agreedpoint"):
+        sql, params = queries[model].sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [row[-1] for row in cursor.fetchall()]
+        # Not the meetings by date, each looked up for its rows, nor every row sorted.
+        assert plan[0].startswith(f"SCAN archive_{model} USING INDEX"), plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    assert queries["person"].group_by is None  # no GROUP BY over every participation
