@@ -268,10 +268,10 @@ class MeetingFilter(ArchiveFilterSet):
 
     def counted(self) -> int | None:
         """How many meetings the list keeps, from the running counts, when its filters are only
-        countries, a pair, topics and a year that they count (`tally.meetings_of`); else None."""
+        countries, a pair, topics and a year that they count (`tally.counted`); else None."""
         if not {name for name, _ in self.applied()} <= {"country", "pair", "topic", "year"}:
             return None
-        return tally.meetings_of(*self.chosen_links, self.cleaned("year"))
+        return tally.counted(*self.chosen_links, self.cleaned("year"))
 
     def filter_topic(self, queryset, name, values):
         # By topic id rather than through a join on the slug: PostgreSQL then knows how many
@@ -336,6 +336,14 @@ class AgreedPointFilter(ArchiveFilterSet):
 
     person, kind, publisher, date_from, date_to, year = meeting_filters("meeting__")
     sort = sort_filter(AGREED_SORTS)
+
+    def counted(self) -> int | None:
+        """How many agreed points the list keeps, from the running counts, when its filters are
+        only countries, a pair and a year (`tally.counted`); else None."""
+        if not {name for name, _ in self.applied()} <= {"country", "pair", "year"}:
+            return None
+        codes, _ = self.chosen_links
+        return tally.counted(codes, [], self.cleaned("year"), "agreed")
 
     class Meta:
         model = AgreedPoint

@@ -503,15 +503,20 @@ def common(codes: Sequence[str], topic_ids: Sequence[int], share: float) -> set[
     return {a for a, n in found.items() if n >= share * archive > 0}
 
 
-def meetings_of(codes: Sequence[str], topic_ids: Sequence[int], year: int | None) -> int | None:
-    """How many meetings had all of the countries `codes` among their parties and all of the
-    topics `topic_ids`, held in `year` (None: in any year or undated), from the running counts;
-    None where they keep no such count: more than two countries, more than one topic, both
-    countries and a topic but for one country in all years, or neither."""
+def counted(
+    codes: Sequence[str], topic_ids: Sequence[int], year: int | None, column: str = "meetings"
+) -> int | None:
+    """How many meetings (or, `column` "agreed", agreed points of meetings) had all of the
+    countries `codes` among their parties and all of the topics `topic_ids`, held in `year` (None:
+    in any year or undated), from the running counts; None where they keep no such count: more
+    than two countries, more than one topic, both countries and a topic but for one country in all
+    years, neither, or agreed points on a topic."""
     codes, topics = sorted(set(codes)), sorted({str(pk) for pk in topic_ids})
     in_year = ALL_YEARS if year is None else year
     if not topics and 1 <= len(codes) <= 2:
         key = ("p", codes[0], codes[-1], in_year)
+    elif column == "agreed":
+        return None  # the running counts count agreed points by country only
     elif not codes and len(topics) == 1:
         key = ("t", topics[0], "", in_year)
     elif len(codes) == 1 and len(topics) == 1 and year is None:
@@ -519,5 +524,5 @@ def meetings_of(codes: Sequence[str], topic_ids: Sequence[int], year: int | None
     else:
         return None
     kind, a, b, in_year = key
-    found = Tally.objects.filter(kind=kind, a=a, b=b, year=in_year).values_list("meetings")
+    found = Tally.objects.filter(kind=kind, a=a, b=b, year=in_year).values_list(column)
     return max(next(iter(found), (0,))[0], 0)

@@ -132,6 +132,10 @@ def test_agreed_points_of_whole_meetings_are_found_meeting_by_meeting_in_date_or
             body = client.get(address).json()
         found += [r["url"] for r in body["results"]]
         page, pages = page + 1, body["num_pages"]
+        assert (body["count"], body["count_exact"]) == (count, True)
+        # Counted by the running counts, but for a year alone, which they count by country only.
+        counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "agreedpoint" in q["sql"]]
+        assert bool(counts) == (filters == "year=2015"), counts
         # no statement sorts every agreed point by its meeting's date
         assert not [
             q["sql"]
@@ -504,7 +508,11 @@ def test_the_passages_of_the_whole_archive_are_counted_from_the_running_counts(
 
 @pytest.mark.parametrize(
     ("url", "model"),
-    [("/statements.json?country=pk", Statement), ("/agreed.json?country=pk", AgreedPoint)],
+    # a filter the running counts do not count (they count agreed points by country)
+    [
+        ("/statements.json?country=pk", Statement),
+        ("/agreed.json?date_from=2000-01-01", AgreedPoint),
+    ],
 )
 def test_a_filtered_passage_count_is_capped_and_its_pages_go_on(
     client, db, monkeypatch, url, model

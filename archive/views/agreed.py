@@ -125,6 +125,9 @@ class AgreedPointResults:
     def counted(self) -> tuple[int, bool]:
         if not self.filterset.applied():
             return tally.totals()["agreed_points"], True
+        tallied = self.filterset.counted()
+        if tallied is not None:
+            return tallied, True
         return passage_count(self.filtered, self.request.GET)
 
     def ordered(self) -> QuerySet:
