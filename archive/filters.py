@@ -15,6 +15,7 @@ clicking a second facet refines the list rather than widening it. `pair=cn-pk` i
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from functools import cached_property
 
 import django_filters
@@ -65,7 +66,10 @@ def _linked(queryset: QuerySet, field: str, links: QuerySet, walk: bool) -> Quer
 
 
 def _with_countries(
-    queryset: QuerySet, codes: list[str], field: str = "pk", common: frozenset = frozenset()
+    queryset: QuerySet,
+    codes: Sequence[str],
+    field: str = "pk",
+    common: frozenset[str] = frozenset(),
 ) -> QuerySet:
     """Only rows whose meeting had every one of `codes` among its parties; those in `common`
     (`COMMON_SHARE`) are looked up meeting by meeting."""
@@ -76,7 +80,7 @@ def _with_countries(
     return queryset
 
 
-def linked_meetings(codes: list[str] = (), topic_ids: list[int] = ()) -> QuerySet:
+def linked_meetings(codes: Sequence[str] = (), topic_ids: Sequence[int] = ()) -> QuerySet:
     """The meetings with all of the countries `codes` among their parties and on all of the
     topics `topic_ids`, each looked up as its share of the archive says (`COMMON_SHARE`)."""
     common = tally.common(codes, topic_ids, COMMON_SHARE)
