@@ -80,15 +80,23 @@ def _with_countries(
     return queryset
 
 
+def _with_topics(queryset: QuerySet, ids: Sequence[int], common: frozenset[str]) -> QuerySet:
+    """Only meetings on every one of the topics `ids`; those in `common` (ids as text) are
+    looked up meeting by meeting."""
+    through = Meeting.topics.through
+    for pk in ids:
+        queryset = _linked(queryset, "pk", through.objects.filter(topic_id=pk), str(pk) in common)
+    return queryset
+
+
 def linked_meetings(codes: Sequence[str] = (), topic_ids: Sequence[int] = ()) -> QuerySet:
     """The meetings with all of the countries `codes` among their parties and on all of the
     topics `topic_ids`, each looked up as its share of the archive says (`COMMON_SHARE`)."""
-    common = tally.common(codes, topic_ids, COMMON_SHARE)
-    queryset = _with_countries(Meeting.objects.all(), codes, common=frozenset(common))
-    through = Meeting.topics.through
-    for pk in topic_ids:
-        queryset = _linked(queryset, "pk", through.objects.filter(topic_id=pk), str(pk) in common)
-    return queryset
+    codes = [code.upper() for code in codes]
+    common = frozenset(tally.common(codes, topic_ids, COMMON_SHARE))
+    return _with_topics(
+        _with_countries(Meeting.objects.all(), codes, common=common), topic_ids, common
+    )
 
 
 def _as_text(value) -> str:
@@ -280,12 +288,8 @@ class MeetingFilter(ArchiveFilterSet):
     def filter_topic(self, queryset, name, values):
         # By topic id rather than through a join on the slug: PostgreSQL then knows how many
         # meetings the topic has, and plans a search within it accordingly.
-        through = Meeting.topics.through
         ids = topic_ids(self.request)
-        for pk in (ids.get(slug, 0) for slug in values):
-            links = through.objects.filter(topic_id=pk)
-            queryset = _linked(queryset, "pk", links, str(pk) in self.common)
-        return queryset
+        return _with_topics(queryset, [ids.get(slug, 0) for slug in values], self.common)
 
     def filter_has_agreed(self, queryset, name, value):
         exists = Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk")))
