@@ -500,7 +500,7 @@ def common(codes: Sequence[str], topic_ids: Sequence[int], share: float) -> set[
             archive += n
         else:
             found[a] = n
-    return {a for a, n in found.items() if n >= share * archive > 0}
+    return {a for a, n in found.items() if archive > 0 and n >= share * archive}
 
 
 def counted(
