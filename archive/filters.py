@@ -151,11 +151,17 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         the archive's meetings, from the running counts."""
         return frozenset(tally.common(*self.chosen_links, COMMON_SHARE))
 
+    @property
+    def walked(self) -> frozenset[str]:
+        """The chosen countries and topics to look up meeting by meeting (`common`), none when
+        the result is read as a set (`without_search(as_set=True)`)."""
+        return frozenset() if getattr(self, "_as_set", False) else self.common
+
     def filter_country(self, queryset, name, values):
-        return _with_countries(queryset, values, self.meeting_field, self.common)
+        return _with_countries(queryset, values, self.meeting_field, self.walked)
 
     def filter_pair(self, queryset, name, value):
-        return _with_countries(queryset, pair_codes(value), self.meeting_field, self.common)
+        return _with_countries(queryset, pair_codes(value), self.meeting_field, self.walked)
 
     def filter_sort(self, queryset, name, value):
         return queryset
@@ -245,15 +251,17 @@ class MeetingFilter(ArchiveFilterSet):
             return queryset
         return search.match_meetings(queryset, value)
 
-    def without_search(self) -> QuerySet:
+    def without_search(self, *, as_set: bool = False) -> QuerySet:
         """The meetings every filter but the search box keeps (the list view runs the search
-        itself, bounded to the newest matches it needs)."""
+        itself, bounded to the newest matches it needs). `as_set`: each chosen country and topic
+        read from its links, never walked along the list's order (`COMMON_SHARE`), for counting
+        the whole result, which a walk would visit meeting by meeting."""
         self.is_valid()
-        self._without_search = True
+        self._without_search, self._as_set = True, as_set
         try:
             return self.filter_queryset(self.queryset.all())
         finally:
-            self._without_search = False
+            self._without_search, self._as_set = False, False
 
     def search_scope(self) -> tuple[search.Scope, QuerySet]:
         """The chosen countries, topics and dates as a search `Scope`, and the meetings every
@@ -278,18 +286,24 @@ class MeetingFilter(ArchiveFilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return scope, queryset
 
+    def tallied(self) -> tuple[list[str], list[int], int | None] | None:
+        """The chosen countries, topics and year when the list's filters are only those, which
+        the running counts may keep (`tally.counted`, `facet_counts`); else None."""
+        if not {name for name, _ in self.applied()} <= {"country", "pair", "topic", "year"}:
+            return None
+        return (*self.chosen_links, self.cleaned("year"))
+
     def counted(self) -> int | None:
         """How many meetings the list keeps, from the running counts, when its filters are only
         countries, a pair, topics and a year that they count (`tally.counted`); else None."""
-        if not {name for name, _ in self.applied()} <= {"country", "pair", "topic", "year"}:
-            return None
-        return tally.counted(*self.chosen_links, self.cleaned("year"))
+        links = self.tallied()
+        return None if links is None else tally.counted(*links)
 
     def filter_topic(self, queryset, name, values):
         # By topic id rather than through a join on the slug: PostgreSQL then knows how many
         # meetings the topic has, and plans a search within it accordingly.
         ids = topic_ids(self.request)
-        return _with_topics(queryset, [ids.get(slug, 0) for slug in values], self.common)
+        return _with_topics(queryset, [ids.get(slug, 0) for slug in values], self.walked)
 
     def filter_has_agreed(self, queryset, name, value):
         exists = Exists(AgreedPoint.objects.filter(meeting=OuterRef("pk")))

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from archive.facets import meeting_facets, toggle_url, year_histogram
 from archive.filters import MeetingFilter
 from archive.models import Meeting, Participant
-from tests.factories import import_search_corpus
+from tests.factories import import_many, import_search_corpus
 
 
 @pytest.fixture
@@ -144,3 +144,101 @@ def test_a_facet_with_more_values_than_it_shows_says_so(corpus):
     assert len(short["country"].values) == countries - 1 and short["country"].more
     full = meeting_facets(filterset.qs, params, limit=countries)
     assert len(full["country"].values) == countries and not full["country"].more
+
+
+# Lists filtered by countries, a pair, a topic and a year only: the running counts hold some of
+# their facets. The others (a kind, two topics, a search) are counted from the meetings alone.
+_TALLIED = [
+    "country=cn",
+    "country=pk",
+    "country=cn&year=2023",
+    "country=cn&year=2015",
+    "pair=cn-pk",
+    "pair=cn-pk&year=2022",
+    "country=cn&country=jp",
+    "topic=trade",
+    "topic=economy&year=2023",
+    "country=cn&topic=trade",
+    "country=zz",
+    "topic=nothing",
+]
+
+
+def _sidebar(query: str, limit: int, *, tallied: bool):
+    from archive.views.meeting_results import MeetingResults
+
+    results = MeetingResults(RequestFactory().get("/meetings/?" + query))
+    links = results.filterset.tallied() if tallied else None
+    facets = meeting_facets(results.facet_scope(), results.params, limit, tallied=links)
+    return {
+        name: (facet.more, [(v.value, v.label, v.count, v.url) for v in facet.values])
+        for name, facet in facets.items()
+    }
+
+
+@pytest.mark.parametrize("query", _TALLIED)
+def test_facets_read_from_the_running_counts_equal_those_counted(db, query):
+    import_search_corpus()
+    import_many(14)  # China and Pakistan in 2015 and 2016, many counts tied
+    # A meeting taken out again: the running counts keep its rows, counting nothing.
+    Meeting.objects.filter(countries="JP").first().delete()
+    for limit in (1, 2, 12):  # values cut where counts tie
+        assert _sidebar(query, limit, tallied=True) == _sidebar(query, limit, tallied=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "counted"),
+    [
+        ("country=cn", {"person", "kind"}),
+        ("country=cn&year=2023", {"topic", "person", "kind"}),
+        ("pair=cn-pk", {"country", "topic", "person", "kind"}),
+        ("topic=trade", {"topic", "person", "kind"}),
+        ("topic=trade&year=2023", {"country", "topic", "person", "kind"}),
+        ("country=cn&topic=trade", {"country", "topic", "person", "kind", "year"}),
+        ("country=cn&kind=meeting", {"country", "topic", "person", "kind", "year"}),
+        ("q=talks&country=cn", {"country", "topic", "person", "kind", "year"}),
+    ],
+)
+def test_only_facets_the_running_counts_do_not_hold_are_counted(
+    client, db, monkeypatch, query, counted
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.views import meeting_results
+
+    import_search_corpus()
+    monkeypatch.setattr(meeting_results, "TALLIED_FACETS", 0)  # every list a large one
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/meetings/?" + query).status_code == 200
+    facets = [q["sql"] for q in queries if q["sql"].startswith("WITH result(id)")]
+    assert len(facets) == 1
+    assert {name for name in FACET_NAMES if f"SELECT '{name}'" in facets[0]} == counted
+
+
+FACET_NAMES = ("country", "topic", "person", "kind", "year")
+
+
+def test_facets_count_a_list_from_its_links_where_its_page_walks_them(db, monkeypatch):
+    from archive import filters
+    from archive.views.meeting_results import MeetingResults
+
+    import_search_corpus()
+    monkeypatch.setattr(filters, "COMMON_SHARE", 0.0)  # every country and topic is common
+    results = MeetingResults(RequestFactory().get("/meetings/?country=cn&topic=trade"))
+    assert "EXISTS" in str(results.filtered.query)
+    assert "EXISTS" not in str(results.facet_scope().query)
+    assert list(results.facet_scope().order_by("pk")) == list(results.filtered.order_by("pk"))
+    # A year narrows the list more than the country: its meetings are walked.
+    results = MeetingResults(RequestFactory().get("/meetings/?country=cn&year=2023"))
+    assert "EXISTS" in str(results.facet_scope().query)
+
+
+def test_a_small_list_counts_its_facets_in_one_statement(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_search_corpus()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/meetings/?country=cn").status_code == 200
+    assert not [q for q in queries if "archive_tally" in q["sql"] and '"year" > 0' in q["sql"]]

@@ -127,7 +127,9 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
     key = f"sidebar:{window}:{results.address_key}"
 
     def compute() -> tuple[dict, str]:
-        facets = meeting_facets(results.facet_scope(), results.params, state=state)
+        facets = meeting_facets(
+            results.facet_scope(), results.params, state=state, tallied=results.facet_links()
+        )
         html = render_to_string(
             "archive/includes/_facets.html",
             {
