@@ -23,6 +23,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
 from . import search, search_query, tally
+from .facets import cached_aggregate
 from .filter_choices import HAS_AGREED_CHOICES, ChoiceOptionsMixin, set_choices, topic_ids
 from .filter_fields import (
     COUNTRY_CODE,
@@ -89,11 +90,23 @@ def _with_topics(queryset: QuerySet, ids: Sequence[int], common: frozenset[str])
     return queryset
 
 
-def linked_meetings(codes: Sequence[str] = (), topic_ids: Sequence[int] = ()) -> QuerySet:
+def linked_meetings(
+    codes: Sequence[str] = (), topic_ids: Sequence[int] = (), *, state: str | None = None
+) -> QuerySet:
     """The meetings with all of the countries `codes` among their parties and on all of the
-    topics `topic_ids`, each looked up as its share of the archive says (`COMMON_SHARE`)."""
+    topics `topic_ids`, each looked up as its share of the archive says (`COMMON_SHARE`); which
+    are common is cached per archive `state` when one is given (a page's repeat visit then runs
+    no query for it)."""
     codes = [code.upper() for code in codes]
-    common = frozenset(tally.common(codes, topic_ids, COMMON_SHARE))
+
+    def shares() -> frozenset[str]:
+        return frozenset(tally.common(codes, topic_ids, COMMON_SHARE))
+
+    if state is None:
+        common = shares()
+    else:
+        key = f"common:{'-'.join(codes)}:{'-'.join(map(str, topic_ids))}"
+        common = cached_aggregate(key, shares, state)
     return _with_topics(
         _with_countries(Meeting.objects.all(), codes, common=common), topic_ids, common
     )

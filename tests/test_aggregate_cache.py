@@ -4,8 +4,9 @@ import pytest
 from django.db.models.functions import ExtractYear
 
 from archive.facets import archive_state, year_counts
+from archive.filters import linked_meetings
 from archive.models import Country, Meeting, Topic
-from archive.views.page_data import meetings_per_year, meetings_with_all
+from archive.views.page_data import meetings_per_year
 from tests.factories import import_many
 
 
@@ -76,10 +77,14 @@ def test_year_grouping_matches_extract_year(meetings):
     assert sorted(meetings_per_year(Meeting.objects.all()).items()) == expected
 
 
-def test_meetings_with_all_needs_every_country(meetings):
+@pytest.mark.parametrize("share", [0.0, 2.0])  # every country walked, or none
+def test_linked_meetings_needs_every_country(meetings, monkeypatch, share):
+    from archive import filters
+
+    monkeypatch.setattr(filters, "COMMON_SHARE", share)
     for meeting in meetings[:4]:
         codes = [c.code for c in meeting.countries.all()]
-        found = set(meetings_with_all(codes).values_list("pk", flat=True))
+        found = set(linked_meetings(codes).values_list("pk", flat=True))
         expected = {
             m.pk for m in Meeting.objects.all() if set(codes) <= {c.code for c in m.countries.all()}
         }

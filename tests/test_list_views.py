@@ -735,3 +735,31 @@ def test_a_common_country_walks_the_date_index_and_a_rare_one_reads_its_links(co
     # The country's feed, newest imports first, likewise.
     assert "meeting_imported_idx" in feed("CN") and "TEMP B-TREE" not in feed("CN")
     assert "TEMP B-TREE" in feed("FR")
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0])  # every country and topic walked, or none
+@pytest.mark.parametrize(
+    ("url", "count"), [("/countries/cn/", 6), ("/topics/trade/", 3), ("/relations/cn-pk/", 1)]
+)
+def test_country_topic_and_relationship_pages_find_their_meetings_as_the_list_does(
+    client, corpus, monkeypatch, share, url, count
+):
+    from django.core.cache import cache
+
+    from archive import filters
+
+    cache.clear()
+    monkeypatch.setattr(filters, "COMMON_SHARE", share)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["meetings"]) == count
+    page = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "archive_meeting"."id"') and "LIMIT" in q["sql"]
+    ]
+    assert len(page) == 1, page
+    walked = "EXISTS(SELECT" in page[0]
+    assert walked == (share == 0.0), page[0]
+    assert walked or 'IN (SELECT "U0"."meeting_id"' in page[0], page[0]

@@ -9,7 +9,7 @@ from itertools import combinations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
@@ -56,21 +56,6 @@ CHRONOLOGY_FIELDS = ("id", "slug", "title", "held_on", "date_stated", "kind", "l
 def in_date_order(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """Oldest first, undated meetings last: the order in which a relationship unfolded."""
     return queryset.order_by(F("held_on").asc(nulls_last=True), "id")
-
-
-def meetings_with_all(codes: list[str]) -> QuerySet[Meeting]:
-    """Meetings in which every one of `codes` took part (others may have taken part too).
-
-    One EXISTS per code, each an index lookup on the link table, rather than grouping the links
-    of every meeting of either country."""
-    if not codes:
-        return Meeting.objects.none()
-    meetings = Meeting.objects.all()
-    for code in sorted(set(codes)):
-        meetings = meetings.filter(
-            Exists(MeetingCountry.objects.filter(meeting_id=OuterRef("pk"), country_id=code))
-        )
-    return meetings
 
 
 def meetings_per_year(queryset: QuerySet[Meeting]) -> dict[int, int]:

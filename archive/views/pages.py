@@ -15,6 +15,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from .. import citations, exports, suggestions
 from ..facets import cached_aggregate, request_state
+from ..filters import linked_meetings
 from ..models import (
     AgreedPoint,
     Country,
@@ -26,6 +27,7 @@ from ..models import (
     Topic,
 )
 from . import chronology, page_data
+from .meeting_results import NEWEST
 from .paging import CountedPaginator, page_from, pagination, query_string
 
 PAGE_SIZE = 25
@@ -35,7 +37,7 @@ class HomeView(TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = Meeting.objects.order_by(F("held_on").desc(nulls_last=True), "-id")
+        latest = Meeting.objects.order_by(*NEWEST)
         return super().get_context_data(
             latest=page_data.meeting_cards(latest)[:8], **page_data.home_summary(), **kwargs
         )
@@ -274,7 +276,9 @@ class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin,
     def get_queryset(self):
         self.country = get_object_or_404(Country, code=self.kwargs["code"].upper())
         self.summary = page_data.country_summary(self.country, self.state())
-        meetings = self.country.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
+        # A country of many meetings is walked along the date index, a rare one read from its
+        # links (`filters.linked_meetings`), as the meeting list reads them.
+        meetings = linked_meetings([self.country.code], state=self.state()).order_by(*NEWEST)
         return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -314,7 +318,7 @@ class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, 
         self.topic, self.unknown_topic = chronology.chosen_topic(self.request)
         self.whole = page_data.pair_summary(self.codes, state=self.state())
         self.summary = self.whole
-        meetings = page_data.meetings_with_all(self.codes)
+        meetings = linked_meetings(self.codes, state=self.state())
         if self.topic:
             topic_id = self.topic["id"]
             self.summary = chronology.pair_topic_summary(self.codes, topic_id, self.state())
@@ -467,7 +471,8 @@ class TopicDetailView(CachedPageMixin, ForgivingPageMixin, ListView):
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
         self.summary = page_data.topic_summary(self.topic, self.state())
-        meetings = self.topic.meetings.order_by(F("held_on").desc(nulls_last=True), "-id")
+        meetings = linked_meetings(topic_ids=[self.topic.pk], state=self.state())
+        meetings = meetings.order_by(*NEWEST)
         return page_data.meeting_cards(meetings.defer(*page_data.LONG_TEXT))
 
     def get_paginator(self, queryset, per_page, **kwargs):
