@@ -685,6 +685,26 @@ def test_people_index_reads_a_fixed_number_of_queries(client, wang_yi, qureshi):
     assert len(queries.captured_queries) == few
 
 
+def test_people_index_leaves_out_people_without_meetings(client, wang_yi, qureshi):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1), said=[])
+    Person.objects.create(name="Nobody Yet", slug="nobody-yet", country_id="CN")
+    html = get(client, "/people/").content.decode()
+    assert re.findall(r'<li><a href="/people/([^/"]+)/">', html) == [qureshi.slug, wang_yi.slug]
+    assert "2 people in all" in html
+
+
+def test_a_repeat_visit_to_the_people_list_finds_no_one_again(
+    client, wang_yi, qureshi, monkeypatch
+):
+    from archive.views import page_data
+
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1), said=[])
+    first = get(client, "/people/?q=wang&sort=name").content
+    # The page of this address and archive state is kept whole: nothing is looked up again.
+    monkeypatch.setattr(page_data, "find_people", None)
+    assert get(client, "/people/?q=wang&sort=name").content == first
+
+
 def test_a_readout_published_after_its_meeting_says_so_and_is_cited_so(client, seed_text):
     text = seed_text.replace("On March 21, 2022,", "Yesterday,", 1)
     text = "22 March 2022\n\n" + text

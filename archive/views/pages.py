@@ -4,6 +4,8 @@ Views stay small: the aggregate queries live in `page_data`, citation formats in
 the marked-up source text in `source_text` and the chart in `timeline`.
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -197,24 +199,36 @@ class PersonListView(TemplateView):
     per_page = 100
 
     def get_context_data(self, **kwargs):
+        # The page shows only what its address asks for of the archive state: rendered once
+        # for both, a repeat visit reads neither the people nor their index.
+        address = hashlib.sha256(self.request.GET.urlencode().encode()).hexdigest()
+        key = f"people-page:{address}"
+        html = cached_aggregate(key, self.render_page, request_state(self.request))
+        return super().get_context_data(page_html=mark_safe(html), **kwargs)  # noqa: S308
+
+    def render_page(self) -> str:
         params = self.request.GET
         people, found, read = _people_found(self.request)
         query, code, by_name = read["query"], read["country"], read["by_name"]
         page = Paginator(found, self.per_page).get_page(page_from(params))
         countries = sorted({(row.country, row.country_name) for row in people if row.country})
-        return super().get_context_data(
-            people=page.object_list,
-            page_obj=page,
-            pagination=pagination(page, params),
-            count=len(found),
-            total=len(people),
-            query=query,
-            country=code,
-            by_name=by_name,
-            countries=[(c, n or c) for c, n in sorted(countries, key=lambda pair: pair[1])],
-            person_url=reverse("archive:person-detail", args=["slug"]).replace("/slug/", "/"),
-            respelt=None if found else _people_respelt(self.request, people, read),
-            **kwargs,
+        return render_to_string(
+            "archive/includes/_people_page.html",
+            {
+                "people": page.object_list,
+                "page_obj": page,
+                "pagination": pagination(page, params),
+                "count": len(found),
+                "total": len(people),
+                "query": query,
+                "country": code,
+                "by_name": by_name,
+                "countries": [(c, n or c) for c, n in sorted(countries, key=lambda p: p[1])],
+                "person_url": reverse("archive:person-detail", args=["slug"]).replace(
+                    "/slug/", "/"
+                ),
+                "respelt": None if found else _people_respelt(self.request, people, read),
+            },
         )
 
 
