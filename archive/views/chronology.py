@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from ..facets import cached_aggregate, request_state, year_of
 from ..filter_choices import topic_choices, topic_ids
-from ..models import AgreedPoint, Meeting, Statement
+from ..models import AgreedPoint, Meeting, Statement, Topic
 from .page_data import MeetingCountry, meeting_url_prefix
 
 MeetingTopic = Meeting.topics.through
@@ -165,13 +165,17 @@ def pair_topics(codes: list[str], state: str | None = None) -> list[dict]:
     a country's topics, not a pair's), cached per archive state."""
 
     def compute() -> list[dict]:
-        rows = (
+        # Grouped by bare topic id, the few topics labelled after: joined to every link row
+        # first, the names were sorted with them.
+        counts = dict(
             MeetingTopic.objects.filter(meeting_id__in=pair_meeting_ids(codes))
-            .values_list("topic__slug", "topic__name")
+            .values_list("topic_id")
             .annotate(n=Count("*"))
-            .order_by("-n", "topic__name")
+            .order_by()
         )
-        return [{"slug": slug, "name": name, "count": n} for slug, name, n in rows]
+        labels = Topic.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+        rows = [{"slug": slug, "name": name, "count": counts[pk]} for pk, slug, name in labels]
+        return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
     return cached_aggregate("pair-topics:" + "-".join(sorted(codes)), compute, state)
 
