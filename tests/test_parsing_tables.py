@@ -768,6 +768,41 @@ def test_strip_honorifics_keeps_sri_lanka():
             "UNRWA Commissioner-General Philippe Lazzarini",
             [("Philippe Lazzarini", "UNRWA Commissioner-General", "UN")],
         ),
+        ("UNDP Administrator Achim Steiner", [("Achim Steiner", "UNDP Administrator", "UN")]),
+        # UNRWA's full name holds an "and" and a country, and is one office of the UN
+        (
+            "Commissioner-General of the United Nations Relief and Works Agency for Palestine"
+            " Refugees in the Near East Philippe Lazzarini",
+            [
+                (
+                    "Philippe Lazzarini",
+                    "Commissioner-General of the United Nations Relief and Works Agency for"
+                    " Palestine Refugees in the Near East",
+                    "UN",
+                )
+            ],
+        ),
+        # ... as a specialised agency's name with an "and" is one office (not of the UN)
+        (
+            "Director-General of the Food and Agriculture Organization (FAO) Qu Dongyu",
+            [
+                (
+                    "Qu Dongyu",
+                    "Director-General of the Food and Agriculture Organization (FAO)",
+                    None,
+                )
+            ],
+        ),
+        # a UN programme's representative serves in a country for the UN
+        (
+            "UNICEF Representative in Egypt Jeremy Hopkins",
+            [("Jeremy Hopkins", "UNICEF Representative in Egypt", "UN")],
+        ),
+        # ... and "Arab" after her given name is her surname, no people's word of an office
+        (
+            "UN Women Country Representative in Egypt Christine Arab",
+            [("Christine Arab", "UN Women Country Representative in Egypt", "UN")],
+        ),
         # ... but a specialised agency's, with members of its own, is not
         ("FAO Director-General Qu Dongyu", [("Qu Dongyu", "FAO Director-General", None)]),
         # officials other than ministers shared by a list of countries
@@ -867,6 +902,16 @@ def test_clean_subject(subject: str, expected: str):
             " in Moscow with Minister Amir-Abdollahian, who is in Russia on a working visit.",
             "Minister Amir-Abdollahian",
         ),  # place before the counterpart
+        (
+            " UNICEF Representative in Egypt Jeremy Hopkins at the Ministry's headquarters.",
+            "UNICEF Representative in Egypt Jeremy Hopkins",
+        ),  # the country a representative serves in, before the name, is no place
+        (
+            " Commissioner-General of the United Nations Relief and Works Agency for Palestine"
+            " Refugees in the Near East Philippe Lazzarini in Amman.",
+            "Commissioner-General of the United Nations Relief and Works Agency for Palestine"
+            " Refugees in the Near East Philippe Lazzarini",
+        ),  # UNRWA's name runs on after "in"
         (
             " Japanese Foreign Minister Yoko Kamikawa to offer condolences.",
             "Japanese Foreign Minister Yoko Kamikawa",

@@ -232,6 +232,8 @@ ROLE_WORDS: Final = frozenset(
         "revenue",
         "internal",
         "administration",
+        # "UNDP Administrator Achim Steiner": the head of a UN programme.
+        "administrator",
         "public",
         "service",
         "services",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from archive.parsing.countries import lookup_city
+from archive.parsing.countries import lookup_city, lookup_country
 from archive.parsing.dates import DATE_RE
 from archive.parsing.text import Span, paragraphs, sentences
 
@@ -606,9 +606,32 @@ def cut_object(tail: str, verb: str = "") -> str:
     if "(" in tail:
         tail = _ACRONYM_RE.sub("", tail)
     stop = _OBJECT_STOP_RE.search(" " + tail)
+    while stop and _serves_in(tail, stop.start() - 1):
+        stop = _OBJECT_STOP_RE.search(" " + tail, stop.end())
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]
     return tail.strip(" ,.;")
+
+
+# "UNICEF Representative in Egypt Jeremy Hopkins": the country an envoy serves in, before the
+# name, is part of the office and no place of the meeting.
+_SERVES_IN_RE: Final = re.compile(
+    r"(?<=Representative) in (?P<country>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}) [A-Z]"
+)
+
+
+def _serves_in(tail: str, at: int) -> bool:
+    """Whether the stop at `at` is "in <Country>" after a representative, with a name next, or
+    the close of UNRWA's name ("... for Palestine Refugees in the Near East")."""
+    if tail[at : at + 4] != " in ":
+        return False
+    if tail.startswith(" in the Near East", at):
+        return tail.endswith("Palestine Refugees", 0, at)
+    m = _SERVES_IN_RE.match(tail, at)
+    if m is None:
+        return False
+    words = m.group("country").split()
+    return any(lookup_country(" ".join(words[:n])) for n in range(1, len(words) + 1))
 
 
 # Singapore's "MFA Press Statement: Minister ...'s Telephone Call with Member of the Political

@@ -64,7 +64,12 @@ _UN_ENTITY: Final = (
     r"\s+Programme|Population\s+Fund|Environment\s+Programme|Relief\s+and\s+Works\s+Agency"
     r"|Entity\s+for\s+Gender\s+Equality))"
 )
-_UN_ENTITY_HEAD: Final = r"(?:Executive\s+Director|Administrator|Commissioner-General)"
+# "UNICEF Representative in Egypt", "UN Women Country Representative": a programme's envoy in a
+# country serves there for the UN.
+_UN_ENTITY_HEAD: Final = (
+    r"(?:Executive\s+Director|Administrator|Commissioner-General"
+    r"|(?:Country\s+|Resident\s+)?Representative)"
+)
 _UN_ROLE_RE: Final = re.compile(
     rf"(?<![\w.]){_UN_ENTITY}\s+(?:\(\w+\)\s+)?{_UN_ENTITY_HEAD}"
     rf"|{_UN_ENTITY_HEAD}\s+of\s+(?:the\s+)?{_UN_ENTITY}|"
@@ -280,8 +285,8 @@ def _placed_elsewhere(draft: Draft, seg: Segment) -> bool:
 
 
 def _shield_countries(phrase: str) -> tuple[str, list[str]]:
-    """Country names holding a separator ("Antigua and Barbuda", "Bosnia and Herzegovina")
-    replaced by placeholders, so splitting the side into people never cuts them apart."""
+    """Country names holding a separator ("Antigua and Barbuda", "Bosnia and Herzegovina"), and
+    bodies' names that do, replaced by placeholders, so splitting the side into people never cuts them apart."""
     countries: list[str] = []
     if " and " not in phrase and "," not in phrase and "&" not in phrase:
         return phrase, countries
@@ -293,7 +298,29 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
             countries.append(phrase[start:end])
             last = end
     parts.append(phrase[last:])
-    return _shield_fields("".join(parts), countries), countries
+    shielded = "".join(parts)
+    if " and " in shielded and _BODY_NOUN_RE.search(shielded):
+        shielded = _BODY_WITH_AND_RE.sub(lambda m: _hold(m.group(), countries), shielded)
+    return _shield_fields(shielded, countries), countries
+
+
+# Bodies whose names hold an "and": "Commissioner-General of the United Nations Relief and Works
+# Agency for Palestine Refugees in the Near East X", "Director-General of the Food and Agriculture
+# Organization (FAO) Y" name one person each, and Palestine places no one.
+_BODY_NOUNS: Final = r"(?:Organi[sz]ation|Agency|Fund|Programme|Program|Bank|Commission)"
+# The rest of UNRWA's name, where the first country it names is no one's.
+_AGENCY_FOR: Final = r"(?:\s+for\s+Palestine\s+Refugees(?:\s+in\s+the\s+Near\s+East)?)"
+_BODY_NOUN_RE: Final = re.compile(rf"\b{_BODY_NOUNS}\b")
+_BODY_WITH_AND_RE: Final = re.compile(
+    r"(?<=\bof the )(?:[A-Z][\w'’-]*\s+){1,4}and\s+(?:[A-Z][\w'’-]*\s+){0,3}"
+    rf"{_BODY_NOUNS}{_AGENCY_FOR}?(?:\s*\([A-Z]{{2,8}}\))?"
+)
+
+
+def _hold(text: str, held: list[str]) -> str:
+    """A placeholder for `text`, which `held` keeps until the side is split."""
+    held.append(text)
+    return f"\x00{len(held) - 1}\x00"
 
 
 def _shield_fields(phrase: str, held: list[str]) -> str:
@@ -751,9 +778,10 @@ def _for_un_portfolio(text: str, at: int) -> bool:
 # Brunei numbers its second ministers: "Minister of Foreign Affairs II".
 _OFFICE_NUMBERS: Final = frozenset(["II", "III"])
 _ORGANISATION_RE: Final = re.compile(
-    r"\bof\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+){0,5}(?:Organi[sz]ation|Agency|Fund|Programme"
-    r"|Program|Bank|Council|Commission|Committee|Secretariat|Court|Forum|Alliance|Federation"
-    r"|Community|Institute|Bureau)(?:\s*\([A-Z]{2,8}\))?)"
+    # "the Food and Agriculture Organization", "the UN Relief and Works Agency": "and" inside.
+    r"\bof\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){0,5}(?:Organi[sz]ation|Agency"
+    r"|Fund|Programme|Program|Bank|Council|Commission|Committee|Secretariat|Court|Forum|Alliance|Federation"
+    rf"|Community|Institute|Bureau){_AGENCY_FOR}?(?:\s*\([A-Z]{{2,8}}\))?)"
 )
 _EPITHET_RE: Final = re.compile(r"\b(?:friendly|brotherly|sisterly)\s+(?=(?:State\s+of\s+)?[A-Z])")
 
@@ -915,7 +943,20 @@ def _name_run(tokens: list[str], kept: set[str] | None = None) -> tuple[int, int
         and any(t.strip(",;:").lower() in _OFFICE_WORDS for t in tokens[: start - 1])
     ):
         best = (start - 1, end)
+    elif end == len(tokens) - 1 and end > start and _closes_a_name(tokens[end]):
+        best = (start, end + 1)
     return best
+
+
+def _closes_a_name(token: str) -> bool:
+    """ "UN Women Country Representative in Egypt Christine Arab": a people's word of offices'
+    vocabulary ("League of Arab States") closing the segment right after a name is the surname
+    (a word of an office there, "Foreign Minister X\n\nOffice of the Spokesperson", is not)."""
+    return token.strip(",;:") in _PEOPLES_IN_OFFICES
+
+
+# The words for a people among the offices' words: surnames too ("Christine Arab").
+_PEOPLES_IN_OFFICES: Final = frozenset(["Arab"])
 
 
 # Rulers' titles that are given names too ("Amir Khan Muttaqi", "Sultan Al Jaber").
