@@ -1251,6 +1251,14 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
         # a State Department transcript's label; another office in capitals is no Secretary's
         ("Remarks\n\nSECRETARY HARTWELL: Good morning, everyone.", "us-state"),
         ("Remarks\n\nFOREIGN SECRETARY LAMMY: Good morning, everyone.", None),
+        # ... a Defense Department transcript's label is the same, and the Pentagon tells it
+        ("Transcript\n\nSECRETARY HALE: Welcome back to the Pentagon.", "us-dod"),
+        ("Transcript\n\nSECRETARY HALE: The Department of Defense stands with you.", "us-dod"),
+        # a State Department remarks page's byline
+        (
+            "Remarks\nDaniel Hartwell, Secretary of State\nWashington, D.C.\n\nThank you.",
+            "us-state",
+        ),
         # ... while India's own minister, meeting Australia's, is still India's release
         (
             "External Affairs Minister Dr. S. Jaishankar met Australian Minister for Foreign"
@@ -2173,6 +2181,23 @@ def test_a_sides_name_and_office(side: str, name: str, role: str):
                 ("Paul Richard Gallagher", "VA"),
             ],
             [None],
+        ),
+        # A remarks page's headline "Secretary X With <Country's> Foreign Minister Y Before
+        # Their Meeting" gives both sides, when only the Secretary's label speaks.
+        (
+            "Secretary Hartwell With Estonian Foreign Minister Margus Tsahkna Before Their "
+            "Meeting\n\nRemarks\nDaniel Hartwell, Secretary of State\nJune 2, 2025\n\n"
+            "SECRETARY HARTWELL: Good morning, everyone.",
+            [("Hartwell", "US"), ("Margus Tsahkna", "EE")],
+            ["Hartwell"],
+        ),
+        # ... as a transcript's "X and Y Hold a Joint Press Availability" does.
+        (
+            "Secretary of Defense Martin K. Hale and Philippine Secretary of National Defense "
+            "Ramon Villareal Hold a Joint Press Availability\n\nTranscript\nMarch 11, 2025\n\n"
+            "SECRETARY HALE: Welcome back to the Pentagon.\n\nSECRETARY VILLAREAL: Thank you.",
+            [("Martin K. Hale", "US"), ("Ramon Villareal", "PH")],
+            ["Martin K. Hale", "Ramon Villareal"],
         ),
         # "who is visiting the Kingdom": the publisher's country, in its dateline's city.
         (

@@ -669,7 +669,23 @@ _BETWEEN_RE: Final = re.compile(
 
 def opening_from_title(title: str) -> tuple[str, str] | None:
     """(subject, object) of a headline, for texts whose body never says who met whom."""
-    m = _TITLE_RE.match(title.strip())
+    title = title.strip()
+    m = _TITLE_RE.match(title)
+    if not m and (" With " in title or " Hold " in title):
+        m = _REMARKS_TITLE_RE.match(title)
     if not m:
         return None
-    return m.group("subject").strip(), cut_object(m.group("object"))
+    return m.group("subject").strip(), cut_object(m.group("object") or m.group("other"))
+
+
+# A remarks page's headline: "Secretary Blinken With Lithuanian Foreign Minister Gabrielius
+# Landsbergis Before Their Meeting" (an office opens it, as "With" opens no other headline's), or
+# a transcript's: "Secretary of Defense X and Philippine Secretary of National Defense Y Hold a
+# Joint Press Availability".
+_REMARKS_TITLE_RE: Final = re.compile(
+    r"^(?P<subject>(?:Deputy\s+)?(?:Secretary|President|Vice\s+President|Prime\s+Minister)"
+    r"(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){1,6}?)\s+(?:With\s+(?P<object>[A-Z].+?)"
+    r"(?:\s+(?:Before|After|At|Following|Ahead\s+of|During)\s+.*)?"
+    r"|and\s+(?P<other>[A-Z].+?)\s+Hold\s+(?:a\s+)?(?:Joint\s+)?Press\s+(?:Conference|Availability)"
+    r".*)$"
+)

@@ -78,6 +78,8 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             (r"re:the Secretary\b(?![ -]General)", 1),
             ("state.gov", 3),
             (r"re:Secretary (?:of State )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:met|spoke|held)", 1),
+            # A remarks page's byline under "Remarks": "Daniel Hartwell, Secretary of State".
+            (", Secretary of State\n", 2),
             # A transcript's label: "SECRETARY HARTWELL: Good morning, everyone."
             (r"re:^SECRETARY [A-Z][A-Z'’-]+:", 2),
         ),
@@ -96,6 +98,12 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("war.gov", 3),
             ("Secretary of Defense", 1),
             ("Secretary of War", 1),
+            ("SECRETARY OF DEFENSE", 3),
+            ("Department of Defense", 1),
+            ("Pentagon", 1),
+            # A transcript's label, as the State Department's ("SECRETARY HALE: Good afternoon"):
+            # with the Pentagon or the Department of Defense named, the Department's.
+            (r"re:^SECRETARY [A-Z][A-Z'’-]+:", 2),
         ),
         ("The Secretary", "the United States"),
     ),
