@@ -814,6 +814,10 @@ def test_strip_honorifics_keeps_sri_lanka():
                 (None, "Political Director", "GB"),
             ],
         ),
+        (
+            "the Directors-General of France and Germany",
+            [(None, "Director-General", "FR"), (None, "Director-General", "DE")],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):
@@ -2198,6 +2202,14 @@ def test_a_sides_name_and_office(side: str, name: str, role: str):
             "SECRETARY HALE: Welcome back to the Pentagon.\n\nSECRETARY VILLAREAL: Thank you.",
             [("Martin K. Hale", "US"), ("Ramon Villareal", "PH")],
             ["Martin K. Hale", "Ramon Villareal"],
+        ),
+        # "The Directors-General of France and Germany said": one official of each, together.
+        (
+            "Oslo, IRNA - Deputy Foreign Minister Kazem Gharibabadi held talks with the "
+            "Directors-General of France and Germany in Oslo on 4 September 2025.\n\nThe "
+            "Directors-General of France and Germany said that Iran must restore access.",
+            [("Kazem Gharibabadi", "IR"), (None, "FR"), (None, "DE")],
+            [None],
         ),
         # "who is visiting the Kingdom": the publisher's country, in its dateline's city.
         (

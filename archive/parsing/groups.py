@@ -22,7 +22,9 @@ GROUP_KEYS: Final = tuple(name.lower() for name in GROUPS)
 _NAMES: Final = "|".join(re.escape(name) for name in GROUPS)
 # The plural offices a side's list of countries can share ("the foreign ministers of A, B and C",
 # "the E3 political directors": officials of each member, no one named "E3").
-_PLURAL: Final = r"(?:[\w-]+\s+){0,2}?(?:[Mm]inisters|[Ll]eaders|[Cc]ounterparts|[Dd]irectors)"
+_PLURAL: Final = (
+    r"(?:[\w-]+\s+){0,2}?(?:[Mm]inisters|[Ll]eaders|[Cc]ounterparts|[Dd]irectors(?:-[Gg]eneral)?)"
+)
 # "the foreign ministers of the E3", "the E3 Foreign Ministers", "the E3": the members, with the
 # office given (a name printed right after the group is left as printed).
 _OFFICE_OF_RE: Final = re.compile(
@@ -67,4 +69,28 @@ def group_subject_countries(body: str) -> frozenset[str] | None:
             return None  # "Secretary Rubio and the E3 ...": not a group and countries
         if code:
             codes.add(code)
+    return frozenset(codes)
+
+
+# "The Directors-General of France and Germany said ...": officials of the countries listed, one
+# each, as "the E3 political directors" are of the group's members.
+_OFFICIALS_OF_RE: Final = re.compile(
+    rf"(?:[Tt]he\s+)?{_PLURAL}\s+of\s+(?P<countries>(?:the\s+)?{_COUNTRY}"
+    rf"(?:(?:,\s+|,?\s+and\s+)(?:the\s+)?{_COUNTRY})+)\s+(?:also\s+|further\s+|jointly\s+)?[a-z]"
+)
+_LIST_SPLIT_RE: Final = re.compile(r",?\s+and\s+|,\s+")
+
+
+def officials_subject_countries(body: str) -> frozenset[str] | None:
+    """The countries a subject "the <officials> of A and B" stands for, or None if it names
+    none (or a word of its list is no country)."""
+    m = _OFFICIALS_OF_RE.match(body)
+    if m is None:
+        return None
+    codes = set()
+    for name in _LIST_SPLIT_RE.split(m.group("countries")):
+        code = lookup_country(name.removeprefix("the "))
+        if code is None:
+            return None
+        codes.add(code)
     return frozenset(codes)

@@ -24,7 +24,8 @@ _SPLIT_RE: Final = re.compile(r"(,\s*and\s+|,\s*|\s+and\s+|\s*;\s*|\s+&\s+)")
 _PLURAL_ROLE_RE: Final = re.compile(
     r"\b((?:[\w'’-]+\s+)*?(?P<noun>Ministers|Leaders|Presidents|Secretaries|Premiers"
     r"|Heads of (?:State|Government)(?: and Government)?|ministers|leaders|counterparts"
-    r"|[Dd]irectors))\b"
+    # "the Directors-General of France and Germany": one director-general of each.
+    r"|[Dd]irectors(?:[- ][Gg]eneral)?))\b"
     r"(?=\s+(?:of|from)\s|\s*$|,)"
 )
 _RETIRED_RE: Final = re.compile(r"\s*\(Retd?\.?\)")
@@ -656,10 +657,15 @@ _GROUP_PREFIX_RE: Final = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSC
 _HEADS_OF_RE: Final = re.compile(r"\bHeads of")
 _IES_RE: Final = re.compile(r"ies$")
 _PLURAL_S_RE: Final = re.compile(r"(?<=[a-z])s$")
+_GENERAL_RE: Final = re.compile(r"[- ][Gg]eneral$")
 
 
 def _singular(role: str) -> str:
     role = role.strip()
+    general = _GENERAL_RE.search(role)
+    if general:
+        # "Directors-General" -> "Director-General": the noun before "General" is the plural.
+        return _singular(role[: general.start()]) + "-General"
     role = _HEADS_OF_RE.sub("Head of", role)
     role = _IES_RE.sub("y", role)
     role = _PLURAL_S_RE.sub("", role)

@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from archive.parsing.countries import demonyms_for, lookup_country, names_for
-from archive.parsing.groups import GROUP_KEYS, group_subject_countries
+from archive.parsing.groups import GROUP_KEYS, group_subject_countries, officials_subject_countries
 from archive.parsing.names import is_role_word
 from archive.parsing.text import BULLET_RE, Span
 from archive.parsing.types import ParsedParticipant
@@ -988,12 +988,16 @@ def _resolve(
         # "Indonesia is one of Australia's most important partners, and I congratulated ...":
         # the author's words, whatever country the sentence opens with.
         return resolver.author, False, head_end, True
+    group = None
     if _names_group(keys):
         group = group_subject_countries(body)
-        if group is not None:
-            # "The E3 ministers urged Iran ...": all sides only if the group's members are.
-            present = {p.country for p in resolver.participants}
-            return None, bool(present) and present <= group, head_end, True
+    elif "of" in keys[2:4] and not _OFFICIALS_KEYS.isdisjoint(keys[1:3]):
+        # "The Directors-General of France and Germany said ...": the officials of each.
+        group = officials_subject_countries(body)
+    if group is not None:
+        # "The E3 ministers urged Iran ...": all sides only if the group's members are.
+        present = {p.country for p in resolver.participants}
+        return None, bool(present) and present <= group, head_end, True
     if keys[0] in _JOINT_WORDS and (keys[0] != "the" or _JOINT_KEYS.intersection(keys[1:5])):
         joint = JOINT_SUBJECT_RE.match(body)
         if joint and not _HEADS_KEYS.isdisjoint(keys[:5]) and not resolver.heads_take_part():
@@ -1063,6 +1067,11 @@ def _resolve(
     if verb is not None:
         return None, True, min(start + offset + verb, end), True
     return None, False, head_end, False
+
+
+# Officials a subject can name by the countries they are of (ministers and leaders are read as
+# the sides' principals further on).
+_OFFICIALS_KEYS: Final = frozenset(["directors", "directors-general"])
 
 
 def _names_group(keys: list[str]) -> bool:
