@@ -300,7 +300,7 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
             last = end
     parts.append(phrase[last:])
     shielded = "".join(parts)
-    if " and " in shielded and _BODY_NOUN_RE.search(shielded):
+    if " and " in shielded and any(noun in shielded for noun in _BODY_WORDS):
         shielded = _BODY_WITH_AND_RE.sub(lambda m: _hold(m.group(), countries), shielded)
     return _shield_fields(shielded, countries), countries
 
@@ -311,7 +311,8 @@ def _shield_countries(phrase: str) -> tuple[str, list[str]]:
 _BODY_NOUNS: Final = r"(?:Organi[sz]ation|Agency|Fund|Programme|Program|Bank|Commission)"
 # The rest of UNRWA's name, where the first country it names is no one's.
 _AGENCY_FOR: Final = r"(?:\s+for\s+Palestine\s+Refugees(?:\s+in\s+the\s+Near\s+East)?)"
-_BODY_NOUN_RE: Final = re.compile(rf"\b{_BODY_NOUNS}\b")
+# Substrings of the nouns: looked for before the pattern is tried.
+_BODY_WORDS: Final = ("Organi", "Agency", "Fund", "Program", "Bank", "Commission")
 _BODY_WITH_AND_RE: Final = re.compile(
     r"(?<=\bof the )(?:[A-Z][\w'’-]*\s+){1,4}and\s+(?:[A-Z][\w'’-]*\s+){0,3}"
     rf"{_BODY_NOUNS}{_AGENCY_FOR}?(?:\s*\([A-Z]{{2,8}}\))?"

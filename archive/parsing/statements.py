@@ -991,7 +991,11 @@ def _resolve(
     group = None
     if _names_group(keys):
         group = group_subject_countries(body)
-    elif "of" in keys[2:4] and not _OFFICIALS_KEYS.isdisjoint(keys[1:3]):
+    elif (
+        len(keys) > 3
+        and (keys[1] in _OFFICIALS_KEYS or keys[2] in _OFFICIALS_KEYS)
+        and "of" in keys[2:4]
+    ):
         # "The Directors-General of France and Germany said ...": the officials of each.
         group = officials_subject_countries(body)
     if group is not None:
