@@ -273,8 +273,6 @@ def _report(request: HttpRequest, result: ImportResult) -> None:
     if result.status == "unchanged":
         messages.warning(request, f"This text is already in the archive: “{meeting}”.")
     elif result.needs_review:
-        messages.warning(
-            request, f"Imported “{meeting}”; it needs review: {' '.join(result.warnings)}"
-        )
+        messages.warning(request, f"Imported “{meeting}”; it needs review: {result.review_reason}")
     else:
         messages.success(request, f"Imported “{meeting}”.")

@@ -24,9 +24,11 @@ from .importer import (
     normalise_text,
     parse_text,
     resolve_publisher,
+    review_reason,
     stored_outcomes,
 )
 from .interchange import RecordError, parsed_to_record
+from .models import Meeting
 from .releases import left_out
 
 # Readouts whose stored entries are looked up together, as the import reads a batch's.
@@ -39,7 +41,8 @@ def dry_run_lines(
     """Each unit with its `dry_run_line`, in order, saying what the import would do with it
     (`"outcome"`: created, updated or unchanged); the meetings of a release that the import
     would leave out, because another of its meetings fails, carry why instead of their parse."""
-    seen: set[str] = set()
+    # Each text seen so far in the run, with why the import would flag it for review (or None).
+    seen: dict[str, str | None] = {}
     chunk: list[tuple[Unit, dict[str, Any]]] = []
     for unit in units:
         chunk.append((unit, dry_run_line(unit, options, cache)))
@@ -50,21 +53,35 @@ def dry_run_lines(
 
 
 def _as_imported(
-    lines: list[tuple[Unit, dict[str, Any]]], options: Options, cache: ImportCache, seen: set[str]
+    lines: list[tuple[Unit, dict[str, Any]]],
+    options: Options,
+    cache: ImportCache,
+    seen: dict[str, str | None],
 ) -> list[tuple[Unit, dict[str, Any]]]:
     """The lines of whole releases as the import would store them: a text seen earlier in the
     run is unchanged, a stored one as `stored_outcomes` says, any other created; a release all
-    or none."""
+    or none. Each says whether the entry would need review and why (`_review_of`)."""
     parsed = [i for i, (_, line) in enumerate(lines) if "error" not in line]
     stored = _stored_outcomes([lines[i][0] for i in parsed], options, cache)
+    stored_reviews = _stored_reviews([lines[i][1]["content_hash"] for i in parsed])
     for n, i in enumerate(parsed):
         unit, line = lines[i]
-        outcome = UNCHANGED if line["content_hash"] in seen else stored.get(n, CREATED)
-        seen.add(line["content_hash"])
+        key = line["content_hash"]
+        outcome = UNCHANGED if key in seen else stored.get(n, CREATED)
         if isinstance(outcome, ImportFailed):
+            seen.setdefault(key, None)
             lines[i] = (unit, {"file": unit.label, "error": str(outcome)})
+            continue
+        if key in seen:
+            review = seen[key]
+        elif outcome == UNCHANGED:
+            review = stored_reviews.get(key)
         else:
-            line["outcome"] = outcome
+            review = _review_of(unit, line)
+        seen[key] = review
+        line["outcome"] = outcome
+        line["needs_review"] = review is not None
+        line["review_reason"] = review
     outcomes = {
         i: line["error"] if "error" in line else line["outcome"] != UNCHANGED
         for i, (_, line) in enumerate(lines)
@@ -74,6 +91,27 @@ def _as_imported(
         (unit, {"file": unit.label, "error": reasons[i]} if i in reasons else line)
         for i, (unit, line) in enumerate(lines)
     ]
+
+
+def _review_of(unit: Unit, line: dict[str, Any]) -> str | None:
+    """Why the import would flag this parse for review, or None: a record's own review status,
+    else any warning (`archive.import_rows`)."""
+    status = unit.record.get("review_status") if unit.record is not None else None
+    needs = (
+        bool(line["warnings"]) if status is None else status == Meeting.ReviewStatus.NEEDS_REVIEW
+    )
+    return review_reason(line["warnings"]) if needs else None
+
+
+def _stored_reviews(hashes: list[str]) -> dict[str, str]:
+    """Why each stored entry among `hashes` that needs review does; none before `migrate`."""
+    try:
+        rows = Meeting.objects.filter(
+            content_hash__in=set(hashes), review_status=Meeting.ReviewStatus.NEEDS_REVIEW
+        ).values_list("content_hash", "warnings")
+        return {key: review_reason(warnings) for key, warnings in rows}
+    except DatabaseError:
+        return {}
 
 
 def _stored_outcomes(

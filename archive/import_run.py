@@ -140,6 +140,8 @@ class Summary:
     failed: int = 0
     needs_review: int = 0
     failures: list[str] = field(default_factory=list)
+    # "FILE: needs review: why" for each entry counted in `needs_review`, in input order.
+    reviews: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -153,7 +155,7 @@ class Summary:
         self.failures.append(line)
         return line
 
-    def count(self, result: ImportResult) -> None:
+    def count(self, result: ImportResult, label: str = "") -> None:
         if result.status == CREATED:
             self.created += 1
         elif result.status == UPDATED:
@@ -162,6 +164,12 @@ class Summary:
             self.unchanged += 1
         if result.needs_review:
             self.needs_review += 1
+            self.reviews.append(review_line(label, result.review_reason))
+
+
+def review_line(label: str, reason: str) -> str:
+    """How the command names an entry that needs review, and why, in the admin's words."""
+    return f"{label}: needs review: {reason}"
 
 
 def units_of(file: InputFile) -> Iterator[Unit]:
@@ -266,7 +274,7 @@ def import_units(
         outcomes = _import_batch(batch, options, cache, parses)
         for unit, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, ImportResult):
-                summary.count(outcome)
+                summary.count(outcome, unit.label)
             else:
                 on_failure(summary.fail(unit.label, outcome))
             on_progress()

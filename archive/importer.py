@@ -66,6 +66,17 @@ class ImportResult:
     def needs_review(self) -> bool:
         return self.meeting.review_status == Meeting.ReviewStatus.NEEDS_REVIEW
 
+    @property
+    def review_reason(self) -> str:
+        """Why the entry needs review, as the admin's import page and the command both say it."""
+        return review_reason(self.meeting.warnings)
+
+
+def review_reason(warnings: list[str] | tuple[str, ...] | None) -> str:
+    """The warnings that flag an entry for review, as one line; an entry flagged without any
+    (a record that carried its review status, a curator's flag) says so."""
+    return " ".join(warnings or ()) or "flagged for review, with no warning stored"
+
 
 @dataclass
 class ImportCache:

@@ -56,6 +56,11 @@ def snapshot():
     return counts, list(Meeting.objects.order_by("pk").values())
 
 
+def last_line(out: str) -> str:
+    """The counts that end the summary, after the entries it names as needing review."""
+    return out.strip().splitlines()[-1]
+
+
 def write(tmp_path, name, content):
     path = tmp_path / name
     if isinstance(content, bytes):
@@ -162,7 +167,57 @@ def test_partial_readout_is_stored_as_needs_review(tmp_path):
     )
     code, out, _ = run(path)
     assert code == 0
-    assert out.strip() == "created=1 updated=0 unchanged=0 failed=0 needs_review=1"
+    assert last_line(out) == "created=1 updated=0 unchanged=0 failed=0 needs_review=1"
+
+
+def test_the_summary_names_each_entry_that_needs_review_and_says_why(tmp_path):
+    write(tmp_path, "a-seed.txt", SEED.read_text(encoding="utf-8"))
+    write(tmp_path, "b-partial.txt", "On March 3, 2023, talks were held in Beijing.\n")
+    write(tmp_path, "c-release.txt", RELEASE_OF_THREE.format(second=READABLE))
+    write(tmp_path, "d-empty.txt", b"")
+    why = (
+        "Publisher not recognised from the text. Could not tell whether this was a meeting, a "
+        "phone call or a video call. No participants found."
+    )
+    partial = f"{tmp_path / 'b-partial.txt'}: needs review: {why}"
+    release = [f"{tmp_path / 'c-release.txt'}, meeting {n} of 3: needs review: " for n in (1, 2, 3)]
+
+    # The dry run names them as the import will, above its counts; --json carries the same.
+    code, out, _ = run("--dry-run", tmp_path)
+    assert code == 1
+    *named, would, parsed = out.splitlines()[-6:]
+    assert named[0] == partial
+    assert [line[: len(start)] for line, start in zip(named[1:], release, strict=True)] == release
+    assert (
+        would == "the import would report: created=5 updated=0 unchanged=0 failed=1 needs_review=4"
+    )
+    assert parsed == "dry run: parsed=5 failed=1"
+    _, out, err = run("--dry-run", "--json", tmp_path)
+    lines = [line for line in map(json.loads, out.splitlines()) if "error" not in line]
+    assert [line["needs_review"] for line in lines] == [False, True, True, True, True]
+    assert lines[0]["review_reason"] is None and lines[1]["review_reason"] == why
+    assert err.splitlines()[-6:-2] == named
+
+    # The import names the same entries, in the words of the admin's import page ("Imported
+    # ...; it needs review: <the warnings>"), and keeps its counts as the last line.
+    code, out, _ = run(tmp_path)
+    assert code == 1
+    assert out.splitlines() == [*named, "created=5 updated=0 unchanged=0 failed=1 needs_review=4"]
+    stored = Meeting.objects.get(source_text__startswith="On March 3, 2023")
+    assert " ".join(stored.warnings) == why
+
+    # Stored already, they are unchanged and still named, as long as they need review.
+    Meeting.objects.filter(title__contains="Qureshi").update(
+        review_status=Meeting.ReviewStatus.NEEDS_REVIEW, warnings=[]
+    )
+    flagged = f"{tmp_path / 'a-seed.txt'}: needs review: flagged for review, with no warning stored"
+    code, out, _ = run(tmp_path)
+    assert out.splitlines() == [
+        flagged,
+        *named,
+        "created=0 updated=0 unchanged=5 failed=1 needs_review=5",
+    ]
+    assert run("--dry-run", tmp_path)[1].splitlines()[-7:-2] == [flagged, *named]
 
 
 def test_dry_run_json_prints_one_object_per_file_and_writes_nothing(tmp_path):
@@ -250,29 +305,32 @@ def test_a_dry_run_leaves_out_a_release_with_an_unreadable_meeting_as_the_import
     # Imported whole once its second meeting is readable, the release's other meetings are
     # stored: the import then reports them unchanged beside the failing one, as the dry run does.
     release = write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=READABLE))
-    assert run(release)[1].startswith("created=3 ")
+    assert last_line(run(release)[1]).startswith("created=3 ")
     write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=UNREADABLE))
     dry, real = dry_run_then_import(release)
     assert dry[2] == real[2] and len(real[2].splitlines()) == 1
     assert dry[1].endswith("dry run: parsed=2 failed=1\n")
-    assert real[1].startswith("created=0 updated=0 unchanged=2 failed=1 ")
+    assert last_line(real[1]).startswith("created=0 updated=0 unchanged=2 failed=1 ")
 
 
 def test_a_dry_run_with_update_reports_what_the_import_would_rewrite(tmp_path):
     release = write(tmp_path, "release.txt", RELEASE_OF_THREE.format(second=READABLE))
     write(tmp_path, "seed.txt", SEED.read_text(encoding="utf-8"))
-    assert run(tmp_path)[1].startswith("created=4 ")
-    assert run("--dry-run", "--update", tmp_path)[1].endswith(
-        "would be unchanged\n"
-        "the import would report: created=0 updated=0 unchanged=4 failed=0\n"
-        "dry run: parsed=4 failed=0\n"
-    )
+    assert last_line(run(tmp_path)[1]).startswith("created=4 ")
+    # The release's three meetings need review (no location): named above the counts.
+    dry = run("--dry-run", "--update", tmp_path)[1].splitlines()
+    assert dry[3].endswith("would be unchanged") and len(dry) == 4 + 3 + 2
+    assert dry[-2:] == [
+        "the import would report: created=0 updated=0 unchanged=4 failed=0 needs_review=3",
+        "dry run: parsed=4 failed=0",
+    ]
     # As after a parser change: the seed's stored parse is not what the parser gives now.
     Meeting.objects.filter(title__contains="Qureshi").update(parse_fingerprint="older")
     dry = run("--dry-run", "--update", tmp_path)
-    assert "Qureshi" in dry[1].splitlines()[-3] and dry[1].endswith(
-        "would be updated\n"
-        "the import would report: created=0 updated=1 unchanged=3 failed=0\n"
+    parsed = dry[1].splitlines()[3]
+    assert "Qureshi" in parsed and parsed.endswith("would be updated")
+    assert dry[1].endswith(
+        "the import would report: created=0 updated=1 unchanged=3 failed=0 needs_review=3\n"
         "dry run: parsed=4 failed=0\n"
     )
     _, out, _ = run("--dry-run", "--update", "--json", tmp_path)
@@ -295,7 +353,7 @@ def test_a_dry_run_with_update_reports_what_the_import_would_rewrite(tmp_path):
     assert dry[2].replace("would not be imported", "not imported") == real[2]
     assert len(real[2].splitlines()) == 3
     assert dry[1] == (
-        "the import would report: created=0 updated=0 unchanged=0 failed=3\n"
+        "the import would report: created=0 updated=0 unchanged=0 failed=3 needs_review=0\n"
         "dry run: parsed=0 failed=3\n"
     )
     assert real[1].startswith("created=0 updated=0 unchanged=0 failed=3 ")
@@ -427,7 +485,8 @@ def test_many_files_in_small_batches(tmp_path):
     code, out, err = run(tmp_path, "--batch-size", "7")
     assert code == 1
     # Copies of one readout: each after the first is flagged as possibly the same readout.
-    assert out.strip() == "created=25 updated=0 unchanged=0 failed=1 needs_review=24"
+    assert last_line(out) == "created=25 updated=0 unchanged=0 failed=1 needs_review=24"
+    assert out.count(": needs review: ") == 24
     assert err.strip() == f"{tmp_path / 'r99.txt'}: empty file"
     # Not a terminal: no progress bar.
     assert "[" not in err

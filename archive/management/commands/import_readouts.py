@@ -20,6 +20,7 @@ from archive.import_run import (
     database_not_ready,
     default_workers,
     import_units,
+    review_line,
     units_of,
 )
 from archive.importer import (
@@ -160,9 +161,12 @@ class Command(BaseCommand):
                 workers=self.workers(options["workers"], len(files)),
             )
             progress.clear()
-            for name in ("created", "updated", "unchanged", "needs_review"):
+            for name in ("created", "updated", "unchanged", "needs_review", "reviews"):
                 setattr(summary, name, getattr(result, name))
             summary.failed += result.failed
+            # Each entry that needs review, named with why; the counts stay the last line.
+            for review in summary.reviews:
+                self.stdout.write(review)
             self.stdout.write(summary.line())
         if summary.failed:
             sys.exit(1)
@@ -176,14 +180,20 @@ class Command(BaseCommand):
                 self.stderr.write(summary.fail(unit.label, line["error"]))
             else:
                 outcomes[line["outcome"]] += 1
+                if line["needs_review"]:
+                    summary.needs_review += 1
+                    summary.reviews.append(review_line(unit.label, line["review_reason"]))
             if as_json:
                 self.stdout.write(json_line(line))
             elif "error" not in line:
                 self.stdout.write(_describe(line))
         # With --json the summary goes to stderr, so stdout stays one JSON object per line.
         out = self.stderr if as_json else self.stdout
-        would = " ".join(f"{name}={outcomes[name]}" for name in (CREATED, UPDATED, UNCHANGED))
-        out.write(f"the import would report: {would} failed={summary.failed}")
+        for name in (CREATED, UPDATED, UNCHANGED):
+            setattr(summary, name, outcomes[name])
+        for review in summary.reviews:
+            out.write(review)
+        out.write(f"the import would report: {summary.line()}")
         out.write(f"dry run: parsed={outcomes.total()} failed={summary.failed}")
 
     def workers(self, requested: int | None, files: int) -> int:
