@@ -17,6 +17,7 @@ from .curation import (
     merge_refusal,
     participant_countries,
     parties_follow_participants,
+    shipped_baseline,
 )
 from .importer import content_hash, normalise_text
 from .models import (
@@ -35,10 +36,16 @@ ADMIN_CSS = {"all": ["css/admin.css"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "slug"]
     search_fields = ["code", "name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The country as shipped goes into its history first, so the change shows its values.
+            shipped_baseline(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Topic)

@@ -4,10 +4,12 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from .import_rows import IMPORT_REASON, insert_history
-from .models import Meeting, Participant, Person, PersonRedirect
+from .models import Country, Meeting, Participant, Person, PersonRedirect
 
 # A history row that records a row as the importer wrote it, before a curator's first change.
 BASELINE_REASON = "as imported"
+# The same for a country as the archive's migrations loaded it.
+SHIPPED_REASON = "as shipped with the archive"
 # The importer's warning for a participant it could not place (archive.parsing.readout).
 _UNPLACED = "Country of participant '{}' not determined."
 
@@ -194,10 +196,7 @@ def history_baseline(model: type[models.Model], pks: list[int], meeting: Meeting
     participants, statements and agreed points), as their first history row, dated and signed
     as the meeting's import (the staff member who uploaded it, or none from the command line):
     a curator's first change to one then shows what it was before, and who changed it."""
-    if not pks:
-        return
-    recorded = model.history.model.objects.filter(id__in=pks).values("id")
-    stored = list(model.objects.filter(pk__in=pks).exclude(pk__in=recorded))
+    stored = _unrecorded(model, pks)
     if not stored:
         return
     importer = (
@@ -207,6 +206,21 @@ def history_baseline(model: type[models.Model], pks: list[int], meeting: Meeting
         .first()
     )
     insert_history(model, stored, BASELINE_REASON, when=meeting.imported_at, user_id=importer)
+
+
+def shipped_baseline(country: Country) -> None:
+    """A country's stored version as its first history row, unless it has one: the countries
+    the migrations load have none, so that a curator's first change shows what it was before."""
+    insert_history(Country, _unrecorded(Country, [country.pk]), SHIPPED_REASON, user_id=None)
+
+
+def _unrecorded(model: type[models.Model], pks: list) -> list[models.Model]:
+    """The stored rows among `pks` that have no history row yet."""
+    if not pks:
+        return []
+    key = model._meta.pk.attname
+    recorded = model.history.model.objects.filter(**{f"{key}__in": pks}).values(key)
+    return list(model.objects.filter(pk__in=pks).exclude(pk__in=recorded))
 
 
 def _label(obj) -> str:

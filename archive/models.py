@@ -77,6 +77,9 @@ class Country(models.Model):
         blank=True,
         help_text='Other names a readout may use: demonyms and short forms, e.g. ["Pakistani"].',
     )
+    # Curators' changes, field by field; the shipped countries have no row until the first one
+    # (archive.curation.shipped_baseline).
+    history = HistoricalRecords()
 
     objects = CountryManager()
 

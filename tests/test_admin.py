@@ -1,6 +1,7 @@
 """Curators' admin: pages load with flat query counts, merging people loses nothing, history shows."""
 
 import hashlib
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -580,3 +581,43 @@ def test_admin_lists_of_passages_and_people_read_one_page_not_the_whole_table(cu
         assert plan[0].startswith(f"SCAN archive_{model} USING INDEX"), plan
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
     assert queries["person"].group_by is None  # no GROUP BY over every participation
+
+
+def test_a_curators_change_to_a_country_is_kept_field_by_field_in_its_history(curator):
+    url = reverse("admin:archive_country_change", args=["PK"])
+    data = _form_data(curator, url)
+    data["name"] = ["Islamic Republic of Pakistan"]
+    data["aliases"] = ['["Pakistani", "Pak"]']
+    response = curator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    country = Country.objects.get(pk="PK")
+    shipped, changed = country.history.order_by("history_date", "history_id")
+    # The country as the migrations loaded it, then the curator's change: who and what.
+    assert (shipped.name, shipped.history_user, shipped.history_change_reason) == (
+        "Pakistan",
+        None,
+        "as shipped with the archive",
+    )
+    assert changed.history_type == "~" and changed.history_user.username == "curator"
+    delta = changed.diff_against(shipped)
+    assert {(c.field, str(c.old), str(c.new)) for c in delta.changes} == {
+        ("name", "Pakistan", "Islamic Republic of Pakistan"),
+        ("aliases", str(shipped.aliases), "['Pakistani', 'Pak']"),
+    }
+
+    # The admin's history page shows it, each field's old and new value.
+    page = curator.get(reverse("admin:archive_country_history", args=["PK"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    table = html[html.index('id="change-history"') :]
+    arrow = r"\s*&nbsp;&rarr;&nbsp;&nbsp;"
+    assert re.search(
+        rf"<strong>Name:</strong>\s*Pakistan{arrow}Islamic Republic of Pakistan", table
+    )
+    assert re.search(rf"<strong>Other names:</strong>\s*\[[^]]*\]{arrow}\[Pakistani, Pak\]", table)
+    assert ">curator</a>" in table and "as shipped with the archive" in table
+    # A second change adds one row, not another baseline.
+    data["name"] = ["Pakistan"]
+    assert curator.post(url, data).status_code == 302
+    assert country.history.count() == 3
