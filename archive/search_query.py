@@ -300,5 +300,38 @@ def only_excludes(text: str | None) -> bool:
     return asks and not parse_query(text)
 
 
+def described(query: Query) -> str:
+    """The query in words, for a result summary: the searched words in one pair of quotes
+    (“wang qureshi”), “the phrase …”, alternatives with “or”, exclusions after “without”. No
+    quote of the query's own syntax is left in it, nested in the page's."""
+    return _in_words(query.positive) + (
+        f", without {_in_words(query.negative, joiner='or', together=False)}"
+        if query.negative
+        else ""
+    )
+
+
+def _in_words(clauses: Iterable[Clause], joiner: str = "and", together: bool = True) -> str:
+    parts: list[str] = []
+    words: list[str] = []
+    for clause in clauses:
+        (term,) = clause.terms if len(clause.terms) == 1 else (None,)
+        if together and term is not None and len(term.words) == 1:
+            words.append(str(term))
+            continue
+        if words:
+            parts.append(f"“{' '.join(words)}”")
+            words = []
+        parts.append(" or ".join(_term_in_words(t) for t in clause.terms))
+    if words:
+        parts.append(f"“{' '.join(words)}”")
+    return f" {joiner} ".join(parts)
+
+
+def _term_in_words(term: Term) -> str:
+    text = " ".join(term.words) + ("*" if term.prefix else "")
+    return f"the phrase “{text}”" if len(term.words) > 1 else f"“{text}”"
+
+
 def as_query(query: Query | str | None) -> Query:
     return query if isinstance(query, Query) else parse_query(query)

@@ -361,6 +361,23 @@ def test_a_search_with_nothing_to_search_for_says_what_is_shown(client, corpus, 
     assert "Nothing to search for in <q>-Lavrov</q>" + said in html
 
 
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+@pytest.mark.parametrize(
+    ("q", "said"),
+    [
+        ('"Economic Corridor"', "matching the phrase “economic corridor”."),
+        ("terrorism OR climate", "matching “terrorism” or “climate”."),
+        ("corridor -Ukraine", "matching “corridor”, without “ukraine”."),
+    ],
+)
+def test_the_result_summary_says_phrases_alternatives_and_exclusions(client, corpus, path, q, said):
+    html = _get(client, path + "?q=" + q.replace('"', "%22"))
+    summary = re.search(r'<p class="result-summary" role="status">(.*?)</p>', html, re.S)
+    text = " ".join(re.sub(r"<[^>]+>", "", summary.group(1)).split())
+    assert said in text
+    assert "“&quot;" not in summary.group(1) and '""' not in text
+
+
 def test_a_list_filtered_by_a_value_without_a_facet_says_it_is_filtered(client, corpus):
     html = _get(client, "/meetings/?q=-Lavrov&country=zz")
     assert "0 meetings, filtered." in " ".join(html.split())

@@ -149,6 +149,25 @@ def test_a_cut_query_is_told():
     assert not search_query.is_cut("a" * search_query.MAX_INPUT_CHARS)
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # words searched together in one pair of quotes, as typed
+        ("wang qureshi", "“wang qureshi”"),
+        # a phrase is said to be one, without its own quotes nested in the summary's
+        ('"maritime cooperation"', "the phrase “maritime cooperation”"),
+        ("terrorism OR extremism", "“terrorism” or “extremism”"),
+        ("terror* OR extrem*", "“terror*” or “extrem*”"),
+        # exclusions after "without", each on its own
+        ("Ukraine -Pakistan", "“ukraine”, without “pakistan”"),
+        ('talks -"phone call" -visit', "“talks”, without the phrase “phone call” or “visit”"),
+        ('wang "economic corridor"', "“wang” and the phrase “economic corridor”"),
+    ],
+)
+def test_a_query_is_described_in_words(text, words):
+    assert search_query.described(parse_query(text)) == words
+
+
 def test_compiled_forms():
     query = parse_query('Ukraine -Pakistan "economic corr"* OR trade')
     assert to_tsquery_text(query) == (

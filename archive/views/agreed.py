@@ -200,6 +200,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             per_page_error=per_page_error(params),
             chosen=every_filter_chips(results.filterset, results.params),
             query=results.query,
+            query_words=search_query.described(results.query),
             filtered=narrowed_by_filters(results.filterset),
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from .. import feeds, periods, search
+from .. import feeds, periods, search, search_query
 from ..facets import archive_years, cached_aggregate, meeting_facets, request_state, year_histogram
 from ..filters import SORTS, MeetingFilter
 from ..models import Meeting
@@ -50,6 +50,7 @@ class MeetingListView(CanonicalFiltersMixin, TemplateView):
         return super().get_context_data(
             filter=results.filterset,
             query=results.query,
+            query_words=search_query.described(results.query),
             filtered=narrowed_by_filters(results.filterset),
             sort=results.sort,
             sorts=SORTS,
