@@ -76,6 +76,13 @@ class LenientCharField(forms.CharField):
                 params={"value": value.strip()[:60]},
                 code="only-excludes",
             )
+        if search_query.too_common(value):
+            raise forms.ValidationError(
+                "“%(value)s” is too common to search: nearly every readout has such words."
+                ' Add a rarer word, or put a phrase in quotes, e.g. "the Belt and Road".',
+                params={"value": value.strip()[:60]},
+                code="too-common",
+            )
 
 
 class SearchTextFilter(django_filters.CharFilter):

@@ -333,5 +333,34 @@ def _term_in_words(term: Term) -> str:
     return f"the phrase “{text}”" if len(term.words) > 1 else f"“{text}”"
 
 
+# English words too common to search on their own: nearly every readout has them, so a search of
+# these only would list nearly the whole archive. Snowball's English stop words (PostgreSQL's
+# english.stop), less those that are also names or abbreviations in readouts ("WHO", "Don",
+# "Will", "CAN"). Inside a phrase ("the Belt and Road") they are searched as written.
+COMMON_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
+    her hers herself it its itself they them their theirs themselves what which whom this that
+    these those am is are was were be been being have has had having do does did doing a an the
+    and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t just should now
+    """.split()  # noqa: SIM905 - a list of words reads best as text
+)
+
+
+def too_common(text: str | None) -> bool:
+    """Whether every word the text looks for is a `COMMON_WORDS` word on its own ("the", "of
+    the", "and OR the"): such a search would match nearly every readout. A phrase of them ("of
+    the" in quotes) is still searched."""
+    query = parse_query(text)
+    return bool(query) and all(
+        len(term.words) == 1 and not term.prefix and term.words[0] in COMMON_WORDS
+        for clause in query.positive
+        for term in clause.terms
+    )
+
+
 def as_query(query: Query | str | None) -> Query:
     return query if isinstance(query, Query) else parse_query(query)

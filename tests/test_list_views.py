@@ -378,6 +378,22 @@ def test_the_result_summary_says_phrases_alternatives_and_exclusions(client, cor
     assert "“&quot;" not in summary.group(1) and '""' not in text
 
 
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+@pytest.mark.parametrize("q", ["the", "of+the", "and"])
+def test_a_search_of_common_words_only_lists_nothing_and_says_why(client, corpus, path, q):
+    html = " ".join(_get(client, f"{path}?q={q}").split())
+    assert "is too common to search: nearly every readout has such words." in html
+    assert "listed: the words searched for are too common to search.</p>" in html
+    assert '<ol class="results' not in html and "Download as CSV" not in html
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+def test_common_words_in_a_phrase_are_searched(client, corpus, path):
+    html = " ".join(_get(client, f"{path}?q=%22the+two+sides%22").split())
+    assert "too common" not in html
+    assert "matching the phrase “the two sides”." in html and '<ol class="results' in html
+
+
 def test_a_list_filtered_by_a_value_without_a_facet_says_it_is_filtered(client, corpus):
     html = _get(client, "/meetings/?q=-Lavrov&country=zz")
     assert "0 meetings, filtered." in " ".join(html.split())

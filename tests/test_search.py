@@ -168,6 +168,29 @@ def test_a_query_is_described_in_words(text, words):
     assert search_query.described(parse_query(text)) == words
 
 
+@pytest.mark.parametrize(
+    ("text", "common"),
+    [
+        ("the", True),
+        ("of the", True),
+        ("And", True),
+        ("AND", False),  # the operator: nothing to search for, said otherwise
+        ("and OR the", True),
+        ("the -china", True),  # an exclusion looks for nothing
+        ('"of the"', False),  # a phrase is searched as written
+        ('"the Belt and Road"', False),
+        ("the talks", False),  # one word is rare enough
+        ("the OR china", False),
+        ("the*", False),  # a prefix: "their", "theory"
+        ("who", False),  # the WHO
+        ("-the", False),  # nothing to search for: said otherwise
+        ("", False),
+    ],
+)
+def test_a_search_of_common_words_only_is_told(text, common):
+    assert search_query.too_common(text) is common
+
+
 def test_compiled_forms():
     query = parse_query('Ukraine -Pakistan "economic corr"* OR trade')
     assert to_tsquery_text(query) == (
