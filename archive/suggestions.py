@@ -9,12 +9,20 @@ search that is no such name is compared with the names of the same first letter 
 length; the closest, if close enough, takes its place. The list offers the respelt search only
 when it finds meetings with the same filters, and the people list a respelt name only when it
 finds someone (of the same country).
+
+A search in another script than Latin ("Лавров", "王毅") finds the readouts that have the word as
+written (both databases' indexes keep such words whole; Chinese has no spaces, so a run of its
+characters is one word), but the readouts are published in English and write names in Latin
+letters. When it finds nothing the list says so, and offers a person's name as the archive writes
+it where a curator gave the person an alias in that script: no transliteration is guessed.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
@@ -37,6 +45,9 @@ class Names:
     by_shape: dict[tuple[str, int], tuple[str, ...]]
     # A name of parts joined by apostrophes or hyphens, lower-cased without them, to the name.
     joined: dict[str, str]
+    # A word of a person's name written in another script than Latin (in an alias a curator
+    # gave, "Сергей Лавров"), lower-cased, to the person's name as the archive writes it.
+    in_latin: dict[str, str]
 
     def closest(self, word: str) -> str | None:
         """The name `word` (lower case) most likely misspells, as the archive writes it."""
@@ -68,9 +79,14 @@ def names(state: str) -> Names:
 
 def _read_names() -> Names:
     texts: list[str] = []
+    in_latin: dict[str, str] = {}
     for name, aliases in Person.objects.values_list("name", "aliases").iterator():
         texts.append(name)
         texts.extend(aliases or ())
+        if is_latin(name):
+            for alias in aliases or ():
+                for word in not_latin_words(alias):
+                    in_latin.setdefault(word.lower(), name)
     took_part = Meeting.countries.through.objects.filter(country_id=OuterRef("pk"))
     texts.extend(Country.objects.filter(Exists(took_part)).values_list("name", flat=True))
     texts.extend(Topic.objects.values_list("name", flat=True))
@@ -85,7 +101,23 @@ def _read_names() -> Names:
     by_shape: dict[tuple[str, int], list[str]] = {}
     for word in written:
         by_shape.setdefault((word[0], len(word)), []).append(word)
-    return Names(written, {shape: tuple(words) for shape, words in by_shape.items()}, joined)
+    by_shape_tuples = {shape: tuple(words) for shape, words in by_shape.items()}
+    return Names(written, by_shape_tuples, joined, in_latin)
+
+
+def is_latin(text: str) -> bool:
+    """Whether every letter of `text` is a Latin one (marked or not: "Łódź" is)."""
+    return all(_latin_letter(ch) for ch in text if ch.isalpha())
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def not_latin_words(text: str) -> list[str]:
+    """The words of `text` with a letter of another script than Latin ("Лавров", "王毅")."""
+    return [w for w in re.findall(r"[^\W\d_]+", text) if not is_latin(w)]
 
 
 def respelt(text: str, known: Names) -> str | None:

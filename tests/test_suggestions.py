@@ -107,3 +107,50 @@ def test_a_misspelt_name_in_a_search_of_agreed_points_is_offered_respelt(client,
     # respelt, it finds no agreed point with the filters
     assert _offered_on(client, "/agreed/?q=climte&country=jp") == ""
     assert _offered_on(client, "/agreed/?q=climate") == ""
+
+
+# Written for tests: a readout that gives a name in its own script, in parentheses.
+IN_TWO_SCRIPTS = (
+    "On May 3, 2024, Foreign Minister Wang Yi held talks with Foreign Minister Sergey Lavrov "
+    "(Сергей Лавров) of Russia in Beijing.\n\nLavrov said that the two sides would meet in "
+    "Moscow.\n\nThe two sides agreed to hold consultations in Москва.\n"
+)
+OTHER_SCRIPT = "published in English, with names written in Latin letters"
+
+
+@pytest.fixture
+def two_scripts(corpus):
+    return import_readout(IN_TWO_SCRIPTS, source_name="lavrov.txt", publisher="cn-mfa").meeting
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+def test_a_search_in_another_script_says_the_readouts_are_in_english(client, two_scripts, path):
+    # a word a readout has in that script is found as any other word, on both databases
+    found = client.get(path + "?q=Москва").content.decode()
+    assert OTHER_SCRIPT not in found and two_scripts.title in found
+    html = " ".join(client.get(path + "?q=Путин").content.decode().split())
+    assert OTHER_SCRIPT in html
+    assert f"<q>Путин</q> is in no {'readout' if path == '/meetings/' else 'agreed point'}." in html
+    assert "Search the name as English writes it" in html
+
+
+def test_a_name_a_curator_gave_in_its_script_is_offered_in_latin_letters(client, two_scripts):
+    from archive.models import Person
+
+    wang = Person.objects.get(name="Wang Yi")
+    wang.aliases = [*wang.aliases, "Ван И"]
+    wang.save()
+    html = " ".join(client.get("/meetings/?q=Ван").content.decode().split())
+    assert OTHER_SCRIPT in html
+    assert 'In Latin letters: <a href="?q=%22Wang+Yi%22">Wang Yi</a>.' in html
+    # not where the name would find nothing with the list's filters
+    html = " ".join(client.get("/meetings/?q=Ван&country=us").content.decode().split())
+    assert OTHER_SCRIPT in html and "In Latin letters" not in html
+
+
+def test_a_name_in_another_script_that_no_one_has_says_names_are_in_latin_letters(client, corpus):
+    html = " ".join(client.get("/people/?q=Лавров").content.decode().split())
+    assert "No one in the archive is called “Лавров”." in html
+    assert "Names in the archive are written in Latin letters" in html
+    html = " ".join(client.get("/people/?q=Lavrovv").content.decode().split())
+    assert "Latin letters" not in html

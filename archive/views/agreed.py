@@ -17,7 +17,7 @@ from ..models import AgreedPoint, Meeting
 from .chips import every_filter_chips, filters_need_attention, narrowed_by_filters, relationship_of
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .lists import export_links, period_navigation
-from .meeting_results import CanonicalFiltersMixin, filterset_for, respelt_search
+from .meeting_results import CanonicalFiltersMixin, filterset_for, other_script, respelt_search
 from .paging import (
     PER_PAGE_CHOICES,
     lazy_page,
@@ -170,16 +170,17 @@ class AgreedPointResults:
     def respelt(self) -> dict[str, str] | None:
         """A search that found nothing with a misspelt name respelt ("maritme" as "Maritime"),
         when that finds agreed points with the same filters."""
+        return respelt_search(self, self._finds)
 
-        def finds(better: str) -> bool:
-            data = self.request.GET.copy()
-            data["q"] = better
-            respelt = AgreedPointFilter(
-                data, queryset=AgreedPoint.objects.all(), request=self.request
-            )
-            return respelt.qs.exists()
+    def other_script(self) -> dict | None:
+        """A search that found nothing in another script than Latin (`other_script`)."""
+        return other_script(self, self._finds)
 
-        return respelt_search(self, finds)
+    def _finds(self, text: str) -> bool:
+        data = self.request.GET.copy()
+        data["q"] = text
+        found = AgreedPointFilter(data, queryset=AgreedPoint.objects.all(), request=self.request)
+        return found.qs.exists()
 
 
 class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
@@ -222,6 +223,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             period_html=period_navigation(results, periods.AGREED_POINTS),
             relationship=relationship_of(results.filterset),
             respelt=results.respelt(),
+            other_script=results.other_script(),
             **kwargs,
         )
 

@@ -69,6 +69,7 @@ class MeetingListView(CanonicalFiltersMixin, TemplateView):
             per_page_choices=PER_PAGE_CHOICES,
             page_error=page_error(params),
             respelt=results.respelt(),
+            other_script=results.other_script(),
             exports=export_links(params, "meeting"),
             relationship=relationship_of(results.filterset),
             **kwargs,

@@ -64,9 +64,14 @@ class MeetingResults:
     def respelt(self) -> dict[str, str] | None:
         """A search that found nothing with a misspelt name respelt ("Lavorv" as "Lavrov"),
         and the list's address with it, when that finds meetings (`archive.suggestions`)."""
-        return respelt_search(
-            self, lambda better: search.match_meetings(self.unsearched, better).exists()
-        )
+        return respelt_search(self, self._finds)
+
+    def other_script(self) -> dict | None:
+        """A search that found nothing in another script than Latin (`other_script`)."""
+        return other_script(self, self._finds)
+
+    def _finds(self, text: str) -> bool:
+        return search.match_meetings(self.unsearched, text).exists()
 
     @property
     def window_size(self) -> int:
@@ -259,6 +264,30 @@ def respelt_search(results, finds: Callable[[str], bool]) -> dict[str, str] | No
     if better is None or not finds(better):
         return None
     return {"text": better, "url": query_string(results.params, q=better, page=None)}
+
+
+def other_script(results, finds: Callable[[str], bool]) -> dict | None:
+    """For a search that found nothing with words in another script than Latin ("Лавров",
+    "王毅"): those words, and the people of the archive known by them (an alias a curator gave in
+    that script), each with the list's address searching their name as the archive writes it,
+    when that finds something with the same filters. The readouts are in English, names written
+    in Latin letters."""
+    text = results.filterset.cleaned("q")
+    if not results.query or not text or results.counted[0]:
+        return None
+    words = list(dict.fromkeys(suggestions.not_latin_words(text)))
+    if not words:
+        return None
+    known = suggestions.names(request_state(results.request)).in_latin
+    names = dict.fromkeys(known[w.lower()] for w in words if w.lower() in known)
+    return {
+        "words": words,
+        "names": [
+            {"text": name, "url": query_string(results.params, q=f'"{name}"', page=None)}
+            for name in names
+            if finds(f'"{name}"')
+        ],
+    }
 
 
 def filterset_for(request: HttpRequest, cls: type, model: type):

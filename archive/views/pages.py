@@ -228,6 +228,7 @@ class PersonListView(TemplateView):
                     "/slug/", "/"
                 ),
                 "respelt": None if found else _people_respelt(self.request, people, read),
+                "in_other_script": not found and bool(query and suggestions.not_latin_words(query)),
             },
         )
 
