@@ -2,6 +2,12 @@
 
 Bar sizes are SVG attributes, not CSS, so the strict Content-Security-Policy (no inline styles)
 does not get in the way. Colours come from classes in archive.css, with attribute fallbacks.
+
+The chart shrinks to fit a phone, and its text with it: decades of years drawn at 12 units come
+out 4-5 pixels high on a 390-pixel screen. A chart that shrinks there also carries year labels for
+phones (`timeline-narrow`), drawn large enough to come out at LABEL_PX on the narrowest phone and
+only on every second, fifth or tenth year, as many as have room; archive.css shows them instead of
+the desktop's labels and counts on a narrow screen. The counts are in the table below the chart.
 """
 
 from collections.abc import Mapping
@@ -19,6 +25,12 @@ BOTTOM = 24  # room for the year labels
 LEFT = 8
 MAX_YEAR_LABELS = 14
 MAX_COUNT_LABELS = 30
+# The chart's room on the narrowest phone commonly met (375 pixels, less the page's margins) and
+# the height its year labels should have there, in pixels.
+PHONE_WIDTH = 343
+LABEL_PX = 12
+# Years between two labels on a phone: round numbers, the first that leaves room between them.
+PHONE_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,35 @@ def layout_bars(counts: Mapping[int, int]) -> list[TimelineBar]:
 
 def slot_width(years: int) -> int:
     return max(MIN_SLOT, min(MAX_SLOT, CHART_WIDTH // max(years, 1)))
+
+
+def chart_width(years: int) -> int:
+    return LEFT * 2 + years * slot_width(years)
+
+
+@dataclass(frozen=True)
+class PhoneLabels:
+    """Year labels for a phone: their size in the chart's units and the years between them."""
+
+    font_size: int
+    step: int
+
+    def shows(self, year: int) -> bool:
+        return year % self.step == 0
+
+
+def phone_labels(years: int) -> PhoneLabels | None:
+    """The labels a chart of `years` years needs on a phone, or None when it does not shrink
+    there (its own labels are then as large as on a desktop)."""
+    width = chart_width(years)
+    if width <= PHONE_WIDTH:
+        return None
+    font_size = ceil(LABEL_PX * width / PHONE_WIDTH)
+    # Four digits take about 2.4 times the font size; a font size more keeps them apart.
+    room = 3.4 * font_size
+    slot = slot_width(years)
+    step = next((s for s in PHONE_YEAR_STEPS if s * slot >= room), PHONE_YEAR_STEPS[-1])
+    return PhoneLabels(font_size, step)
 
 
 def _meetings(count: int) -> str:
@@ -106,8 +147,11 @@ def render_timeline_svg(
     if not bars:
         return mark_safe("")
     links = year_links(counts, year_url) if links is None else links
-    width = LEFT * 2 + len(bars) * slot_width(len(bars))
-    height = TOP + PLOT_HEIGHT + BOTTOM
+    width = chart_width(len(bars))
+    phone = phone_labels(len(bars))
+    height = TOP + PLOT_HEIGHT + max(BOTTOM, phone.font_size + 6 if phone else 0)
+    # On a chart with labels for phones, the desktop's text is marked to give way to them.
+    wide = " timeline-wide" if phone else ""
     cid = escape(chart_id)
     parts = [
         f'<svg class="timeline-chart" role="{"group" if links else "img"}" '
@@ -136,13 +180,22 @@ def render_timeline_svg(
         )
         if label_counts and bar.count:
             parts.append(
-                f'<text class="timeline-count" x="{centre}" y="{bar.y - 5}" '
+                f'<text class="timeline-count{wide}" x="{centre}" y="{bar.y - 5}" '
                 f'text-anchor="middle" font-size="12" fill="#1f2328">{bar.count}</text>'
             )
         if bar.show_year:
             parts.append(
-                f'<text class="timeline-label" x="{centre}" y="{height - 6}" '
+                f'<text class="timeline-label{wide}" x="{centre}" y="{TOP + PLOT_HEIGHT + 18}" '
                 f'text-anchor="middle" font-size="12" fill="#1f2328">{bar.year}</text>'
+            )
+        if phone and phone.shows(bar.year):
+            # Kept inside the chart: a year at either end would lose a digit.
+            half = ceil(1.2 * phone.font_size)
+            x = min(max(centre, half), width - half)
+            parts.append(
+                f'<text class="timeline-label timeline-narrow" x="{x}" y="{height - 6}" '
+                f'text-anchor="middle" font-size="{phone.font_size}" fill="#1f2328">'
+                f"{bar.year}</text>"
             )
         parts.append("</g></a>" if linked else "</g>")
     parts.append("</svg>")

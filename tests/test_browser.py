@@ -276,6 +276,37 @@ def test_a_long_search_fits_a_phone(browser, live_server, db):
     page.context.close()
 
 
+def test_a_chart_of_thirty_years_has_legible_year_labels_on_a_phone(browser, live_server, db):
+    from playwright.sync_api import expect
+
+    from archive.importer import import_readout
+
+    restore_reference_data()
+    for year in range(1996, 2026):  # written for tests: one readout a year
+        text = (
+            f"On March 3, {year}, Foreign Minister Li Ming held talks with Foreign Minister "
+            f"Ahmed Khan of Pakistan in Beijing.\n\nAhmed Khan said that the talks of {year} "
+            "went well.\n"
+        )
+        import_readout(text, source_name=f"year-{year}.txt", publisher="cn-mfa")
+    labels = """() => [...document.querySelectorAll('.timeline-chart .timeline-label')]
+        .map(t => t.getBoundingClientRect())
+        .filter(r => r.height > 0)
+        .map(r => [r.left, r.right, r.height])"""
+    for viewport in ({"width": 390, "height": 844}, DESKTOP):
+        page = open_page(browser, viewport=viewport)
+        page.goto(live_server.url + "/countries/pk/")
+        shown = page.evaluate(labels)
+        assert len(shown) >= 5, viewport
+        assert min(height for _, _, height in shown) >= 11, (viewport, shown)
+        # no label runs into the next one
+        assert all(a[1] <= b[0] for a, b in zip(shown, shown[1:], strict=False)), shown
+        # the numbers stay a table below the chart
+        page.get_by_text("Show the numbers").click()
+        expect(page.locator(".timeline-data table")).to_contain_text("1996")
+        page.context.close()
+
+
 def test_a_list_that_cannot_be_exported_says_why_instead_of_a_download(browser, live_server, db):
     page = open_page(browser)
     page.goto(live_server.url + "/meetings/?country=zz&year=2022")

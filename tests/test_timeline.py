@@ -87,3 +87,37 @@ def test_description_groups_thousands():
     assert describe({2020: 1500, 2021: 10}) == (
         "1,510 dated meetings from 2020 to 2021; the busiest year was 2020 (1,500 meetings)."
     )
+
+
+def _texts(svg: str, cls: str) -> list[tuple[int, int, str]]:
+    """(x, font size, text) of each <text> whose class is exactly `cls`."""
+    return [
+        (int(x), int(size), text)
+        for x, size, text in re.findall(
+            rf'<text class="{cls}" x="(\d+)"[^>]*font-size="(\d+)"[^>]*>([^<]*)</text>', svg
+        )
+    ]
+
+
+def test_a_chart_that_shrinks_on_a_phone_has_year_labels_drawn_for_it():
+    from archive.timeline import LABEL_PX, PHONE_WIDTH
+
+    svg = str(render_timeline_svg(dict.fromkeys(range(1996, 2026), 3), title="t", chart_id="t"))
+    width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    narrow = _texts(svg, "timeline-label timeline-narrow")
+    # every fifth year, large enough to come out at LABEL_PX on the narrowest phone
+    assert [text for _, _, text in narrow] == ["2000", "2005", "2010", "2015", "2020", "2025"]
+    assert all(size * PHONE_WIDTH / width >= LABEL_PX for _, size, _ in narrow)
+    # far enough apart for four digits and a space
+    assert all(b[0] - a[0] >= 3 * a[1] for a, b in zip(narrow, narrow[1:], strict=False))
+    assert all(2.4 * size / 2 <= x <= width - 2.4 * size / 2 for x, size, _ in narrow)
+    # the desktop's labels and counts give way to them on a phone (archive.css)
+    assert _texts(svg, "timeline-label timeline-wide") and _texts(
+        svg, "timeline-count timeline-wide"
+    )
+
+
+def test_a_chart_that_fits_a_phone_keeps_its_own_labels():
+    svg = str(render_timeline_svg({2021: 2, 2022: 1, 2023: 5}, title="t", chart_id="t"))
+    assert "timeline-narrow" not in svg and "timeline-wide" not in svg
+    assert [text for _, _, text in _texts(svg, "timeline-label")] == ["2021", "2022", "2023"]
