@@ -391,7 +391,10 @@ def test_a_search_of_common_words_only_lists_nothing_and_says_why(client, corpus
 def test_common_words_in_a_phrase_are_searched(client, corpus, path):
     html = " ".join(_get(client, f"{path}?q=%22the+two+sides%22").split())
     assert "too common" not in html
-    assert "matching the phrase “the two sides”." in html and '<ol class="results' in html
+    assert (
+        'matching <span class="query">the phrase “the two sides”</span>.' in html
+        and '<ol class="results' in html
+    )
 
 
 def test_a_list_filtered_by_a_value_without_a_facet_says_it_is_filtered(client, corpus):
