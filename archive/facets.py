@@ -283,7 +283,7 @@ def archive_years(state: str) -> list[tuple[int, int]] | None:
 # joined, not tested with IN: its ids are a meeting queryset's, each once, and PostgreSQL, which
 # guesses 200 rows for an IN over a CTE, looked its 42,000 meetings up one by one. CROSS JOIN
 # keeps SQLite reading the result first and each meeting's rows by index, as it did for the IN
-# (a plain join let it scan whole link tables for a country of 236 meetings); PostgreSQL plans
+# (a plain join let it scan whole link tables for a country of 331 meetings); PostgreSQL plans
 # it as any join.
 _FACETS_WITH = "WITH result(id) AS MATERIALIZED ({ids})\n"
 _FACET_SQL = {
@@ -323,7 +323,7 @@ _YEAR_SQL = {
 
 def _facets_sql(ids: str, limit: int, year: str, skip: set[str]) -> str:
     parts = [
-        f"SELECT * FROM ({sql}\n) AS {name}s"  # noqa: S608 - fixed parts of this module
+        f"SELECT * FROM ({sql}\n) AS {name}_facet"  # noqa: S608 - fixed parts of this module
         for name, sql in _FACET_SQL.items()
         if name not in skip
     ]
