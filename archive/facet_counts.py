@@ -1,6 +1,6 @@
 """Facets read from the running counts (`archive.tally`) instead of counted over a list's
 meetings: the countries, topics and years of a list filtered by one country, a pair of countries
-or one topic, and a year.
+or one topic, and a year, and the countries and topics of the whole archive or of a year.
 
 At 100,000 readouts a list of China's meetings groups the links of 42,000 meetings for its
 facets on a first visit; the running counts hold the same numbers in a few hundred rows. Each
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .tally import ALL_YEARS, Tally
 
@@ -40,6 +40,14 @@ def facet_counts(
     elif len(topics) == 1 and not codes and year is None:
         found["country"] = _top(
             [(a, n) for a, _b, n in _rows(Q(kind="c", b=str(topics[0])))], limit
+        )
+    elif not codes and not topics:
+        # The whole archive, or a year of it: each country's and each topic's own count.
+        found["country"] = _top(
+            [(a, n) for a, _b, n in _rows(Q(kind="p", year=in_year, b=F("a")))], limit
+        )
+        found["topic"] = _top(
+            [(int(a), n) for a, _b, n in _rows(Q(kind="t", year=in_year, b=""))], limit
         )
     if 1 <= len(codes) <= 2 and not topics:
         found["year"] = _years(Q(kind="p", a=codes[0], b=codes[-1]), year)

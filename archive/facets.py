@@ -256,10 +256,20 @@ def facet_rows(
 ) -> dict[str, list[tuple]]:
     """The counted values of each facet, before links are added; cached for the unfiltered list,
     read from the running counts where they hold them (`tallied`)."""
-    if not filtered.query.where:
-        return cached_aggregate(f"facets:{limit}", lambda: _facet_rows(filtered, limit), state)
-    held = facet_counts(*tallied, limit) if tallied is not None else {}
-    rows = _facet_rows_of_result(filtered, limit, skip=set(held))
+    whole = not filtered.query.where
+
+    def counted() -> dict[str, list[tuple]]:
+        held = facet_counts(*tallied, limit) if tallied is not None else {}
+        count = _facet_rows if whole else _facet_rows_of_result
+        return _with_held(count(filtered, limit, set(held)), held)
+
+    return cached_aggregate(f"facets:{limit}", counted, state) if whole else counted()
+
+
+def _with_held(
+    rows: dict[str, list[tuple]], held: dict[str, list[tuple]]
+) -> dict[str, list[tuple]]:
+    """The counted facets `rows`, with those the running counts hold (`held`) labelled in."""
     if "country" in held:
         rows["country"] = _country_rows(held["country"])
     if "topic" in held:
@@ -372,11 +382,22 @@ def _topic_rows(top: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
     return _labelled(top, {pk: (slug, name) for pk, slug, name in labels})
 
 
-def _facet_rows(filtered: QuerySet, limit: int) -> dict[str, list[tuple]]:
-    top_countries = _top(
-        _in_result(Meeting.countries.through.objects.all(), filtered), "country_id", limit
+def _facet_rows(
+    filtered: QuerySet, limit: int, skip: set[str] = frozenset()
+) -> dict[str, list[tuple]]:
+    """Each facet of `filtered` but the countries or topics in `skip` (left empty), a query each."""
+    top_countries = (
+        []
+        if "country" in skip
+        else _top(
+            _in_result(Meeting.countries.through.objects.all(), filtered), "country_id", limit
+        )
     )
-    top_topics = _top(_in_result(Meeting.topics.through.objects.all(), filtered), "topic_id", limit)
+    top_topics = (
+        []
+        if "topic" in skip
+        else _top(_in_result(Meeting.topics.through.objects.all(), filtered), "topic_id", limit)
+    )
     top_people = _top(
         _in_result(Participant.objects.filter(person__isnull=False), filtered), "person_id", limit
     )

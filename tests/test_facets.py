@@ -1,6 +1,7 @@
 """Facet counts over the filtered list: meetings (not rows), under combined filters."""
 
 import pytest
+from django.core.cache import cache
 from django.http import QueryDict
 from django.test import RequestFactory
 
@@ -149,6 +150,8 @@ def test_a_facet_with_more_values_than_it_shows_says_so(corpus):
 # Lists filtered by countries, a pair, a topic and a year only: the running counts hold some of
 # their facets. The others (a kind, two topics, a search) are counted from the meetings alone.
 _TALLIED = [
+    "",
+    "year=2023",
     "country=cn",
     "country=pk",
     "country=cn&year=2023",
@@ -167,6 +170,7 @@ _TALLIED = [
 def _sidebar(query: str, limit: int, *, tallied: bool):
     from archive.views.meeting_results import MeetingResults
 
+    cache.clear()  # the whole archive's facets are cached per archive state
     results = MeetingResults(RequestFactory().get("/meetings/?" + query))
     links = results.filterset.tallied() if tallied else None
     facets = meeting_facets(results.facet_scope(), results.params, limit, tallied=links)
@@ -189,6 +193,7 @@ def test_facets_read_from_the_running_counts_equal_those_counted(db, query):
 @pytest.mark.parametrize(
     ("query", "counted"),
     [
+        ("year=2023", {"person", "kind", "year"}),
         ("country=cn", {"person", "kind"}),
         ("country=cn&year=2023", {"topic", "person", "kind"}),
         ("pair=cn-pk", {"country", "topic", "person", "kind"}),
@@ -242,3 +247,20 @@ def test_a_small_list_counts_its_facets_in_one_statement(client, db):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/meetings/?country=cn").status_code == 200
     assert not [q for q in queries if "archive_tally" in q["sql"] and '"year" > 0' in q["sql"]]
+
+
+def test_the_whole_archive_counts_only_its_people_kinds_and_years(client, db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.views import meeting_results
+
+    import_search_corpus()
+    monkeypatch.setattr(meeting_results, "TALLIED_FACETS", 0)  # every list a large one
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/meetings/").status_code == 200
+    grouped = [q["sql"] for q in queries if "GROUP BY" in q["sql"]]
+    assert not [sql for sql in grouped if "archive_meeting_countries" in sql], grouped
+    assert not [sql for sql in grouped if "archive_meeting_topics" in sql], grouped
+    assert [sql for sql in grouped if "archive_participant" in sql]
