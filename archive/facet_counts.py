@@ -32,21 +32,21 @@ def facet_counts(
     if len(codes) == 1 and not topics:
         (code,) = codes
         partners = _rows(Q(kind="p", year=in_year) & (Q(a=code) | Q(b=code)))
-        found["country"] = _top([(b if a == code else a, n) for a, b, n in partners], limit)
+        found["country"] = _most([(b if a == code else a, n) for a, b, n in partners], limit)
         if year is None:
             # Topic ids are kept as text: "10" sorts after "9" only as numbers.
             on_topics = [(int(b), n) for _a, b, n in _rows(Q(kind="c", a=code))]
-            found["topic"] = _top(on_topics, limit)
+            found["topic"] = _most(on_topics, limit)
     elif len(topics) == 1 and not codes and year is None:
-        found["country"] = _top(
+        found["country"] = _most(
             [(a, n) for a, _b, n in _rows(Q(kind="c", b=str(topics[0])))], limit
         )
     elif not codes and not topics:
         # The whole archive, or a year of it: each country's and each topic's own count.
-        found["country"] = _top(
+        found["country"] = _most(
             [(a, n) for a, _b, n in _rows(Q(kind="p", year=in_year, b=F("a")))], limit
         )
-        found["topic"] = _top(
+        found["topic"] = _most(
             [(int(a), n) for a, _b, n in _rows(Q(kind="t", year=in_year, b=""))], limit
         )
     if 1 <= len(codes) <= 2 and not topics:
@@ -61,7 +61,7 @@ def _rows(where: Q) -> list[tuple[str, str, int]]:
     return list(Tally.objects.filter(where, meetings__gt=0).values_list("a", "b", "meetings"))
 
 
-def _top(counts: list[tuple], limit: int) -> list[tuple]:
+def _most(counts: list[tuple], limit: int) -> list[tuple]:
     return sorted(counts, key=lambda row: (-row[1], row[0]))[:limit]
 
 

@@ -346,7 +346,7 @@ def _facet_rows_of_result(
     """Each facet of `filtered` but those in `skip` (which stay empty), in one statement."""
     year = _YEAR_SQL.get(connection.vendor)
     if year is None:
-        return _facet_rows(filtered, limit)
+        return _facet_rows(filtered, limit, skip)
     found: dict[str, list[tuple]] = {name: [] for name in ("country", "topic", "person")}
     try:
         ids_sql, params = filtered.order_by().values("pk").query.sql_with_params()
