@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .import_rows import stored_capture
+from .import_rows import capture_key, meeting_texts, stored_captures
 from .import_run import Unit, text_units
 from .importer import (
     ImportFailed,
@@ -231,7 +231,10 @@ def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
     record = parsed_to_record(parsed)
     stored = Meeting.objects.filter(content_hash=content_hash(text)).first()
     _, display = resolve_publisher(pending["publisher"])
-    similar = None if stored else stored_capture(parsed, display or record["publisher"] or "")
+    key = capture_key(
+        meeting_texts(parsed)[0], parsed.held_on, display or record["publisher"] or ""
+    )
+    similar = None if stored or key is None else stored_captures([parsed]).get(key)
     if similar:
         record["warnings"].append(similar)  # as the import will warn
     participants = record["participants"]

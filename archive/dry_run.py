@@ -8,10 +8,17 @@ release of several meetings is reported as the import would store it (`archive.r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DatabaseError
 
+from .import_rows import (
+    capture_key,
+    meeting_texts,
+    people_warnings,
+    same_as,
+    stored_captures,
+)
 from .import_run import Options, Unit, unit_item
 from .importer import (
     CREATED,
@@ -29,27 +36,33 @@ from .importer import (
 )
 from .interchange import RecordError, parsed_to_record
 from .models import Meeting
+from .parsing import ParsedReadout
 from .releases import left_out
 
 # Readouts whose stored entries are looked up together, as the import reads a batch's.
 CHUNK = 500
+# The key of a line's `Foreseen`, taken out before the line is printed.
+FORESEEN = "_foreseen"
 
 
 def dry_run_lines(
     units: Iterator[Unit], options: Options, cache: ImportCache
 ) -> Iterator[tuple[Unit, dict[str, Any]]]:
-    """Each unit with its `dry_run_line`, in order, saying what the import would do with it
+    """Each unit with its line (`_line`), in order, saying what the import would do with it
     (`"outcome"`: created, updated or unchanged); the meetings of a release that the import
     would leave out, because another of its meetings fails, carry why instead of their parse."""
     # Each text seen so far in the run, with why the import would flag it for review (or None).
     seen: dict[str, str | None] = {}
+    # The title, date and publisher of each meeting the run would create, with the warning a
+    # later one of the same three would get (`archive.import_rows.write_entries`).
+    captures: dict[tuple, str] = {}
     chunk: list[tuple[Unit, dict[str, Any]]] = []
     for unit in units:
-        chunk.append((unit, dry_run_line(unit, options, cache)))
+        chunk.append(_line(unit, options, cache))
         if unit.last and len(chunk) >= CHUNK:
-            yield from _as_imported(chunk, options, cache, seen)
+            yield from _as_imported(chunk, options, cache, seen, captures)
             chunk = []
-    yield from _as_imported(chunk, options, cache, seen)
+    yield from _as_imported(chunk, options, cache, seen, captures)
 
 
 def _as_imported(
@@ -57,6 +70,7 @@ def _as_imported(
     options: Options,
     cache: ImportCache,
     seen: dict[str, str | None],
+    captures: dict[tuple, str],
 ) -> list[tuple[Unit, dict[str, Any]]]:
     """The lines of whole releases as the import would store them: a text seen earlier in the
     run is unchanged, a stored one as `stored_outcomes` says, any other created; a release all
@@ -64,6 +78,8 @@ def _as_imported(
     parsed = [i for i, (_, line) in enumerate(lines) if "error" not in line]
     stored = _stored_outcomes([lines[i][0] for i in parsed], options, cache)
     stored_reviews = _stored_reviews([lines[i][1]["content_hash"] for i in parsed])
+    foreseen = {i: lines[i][1].pop(FORESEEN) for i in parsed}
+    stored_same = _stored_captures([f.parsed for f in foreseen.values()])
     for n, i in enumerate(parsed):
         unit, line = lines[i]
         key = line["content_hash"]
@@ -72,12 +88,19 @@ def _as_imported(
             seen.setdefault(key, None)
             lines[i] = (unit, {"file": unit.label, "error": str(outcome)})
             continue
+        added = list(foreseen[i].people)
+        capture = foreseen[i].capture
+        if outcome == CREATED and key not in seen and capture is not None:
+            # A second capture of a readout: of one stored, or of one earlier in the run.
+            same = stored_same.get(capture) or captures.get(capture)
+            added[:0] = [same] if same else []
+            captures.setdefault(capture, foreseen[i].same_in_run)
         if key in seen:
             review = seen[key]
         elif outcome == UNCHANGED:
             review = stored_reviews.get(key)
         else:
-            review = _review_of(unit, line)
+            review = _review_of(unit, line, added)
         seen[key] = review
         line["outcome"] = outcome
         line["needs_review"] = review is not None
@@ -93,14 +116,46 @@ def _as_imported(
     ]
 
 
-def _review_of(unit: Unit, line: dict[str, Any]) -> str | None:
+def _review_of(unit: Unit, line: dict[str, Any], added: list[str]) -> str | None:
     """Why the import would flag this parse for review, or None: a record's own review status,
-    else any warning (`archive.import_rows`)."""
+    else any warning of the parse's or that the import would add (`Foreseen`)."""
     status = unit.record.get("review_status") if unit.record is not None else None
-    needs = (
-        bool(line["warnings"]) if status is None else status == Meeting.ReviewStatus.NEEDS_REVIEW
-    )
-    return review_reason(line["warnings"]) if needs else None
+    warnings = [*line["warnings"], *added]
+    needs = bool(warnings) if status is None else status == Meeting.ReviewStatus.NEEDS_REVIEW
+    return review_reason(warnings) if needs else None
+
+
+class Foreseen(NamedTuple):
+    """What the import would add to a parse's warnings, as far as it can be told without
+    writing: a capture of a stored readout or of one earlier in the run (the same title, date
+    and publisher), and what finding its participants' people gives: a name that could be
+    several people, a person flagged for review, a second mention of one person
+    (`archive.import_rows.people_warnings`). Nothing is known before `migrate`."""
+
+    parsed: ParsedReadout
+    capture: tuple | None  # title, date and publisher; None when undated
+    same_in_run: str  # the warning of a later capture in the same run
+    people: list[str]
+
+
+def _foreseen(
+    parsed: ParsedReadout, publisher: str, slugs: tuple[str | None, ...], cache: ImportCache
+) -> Foreseen:
+    title = meeting_texts(parsed)[0]
+    try:
+        people = people_warnings(parsed, slugs, cache)
+    except DatabaseError:
+        people = []
+    key = capture_key(title, parsed.held_on, publisher)
+    return Foreseen(parsed, key, same_as(title, "an earlier readout of this import"), people)
+
+
+def _stored_captures(parses: list[ParsedReadout]) -> dict:
+    """`stored_captures`; none before `migrate`."""
+    try:
+        return stored_captures(parses)
+    except DatabaseError:
+        return {}
 
 
 def _stored_reviews(hashes: list[str]) -> dict[str, str]:
@@ -130,14 +185,17 @@ def _stored_outcomes(
         return {}
 
 
-def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, Any]:
-    """The `--dry-run --json` object for one unit: the parse, or {"file", "error"}."""
+def _line(unit: Unit, options: Options, cache: ImportCache) -> tuple[Unit, dict[str, Any]]:
+    """The unit with its `--dry-run --json` object: the parse, or {"file", "error"}. A parse's
+    holds under `FORESEEN` the warnings the import would add, for `_as_imported` to take out."""
     if unit.error is not None:
-        return {"file": unit.label, "error": unit.error}
+        return unit, {"file": unit.label, "error": unit.error}
+    slugs: tuple[str | None, ...] = ()
     try:
         if unit.record is not None:
             # The checks the import makes, so a record the dry run passes is one it takes.
-            parsed = entry_from_record(unit.record).parsed
+            entry = entry_from_record(unit.record)
+            parsed, slugs = entry.parsed, entry.person_slugs
         else:
             parsed = parse_text(
                 unit.text or "",
@@ -147,9 +205,9 @@ def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, 
             )
             check_recognisable(parsed)
     except (ImportFailed, RecordError) as error:
-        return {"file": unit.label, "error": str(error)}
+        return unit, {"file": unit.label, "error": str(error)}
     except Exception as error:  # noqa: BLE001 - a parser fault must cost one line, not the run
-        return {
+        return unit, {
             "file": unit.label,
             "error": f"could not be parsed ({type(error).__name__}: {error})",
         }
@@ -163,4 +221,5 @@ def dry_run_line(unit: Unit, options: Options, cache: ImportCache) -> dict[str, 
     text = normalise_text(unit.text) if unit.record is None else unit.record["source_text"]
     line["source_text"] = text
     line["content_hash"] = content_hash(text)
-    return line
+    line[FORESEEN] = _foreseen(parsed, line.get("publisher") or "", slugs, cache)
+    return unit, line

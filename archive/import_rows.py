@@ -171,17 +171,33 @@ class ParticipantRow:
         return self.person.pk if self.person is not None else None
 
 
-def participants_for(entry: Entry, checks: _Checks, cache: ImportCache) -> list[ParticipantRow]:
+def people_warnings(
+    parsed: ParsedReadout, person_slugs: tuple[str | None, ...], cache: ImportCache
+) -> list[str]:
+    """The warnings that finding a parse's participants' people gives, as an import gives them,
+    without writing: people it creates wait unwritten in `cache.people` (batched), where later
+    parses of the same run find them as the import would."""
+    warnings: list[str] = []
+    participants_for(parsed, person_slugs, _Checks(cache, warnings), cache)
+    return warnings
+
+
+def participants_for(
+    parsed: ParsedReadout,
+    person_slugs: tuple[str | None, ...],
+    checks: _Checks,
+    cache: ImportCache,
+) -> list[ParticipantRow]:
     """Unsaved participant rows, their people found or created (an ambiguous name is flagged)."""
     rows: list[ParticipantRow] = []
     # People not written yet have no id: tell them apart by identity.
     used: set[int] = set()
-    for i, p in enumerate(entry.parsed.participants):
+    for i, p in enumerate(parsed.participants):
         code = checks.country(p.country, f"participant {p.name or p.role or i + 1}")
         person = None
         if p.name and p.name.strip():
             name = clip(p.name, 200)
-            slug = entry.person_slugs[i] if i < len(entry.person_slugs) else None
+            slug = person_slugs[i] if i < len(person_slugs) else None
             person = Person.objects.filter(slug=slug).first() if slug else None
             if person is None or _identity(person) in used:
                 resolution = cache.people.resolve(name, code, tuple(p.aliases))
@@ -203,48 +219,35 @@ def _identity(person: Person) -> int:
     return person.pk if person.pk is not None else -id(person)
 
 
-def _capture_key(meeting: Meeting) -> tuple[str, object, str] | None:
+def capture_key(title: str, held_on: object, publisher: str) -> tuple[str, object, str] | None:
     """Title, date and publisher: two texts that share them are most likely two captures of one
     readout (a page copied twice, with a footer or a line more or less). Undated: no key."""
-    if meeting.held_on is None:
+    if held_on is None:
         return None
-    return (meeting.title.casefold(), meeting.held_on, meeting.publisher.casefold())
+    return (title.casefold(), held_on, publisher.casefold())
 
 
-def _same_as(title: str, where: str) -> str:
+def same_as(title: str, where: str) -> str:
     return (
         f"Possibly the same readout as “{title}” ({where}): the same title, date and publisher;"
         " merge or delete one"
     )
 
 
-def stored_capture(parsed: ParsedReadout, publisher: str) -> str | None:
-    """The warning an import of `parsed` (from `publisher`) will get for a stored meeting of the
-    same title, date and publisher, for a preview to show before it is saved; else None."""
-    if parsed.held_on is None:
-        return None
-    title = meeting_texts(parsed)[0]
-    rows = Meeting.objects.filter(held_on=parsed.held_on, title=title)
-    for stored_title, stored_publisher, slug in rows.values_list("title", "publisher", "slug"):
-        if stored_publisher.casefold() == publisher.casefold():
-            return _same_as(stored_title, slug)
-    return None
-
-
-def _same_readouts(entries: list[Entry]) -> dict:
-    """The stored meetings that share a capture key with a batch's readouts, as the warning a
-    new one gets: one query on the dates, whose index keeps it small."""
-    dates = {e.parsed.held_on for e in entries if e.parsed.held_on is not None}
+def stored_captures(parses: list[ParsedReadout]) -> dict:
+    """The stored meetings that share a capture key with any of `parses`, as the warning a new
+    one gets ({capture key: warning}; the oldest of several is named): one query on the dates,
+    whose index keeps it small."""
+    dates = {parsed.held_on for parsed in parses if parsed.held_on is not None}
     if not dates:
         return {}
-    titles = {meeting_texts(e.parsed)[0] for e in entries}
-    rows = Meeting.objects.filter(held_on__in=dates, title__in=titles).values_list(
-        "title", "held_on", "publisher", "slug"
+    titles = {meeting_texts(parsed)[0] for parsed in parses}
+    rows = (
+        Meeting.objects.filter(held_on__in=dates, title__in=titles)
+        .order_by("-pk")
+        .values_list("title", "held_on", "publisher", "slug")
     )
-    return {
-        (title.casefold(), held_on, publisher.casefold()): _same_as(title, slug)
-        for title, held_on, publisher, slug in rows
-    }
+    return {capture_key(*row[:3]): same_as(row[0], row[3]) for row in rows}
 
 
 def _review_status(entry: Entry) -> str:
@@ -260,13 +263,13 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     """Insert new meetings for `entries` with everything under them; sets `entry.meeting`."""
     cache.people.catch_up()
     prepared = []
-    earlier = _same_readouts(entries)
+    earlier = stored_captures([entry.parsed for entry in entries])
     for entry in entries:
         entry.warnings = list(entry.parsed.warnings)
         checks = _Checks(cache, entry.warnings)
         meeting = Meeting()
         fill_meeting(meeting, entry, checks)
-        key = _capture_key(meeting)
+        key = capture_key(meeting.title, meeting.held_on, meeting.publisher)
         if key is not None and key in earlier:
             # A record that carries its review status (an export) is stored with the warnings
             # its archive gave it, so that an export re-imports as it was; a text, or a record
@@ -274,8 +277,8 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
             if entry.review_status is None:
                 entry.warnings.append(earlier[key])
         elif key is not None:
-            earlier[key] = _same_as(meeting.title, "an earlier readout of this import")
-        participants = participants_for(entry, checks, cache)
+            earlier[key] = same_as(meeting.title, "an earlier readout of this import")
+        participants = participants_for(entry.parsed, entry.person_slugs, checks, cache)
         countries = [
             c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")
         ]
@@ -508,7 +511,7 @@ def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
     entry.warnings = list(entry.parsed.warnings)
     checks = _Checks(cache, entry.warnings)
     fill_meeting(meeting, entry, checks)
-    participants = participants_for(entry, checks, cache)
+    participants = participants_for(entry.parsed, entry.person_slugs, checks, cache)
     countries = [c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")]
     topics = checks.topics(entry.parsed.topics)
     statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]

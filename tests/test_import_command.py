@@ -27,7 +27,7 @@ from readout_texts import (
 
 from archive.interchange import meeting_to_record
 from archive.management.commands.import_readouts import json_line
-from archive.models import Meeting
+from archive.models import Meeting, Person
 from archive.sources import ReadoutFileError, find_input_files, read_readout_file
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +268,31 @@ def test_dry_run_text_summary(tmp_path):
     code, out, _ = run("--dry-run", SEED)
     assert code == 0
     assert "Wang Yi (CN), Qureshi (PK)" in out and "dry run: parsed=1 failed=0" in out
+
+
+def test_a_dry_run_foresees_the_warnings_the_import_adds_to_the_parse(tmp_path):
+    # The seed names "Foreign Minister Qureshi" of Pakistan: two people of Pakistan bear that
+    # surname. A second capture of the seed (a line more) shares its title, date and publisher,
+    # once stored and once earlier in the same run.
+    Person.objects.create(name="Shah Mahmood Qureshi", slug="shah-mahmood-qureshi", country_id="PK")
+    Person.objects.create(name="Ali Qureshi", slug="ali-qureshi", country_id="PK")
+    seed = SEED.read_text(encoding="utf-8")
+    write(tmp_path, "a.txt", seed)
+    write(tmp_path, "b.txt", seed + "\nPrinted from the ministry's website.\n")
+    dry, real = dry_run_then_import(tmp_path)
+    assert real[1].splitlines()[-1] == "created=2 updated=0 unchanged=0 failed=0 needs_review=2"
+    assert dry[1].splitlines()[-4:-2] == real[1].splitlines()[:-1]
+    assert "could be any of Ali Qureshi, Shah Mahmood Qureshi" in real[1].splitlines()[0]
+    assert "an earlier readout of this import" in real[1].splitlines()[1]
+    assert dry[1].splitlines()[-2] == (
+        "the import would report: created=2 updated=0 unchanged=0 failed=0 needs_review=2"
+    )
+
+    # A third capture, against the stored ones: the dry run names it as the import does.
+    write(tmp_path, "c.txt", seed + "\nPrinted on 2022-03-22.\n")
+    dry, real = dry_run_then_import(tmp_path / "c.txt")
+    assert "Possibly the same readout as" in real[1]
+    assert dry[1].splitlines()[-3] == real[1].splitlines()[0]
 
 
 def dry_run_then_import(folder):
