@@ -4,12 +4,15 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from .import_rows import IMPORT_REASON, insert_history
-from .models import Country, Meeting, Participant, Person, PersonRedirect
+from .models import Country, Meeting, Participant, Person, PersonRedirect, Topic
+from .parsing.topics import load_default_topics
 
 # A history row that records a row as the importer wrote it, before a curator's first change.
 BASELINE_REASON = "as imported"
-# The same for a country as the archive's migrations loaded it.
+# The same for a country or topic as the archive's migrations loaded it.
 SHIPPED_REASON = "as shipped with the archive"
+# The same for a topic a curator added before topics had a history (migration 0026).
+EARLIER_REASON = "as it stood before its history was kept"
 # The importer's warning for a participant it could not place (archive.parsing.readout).
 _UNPLACED = "Country of participant '{}' not determined."
 
@@ -208,10 +211,21 @@ def history_baseline(model: type[models.Model], pks: list[int], meeting: Meeting
     insert_history(model, stored, BASELINE_REASON, when=meeting.imported_at, user_id=importer)
 
 
-def shipped_baseline(country: Country) -> None:
-    """A country's stored version as its first history row, unless it has one: the countries
-    the migrations load have none, so that a curator's first change shows what it was before."""
-    insert_history(Country, _unrecorded(Country, [country.pk]), SHIPPED_REASON, user_id=None)
+def shipped_baseline(obj: Country | Topic) -> None:
+    """A country's or topic's stored version as its first history row, unless it has one: those
+    the migrations load (archive/data/topics.json for topics) have none, so that a curator's
+    first change shows what it was before. A topic the shipped taxonomy does not hold was added
+    by a curator before topics had a history, and is named so rather than as shipped."""
+    model = type(obj)
+    stored = _unrecorded(model, [obj.pk])
+    reason = SHIPPED_REASON
+    if model is Topic and stored and stored[0].slug not in _shipped_topics():
+        reason = EARLIER_REASON
+    insert_history(model, stored, reason, user_id=None)
+
+
+def _shipped_topics() -> set[str]:
+    return {topic.slug for topic in load_default_topics()}
 
 
 def _unrecorded(model: type[models.Model], pks: list) -> list[models.Model]:

@@ -119,6 +119,11 @@ class Topic(models.Model):
         help_text="Lower-case words or phrases that tag a statement with this topic, e.g. "
         '["trade", "tariff*"]; a trailing * matches any ending.',
     )
+    # Curators' changes, field by field: the keywords decide which statements, and so which
+    # meetings, the importer tags with the topic. The shipped topics have no row until the
+    # first change (archive.curation.shipped_baseline). The history is read by topic id only,
+    # so its copies of the name and slug are not indexed (as the meetings', migration 0013).
+    history = HistoricalRecords(no_db_index=["name", "slug"])
 
     objects = TopicManager()
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sample_data import make_meeting, make_person
 
-from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement
+from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -621,3 +621,74 @@ def test_a_curators_change_to_a_country_is_kept_field_by_field_in_its_history(cu
     data["name"] = ["Pakistan"]
     assert curator.post(url, data).status_code == 302
     assert country.history.count() == 3
+
+
+def test_a_curators_change_to_a_topics_keywords_is_kept_field_by_field_in_its_history(curator):
+    # The keywords decide which statements, and so which meetings, an import tags with the topic.
+    topic = Topic.objects.get(slug="energy")
+    shipped_keywords = list(topic.keywords)
+    url = reverse("admin:archive_topic_change", args=[topic.pk])
+    data = _form_data(curator, url)
+    data["description"] = ["Oil, gas, nuclear and renewable energy."]
+    data["keywords"] = ['["energy", "oil", "gas", "hydropower"]']
+    response = curator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    shipped, changed = topic.history.order_by("history_date", "history_id")
+    # The topic as migration 0002 loaded it from archive/data/topics.json, then the change.
+    assert (shipped.keywords, shipped.history_user, shipped.history_change_reason) == (
+        shipped_keywords,
+        None,
+        "as shipped with the archive",
+    )
+    assert changed.history_type == "~" and changed.history_user.username == "curator"
+    delta = changed.diff_against(shipped)
+    assert sorted((c.field, c.old, c.new) for c in delta.changes) == [
+        ("description", shipped.description, "Oil, gas, nuclear and renewable energy."),
+        ("keywords", shipped_keywords, ["energy", "oil", "gas", "hydropower"]),
+    ]
+
+    page = curator.get(reverse("admin:archive_topic_history", args=[topic.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    table = html[html.index('id="change-history"') :]
+    arrow = r"\s*&nbsp;&rarr;&nbsp;&nbsp;"
+    assert re.search(
+        rf"<strong>Description:</strong>\s*Oil, gas, nuclear and renewable energy, energy "
+        rf"security and transition.{arrow}Oil, gas, nuclear and renewable energy.\s*</li>",
+        table,
+    )
+    assert re.search(rf"<strong>Keywords:</strong>\s*\[energy, oil, gas, [^<]*{arrow}", table)
+    assert "as shipped with the archive" in table
+    # A second change adds one row, not another baseline.
+    data["keywords"] = ['["energy"]']
+    assert curator.post(url, data).status_code == 302
+    assert topic.history.count() == 3
+
+
+def test_a_topic_not_shipped_is_not_named_as_shipped_in_its_history(curator):
+    # Added by a curator before topics had a history: no row, and not in the shipped taxonomy.
+    [earlier] = Topic.objects.bulk_create([Topic(name="Fisheries", slug="fisheries")])
+    url = reverse("admin:archive_topic_change", args=[earlier.pk])
+    data = _form_data(curator, url)
+    data["keywords"] = ['["fisheries", "fishing"]']
+    assert curator.post(url, data).status_code == 302
+    first, changed = earlier.history.order_by("history_date", "history_id")
+    assert first.history_change_reason == "as it stood before its history was kept"
+    assert (first.keywords, changed.keywords) == ([], ["fisheries", "fishing"])
+
+    # One added since has its curator's row from the start: a change adds one row to it.
+    add = _form_data(curator, reverse("admin:archive_topic_add"))
+    add.update(name=["Space"], slug=["space"], keywords=['["space"]'])
+    assert curator.post(reverse("admin:archive_topic_add"), add).status_code == 302
+    space = Topic.objects.get(slug="space")
+    data = _form_data(curator, reverse("admin:archive_topic_change", args=[space.pk]))
+    data["keywords"] = ['["space", "satellite*"]']
+    assert (
+        curator.post(reverse("admin:archive_topic_change", args=[space.pk]), data).status_code
+        == 302
+    )
+    assert [(r.history_type, r.history_user.username) for r in space.history.all()] == [
+        ("~", "curator"),
+        ("+", "curator"),
+    ]
