@@ -617,6 +617,8 @@ def test_a_curators_change_to_a_country_is_kept_field_by_field_in_its_history(cu
     )
     assert re.search(rf"<strong>Other names:</strong>\s*\[[^]]*\]{arrow}\[Pakistani, Pak\]", table)
     assert ">curator</a>" in table and "as shipped with the archive" in table
+    # No cell reads "None": the curator's change gives no reason, the shipped row has no user.
+    assert not re.search(r"<td>\s*None\s*</td>", table)
     # A second change adds one row, not another baseline.
     data["name"] = ["Pakistan"]
     assert curator.post(url, data).status_code == 302
@@ -660,6 +662,7 @@ def test_a_curators_change_to_a_topics_keywords_is_kept_field_by_field_in_its_hi
     )
     assert re.search(rf"<strong>Keywords:</strong>\s*\[energy, oil, gas, [^<]*{arrow}", table)
     assert "as shipped with the archive" in table
+    assert not re.search(r"<td>\s*None\s*</td>", table)
     # A second change adds one row, not another baseline.
     data["keywords"] = ['["energy"]']
     assert curator.post(url, data).status_code == 302
