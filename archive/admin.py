@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_import import MeetingImportMixin
 from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
@@ -35,8 +36,44 @@ from .models import (
 ADMIN_CSS = {"all": ["css/admin.css"]}
 
 
+def _listed(value) -> str:
+    return f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+
+
+class WholeChangesHelper(HistoricalRecordContextHelper):
+    """Each field's value before and after in full, and a list's entries added and removed named
+    after it. django-simple-history cuts values of over 100 characters around their first
+    difference ("hyd[37 chars]ine*"), which hid most of what a change to a topic's keywords or
+    description did."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        before, after = conditional_escape(_listed(old)), conditional_escape(_listed(new))
+        if isinstance(old, list) and isinstance(new, list):
+            moves = [
+                f"{label} {', '.join(map(str, entries))}"
+                for label, entries in [
+                    ("added", [v for v in new if v not in old]),
+                    ("removed", [v for v in old if v not in new]),
+                ]
+                if entries
+            ]
+            if moves:
+                after = format_html(
+                    '{}<br><span class="history-moves">{}</span>', after, "; ".join(moves)
+                )
+        return before, after
+
+
+class WholeHistoryAdmin(SimpleHistoryAdmin):
+    """A history page that shows each change whole (WholeChangesHelper): for records whose
+    values are short lists and sentences, not a meeting's texts."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeChangesHelper(self.model, historical_record)
+
+
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(WholeHistoryAdmin):
     list_display = ["code", "name", "slug"]
     search_fields = ["code", "name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -49,7 +86,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(WholeHistoryAdmin):
     list_display = ["name", "slug", "meeting_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
