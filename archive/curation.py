@@ -1,6 +1,7 @@
 """Curators' changes that touch several records at once, each in one transaction."""
 
 from django.db import models, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count
 
 from .import_rows import IMPORT_REASON, insert_history
@@ -218,14 +219,30 @@ def shipped_baseline(obj: Country | Topic) -> None:
     by a curator before topics had a history, and is named so rather than as shipped."""
     model = type(obj)
     stored = _unrecorded(model, [obj.pk])
-    reason = SHIPPED_REASON
     if model is Topic and stored and stored[0].slug not in _shipped_topics():
-        reason = EARLIER_REASON
-    insert_history(model, stored, reason, user_id=None)
+        insert_history(model, stored, EARLIER_REASON, user_id=None)
+        return
+    # Dated when the migration that loaded it ran, not when it was first changed: the history
+    # shows it in the archive since then.
+    insert_history(model, stored, SHIPPED_REASON, when=_shipped_on(obj), user_id=None)
 
 
 def _shipped_topics() -> set[str]:
     return {topic.slug for topic in load_default_topics()}
+
+
+# The migration that loaded each shipped row: every country and topic 0002, but Kosovo and the
+# United Nations came to archives made before the parser knew them with 0015 and 0022.
+_LOADED_BY = {"XK": "0015_kosovo", "UN": "0022_united_nations"}
+
+
+def _shipped_on(obj: Country | Topic):
+    """When the migration that loaded `obj` ran (None if the database has no record of it)."""
+    name = "0002_load_countries_and_topics"
+    if isinstance(obj, Country):
+        name = _LOADED_BY.get(obj.pk, name)
+    applied = MigrationRecorder.Migration.objects.filter(app="archive", name=name)
+    return applied.values_list("applied", flat=True).first()
 
 
 def _unrecorded(model: type[models.Model], pks: list) -> list[models.Model]:

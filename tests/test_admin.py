@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sample_data import make_meeting, make_person
@@ -583,6 +584,10 @@ def test_admin_lists_of_passages_and_people_read_one_page_not_the_whole_table(cu
     assert queries["person"].group_by is None  # no GROUP BY over every participation
 
 
+def _applied(migration: str):
+    return MigrationRecorder.Migration.objects.get(app="archive", name=migration).applied
+
+
 def test_a_curators_change_to_a_country_is_kept_field_by_field_in_its_history(curator):
     url = reverse("admin:archive_country_change", args=["PK"])
     data = _form_data(curator, url)
@@ -600,6 +605,8 @@ def test_a_curators_change_to_a_country_is_kept_field_by_field_in_its_history(cu
         "as shipped with the archive",
     )
     assert changed.history_type == "~" and changed.history_user.username == "curator"
+    # In the archive since its migration ran, not since the curator's change.
+    assert shipped.history_date == _applied("0002_load_countries_and_topics")
     delta = changed.diff_against(shipped)
     assert {(c.field, str(c.old), str(c.new)) for c in delta.changes} == {
         ("name", "Pakistan", "Islamic Republic of Pakistan"),
@@ -651,6 +658,7 @@ def test_a_curators_change_to_a_topics_keywords_is_kept_field_by_field_in_its_hi
         "as shipped with the archive",
     )
     assert changed.history_type == "~" and changed.history_user.username == "curator"
+    assert shipped.history_date == _applied("0002_load_countries_and_topics")
     delta = changed.diff_against(shipped)
     assert sorted((c.field, c.old, c.new) for c in delta.changes) == [
         ("description", shipped.description, LONGER),
