@@ -717,3 +717,37 @@ def test_a_topic_not_shipped_is_not_named_as_shipped_in_its_history(curator):
         ("~", "curator"),
         ("+", "curator"),
     ]
+
+
+def test_a_topics_version_as_shipped_is_shown_under_the_admins_trail_and_can_be_restored(curator):
+    topic = Topic.objects.get(slug="energy")
+    shipped_keywords = list(topic.keywords)
+    url = reverse("admin:archive_topic_change", args=[topic.pk])
+    data = _form_data(curator, url)
+    data["keywords"] = ['["energy"]']
+    assert curator.post(url, data).status_code == 302
+    shipped = topic.history.earliest()
+
+    version = reverse("admin:archive_topic_simple_history", args=[topic.pk, shipped.history_id])
+    html = curator.get(version).content.decode()
+    # The trail of links sits in the admin's bar, named as the admin's other pages name them.
+    trail = html[html.index('<ol class="breadcrumbs">') :]
+    trail = trail[: trail.index("</ol>")]
+    assert [
+        re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<li[^>]*>(.*?)</li>", trail, re.S)
+    ] == [
+        f'<a href="{reverse("admin:index")}">Home</a>',
+        f'<a href="{reverse("admin:app_list", args=["archive"])}">Readout archive</a>',
+        f'<a href="{reverse("admin:archive_topic_changelist")}">Topics</a>',
+        f'<a href="{url}">Energy</a>',
+        f'<a href="{reverse("admin:archive_topic_history", args=[topic.pk])}">History</a>',
+        "Revert topic",
+    ]
+    assert '<div class="breadcrumbs">' not in html
+
+    # Reverting to it is a change like any other: the shipped row is not written again.
+    data = _form_data(curator, version)
+    assert curator.post(version, data).status_code == 302
+    topic.refresh_from_db()
+    assert topic.keywords == shipped_keywords
+    assert topic.history.count() == 3
