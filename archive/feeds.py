@@ -26,6 +26,8 @@ FEED_SIZE = 50
 # The control characters XML 1.0 has no place for: a list's title repeats what the address says
 # (`?q=a%01b`), and one of them would leave the feed unwritable.
 XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What a list feed's title adds when its search is of words too common to search.
+TOO_COMMON = " (too common to search: nothing listed)"
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -134,10 +136,22 @@ class ListFeed(MeetingFeed):
 
     def title(self, obj) -> str:
         """The filters the list applies, in words ("Search “climate”; France"); values it
-        ignores are left out."""
-        applied = [words for _, _, words in obj.filterset.described()]
+        ignores are left out. A search too common to search, for which nothing is listed, says
+        so."""
+        too_common = obj.filterset.search_too_common
+        applied = [
+            words + (TOO_COMMON if name == "q" and too_common else "")
+            for name, _, words in obj.filterset.described()
+        ]
         named = XML_CONTROLS.sub(" ", "; ".join(applied))[:200]
         return "Readout archive: " + (named if applied else "latest readouts")
+
+    def subtitle(self, obj) -> str:
+        """Why a search too common to search lists nothing, as the list page says it beside its
+        search box; otherwise what the archive holds."""
+        if obj.filterset.search_too_common:
+            return XML_CONTROLS.sub(" ", " ".join(obj.filterset.said["q"]))
+        return MeetingFeed.subtitle
 
     def link(self, obj) -> str:
         return reverse("archive:meeting-list") + _filters_of(obj)

@@ -186,14 +186,22 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         return queryset
 
     def filter_queryset(self, queryset):
-        return self._no_one_unreadable(super().filter_queryset(queryset))
+        return self._unreadable_matches_nothing(super().filter_queryset(queryset))
 
-    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
+    @cached_property
+    def search_too_common(self) -> bool:
+        """Whether the search box holds only words too common to search ("the of and",
+        `search_query.too_common`): the list then holds nothing, and says why."""
+        self.is_valid()
+        return self.form.has_error("q", "too-common")
+
+    def _unreadable_matches_nothing(self, queryset: QuerySet) -> QuerySet:
         """A person the form cannot read matches nothing, as an unknown address name always
-        did (an export has no form to say why), while the page's form says why. As a filter on
-        a person no one is, not `none()`: the searches and facets write the queryset's SQL into
-        their own, which an empty queryset has none of."""
-        if "person" not in self.form.errors:
+        did (an export has no form to say why), while the page's form says why; so does a
+        search of too common words, which the page lists nothing for, and its exports and feed
+        neither. As a filter on a person no one is, not `none()`: the searches and facets write
+        the queryset's SQL into their own, which an empty queryset has none of."""
+        if "person" not in self.form.errors and not self.search_too_common:
             return queryset
         return self.filter_person(queryset, "person", [""])
 
@@ -201,7 +209,7 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         """The rows (meetings, agreed points) every filter but the dates (`date_from`, `date_to`, `year`) keeps: the
         list in every year, whose months a month of it counts."""
         self.is_valid()
-        queryset = self._no_one_unreadable(self.queryset.all())
+        queryset = self._unreadable_matches_nothing(self.queryset.all())
         for name, value in self.form.cleaned_data.items():
             if name not in ("date_from", "date_to", "year"):
                 queryset = self.filters[name].filter(queryset, value)
@@ -217,9 +225,13 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         """(parameter, value) of each filter the list applies, the value as its canonical address
         writes it ("pair", "cn-pk"): what an export's file name and a feed's title name. Values
         the form could not read (and ignored), and parameters that are no filter, are left out;
-        people it could not read, who match nothing, are named as they were typed."""
+        people it could not read, and a search too common to search, which match nothing, are
+        named as they were typed."""
         self.is_valid()
         applied = []
+        if self.search_too_common:
+            typed = self.form.fields["q"].to_python(self.form["q"].data)
+            applied.append(("q", typed.strip()))
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", []):
                 continue
@@ -293,7 +305,7 @@ class MeetingFilter(ArchiveFilterSet):
             since=since,
             until=until,
         )
-        queryset = self._no_one_unreadable(self.queryset.all())
+        queryset = self._unreadable_matches_nothing(self.queryset.all())
         for name, value in self.form.cleaned_data.items():
             if name not in SCOPED_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
@@ -347,8 +359,8 @@ class StatementFilter(MeetingFilter):
         spoken = Statement.objects.filter(speaker__person__slug__in=values).values("meeting_id")
         return queryset.filter(pk__in=spoken)
 
-    def _no_one_unreadable(self, queryset: QuerySet) -> QuerySet:
-        queryset = super()._no_one_unreadable(queryset)
+    def _unreadable_matches_nothing(self, queryset: QuerySet) -> QuerySet:
+        queryset = super()._unreadable_matches_nothing(queryset)
         if "speaker" not in self.form.errors:
             return queryset
         return self.filter_speaker(queryset, "speaker", [""])

@@ -239,6 +239,33 @@ def test_an_export_of_values_the_list_cannot_use_is_refused_with_what_the_page_s
     assert any(warning.startswith(said) for warning in client.get(json_url).json()["warnings"])
 
 
+TOO_COMMON = "q: “{}” is too common to search: nearly every readout has such words."
+
+
+@pytest.mark.parametrize("path", ["/meetings.json", "/agreed.json", "/statements.json"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=the+of+and",
+        "q=and+OR+the",
+        # with filters the running counts hold, which would otherwise count the list
+        "q=the&country=cn",
+        "q=of&pair=cn-pk&year=2022",
+    ],
+)
+def test_a_json_list_of_common_words_only_lists_nothing_as_the_page_does(
+    client, corpus, path, params
+):
+    body = client.get(f"{path}?{params}").json()
+    assert (body["count"], body["count_exact"], body["results"]) == (0, True, [])
+    typed = params.split("&")[0].removeprefix("q=").replace("+", " ")
+    [warning] = body["warnings"]
+    assert warning.startswith(TOO_COMMON.format(typed))
+    # its CSV is refused with the same words
+    response = client.get(path.replace(".json", ".csv") + "?" + params)
+    assert response.status_code == 400 and TOO_COMMON.format(typed) in response.content.decode()
+
+
 def test_a_note_on_how_a_search_was_read_does_not_stop_its_export(client, corpus):
     response = client.get("/meetings.csv?q=Turkey")
     assert response.status_code == 200

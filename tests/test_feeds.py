@@ -158,6 +158,30 @@ def test_a_list_feed_is_named_after_the_filters_it_applies(client, corpus, param
     assert root.find(f"{ATOM}title").text == f"Readout archive: {title}"
 
 
+@pytest.mark.parametrize(
+    ("params", "title"),
+    [
+        ("q=the+of+and", "Search “the of and” (too common to search: nothing listed)"),
+        (
+            "q=the&country=cn",
+            "Search “the” (too common to search: nothing listed); China",
+        ),
+    ],
+)
+def test_a_list_feed_of_common_words_only_lists_nothing_and_says_why(client, corpus, params, title):
+    root, titles = _feed(client, f"/feeds/meetings.atom?{params}")
+    assert titles == []
+    assert root.find(f"{ATOM}title").text == f"Readout archive: {title}"
+    typed = params.split("&")[0].removeprefix("q=").replace("+", " ")
+    assert root.find(f"{ATOM}subtitle").text.startswith(
+        f"“{typed}” is too common to search: nearly every readout has such words. Add a rarer"
+    )
+    # the page of the same address lists nothing either
+    page = client.get(f"/meetings/?{params}")
+    assert "too common to search" in page.content.decode()
+    assert not page.context["page_obj"].object_list
+
+
 def test_a_relationship_feed_narrows_to_a_topic_as_its_page_does(client, db):
     for title, topics in [("Trade talks", ("trade",)), ("Security talks", ("security",))]:
         build(MeetingSpec(title, datetime.date(2021, 3, 1), ("CN", "PK"), topics=topics))

@@ -202,7 +202,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             chosen=every_filter_chips(results.filterset, results.params),
             query=results.query,
             query_words=search_query.described(results.query),
-            too_common=results.filterset.form.has_error("q", "too-common"),
+            too_common=results.filterset.search_too_common,
             filtered=narrowed_by_filters(results.filterset),
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,

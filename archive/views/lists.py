@@ -51,7 +51,7 @@ class MeetingListView(CanonicalFiltersMixin, TemplateView):
             filter=results.filterset,
             query=results.query,
             query_words=search_query.described(results.query),
-            too_common=results.filterset.form.has_error("q", "too-common"),
+            too_common=results.filterset.search_too_common,
             filtered=narrowed_by_filters(results.filterset),
             sort=results.sort,
             sorts=SORTS,
