@@ -21,7 +21,8 @@ from .models import Meeting, Person, name_in_text
 
 # How a feed's title and the chips name an applied filter (by default, by its value's name).
 FILTER_WORDS = {
-    "q": "Search “{}”",
+    # The search in the result summary's words (`search_query.described`), quotes and all.
+    "q": "Search {}",
     "topic": "Topic: {}",
     "publisher": "Publisher: {}",
     "date_from": "From {}",
@@ -68,8 +69,9 @@ class FilterMessagesMixin:
 
     def described(self, applied: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str]]:
         """(parameter, value, words) of each filter `applied` (by default, all of them), the words
-        as a feed's title and the chips say them: "Search “climate”", "France", "Between China
-        and Pakistan", "Between the Netherlands and China", "Phone call", "From 2024-01-31"."""
+        as a feed's title and the chips say them: "Search “climate”", "Search the phrase “belt
+        and road”, without “ukraine”", "France", "Between China and Pakistan", "Between the
+        Netherlands and China", "Phone call", "From 2024-01-31"."""
         applied = self.applied() if applied is None else applied
         names = {
             "country": dict(self.filters["country"].extra["choices"]()),
@@ -89,6 +91,10 @@ class FilterMessagesMixin:
             return NO_SUCH["country"].format(code) if known is None else name_in_text(known)
 
         def words(name: str, value: str) -> str:
+            if name == "q":
+                return FILTER_WORDS["q"].format(
+                    search_query.described(search_query.parse_query(value))
+                )
             if name == "pair":
                 return "Between " + " and ".join(side(c) for c in pair_codes(value))
             if name in names:

@@ -148,8 +148,19 @@ def test_a_list_is_followed_as_a_feed_of_the_same_meetings(client, corpus, param
         # values that match nothing are named as such
         ("country=zz", "no country “zz”"),
         ("topic=nope&person=nobody", "no topic “nope”; no one called “nobody”"),
-        # a control character, which XML 1.0 cannot hold, is a space
-        ("q=climate%01talks", "Search “climate talks”"),
+        # a control character, which XML 1.0 cannot hold, is no part of the title: a search
+        # reads it as it reads a hyphen, and says the phrase
+        ("q=climate%01talks", "Search the phrase “climate talks”"),
+        # the search in the result summary's words, no quote of its syntax left in them
+        (
+            "q=%22belt+and+road%22+-Ukraine&country=cn",
+            "Search the phrase “belt and road”, without “ukraine”; China",
+        ),
+        ("q=wang+OR+lavrov+talks", "Search “wang” or “lavrov” and “talks”"),
+        (
+            "q=corridor+-trade+-%22gas+field%22",
+            "Search “corridor”, without “trade” or the phrase “gas field”",
+        ),
         ("publisher=a%0bb&person=x%1fy", "Publisher: a b; no one called “x y”"),
     ],
 )
