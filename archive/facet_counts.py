@@ -4,7 +4,7 @@ or one topic, and a year, and the countries and topics of the whole archive or o
 
 At 100,000 readouts a list of China's meetings groups the links of 42,000 meetings for its
 facets on a first visit; the running counts hold the same numbers in a few hundred rows. Each
-facet here is what `archive.facets` counts for the same list, value for value and in the same
+facet here is what `archive.facet_rows` counts for the same list, value for value and in the same
 order; a facet the running counts do not keep for a list (people and kinds always, the countries
 of a pair, the topics of a year, anything of a country and a topic together) is left to it.
 """

@@ -19,7 +19,7 @@ class ChoiceOptionsMixin:
     renders each of 250 options through its own template."""
 
     def _options(self, name: str) -> str:
-        from .facets import cached_aggregate, request_state
+        from .aggregate_cache import cached_aggregate, request_state
 
         # The same for every visitor, rendered once per archive state; the chosen values (codes
         # and slugs, written as they are) are then marked selected.
@@ -101,21 +101,21 @@ def _topic_choices() -> list[tuple[str, str]]:
 
 def country_choices(state: str | None) -> list[tuple[str, str]]:
     """[(code in lower case, name)] of every country, read once per archive state."""
-    from .facets import cached_aggregate
+    from .aggregate_cache import cached_aggregate
 
     return cached_aggregate("choices:country", _country_choices, state)
 
 
 def topic_choices(state: str | None) -> list[tuple[str, str]]:
     """[(slug, name)] of every topic, read once per archive state."""
-    from .facets import cached_aggregate
+    from .aggregate_cache import cached_aggregate
 
     return cached_aggregate("choices:topic", _topic_choices, state)
 
 
 def set_choices(filterset, request) -> None:
     """The country and topic lists, read once per archive state rather than on every page."""
-    from .facets import request_state
+    from .aggregate_cache import request_state
 
     filterset.filters["country"].extra["choices"] = lambda: country_choices(request_state(request))
     filterset.filters["topic"].extra["choices"] = lambda: topic_choices(request_state(request))
@@ -123,7 +123,7 @@ def set_choices(filterset, request) -> None:
 
 def topic_ids(request) -> dict[str, int]:
     """{slug: id} of every topic, read once per archive state."""
-    from .facets import cached_aggregate, request_state
+    from .aggregate_cache import cached_aggregate, request_state
 
     return cached_aggregate(
         "topic-ids",

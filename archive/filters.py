@@ -23,7 +23,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
 from . import search, search_query, tally
-from .facets import cached_aggregate
+from .aggregate_cache import cached_aggregate
 from .filter_choices import HAS_AGREED_CHOICES, ChoiceOptionsMixin, set_choices, topic_ids
 from .filter_fields import (
     COUNTRY_CODE,

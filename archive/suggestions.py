@@ -68,7 +68,7 @@ _held: dict[str, Names] = {}
 
 
 def names(state: str) -> Names:
-    """The archive's names at `state` (`facets.archive_state`), read once per state."""
+    """The archive's names at `state` (`aggregate_cache.archive_state`), read once per state."""
     found = _held.get(state)
     if found is None:
         found = _read_names()

@@ -3,7 +3,8 @@
 import pytest
 from django.db.models.functions import ExtractYear
 
-from archive.facets import archive_state, year_counts
+from archive.aggregate_cache import archive_state
+from archive.facet_rows import year_counts
 from archive.filters import linked_meetings
 from archive.models import Country, Meeting, Topic
 from archive.views.page_data import meetings_per_year

@@ -639,7 +639,7 @@ def test_query_counts_do_not_grow_with_rows(client, wang_yi, qureshi):
 def test_archive_state_changes_again_when_an_edit_is_committed(
     wang_yi, qureshi, django_capture_on_commit_callbacks
 ):
-    from archive.facets import archive_state
+    from archive.aggregate_cache import archive_state
 
     meeting = talks(wang_yi, qureshi, datetime.date(2022, 1, 1))
     statement = meeting.statements.get(position=0)

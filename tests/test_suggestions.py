@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from archive import suggestions
-from archive.facets import archive_state
+from archive.aggregate_cache import archive_state
 from archive.importer import import_readout
 from tests.factories import import_search_corpus
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from ..facets import cached_aggregate, request_state, year_of
+from ..aggregate_cache import cached_aggregate, request_state
+from ..facet_rows import year_of
 from ..filter_choices import topic_choices, topic_ids
 from ..models import AgreedPoint, Meeting, Statement, Topic
 from .page_data import MeetingCountry, meeting_url_prefix

@@ -15,7 +15,9 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from .. import feeds, periods, search, search_query
-from ..facets import archive_years, cached_aggregate, meeting_facets, request_state, year_histogram
+from ..aggregate_cache import cached_aggregate, request_state
+from ..facet_rows import archive_years
+from ..facets import meeting_facets, year_histogram
 from ..filters import SORTS, MeetingFilter
 from ..models import Meeting
 from . import meeting_results

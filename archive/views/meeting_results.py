@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.utils.http import urlencode
 
 from .. import search, search_query, suggestions
-from ..facets import cached_aggregate, request_state
+from ..aggregate_cache import cached_aggregate, request_state
 from ..filters import MeetingFilter
 from ..models import Meeting
 from .paging import lazy_page, link_params, query_string

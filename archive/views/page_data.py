@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from .. import tally
-from ..facets import _archive_changed, cached_aggregate, year_of
+from ..aggregate_cache import archive_changed, cached_aggregate
+from ..facet_rows import year_of
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from ..people import name_key
 from ..source_text import mark_source_text, spans_for_meeting, usable_spans
@@ -28,8 +29,8 @@ from .neighbours import neighbours
 
 # The meeting page is cached per archive state, so a statement edited on its own (its admin page)
 # must change that state as the other models' saves do.
-post_save.connect(_archive_changed, sender=Statement, dispatch_uid="aggregates-save-statement")
-post_delete.connect(_archive_changed, sender=Statement, dispatch_uid="aggregates-del-statement")
+post_save.connect(archive_changed, sender=Statement, dispatch_uid="aggregates-save-statement")
+post_delete.connect(archive_changed, sender=Statement, dispatch_uid="aggregates-del-statement")
 
 MeetingCountry = Meeting.countries.through
 

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView, View
 
 from .. import citations, exports, suggestions
-from ..facets import cached_aggregate, request_state
+from ..aggregate_cache import cached_aggregate, request_state
 from ..filters import linked_meetings
 from ..models import (
     AgreedPoint,

@@ -182,7 +182,7 @@ def meeting_rows(
 ) -> list[Row]:
     """The rows of the meetings `ids`, in that order. `snippets_of`, given the meetings' source
     texts ({id: text}, read with the rows), returns their snippets ({id: HTML}). `state`: the
-    archive state (`archive.facets.request_state`) when the caller has it."""
+    archive state (`archive.aggregate_cache.request_state`) when the caller has it."""
     ids = list(ids)
     if not ids:
         return []
