@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import feeds
-from .views import agreed, list_exports, lists, pages, statements
+from .views import agreed, list_exports, lists, pages, people_pages, relationship, statements
 
 app_name = "archive"
 
@@ -23,12 +23,12 @@ urlpatterns = [
     ),
     re_path(
         r"^relations/(?P<a>[A-Za-z]{2})-(?P<b>[A-Za-z]{2})/$",
-        pages.RelationshipView.as_view(),
+        relationship.RelationshipView.as_view(),
         name="relationship",
     ),
-    path("people/", pages.PersonListView.as_view(), name="person-list"),
-    path("people.json", pages.PersonListJSONView.as_view(), name="person-list-json"),
-    path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
+    path("people/", people_pages.PersonListView.as_view(), name="person-list"),
+    path("people.json", people_pages.PersonListJSONView.as_view(), name="person-list-json"),
+    path("people/<slug:slug>/", people_pages.PersonDetailView.as_view(), name="person-detail"),
     path("topics/", pages.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),
 ]

@@ -1,21 +1,19 @@
-"""The pages researchers read: home, a meeting, a country, a relationship, a person, a topic.
+"""The pages researchers read: home, a meeting, the countries and the topics. A relationship's
+page is `relationship`'s, the people's `people_pages`'s, what they share `page_mixins`'s.
 
 Views stay small: the aggregate queries live in `page_data`, citation formats in `citations`,
 the marked-up source text in `source_text` and the chart in `timeline`.
 """
 
-import hashlib
-
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView, View
 
-from .. import citations, exports, suggestions
+from .. import citations, exports
 from ..aggregate_cache import cached_aggregate, request_state
 from ..filters import linked_meetings
 from ..models import (
@@ -23,16 +21,13 @@ from ..models import (
     Country,
     Meeting,
     Participant,
-    Person,
-    PersonRedirect,
     Statement,
     Topic,
 )
-from . import chronology, page_data
+from . import page_data
 from .meeting_results import NEWEST
-from .paging import CountedPaginator, page_from, pagination, query_string
-
-PAGE_SIZE = 25
+from .page_mixins import PAGE_SIZE, CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin
+from .paging import CountedPaginator
 
 
 class HomeView(TemplateView):
@@ -141,145 +136,6 @@ class CountryListJSONView(View):
         return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def _people_found(request) -> tuple[list[page_data.PersonRow], list[page_data.PersonRow], dict]:
-    """(everyone, those the list's parameters find, the parameters read) for /people/."""
-    params = request.GET
-    query = params.get("q", "").strip()[:100]
-    code = params.get("country", "").strip().upper()[:2]
-    by_name = params.get("sort") == "name"
-    people = cached_aggregate("people:index", page_data.people_index, request_state(request))
-    found = page_data.find_people(people, query, code, by_name)
-    return people, found, {"query": query, "country": code, "by_name": by_name}
-
-
-def _people_respelt(request, people: list[page_data.PersonRow], read: dict) -> dict | None:
-    """A name that finds no one respelt as a name the archive knows ("Lavorv" as "Lavrov"), and
-    the list's address with it, when that finds someone (`archive.suggestions`)."""
-    if not read["query"]:
-        return None
-    better = suggestions.respelt(read["query"], suggestions.names(request_state(request)))
-    if better is None or not page_data.find_people(people, better, read["country"], False):
-        return None
-    return {"text": better, "url": query_string(request.GET, q=better, page=None)}
-
-
-class PersonListJSONView(View):
-    """/people.json: a page of the people /people/ lists, with the same parameters."""
-
-    per_page = 100
-
-    def get(self, request):
-        _, found, _ = _people_found(request)
-        page = Paginator(found, self.per_page).get_page(page_from(request.GET))
-        url = reverse("archive:person-list-json")
-        pattern = reverse("archive:person-detail", args=["slug"]).replace("/slug/", "/")
-        results = [
-            {
-                "name": row.name,
-                "slug": row.slug,
-                "country": row.country or None,
-                "meetings": row.meetings,
-                "url": request.build_absolute_uri(f"{pattern}{row.slug}/"),
-            }
-            for row in page.object_list
-        ]
-
-        def url_for_page(number: int) -> str:
-            return request.build_absolute_uri(url + query_string(request.GET, page=number))
-
-        body = exports.page_envelope(page, results, count_exact=True, url_for_page=url_for_page)
-        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-
-
-class PersonListView(TemplateView):
-    """Everyone who took part in a meeting: most meetings first or by name, found by any of
-    their names (any case or accents) and by country."""
-
-    template_name = "archive/person_list.html"
-    per_page = 100
-
-    def get_context_data(self, **kwargs):
-        # The page shows only what its address asks for of the archive state: rendered once
-        # for both, a repeat visit reads neither the people nor their index.
-        address = hashlib.sha256(self.request.GET.urlencode().encode()).hexdigest()
-        key = f"people-page:{address}"
-        html = cached_aggregate(key, self.render_page, request_state(self.request))
-        return super().get_context_data(page_html=mark_safe(html), **kwargs)  # noqa: S308
-
-    def render_page(self) -> str:
-        params = self.request.GET
-        people, found, read = _people_found(self.request)
-        query, code, by_name = read["query"], read["country"], read["by_name"]
-        page = Paginator(found, self.per_page).get_page(page_from(params))
-        countries = sorted({(row.country, row.country_name) for row in people if row.country})
-        return render_to_string(
-            "archive/includes/_people_page.html",
-            {
-                "people": page.object_list,
-                "page_obj": page,
-                "pagination": pagination(page, params),
-                "count": len(found),
-                "total": len(people),
-                "query": query,
-                "country": code,
-                "by_name": by_name,
-                "countries": [(c, n or c) for c, n in sorted(countries, key=lambda p: p[1])],
-                "person_url": reverse("archive:person-detail", args=["slug"]).replace(
-                    "/slug/", "/"
-                ),
-                "respelt": None if found else _people_respelt(self.request, people, read),
-                "in_other_script": not found and bool(query and suggestions.not_latin_words(query)),
-            },
-        )
-
-
-class ForgivingPageMixin:
-    """A page number past the last gives the last page, and one that is no page number the first,
-    as the meeting list does: an address saved before the archive changed still shows meetings."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-
-class CanonicalCodeMixin:
-    """Country codes appear lower-case in addresses; any other spelling redirects there."""
-
-    def get(self, request, *args, **kwargs):
-        canonical = self.canonical_kwargs()
-        if canonical != {key: kwargs[key] for key in canonical}:
-            url = reverse(request.resolver_match.view_name, kwargs=canonical)
-            query = request.META.get("QUERY_STRING", "")
-            return redirect(f"{url}?{query}" if query else url, permanent=True)
-        return super().get(request, *args, **kwargs)
-
-
-class CachedPageMixin:
-    """A ListView whose page of rows is rendered once per archive state and page number:
-    `list_template` with `list_context()`, shown as `list_html`. A cached page reads no rows."""
-
-    list_template = "archive/includes/_meeting_cards.html"
-    empty_text = "No meetings yet."
-
-    def state(self) -> str:
-        return request_state(self.request)
-
-    def list_context(self, context: dict) -> dict:
-        return {"meetings": context["meetings"], "empty_text": self.empty_text}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        key = f"{self.cache_name()}:page:{context['page_obj'].number}"
-        html = cached_aggregate(
-            key,
-            lambda: render_to_string(self.list_template, self.list_context(context)),
-            self.state(),
-        )
-        context["list_html"] = mark_safe(html)  # noqa: S308 - rendered by the template above
-        return context
-
-
 class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, ListView):
     template_name = "archive/country_detail.html"
     context_object_name = "meetings"
@@ -310,158 +166,6 @@ class CountryDetailView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin,
             sidebar_html=mark_safe(self.summary["sidebar_html"]),  # noqa: S308 - rendered here
             **kwargs,
         )
-
-
-class RelationshipView(CachedPageMixin, CanonicalCodeMixin, ForgivingPageMixin, ListView):
-    """Every meeting of a pair, oldest first, each with what was agreed there; 50 to a page.
-    `?topic=<slug>` narrows the chronology, its chart and its counts to the meetings on a topic."""
-
-    template_name = "archive/relationship_detail.html"
-    context_object_name = "meetings"
-    paginate_by = 50
-    list_template = "archive/includes/_chronology.html"
-
-    def canonical_kwargs(self):
-        first, second = sorted([self.kwargs["a"].lower(), self.kwargs["b"].lower()])
-        return {"a": first, "b": second}
-
-    def get_queryset(self):
-        self.codes = [self.kwargs["a"].upper(), self.kwargs["b"].upper()]
-        self.countries = Country.objects.in_bulk(self.codes)
-        if len(self.countries) != 2:
-            raise Http404("No such pair of countries")
-        self.topic, self.unknown_topic = chronology.chosen_topic(self.request)
-        self.whole = page_data.pair_summary(self.codes, state=self.state())
-        self.summary = self.whole
-        meetings = linked_meetings(self.codes, state=self.state())
-        if self.topic:
-            topic_id = self.topic["id"]
-            self.summary = chronology.pair_topic_summary(self.codes, topic_id, self.state())
-            meetings = chronology.on_topic(meetings, topic_id)
-        return page_data.in_date_order(meetings).only(*page_data.CHRONOLOGY_FIELDS)
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count=self.summary["count"])
-
-    def cache_name(self) -> str:
-        topic = f":topic:{self.topic['id']}" if self.topic else ""
-        return "pair:" + "-".join(sorted(self.codes)) + topic
-
-    @property
-    def topic_query(self) -> str:
-        """The page's parameters but the page, as the start of a query string."""
-        return f"topic={self.topic['slug']}&" if self.topic else ""
-
-    def list_context(self, context: dict) -> dict:
-        meetings = chronology.chronology(list(context["meetings"]), self.codes)
-        page = context["page_obj"]
-        # The year of the meeting that ends the page before, to say a year goes on from there.
-        previous_year = 0
-        if page.has_previous():
-            rows = self.year_rows(page.number)
-            previous_year = chronology.year_of_number(rows, page.start_index() - 1)
-        groups = chronology.by_year(meetings, page.start_index(), previous_year)
-        year_list = reverse("archive:meeting-list") + f"?{self.list_query()}&year="
-        return {"groups": groups, "page_obj": page, "year_list": year_list}
-
-    def list_query(self) -> str:
-        """The meeting list's parameters for the meetings this page shows."""
-        pair = "-".join(sorted(code.lower() for code in self.codes))
-        return f"pair={pair}" + (f"&topic={self.topic['slug']}" if self.topic else "")
-
-    def year_rows(self, page: int) -> list[dict]:
-        return chronology.year_pages(
-            self.summary["years"], self.summary["count"], self.paginate_by, page, self.topic_query
-        )
-
-    def timeline(self, first: Country, second: Country, page: int) -> str:
-        """The chart of meetings per year, each year leading to its heading in the chronology."""
-        title = f"Meetings per year between {first.name_in_text} and {second.name_in_text}"
-        if self.topic:
-            title += f" on {self.topic['name']}"
-        links = {row["year"]: row["url"] for row in self.year_rows(page) if row["year"]}
-
-        def render() -> str:
-            return page_data.timeline_html(
-                self.summary["years"], title=title, chart_id="pair-timeline", links=links
-            )
-
-        return cached_aggregate(f"{self.cache_name()}:timeline:{page}", render, self.state())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        first, second = (self.countries[code] for code in self.codes)
-        page = context["page_obj"].number
-        years = list(self.summary["years"])
-        context.update(
-            first=first,
-            second=second,
-            pair=f"{first.code.lower()}-{second.code.lower()}",
-            list_query=self.list_query(),
-            topic=self.topic,
-            unknown_topic=self.unknown_topic,
-            topics=chronology.pair_topics(self.codes, self.state()),
-            topic_query=self.topic_query,
-            whole_count=self.whole["count"],
-            agreed_total=self.summary["agreed_total"],
-            years=self.year_rows(page),
-            first_year=years[0] if years else None,
-            last_year=years[-1] if years else None,
-            timeline_html=mark_safe(self.timeline(first, second, page)),  # noqa: S308 - rendered
-        )
-        return context
-
-
-class PersonDetailView(ForgivingPageMixin, ListView):
-    """A person's meetings (paginated), each with what they said there, and the roles they held."""
-
-    template_name = "archive/person_detail.html"
-    context_object_name = "participations"
-    paginate_by = PAGE_SIZE
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # A record merged into another, or an address a curator changed: cited, so kept.
-            moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person")
-            if not moved:
-                raise
-            return HttpResponsePermanentRedirect(moved[0].person.get_absolute_url())
-
-    def get_queryset(self):
-        self.person = get_object_or_404(
-            Person.objects.select_related("country"), slug=self.kwargs["slug"]
-        )
-        return (
-            self.person.participations.select_related("meeting__location_country", "country")
-            .prefetch_related(
-                Prefetch("meeting__countries", Country.objects.only("code", "name", "slug")),
-                Prefetch("statements", Statement.objects.order_by("position")),
-            )
-            .defer(*(f"meeting__{column}" for column in page_data.LONG_TEXT))
-            .order_by(F("meeting__held_on").desc(nulls_last=True), "-meeting_id")
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            person=self.person,
-            roles=page_data.roles_held(self.person),
-            counterparts=page_data.met_most_often(self.person),
-            **kwargs,
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, participations, more = super().paginate_queryset(queryset, page_size)
-        prefix = page_data.meeting_url_prefix()
-        participations = list(participations)
-        for participation in participations:
-            meeting = participation.meeting
-            meeting.url = f"{prefix}{meeting.slug}/"
-            # Who else took part: the other countries than the one the person represented there.
-            own = participation.country_id or self.person.country_id
-            meeting.other_parties = [c.name for c in meeting.countries.all() if c.code != own]
-        return paginator, page, participations, more
 
 
 class TopicListView(ListView):
