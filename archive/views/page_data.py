@@ -11,14 +11,13 @@ from typing import NamedTuple
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from .. import tally
-from ..aggregate_cache import archive_changed, cached_aggregate
+from ..aggregate_cache import cached_aggregate
 from ..facet_rows import year_of
 from ..models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 from ..people import name_key
@@ -26,11 +25,6 @@ from ..source_text import mark_source_text, spans_for_meeting, usable_spans
 from ..tally import ALL_YEARS, UNDATED, Tally
 from ..timeline import describe, fill_years, render_timeline_svg, year_links
 from .neighbours import neighbours
-
-# The meeting page is cached per archive state, so a statement edited on its own (its admin page)
-# must change that state as the other models' saves do.
-post_save.connect(archive_changed, sender=Statement, dispatch_uid="aggregates-save-statement")
-post_delete.connect(archive_changed, sender=Statement, dispatch_uid="aggregates-del-statement")
 
 MeetingCountry = Meeting.countries.through
 
