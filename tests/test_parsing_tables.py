@@ -769,6 +769,18 @@ def test_strip_honorifics_keeps_sri_lanka():
             [("Philippe Lazzarini", "UNRWA Commissioner-General", "UN")],
         ),
         ("UNDP Administrator Achim Steiner", [("Achim Steiner", "UNDP Administrator", "UN")]),
+        # a body's acronym before its office names no one: the officer stays unnamed
+        ("the UNDP Administrator", [(None, "UNDP Administrator", "UN")]),
+        ("the Executive Director of UNICEF", [(None, "Executive Director of UNICEF", "UN")]),
+        (
+            "the UNDP Resident Representative in Egypt",
+            [(None, "UNDP Resident Representative in Egypt", "UN")],
+        ),
+        ("the IAEA Director General", [(None, "IAEA Director General", None)]),
+        (
+            "Executive Director of UN-Habitat Anacláudia Rossbach",
+            [("Anacláudia Rossbach", "Executive Director of UN-Habitat", "UN")],
+        ),
         # UNRWA's full name holds an "and" and a country, and is one office of the UN
         (
             "Commissioner-General of the United Nations Relief and Works Agency for Palestine"

@@ -192,7 +192,10 @@ _FOREIGN_OFFICE_HEADS: Final = ("Minister", "Secretary", "State", "Affairs", "Re
 
 
 _OFFICE_CORE_RE: Final = re.compile(r"\s+(?:of|for|to)\s+")
-_NAME_AFTER_RE: Final = re.compile(r"\s+((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)")
+# Spaces with at most one line break: a hard-wrapped line runs on, but a blank line ends the
+# headline ("... receives the UNDP Administrator", then "Cairo, 02/06/2025": no name).
+_GAP: Final = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"
+_NAME_AFTER_RE: Final = re.compile(rf"{_GAP}((?:[A-Z][\w'’.-]*{_GAP}){{0,4}}[A-Z][\w'’.-]*)")
 # "Minister Meets Ambassador of Kenya": a headline's verb after an office is no name.
 _HEADLINE_VERBS: Final = frozenset(
     [
