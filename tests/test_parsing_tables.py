@@ -769,6 +769,25 @@ def test_strip_honorifics_keeps_sri_lanka():
             [("Philippe Lazzarini", "UNRWA Commissioner-General", "UN")],
         ),
         ("UNDP Administrator Achim Steiner", [("Achim Steiner", "UNDP Administrator", "UN")]),
+        # UNHCR, OCHA, UNCTAD and UNODC are the UN's own, under any of their names
+        (
+            "UNHCR Deputy High Commissioner Kelly Clements",
+            [("Kelly Clements", "UNHCR Deputy High Commissioner", "UN")],
+        ),
+        (
+            "High Commissioner of the UN Refugee Agency Filippo Grandi",
+            [("Filippo Grandi", "High Commissioner of the UN Refugee Agency", "UN")],
+        ),
+        (
+            "UNHCR Representative in Egypt Hanan Hamdan",
+            [("Hanan Hamdan", "UNHCR Representative in Egypt", "UN")],
+        ),
+        ("Head of OCHA Tom Fletcher", [("Tom Fletcher", "Head of OCHA", "UN")]),
+        (
+            "UNCTAD Secretary-General Rebeca Grynspan",
+            [("Rebeca Grynspan", "UNCTAD Secretary-General", "UN")],
+        ),
+        ("UNODC Executive Director Ghada Waly", [("Ghada Waly", "UNODC Executive Director", "UN")]),
         # a body's acronym before its office names no one: the officer stays unnamed
         ("the UNDP Administrator", [(None, "UNDP Administrator", "UN")]),
         ("the Executive Director of UNICEF", [(None, "Executive Director of UNICEF", "UN")]),

@@ -53,23 +53,24 @@ _EU_ROLE_RE: Final = re.compile(
 # Officers of the United Nations and its Secretariat are of the UN, as the EU's are of the EU:
 # the Secretary-General and deputies, High Commissioners for Refugees and for Human Rights, the
 # Secretary-General's envoys, the President of the General Assembly, and the heads of the UN's
-# own funds, programmes and entities (UN Women, UNICEF, WFP, UNDP ...), whom the
-# Secretary-General appoints, an Under-Secretary-General each. Not a member's Permanent
+# own funds, programmes, entities and offices (UN Women, UNICEF, WFP, UNDP, UNHCR, OCHA ...), whom
+# the Secretary-General appoints, an Under-Secretary-General each. Not a member's Permanent
 # Representative or Ambassador "to the UN" (of their country), nor the heads of specialised
 # agencies and related organisations, which have members of their own (WHO, IAEA, FAO, UNESCO,
 # "United Nations World Tourism Organization"), nor "United Nations <Body>" in general.
 _UN: Final = r"(?:UN\b|U\.N\.|United\s+Nations\b)"
 _UN_ENTITY: Final = (
-    r"(?:UN\s+Women|UNICEF|UNDP|UNFPA|UNRWA|UNEP|UN-Habitat|UNAIDS|WFP"
+    r"(?:UN\s+Women|UNICEF|UNDP|UNFPA|UNRWA|UNEP|UN-Habitat|UNAIDS|WFP|UNHCR|OCHA|UNCTAD|UNODC"
     rf"|(?:{_UN}\s+)?World\s+Food\s+Program(?:me)?|{_UN}\s+(?:Children['’]s\s+Fund|Development"
     r"\s+Programme|Population\s+Fund|Environment\s+Programme|Relief\s+and\s+Works\s+Agency"
-    r"|Entity\s+for\s+Gender\s+Equality))"
+    r"|Entity\s+for\s+Gender\s+Equality|Refugee\s+Agency))"
 )
 # "UNICEF Representative in Egypt", "UN Women Country Representative": a programme's envoy in a
-# country serves there for the UN.
+# country serves there for the UN. UNHCR is led by a High Commissioner, UNCTAD by a
+# Secretary-General, OCHA by its Head.
 _UN_ENTITY_HEAD: Final = (
-    r"(?:Executive\s+Director|Administrator|Commissioner-General"
-    r"|(?:Country\s+|Resident\s+)?Representative)"
+    r"(?:Executive\s+Director|Administrator|Commissioner-General|Secretary-General|Head"
+    r"|(?:Deputy\s+|Assistant\s+)?High\s+Commissioner|(?:Country\s+|Resident\s+)?Representative)"
 )
 _UN_ROLE_RE: Final = re.compile(
     rf"(?<![\w.]){_UN_ENTITY}\s+(?:\(\w+\)\s+)?{_UN_ENTITY_HEAD}"
@@ -745,7 +746,13 @@ def parse_segment(text: str) -> Segment:
     role = _clean_role(" ".join(tokens[:start] + tokens[end:]))
     if (
         # Each office below holds one of these words: most roles need no search.
-        ("N" in role or "General" in role or "Commissioner" in role or "Director" in role)
+        (
+            "N" in role
+            or "General" in role
+            or "Commissioner" in role
+            or "Director" in role
+            or "OCHA" in role
+        )
         and _UN_ROLE_RE.search(role)
         and (code is None or spoken[: countries[0][0]].rstrip().endswith(_PORTFOLIO_ENDS))
     ):
