@@ -1942,6 +1942,8 @@ def test_a_name_that_is_a_verb_names_the_speaker(sentence: str, speaker: str):
         ("Ambassador Extraordinary and Plenipotentiary", "Ambassador"),
         ("Tánaiste and Minister for Foreign Affairs", "Tánaiste"),
         ("State Councilor and Foreign Minister", "Foreign Minister"),
+        # India's short form for its Minister of State, as for its External Affairs Minister
+        ("Minister of State for External Affairs", "MoS"),
     ],
 )
 def test_a_later_reference_names_an_office_by_its_head(role: str, form: str):

@@ -42,11 +42,13 @@ _ABBREVIATED_ROLES: Final = {
     "PM": "Prime Minister",
     "FM": "Foreign Minister",
     "EAM": "External Affairs Minister",
+    # India's Ministers of State for External Affairs: "During the visit, MoS called on ...".
+    "MoS": "Minister of State",
     "HR/VP": "High Representative/Vice-President",
     # "H.E. Amb. X": the envoy's rank, as in "H.E. Ambassador X", not a courtesy title.
     "Amb.": "Ambassador",
 }
-_ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|HR/VP|Amb\.)(?![\w/])")
+_ABBREVIATION_RE: Final = re.compile(r"(?<![\w/])(?:PM|FM|EAM|MoS|HR/VP|Amb\.)(?![\w/])")
 _EU_ROLE_RE: Final = re.compile(
     r"European (?:Commission|Council|Parliament|External Action)|High Representative|HR/VP"
 )
@@ -711,7 +713,14 @@ def parse_segment(text: str) -> Segment:
             continue
         before = _drop_connector(text[:start].rstrip())
         text = before + " " + text[end:]
-    if "PM" in text or "FM" in text or "EAM" in text or "HR/VP" in text or "Amb." in text:
+    if (
+        "PM" in text
+        or "FM" in text
+        or "EAM" in text
+        or "MoS" in text
+        or "HR/VP" in text
+        or "Amb." in text
+    ):
         text = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATED_ROLES[m.group()], text)
     tokens = [t.strip('"“”‘’') for t in strip_honorifics(text).split()]
     tokens = [t for t in tokens if t and t.rstrip(",;") not in POST_NOMINALS]

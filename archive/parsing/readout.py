@@ -890,9 +890,10 @@ def _visitor_named(text: str, layout: _Layout, subject: str, before: int) -> str
 
 
 def _same_office(full: str, short: str) -> bool:
-    """ "The Secretary" after "Secretary of State X": the same office, named short."""
+    """ "The Secretary" after "Secretary of State X", "MoS" after "Minister of State for External
+    Affairs X": the same office, named short."""
     full, short = full.lower(), short.lower()
-    return full == short or full.startswith(short + " of ")
+    return full == short or full.startswith((short + " of ", short + " for "))
 
 
 def _antecedent(text: str, layout: _Layout, before: int) -> str:

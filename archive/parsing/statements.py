@@ -195,6 +195,7 @@ _HEAD_OFFICE_RE: Final = re.compile(
 # Short forms some ministries use for their principal: "EAM welcomed ...".
 ROLE_ABBREVIATIONS = {
     "EAM": "external affairs minister",
+    "MoS": "minister of state",
     "PCS": "prime cabinet secretary",
     "PM": "prime minister",
     "FM": "foreign minister",
@@ -487,8 +488,8 @@ def _office_refs(
     head_keys = [_ref_key(head) for head in heads]
     for head, key in zip(heads, head_keys, strict=True):
         out.append((_THE + key, preferred, True))
-        if " " in head or head.isupper():
-            out.append((key, preferred, True))
+        if " " in head or head.isupper() or head in ROLE_ABBREVIATIONS:
+            out.append((key, preferred, True))  # "EAM welcomed", "MoS conveyed": no "the"
     low = role.lower()
     for words, address in _ADDRESSES:
         if any(w in low for w in words):
