@@ -1207,9 +1207,10 @@ def _may_also_meet(near: str) -> bool:
     ) and ("met" in near or "call" in near or "held" in near or "received" in near)
 
 
-# An object that runs to the sentence's end: the stops of "H.E.", "Dr." and initials do not end
-# it, nor that of "Jr." before a comma ("Ferdinand R. Marcos Jr., President of the Philippines").
-_OBJECT_RUN: Final = r"(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\b(?:Mrs|Smt))\.|(?<=\b(?:Jr|Sr))\.(?=,))+"
+# An object that runs to the sentence's end: the stops of "H.E.", "Dr.", "Hon." and initials do
+# not end it, nor that of "Jr." before a comma ("Ferdinand R. Marcos Jr., President of the
+# Philippines").
+_OBJECT_RUN: Final = r"(?:[^.;]|(?<=\b[A-Z])\.|(?<=\b(?:Dr|Mr|Ms|St))\.|(?<=\b(?:Mrs|Smt|Hon))\.|(?<=\b(?:Jr|Sr))\.(?=,))+"
 _JOINED_BY_RE: Final = re.compile(
     r"(?:^\s*|(?<=[.!?]\s)|(?<=\n))(?:(?P<who>They|He|She|I|We|(?:The\s+)?(?:two\s+|three\s+)?"
     r"(?:[Mm]inisters|[Ll]eaders)|(?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s+(?:was|were)\s+"
@@ -1252,8 +1253,9 @@ _MEETING_HEADING_RE: Final = re.compile(
 _AND_MET_RE: Final = re.compile(
     # "... received in audience X, who subsequently met with Cardinal Y": the Holy See's guest
     # meets its Secretary of State after the Pope.
+    # "MoS called on President X, and held talks with Hon. Y, Minister for Foreign Affairs".
     r",?\s+(?:and|who)\s+(?:also\s+|later\s+|subsequently\s+)?(?:called\s+on|met(?:\s+with)?"
-    r"|paid\s+a\s+courtesy\s+call\s+on)\s+"
+    r"|paid\s+a\s+courtesy\s+call\s+on|held\s+talks\s+with)\s+"
     rf"(?P<object>{_OBJECT_RUN})"
 )
 _ALSO_MET_RE: Final = re.compile(
