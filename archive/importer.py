@@ -48,6 +48,8 @@ from .people import PersonIndex
 from .releases import Section, left_out
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The note an unchanged result carries when a re-parse would have rewritten a curated entry.
+KEPT_CURATED = "kept curators' edits to this reviewed entry; --force replaces them"
 
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
@@ -458,13 +460,20 @@ def import_items(
 
 
 def stored_outcomes(
-    items: list[Item], *, update: bool = False, force: bool = False, cache: ImportCache
+    items: list[Item],
+    *,
+    update: bool = False,
+    force: bool = False,
+    cache: ImportCache,
+    entries: dict[int, Entry] | None = None,
 ) -> dict[int, str | ImportFailed]:
     """What `import_items` would report for each item whose text is stored already, UPDATED or
     UNCHANGED, or why it would fail, by its index; nothing is written. The dry run asks, so that
     it reports what an import with --update would do rather than take every stored entry to be
-    unchanged. Items not stored, or that cannot be read, are left out."""
-    entries: dict[int, Entry] = {}
+    unchanged. Items not stored, or that cannot be read, are left out. `entries`, when given,
+    receives the entry each stored item's outcome was decided on (its re-parse, with --update),
+    by index."""
+    entries = {} if entries is None else entries
     for i, item in enumerate(items):
         with contextlib.suppress(ImportFailed):
             entries[i] = _prepare(item, cache)
@@ -650,7 +659,7 @@ def _existing_outcome(
             return UNCHANGED, ""
     reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
     if reviewed and not force and curated(existing):
-        return UNCHANGED, "kept curators' edits to this reviewed entry; --force replaces them"
+        return UNCHANGED, KEPT_CURATED
     return UPDATED, ""
 
 
