@@ -31,6 +31,7 @@ from .models import (
     Statement,
     Topic,
 )
+from .reparse import reparse
 
 # The archive's additions to the admin's styles (static/css/admin.css).
 ADMIN_CSS = {"all": ["css/admin.css"]}
@@ -186,6 +187,26 @@ def mark_needs_review(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{updated} meeting(s) marked as needing review.")
 
 
+@admin.action(description="Re-parse selected meetings", permissions=["change"])
+def reparse_selected(modeladmin, request, queryset):
+    """The selected meetings re-parsed from their stored text as `reparse_readouts` does
+    (archive.reparse), curated entries kept; the message gives the command's counts."""
+    selected = list(queryset.order_by("pk").values_list("pk", "slug"))
+    done = reparse(selected)
+    parts = [f"Re-parsed {len(selected)} meeting(s): {done.line()}."]
+    if done.kept:
+        parts.append(
+            f"Kept curators' edits to {len(done.kept)} reviewed meeting(s) "
+            f"({', '.join(done.kept)}); `manage.py reparse_readouts --force` replaces them."
+        )
+    if done.summary.failures:
+        parts.append(f"Not re-parsed: {'; '.join(done.summary.failures)}.")
+    level = messages.SUCCESS
+    if done.summary.failed or done.kept:
+        level = messages.ERROR if done.summary.failed else messages.WARNING
+    modeladmin.message_user(request, " ".join(parts), level)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
     class Media:
@@ -212,7 +233,7 @@ class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
         "parse_fingerprint",
         "import_warnings",
     ]
-    actions = [mark_reviewed, mark_needs_review]
+    actions = [mark_reviewed, mark_needs_review, reparse_selected]
     inlines = [ParticipantInline, StatementInline, AgreedPointInline]
     show_full_result_count = False
     fieldsets = [

@@ -1,0 +1,269 @@
+"""`reparse_readouts` and the admin's "Re-parse selected meetings": stored meetings parsed again
+from their stored text with the current topics, rewritten as `import_readouts --update` would."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from test_import_command import snapshot
+
+import archive.importer
+from archive.importer import import_readout
+from archive.models import Meeting, Topic
+from archive.tally import ALL_YEARS, Tally
+
+pytestmark = pytest.mark.django_db
+
+# A word no shipped topic has: adding it to a topic's keywords moves the meetings that say it.
+WORD = "zebrafish"
+
+
+def readout(n: int, *, word: str = WORD, country: str = "Pakistan", day: int = 0) -> str:
+    """A readout of its own day (the same title, date and publisher would flag a second one)."""
+    return (
+        f"On March {day or n + 1}, 2021, Foreign Minister Li Ming held talks with Foreign Minister "
+        f"Ahmed Khan of {country} in Beijing.\n\n"
+        f"Ahmed Khan said that the {word} partnership is strong, number {n}.\n\n"
+        f"The two sides agreed to meet again, meeting {n}.\n"
+    )
+
+
+def store(n: int, **kwargs) -> Meeting:
+    options = {k: kwargs.pop(k) for k in ("publisher", "source_url", "published_on") if k in kwargs}
+    options.setdefault("publisher", "cn-mfa")
+    return import_readout(readout(n, **kwargs), source_name=f"r{n}.txt", **options).meeting
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("reparse_readouts", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def last_line(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def add_keyword(slug: str, keyword: str = WORD) -> Topic:
+    """A curator's change of a topic's keywords, saved as the admin saves it (with history)."""
+    topic = Topic.objects.get(slug=slug)
+    topic.keywords = [*topic.keywords, keyword]
+    topic.save()
+    return topic
+
+
+def topic_count(topic: Topic) -> int:
+    """The topic page's meeting count, from the running counts."""
+    row = Tally.objects.filter(kind="t", a=str(topic.pk), b="", year=ALL_YEARS).first()
+    return row.meetings if row else 0
+
+
+def topics_of(meeting: Meeting) -> set[str]:
+    return set(Meeting.objects.get(pk=meeting.pk).topics.values_list("slug", flat=True))
+
+
+def test_right_after_an_import_nothing_changes():
+    store(1)
+    store(2)
+    before = snapshot()
+    code, out, err = run()
+    assert (code, err) == (0, "")
+    assert out == "updated=0 unchanged=2 failed=0 needs_review=0\n"
+    assert snapshot() == before
+
+
+def test_a_topics_new_keyword_tags_the_meetings_and_the_counts_follow(client):
+    meeting = store(1)
+    other = store(2, word="steady")
+    topic = add_keyword("agriculture")
+    assert "agriculture" not in topics_of(meeting) and topic_count(topic) == 0
+
+    code, out, _ = run()
+    assert code == 0
+    assert out.splitlines() == [
+        f"{meeting.slug}: updated",
+        "updated=1 unchanged=1 failed=0 needs_review=0",
+    ]
+    assert "agriculture" in topics_of(meeting) and "agriculture" not in topics_of(other)
+    assert topic_count(topic) == 1
+    page = client.get(reverse("archive:topic-detail", args=[topic.slug]))
+    assert meeting.title in page.content.decode()
+    # Rewritten as the import rewrites: its own row, slug and history label.
+    rewritten = Meeting.objects.get(pk=meeting.pk)
+    assert rewritten.slug == meeting.slug
+    assert rewritten.history.first().history_change_reason == "import: update"
+
+    # The keyword taken out again: the meeting loses the topic, and the count drops.
+    topic.keywords = [k for k in topic.keywords if k != WORD]
+    topic.save()
+    assert last_line(run()[1]) == "updated=1 unchanged=1 failed=0 needs_review=0"
+    assert "agriculture" not in topics_of(meeting) and topic_count(topic) == 0
+
+
+def test_each_meeting_keeps_its_publisher_publication_date_and_address():
+    first = store(
+        1,
+        publisher="Department of Foreign Affairs of Ireland",
+        source_url="https://example.org/one",
+        published_on=datetime.date(2021, 3, 2),
+    )
+    second = store(2, source_url="https://example.org/two")
+    add_keyword("agriculture")
+    assert last_line(run()[1]) == "updated=2 unchanged=0 failed=0 needs_review=0"
+    for before in (first, second):
+        after = Meeting.objects.get(pk=before.pk)
+        assert after.parse_fingerprint != before.parse_fingerprint
+        assert (after.publisher, after.source_url, after.published_on) == (
+            before.publisher,
+            before.source_url,
+            before.published_on,
+        )
+    assert first.publisher == "Department of Foreign Affairs of Ireland"
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing():
+    meeting = store(1)
+    store(2, word="steady")
+    add_keyword("agriculture")
+    before = snapshot()
+    code, out, err = run("--dry-run")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{meeting.slug}: would be updated",
+        "the re-parse would report: updated=1 unchanged=1 failed=0 needs_review=0",
+    ]
+    assert snapshot() == before
+    # What it foresaw is what the re-parse then does.
+    assert last_line(run()[1]) == "updated=1 unchanged=1 failed=0 needs_review=0"
+
+
+def test_a_curated_meeting_is_kept_unless_forced():
+    meeting = store(1)
+    meeting.title = "Curated title"
+    meeting.review_status = Meeting.ReviewStatus.REVIEWED
+    meeting.save()
+    add_keyword("agriculture")
+
+    for args in (["--dry-run"], []):
+        code, out, _ = run(*args)
+        assert code == 0
+        assert f"{meeting.slug}: kept curators' edits to this reviewed entry" in out
+        assert "updated=0 unchanged=1 failed=0" in last_line(out)
+    kept = Meeting.objects.get(pk=meeting.pk)
+    assert kept.title == "Curated title" and "agriculture" not in topics_of(meeting)
+
+    assert last_line(run("--force")[1]) == "updated=1 unchanged=0 failed=0 needs_review=0"
+    forced = Meeting.objects.get(pk=meeting.pk)
+    assert forced.title != "Curated title" and "agriculture" in topics_of(meeting)
+
+
+def test_a_failing_batch_changes_nothing(monkeypatch):
+    for n in range(3):
+        store(n)
+    add_keyword("agriculture")
+    before = snapshot()
+    calls = []
+    real = archive.importer.rewrite_entry
+
+    def second_fails(entry, meeting, cache):
+        calls.append(meeting.pk)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        real(entry, meeting, cache)
+
+    monkeypatch.setattr(archive.importer, "rewrite_entry", second_fails)
+    code, out, err = run()
+    assert code == 1
+    assert len(calls) == 2  # the first meeting was rewritten before the second failed
+    assert err.count("its batch was rolled back (RuntimeError: disk on fire)") == 3
+    assert out == "updated=0 unchanged=0 failed=3 needs_review=0\n"
+    assert snapshot() == before
+
+
+def test_batches_are_each_whole(monkeypatch):
+    """With two meetings a batch, the batch that fails is rolled back whole (its first meeting
+    too) and the other kept."""
+    meetings = [store(n) for n in range(4)]
+    add_keyword("agriculture")
+    real = archive.importer.rewrite_entry
+
+    def last_fails(entry, meeting, cache):
+        if meeting.pk == meetings[3].pk:
+            raise RuntimeError("disk on fire")
+        real(entry, meeting, cache)
+
+    monkeypatch.setattr(archive.importer, "rewrite_entry", last_fails)
+    code, out, _ = run("--batch-size", 2)
+    assert code == 1 and last_line(out) == "updated=2 unchanged=0 failed=2 needs_review=0"
+    tagged = ["agriculture" in topics_of(m) for m in meetings]
+    assert tagged == [True, True, False, False]
+
+
+def test_the_selection_options():
+    pakistan = store(1, day=1)
+    india = store(2, country="India", day=20)
+    elsewhere = store(3, publisher="Department of Foreign Affairs of Ireland", day=10)
+    add_keyword("agriculture")
+
+    def would_update(*args):
+        out = run("--dry-run", *args)[1]
+        return {line.split(":")[0] for line in out.splitlines() if "would be updated" in line}
+
+    every = {pakistan.slug, india.slug, elsewhere.slug}
+    assert would_update() == every
+    assert would_update("--country", "in") == {india.slug}
+    assert would_update("--publisher", "cn-mfa") == {pakistan.slug, india.slug}
+    assert would_update("--publisher", "department of foreign affairs of ireland") == {
+        elsewhere.slug
+    }
+    assert would_update("--since", "2021-03-10") == {india.slug, elsewhere.slug}
+    assert would_update("--until", "2021-03-10") == {pakistan.slug, elsewhere.slug}
+    assert would_update("--since", "2021-03-05", "--until", "2021-03-15") == {elsewhere.slug}
+    # A topic reaches the meetings its new keyword would tag, not yet tagged by it.
+    assert would_update("--topic", "agriculture") == every
+    assert would_update("--topic", "climate") == set()
+    with pytest.raises(CommandError, match="no topic with the slug"):
+        run("--topic", "no-such-topic")
+    with pytest.raises(CommandError, match="no country with the code"):
+        run("--country", "QQ")
+    with pytest.raises(CommandError, match="is not a YYYY-MM-DD date"):
+        run("--since", "March")
+
+
+def test_a_topic_selects_the_meetings_it_tags_now():
+    """Taking a keyword out reaches the meetings the topic tags, which no longer say it."""
+    meeting = store(1)
+    store(2, word="steady")
+    topic = add_keyword("agriculture")
+    run()
+    topic.keywords = [k for k in topic.keywords if k != WORD]
+    topic.save()
+    out = run("--topic", "agriculture")[1]
+    assert out.splitlines() == [
+        f"{meeting.slug}: updated",
+        "updated=1 unchanged=0 failed=0 needs_review=0",
+    ]
+
+
+def test_the_admin_action_reparses_the_selected_meetings(client):
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+    client.force_login(user)
+    chosen, other = store(1), store(2)
+    add_keyword("agriculture")
+    response = client.post(
+        reverse("admin:archive_meeting_changelist"),
+        {"action": "reparse_selected", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = [str(m) for m in response.context["messages"]]
+    assert text == ["Re-parsed 1 meeting(s): updated=1 unchanged=0 failed=0 needs_review=0."]
+    assert "agriculture" in topics_of(chosen) and "agriculture" not in topics_of(other)
