@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,7 +31,6 @@ from .import_run import BATCH_SIZE, Summary, review_line
 from .importer import (
     CREATED,
     KEPT_CURATED,
-    UNCHANGED,
     UPDATED,
     ImportCache,
     ImportFailed,
@@ -60,6 +60,8 @@ _FIELDS = (
 )
 # Meetings whose texts are read at a time while selecting by a topic's keywords.
 _SCAN_CHUNK = 500
+# Why a selected meeting was not re-parsed when it is gone by the time its batch is read.
+NOT_STORED = "no longer stored"
 
 
 class SelectionError(ValueError):
@@ -122,9 +124,12 @@ def selected(selection: Selection, cache: ImportCache | None = None) -> list[tup
         meetings = meetings.filter(held_on__gte=selection.since)
     if selection.until:
         meetings = meetings.filter(held_on__lte=selection.until)
+    pairs = list(meetings.order_by("pk").values_list("pk", "slug").distinct())
     if selection.topic:
-        meetings = meetings.filter(pk__in=_topic_meetings(selection.topic, meetings, cache))
-    return list(meetings.order_by("pk").values_list("pk", "slug").distinct())
+        # Kept in Python: a topic's meetings can be more than a query may list.
+        found = _topic_meetings(selection.topic, meetings, cache)
+        pairs = [pair for pair in pairs if pair[0] in found]
+    return pairs
 
 
 def _topic_meetings(slug: str, meetings, cache: ImportCache | None) -> set[int]:
@@ -136,8 +141,8 @@ def _topic_meetings(slug: str, meetings, cache: ImportCache | None) -> set[int]:
     specs = [spec for spec in (cache or ImportCache()).topic_specs() if spec.slug == topic.slug]
     if specs and specs[0].keywords:
         matcher = TopicMatcher(specs)
-        rows = meetings.exclude(pk__in=found).values_list("pk", "source_text")
-        found.update(pk for pk, text in rows.iterator(_SCAN_CHUNK) if matcher.match(text))
+        rows = meetings.values_list("pk", "source_text").iterator(_SCAN_CHUNK)
+        found.update(pk for pk, text in rows if pk not in found and matcher.match(text))
     return found
 
 
@@ -184,31 +189,27 @@ def _reparse_batch(
     result: Reparsed,
     on_failure: Callable[[str], None],
 ) -> None:
-    outcomes: dict[str, ImportResult | str] = {}
+    outcomes: dict[int, ImportResult | str] = {}
     try:
         with transaction.atomic():
             # Locked (on PostgreSQL) so that none is deleted before it is rewritten: the import
             # would store a text it no longer finds as a new meeting.
             rows = Meeting.objects.filter(pk__in=[pk for pk, _ in batch]).select_for_update()
-            items: list[Item] = []
-            for meeting in rows.order_by("pk").only(*_FIELDS):
-                if problem := _unreadable(meeting):
-                    outcomes[meeting.slug] = problem
-                else:
-                    items.append(meeting_item(meeting))
+            meetings = _readable(rows, outcomes)
+            items = [meeting_item(meeting) for meeting in meetings]
             stored = import_items(items, update=True, force=force, cache=cache)
-            for item, outcome in zip(items, stored, strict=True):
+            for meeting, outcome in zip(meetings, stored, strict=True):
                 if isinstance(outcome, ImportResult) and outcome.status == CREATED:
-                    raise RuntimeError(f"{item.source_name} was stored anew, not re-parsed")
-                outcomes[item.source_name] = (
+                    raise RuntimeError(f"{meeting.slug} was stored anew, not re-parsed")
+                outcomes[meeting.pk] = (
                     outcome if isinstance(outcome, ImportResult) else str(outcome)
                 )
     except Exception as error:  # noqa: BLE001 - the batch is rolled back and reported, the run goes on
         cache.forget_writes()
         reason = f"not re-parsed: its batch was rolled back ({type(error).__name__}: {error})"
-        outcomes = dict.fromkeys((slug for _, slug in batch), reason)
-    for _, slug in batch:
-        outcome = outcomes.get(slug, "no longer stored")
+        outcomes = dict.fromkeys((pk for pk, _ in batch), reason)
+    for pk, slug in batch:
+        outcome = outcomes.get(pk, NOT_STORED)
         if isinstance(outcome, str):
             on_failure(result.summary.fail(slug, outcome))
             continue
@@ -219,14 +220,21 @@ def _reparse_batch(
             result.kept.append(slug)
 
 
-def _unreadable(meeting: Meeting) -> str | None:
-    """Why a stored meeting cannot go through the import again, or None: its text must hash to
-    its content hash, by which the import finds it."""
-    if not meeting.source_text.strip():
-        return "no stored source text to re-parse"
-    if content_hash(meeting.source_text) != meeting.content_hash:
-        return "its stored text does not match its content hash; import the readout again"
-    return None
+def _readable(rows, problems: dict[int, Any]) -> list[Meeting]:
+    """The meetings of `rows` that can go through the import again, in the order they were
+    stored; why each other cannot goes into `problems` by pk. A meeting's text must hash to its
+    content hash, by which the import finds it."""
+    meetings = []
+    for meeting in rows.order_by("pk").only(*_FIELDS):
+        if not meeting.source_text.strip():
+            problems[meeting.pk] = "no stored source text to re-parse"
+        elif content_hash(meeting.source_text) != meeting.content_hash:
+            problems[meeting.pk] = (
+                "its stored text does not match its content hash; import the readout again"
+            )
+        else:
+            meetings.append(meeting)
+    return meetings
 
 
 def _foresee_batch(
@@ -237,29 +245,20 @@ def _foresee_batch(
     on_failure: Callable[[str], None],
 ) -> None:
     """What `_reparse_batch` would do, as `stored_outcomes` tells it; nothing is written."""
-    rows = Meeting.objects.filter(pk__in=[pk for pk, _ in batch]).order_by("pk").only(*_FIELDS)
-    meetings: list[Meeting] = []
-    for meeting in rows:
-        if problem := _unreadable(meeting):
-            on_failure(result.summary.fail(meeting.slug, problem))
-        else:
-            meetings.append(meeting)
+    problems: dict[int, str] = {}
+    meetings = _readable(Meeting.objects.filter(pk__in=[pk for pk, _ in batch]), problems)
     entries: dict[int, Entry] = {}
-    outcomes = stored_outcomes(
-        [meeting_item(m) for m in meetings], update=True, force=force, cache=cache, entries=entries
-    )
-    found = {m.slug for m in rows}
-    for slug in (slug for _, slug in batch if slug not in found):
-        on_failure(result.summary.fail(slug, "no longer stored"))
-    for i, meeting in enumerate(meetings):
-        outcome = outcomes.get(i, "no longer stored")
-        if isinstance(outcome, ImportFailed) or outcome not in (UPDATED, UNCHANGED):
-            on_failure(result.summary.fail(meeting.slug, str(outcome)))
+    items = [meeting_item(meeting) for meeting in meetings]
+    outcomes = stored_outcomes(items, update=True, force=force, cache=cache, entries=entries)
+    foreseen = {m.pk: (m, outcomes.get(i, NOT_STORED), entries[i]) for i, m in enumerate(meetings)}
+    for pk, slug in batch:
+        meeting, outcome, entry = foreseen.get(pk, (None, problems.get(pk, NOT_STORED), None))
+        if meeting is None or isinstance(outcome, ImportFailed) or outcome == NOT_STORED:
+            on_failure(result.summary.fail(slug, str(outcome)))
             continue
-        entry = entries[i]
         if outcome == UPDATED:
             result.summary.updated += 1
-            result.updated.append(meeting.slug)
+            result.updated.append(slug)
             warnings = [*entry.parsed.warnings, *people_warnings(entry.parsed, (), cache)]
             review = review_reason(warnings) if warnings else None
         else:
@@ -269,9 +268,9 @@ def _foresee_batch(
                 entry.publisher,
                 entry.source_url,
             ) != (meeting.parse_fingerprint, meeting.publisher, meeting.source_url):
-                result.kept.append(meeting.slug)
+                result.kept.append(slug)
             needs = meeting.review_status == Meeting.ReviewStatus.NEEDS_REVIEW
             review = review_reason(meeting.warnings) if needs else None
         if review is not None:
             result.summary.needs_review += 1
-            result.summary.reviews.append(review_line(meeting.slug, review))
+            result.summary.reviews.append(review_line(slug, review))

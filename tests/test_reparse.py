@@ -267,3 +267,20 @@ def test_the_admin_action_reparses_the_selected_meetings(client):
     text = [str(m) for m in response.context["messages"]]
     assert text == ["Re-parsed 1 meeting(s): updated=1 unchanged=0 failed=0 needs_review=0."]
     assert "agriculture" in topics_of(chosen) and "agriculture" not in topics_of(other)
+
+
+def test_a_text_that_no_longer_matches_its_hash_is_not_stored_again():
+    """The import finds a stored text by its hash: one changed behind its back would be stored
+    as a new meeting, so it is reported instead."""
+    meeting = store(1)
+    Meeting.objects.filter(pk=meeting.pk).update(source_text=meeting.source_text + " Changed.")
+    before = snapshot()
+    for args in (["--dry-run"], []):
+        code, out, err = run(*args)
+        assert code == 1
+        assert (
+            err
+            == f"{meeting.slug}: its stored text does not match its content hash; import the readout again\n"
+        )
+        assert "updated=0 unchanged=0 failed=1 needs_review=0" in out
+    assert snapshot() == before
