@@ -268,6 +268,25 @@ def test_the_admin_action_reparses_the_selected_meetings(client):
     assert text == ["Re-parsed 1 meeting(s): updated=1 unchanged=0 failed=0 needs_review=0."]
     assert "agriculture" in topics_of(chosen) and "agriculture" not in topics_of(other)
 
+    # A curated entry is kept, and the message says so and how to replace it.
+    other.title = "Curated title"
+    other.review_status = Meeting.ReviewStatus.REVIEWED
+    other.save()
+    response = client.post(
+        reverse("admin:archive_meeting_changelist"),
+        {"action": "reparse_selected", "_selected_action": [chosen.pk, other.pk]},
+        follow=True,
+    )
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        (
+            "warning",
+            "Re-parsed 2 meeting(s): updated=0 unchanged=2 failed=0 needs_review=0. "
+            f"Kept curators' edits to 1 reviewed meeting(s) ({other.slug}); "
+            "`manage.py reparse_readouts --force` replaces them.",
+        )
+    ]
+    assert Meeting.objects.get(pk=other.pk).title == "Curated title"
+
 
 def test_a_text_that_no_longer_matches_its_hash_is_not_stored_again():
     """The import finds a stored text by its hash: one changed behind its back would be stored
