@@ -5,11 +5,18 @@
     OR             either side               terrorism OR extremism
     -word          must not match            Ukraine -Pakistan
     -"a phrase"    must not match            talks -"phone call"
+    -a OR b        neither may match         talks -Pakistan OR India
     word*          prefix (3+ letters)       terror*
 
 Any input, however malformed, gives a valid query or an empty one (no search): operators the
 language does not have (`& | ! ( ) :`) are read as spaces, unbalanced quotes close at the end, and
 the number and length of terms are capped. A country's name is searched with its other names.
+
+An OR joins the term after it to the clause before it, an exclusion too: `-a OR b` excludes both,
+as `-"a b"` excludes the whole phrase, and is said "without “a” or “b”". Read as words of their
+own, "not a, or b" would match nearly every readout (all those without "a"), which no one searching
+means, and "a" would be excluded without "b" being asked for. An exclusion after an OR (`a OR -b`)
+is no alternative: it excludes "b", and the OR joins nothing.
 `archive.search` compiles a `Query` to each database's syntax and runs it; this module knows no
 database.
 """
@@ -176,15 +183,16 @@ def _clauses(text: str) -> tuple[Clause, ...]:
     join_next = False
     for kind, term, negated in _tokens(text):
         if kind == "or":
-            join_next = bool(clauses) and not clauses[-1].negated
+            join_next = bool(clauses)
             continue
         if term is None:
             continue
         if negated:
             clauses.append(Clause((term,), negated=True))
         elif join_next and term not in clauses[-1].terms:
+            # An exclusion's alternatives are excluded with it ("-a OR b": neither).
             if len(clauses[-1].terms) < MAX_ALTERNATIVES:
-                clauses[-1] = Clause((*clauses[-1].terms, term))
+                clauses[-1] = Clause((*clauses[-1].terms, term), clauses[-1].negated)
         else:
             clauses.append(Clause((term,)))
         join_next = False

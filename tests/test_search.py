@@ -41,6 +41,12 @@ ALL = {"seed", "corridor", "ukraine", "climate", "trade", "formula"}
         ("Ukraine -Pakistan", "ukraine -pakistan"),
         ('talks -"phone call"', 'talks -"phone call"'),
         ("talks NOT Pakistan", "talks -pakistan"),
+        # an exclusion's alternatives are excluded with it; an exclusion after OR is no
+        # alternative, and a search of exclusions only is none
+        ('"belt and road" -Ukraine OR corridor', '"belt and road" -ukraine OR corridor'),
+        ("talks NOT Ukraine OR corridor -visit", "talks -ukraine OR corridor -visit"),
+        ("corridor OR -Ukraine", "corridor -ukraine"),
+        ("-Ukraine OR corridor", ""),
         # prefix: three letters or more, otherwise a plain word
         ("terror*", "terror*"),
         ("te*", "te"),
@@ -161,6 +167,10 @@ def test_a_cut_query_is_told():
         # exclusions after "without", each on its own
         ("Ukraine -Pakistan", "“ukraine”, without “pakistan”"),
         ('talks -"phone call" -visit', "“talks”, without the phrase “phone call” or “visit”"),
+        (
+            '"belt and road" -Ukraine OR corridor',
+            "the phrase “belt and road”, without “ukraine” or “corridor”",
+        ),
         ('wang "economic corridor"', "“wang” and the phrase “economic corridor”"),
     ],
 )
@@ -199,6 +209,9 @@ def test_compiled_forms():
     assert to_fts5_match(query) == (
         '(("ukraine") AND ("economic corr" * OR "trade")) NOT (("pakistan"))'
     )
+    excluded = parse_query("talks -Ukraine OR corridor")
+    assert to_tsquery_text(excluded) == "(('talks')) & !(('ukraine') | ('corridor'))"
+    assert to_fts5_match(excluded) == '(("talks")) NOT (("ukraine" OR "corridor"))'
     assert parse_query("Ukraine").clauses == (Clause((Term(("ukraine",)),)),)
     assert Query() == parse_query("")
 
@@ -244,6 +257,9 @@ SEARCH_TABLE = [
     ('talks -"Economic Corridor"', ALL - {"seed"}),
     ("climate OR semiconductor", {"climate", "trade"}),
     ("climate OR semiconductor -Paris", {"trade"}),
+    # an exclusion's alternatives are excluded with it, as its summary says
+    ("talks -Ukraine OR climate", {"corridor", "formula", "trade"}),
+    ("talks corridor OR -Ukraine", {"corridor"}),
     ("semiconductor chips", {"trade"}),
     ('"chips semiconductor"', set()),
     # prefix
