@@ -799,3 +799,11 @@ def test_country_topic_and_relationship_pages_find_their_meetings_as_the_list_do
     walked = "EXISTS(SELECT" in page[0]
     assert walked == (share == 0.0), page[0]
     assert walked or 'IN (SELECT "U0"."meeting_id"' in page[0], page[0]
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+def test_a_search_too_common_to_search_keeps_the_chips_of_its_filters(client, corpus, path):
+    html = _get(client, f"{path}?q=the+of+and&country=cn")
+    assert "too common to search" in html
+    chips = html[html.index('class="chosen-filters"') :]
+    assert chips.index('<a href="?q=the+of+and">China<') < chips.index("</ul>")
