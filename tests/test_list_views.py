@@ -807,3 +807,29 @@ def test_a_search_too_common_to_search_keeps_the_chips_of_its_filters(client, co
     assert "too common to search" in html
     chips = html[html.index('class="chosen-filters"') :]
     assert chips.index('<a href="?q=the+of+and">China<') < chips.index("</ul>")
+
+
+@pytest.mark.parametrize(
+    ("address", "title"),
+    [
+        # the search in the result summary's and the feed title's words, not as typed
+        (
+            "/meetings/?q=%22belt+and+road%22+-Ukraine+OR+corridor",
+            "Search the phrase “belt and road”, without “ukraine” or “corridor”",
+        ),
+        ("/meetings/?q=terrorism&country=cn", "Search “terrorism”, filtered"),
+        ("/meetings/?q=the+of+and", "Search “the of and” (too common to search)"),
+        ("/meetings/?q=-Lavrov", "All readouts"),
+        ("/agreed/?q=Terrorism", "Agreed points matching “terrorism”"),
+        (
+            "/agreed/?q=the&country=cn",
+            "Agreed points matching “the” (too common to search), filtered",
+        ),
+        # short enough for a browser tab
+        ("/meetings/?q=" + "+".join(f"word{i}" for i in range(12)), "Search “word0 word1"),
+    ],
+)
+def test_a_list_title_says_its_search_as_its_summary_does(client, corpus, address, title):
+    [text] = re.findall(r"<title>(.*?) · Readout archive</title>", _get(client, address))
+    assert text.startswith(title) and len(text) <= 100
+    assert "&quot;" not in text and '"' not in text

@@ -14,7 +14,13 @@ from django.views.generic import TemplateView
 from .. import exports, periods, search, search_query, tally
 from ..filters import AGREED_SORTS, AgreedPointFilter, MeetingFilter
 from ..models import AgreedPoint, Meeting
-from .chips import every_filter_chips, filters_need_attention, narrowed_by_filters, relationship_of
+from .chips import (
+    every_filter_chips,
+    filters_need_attention,
+    narrowed_by_filters,
+    relationship_of,
+    searched_words,
+)
 from .list_exports import ExportCSVView, PassageExportJSONView
 from .lists import export_links, period_navigation
 from .meeting_results import CanonicalFiltersMixin, filterset_for, other_script, respelt_search
@@ -202,6 +208,7 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             chosen=every_filter_chips(results.filterset, results.params),
             query=results.query,
             query_words=search_query.described(results.query),
+            searched=searched_words(results.filterset),
             too_common=results.filterset.search_too_common,
             filtered=narrowed_by_filters(results.filterset),
             sort=results.filterset.chosen_sort,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.urls import reverse
 
-from .. import periods
+from .. import periods, search_query
 from ..filter_fields import pair_codes
 from .paging import per_page_error, query_string
 
@@ -77,6 +77,13 @@ def relationship_of(filterset) -> dict | None:
         "url": reverse("archive:relationship", kwargs={"a": first, "b": second}),
         "label": f"{names[first]} and {names[second]}",
     }
+
+
+def searched_words(filterset) -> str:
+    """The list's search in the result summary's words (`search_query.described`), for its
+    <title>: a search too common to search too, which lists nothing; "" without a search."""
+    typed = [value for name, value in filterset.applied() if name == "q"]
+    return search_query.described(search_query.parse_query(typed[0])) if typed else ""
 
 
 def narrowed_by_filters(filterset) -> bool:

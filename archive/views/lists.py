@@ -26,6 +26,7 @@ from .chips import (
     meeting_list_chips,
     narrowed_by_filters,
     relationship_of,
+    searched_words,
 )
 from .meeting_results import CanonicalFiltersMixin, MeetingResults, address_key
 from .paging import (
@@ -53,6 +54,7 @@ class MeetingListView(CanonicalFiltersMixin, TemplateView):
             filter=results.filterset,
             query=results.query,
             query_words=search_query.described(results.query),
+            searched=searched_words(results.filterset),
             too_common=results.filterset.search_too_common,
             filtered=narrowed_by_filters(results.filterset),
             sort=results.sort,
