@@ -45,9 +45,14 @@ class WholeChangesHelper(HistoricalRecordContextHelper):
     """Each field's value before and after in full, and a list's entries added and removed named
     after it. django-simple-history cuts values of over 100 characters around their first
     difference ("hyd[37 chars]ine*"), which hid most of what a change to a topic's keywords or
-    description did."""
+    description did. A meeting's source text keeps django-simple-history's cut around its first
+    difference: a word corrected in a readout is found there, not in two whole texts."""
+
+    CUT_FIELDS = frozenset({"source_text"})
 
     def stringify_delta_change_values(self, change, old, new):
+        if change.field in self.CUT_FIELDS:
+            return super().stringify_delta_change_values(change, old, new)
         before, after = conditional_escape(_listed(old)), conditional_escape(_listed(new))
         if isinstance(old, list) and isinstance(new, list):
             moves = [
@@ -66,8 +71,8 @@ class WholeChangesHelper(HistoricalRecordContextHelper):
 
 
 class WholeHistoryAdmin(SimpleHistoryAdmin):
-    """A history page that shows each change whole (WholeChangesHelper): for records whose
-    values are short lists and sentences, not a meeting's texts."""
+    """A history page that shows each change whole (WholeChangesHelper): a country's or topic's,
+    a person's (other names), a meeting's (title, place, publisher, warnings)."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WholeChangesHelper(self.model, historical_record)
@@ -208,7 +213,7 @@ def reparse_selected(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingImportMixin, SimpleHistoryAdmin):
+class MeetingAdmin(MeetingImportMixin, WholeHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 
@@ -396,7 +401,7 @@ class PersonRedirectInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(WholeHistoryAdmin):
     inlines = [PersonRedirectInline]
     # By name: the person autocomplete pages through this order.
     ordering = ["name", "id"]

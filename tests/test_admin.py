@@ -11,7 +11,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sample_data import make_meeting, make_person
+from simple_history.models import ModelChange
 
+from archive.admin import WholeChangesHelper
 from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 pytestmark = pytest.mark.django_db
@@ -751,3 +753,84 @@ def test_a_topics_version_as_shipped_is_shown_under_the_admins_trail_and_can_be_
     topic.refresh_from_db()
     assert topic.keywords == shipped_keywords
     assert topic.history.count() == 3
+
+
+ARROW = r"\s*&nbsp;&rarr;&nbsp;&nbsp;"
+
+
+def _history_table(client, name: str, pk) -> str:
+    page = client.get(reverse(f"admin:archive_{name}_history", args=[pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    return html[html.index('id="change-history"') :]
+
+
+def test_a_curators_change_to_a_persons_other_names_shows_whole_in_their_history(curator):
+    person = make_person("Wang Yi", "CN")
+    names = ["Wang", "Wang Yi (Foreign Minister)", "Director of the Office of the Central Foreign"]
+    Person.objects.filter(pk=person.pk).update(aliases=names)
+    person.refresh_from_db()
+    person.save()  # the version the curator starts from, in the history
+    url = reverse("admin:archive_person_change", args=[person.pk])
+    data = _form_data(curator, url)
+    data["aliases"] = ['["Wang", "Wang Yi (Foreign Minister)", "Wang Yi, State Councilor"]']
+    assert curator.post(url, data).status_code == 302
+    # Every other name before and after, past the 100 characters django-simple-history shows,
+    # and which went and came.
+    table = _history_table(curator, "person", person.pk)
+    assert re.search(
+        rf"<strong>Also appears as:</strong>\s*{re.escape('[' + ', '.join(names) + ']')}{ARROW}"
+        rf"\[Wang, Wang Yi \(Foreign Minister\), Wang Yi, State Councilor\]"
+        rf'<br><span class="history-moves">added Wang Yi, State Councilor; '
+        rf"removed Director of the Office of the Central Foreign</span>",
+        table,
+    )
+    assert "chars]" not in table
+
+
+def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
+    meeting = make_meeting(codes=("CN", "PK"))
+    Country.objects.get_or_create(code="SA", defaults={"name": "Saudi Arabia"})
+    unplaced = meeting.participants.get(country_id="PK")
+    Participant.objects.filter(pk=unplaced.pk).update(country=None)
+    Person.objects.filter(pk=unplaced.person_id).update(country=None)
+    meeting.countries.remove("PK")
+    warning = f"Country of participant '{unplaced.person.name}' not determined."
+    Meeting.objects.filter(pk=meeting.pk).update(warnings=[warning, "Only one date found."])
+    meeting.refresh_from_db()
+    meeting.save()  # the version the curator starts from, in the history
+    title = (
+        "Wang Yi Holds Talks with Foreign Minister Qureshi on the China-Pakistan Economic "
+        "Corridor and Regional Security in Islamabad"
+    )
+    data = _change_form(curator, meeting)
+    data["title"] = [title]
+    data[_participant_field(data, unplaced, "country")] = ["SA"]
+    response = curator.post(reverse("admin:archive_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # The title before and after in full, past the 100 characters django-simple-history shows;
+    # the import's warnings (a list) whole, each named as it came.
+    table = _history_table(curator, "meeting", meeting.pk)
+    assert re.search(
+        rf"<strong>Title:</strong>\s*{re.escape(meeting.title)}{ARROW}{re.escape(title)}\s*</li>",
+        table,
+    )
+    said = re.escape(warning.replace("'", "&#x27;"))
+    assert re.search(
+        rf"<strong>Import warnings:</strong>\s*\[\]{ARROW}\[{said}, Only one date found.\]"
+        rf'<br><span class="history-moves">added {said}, Only one date found.</span>',
+        table,
+    )
+    assert "chars]" not in table
+
+
+def test_a_meetings_source_text_is_shown_around_its_first_difference_in_its_history():
+    # Two whole readouts would bury a corrected word; django-simple-history's cut finds it.
+    old = "The two sides met in Islamabad. " * 40 + "They agreed to meet agian."
+    new = old.replace("agian", "again")
+    change = ModelChange("source_text", old, new)
+    before, after = WholeChangesHelper(Meeting, None).stringify_delta_change_values(
+        change, old, new
+    )
+    assert "agian" in before and "again" in after
+    assert len(before) < 200 and "chars]" in before
