@@ -356,3 +356,31 @@ def test_screenshots(browser, live_server, archive, viewport):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (address, overflow)
     page.context.close()
+
+
+def test_a_records_history_fits_a_phone_each_change_across_the_screen(browser, live_server, db):
+    from django.contrib.auth import get_user_model
+
+    from archive.models import Country, Person
+
+    restore_reference_data()
+    get_user_model().objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+    person = Person.objects.create(
+        name="Wang Yi", slug="wang-yi-cn", country=Country.objects.get(code="CN")
+    )
+    person.aliases = ["Wang", "Wang Yi (Foreign Minister of the People's Republic of China)"]
+    person.save()
+    for viewport, narrowest in (({"width": 390, "height": 844}, 300), (DESKTOP, 300)):
+        page = open_page(browser, viewport=viewport)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "curator")
+        page.fill("#id_password", "pw-curator-1")
+        page.click("input[type=submit]")
+        page.goto(live_server.url + f"/admin/archive/person/{person.pk}/history/")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (viewport, overflow)
+        changes = page.locator("#change-history tbody tr").first.locator("td").last
+        assert "Foreign Minister of the People's Republic of China" in changes.inner_text()
+        assert changes.bounding_box()["width"] >= narrowest, viewport
+        assert page.csp_errors == []
+        page.context.close()
