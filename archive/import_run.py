@@ -7,11 +7,9 @@ each line of a `.jsonl` file is one interchange record, reported as FILE:LINE wh
 
 With `workers`, texts are parsed in worker processes while this process writes: the next
 batches' new texts are sent to the workers before the current batch is written, so parsing and
-writing overlap on separate cores. A batch goes to the workers in chunks, and when this process
-needs a batch whose last chunks no worker has started, it parses those itself rather than wait:
-neither core stands idle while the other parses. The parser is pure, so where a text is parsed
-changes nothing in the result; outcomes are still reported in input order, one per file. At most
-`PARSE_AHEAD` batches are parsed ahead, so memory stays bounded however many files there are.
+writing overlap on separate cores. The parser is pure, so where a text is parsed changes nothing
+in the result; outcomes are still reported in input order, one per file. At most `PARSE_AHEAD`
+batches are parsed ahead, so memory stays bounded however many files there are.
 """
 
 from __future__ import annotations
@@ -71,9 +69,6 @@ BATCH_SIZE = 500
 # parse workers may be ahead of the writer.
 FIRST_BATCH = 50
 PARSE_AHEAD = 2
-# Texts per chunk sent to a parse worker: the share of a batch that the writing process can take
-# back and parse itself when the workers are behind (see `_ParsePool.receive`).
-PARSE_CHUNK = 50
 RECORD_SIZE_FACTOR = 4
 # Below this many readouts, starting worker processes costs more than it saves.
 WORKERS_MIN_UNITS = 100
@@ -382,15 +377,15 @@ def _parse_ahead(
     while a batch is written, and a batch slower to parse than its predecessor was to write
     does not stop the writer."""
     with _ParsePool(workers, options, cache) as pool:
-        ahead: collections.deque[tuple[list[Unit], list[Chunk]]] = collections.deque()
+        ahead: collections.deque[tuple[list[Unit], list[Future]]] = collections.deque()
         for batch in batches:
             ahead.append((batch, pool.send(batch)))
             if len(ahead) > PARSE_AHEAD:
-                done, chunks = ahead.popleft()
-                flush(done, pool.receive(chunks))
+                done, futures = ahead.popleft()
+                flush(done, pool.receive(futures))
         while ahead:
-            done, chunks = ahead.popleft()
-            flush(done, pool.receive(chunks))
+            done, futures = ahead.popleft()
+            flush(done, pool.receive(futures))
 
 
 def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
@@ -460,7 +455,7 @@ class _ParsePool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def send(self, batch: list[Unit]) -> list[Chunk]:
+    def send(self, batch: list[Unit]) -> list[Future]:
         """Start parsing the batch's texts that need it; stored ones (without --update) do not."""
         texts = [(i, u.text) for i, u in enumerate(batch) if u.error is None and u.text]
         if not self.update and texts:
@@ -471,41 +466,22 @@ class _ParsePool:
                 )
             )
             texts = [(i, text) for i, text in texts if hashes[i] not in stored]
-        size = min(PARSE_CHUNK, max(1, -(-len(texts) // self.workers)))
-        chunks = []
+        size = max(1, -(-len(texts) // self.workers))
+        futures = []
         for start in range(0, len(texts), size):
             chunk = texts[start : start + size]
-            chunks.append(Chunk(chunk, self.executor.submit(_parse_chunk, chunk, *self.options)))
-        return chunks
+            args = (chunk, self.published_on, self.publisher_key, self.topics, self.vector)
+            futures.append(self.executor.submit(_parse_chunk, *args))
+        return futures
 
-    def receive(self, chunks: list[Chunk]) -> dict[int, Preparsed]:
-        """The parses by index in the batch. The chunks no worker has started yet are parsed
-        here, last first, while the workers finish the others; a lost worker leaves its texts
-        to the importer, which parses them itself."""
+    def receive(self, futures: list[Future]) -> dict[int, Preparsed]:
+        """The parses by index in the batch; a lost worker leaves its texts to this process."""
         parses: dict[int, Preparsed] = {}
-        for chunk in reversed(chunks):
-            if not chunk.future.cancel():
-                break
-            parses.update(_parse_chunk(chunk.texts, *self.options))
-        for chunk in chunks:
-            if chunk.future.cancelled():
-                continue
+        for future in futures:
             # A worker that died leaves its texts to the importer, which parses them itself.
             with contextlib.suppress(Exception):
-                parses.update(chunk.future.result())
+                parses.update(future.result())
         return parses
-
-    @property
-    def options(self) -> tuple:
-        return (self.published_on, self.publisher_key, self.topics, self.vector)
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """Texts of a batch, (index in the batch, text), sent to a parse worker."""
-
-    texts: list[tuple[int, str]]
-    future: Future
 
 
 def unit_item(unit: Unit, options: Options, preparsed: Preparsed | None = None) -> Item:

@@ -125,30 +125,6 @@ def test_workers_store_and_report_what_a_single_process_does(crashing_parser, mo
     assert stored() == alone
 
 
-def test_the_importing_process_parses_what_a_slow_worker_has_not_started(monkeypatch):
-    outcome = run(workers=0)
-    alone = stored()
-    Meeting.objects.all().delete()
-    Person.objects.all().delete()
-
-    # A worker that takes 50 ms a text: the importing process, waiting for a batch, takes back
-    # the chunks no worker has started and parses them itself; what is stored is the same.
-    parent, here, real = os.getpid(), [], import_run.preparse
-
-    def preparse(text, **kwargs):
-        if os.getpid() == parent:
-            here.append(text)
-        else:
-            time.sleep(0.05)
-        return real(text, **kwargs)
-
-    monkeypatch.setattr(import_run, "preparse", preparse)
-    monkeypatch.setattr(import_run, "PARSE_CHUNK", 2)
-    assert run(workers=1) == outcome
-    assert stored() == alone
-    assert 0 < len(here) < len(units()) - 1
-
-
 def test_update_with_workers_reparses_and_keeps_unchanged_entries():
     run(workers=0)
     before = stored()
