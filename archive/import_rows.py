@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from .importer import ImportCache
 
 IMPORT_REASON = "import"
+# The importer's history rows of a meeting written from an interchange record (an archive's
+# export, which may carry curators' work) rather than from a parse of its text.
+RECORD_REASON = f"{IMPORT_REASON}: record"
 
 _search_rows = importlib.import_module("archive.migrations.0009_search_rows_written_by_importer")
 SEARCH_ROWS_SETTING, SEARCH_ROWS_WRITTEN = _search_rows.SETTING, _search_rows.WRITTEN
@@ -78,6 +81,8 @@ class Entry:
     review_status: str | None = None
     slug: str | None = None
     person_slugs: tuple[str | None, ...] = ()
+    # Written from an interchange record, not from a parse of its text.
+    from_record: bool = False
     # PostgreSQL's search vector in binary form, when computed ahead (see archive.pg_vector).
     search_vector: bytes | None = None
     # Filled while writing.
@@ -301,12 +306,12 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
         # leave its meetings and their links alone meanwhile (migrations 0009 and 0010).
         with _search_rows_written():
             insert_objects(Meeting, meetings)
-            insert_history(Meeting, meetings, IMPORT_REASON)
+            _insert_meeting_history(entries)
             _write_children(prepared)
             _insert_search_rows(prepared)
     else:
         insert_objects(Meeting, meetings)
-        insert_history(Meeting, meetings, IMPORT_REASON)
+        _insert_meeting_history(entries)
         _write_children(prepared)
     if held:
         tally.count_new_meetings(
@@ -519,7 +524,7 @@ def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
     entry.warnings[:] = list(dict.fromkeys(entry.warnings))
     meeting.warnings = list(entry.warnings)
     meeting.review_status = _review_status(entry)
-    meeting._change_reason = f"{IMPORT_REASON}: update"
+    meeting._change_reason = RECORD_REASON if entry.from_record else f"{IMPORT_REASON}: update"
     meeting.save()
     # The label is for this save only; a later save of the same object is someone else's.
     del meeting._change_reason
@@ -771,6 +776,12 @@ def insert_objects(model: type[models.Model], objects: list[models.Model]) -> No
 
 
 _REQUEST_USER = object()
+
+
+def _insert_meeting_history(entries: list[Entry]) -> None:
+    """The new meetings' first history rows, each labelled by what it was written from."""
+    insert_history(Meeting, [e.meeting for e in entries if not e.from_record], IMPORT_REASON)
+    insert_history(Meeting, [e.meeting for e in entries if e.from_record], RECORD_REASON)
 
 
 def insert_history(

@@ -26,7 +26,14 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from . import pg_vector
-from .import_rows import IMPORT_REASON, Entry, rewrite_entry, search_vector, write_entries
+from .import_rows import (
+    IMPORT_REASON,
+    RECORD_REASON,
+    Entry,
+    rewrite_entry,
+    search_vector,
+    write_entries,
+)
 from .interchange import (
     RecordError,
     meeting_to_record,
@@ -613,6 +620,7 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
             p.get("person") if isinstance(p, dict) and isinstance(p.get("person"), str) else None
             for p in record.get("participants") or []
         ),
+        from_record=True,
     )
 
 
@@ -658,7 +666,10 @@ def _existing_outcome(
         ) == (entry.publisher, entry.source_url):
             return UNCHANGED, ""
     reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
-    if reviewed and not force and curated(existing):
+    # A reviewed entry written from a record holds what the record's archive made of it, which
+    # a parse of its text would not give back: kept from a text as curators' edits are.
+    kept = curated(existing) or (item.record is None and written_from_record(existing))
+    if reviewed and not force and kept:
         return UNCHANGED, KEPT_CURATED
     return UPDATED, ""
 
@@ -682,6 +693,18 @@ def _has_joint(statements: Any) -> bool:
     return isinstance(statements, list) and all(
         isinstance(s, dict) and "joint" in s for s in statements
     )
+
+
+def written_from_record(meeting: Meeting) -> bool:
+    """Whether the importer last wrote this entry from an interchange record (an archive's
+    export), not from a parse of its text."""
+    reason = (
+        meeting.history.filter(history_change_reason__startswith=IMPORT_REASON)
+        .order_by("-history_date")
+        .values_list("history_change_reason", flat=True)
+        .first()
+    )
+    return reason is not None and reason.startswith(RECORD_REASON)
 
 
 def curated(meeting: Meeting) -> bool:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from test_import_command import snapshot
 
 import archive.importer
-from archive.importer import import_readout
+from archive.importer import import_readout, import_record
+from archive.interchange import meeting_to_record
 from archive.models import Meeting, Topic
 from archive.tally import ALL_YEARS, Tally
 
@@ -163,6 +164,27 @@ def test_a_curated_meeting_is_kept_unless_forced():
     assert last_line(run("--force")[1]) == "updated=1 unchanged=0 failed=0 needs_review=0"
     forced = Meeting.objects.get(pk=meeting.pk)
     assert forced.title != "Curated title" and "agriculture" in topics_of(meeting)
+
+
+def test_a_reviewed_meeting_from_another_archives_export_is_kept_unless_forced():
+    # Exported from an archive whose curators corrected the title and reviewed it, then imported
+    # here: a parse of its text would not give their work back.
+    record = meeting_to_record(store(1))
+    Meeting.objects.all().delete()
+    record.update(title="Curated title", review_status=Meeting.ReviewStatus.REVIEWED)
+    meeting = import_record(record, source_name="export.jsonl:1").meeting
+    add_keyword("agriculture")
+
+    code, out, _ = run()
+    assert f"{meeting.slug}: kept curators' edits to this reviewed entry" in out
+    kept = Meeting.objects.get(pk=meeting.pk)
+    assert kept.title == "Curated title" and "agriculture" not in topics_of(meeting)
+    # Imported again from a newer export, the record replaces it as before.
+    assert import_record({**record, "title": "Newer title"}, update=True).status == "updated"
+
+    assert last_line(run("--force")[1]) == "updated=1 unchanged=0 failed=0 needs_review=0"
+    forced = Meeting.objects.get(pk=meeting.pk)
+    assert forced.title != "Newer title" and "agriculture" in topics_of(meeting)
 
 
 def test_a_failing_batch_changes_nothing(monkeypatch):
