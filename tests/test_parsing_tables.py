@@ -1300,6 +1300,30 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             " Affairs Senator Penny Wong. EAM and Senator Wong discussed X.",
             "in-mea",
         ),
+        # a gov.uk headline dated after a colon, without the spokesperson line
+        (
+            "Prime Minister's call with President Zelenskyy: 12 March 2025\n\n"
+            "The Prime Minister spoke to President Zelenskyy this evening.",
+            "uk-gov",
+        ),
+        # ... India's undated headline of the same words is not one
+        (
+            "Prime Minister's meeting with Prime Minister of Japan\n\nThe two leaders met.",
+            None,
+        ),
+        # the Federal Foreign Office's minister, by surname, with no office line
+        (
+            "Foreign Minister Wadephul meets Indian counterpart\n\nForeign Minister Johann"
+            " Wadephul received External Affairs Minister Jaishankar in Berlin today.",
+            "de-gov",
+        ),
+        ("Federal Foreign Minister Annalena Baerbock travelled to Chisinau today.", "de-gov"),
+        # ... while another ministry gives the German minister's country
+        (
+            "High Representative Kallas spoke with German Foreign Minister Annalena Baerbock.",
+            "eu-eeas",
+        ),
+        ("Wang Yi held talks with German Federal Foreign Minister Annalena Baerbock.", "cn-mfa"),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

@@ -130,6 +130,9 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         "UK Government (Prime Minister's Office, FCDO)",
         (
             ("Downing Street spokesperson", 4),
+            # The gov.uk headline, dated after a colon: "Prime Minister's call with President
+            # Zelenskyy: 12 March 2025" (also where the spokesperson line was not copied).
+            (r"re:^Prime Minister[^\n]*: \d{1,2} [A-Z][a-z]+ \d{4}[ \t]*$", 3),
             ("PM call", 3),
             ("PM meeting", 3),
             ("PM talks", 3),
@@ -310,6 +313,15 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("Federal Chancellor", 1),
             ("bundesregierung.de", 3),
             ("auswaertiges-amt.de", 3),
+            # The Federal Foreign Office's English pages name its minister by surname, without the
+            # country another ministry would give ("German Foreign Minister Baerbock").
+            ("Federal Foreign Minister", 2),
+            ("Foreign Minister Baerbock", 2),
+            ("Foreign Minister Annalena Baerbock", 2),
+            ("Foreign Minister Wadephul", 2),
+            ("Foreign Minister Johann Wadephul", 2),
+            ("German Foreign Minister", -2),
+            ("German Federal Foreign Minister", -4),
         ),
         ("Germany",),
     ),
