@@ -952,6 +952,14 @@ def test_clean_subject(subject: str, expected: str):
             "Japanese Foreign Minister Yoko Kamikawa",
         ),  # purpose clause
         (
+            " High Commissioner of the UN Refugee Agency (UNHCR) Filippo Grandi in Amman.",
+            "High Commissioner of the UN Refugee Agency (UNHCR) Filippo Grandi",
+        ),  # a body's bracketed acronym stays in the role
+        (
+            " People's Republic of China (PRC) Director Wang Yi (in person) in Jakarta.",
+            "People's Republic of China Director Wang Yi",
+        ),  # ... a country's goes, and other brackets still stop
+        (
             " U.S. Secretary of State Antony Blinken on the afternoon of March 2.",
             "U.S. Secretary of State Antony Blinken",
         ),  # "U.S." is not a sentence end

@@ -124,7 +124,10 @@ _OBJECT_STOP_RE: Final = re.compile(
     r"|noted|said|called|urged|conveyed)"
     # "held a video conference today, convened by Latvia as ...": a participle's clause.
     # A dash stops it, but not between two offices ("Deputy Prime Minister - Minister of ...").
-    r")\b|,?\s+[a-z]+(?:ed|en)\s+by\b|[;:(]|\s[-–—]\s(?!Minister\b))"
+    # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop, and
+    # stays in the role ("High Commissioner of the UN Refugee Agency (UNHCR) X").
+    r")\b|,?\s+[a-z]+(?:ed|en)\s+by\b|[;:]|\s*\((?![A-Z][A-Za-z.]{1,8}\))"
+    r"|\s[-–—]\s(?!Minister\b))"
 )
 # "held talks in Moscow with X": the place comes before the counterpart, with its region or
 # country after a comma in Canada's style ("met yesterday in Johannesburg, South Africa, with X").
@@ -602,15 +605,21 @@ def cut_object(tail: str, verb: str = "") -> str:
     # "received a delegation led by the Minister of Trade of Spain, X": its head takes part.
     if "delegation" in tail[:40]:
         tail = _DELEGATION_RE.sub("", tail, count=1)
-    # "People's Republic of China (PRC) Director ...": an acronym in brackets is no stop.
+    # "People's Republic of China (PRC) Director ...": a country's acronym goes with its name;
+    # a body's stays in the role (see _OBJECT_STOP_RE).
     if "(" in tail:
-        tail = _ACRONYM_RE.sub("", tail)
+        tail = _ACRONYM_RE.sub(_country_acronym, tail)
     stop = _OBJECT_STOP_RE.search(" " + tail)
     while stop and _serves_in(tail, stop.start() - 1):
         stop = _OBJECT_STOP_RE.search(" " + tail, stop.end())
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]
     return tail.strip(" ,.;")
+
+
+def _country_acronym(match: re.Match[str]) -> str:
+    """ "" for a bracketed country's acronym ("(PRC)"), the text itself for another ("(UNHCR)")."""
+    return "" if lookup_country(match.group().strip(" ()")) else match.group()
 
 
 # "UNICEF Representative in Egypt Jeremy Hopkins": the country an envoy serves in, before the
