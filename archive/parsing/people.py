@@ -40,6 +40,8 @@ def build_participants(
     drafts = _place(subject_side, object_side, own_country)
     if "Ambassador" in obj and any(d.country is None for d in drafts[: len(subject_side)]):
         drafts = _host_of_envoy(drafts, len(subject_side), obj)
+    if len(drafts) >= 3 and "," in text:
+        drafts = _named_in_order(drafts, text)
     for i, d in enumerate(drafts):
         if d.name is None and d.country and d.country != own_country and d.role:
             drafts[i] = _named_later(d, drafts, text)
@@ -179,6 +181,42 @@ def _named_later(draft: Draft, drafts: list[Draft], text: str) -> Draft:
     if not longest or any(not _part_of(name, longest) for name, _ in found):
         return draft
     return replace(draft, name=longest, role=role)
+
+
+# "Minister Wong, Minister Jaishankar, Minister Iwaya and Secretary Rubio exchanged views": the
+# foreign ministers a text named by their countries, listed again by title and surname.
+_MINISTER: Final = r"(?:(?:Foreign\s+)?Minister|Secretary)\s+[A-Z][\w'’-]+"
+_MINISTER_LIST_RE: Final = re.compile(
+    rf"(?<![\w.])(?<!Prime\s){_MINISTER}(?:,\s+{_MINISTER})+,?\s+and\s+{_MINISTER}\b(?!\s+[A-Z])"
+)
+_MINISTER_RE: Final = re.compile(r"((?:Foreign\s+)?Minister|Secretary)\s+([A-Z][\w'’-]+)")
+# Where a foreign minister is a Secretary.
+_SECRETARY_COUNTRIES: Final = frozenset(("US", "GB"))
+
+
+def _named_in_order(drafts: list[Draft], text: str) -> list[Draft]:
+    """ "The Foreign Ministers of Australia, India, Japan and the United States met ...", then
+    "Minister Wong, Minister Jaishankar, Minister Iwaya and Secretary Rubio ...": each unnamed
+    minister takes the surname in the same place of the list, only where every one of them is
+    unnamed, the counts match, each title fits the country ("Secretary" the US's or the UK's)
+    and no surname is known to be another country's."""
+    if any(d.name is not None or d.role != "Foreign Minister" or not d.country for d in drafts):
+        return drafts
+    found = _MINISTER_LIST_RE.search(text, 0, _ROLE_SEARCH_CHARS)
+    if found is None:
+        return drafts
+    listed = _MINISTER_RE.findall(found.group())
+    if len(listed) != len(drafts) or len({name for _, name in listed}) != len(listed):
+        return drafts
+    named = []
+    for d, (title, name) in zip(drafts, listed, strict=True):
+        secretary = title == "Secretary"
+        if secretary != (d.country in _SECRETARY_COUNTRIES):
+            return drafts
+        if known_country(name) not in (None, d.country):
+            return drafts
+        named.append(replace(d, name=name, role="Secretary" if secretary else d.role))
+    return named
 
 
 def _part_of(name: str, full: str) -> bool:
