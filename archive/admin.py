@@ -339,12 +339,21 @@ class MeetingAdmin(MeetingImportMixin, WholeHistoryAdmin):
             ]
             if part
         )
-        record = meeting.history.first() if changes else None
-        if record is not None:
+        record = meeting.history.first()
+        if record is None:
+            return
+        fields = []
+        if changes:
             # The meeting's history shows what changed in its participants, statements, agreed
             # points (which have histories of their own), parties and topics.
             record.history_change_reason = changes
-            record.save(update_fields=["history_change_reason"])
+            fields.append("history_change_reason")
+        if record.warnings != meeting.warnings:
+            # Written before the participants were saved: the warnings they settled go too.
+            record.warnings = meeting.warnings
+            fields.append("warnings")
+        if fields:
+            record.save(update_fields=fields)
 
 
 def _links(meeting: Meeting) -> tuple[list[str], list[str]]:

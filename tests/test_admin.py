@@ -788,7 +788,9 @@ def test_a_curators_change_to_a_persons_other_names_shows_whole_in_their_history
     assert "chars]" not in table
 
 
-def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
+def _meeting_with_an_unplaced_participant():
+    """A meeting whose Pakistani participant the import could not place, with its warning, and
+    that version of it in its history; Saudi Arabia there to place them in."""
     meeting = make_meeting(codes=("CN", "PK"))
     Country.objects.get_or_create(code="SA", defaults={"name": "Saudi Arabia"})
     unplaced = meeting.participants.get(country_id="PK")
@@ -799,6 +801,11 @@ def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
     Meeting.objects.filter(pk=meeting.pk).update(warnings=[warning, "Only one date found."])
     meeting.refresh_from_db()
     meeting.save()  # the version the curator starts from, in the history
+    return meeting, unplaced, warning
+
+
+def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
+    meeting, unplaced, warning = _meeting_with_an_unplaced_participant()
     title = (
         "Wang Yi Holds Talks with Foreign Minister Qureshi on the China-Pakistan Economic "
         "Corridor and Regional Security in Islamabad"
@@ -822,6 +829,27 @@ def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
         table,
     )
     assert "chars]" not in table
+
+
+def test_a_warning_a_curators_fix_settles_goes_in_the_same_history_row(curator):
+    meeting, unplaced, warning = _meeting_with_an_unplaced_participant()
+    data = _change_form(curator, meeting)
+    data["title"] = ["Wang Yi Meets Foreign Minister Qureshi in Islamabad"]
+    data[_participant_field(data, unplaced, "country")] = ["SA"]
+    response = curator.post(reverse("admin:archive_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # The curator's row holds the meeting as the save left it: new title, warning settled.
+    record = meeting.history.first()
+    assert record.title == "Wang Yi Meets Foreign Minister Qureshi in Islamabad"
+    assert record.warnings == ["Only one date found."]
+    assert f"participant {unplaced.person.name}" in record.history_change_reason
+    assert Meeting.objects.get(pk=meeting.pk).warnings == record.warnings
+    # and its history page says which warning went with the title's change.
+    table = _history_table(curator, "meeting", meeting.pk)
+    curators_row = table[: table.index("</tr>", table.index("<tbody>"))]
+    assert "<strong>Title:</strong>" in curators_row
+    assert "<strong>Import warnings:</strong>" in curators_row
+    assert f"removed {warning}".replace("'", "&#x27;") in curators_row
 
 
 def test_a_meetings_source_text_is_shown_around_its_first_difference_in_its_history():
