@@ -833,3 +833,20 @@ def test_a_list_title_says_its_search_as_its_summary_does(client, corpus, addres
     [text] = re.findall(r"<title>(.*?) · Readout archive</title>", _get(client, address))
     assert text.startswith(title) and len(text) <= 100
     assert "&quot;" not in text and '"' not in text
+
+
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [
+        # a search too common to search is still a search, as its title and summary say
+        ("/meetings/?q=the+of+and&country=cn", "Search results"),
+        ("/meetings/?q=the+of+and", "Search results"),
+        ("/meetings/?q=terrorism&country=cn", "Search results"),
+        # nothing to search for in an exclusion alone: the readouts its filters keep
+        ("/meetings/?q=-Lavrov&country=cn", "Readouts, filtered"),
+        ("/meetings/?q=-Lavrov", "All readouts"),
+    ],
+)
+def test_a_list_heading_says_what_its_title_says(client, corpus, address, heading):
+    [text] = re.findall(r"<h1>(.*?)</h1>", _get(client, address))
+    assert text == heading
