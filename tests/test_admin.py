@@ -862,3 +862,14 @@ def test_a_meetings_source_text_is_shown_around_its_first_difference_in_its_hist
     )
     assert "agian" in before and "again" in after
     assert len(before) < 200 and "chars]" in before
+
+
+def test_a_history_cell_with_nothing_to_show_is_empty_so_a_phone_hides_it(curator):
+    # A person saved from the command line: no user, no reason. On a phone each cell is a line
+    # named after its column (static/css/admin.css); an empty one is hidden by :empty, which
+    # whitespace defeats.
+    person = make_person("Wang Yi", "CN")
+    person.save()
+    table = _history_table(curator, "person", person.pk)
+    assert '<td data-label="Changed by"></td>' in table
+    assert '<td data-label="Change reason"></td>' in table
