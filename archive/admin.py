@@ -42,8 +42,8 @@ def _listed(value) -> str:
 
 
 class WholeChangesHelper(HistoricalRecordContextHelper):
-    """Each field's value before and after in full, and a list's entries added and removed named
-    after it. django-simple-history cuts values of over 100 characters around their first
+    """Each field's value before and after in full, and a list's entries added and removed listed
+    after it, one to an item. django-simple-history cuts values of over 100 characters around their first
     difference ("hyd[37 chars]ine*"), which hid most of what a change to a topic's keywords or
     description did. A meeting's source text keeps django-simple-history's cut around its first
     difference: a word corrected in a readout is found there, not in two whole texts."""
@@ -55,17 +55,20 @@ class WholeChangesHelper(HistoricalRecordContextHelper):
             return super().stringify_delta_change_values(change, old, new)
         before, after = conditional_escape(_listed(old)), conditional_escape(_listed(new))
         if isinstance(old, list) and isinstance(new, list):
+            # One item an entry: a warning or another name may hold commas itself.
             moves = [
-                f"{label} {', '.join(map(str, entries))}"
+                (label, entry)
                 for label, entries in [
                     ("added", [v for v in new if v not in old]),
                     ("removed", [v for v in old if v not in new]),
                 ]
-                if entries
+                for entry in entries
             ]
             if moves:
                 after = format_html(
-                    '{}<br><span class="history-moves">{}</span>', after, "; ".join(moves)
+                    '{}<ul class="history-moves">{}</ul>',
+                    after,
+                    format_html_join("", "<li>{} {}</li>", moves),
                 )
         return before, after
 

@@ -679,10 +679,14 @@ def test_a_curators_change_to_a_topics_keywords_is_kept_field_by_field_in_its_hi
     )
     # Every keyword before and after, and which went and came: none is cut from the page.
     before = re.escape(f"[{', '.join(shipped_keywords)}]")
-    removed = ", ".join(k for k in shipped_keywords if k not in ("energy", "oil", "gas"))
+    removed = "".join(
+        f"<li>removed {re.escape(k)}</li>"
+        for k in shipped_keywords
+        if k not in ("energy", "oil", "gas")
+    )
     assert re.search(
         rf"<strong>Keywords:</strong>\s*{before}{arrow}\[energy, oil, gas, hydropower\]"
-        rf'<br><span class="history-moves">added hydropower; removed {re.escape(removed)}</span>',
+        rf'<ul class="history-moves"><li>added hydropower</li>{removed}</ul>',
         table,
     )
     assert "as shipped with the archive" in table
@@ -781,8 +785,8 @@ def test_a_curators_change_to_a_persons_other_names_shows_whole_in_their_history
     assert re.search(
         rf"<strong>Also appears as:</strong>\s*{re.escape('[' + ', '.join(names) + ']')}{ARROW}"
         rf"\[Wang, Wang Yi \(Foreign Minister\), Wang Yi, State Councilor\]"
-        rf'<br><span class="history-moves">added Wang Yi, State Councilor; '
-        rf"removed Director of the Office of the Central Foreign</span>",
+        rf'<ul class="history-moves"><li>added Wang Yi, State Councilor</li>'
+        rf"<li>removed Director of the Office of the Central Foreign</li></ul>",
         table,
     )
     assert "chars]" not in table
@@ -825,7 +829,7 @@ def test_a_curators_change_to_a_meeting_shows_whole_in_its_history(curator):
     said = re.escape(warning.replace("'", "&#x27;"))
     assert re.search(
         rf"<strong>Import warnings:</strong>\s*\[\]{ARROW}\[{said}, Only one date found.\]"
-        rf'<br><span class="history-moves">added {said}, Only one date found.</span>',
+        rf'<ul class="history-moves"><li>added {said}</li><li>added Only one date found.</li></ul>',
         table,
     )
     assert "chars]" not in table
@@ -849,7 +853,7 @@ def test_a_warning_a_curators_fix_settles_goes_in_the_same_history_row(curator):
     curators_row = table[: table.index("</tr>", table.index("<tbody>"))]
     assert "<strong>Title:</strong>" in curators_row
     assert "<strong>Import warnings:</strong>" in curators_row
-    assert f"removed {warning}".replace("'", "&#x27;") in curators_row
+    assert f"<li>removed {warning}</li>".replace("'", "&#x27;") in curators_row
 
 
 def test_a_meetings_source_text_is_shown_around_its_first_difference_in_its_history():
