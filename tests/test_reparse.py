@@ -8,13 +8,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from test_import_command import snapshot
+from test_tally import assert_current as assert_tally_current
 
 import archive.importer
 from archive.importer import import_readout, import_record
 from archive.interchange import meeting_to_record
-from archive.models import Meeting, Topic
+from archive.models import AgreedPoint, Meeting, Participant, Statement, Topic
 from archive.tally import ALL_YEARS, Tally
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +328,46 @@ def test_a_text_that_no_longer_matches_its_hash_is_not_stored_again():
         )
         assert "updated=0 unchanged=0 failed=1 needs_review=0" in out
     assert snapshot() == before
+
+
+def _children(meeting: Meeting) -> dict:
+    """Each child of a meeting as its history copies it, by model and id."""
+    found = {}
+    for model in (Participant, Statement, AgreedPoint):
+        fields = [f.attname for f in model._meta.concrete_fields]
+        for row in model.objects.filter(meeting=meeting).values(*fields):
+            found[(model.__name__, row["id"])] = row
+    return found
+
+
+def test_a_rewrite_keeps_each_deleted_childs_last_version_in_its_history():
+    """The children a rewrite replaces stay recoverable from their history ("-" rows holding
+    their last versions, as the ORM's delete wrote them), written together: the queries of a
+    batch's rewrite do not grow with its meetings' children."""
+    meetings = [store(n) for n in range(1, 4)]
+    statement = Statement.objects.filter(meeting=meetings[0]).first()
+    statement.text = "A curator's wording."
+    statement.save()
+    before = {key: row for m in meetings for key, row in _children(m).items()}
+    assert len(before) >= 12
+    Meeting.objects.update(parse_fingerprint="older", review_status="needs_review")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert last_line(run()[1]) == "updated=3 unchanged=0 failed=0 needs_review=0"
+    deleted = [
+        query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("DELETE")
+    ]
+    # Statements, agreed points, participants, two of their links and two of the meeting's.
+    assert len(deleted) <= 7 * len(meetings)
+
+    times = set()
+    for (name, pk), row in before.items():
+        model = {"Participant": Participant, "Statement": Statement, "AgreedPoint": AgreedPoint}
+        last = model[name].history.filter(id=pk).order_by("-history_id").first()
+        assert last.history_type == "-" and last.history_change_reason is None
+        assert {field: getattr(last, field) for field in row} == row
+        assert last.history_user_id is None
+        times.add((last.meeting_id, last.history_date))
+    # One time per rewritten meeting.
+    assert len(times) == len(meetings)
+    assert_tally_current()
