@@ -264,6 +264,21 @@ def _review_status(entry: Entry) -> str:
     return Meeting.ReviewStatus.REVIEWED
 
 
+def _children_of(entry: Entry, meeting: Meeting, checks: _Checks, cache: ImportCache) -> tuple:
+    """What `_write_children` writes under a meeting for an entry: its participants, country
+    codes and topic ids, and its statements' and agreed points' topic ids; sets the meeting's
+    warnings (the entry's, once each) and review status."""
+    participants = participants_for(entry.parsed, entry.person_slugs, checks, cache)
+    countries = [c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")]
+    topics = checks.topics(entry.parsed.topics)
+    statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]
+    point_topics = [checks.topics(a.topics) for a in entry.parsed.agreed_points]
+    entry.warnings[:] = list(dict.fromkeys(entry.warnings))
+    meeting.warnings = list(entry.warnings)
+    meeting.review_status = _review_status(entry)
+    return participants, countries, topics, statement_topics, point_topics
+
+
 def write_entries(entries: list[Entry], cache: ImportCache) -> None:
     """Insert new meetings for `entries` with everything under them; sets `entry.meeting`."""
     cache.people.catch_up()
@@ -283,18 +298,9 @@ def write_entries(entries: list[Entry], cache: ImportCache) -> None:
                 entry.warnings.append(earlier[key])
         elif key is not None:
             earlier[key] = same_as(meeting.title, "an earlier readout of this import")
-        participants = participants_for(entry.parsed, entry.person_slugs, checks, cache)
-        countries = [
-            c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")
-        ]
-        topics = checks.topics(entry.parsed.topics)
-        statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]
-        point_topics = [checks.topics(a.topics) for a in entry.parsed.agreed_points]
-        entry.warnings[:] = list(dict.fromkeys(entry.warnings))
-        meeting.warnings = list(entry.warnings)
-        meeting.review_status = _review_status(entry)
+        children = _children_of(entry, meeting, checks, cache)
         entry.meeting = meeting
-        prepared.append((entry, participants, countries, topics, statement_topics, point_topics))
+        prepared.append((entry, *children))
 
     cache.people.save_new()
     _assign_slugs(entries, cache.slug_numbers)
@@ -507,26 +513,35 @@ def _insert_search_rows(prepared: list) -> None:
 
 def rewrite_entry(entry: Entry, meeting: Meeting, cache: ImportCache) -> None:
     """Replace a stored meeting's parse with `entry`'s, keeping its slug and its row."""
-    delete_children([meeting.pk], history_user=_history_user_id(Statement, meeting))
+    rewrite_entries([(entry, meeting)], cache)
+
+
+def rewrite_entries(pairs: list[tuple[Entry, Meeting]], cache: ImportCache) -> None:
+    """Replace stored meetings' parses with their entries' (`rewrite_entry` for many), keeping
+    their slugs and rows: their old children go in one set of statements (`delete_children`)
+    and the new ones come in one, as `write_entries` inserts a batch's. The same meeting twice
+    is refused by the database (two children at one position), as the ORM would refuse it."""
+    if not pairs:
+        return
+    delete_children(
+        [meeting.pk for _entry, meeting in pairs],
+        history_user=_history_user_id(Statement, pairs[0][1]),
+    )
     cache.people.catch_up()
-    entry.warnings = list(entry.parsed.warnings)
-    checks = _Checks(cache, entry.warnings)
-    fill_meeting(meeting, entry, checks)
-    participants = participants_for(entry.parsed, entry.person_slugs, checks, cache)
-    countries = [c for c in dict.fromkeys(entry.parsed.countries) if checks.country(c, "a party")]
-    topics = checks.topics(entry.parsed.topics)
-    statement_topics = [checks.topics(s.topics) for s in entry.parsed.statements]
-    point_topics = [checks.topics(a.topics) for a in entry.parsed.agreed_points]
-    entry.warnings[:] = list(dict.fromkeys(entry.warnings))
-    meeting.warnings = list(entry.warnings)
-    meeting.review_status = _review_status(entry)
-    meeting._change_reason = RECORD_REASON if entry.from_record else f"{IMPORT_REASON}: update"
-    meeting.save()
-    # The label is for this save only; a later save of the same object is someone else's.
-    del meeting._change_reason
-    entry.meeting = meeting
+    prepared = []
+    for entry, meeting in pairs:
+        entry.warnings = list(entry.parsed.warnings)
+        checks = _Checks(cache, entry.warnings)
+        fill_meeting(meeting, entry, checks)
+        children = _children_of(entry, meeting, checks, cache)
+        meeting._change_reason = RECORD_REASON if entry.from_record else f"{IMPORT_REASON}: update"
+        meeting.save()
+        # The label is for this save only; a later save of the same object is someone else's.
+        del meeting._change_reason
+        entry.meeting = meeting
+        prepared.append((entry, *children))
     cache.people.save_new()
-    _write_children([(entry, participants, countries, topics, statement_topics, point_topics)])
+    _write_children(prepared)
 
 
 # The children a rewrite replaces, in the order they are deleted: the history of each keeps its

@@ -24,12 +24,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Max
 
 from . import pg_vector
 from .import_rows import (
     IMPORT_REASON,
     RECORD_REASON,
     Entry,
+    rewrite_entries,
     rewrite_entry,
     search_vector,
     write_entries,
@@ -437,7 +439,9 @@ def import_items(
         except ImportFailed as error:
             outcomes[i] = error
     stored = _stored_meetings({entry.content_hash for _, entry in entries})
+    curation = Curation(stored.values()) if update else None
     new: list[tuple[int, Entry]] = []
+    rewrites: list[tuple[int, Entry, Meeting]] = []
     first_of: dict[str, int] = {}
     for i, entry in entries:
         existing = stored.get(entry.content_hash)
@@ -452,7 +456,21 @@ def import_items(
             first_of[entry.content_hash] = i
             new.append((i, entry))
         else:
-            outcomes[i] = _import_existing(items[i], entry, existing, update, force, cache)
+            try:
+                status, note = _existing_outcome(
+                    items[i], entry, existing, update, force, cache, curation
+                )
+            except ImportFailed as error:
+                outcomes[i] = error
+                continue
+            if status == UPDATED:
+                rewrites.append((i, entry, existing))
+            else:
+                warnings = tuple(existing.warnings or ())
+                outcomes[i] = ImportResult(
+                    UNCHANGED, existing, (*warnings, note) if note else warnings
+                )
+    _rewrite_stored(rewrites, outcomes, cache, retry_alone)
     _write_new(new, outcomes, cache, retry_alone)
     for i, outcome in enumerate(outcomes):
         if isinstance(outcome, int):
@@ -485,11 +503,14 @@ def stored_outcomes(
         with contextlib.suppress(ImportFailed):
             entries[i] = _prepare(item, cache)
     stored = _stored_meetings({entry.content_hash for entry in entries.values()})
+    curation = Curation(stored.values()) if update else None
     outcomes: dict[int, str | ImportFailed] = {}
     for i, entry in entries.items():
         if (existing := stored.get(entry.content_hash)) is not None:
             try:
-                outcomes[i] = _existing_outcome(items[i], entry, existing, update, force, cache)[0]
+                outcomes[i] = _existing_outcome(
+                    items[i], entry, existing, update, force, cache, curation
+                )[0]
             except ImportFailed as error:
                 outcomes[i] = error
     return outcomes
@@ -624,19 +645,42 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
     )
 
 
-def _import_existing(
-    item: Item, entry: Entry, existing: Meeting, update: bool, force: bool, cache: ImportCache
+def _rewrite_stored(
+    rewrites: list[tuple[int, Entry, Meeting]],
+    outcomes: list,
+    cache: ImportCache,
+    retry_alone: bool,
+) -> None:
+    """Rewrite the stored meetings whose parse changed, together (`rewrite_entries`). Should the
+    database refuse that, each is rewritten again on its own, so only the one at fault fails;
+    without `retry_alone` the refusal is the caller's, as for new meetings."""
+    if not rewrites:
+        return
+    held = transaction.atomic() if retry_alone else contextlib.nullcontext()
+    try:
+        with held:
+            meetings = Meeting.objects.in_bulk([existing.pk for _i, _entry, existing in rewrites])
+            rewrite_entries(
+                [(entry, meetings[existing.pk]) for _i, entry, existing in rewrites], cache
+            )
+    except DatabaseError:
+        if not retry_alone:
+            raise
+        cache.forget_writes()
+        for i, entry, existing in rewrites:
+            outcomes[i] = _rewrite_alone(entry, existing, cache)
+        return
+    for i, entry, _existing in rewrites:
+        outcomes[i] = ImportResult(UPDATED, entry.meeting, tuple(entry.warnings))
+
+
+def _rewrite_alone(
+    entry: Entry, existing: Meeting, cache: ImportCache
 ) -> ImportResult | ImportFailed:
     try:
-        status, note = _existing_outcome(item, entry, existing, update, force, cache)
-        if status == UNCHANGED:
-            warnings = tuple(existing.warnings or ())
-            return ImportResult(UNCHANGED, existing, (*warnings, note) if note else warnings)
         meeting = Meeting.objects.get(pk=existing.pk)
         with transaction.atomic():
             rewrite_entry(entry, meeting, cache)
-    except ImportFailed as error:
-        return error
     except DatabaseError as error:
         cache.forget_writes()
         detail = " ".join(str(error).split())[:200]
@@ -645,7 +689,13 @@ def _import_existing(
 
 
 def _existing_outcome(
-    item: Item, entry: Entry, existing: Meeting, update: bool, force: bool, cache: ImportCache
+    item: Item,
+    entry: Entry,
+    existing: Meeting,
+    update: bool,
+    force: bool,
+    cache: ImportCache,
+    curation: Curation | None = None,
 ) -> tuple[str, str]:
     """Whether importing `item` again rewrites the stored entry (UPDATED) or keeps it
     (UNCHANGED, with a note when it keeps curators' edits), without writing; ImportFailed when
@@ -668,7 +718,10 @@ def _existing_outcome(
     reviewed = existing.review_status == Meeting.ReviewStatus.REVIEWED
     # A reviewed entry written from a record holds what the record's archive made of it, which
     # a parse of its text would not give back: kept from a text as curators' edits are.
-    kept = curated(existing) or (item.record is None and written_from_record(existing))
+    curation = curation or Curation([existing])
+    kept = curation.curated(existing) or (
+        item.record is None and curation.written_from_record(existing)
+    )
     if reviewed and not force and kept:
         return UNCHANGED, KEPT_CURATED
     return UPDATED, ""
@@ -698,33 +751,76 @@ def _has_joint(statements: Any) -> bool:
 def written_from_record(meeting: Meeting) -> bool:
     """Whether the importer last wrote this entry from an interchange record (an archive's
     export), not from a parse of its text."""
-    reason = (
-        meeting.history.filter(history_change_reason__startswith=IMPORT_REASON)
-        .order_by("-history_date")
-        .values_list("history_change_reason", flat=True)
-        .first()
-    )
-    return reason is not None and reason.startswith(RECORD_REASON)
+    return Curation([meeting]).written_from_record(meeting)
 
 
 def curated(meeting: Meeting) -> bool:
-    """Whether curators have edited or approved this entry since the importer last wrote it.
+    """Whether curators have edited or approved this entry since the importer last wrote it
+    (see `Curation`)."""
+    return Curation([meeting]).curated(meeting)
 
-    The importer labels its own history rows; any later change to the meeting (an admin save, the
-    "mark reviewed" action) or any later edit of its participants, statements or agreed points
-    counts. Edits that a forced re-import replaced do not.
+
+class Curation:
+    """What the history says of stored meetings, read for many at once (a few queries for a
+    batch, not a few per meeting): when the importer last wrote each, from what, and whether
+    curators have edited or approved it since.
+
+    The importer labels its own history rows; any later change to the meeting (an admin save,
+    the "mark reviewed" action) or any later edit of its participants, statements or agreed
+    points counts. Edits that a forced re-import replaced do not.
     """
-    own = meeting.history.filter(history_change_reason__startswith=IMPORT_REASON)
-    written_at = own.order_by("-history_date").values_list("history_date", flat=True).first()
-    later = {"history_date__gt": written_at} if written_at else {}
-    if (
-        meeting.history.filter(**later)
-        .exclude(history_change_reason__startswith=IMPORT_REASON)
-        .exists()
-    ):
-        return True
-    edited = {"history_type__in": ["+", "~"], **later}
-    return any(
-        model.history.filter(meeting_id=meeting.pk, **edited).exists()
-        for model in (Participant, Statement, AgreedPoint)
-    )
+
+    _CHUNK = 500
+
+    def __init__(self, meetings) -> None:
+        self._ids = [meeting.pk for meeting in meetings]
+        self._read = False
+        # Per meeting: (history date, history id, reason) of the importer's last row.
+        self._written: dict[int, tuple] = {}
+        self._curated: set[int] = set()
+
+    def _load(self) -> None:
+        if self._read:
+            return
+        self._read = True
+        history = Meeting.history.model
+        for start in range(0, len(self._ids), self._CHUNK):
+            ids = self._ids[start : start + self._CHUNK]
+            own = history.objects.filter(
+                id__in=ids, history_change_reason__startswith=IMPORT_REASON
+            )
+            for pk, when, number, reason in own.values_list(
+                "id", "history_date", "history_id", "history_change_reason"
+            ).order_by():
+                if pk not in self._written or (when, number) > self._written[pk][:2]:
+                    self._written[pk] = (when, number, reason)
+            others = (
+                history.objects.filter(id__in=ids)
+                .exclude(history_change_reason__startswith=IMPORT_REASON)
+                .values_list("id")
+                .annotate(last=Max("history_date"))
+                .order_by()
+            )
+            edited = [(pk, last) for pk, last in others]
+            for model in (Participant, Statement, AgreedPoint):
+                edited += (
+                    model.history.model.objects.filter(
+                        meeting_id__in=ids, history_type__in=["+", "~"]
+                    )
+                    .values_list("meeting_id")
+                    .annotate(last=Max("history_date"))
+                    .order_by()
+                )
+            for pk, last in edited:
+                written = self._written.get(pk)
+                if written is None or last > written[0]:
+                    self._curated.add(pk)
+
+    def curated(self, meeting: Meeting) -> bool:
+        self._load()
+        return meeting.pk in self._curated
+
+    def written_from_record(self, meeting: Meeting) -> bool:
+        self._load()
+        written = self._written.get(meeting.pk)
+        return written is not None and written[2].startswith(RECORD_REASON)

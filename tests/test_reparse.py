@@ -196,18 +196,17 @@ def test_a_failing_batch_changes_nothing(monkeypatch):
     add_keyword("agriculture")
     before = snapshot()
     calls = []
-    real = archive.importer.rewrite_entry
+    real = archive.importer.rewrite_entries
 
-    def second_fails(entry, meeting, cache):
-        calls.append(meeting.pk)
-        if len(calls) == 2:
-            raise RuntimeError("disk on fire")
-        real(entry, meeting, cache)
+    def second_fails(pairs, cache):
+        calls.append(len(pairs))
+        real(pairs[:1], cache)  # the first meeting is rewritten before the second fails
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(archive.importer, "rewrite_entry", second_fails)
+    monkeypatch.setattr(archive.importer, "rewrite_entries", second_fails)
     code, out, err = run()
     assert code == 1
-    assert len(calls) == 2  # the first meeting was rewritten before the second failed
+    assert calls == [3]
     assert err.count("its batch was rolled back (RuntimeError: disk on fire)") == 3
     assert out == "updated=0 unchanged=0 failed=3 needs_review=0\n"
     assert snapshot() == before
@@ -218,14 +217,15 @@ def test_batches_are_each_whole(monkeypatch):
     too) and the other kept."""
     meetings = [store(n) for n in range(4)]
     add_keyword("agriculture")
-    real = archive.importer.rewrite_entry
+    real = archive.importer.rewrite_entries
 
-    def last_fails(entry, meeting, cache):
-        if meeting.pk == meetings[3].pk:
-            raise RuntimeError("disk on fire")
-        real(entry, meeting, cache)
+    def last_fails(pairs, cache):
+        for pair in pairs:
+            if pair[1].pk == meetings[3].pk:
+                raise RuntimeError("disk on fire")
+            real([pair], cache)
 
-    monkeypatch.setattr(archive.importer, "rewrite_entry", last_fails)
+    monkeypatch.setattr(archive.importer, "rewrite_entries", last_fails)
     code, out, _ = run("--batch-size", 2)
     assert code == 1 and last_line(out) == "updated=2 unchanged=0 failed=2 needs_review=0"
     tagged = ["agriculture" in topics_of(m) for m in meetings]
@@ -357,8 +357,9 @@ def test_a_rewrite_keeps_each_deleted_childs_last_version_in_its_history():
     deleted = [
         query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("DELETE")
     ]
-    # Statements, agreed points, participants, two of their links and two of the meeting's.
-    assert len(deleted) <= 7 * len(meetings)
+    # Statements, agreed points, participants, two of their links and two of the meeting's,
+    # once for the batch.
+    assert len(deleted) == 7
 
     times = set()
     for (name, pk), row in before.items():
@@ -368,6 +369,29 @@ def test_a_rewrite_keeps_each_deleted_childs_last_version_in_its_history():
         assert {field: getattr(last, field) for field in row} == row
         assert last.history_user_id is None
         times.add((last.meeting_id, last.history_date))
-    # One time per rewritten meeting.
-    assert len(times) == len(meetings)
+    # One time for the batch.
+    assert len({when for _meeting, when in times}) == 1
     assert_tally_current()
+
+
+def test_whether_curators_edited_a_batchs_meetings_is_read_once_for_the_batch():
+    meetings = [store(n) for n in range(1, 5)]
+    statement = Statement.objects.filter(meeting=meetings[1]).first()
+    statement.text = "A curator's wording."
+    statement.save()
+    point = AgreedPoint.objects.filter(meeting=meetings[2]).first()
+    point.delete()  # a deletion is no edit the re-parse would lose
+    Meeting.objects.filter(pk=meetings[3].pk).first().save()  # an admin save
+    Meeting.objects.update(parse_fingerprint="older")
+    assert {m.review_status for m in Meeting.objects.all()} == {"reviewed"}
+
+    with CaptureQueriesContext(connection) as queries:
+        code, out, _ = run()
+    assert code == 0
+    assert out.splitlines()[-1] == "updated=2 unchanged=2 failed=0 needs_review=0"
+    assert Meeting.objects.get(pk=meetings[1].pk).parse_fingerprint == "older"
+    assert Meeting.objects.get(pk=meetings[3].pk).parse_fingerprint == "older"
+    assert Meeting.objects.get(pk=meetings[2].pk).parse_fingerprint != "older"
+    read = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    # The meetings' own history (the importer's rows, the others) and their children's.
+    assert sum("archive_historical" in sql for sql in read) == 5
