@@ -24,7 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from . import tally
+from . import aggregate_cache, tally
 from .letters import plain_slug, title_key
 from .models import AgreedPoint, Meeting, Participant, Person, Statement
 from .parsing import ParsedReadout
@@ -37,6 +37,8 @@ IMPORT_REASON = "import"
 # The importer's history rows of a meeting written from an interchange record (an archive's
 # export, which may carry curators' work) rather than from a parse of its text.
 RECORD_REASON = f"{IMPORT_REASON}: record"
+# The importer's history rows of a meeting it rewrote from a new parse of its text.
+UPDATE_REASON = f"{IMPORT_REASON}: update"
 
 _search_rows = importlib.import_module("archive.migrations.0009_search_rows_written_by_importer")
 SEARCH_ROWS_SETTING, SEARCH_ROWS_WRITTEN = _search_rows.SETTING, _search_rows.WRITTEN
@@ -534,14 +536,31 @@ def rewrite_entries(pairs: list[tuple[Entry, Meeting]], cache: ImportCache) -> N
         checks = _Checks(cache, entry.warnings)
         fill_meeting(meeting, entry, checks)
         children = _children_of(entry, meeting, checks, cache)
-        meeting._change_reason = RECORD_REASON if entry.from_record else f"{IMPORT_REASON}: update"
-        meeting.save()
-        # The label is for this save only; a later save of the same object is someone else's.
-        del meeting._change_reason
         entry.meeting = meeting
         prepared.append((entry, *children))
+    meetings = [meeting for _entry, meeting in pairs]
+    _update_meetings(meetings)
+    insert_history(Meeting, [e.meeting for e, _m in pairs if not e.from_record], UPDATE_REASON, "~")
+    insert_history(Meeting, [e.meeting for e, _m in pairs if e.from_record], RECORD_REASON, "~")
     cache.people.save_new()
     _write_children(prepared)
+    aggregate_cache.archive_changed()
+
+
+def _update_meetings(meetings: list[Meeting]) -> None:
+    """Save the meetings' rows as `Meeting.save` would (every column, `updated_at` now), one
+    statement run for all of them, without a signal or history row each: the caller writes
+    their history rows together and tells the aggregate cache once."""
+    fields = [f for f in Meeting._meta.concrete_fields if not f.primary_key]
+    rows = _rows(fields, meetings, False)
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Meeting._meta.db_table)} SET {columns} "  # noqa: S608 - model names
+            f"WHERE {quote('id')} = %s",
+            [(*row, meeting.pk) for row, meeting in zip(rows, meetings, strict=True)],
+        )
 
 
 # The children a rewrite replaces, in the order they are deleted: the history of each keeps its
@@ -871,10 +890,12 @@ def insert_history(
     model: type[models.Model],
     objects: list[models.Model],
     reason: str,
+    history_type: str = "+",
     when=None,
     user_id: Any = _REQUEST_USER,
 ) -> None:
-    """The "created" history rows for just-inserted objects, as `bulk_history_create` writes them.
+    """The "created" history rows for just-inserted objects, as `bulk_history_create` writes them
+    (`history_type` "~": the "changed" rows of just-updated ones).
 
     One timestamp (`when`, else now) and one user for the batch: `user_id`, else the request's
     (in admin; none in a command).
@@ -889,7 +910,7 @@ def insert_history(
     extra = {
         "history_date": now,
         "history_change_reason": reason,
-        "history_type": "+",
+        "history_type": history_type,
         "history_user": user_id,
     }
     tracked = {f.attname: f for f in model._meta.concrete_fields}

@@ -15,6 +15,7 @@ from test_import_command import snapshot
 from test_tally import assert_current as assert_tally_current
 
 import archive.importer
+from archive.aggregate_cache import archive_state
 from archive.importer import import_readout, import_record
 from archive.interchange import meeting_to_record
 from archive.models import AgreedPoint, Meeting, Participant, Statement, Topic
@@ -352,8 +353,17 @@ def test_a_rewrite_keeps_each_deleted_childs_last_version_in_its_history():
     assert len(before) >= 12
     Meeting.objects.update(parse_fingerprint="older", review_status="needs_review")
 
+    state = archive_state()
     with CaptureQueriesContext(connection) as queries:
         assert last_line(run()[1]) == "updated=3 unchanged=0 failed=0 needs_review=0"
+    assert archive_state() != state  # the aggregates are computed anew
+    saved = [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith("INSERT")
+        and "archive_historicalmeeting" in query["sql"]
+    ]
+    assert len(saved) == 1  # the meetings' own history rows, together
     deleted = [
         query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("DELETE")
     ]
