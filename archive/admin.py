@@ -9,6 +9,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_import import MeetingImportMixin
 from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
+from .admin_review import ReviewReasonFilter, warning_kinds
 from .curation import (
     choose_survivor,
     history_baseline,
@@ -220,9 +221,18 @@ class MeetingAdmin(MeetingImportMixin, WholeHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 
-    list_display = ["title", "held_on", "kind", "location_city", "publisher", "review_status"]
+    list_display = [
+        "title",
+        "held_on",
+        "kind",
+        "location_city",
+        "publisher",
+        "review_status",
+        warning_kinds,
+    ]
     list_filter = [
         "review_status",
+        ReviewReasonFilter,
         "kind",
         "multilateral",
         ("held_on", admin.DateFieldListFilter),
