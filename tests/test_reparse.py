@@ -408,3 +408,25 @@ def test_whether_curators_edited_a_batchs_meetings_is_read_once_for_the_batch():
     read = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
     # The meetings' own history (the importer's rows, the others) and their children's.
     assert sum("archive_historical" in sql for sql in read) == 5
+
+
+def test_the_admin_action_refuses_more_than_one_request_can_reparse(client, monkeypatch):
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+    client.force_login(user)
+    first, second = store(1), store(2)
+    add_keyword("agriculture")
+    monkeypatch.setattr("archive.admin.REPARSE_LIMIT", 1)
+    response = client.post(
+        reverse("admin:archive_meeting_changelist"),
+        {"action": "reparse_selected", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        (
+            "error",
+            "Nothing re-parsed: more than 1 meetings are selected, more than one request can "
+            "re-parse. Select fewer, or run `manage.py reparse_readouts` (by topic, country, "
+            "publisher or dates; docs/importing.md).",
+        )
+    ]
+    assert "agriculture" not in topics_of(first) and "agriculture" not in topics_of(second)
