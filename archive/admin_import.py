@@ -1,9 +1,10 @@
-"""Import from admin: staff upload a .txt file or paste text, check the parse, then confirm.
+"""Import from admin: staff upload .txt files or paste text, check the parse, then confirm.
 
 The same code path as `import_readouts`: `archive.sources` reads and checks the upload,
-`archive.importer` parses and stores. The preview writes nothing. The text waits in the session
-between preview and confirmation, is checked again, and is parsed again on confirmation, so
-nothing the browser sends back is trusted as the parse.
+`archive.importer` parses and stores. The preview writes nothing. The texts wait in the session
+between preview and confirmation, are checked again, and are parsed again on confirmation, so
+nothing the browser sends back is trusted as the parse. The files of one upload are imported all
+or none, as the meetings of one release are.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +23,7 @@ from django.urls import path, reverse
 from .import_rows import capture_key, meeting_texts, stored_captures
 from .import_run import Unit, text_units
 from .importer import (
+    ImportCache,
     ImportFailed,
     ImportResult,
     check_recognisable,
@@ -39,16 +42,41 @@ from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_byt
 SESSION_KEY = "archive_import_pending"
 # How messages name a pasted text; one of one meeting goes unnamed.
 PASTED = "The text"
+# The most files one upload takes; their texts wait in the session until confirmed, together at
+# most UPLOAD_FACTOR times the limit of one readout (`READOUT_MAX_BYTES`).
+MAX_FILES = 20
+UPLOAD_FACTOR = 4
+ALL_OR_NONE = (
+    "Nothing can be imported from this upload: its files are imported all or none. Leave out "
+    "or correct the files named above and upload again."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked as a FileField checks one."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)] if data else []
 
 
 class ImportForm(forms.Form):
-    upload = forms.FileField(
-        label="Readout file",
+    upload = MultipleFileField(
+        label="Readout files",
         required=False,
-        help_text="A .txt file in UTF-8 (or UTF-16 with a byte order mark).",
+        help_text=(
+            f"One or more .txt files (up to {MAX_FILES}), each in UTF-8 "
+            "(or UTF-16 with a byte order mark)."
+        ),
         # An empty file is refused with its name, as any other unreadable file (clean_upload).
         allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
     )
     text = forms.CharField(
         label="…or paste the text",
@@ -74,10 +102,32 @@ class ImportForm(forms.Form):
         help_text='Optional (YYYY-MM-DD): resolves "today" in texts that print no date.',
     )
 
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if not upload:
-            return None
+    def clean_upload(self) -> list[tuple[str, str]]:
+        """Each uploaded file's (name, text); every file that cannot be read is named."""
+        uploads = self.cleaned_data.get("upload") or []
+        if len(uploads) > MAX_FILES:
+            raise forms.ValidationError(
+                f"{len(uploads)} files chosen; at most {MAX_FILES} are imported here at a time. "
+                "Upload fewer, or import a folder with manage.py import_readouts PATH."
+            )
+        files, errors = [], []
+        for upload in uploads:
+            try:
+                files.append((upload.name, self._read(upload)))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        total, limit = sum(len(text.encode("utf-8")) for _, text in files), upload_limit()
+        if total > limit:
+            raise forms.ValidationError(
+                f"The {len(files)} files hold {total:,} bytes together; one upload takes at most "
+                f"{limit:,} bytes. Upload fewer at a time."
+            )
+        return files
+
+    @staticmethod
+    def _read(upload) -> str:
         if upload.name.lower().endswith(".jsonl"):
             raise forms.ValidationError(
                 f"{upload.name}: a .jsonl file of records is imported from the command line "
@@ -103,18 +153,25 @@ class ImportForm(forms.Form):
         if self.errors:
             return data
         if uploaded and pasted.strip():
-            raise forms.ValidationError("Upload a file or paste text, not both.")
+            raise forms.ValidationError("Upload files or paste text, not both.")
         if not uploaded and not pasted.strip():
             raise forms.ValidationError("Upload a .txt file or paste the readout's text.")
-        text = uploaded or pasted
-        try:
-            check_size(len(text.encode("utf-8")))
-        except ReadoutFileError as error:
-            raise forms.ValidationError(f"The text is too long: {error}.") from None
-        data["readout_text"] = text
+        if len(uploaded) > 1 and data.get("source_url"):
+            raise forms.ValidationError(
+                "A source URL belongs to one readout: upload that file on its own to give it."
+            )
+        if not uploaded:
+            try:
+                check_size(len(pasted.encode("utf-8")))
+            except ReadoutFileError as error:
+                raise forms.ValidationError(f"The text is too long: {error}.") from None
         # A message about an uploaded text names the file, as the command line does.
-        data["source_name"] = self.files[self.add_prefix("upload")].name if uploaded else ""
+        data["texts"] = uploaded or [("", pasted)]
         return data
+
+
+def upload_limit() -> int:
+    return UPLOAD_FACTOR * max_bytes()
 
 
 def pending_from(form: ImportForm) -> dict[str, Any]:
@@ -122,8 +179,7 @@ def pending_from(form: ImportForm) -> dict[str, Any]:
     published_on = data.get("published_on")
     return {
         "token": secrets.token_urlsafe(16),
-        "text": data["readout_text"],
-        "source_name": data.get("source_name") or "",
+        "files": [{"name": name, "text": text} for name, text in data["texts"]],
         "publisher": data.get("publisher") or "",
         "source_url": data.get("source_url") or "",
         "published_on": published_on.isoformat() if published_on else "",
@@ -160,9 +216,11 @@ class MeetingImportMixin:
 
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
-        units = list(text_units(pending["source_name"] or PASTED, pending["text"]))
+        files = pending["files"]
+        units = [unit for file in files for unit in text_units(_label(file), file["text"])]
         previews: dict[int, dict[str, Any]] = {}
         failures: dict[int, str] = {}
+        earlier: dict[str, str] = {}
         for i, unit in enumerate(units):
             try:
                 if unit.error is not None:
@@ -170,13 +228,24 @@ class MeetingImportMixin:
                 previews[i] = _preview_of(unit.text or "", pending)
             except ImportFailed as error:
                 failures[i] = str(error)
+                continue
+            previews[i]["label"] = unit.label
+            # The same text twice in one upload is stored once, as the command line does.
+            previews[i]["same_as"] = earlier.setdefault(previews[i]["hash"], unit.label)
         if failures:
             for message in _refusals(units, previews, failures):
                 form.add_error(None, message)
+            if len(files) > 1:
+                form.add_error(None, ALL_OR_NONE)
             return self._render(request, "admin/archive/import_form.html", {"form": form})
         request.session[SESSION_KEY] = pending
         _, display = resolve_publisher(pending["publisher"])
-        context = {"previews": list(previews.values()), "publisher": display, "pending": pending}
+        context = {
+            "previews": list(previews.values()),
+            "files": len(files),
+            "publisher": display,
+            "pending": pending,
+        }
         return self._render(request, "admin/archive/import_preview.html", context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
@@ -184,15 +253,9 @@ class MeetingImportMixin:
         if not pending or request.POST.get("token") != pending.get("token"):
             messages.error(request, "That preview has expired; upload or paste the readout again.")
             return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
+        files = pending.get("files") or []
         try:
-            check_size(len(pending["text"].encode("utf-8")))
-            results = import_text(
-                pending["text"],
-                source_name=pending["source_name"] or PASTED,
-                published_on=_published_on(pending),
-                publisher=pending["publisher"] or None,
-                source_url=pending["source_url"],
-            )
+            results = _import_files(files, pending)
         except (ImportFailed, ReadoutFileError) as error:
             del request.session[SESSION_KEY]
             lines = str(error).splitlines()
@@ -200,6 +263,12 @@ class MeetingImportMixin:
             # and the command line do.
             for line in lines if len(lines) > 1 else [f"Not imported: {error}"]:
                 messages.error(request, line)
+            if len(files) > 1:
+                messages.error(
+                    request,
+                    f"Nothing was imported: the {len(files)} files of one "
+                    "upload are imported all or none.",
+                )
             return HttpResponseRedirect(reverse("admin:archive_meeting_import"))
         del request.session[SESSION_KEY]
         for result in results:
@@ -217,9 +286,39 @@ class MeetingImportMixin:
             "opts": self.model._meta,
             "title": "Import readouts",
             "max_bytes": max_bytes(),
+            "max_files": MAX_FILES,
             **context,
         }
         return TemplateResponse(request, template, context)
+
+
+def _label(file: dict[str, str]) -> str:
+    return file["name"] or PASTED
+
+
+def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[ImportResult]:
+    """Every meeting of every file stored, or none: ImportFailed names the file that failed
+    (and, for a release, each of its meetings) in the command line's words."""
+    if not files:
+        raise ImportFailed("the preview holds no text; upload or paste the readout again")
+    cache, results = ImportCache(), []
+    with transaction.atomic():
+        for file in files:
+            try:
+                check_size(len(file["text"].encode("utf-8")))
+                results += import_text(
+                    file["text"],
+                    source_name=_label(file),
+                    published_on=_published_on(pending),
+                    publisher=pending["publisher"] or None,
+                    source_url=pending["source_url"],
+                    cache=cache,
+                )
+            except (ImportFailed, ReadoutFileError) as error:
+                if len(files) == 1 or "\n" in str(error):
+                    raise
+                raise ImportFailed(f"{_label(file)}: {error}") from None
+    return results
 
 
 def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
@@ -229,7 +328,8 @@ def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
     )
     check_recognisable(parsed)
     record = parsed_to_record(parsed)
-    stored = Meeting.objects.filter(content_hash=content_hash(text)).first()
+    digest = content_hash(text)
+    stored = Meeting.objects.filter(content_hash=digest).first()
     _, display = resolve_publisher(pending["publisher"])
     key = capture_key(
         meeting_texts(parsed)[0], parsed.held_on, display or record["publisher"] or ""
@@ -255,6 +355,7 @@ def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
         "record": record,
         "statements": statements,
         "stored": stored,
+        "hash": digest,
     }
 
 

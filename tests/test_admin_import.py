@@ -5,10 +5,18 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from readout_texts import FULL_NAMES, NOT_A_READOUT, READABLE, RELEASE_OF_THREE, SEED, UNREADABLE
+from readout_texts import (
+    FULL_NAMES,
+    NOT_A_READOUT,
+    OTHER_QURESHI,
+    READABLE,
+    RELEASE_OF_THREE,
+    SEED,
+    UNREADABLE,
+)
 from test_import_command import run
 
-from archive.admin_import import SESSION_KEY
+from archive.admin_import import ALL_OR_NONE, SESSION_KEY
 from archive.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +176,9 @@ def test_a_release_that_fails_on_saving_is_reported_meeting_by_meeting_as_the_im
     readable = RELEASE_OF_THREE.format(second=READABLE)
     preview(admin_client, upload=upload("release.txt", readable.encode()))
     session = admin_client.session
-    session[SESSION_KEY] = {**session[SESSION_KEY], "text": readable.replace(READABLE, UNREADABLE)}
+    pending = session[SESSION_KEY]
+    pending["files"][0]["text"] = readable.replace(READABLE, UNREADABLE)
+    session[SESSION_KEY] = pending
     session.save()
     response = confirm(admin_client)
     assert response.status_code == 302 and response["Location"] == URL
@@ -239,3 +249,80 @@ def test_the_preview_warns_of_a_stored_capture_of_the_same_readout(admin_client)
     html = preview(admin_client, text=FULL_NAMES + "\nShare this page.\n").content.decode()
     assert "Possibly the same readout as" in html
     assert "Warnings: the entry will need review" in html
+
+
+def two_files():
+    return [upload("a.txt", SEED.read_bytes()), upload("b.txt", OTHER_QURESHI.encode())]
+
+
+def test_several_files_are_previewed_together_and_saved_together(admin_client):
+    response = preview(admin_client, upload=two_files())
+    html = response.content.decode()
+    assert "These 2 files report 2 meetings." in html
+    assert "a.txt: " in html and "b.txt: " in html
+    assert "Save the 2 meetings to the archive" in html
+    assert not Meeting.objects.exists()
+
+    response = confirm(admin_client)
+    meetings = list(Meeting.objects.order_by("pk"))
+    assert len(meetings) == 2
+    ids = ",".join(str(m.pk) for m in meetings)
+    assert response["Location"] == f"{reverse('admin:archive_meeting_changelist')}?id__in={ids}"
+
+
+def test_an_unreadable_file_among_several_is_named_and_nothing_is_kept_for_saving(admin_client):
+    files = [*two_files(), upload("c.pdf", b"%PDF-1.4", "application/pdf")]
+    files.append(upload("d.txt", b"\x00\x01binary"))
+    response = preview(admin_client, upload=files)
+    html = response.content.decode()
+    assert "c.pdf: a PDF file, not text" in html and "d.txt: binary file, not text" in html
+    assert SESSION_KEY not in admin_client.session
+
+
+def test_a_file_that_is_no_readout_refuses_the_whole_upload(admin_client):
+    files = [*two_files(), upload("notes.txt", NOT_A_READOUT.encode())]
+    response = preview(admin_client, upload=files)
+    errors = [str(e) for e in response.context["form"].non_field_errors()]
+    assert errors[0].startswith("notes.txt: no recognisable readout")
+    assert errors[-1] == ALL_OR_NONE
+    assert SESSION_KEY not in admin_client.session and not Meeting.objects.exists()
+
+
+def test_an_upload_is_bounded_in_files_and_bytes(admin_client, settings, monkeypatch):
+    response = preview(admin_client, upload=two_files(), source_url="https://example.org/a")
+    assert "A source URL belongs to one readout" in response.content.decode()
+    monkeypatch.setattr("archive.admin_import.MAX_FILES", 1)
+    response = preview(admin_client, upload=two_files())
+    assert "2 files chosen; at most 1 are imported here at a time" in response.content.decode()
+    monkeypatch.setattr("archive.admin_import.MAX_FILES", 20)
+    settings.READOUT_MAX_BYTES = 2000
+    files = [upload(f"{n}.txt", b"x" * 1900) for n in range(5)]
+    response = preview(admin_client, upload=files)
+    assert (
+        "The 5 files hold 9,500 bytes together; one upload takes at most 8,000 bytes"
+        in response.content.decode()
+    )
+    assert SESSION_KEY not in admin_client.session
+
+
+def test_saving_several_files_stores_all_or_none(admin_client):
+    preview(admin_client, upload=two_files())
+    session = admin_client.session
+    pending = session[SESSION_KEY]
+    pending["files"][1]["text"] = NOT_A_READOUT
+    session[SESSION_KEY] = pending
+    session.save()
+    response = confirm(admin_client)
+    assert response["Location"] == URL
+    assert not Meeting.objects.exists()
+    shown = [str(m) for m in admin_client.get(URL).context["messages"]]
+    assert shown[0].startswith("Not imported: b.txt: no recognisable readout")
+    assert shown[1] == "Nothing was imported: the 2 files of one upload are imported all or none."
+
+
+def test_the_same_text_twice_in_one_upload_is_stored_once(admin_client):
+    files = [upload("a.txt", SEED.read_bytes()), upload("copy.txt", SEED.read_bytes())]
+    html = preview(admin_client, upload=files).content.decode()
+    assert "The same text as a.txt above: it is stored once." in html
+    confirm(admin_client)
+    assert Meeting.objects.count() == 1
