@@ -9,7 +9,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_import import MeetingImportMixin
 from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
-from .admin_review import ReviewReasonFilter, warning_kinds
+from .admin_review import ReviewReasonFilter, WarningCountFilter, warning_kinds
 from .curation import (
     choose_survivor,
     history_baseline,
@@ -248,6 +248,7 @@ class MeetingAdmin(MeetingImportMixin, WholeHistoryAdmin):
     list_filter = [
         "review_status",
         ReviewReasonFilter,
+        WarningCountFilter,
         "kind",
         "multilateral",
         ("held_on", admin.DateFieldListFilter),

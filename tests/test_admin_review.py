@@ -98,3 +98,18 @@ def test_each_kind_has_its_own_address():
 def test_the_import_guide_names_every_kind():
     guide = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
     assert all(f"| `{kind.slug}` | {kind.label} |" in guide for kind in KINDS)
+
+
+@pytest.mark.django_db
+def test_the_entries_whose_only_warning_is_of_one_kind(curator):
+    dated, also_unplaced, clean = make_meeting(), make_meeting(), make_meeting()
+    inferred = "Meeting date inferred from 'yesterday' relative to the date printed in the text."
+    Meeting.objects.filter(pk=dated.pk).update(warnings=[inferred])
+    Meeting.objects.filter(pk=also_unplaced.pk).update(
+        warnings=[inferred, "Country of participant 'Kim' not determined."]
+    )
+    Meeting.objects.filter(pk=clean.pk).update(warnings=[])
+    assert listed(curator, reason="date-inferred") == {dated.slug, also_unplaced.slug}
+    assert listed(curator, reason="date-inferred", warnings="1") == {dated.slug}
+    assert listed(curator, warnings="2") == {also_unplaced.slug}
+    assert listed(curator, warnings="0") == {clean.slug}
