@@ -9,7 +9,12 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_import import MeetingImportMixin
 from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
-from .admin_review import ReviewReasonFilter, WarningCountFilter, warning_kinds
+from .admin_review import (
+    ReviewQueueMixin,
+    ReviewReasonFilter,
+    WarningCountFilter,
+    warning_kinds,
+)
 from .curation import (
     choose_survivor,
     history_baseline,
@@ -232,7 +237,7 @@ def reparse_selected(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingImportMixin, WholeHistoryAdmin):
+class MeetingAdmin(MeetingImportMixin, ReviewQueueMixin, WholeHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 

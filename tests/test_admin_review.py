@@ -1,15 +1,18 @@
 """The admin's review queue: every import warning falls into a kind of check, and the meeting
 list filters and labels entries by those kinds on either database."""
 
+import datetime
 import io
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from sample_data import make_meeting
+from test_admin import _form_data
 
 from archive.models import Meeting, Person
 from archive.review_reasons import KINDS, OTHER, kinds_of
@@ -113,3 +116,42 @@ def test_the_entries_whose_only_warning_is_of_one_kind(curator):
     assert listed(curator, reason="date-inferred", warnings="1") == {dated.slug}
     assert listed(curator, warnings="2") == {also_unplaced.slug}
     assert listed(curator, warnings="0") == {clean.slug}
+
+
+def review_and_next(client, meeting, filters: str):
+    """Press "Save, mark reviewed and open the next" on `meeting`'s page, opened from the list
+    at `?filters`."""
+    query = urlencode({"_changelist_filters": filters})
+    url = f"{reverse('admin:archive_meeting_change', args=[meeting.pk])}?{query}"
+    page = client.get(url).content.decode()
+    assert 'name="_reviewed_next"' in page
+    data = _form_data(client, url)
+    data.pop("_save", None)
+    return client.post(url, {**data, "_reviewed_next": "1"})
+
+
+@pytest.mark.django_db
+def test_a_curator_marks_a_meeting_reviewed_and_opens_the_next_of_the_queue(curator):
+    first, second, third, done = (make_meeting() for _ in range(4))
+    for day, meeting in zip((4, 3, 2, 1), (first, second, third, done), strict=True):
+        Meeting.objects.filter(pk=meeting.pk).update(held_on=datetime.date(2025, 1, day))
+    Meeting.objects.filter(pk=done.pk).update(review_status=Meeting.ReviewStatus.REVIEWED)
+    queue = "review_status__exact=needs_review&o=-2"
+
+    response = review_and_next(curator, second, queue)
+    second.refresh_from_db()
+    assert second.review_status == Meeting.ReviewStatus.REVIEWED
+    assert second.history.first().review_status == Meeting.ReviewStatus.REVIEWED
+    change = reverse("admin:archive_meeting_change", args=[third.pk])
+    assert response["Location"] == f"{change}?{urlencode({'_changelist_filters': queue})}"
+
+    # After the last one of the list, the first still waiting; then the list itself.
+    response = review_and_next(curator, third, queue)
+    assert response["Location"].startswith(reverse("admin:archive_meeting_change", args=[first.pk]))
+    response = review_and_next(curator, first, queue)
+    assert response["Location"].startswith(reverse("admin:archive_meeting_changelist"))
+    shown = [str(m) for m in curator.get(response["Location"]).context["messages"]]
+    assert shown == [f"“{first}” is marked reviewed; nothing after it needs review."]
+    # A reviewed meeting's page has no such button.
+    page = curator.get(reverse("admin:archive_meeting_change", args=[first.pk]))
+    assert b'name="_reviewed_next"' not in page.content
