@@ -1,4 +1,5 @@
-"""Import from admin: staff upload .txt files or paste text, check the parse, then confirm.
+"""Import from admin: staff upload .txt files (or .jsonl records) or paste text, check the
+parse, then confirm.
 
 The same code path as `import_readouts`: `archive.sources` reads and checks the upload,
 `archive.importer` parses and stores. The preview writes nothing. The texts wait in the session
@@ -21,14 +22,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .import_rows import capture_key, meeting_texts, stored_captures
-from .import_run import Unit, text_units
+from .import_run import RECORD_SIZE_FACTOR, Unit, record_unit, text_units
 from .importer import (
     ImportCache,
     ImportFailed,
     ImportResult,
+    Item,
     check_recognisable,
     check_source_url,
     content_hash,
+    entry_from_record,
+    import_items,
     import_text,
     parse_text,
     resolve_publisher,
@@ -46,9 +50,11 @@ PASTED = "The text"
 # most UPLOAD_FACTOR times the limit of one readout (`READOUT_MAX_BYTES`).
 MAX_FILES = 20
 UPLOAD_FACTOR = 4
+# What the form gives every text of an upload; a record carries its own.
+GIVEN_FOR_TEXTS = ("publisher", "source_url", "published_on")
 ALL_OR_NONE = (
-    "Nothing can be imported from this upload: its files are imported all or none. Leave out "
-    "or correct the files named above and upload again."
+    "Nothing can be imported from this upload: its files and records are imported all or none. "
+    "Leave out or correct the ones named above and upload again."
 )
 
 
@@ -72,11 +78,11 @@ class ImportForm(forms.Form):
         required=False,
         help_text=(
             f"One or more .txt files (up to {MAX_FILES}), each in UTF-8 "
-            "(or UTF-16 with a byte order mark)."
+            "(or UTF-16 with a byte order mark), or .jsonl files of records."
         ),
         # An empty file is refused with its name, as any other unreadable file (clean_upload).
         allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.jsonl,text/plain"}),
     )
     text = forms.CharField(
         label="…or paste the text",
@@ -128,14 +134,17 @@ class ImportForm(forms.Form):
 
     @staticmethod
     def _read(upload) -> str:
-        if upload.name.lower().endswith(".jsonl"):
-            raise forms.ValidationError(
-                f"{upload.name}: a .jsonl file of records is imported from the command line "
-                "(manage.py import_readouts FILE.jsonl); upload one readout's .txt here."
-            )
         # The content decides, as on the command line: a PDF, a word processor's file or any
         # other binary file is refused for what it is, whatever its name says.
         try:
+            if is_records(upload.name):
+                # A file of records holds many readouts: bounded as one upload is.
+                if upload.size > upload_limit():
+                    raise ReadoutFileError(
+                        f"file is too large ({upload.size:,} bytes; the limit for one upload "
+                        f"is {upload_limit():,} bytes)"
+                    )
+                return decode_records(upload.read())
             check_size(upload.size)
             return decode_readout_bytes(upload.read())
         except ReadoutFileError as error:
@@ -156,6 +165,13 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Upload files or paste text, not both.")
         if not uploaded and not pasted.strip():
             raise forms.ValidationError("Upload a .txt file or paste the readout's text.")
+        records = [name for name, _ in uploaded if is_records(name)]
+        given = [self.fields[name].label for name in GIVEN_FOR_TEXTS if data.get(name)]
+        if records and given:
+            raise forms.ValidationError(
+                f"{records[0]}: a record carries its own publisher, source URL and publication "
+                f"date; leave {' and '.join(given)} empty, or upload the .txt files apart."
+            )
         if len(uploaded) > 1 and data.get("source_url"):
             raise forms.ValidationError(
                 "A source URL belongs to one readout: upload that file on its own to give it."
@@ -172,6 +188,35 @@ class ImportForm(forms.Form):
 
 def upload_limit() -> int:
     return UPLOAD_FACTOR * max_bytes()
+
+
+def is_records(name: str) -> bool:
+    return name.lower().endswith(".jsonl")
+
+
+def decode_records(data: bytes) -> str:
+    """A .jsonl file's text; each line is read as a record later, and named by its number."""
+    if not data.strip():
+        raise ReadoutFileError("no records in the file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReadoutFileError(
+            f"not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def file_units(file: dict[str, str]) -> list[Unit]:
+    """The meetings of an uploaded file: a text's (a release has several), or a .jsonl file's
+    records, one a line, named "FILE:LINE" as on the command line."""
+    if not is_records(file["name"]):
+        return list(text_units(_label(file), file["text"]))
+    limit = RECORD_SIZE_FACTOR * max_bytes()
+    return [
+        record_unit(f"{file['name']}:{number}", line.encode("utf-8"), limit)
+        for number, line in enumerate(file["text"].split("\n"), 1)
+        if line.strip()
+    ]
 
 
 def pending_from(form: ImportForm) -> dict[str, Any]:
@@ -217,7 +262,7 @@ class MeetingImportMixin:
     def _preview(self, request: HttpRequest, form: ImportForm) -> HttpResponse:
         pending = pending_from(form)
         files = pending["files"]
-        units = [unit for file in files for unit in text_units(_label(file), file["text"])]
+        units = [unit for file in files for unit in file_units(file)]
         previews: dict[int, dict[str, Any]] = {}
         failures: dict[int, str] = {}
         earlier: dict[str, str] = {}
@@ -225,7 +270,10 @@ class MeetingImportMixin:
             try:
                 if unit.error is not None:
                     raise ImportFailed(unit.error)
-                previews[i] = _preview_of(unit.text or "", pending)
+                if unit.record is not None:
+                    previews[i] = _preview_of_record(unit.record)
+                else:
+                    previews[i] = _preview_of(unit.text or "", pending)
             except ImportFailed as error:
                 failures[i] = str(error)
                 continue
@@ -235,7 +283,7 @@ class MeetingImportMixin:
         if failures:
             for message in _refusals(units, previews, failures):
                 form.add_error(None, message)
-            if len(files) > 1:
+            if len(files) > 1 or any(is_records(file["name"]) for file in files):
                 form.add_error(None, ALL_OR_NONE)
             return self._render(request, "admin/archive/import_form.html", {"form": form})
         request.session[SESSION_KEY] = pending
@@ -243,6 +291,8 @@ class MeetingImportMixin:
         context = {
             "previews": list(previews.values()),
             "files": len(files),
+            # Meetings named by file (and a record by its line) rather than counted.
+            "labelled": len(files) > 1 or any(is_records(file["name"]) for file in files),
             "publisher": display,
             "pending": pending,
         }
@@ -304,6 +354,9 @@ def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[
     cache, results = ImportCache(), []
     with transaction.atomic():
         for file in files:
+            if is_records(file["name"]):
+                results += _import_records(file, cache)  # its errors name their lines
+                continue
             try:
                 check_size(len(file["text"].encode("utf-8")))
                 results += import_text(
@@ -319,6 +372,20 @@ def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[
                     raise
                 raise ImportFailed(f"{_label(file)}: {error}") from None
     return results
+
+
+def _import_records(file: dict[str, str], cache: ImportCache) -> list[ImportResult]:
+    """A .jsonl file's records, read again from the text that waited in the session."""
+    units = file_units(file)
+    unread = next((unit for unit in units if unit.error is not None), None)
+    if unread is not None:
+        raise ImportFailed(f"{unread.label}: {unread.error}")
+    items = [Item(unit.label, record=unit.record) for unit in units]
+    outcomes = import_items(items, cache=cache)
+    for item, outcome in zip(items, outcomes, strict=True):
+        if isinstance(outcome, ImportFailed):
+            raise ImportFailed(f"{item.source_name}: {outcome}")
+    return outcomes  # type: ignore[return-value]
 
 
 def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
@@ -337,6 +404,25 @@ def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
     similar = None if stored or key is None else stored_captures([parsed]).get(key)
     if similar:
         record["warnings"].append(similar)  # as the import will warn
+    return _shown(record, digest, stored)
+
+
+def _preview_of_record(record: dict[str, Any]) -> dict[str, Any]:
+    """What a record would be stored as, taken as it stands; ImportFailed if it is malformed."""
+    entry = entry_from_record(record)
+    stored = Meeting.objects.filter(content_hash=entry.content_hash).first()
+    shown = parsed_to_record(entry.parsed)
+    shown["warnings"] = list(record.get("warnings") or [])
+    preview = _shown(shown, entry.content_hash, stored)
+    if entry.review_status is not None:
+        # The record's own status stands, as the import keeps it.
+        preview["needs_review"] = entry.review_status == Meeting.ReviewStatus.NEEDS_REVIEW
+    return preview
+
+
+def _shown(record: dict[str, Any], digest: str, stored: Meeting | None) -> dict[str, Any]:
+    """A meeting's preview: its record, the person records its names link to, its statements
+    with their speakers' roles."""
     participants = record["participants"]
     people = PersonIndex()
     for participant in participants:
@@ -356,6 +442,7 @@ def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
         "statements": statements,
         "stored": stored,
         "hash": digest,
+        "needs_review": bool(record["warnings"]),
     }
 
 

@@ -220,7 +220,7 @@ def _record_units(file: InputFile) -> Iterator[Unit]:
                 if not raw.strip():
                     continue
                 found = True
-                yield _record_unit(f"{file.display}:{number}", raw, limit)
+                yield record_unit(f"{file.display}:{number}", raw, limit)
     except OSError as error:
         yield Unit(file.display, error=f"cannot read the file ({error.strerror or error})")
         return
@@ -228,7 +228,8 @@ def _record_units(file: InputFile) -> Iterator[Unit]:
         yield Unit(file.display, error="no records in the file")
 
 
-def _record_unit(label: str, raw: bytes, limit: int) -> Unit:
+def record_unit(label: str, raw: bytes, limit: int) -> Unit:
+    """One line of a .jsonl file as a unit: its record, or why it cannot be read."""
     if len(raw) > limit:
         return Unit(
             label, error=f"record is too large ({len(raw):,} bytes; the limit is {limit:,})"

@@ -1,5 +1,7 @@
 """The admin import page: upload or paste, preview the parse, confirm; errors on the form."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +19,8 @@ from readout_texts import (
 from test_import_command import run
 
 from archive.admin_import import ALL_OR_NONE, SESSION_KEY
+from archive.importer import import_text
+from archive.interchange import meeting_to_record
 from archive.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +122,7 @@ def test_pasted_text_with_metadata(admin_client):
             "a.docx: binary file, not text",
         ),
         ({"upload": upload("a.txt", b"")}, "a.txt: empty file"),
-        ({"upload": upload("r.jsonl", b'{"title": "x"}\n')}, "r.jsonl: a .jsonl file of records"),
+        ({"upload": upload("r.jsonl", b'{"title": "x"}\n')}, "r.jsonl:1: "),
         ({"upload": upload("b.txt", b"%PDF-1.4\n%\xe2\xe3")}, "b.txt: a PDF file, not text"),
         ({"text": "x" * 2001}, "The text is too long"),
         ({"text": NOT_A_READOUT}, "no recognisable readout"),
@@ -326,3 +330,56 @@ def test_the_same_text_twice_in_one_upload_is_stored_once(admin_client):
     assert "The same text as a.txt above: it is stored once." in html
     confirm(admin_client)
     assert Meeting.objects.count() == 1
+
+
+def exported(*texts: str) -> bytes:
+    """The texts imported, exported as a .jsonl file's records, then deleted from the archive."""
+    for text in texts:
+        import_text(text, source_name="t")
+    lines = [json.dumps(meeting_to_record(m)) for m in Meeting.objects.order_by("pk")]
+    Meeting.objects.all().delete()
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_file_of_records_is_previewed_and_saved_as_it_stands(admin_client):
+    records = exported(SEED.read_text(encoding="utf-8"), OTHER_QURESHI)
+    reviewed = json.loads(records.splitlines()[1])
+    reviewed["review_status"] = "reviewed"
+    reviewed["title"] = "A title a curator gave"
+    records = records.splitlines()[0] + b"\n" + json.dumps(reviewed).encode() + b"\n"
+    html = preview(admin_client, upload=upload("export.jsonl", records)).content.decode()
+    assert "export.jsonl:1" in html and "export.jsonl:2" in html
+    assert "A title a curator gave" in html
+    assert "Save the 2 meetings to the archive" in html
+    assert not Meeting.objects.exists()
+    confirm(admin_client)
+    stored = Meeting.objects.get(title="A title a curator gave")
+    assert stored.review_status == Meeting.ReviewStatus.REVIEWED
+    assert Meeting.objects.count() == 2
+
+
+def test_a_bad_record_refuses_the_upload_and_names_its_line(admin_client):
+    records = exported(SEED.read_text(encoding="utf-8")) + b"{not json\n"
+    response = preview(admin_client, upload=upload("export.jsonl", records))
+    errors = [str(e) for e in response.context["form"].non_field_errors()]
+    assert errors[0].startswith("export.jsonl:2: invalid JSON")
+    assert errors[-1] == ALL_OR_NONE
+    assert SESSION_KEY not in admin_client.session and not Meeting.objects.exists()
+    response = preview(
+        admin_client, upload=upload("export.jsonl", exported(SEED.read_text())), publisher="x"
+    )
+    assert "export.jsonl: a record carries its own publisher" in response.content.decode()
+
+
+def test_records_that_fail_on_saving_store_nothing(admin_client):
+    records = exported(OTHER_QURESHI)
+    preview(admin_client, upload=[upload("a.txt", SEED.read_bytes()), upload("r.jsonl", records)])
+    session = admin_client.session
+    pending = session[SESSION_KEY]
+    pending["files"][1]["text"] = '{"title": "x"}\n'
+    session[SESSION_KEY] = pending
+    session.save()
+    confirm(admin_client)
+    assert not Meeting.objects.exists()
+    shown = [str(m) for m in admin_client.get(URL).context["messages"]]
+    assert shown[0].startswith("Not imported: r.jsonl:1: ")
