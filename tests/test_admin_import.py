@@ -295,10 +295,10 @@ def test_a_file_that_is_no_readout_refuses_the_whole_upload(admin_client):
 def test_an_upload_is_bounded_in_files_and_bytes(admin_client, settings, monkeypatch):
     response = preview(admin_client, upload=two_files(), source_url="https://example.org/a")
     assert "A source URL belongs to one readout" in response.content.decode()
-    monkeypatch.setattr("archive.admin_import.MAX_FILES", 1)
+    monkeypatch.setattr("archive.admin_upload.MAX_FILES", 1)
     response = preview(admin_client, upload=two_files())
     assert "2 files chosen; at most 1 are imported here at a time" in response.content.decode()
-    monkeypatch.setattr("archive.admin_import.MAX_FILES", 20)
+    monkeypatch.setattr("archive.admin_upload.MAX_FILES", 20)
     settings.READOUT_MAX_BYTES = 2000
     files = [upload(f"{n}.txt", b"x" * 1900) for n in range(5)]
     response = preview(admin_client, upload=files)
