@@ -26,7 +26,7 @@ from .curation import (
     parties_follow_participants,
     shipped_baseline,
 )
-from .importer import content_hash, normalise_text
+from .import_input import content_hash, normalise_text
 from .models import (
     AgreedPoint,
     Country,

@@ -21,21 +21,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .admin_upload import MAX_FILES, PASTED, ImportForm, file_label, file_units, is_records
-from .import_rows import capture_key, meeting_texts, stored_captures
-from .import_run import Unit
-from .importer import (
-    ImportCache,
+from .import_cache import ImportCache
+from .import_entries import capture_key, meeting_texts, stored_captures
+from .import_input import (
     ImportFailed,
-    ImportResult,
     Item,
     check_recognisable,
     content_hash,
     entry_from_record,
-    import_items,
-    import_text,
-    parse_text,
     resolve_publisher,
 )
+from .import_run import Unit
+from .importer import ImportResult, import_items, import_text, parse_text
 from .interchange import parsed_to_record
 from .models import Meeting
 from .people import PersonIndex

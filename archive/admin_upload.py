@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django import forms
 
+from .import_input import ImportFailed, check_source_url
 from .import_run import RECORD_SIZE_FACTOR, Unit, record_unit, text_units
-from .importer import ImportFailed, check_source_url
 from .sources import ReadoutFileError, check_size, decode_readout_bytes, max_bytes
 
 # How messages name a pasted text; one of one meeting goes unnamed.

@@ -4,7 +4,8 @@ from django.db import models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count
 
-from .import_rows import IMPORT_REASON, insert_history
+from .bulk_sql import insert_history
+from .import_history import IMPORT_REASON
 from .models import Country, Meeting, Participant, Person, PersonRedirect, Topic
 from .parsing.topics import load_default_topics
 

@@ -12,28 +12,18 @@ from typing import Any, NamedTuple
 
 from django.db import DatabaseError
 
-from .import_rows import (
-    capture_key,
-    meeting_texts,
-    people_warnings,
-    same_as,
-    stored_captures,
-)
-from .import_run import Options, Unit, unit_item
-from .importer import (
-    CREATED,
-    UNCHANGED,
-    ImportCache,
+from .import_cache import ImportCache
+from .import_entries import capture_key, meeting_texts, people_warnings, same_as, stored_captures
+from .import_input import (
     ImportFailed,
     check_recognisable,
     content_hash,
     entry_from_record,
     normalise_text,
-    parse_text,
     resolve_publisher,
-    review_reason,
-    stored_outcomes,
 )
+from .import_run import Options, Unit, unit_item
+from .importer import CREATED, UNCHANGED, parse_text, review_reason, stored_outcomes
 from .interchange import RecordError, parsed_to_record
 from .models import Meeting
 from .parsing import ParsedReadout
@@ -130,7 +120,7 @@ class Foreseen(NamedTuple):
     writing: a capture of a stored readout or of one earlier in the run (the same title, date
     and publisher), and what finding its participants' people gives: a name that could be
     several people, a person flagged for review, a second mention of one person
-    (`archive.import_rows.people_warnings`). Nothing is known before `migrate`."""
+    (`archive.import_entries.people_warnings`). Nothing is known before `migrate`."""
 
     parsed: ParsedReadout
     capture: tuple | None  # title, date and publisher; None when undated

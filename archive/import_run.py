@@ -32,24 +32,20 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from .import_rows import pending_lists_cleaned
-from .importer import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    ImportCache,
+from .import_cache import ImportCache
+from .import_input import (
     ImportFailed,
-    ImportResult,
     Item,
     Preparsed,
     content_hash,
-    import_items,
     preparse,
     resolve_publisher,
     section_label,
     split_meetings,
 )
+from .importer import CREATED, UNCHANGED, UPDATED, ImportResult, import_items
 from .models import Meeting
+from .pg_import import pending_lists_cleaned
 from .releases import left_out
 from .sources import (
     InputFile,

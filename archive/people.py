@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .import_rows import insert_history, insert_objects
+from .bulk_sql import insert_history, insert_objects
 from .letters import folded, plain_slug
 from .models import Person, PersonRedirect
 

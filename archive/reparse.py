@@ -26,19 +26,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from .import_rows import Entry, people_warnings
+from .import_cache import ImportCache
+from .import_entries import Entry, people_warnings
+from .import_input import ImportFailed, Item, content_hash, resolve_publisher
 from .import_run import BATCH_SIZE, Summary, review_line
 from .importer import (
     CREATED,
     KEPT_CURATED,
     UPDATED,
-    ImportCache,
-    ImportFailed,
     ImportResult,
-    Item,
-    content_hash,
     import_items,
-    resolve_publisher,
     review_reason,
     stored_outcomes,
 )

@@ -91,7 +91,8 @@ def corpus_texts(folder: Path, count: int) -> list[str]:
 
 def time_parse(corpus: list[str]) -> tuple[float, float, list]:
     """(wall seconds, CPU seconds of this process, the parses) to parse `corpus` as a worker does."""
-    from archive.importer import ImportCache, preparse
+    from archive.import_cache import ImportCache
+    from archive.import_input import preparse
 
     cache = ImportCache()
     options = {"published_on": None, "publisher_key": None, "topics": cache.topic_specs()}
@@ -120,8 +121,8 @@ def server_cpu() -> float | None:
 def time_write(corpus: list[str], parses: list, batch_size: int) -> tuple[float, float, str]:
     """(wall, CPU of this process, summary) to write readouts whose parses are given; on a local
     PostgreSQL the summary adds the server process's CPU time."""
+    from archive.import_cache import ImportCache
     from archive.import_run import Options, Summary, run_settings
-    from archive.importer import ImportCache
     from bench.writes import write_parsed
 
     options = Options(publisher="Synthetic benchmark corpus")

@@ -14,7 +14,7 @@ it?), `--warm` readouts written untimed, then `--count` readouts written in batc
 `--batch-size` through `import_run._import_batch`. Printed per readout: the server process's CPU
 time (/proc/PID/schedstat, so the server must run on this machine), this process's CPU time, the
 WAL written, and with `--clean-pending` the CPU of the connection that cleans the GIN pending
-lists beside the import (`import_rows.pending_lists_cleaned`, as `import_readouts` runs it).
+lists beside the import (`pg_import.pending_lists_cleaned`, as `import_readouts` runs it).
 `--breakdown` adds the server's CPU around each statement, by statement (COPY per table, the
 commit with its deferred foreign-key checks, ...); `--perf FILE` records the server process with
 `perf record -g` for `perf report -i FILE`.
@@ -154,9 +154,10 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from archive import import_rows
+    from archive import pg_import
+    from archive.import_cache import ImportCache
+    from archive.import_input import preparse
     from archive.import_run import Options, Summary
-    from archive.importer import ImportCache, preparse
     from bench.writes import print_breakdown, write_parsed
 
     try:
@@ -193,13 +194,13 @@ def main() -> None:
             )
 
         cleaning = (
-            import_rows.pending_lists_cleaned() if args.clean_pending else contextlib.nullcontext()
+            pg_import.pending_lists_cleaned() if args.clean_pending else contextlib.nullcontext()
         )
         with cleaning:
             write(0, args.warm)
             spent.clear()
             calls.clear()
-            cleaner = import_rows._cleaner
+            cleaner = pg_import._cleaner
             for _ in range(100):  # its connection opens in its thread
                 if cleaner is None or cleaner.backend_pid is not None:
                     break

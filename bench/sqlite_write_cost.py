@@ -57,7 +57,7 @@ def _count_statements(spent: dict, calls: collections.Counter) -> None:
     from django.db.backends.sqlite3.base import SQLiteCursorWrapper
     from django.db.backends.utils import CursorWrapper
 
-    from archive import import_rows
+    from archive import bulk_sql
     from bench.writes import statement_key
 
     running = [""]
@@ -74,9 +74,9 @@ def _count_statements(spent: dict, calls: collections.Counter) -> None:
         calls[running[0]] += 1
         return running[0]
 
-    execute_rows, execute = import_rows._execute_sqlite, CursorWrapper.execute
+    execute_rows, execute = bulk_sql._execute_sqlite, CursorWrapper.execute
     fetchall, commit = sqlite3.Cursor.fetchall, BaseDatabaseWrapper._commit
-    import_rows._execute_sqlite = lambda cursor, sql, params: timed(
+    bulk_sql._execute_sqlite = lambda cursor, sql, params: timed(
         counted(sql), lambda: execute_rows(cursor, sql, params)
     )
     CursorWrapper.execute = lambda self, sql, params=None: timed(
@@ -125,8 +125,9 @@ def main() -> None:
                 cursor.execute(sql)
         connections.close_all()
 
+        from archive.import_cache import ImportCache
+        from archive.import_input import preparse
         from archive.import_run import Options, Summary, run_settings
-        from archive.importer import ImportCache, preparse
         from bench.writes import print_breakdown, write_parsed
 
         paths = sorted((args.corpus / "readouts").rglob("*.txt"))[: args.count]

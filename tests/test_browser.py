@@ -57,7 +57,9 @@ def browser():
 @pytest.fixture
 def archive(seed_text):
     """The seed and the readouts written for tests, imported the way staff import them."""
-    from archive.importer import ImportCache, ImportFailed, import_readout
+    from archive.import_cache import ImportCache
+    from archive.import_input import ImportFailed
+    from archive.importer import import_readout
 
     restore_reference_data()
     cache = ImportCache()

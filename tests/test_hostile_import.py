@@ -23,7 +23,8 @@ from hardening import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.importer import ImportFailed, import_readout, parse_text
+from archive.import_input import ImportFailed
+from archive.importer import import_readout, parse_text
 from archive.models import Meeting
 from archive.parsing import parse_readout
 from archive.sources import ReadoutFileError, decode_readout_bytes

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection
 from readout_texts import FULL_NAMES, OTHER_QURESHI, variant
 
-from archive import import_rows
+from archive import bulk_sql, import_rows
 from archive.import_run import (
     SQLITE_IMPORT_PRAGMAS,
     Options,
@@ -110,9 +110,9 @@ def test_bulk_inserts_raise_the_database_errors_of_django():
     columns = ["name", "slug", "description", "keywords"]
     rows = [("Quagga", "quagga", "", "[]"), ("Quagga too", "quagga", "", "[]")]
     with pytest.raises(IntegrityError), transaction.atomic():
-        import_rows._insert_rows(Topic, columns, rows)
+        bulk_sql.insert_rows(Topic, columns, rows)
     assert not Topic.objects.filter(slug="quagga").exists()
-    ids = import_rows._insert_rows(Topic, columns, rows[:1])
+    ids = bulk_sql.insert_rows(Topic, columns, rows[:1])
     assert list(Topic.objects.filter(slug="quagga").values_list("pk", "name")) == [
         (ids[0], "Quagga")
     ]

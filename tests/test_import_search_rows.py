@@ -7,9 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from archive import search
-from archive.import_rows import SEARCH_ROWS_SETTING
 from archive.import_run import Options, Unit, import_units
 from archive.models import Meeting
+from archive.pg_import import SEARCH_ROWS_SETTING
 from tests.readout_texts import FULL_NAMES, SEED, variant
 from tests.test_search_table import assert_in_step
 
@@ -81,7 +81,7 @@ def test_a_refused_batch_leaves_the_trigger_on(monkeypatch):
     back with it."""
     from archive import import_rows
 
-    real = import_rows._insert_search_rows
+    real = import_rows.insert_search_rows
     calls = []
 
     def refuse_first(prepared):
@@ -91,7 +91,7 @@ def test_a_refused_batch_leaves_the_trigger_on(monkeypatch):
                 cursor.execute("SELECT 1/0")
         real(prepared)
 
-    monkeypatch.setattr(import_rows, "_insert_search_rows", refuse_first)
+    monkeypatch.setattr(import_rows, "insert_search_rows", refuse_first)
     units = [Unit(f"r{n}.txt", text=variant(FULL_NAMES)) for n in range(3)]
     summary = import_units(iter(units), Options())
     assert summary.created == 3 and calls[0] == 3
@@ -103,7 +103,7 @@ def test_a_refused_batch_leaves_the_trigger_on(monkeypatch):
 def test_links_written_in_the_span_leave_the_search_rows_to_the_batch():
     """Migration 0010: while the importer says it writes the search rows, the link tables'
     insert triggers stand aside; before and after, they keep the rows' countries."""
-    from archive import import_rows
+    from archive import pg_import
 
     def countries(meeting: Meeting) -> list[str]:
         with connection.cursor() as cursor:
@@ -116,7 +116,7 @@ def test_links_written_in_the_span_leave_the_search_rows_to_the_batch():
         title="Quagga summit", slug="quagga", source_text="Quagga text", content_hash="q"
     )
     with transaction.atomic():
-        with import_rows._search_rows_written():
+        with pg_import.search_rows_written():
             meeting.countries.add("PK")
         assert countries(meeting) == []
         meeting.countries.add("IN")
@@ -128,11 +128,11 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
     and the import ends with that connection closed."""
     import threading
 
-    from archive import import_rows
+    from archive import import_rows, pg_import
 
     cleaned = []
     cleaners = set()
-    real = import_rows._PendingListCleaner._clean
+    real = pg_import._PendingListCleaner._clean
 
     def clean(self, conn):
         cleaned.append(conn.info.backend_pid)
@@ -151,7 +151,7 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
         limits.append(limit())
         write(prepared)
 
-    monkeypatch.setattr(import_rows._PendingListCleaner, "_clean", clean)
+    monkeypatch.setattr(pg_import._PendingListCleaner, "_clean", clean)
     monkeypatch.setattr(import_rows, "_write_children", write_children)
     before = limit()
     units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts()[:12])]
@@ -164,8 +164,8 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
     # machine the cleaner may connect only after both were asked for, and clean once for both.
     assert 1 <= len(cleaned) <= 2 and own not in cleaned
     # The importing connection let the lists grow to PENDING_LIMIT during the run only.
-    assert limits == [import_rows.PENDING_LIMIT] * 3
-    assert limit() == before != import_rows.PENDING_LIMIT
+    assert limits == [pg_import.PENDING_LIMIT] * 3
+    assert limit() == before != pg_import.PENDING_LIMIT
     assert not [t for t in threading.enumerate() if t.name == "gin-cleaner"]
     # The tables the import grows were analysed from its second batch (of three) on.
     [cleaner] = cleaners
@@ -174,9 +174,9 @@ def test_the_pending_lists_are_cleaned_beside_the_import(monkeypatch):
 
 
 def test_a_cleaner_that_fails_leaves_the_import_alone(monkeypatch):
-    from archive import import_rows
+    from archive import pg_import
 
-    monkeypatch.setattr(import_rows, "PENDING_LISTS", ("no_such_index",))
+    monkeypatch.setattr(pg_import, "PENDING_LISTS", ("no_such_index",))
     units = [Unit(f"r{n}.txt", text=text) for n, text in enumerate(texts()[:6])]
     summary = import_units(iter(units), Options(), batch_size=2)
     assert summary.failed == 0 and summary.created == 6

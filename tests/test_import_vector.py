@@ -11,8 +11,9 @@ import random
 import pytest
 from django.db import connection
 
-from archive import import_rows, pg_vector
-from archive.importer import ImportCache, import_readout
+from archive import bulk_sql, pg_vector
+from archive.import_cache import ImportCache
+from archive.importer import import_readout
 from archive.models import Meeting
 from tests.readout_texts import FULL_NAMES, variant
 
@@ -50,7 +51,7 @@ def database_vector(texts: list[str]) -> str:
 
 
 class _Scratch:
-    class _meta:  # noqa: N801 - the shape of a model's options, for import_rows._copy_rows
+    class _meta:  # noqa: N801 - the shape of a model's options, for bulk_sql.copy_rows
         db_table = "scratch_vectors"
 
 
@@ -60,7 +61,7 @@ def copied_binary(binary: bytes) -> str:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS scratch_vectors (v tsvector)")
         cursor.execute("TRUNCATE scratch_vectors")
-        import_rows._copy_rows(_Scratch, ["v"], [(binary,)], returning=False, binary=["tsvector"])
+        bulk_sql.copy_rows(_Scratch, ["v"], [(binary,)], returning=False, binary=["tsvector"])
         cursor.execute("SELECT v::text FROM scratch_vectors")
         return cursor.fetchone()[0]
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from readout_texts import NOT_A_READOUT, SEED
 
-from archive import import_run, importer
+from archive import import_input, import_run
 from archive.import_run import Options, Unit, import_units
 from archive.models import Meeting, Participant, Person, Statement
 
@@ -78,14 +78,14 @@ def run(workers: int, batch_size: int = 8) -> tuple[str, list[str]]:
 @pytest.fixture
 def crashing_parser(monkeypatch):
     """A parser fault on one text; forked workers inherit the patch."""
-    real = importer.parse_readout
+    real = import_input.parse_readout
 
     def parse(text, **kwargs):
         if "PARSER-CRASH" in text:
             raise KeyError("boom")
         return real(text, **kwargs)
 
-    monkeypatch.setattr(importer, "parse_readout", parse)
+    monkeypatch.setattr(import_input, "parse_readout", parse)
 
 
 def test_batches_start_small_and_double_up_to_the_batch_size(monkeypatch):

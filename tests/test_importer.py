@@ -7,14 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from readout_texts import FULL_NAMES, NOT_A_READOUT, SEED, variant
 
-from archive.importer import (
-    ImportCache,
-    ImportFailed,
-    content_hash,
-    import_readout,
-    normalise_text,
-    resolve_publisher,
-)
+from archive.import_cache import ImportCache
+from archive.import_input import ImportFailed, content_hash, normalise_text, resolve_publisher
+from archive.importer import import_readout
 from archive.models import AgreedPoint, Meeting, Participant, Person, Statement
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +201,8 @@ def _counts():
 
 
 def test_meetings_with_the_same_title_and_date_get_numbered_slugs():
-    from archive.importer import Item, import_items
+    from archive.import_input import Item
+    from archive.importer import import_items
 
     cache = ImportCache()
     items = [Item(f"copy {n}", text=variant(FULL_NAMES)) for n in range(9)]
@@ -220,7 +216,8 @@ def test_meetings_with_the_same_title_and_date_get_numbered_slugs():
 def test_a_batch_skips_numbered_slugs_in_use_when_its_meetings_share_a_stem():
     """The numbered slugs are checked for meetings whose stem another of the batch wants too,
     even when the stem itself is free (its meeting was deleted, a later number is in use)."""
-    from archive.importer import Item, import_items
+    from archive.import_input import Item
+    from archive.importer import import_items
 
     cache = ImportCache()
     first = import_items(
@@ -236,7 +233,8 @@ def test_a_batch_skips_numbered_slugs_in_use_when_its_meetings_share_a_stem():
 
 
 def test_the_same_text_twice_in_one_batch_is_stored_once():
-    from archive.importer import Item, import_items
+    from archive.import_input import Item
+    from archive.importer import import_items
 
     results = import_items([Item("a", text=FULL_NAMES), Item("b", text=FULL_NAMES + "\n")])
     assert [r.status for r in results] == ["created", "unchanged"]
@@ -259,7 +257,8 @@ def test_a_second_capture_of_a_stored_readout_is_flagged_not_refused():
 
 
 def test_two_captures_in_one_batch_flag_the_second():
-    from archive.importer import Item, import_items
+    from archive.import_input import Item
+    from archive.importer import import_items
 
     results = import_items([Item("a", text=FULL_NAMES), Item("b", text=FULL_NAMES + "\n(copy)")])
     flagged = [any(w.startswith("Possibly the same") for w in r.meeting.warnings) for r in results]

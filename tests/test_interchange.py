@@ -10,15 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, SEED, variant
 
-from archive.importer import (
-    ImportCache,
-    ImportFailed,
-    Item,
-    import_items,
-    import_readout,
-    import_record,
-    parse_text,
-)
+from archive.import_cache import ImportCache
+from archive.import_input import ImportFailed, Item
+from archive.importer import import_items, import_readout, import_record, parse_text
 from archive.interchange import (
     RecordError,
     meeting_to_record,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from test_import_command import run
 
 from archive.admin_import import SESSION_KEY
-from archive.importer import ImportFailed, import_text
+from archive.import_input import ImportFailed
+from archive.importer import import_text
 from archive.models import Meeting
 from archive.parsing import cut_off_heading, meeting_sections, parse_readout
 

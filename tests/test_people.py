@@ -3,7 +3,8 @@
 import pytest
 from readout_texts import CAPITALS_AND_SURNAME, FULL_NAMES, OTHER_QURESHI, SEED
 
-from archive.importer import ImportCache, import_readout
+from archive.import_cache import ImportCache
+from archive.importer import import_readout
 from archive.models import Country, Meeting, Participant, Person, Topic
 from archive.people import PersonIndex, name_key, name_variants
 

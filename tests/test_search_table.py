@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 
 from archive import pg_vector, search
-from archive.importer import ImportCache, import_readout
+from archive.import_cache import ImportCache
+from archive.importer import import_readout
 from archive.models import Meeting, Topic
 from tests.readout_texts import FULL_NAMES, variant
 

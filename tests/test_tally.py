@@ -159,7 +159,8 @@ def test_neighbours_either_way_are_the_adjacent_meetings_of_the_same_parties(
 
 
 def test_a_batch_counts_its_meetings_once_and_leaves_the_triggers_on(meetings):
-    from archive.importer import Item, import_items
+    from archive.import_input import Item
+    from archive.importer import import_items
 
     texts = [m.source_text.replace("2", "3") for m in meetings[:4]]
     items = [Item(f"batch-{i}.txt", text=t, publisher="cn-mfa") for i, t in enumerate(texts)]

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.apps import PARSER_CHECKS
 from archive.dry_run import dry_run_lines
+from archive.import_cache import ImportCache
+from archive.import_input import ImportFailed, check_source_url
 from archive.import_run import (
     WORKERS_MIN_UNITS,
     Options,
@@ -23,14 +25,7 @@ from archive.import_run import (
     review_line,
     units_of,
 )
-from archive.importer import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    ImportCache,
-    ImportFailed,
-    check_source_url,
-)
+from archive.importer import CREATED, UNCHANGED, UPDATED
 from archive.sources import find_input_files
 
 # Below this many files a progress bar is noise.

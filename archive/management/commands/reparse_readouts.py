@@ -10,9 +10,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.apps import PARSER_CHECKS
-from archive.import_rows import pending_lists_cleaned
 from archive.import_run import BATCH_SIZE, database_not_ready, run_settings
 from archive.importer import KEPT_CURATED
+from archive.pg_import import pending_lists_cleaned
 from archive.reparse import Selection, SelectionError, reparse, selected
 
 
