@@ -1,14 +1,15 @@
+"""The archive's admin: countries, topics and meetings here; history pages, people,
+statements and agreed points in the modules imported below, which register their own."""
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.template.response import TemplateResponse
-from django.utils.html import conditional_escape, format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 
+from . import admin_passages, admin_people  # noqa: F401 (each registers its models)
+from .admin_history import ADMIN_CSS, WholeHistoryAdmin
 from .admin_import import MeetingImportMixin
-from .admin_inlines import NumberForm, PassageForm, PositionForm, PositionFormSet
+from .admin_inlines import PassageForm, PositionForm, PositionFormSet
 from .admin_review import (
     ReviewQueueMixin,
     ReviewReasonFilter,
@@ -16,12 +17,9 @@ from .admin_review import (
     warning_kinds,
 )
 from .curation import (
-    choose_survivor,
     history_baseline,
     inline_changes,
     link_changes,
-    merge_people,
-    merge_refusal,
     participant_countries,
     parties_follow_participants,
     shipped_baseline,
@@ -32,59 +30,10 @@ from .models import (
     Country,
     Meeting,
     Participant,
-    Person,
-    PersonRedirect,
     Statement,
     Topic,
 )
 from .reparse import reparse
-
-# The archive's additions to the admin's styles (static/css/admin.css).
-ADMIN_CSS = {"all": ["css/admin.css"]}
-
-
-def _listed(value) -> str:
-    return f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
-
-
-class WholeChangesHelper(HistoricalRecordContextHelper):
-    """Each field's value before and after in full, and a list's entries added and removed listed
-    after it, one to an item. django-simple-history cuts values of over 100 characters around their first
-    difference ("hyd[37 chars]ine*"), which hid most of what a change to a topic's keywords or
-    description did. A meeting's source text keeps django-simple-history's cut around its first
-    difference: a word corrected in a readout is found there, not in two whole texts."""
-
-    CUT_FIELDS = frozenset({"source_text"})
-
-    def stringify_delta_change_values(self, change, old, new):
-        if change.field in self.CUT_FIELDS:
-            return super().stringify_delta_change_values(change, old, new)
-        before, after = conditional_escape(_listed(old)), conditional_escape(_listed(new))
-        if isinstance(old, list) and isinstance(new, list):
-            # One item an entry: a warning or another name may hold commas itself.
-            moves = [
-                (label, entry)
-                for label, entries in [
-                    ("added", [v for v in new if v not in old]),
-                    ("removed", [v for v in old if v not in new]),
-                ]
-                for entry in entries
-            ]
-            if moves:
-                after = format_html(
-                    '{}<ul class="history-moves">{}</ul>',
-                    after,
-                    format_html_join("", "<li>{} {}</li>", moves),
-                )
-        return before, after
-
-
-class WholeHistoryAdmin(SimpleHistoryAdmin):
-    """A history page that shows each change whole (WholeChangesHelper): a country's or topic's,
-    a person's (other names), a meeting's (title, place, publisher, warnings)."""
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return WholeChangesHelper(self.model, historical_record)
 
 
 @admin.register(Country)
@@ -396,159 +345,3 @@ def _links(meeting: Meeting) -> tuple[list[str], list[str]]:
         list(meeting.countries.values_list("code", flat=True)),
         list(meeting.topics.values_list("slug", flat=True)),
     )
-
-
-@admin.action(description="Merge selected people into one record")
-def merge_selected_people(modeladmin, request, queryset):
-    """A page first: the records, their countries and meetings, and which one to keep."""
-    people = list(queryset.select_related("country").annotate(meetings=Count("participations")))
-    if len(people) < 2:
-        modeladmin.message_user(request, "Select at least two people to merge.", messages.WARNING)
-        return None
-    refusal = merge_refusal(people)
-    if refusal:
-        modeladmin.message_user(request, f"Not merged: {refusal}", messages.ERROR)
-        return None
-    chosen = request.POST.get("survivor")
-    survivor = next((p for p in people if str(p.pk) == chosen), None)
-    if "confirm" not in request.POST or survivor is None:
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": "Merge people",
-            "opts": modeladmin.model._meta,
-            "people": people,
-            "suggested": choose_survivor(people).pk,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/archive/person/merge_confirmation.html", context)
-    merge_people(survivor, people)
-    modeladmin.message_user(
-        request,
-        f"Merged {len(people) - 1} record(s) into {survivor.name}; their names are kept as "
-        "aliases and their addresses lead to this person's page.",
-        messages.SUCCESS,
-    )
-    return None
-
-
-class PersonRedirectInline(admin.TabularInline):
-    model = PersonRedirect
-    extra = 0
-    fields = ["slug"]
-    readonly_fields = ["slug"]
-    can_delete = False
-    verbose_name_plural = "Former addresses (they lead to this page)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Person)
-class PersonAdmin(WholeHistoryAdmin):
-    inlines = [PersonRedirectInline]
-    # By name: the person autocomplete pages through this order.
-    ordering = ["name", "id"]
-    list_display = ["name", "country", "participation_count", "needs_review"]
-    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["country"]
-    search_fields = ["name", "slug", "aliases"]
-    autocomplete_fields = ["country"]
-    prepopulated_fields = {"slug": ["name"]}
-    actions = [merge_selected_people]
-
-    def get_queryset(self, request):
-        # Counted for each person shown, rather than for every person (a join and GROUP BY over
-        # all participations) before the page is cut.
-        count = (
-            Participant.objects.filter(person=OuterRef("pk"))
-            .order_by()
-            .values("person")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        meetings = Coalesce(Subquery(count, output_field=IntegerField()), 0)
-        return super().get_queryset(request).annotate(participation_count=meetings)
-
-    def save_model(self, request, obj, form, change):
-        if change and "slug" in form.changed_data and form.initial.get("slug"):
-            # The old address is cited: it leads to the new one.
-            PersonRedirect.objects.update_or_create(
-                slug=form.initial["slug"], defaults={"person": obj}
-            )
-        PersonRedirect.objects.filter(slug=obj.slug).delete()  # the address is a person's again
-        super().save_model(request, obj, form, change)
-
-    @admin.display(description="meetings", ordering="participation_count")
-    def participation_count(self, obj):
-        return obj.participation_count
-
-
-# Statements and agreed points listed by their meeting, newest imported first, in the order of
-# its text: read along the (meeting, position) index. Their model's order, by the meeting's date,
-# sorted every row of the table for each page, a cost that grows with the archive
-# (docs/benchmarks.md, "Admin lists").
-PASSAGE_ORDERING = ["-meeting_id", "position"]
-
-
-class PassageAdminMixin:
-    """A statement or agreed point changed on its own page: its version as imported goes into
-    its history first, and its meeting's search copy of the statements and agreed points
-    follows, as when the meeting's form is saved."""
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            history_baseline(type(obj), [obj.pk], obj.meeting)
-        super().save_model(request, obj, form, change)
-        obj.meeting.refresh_search_text()
-        if change and "meeting" in form.changed_data and form.initial.get("meeting"):
-            # Moved to another meeting: the first one no longer holds the text.
-            Meeting.objects.get(pk=form.initial["meeting"]).refresh_search_text()
-
-    @admin.display(description="number", ordering="position")
-    def number(self, obj):
-        return obj.position + 1
-
-    def delete_model(self, request, obj):
-        meeting = obj.meeting
-        history_baseline(type(obj), [obj.pk], meeting)
-        super().delete_model(request, obj)
-        meeting.refresh_search_text()
-
-    def delete_queryset(self, request, queryset):
-        meetings = list(Meeting.objects.filter(pk__in=queryset.values("meeting_id")))
-        for meeting in meetings:
-            pks = list(queryset.filter(meeting=meeting).values_list("pk", flat=True))
-            history_baseline(queryset.model, pks, meeting)
-        super().delete_queryset(request, queryset)
-        for meeting in meetings:
-            meeting.refresh_search_text()
-
-
-@admin.register(Statement)
-class StatementAdmin(PassageAdminMixin, SimpleHistoryAdmin):
-    class Media:
-        css = ADMIN_CSS
-
-    form = NumberForm
-    ordering = PASSAGE_ORDERING
-    list_display = ["__str__", "meeting", "speaker", "number"]
-    list_select_related = ["meeting", "speaker__person"]
-    search_fields = ["text", "meeting__title"]
-    raw_id_fields = ["meeting", "speaker"]
-    autocomplete_fields = ["topics"]
-    show_full_result_count = False
-
-
-@admin.register(AgreedPoint)
-class AgreedPointAdmin(PassageAdminMixin, SimpleHistoryAdmin):
-    class Media:
-        css = ADMIN_CSS
-
-    form = NumberForm
-    ordering = PASSAGE_ORDERING
-    list_display = ["__str__", "meeting", "number"]
-    list_select_related = ["meeting"]
-    search_fields = ["text", "meeting__title"]
-    raw_id_fields = ["meeting"]
-    autocomplete_fields = ["topics"]
-    show_full_result_count = False

@@ -13,7 +13,7 @@ from django.urls import reverse
 from sample_data import make_meeting, make_person
 from simple_history.models import ModelChange
 
-from archive.admin import WholeChangesHelper
+from archive.admin_history import WholeChangesHelper
 from archive.models import AgreedPoint, Country, Meeting, Participant, Person, Statement, Topic
 
 pytestmark = pytest.mark.django_db
