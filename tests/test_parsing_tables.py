@@ -142,6 +142,12 @@ def test_strip_honorifics_keeps_sri_lanka():
 @pytest.mark.parametrize(
     ("phrase", "people"),
     [
+        # a bracketed acronym closing an office is no second person
+        (
+            "Federal Councillor Ignazio Cassis, head of the Federal Department of Foreign Affairs"
+            " (FDFA)",
+            [("Ignazio Cassis", "Federal Councillor", None)],
+        ),
         # role before the name, several offices joined by "and"
         (
             "State Councilor and Foreign Minister Wang Yi",
@@ -920,6 +926,10 @@ def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]
             "Tehran, IRNA – Foreign Minister Mohammad Karimi of Iran",
             "Foreign Minister Mohammad Karimi of Iran",
         ),  # a news agency after a comma
+        (
+            "The High Commissioner of the UN Refugee Agency (UNHCR) Filippo Grandi on Wednesday",
+            "The High Commissioner of the UN Refugee Agency (UNHCR) Filippo Grandi",
+        ),  # a body's acronym stays in the office, as in a counterpart's
     ],
 )
 def test_clean_subject(subject: str, expected: str):

@@ -551,6 +551,9 @@ def is_name_token(token: str) -> bool:
     word = token.strip(',;:()"“”')
     if not word or word[-1] == "-":
         return False  # "China-" left of "China-U.S." once the country is cut out
+    if token[0] == "(" and word.isupper() and token.rstrip(",;:")[-1:] == ")":
+        # "head of the Federal Department of Foreign Affairs (FDFA)": a body's acronym.
+        return False
     if not word[0].isupper():
         if word[0] in "'’ʻ" and word[1:2].isupper():
             return True  # "'Aisake Valu Eke": Tongan and Hawaiian names open with a glottal stop

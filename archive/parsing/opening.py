@@ -190,6 +190,7 @@ _DATE_CLAUSE_RE: Final = re.compile(
 _DIGIT_RE: Final = re.compile(r"\d")
 _ACRONYM_RE: Final = re.compile(r"\s*\([A-Z][A-Za-z.]{1,8}\)")
 _PARENTHESES_RE: Final = re.compile(r"\s*\([^()]{0,120}\)")
+_CAPITALS_ACRONYM_RE: Final = re.compile(r"[A-Z]{3,8}")
 # A "who ..." clause in a subject runs up to the verb: "X, who is visiting Vilnius, Lithuania,".
 _RELATIVE_CLAUSE_RE: Final = re.compile(r",\s*(?:who|which)\b.*$")
 # "welcomed X to Downing Street": what follows "to" is the place, not part of the guest.
@@ -515,9 +516,11 @@ def clean_subject(subject: str) -> str:
             subject = subject[city.end() :]
     # "1. Minister of Foreign Affairs X had a phone conversation ...": a numbered paragraph.
     subject = _ENUMERATOR_RE.sub("", subject)
-    # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly.
+    # "(local time; 0:20 a.m. on July 13, Japan time)" would split the clauses wrongly; a
+    # body's acronym stays in the role, as a counterpart's does ("The High Commissioner of the
+    # UN Refugee Agency (UNHCR) X met ...").
     if "(" in subject:
-        subject = _PARENTHESES_RE.sub("", subject)
+        subject = _PARENTHESES_RE.sub(_body_acronym, subject)
     on = _ON_RE.match(subject)
     date = DATE_RE.match(subject, on.end()) if on else None
     if date:
@@ -615,6 +618,16 @@ def cut_object(tail: str, verb: str = "") -> str:
     if stop:
         tail = tail[: max(stop.start() - 1, 0)]
     return tail.strip(" ,.;")
+
+
+def _body_acronym(match: re.Match[str]) -> str:
+    """The text itself for a bracketed body's acronym in capitals ("(UNHCR)", "(WHO)"), "" for
+    any other bracket: a country's acronym ("(PRC)"), a rank ("(Ret.)"), a time or a note."""
+    found = match.group()
+    acronym = found.strip(" ()")
+    if _CAPITALS_ACRONYM_RE.fullmatch(acronym) and not lookup_country(acronym):
+        return found
+    return ""
 
 
 def _country_acronym(match: re.Match[str]) -> str:
