@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Final
 
 from archive.parsing.countries import lookup_country
+from archive.parsing.country_data import BY_OFFICE
 from archive.parsing.groups import expand_groups, may_name_group
 from archive.parsing.names import is_role_word, name_aliases, strip_honorifics
 from archive.parsing.opening import opening_from_title
@@ -403,6 +404,8 @@ def _fill_delegation(drafts: list[Draft], subject_count: int) -> None:
             drafts[i] = replace(drafts[i], country=code)
 
 
+# Parties known only by their officers' offices (the UN): their publisher's own officer is theirs.
+_BY_OFFICE_CODES: Final = frozenset(code for code, _ in BY_OFFICE)
 # Offices of international organisations: their holders belong to no member's delegation.
 _INTERNATIONAL_RE: Final = re.compile(
     r"\b(?:League of Arab States|Arab League|United Nations|UN|NATO|Organi[sz]ation of"
@@ -417,6 +420,10 @@ def _place(
     (the subject the publisher writes about), then well-known principals."""
     placed = {d.country for d in subject_side + object_side if d.country}
     own_subject = False
+    if own_country in _BY_OFFICE_CODES:
+        # "The Secretary-General met with the High Commissioner (UNHCR) X": the UN's officers
+        # meet one another, so its own officer is the UN's even beside another of its officers.
+        placed.discard(own_country)
     if own_country and own_country not in placed:
         for i, d in enumerate(subject_side):
             if d.country is None and known_country(d.name) in (None, own_country):

@@ -60,4 +60,5 @@ Ishaq Dar PK|Mohammad Ishaq Dar PK|Badr Albusaidi OM|Mohammed bin Abdulrahman Al
 Mohammed bin Abdulrahman Al-Thani QA|Mohammed bin Abdulrahman bin Jassim Al-Thani QA
 Badr bin Hamad Al Busaidi OM|Abdullah Ali Al-Yahya KW|Gerardo Werthein AR|Alberto van Klaveren CL
 Abiy Ahmed ET|Paul Kagame RW|Félix Tshisekedi CD|Abdel Fattah el-Sisi EG|Hun Sen KH
+António Guterres UN|Antonio Guterres UN|Guterres UN
 """
