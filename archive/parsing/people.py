@@ -191,32 +191,54 @@ _MINISTER_LIST_RE: Final = re.compile(
     rf"(?<![\w.])(?<!Prime\s){_MINISTER}(?:,\s+{_MINISTER})+,?\s+and\s+{_MINISTER}\b(?!\s+[A-Z])"
 )
 _MINISTER_RE: Final = re.compile(r"((?:Foreign\s+)?Minister|Secretary)\s+([A-Z][\w'’-]+)")
-# Where a foreign minister is a Secretary.
-_SECRETARY_COUNTRIES: Final = frozenset(("US", "GB"))
+# Where a foreign or defence minister is a Secretary ("Secretary Manalo", "Secretary Teodoro").
+_SECRETARY_COUNTRIES: Final = frozenset(("US", "GB", "PH"))
+# The offices a plural names one of for each country, whose holders a list names by title.
+_LISTED_ROLES: Final = frozenset(("Foreign Minister", "Defence Minister", "Defense Minister"))
 
 
 def _named_in_order(drafts: list[Draft], text: str) -> list[Draft]:
     """ "The Foreign Ministers of Australia, India, Japan and the United States met ...", then
     "Minister Wong, Minister Jaishankar, Minister Iwaya and Secretary Rubio ...": each unnamed
-    minister takes the surname in the same place of the list, only where every one of them is
-    unnamed, the counts match, each title fits the country ("Secretary" the US's or the UK's)
-    and no surname is known to be another country's."""
-    if any(d.name is not None or d.role != "Foreign Minister" or not d.country for d in drafts):
+    minister takes the surname in the same place of the list. Participants already named may
+    stand in the list (by surname, in their order) or not at all ("Secretary Rubio hosted the
+    Foreign Ministers of A, B and C" over a list of the three). Only where every unnamed one
+    holds the same foreign or defence office of a country, each of them takes one surname,
+    each title fits the country ("Secretary" the US's, the UK's or the Philippines') and no
+    surname is known to be another country's; otherwise nothing changes."""
+    unnamed = [i for i, d in enumerate(drafts) if d.name is None]
+    if not unnamed:
+        return drafts
+    role = drafts[unnamed[0]].role
+    if role not in _LISTED_ROLES or any(
+        drafts[i].role != role or not drafts[i].country for i in unnamed
+    ):
         return drafts
     found = _MINISTER_LIST_RE.search(text, 0, _ROLE_SEARCH_CHARS)
     if found is None:
         return drafts
     listed = _MINISTER_RE.findall(found.group())
-    if len(listed) != len(drafts) or len({name for _, name in listed}) != len(listed):
+    if len({name for _, name in listed}) != len(listed):
         return drafts
-    named = []
-    for d, (title, name) in zip(drafts, listed, strict=True):
+    names = [d.name for d in drafts if d.name]
+    named = list(drafts)
+    k = 0
+    for i, d in enumerate(drafts):
+        if k == len(listed):
+            break
+        title, name = listed[k]
+        if d.name is not None:
+            k += _part_of(name, d.name)
+            continue
         secretary = title == "Secretary"
         if secretary != (d.country in _SECRETARY_COUNTRIES):
             return drafts
-        if known_country(name) not in (None, d.country):
+        if known_country(name) not in (None, d.country) or any(_part_of(name, n) for n in names):
             return drafts
-        named.append(replace(d, name=name, role="Secretary" if secretary else d.role))
+        named[i] = replace(d, name=name, role="Secretary" if secretary else d.role)
+        k += 1
+    if k != len(listed) or any(named[i].name is None for i in unnamed):
+        return drafts
     return named
 
 
