@@ -855,6 +855,36 @@ def test_strip_honorifics_keeps_sri_lanka():
             "the Directors-General of France and Germany",
             [(None, "Director-General", "FR"), (None, "Director-General", "DE")],
         ),
+        # a body's name after "of the" is part of the office, to its last word
+        (
+            "Mirjana Spoljaric, President of the International Committee of the Red Cross",
+            [
+                (
+                    "Mirjana Spoljaric",
+                    "President of the International Committee of the Red Cross",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Ajay Banga, President of the World Bank Group",
+            [("Ajay Banga", "President of the World Bank Group", None)],
+        ),
+        # an organisation's acronym or "Managing" is no name
+        (
+            "Mirjana Spoljaric, President of the ICRC",
+            [("Mirjana Spoljaric", "President of the ICRC", None)],
+        ),
+        (
+            "Kristalina Georgieva, Managing Director of the International Monetary Fund",
+            [
+                (
+                    "Kristalina Georgieva",
+                    "Managing Director of the International Monetary Fund",
+                    None,
+                )
+            ],
+        ),
     ],
 )
 def test_parse_side(phrase: str, people: list[tuple[str | None, str, str | None]]):

@@ -322,6 +322,13 @@ ROLE_WORDS: Final = frozenset(
         "ccp",
         "cpv",
         "un",
+        # "President of the ICRC", "Managing Director of the IMF": no one's name.
+        "icrc",
+        "imf",
+        "wto",
+        "iaea",
+        "oecd",
+        "managing",
         "nato",
         "asean",
         "g7",

@@ -804,7 +804,9 @@ _ORGANISATION_RE: Final = re.compile(
     # "the Food and Agriculture Organization", "the UN Relief and Works Agency": "and" inside.
     r"\bof\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){0,5}(?:Organi[sz]ation|Agency"
     r"|Fund|Programme|Program|Bank|Council|Commission|Committee|Secretariat|Court|Forum|Alliance|Federation"
-    rf"|Community|Institute|Bureau){_AGENCY_FOR}?(?:\s*\([A-Z]{{2,8}}\))?)"
+    rf"|Community|Institute|Bureau){_AGENCY_FOR}?"
+    # "the International Committee of the Red Cross", "the World Bank Group".
+    r"(?:\s+of\s+the\s+Red\s+(?:Cross|Crescent)|(?<=Bank)\s+Group)?(?:\s*\([A-Z]{{2,8}}\))?)"
 )
 _EPITHET_RE: Final = re.compile(r"\b(?:friendly|brotherly|sisterly)\s+(?=(?:State\s+of\s+)?[A-Z])")
 
