@@ -1869,6 +1869,15 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
             "The two sides, which had not met since 2019, agreed to resume talks.",
             ["The two sides, which had not met since 2019, agreed to resume talks."],
         ),
+        # a clause of both sides after one side's: "... and the two agreed to"
+        (
+            "Minister Ruiz welcomed the visit and the two agreed to expand trade.",
+            ["the two agreed to expand trade."],
+        ),
+        (
+            "Minister Ruiz welcomed the visit and both agreed to expand trade.",
+            ["both agreed to expand trade."],
+        ),
     ],
 )
 def test_agreed_clauses(sentence: str, points: list[str]):

@@ -411,9 +411,10 @@ _NEXT_SPEAKER_RE: Final = re.compile(
     r"(?:side\s+|delegation\s+)?(?:said|says|stated|noted|stressed|emphasi[sz]ed"
     r"|underlined|underscored|highlighted|expressed|thanked|replied|added|explained|briefed"
     r"|informed|hoped|welcomed|pointed\s+out)\b)"
-    # "The Prime Minister welcomed the summit and the leaders agreed to ...": both sides'.
-    r"|,?\s+and\s+(?=(?:the|both)\s+(?:two\s+)?(?:leaders|ministers|sides|parties)\s+"
-    r"(?:also\s+)?agreed\b)"
+    # "The Prime Minister welcomed the summit and the leaders agreed to ...", "The Foreign
+    # Secretary welcomed ... and the two agreed to ...": both sides'.
+    r"|,?\s+and\s+(?=(?:(?:the|both)\s+(?:two\s+)?(?:leaders|ministers|sides|parties)|the\s+two"
+    r"|both)\s+(?:also\s+)?agreed\b)"
 )
 
 
