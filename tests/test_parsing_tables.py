@@ -1372,6 +1372,13 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "eu-eeas",
         ),
         ("Wang Yi held talks with German Federal Foreign Minister Annalena Baerbock.", "cn-mfa"),
+        # "The Secretary of Foreign Affairs" is Mexico's or the Philippines', not the US's
+        (
+            "The Secretary of Foreign Affairs, Juan Ramón de la Fuente, received the Minister of"
+            " Foreign Affairs of Colombia. Foreign Secretary de la Fuente highlighted the ties.",
+            "mx-sre",
+        ),
+        ("The Secretary of Foreign Affairs met the Minister of Foreign Affairs of Peru.", None),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

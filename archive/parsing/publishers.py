@@ -73,9 +73,10 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             ("Office of the Spokesperson", 3),
             ("OFFICE OF THE SPOKESPERSON", 3),
             # "The Secretary-General" (UN) and "The Secretary General" (NATO) are not the
-            # Secretary of State.
-            (r"re:The Secretary\b(?![ -]General)", 2),
-            (r"re:the Secretary\b(?![ -]General)", 1),
+            # Secretary of State, nor is "The Secretary of Foreign Affairs" (Mexico's, the
+            # Philippines').
+            (r"re:The Secretary\b(?![ -]General| of Foreign)", 2),
+            (r"re:the Secretary\b(?![ -]General| of Foreign)", 1),
             ("state.gov", 3),
             (r"re:Secretary (?:of State )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:met|spoke|held)", 1),
             # A remarks page's byline under "Remarks": "Daniel Hartwell, Secretary of State".
@@ -400,6 +401,10 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
             # Its own Foreign Secretary by name: "Foreign Secretary" alone is the UK's.
             ("Secretary de la Fuente", 2),
             ("Foreign Secretary Juan Ramón de la Fuente", 2),
+            # Its releases open with his office before his name: "The Secretary of Foreign
+            # Affairs, Juan Ramón de la Fuente, received ..." ("Mexico's Secretary of Foreign
+            # Affairs, ..." is another ministry's).
+            (r"re:^The Secretary of Foreign Affairs, Juan Ramón de la Fuente\b", 2),
         ),
         ("Mexico",),
     ),
