@@ -1167,6 +1167,13 @@ def test_lookup_city(city: str, code: str | None):
         ("X received Y at the ASEAN Secretariat.", ("Jakarta", "ID")),  # a body's seat
         ("X received Y in the Vatican Apostolic Palace.", ("Vatican City", "VA")),
         ("X met Y at the Torre Tagle Palace.", ("Lima", "PE")),  # "Palace" after a landmark
+        # a place before the guest ends at "the" (but "of the" runs on, as above)
+        (
+            "X received today at the San Martín Palace the Minister of Foreign Affairs of Peru.",
+            ("Buenos Aires", "AR"),
+        ),
+        ("X received today at the Casa Rosada the President of Chile.", ("Buenos Aires", "AR")),
+        ("X received Y at the San Carlos Palace.", ("Bogotá", "CO")),  # Colombia's ministry
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):

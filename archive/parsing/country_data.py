@@ -389,6 +389,8 @@ King Charles Street|London|Foreign Office|London|Chevening|Chevening|Hofburg|Vie
 ASEAN Secretariat|Jakarta|Vatican Apostolic Palace|Vatican City|Torre Tagle|Lima
 Federal Foreign Office|Berlin|Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Moncloa Palace|Madrid|Quirinale|Rome
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
+San Martín Palace|Buenos Aires|San Martin Palace|Buenos Aires|Palacio San Martín|Buenos Aires
+San Carlos Palace|Bogotá|Palacio de San Carlos|Bogotá
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
 Mar-a-Lago|Palm Beach|Vatican|Vatican City|Apostolic Palace|Vatican City|Oval Office|Washington|Roosevelt Room|Washington|Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria

@@ -26,7 +26,10 @@ _PLACE_RE: Final = re.compile(
     r"(?:also\s+)?met)\b))\s+"
     rf"(?:the\s+)?(?P<place>[{_CAPITAL}][\w'’.-]*"
     # "Sharm el-Sheikh", "Ras al-Khaimah": an article joined to the next word is part of the name.
-    rf"(?:\s+(?:[{_CAPITAL}][\w'’.-]*|(?:el|al)-[{_CAPITAL}][\w'’.-]*|de|da|es|la|el|al|of|the"
+    # "the" only after "of" ("Great Hall of the People"): "received today at the San Martín
+    # Palace the Minister of ..." ends the place before the guest.
+    rf"(?:\s+(?:[{_CAPITAL}][\w'’.-]*|(?:el|al)-[{_CAPITAL}][\w'’.-]*|de|da|es|la|el|al|of"
+    r"|(?<=of\s)the"
     rf"|d['’][{_CAPITAL}][\w'’.-]*))*)"
     r"(?:,\s+(?P<region>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))?"
 )
