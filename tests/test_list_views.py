@@ -426,6 +426,21 @@ def test_single_meeting_json(client, corpus):
     assert client.get("/meetings/no-such-meeting.json").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("/agreed/", "across all readouts."),
+        ("/agreed/?pair=cn-pk&year=2022", "filtered: Between China and Pakistan; Year 2022."),
+        ("/agreed/?q=terrorism&country=zz", "filtered: Search “terrorism”; no country “zz”."),
+        # nothing to search for in an exclusion alone: every agreed point is listed
+        ("/agreed/?q=-Lavrov", "across all readouts."),
+    ],
+)
+def test_the_agreed_points_lede_says_what_the_list_holds(client, corpus, address, said):
+    [lede] = re.findall(r'<p class="lede">(.*?)</p>', _get(client, address))
+    assert lede == f"Every point the parties jointly agreed, affirmed or committed to, {said}"
+
+
 def test_a_result_says_how_many_points_were_agreed(client, corpus):
     climate = corpus["climate"]
     count = climate.agreed_points.count()

@@ -211,6 +211,8 @@ class AgreedPointListView(CanonicalFiltersMixin, TemplateView):
             searched=searched_words(results.filterset),
             too_common=results.filterset.search_too_common,
             filtered=narrowed_by_filters(results.filterset),
+            # The lede says what the list holds as the chips and a feed's title say it.
+            described=[words for _, _, words in results.filterset.described()],
             sort=results.filterset.chosen_sort,
             sorts=AGREED_SORTS,
             page_obj=page,
