@@ -210,6 +210,57 @@ def test_an_export_is_named_after_what_it_holds(client, corpus, url, name):
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
+@pytest.mark.parametrize("path", ["/meetings.csv", "/agreed.csv", "/statements.csv"])
+def test_a_csv_for_excel_is_the_same_file_after_a_byte_order_mark(client, corpus, path):
+    Meeting.objects.filter(pk=corpus["seed"].pk).update(title="Wang Yi and Çavuşoğlu: talks")
+    plain = b"".join(client.get(path + "?pair=cn-pk").streaming_content)
+    response = client.get(path + "?pair=cn-pk&excel=1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    excel = b"".join(response.streaming_content)
+    # Plain UTF-8 for scripts; Excel reads a file as UTF-8 only when it starts with the mark.
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert excel == b"\xef\xbb\xbf" + plain
+    assert "Çavuşoğlu" in excel.decode("utf-8-sig")
+    # excel=1 is no filter: the file keeps its name
+    assert (
+        response["Content-Disposition"] == client.get(path + "?pair=cn-pk")["Content-Disposition"]
+    )
+
+
+def test_a_csv_for_excel_asked_for_otherwise_than_excel_1_is_refused(client, corpus):
+    response = client.get("/meetings.csv?pair=cn-pk&excel=yes")
+    assert response.status_code == 400
+    assert "excel: “yes” is not read: write excel=1" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "links"),
+    [
+        (
+            "/meetings/?pair=cn-pk&page=1",
+            ["/meetings.csv?pair=cn-pk&amp;excel=1", "/statements.csv?pair=cn-pk&amp;excel=1"],
+        ),
+        ("/agreed/?pair=cn-pk&per_page=50", ["/agreed.csv?pair=cn-pk&amp;excel=1"]),
+        (
+            "/relations/cn-pk/",
+            [
+                "/meetings.csv?pair=cn-pk&amp;sort=oldest&amp;excel=1",
+                "/agreed.csv?pair=cn-pk&amp;sort=oldest&amp;excel=1",
+                "/statements.csv?pair=cn-pk&amp;sort=oldest&amp;excel=1",
+            ],
+        ),
+        ("/people/wang-yi-cn/", ["/statements.csv?speaker=wang-yi-cn&amp;excel=1"]),
+    ],
+)
+def test_each_csv_link_has_one_for_excel_beside_it(client, corpus, page, links):
+    html = client.get(page).content.decode()
+    for link in links:
+        assert f'href="{link}"' in html, link
+        plain = link.replace("&amp;excel=1", "")
+        assert html.index(f'href="{plain}"') < html.index(f'href="{link}"')
+
+
 @pytest.mark.parametrize(
     ("url", "said"),
     [

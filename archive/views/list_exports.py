@@ -3,6 +3,7 @@ one meeting as JSON."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +28,23 @@ NOT_EXPORTED = (
     "No CSV file was made: the address has values that would be ignored or match nothing, as"
     " said below. Correct or remove them and ask again."
 )
+
+
+# `excel=1`: the CSV starts with a UTF-8 byte order mark, without which Excel reads a file as the
+# computer's own code page and garbles every name that is not ASCII ("TÃ¼rkiye"). Tools that read
+# UTF-8 (Python, R, pandas, LibreOffice) get the file without it, as they expect.
+EXCEL = "excel"
+BYTE_ORDER_MARK = "\ufeff"
+EXCEL_UNREAD = "“{}” is not read: write excel=1 for a file Excel opens, or leave it out."
+
+
+def for_excel(params) -> tuple[bool, list[str]]:
+    """Whether the CSV asked for is Excel's (`excel=1`), and what is said of a value other than
+    1, 0 or empty."""
+    value = params.get(EXCEL, "")
+    if value in ("", "0", "1"):
+        return value == "1", []
+    return False, [f"{EXCEL}: " + EXCEL_UNREAD.format(value)]
 
 
 def unusable_values(filterset) -> list[str]:
@@ -55,15 +73,17 @@ class ExportCSVView(View):
 
     def get(self, request):
         results = self.results_class(request)
-        unusable = unusable_values(results.filterset)
+        excel, unread = for_excel(request.GET)
+        unusable = unusable_values(results.filterset) + unread
         if unusable:
             return HttpResponse(
                 "\n".join([NOT_EXPORTED, "", *unusable, ""]),
                 content_type="text/plain; charset=utf-8",
                 status=400,
             )
+        lines = self.csv_lines(results.ordered(), base_url(request))
         response = StreamingHttpResponse(
-            self.csv_lines(results.ordered(), base_url(request)),
+            itertools.chain([BYTE_ORDER_MARK], lines) if excel else lines,
             content_type="text/csv; charset=utf-8",
         )
         name = exports.file_name(self.file_kind, results.filterset.applied())

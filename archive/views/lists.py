@@ -153,12 +153,15 @@ def facet_sidebar(results: MeetingResults) -> tuple[dict, str]:
 
 def export_links(params: QueryDict, kind: str) -> dict[str, str]:
     rest = query_string(params, page=None, per_page=None)
+    excel = query_string(params, page=None, per_page=None, excel="1")
     links = {
         "csv": reverse(f"archive:{kind}-export-csv") + rest,
+        "csv_excel": reverse(f"archive:{kind}-export-csv") + excel,
         "json": reverse(f"archive:{kind}-export-json") + query_string(params),
     }
     if kind == "meeting":
         links["statements_csv"] = reverse("archive:statement-export-csv") + rest
+        links["statements_csv_excel"] = reverse("archive:statement-export-csv") + excel
         links["statements_json"] = reverse("archive:statement-export-json") + rest
         links["atom"] = reverse("archive:feed-list") + query_string(
             params, **dict.fromkeys(feeds.NOT_FILTERS)
