@@ -147,10 +147,14 @@ class ListFeed(MeetingFeed):
         return "Readout archive: " + (named if applied else "latest readouts")
 
     def subtitle(self, obj) -> str:
-        """Why a search too common to search lists nothing, as the list page says it beside its
-        search box; otherwise what the archive holds."""
-        if obj.filterset.search_too_common:
-            return XML_CONTROLS.sub(" ", " ".join(obj.filterset.said["q"]))
+        """What the list page says beside its search box of a search it cannot run, as the
+        JSON page's `warnings` say it: why one too common to search lists nothing, or that one
+        which only excludes ("-china") is no search, the feed listing what the other filters
+        keep; otherwise what the archive holds."""
+        obj.filterset.is_valid()
+        unread = obj.filterset.form.errors.get("q")
+        if unread:
+            return XML_CONTROLS.sub(" ", " ".join(unread))
         return MeetingFeed.subtitle
 
     def link(self, obj) -> str:

@@ -193,6 +193,25 @@ def test_a_list_feed_of_common_words_only_lists_nothing_and_says_why(client, cor
     assert not page.context["page_obj"].object_list
 
 
+@pytest.mark.parametrize(
+    ("params", "title"),
+    [("q=-Lavrov", "latest readouts"), ("q=-Lavrov&country=cn", "China")],
+)
+def test_a_list_feed_of_a_search_that_only_excludes_says_it_as_the_page_does(
+    client, corpus, params, title
+):
+    root, titles = _feed(client, f"/feeds/meetings.atom?{params}")
+    assert root.find(f"{ATOM}title").text == f"Readout archive: {title}"
+    said = "“-Lavrov” only excludes: add a word to look for, e.g. “talks -Lavrov”."
+    assert root.find(f"{ATOM}subtitle").text == said
+    # the page and the JSON page of the same address list the same readouts, and say the same
+    page = client.get(f"/meetings/?{params}&per_page=100")
+    assert said in page.content.decode()
+    listed = [m.title for m in page.context["page_obj"].object_list]
+    assert sorted(titles) == sorted(listed)
+    assert client.get(f"/meetings.json?{params}").json()["warnings"] == [f"q: {said}"]
+
+
 def test_a_relationship_feed_narrows_to_a_topic_as_its_page_does(client, db):
     for title, topics in [("Trade talks", ("trade",)), ("Security talks", ("security",))]:
         build(MeetingSpec(title, datetime.date(2021, 3, 1), ("CN", "PK"), topics=topics))
