@@ -210,6 +210,20 @@ def test_relationship_links_its_exports_in_its_own_order(client, wang_yi, quresh
     assert 'href="/statements.csv?pair=cn-pk&amp;sort=oldest"' in html
 
 
+def test_relationship_of_one_topic_exports_what_it_shows(client, db):
+    for title, topics in [("Trade talks", ("trade",)), ("Security talks", ("security",))]:
+        build(MeetingSpec(title, datetime.date(2021, 3, 1), ("CN", "PK"), topics=topics))
+    html = get(client, "/relations/cn-pk/?topic=trade").content.decode()
+    # the meetings and who said what at them, as the chronology shows them
+    assert 'href="/meetings.csv?pair=cn-pk&amp;topic=trade&amp;sort=oldest"' in html
+    assert 'href="/statements.csv?pair=cn-pk&amp;topic=trade&amp;sort=oldest"' in html
+    # an agreed point's topic is its own, not its meeting's: the pair's points, said to be all
+    assert (
+        'href="/agreed.csv?pair=cn-pk&amp;sort=oldest" download>Agreed points of all their'
+        " meetings as CSV</a>"
+    ) in html
+
+
 def test_relationship_gives_what_each_side_said_at_each_meeting(client, wang_yi, qureshi):
     meeting = talks(
         wang_yi,
