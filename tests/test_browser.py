@@ -309,6 +309,29 @@ def test_a_chart_of_thirty_years_has_legible_year_labels_on_a_phone(browser, liv
         page.context.close()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
+def test_a_result_of_many_participants_names_them_beside_their_label(
+    browser, live_server, db, viewport
+):
+    from page_builders import MeetingSpec, build, person
+
+    restore_reference_data()
+    names = ["Joseph R. Biden", "Justin Trudeau", "Emmanuel Macron", "Olaf Scholz"]
+    names += ["Giorgia Meloni", "Rishi Sunak"]
+    codes = ("US", "CA", "FR", "DE", "IT", "GB")
+    people = [(person(name, code), "Leader") for name, code in zip(names, codes, strict=True)]
+    build(MeetingSpec("Call of six leaders", datetime.date(2023, 10, 22), codes, people=people))
+    page = open_page(browser, viewport=viewport)
+    page.goto(live_server.url + "/meetings/")
+    label, names_shown = (
+        page.locator(".result-facts > div", has_text="Participants").locator(tag).first
+        for tag in ("dt", "dd")
+    )
+    # the names begin on the label's line and wrap under it, not all on a line of their own
+    assert names_shown.bounding_box()["y"] == label.bounding_box()["y"]
+    page.context.close()
+
+
 def test_a_list_that_cannot_be_exported_says_why_instead_of_a_download(browser, live_server, db):
     page = open_page(browser)
     page.goto(live_server.url + "/meetings/?country=zz&year=2022")
