@@ -403,6 +403,14 @@ def test_a_list_filtered_by_a_value_without_a_facet_says_it_is_filtered(client, 
     assert "<h1>Readouts, filtered</h1>" in html
 
 
+def test_a_facet_of_more_values_than_it_shows_says_which_it_shows(client, db):
+    codes = ("FR", "DE", "IT", "GB", "US", "JP", "IN", "BR", "ZA", "KE", "EG", "MX", "AR")
+    for n, code in enumerate(codes):
+        build(MeetingSpec(f"Talks {n}", datetime.date(2023, 1, 1 + n), ("CN", code)))
+    html = " ".join(_get(client, "/meetings/").split())
+    assert "The 12 with the most meetings; choose others in the search form." in html
+
+
 def test_agreed_point_browser(client, corpus):
     html = _get(client, "/agreed/?q=terrorism")
     assert "<mark>terrorism</mark>" in html
