@@ -472,6 +472,12 @@ def test_lists_of_two_countries_link_to_their_relationship(client, corpus):
         assert "relationship-link" not in _get(client, address), address
     # A code no country has names no relationship.
     assert "relationship-link" not in _get(client, "/meetings/?country=cn&country=zz")
+    # named as a sentence names them, as the chips do
+    for address, link in [
+        ("/meetings/?pair=jp-us&year=1999", "Japan and the United States over time"),
+        ("/agreed/?pair=ae-cn", "The United Arab Emirates and China over time"),
+    ]:
+        assert link in _get(client, address), address
 
 
 def test_agreed_point_chips_remove_one_filter(client, corpus):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from .. import periods, search_query
 from ..filter_fields import pair_codes
+from ..models import name_in_text
 from .paging import per_page_error, query_string
 
 # The chosen filters the meeting list has no facet for: they show as removable chips.
@@ -73,9 +75,11 @@ def relationship_of(filterset) -> dict | None:
     if not codes <= names.keys():
         return None
     first, second = sorted(codes)
+    # Named as a sentence names them ("the Netherlands and China"), as the chips do.
+    label = f"{name_in_text(names[first])} and {name_in_text(names[second])}"
     return {
         "url": reverse("archive:relationship", kwargs={"a": first, "b": second}),
-        "label": f"{names[first]} and {names[second]}",
+        "label": capfirst(label),
     }
 
 
