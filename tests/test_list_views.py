@@ -411,6 +411,27 @@ def test_a_facet_of_more_values_than_it_shows_says_which_it_shows(client, db):
     assert "The 12 with the most meetings; choose others in the search form." in html
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        (
+            "/meetings/?q=zzxqv",
+            "No readouts match. Try fewer words, a prefix such as <code>terror*</code>, or remove"
+            " a filter.",
+        ),
+        # no words to try fewer of when nothing is searched
+        ("/meetings/?pair=cn-pk&year=1999", "No readouts match. Remove a filter to see more."),
+        ("/agreed/?q=zzxqv", "No agreed points match. Try fewer words or remove a filter."),
+        ("/agreed/?pair=cn-pk&year=1999", "No agreed points match. Remove a filter to see more."),
+    ],
+)
+def test_a_list_that_finds_nothing_says_what_to_try(client, corpus, address, said):
+    html = " ".join(_get(client, address).split())
+    assert f'<p class="no-results">{said}</p>' in html
+    # an empty result has no order to tell
+    assert "Most relevant first" not in html
+
+
 def test_agreed_point_browser(client, corpus):
     html = _get(client, "/agreed/?q=terrorism")
     assert "<mark>terrorism</mark>" in html
