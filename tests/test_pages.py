@@ -90,6 +90,15 @@ def test_meeting_page_shows_the_readout_in_full(client, seed_meeting):
     assert "Both sides" in html and "All sides" not in html
 
 
+def test_a_country_without_meetings_says_so_rather_than_counting_zeros(client, db):
+    html = get(client, "/countries/ae/").content.decode()
+    assert (
+        '<p class="lede">No meeting with the United Arab Emirates is in the archive yet.</p>'
+        in html
+    )
+    assert "0 counterparts" not in html
+
+
 def test_country_page_lists_meetings_counterparts_topics_and_timeline(client, seed_meeting):
     html = get(client, reverse("archive:country-detail", args=["pk"])).content.decode()
     assert seed_meeting.title in html
