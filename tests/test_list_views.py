@@ -432,6 +432,15 @@ def test_a_list_that_finds_nothing_says_what_to_try(client, corpus, address, sai
     assert "Most relevant first" not in html
 
 
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+def test_the_filter_panel_labels_its_fields_alike(client, db, path):
+    html = _get(client, path)
+    panel = html[html.index('<details class="filters"') : html.index("</details>")]
+    labels = re.findall(r"<label for=[^>]*>([^<]*)</label>", panel)
+    assert "People:" in labels and "Per page:" in labels
+    assert [label for label in labels if not label.endswith(":")] == []
+
+
 def test_agreed_point_browser(client, corpus):
     html = _get(client, "/agreed/?q=terrorism")
     assert "<mark>terrorism</mark>" in html
