@@ -47,7 +47,10 @@ class PlainTextAtomFeed(Atom1Feed):
 class MeetingFeed(Feed):
     feed_type = PlainTextAtomFeed
     title = "Readout archive: latest readouts"
-    subtitle = "Official readouts of diplomatic talks, meetings and calls, newest first."
+    # Entries follow import time, not the meetings' dates: "newest" would read as the latter.
+    subtitle = (
+        "Official readouts of diplomatic talks, meetings and calls, the most recently added first."
+    )
 
     def link(self, obj=None):
         return reverse("archive:meeting-list")

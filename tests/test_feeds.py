@@ -212,6 +212,14 @@ def test_a_list_feed_of_a_search_that_only_excludes_says_it_as_the_page_does(
     assert client.get(f"/meetings.json?{params}").json()["warnings"] == [f"q: {said}"]
 
 
+def test_a_feed_says_its_entries_follow_when_the_archive_got_them(client, db):
+    build(MeetingSpec("Talks of 2024", datetime.date(2024, 5, 1), ("CN", "PK")))
+    build(MeetingSpec("Talks of 2019, added later", datetime.date(2019, 5, 1), ("CN", "PK")))
+    root, titles = _feed(client, "/feeds/latest.atom")
+    assert titles == ["Talks of 2019, added later", "Talks of 2024"]
+    assert root.find(f"{ATOM}subtitle").text.endswith("the most recently added first.")
+
+
 def test_a_relationship_feed_narrows_to_a_topic_as_its_page_does(client, db):
     for title, topics in [("Trade talks", ("trade",)), ("Security talks", ("security",))]:
         build(MeetingSpec(title, datetime.date(2021, 3, 1), ("CN", "PK"), topics=topics))
