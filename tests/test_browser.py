@@ -332,6 +332,25 @@ def test_a_result_of_many_participants_names_them_beside_their_label(
     page.context.close()
 
 
+def test_a_long_role_keeps_a_readable_width_on_a_phone(browser, live_server, db):
+    from page_builders import MeetingSpec, build, person
+
+    restore_reference_data()
+    role = (
+        "Member of the Political Bureau of the Communist Party of China Central Committee,"
+        " Director of the Office of the Central Foreign Affairs Commission"
+    )
+    minister = person("Li Ming", "CN", slug="li-ming-cn")
+    build(MeetingSpec("Talks", datetime.date(2024, 7, 26), people=[(minister, role)]))
+    page = open_page(browser, viewport=PHONE)
+    page.goto(live_server.url + "/people/li-ming-cn/")
+    cell = page.locator("table.roles tbody th").first
+    assert cell.bounding_box()["width"] >= 180
+    # the table scrolls sideways in its own region, not the page
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.context.close()
+
+
 def test_a_list_that_cannot_be_exported_says_why_instead_of_a_download(browser, live_server, db):
     page = open_page(browser)
     page.goto(live_server.url + "/meetings/?country=zz&year=2022")
