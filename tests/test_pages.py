@@ -692,6 +692,36 @@ def test_people_index_lists_everyone_who_took_part_and_finds_them(client, wang_y
     assert listed("/people/?sort=name") == [qureshi.slug, wang_yi.slug]  # S before W
 
 
+@pytest.mark.parametrize(
+    ("address", "summary", "said", "option"),
+    [
+        ("/people/?country=pk", "1 person from Pakistan.", None, "Pakistan"),
+        # a country no one is from has no option of its own: the form keeps it all the same
+        (
+            "/people/?country=gb",
+            "0 people from the United Kingdom.",
+            "No one in the archive yet from the United Kingdom.",
+            "The United Kingdom",
+        ),
+        (
+            "/people/?country=zz&q=wang",
+            "0 people named <q>wang</q> from “ZZ”.",
+            "No country has the code “ZZ”: nothing matches it.",
+            "ZZ",
+        ),
+    ],
+)
+def test_people_index_says_which_country_it_lists(
+    client, wang_yi, qureshi, address, summary, said, option
+):
+    talks(wang_yi, qureshi, datetime.date(2022, 1, 1), said=[])
+    html = get(client, address).content.decode()
+    assert f'<p class="result-summary" role="status">{summary}</p>' in html
+    if said:
+        assert f"<p>{said}</p>" in html
+    assert re.search(rf'<option value="[A-Z]{{2}}" selected>{option}</option>', html)
+
+
 def test_people_index_reads_a_fixed_number_of_queries(client, wang_yi, qureshi):
     talks(wang_yi, qureshi, datetime.date(2022, 1, 1), said=[])
     get(client, "/people/")  # the index is cached per archive state

@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from .. import exports, suggestions
 from ..aggregate_cache import cached_aggregate, request_state
-from ..models import Country, Person, PersonRedirect, Statement
+from ..models import Country, Person, PersonRedirect, Statement, name_in_text
 from . import page_data
 from .page_mixins import PAGE_SIZE, ForgivingPageMixin
 from .paging import page_from, pagination, query_string
@@ -91,6 +91,7 @@ class PersonListView(TemplateView):
         query, code, by_name = read["query"], read["country"], read["by_name"]
         page = Paginator(found, self.per_page).get_page(page_from(params))
         countries = sorted({(row.country, row.country_name) for row in people if row.country})
+        listed = dict(countries)
         return render_to_string(
             "archive/includes/_people_page.html",
             {
@@ -101,6 +102,10 @@ class PersonListView(TemplateView):
                 "total": len(people),
                 "query": query,
                 "country": code,
+                # A country no one in the list is from (none has the code, or no readout names
+                # anyone from it) has no option: the form keeps it, and the page names it.
+                "country_name": _country_name(code, listed),
+                "country_listed": code in listed,
                 "by_name": by_name,
                 "countries": [(c, n or c) for c, n in sorted(countries, key=lambda p: p[1])],
                 "person_url": reverse("archive:person-detail", args=["slug"]).replace(
@@ -110,6 +115,16 @@ class PersonListView(TemplateView):
                 "in_other_script": not found and bool(query and suggestions.not_latin_words(query)),
             },
         )
+
+
+def _country_name(code: str, listed: dict[str, str]) -> str:
+    """The country of `code` as a sentence names it ("the United Kingdom"), "" for none."""
+    if not code:
+        return ""
+    name = listed.get(code)
+    if name is None:
+        name = Country.objects.filter(code=code).values_list("name", flat=True).first()
+    return name_in_text(name) if name else ""
 
 
 class PersonDetailView(ForgivingPageMixin, ListView):
