@@ -351,6 +351,18 @@ def test_a_long_role_keeps_a_readable_width_on_a_phone(browser, live_server, db)
     page.context.close()
 
 
+def test_a_csv_for_excel_link_stays_on_one_line_on_a_phone(browser, live_server, db):
+    restore_reference_data()
+    page = open_page(browser, viewport=PHONE)
+    page.goto(live_server.url + "/meetings/")
+    links = page.locator("ul.downloads a", has_text="for Excel")
+    assert links.count() == 2
+    for link in links.all():
+        lines = link.evaluate("a => new Set([...a.getClientRects()].map(r => r.top)).size")
+        assert lines == 1, link.get_attribute("href")
+    page.context.close()
+
+
 def test_a_list_that_cannot_be_exported_says_why_instead_of_a_download(browser, live_server, db):
     page = open_page(browser)
     page.goto(live_server.url + "/meetings/?country=zz&year=2022")
