@@ -476,6 +476,7 @@ def test_single_meeting_json(client, corpus):
 )
 def test_the_agreed_points_lede_says_what_the_list_holds(client, corpus, address, said):
     [lede] = re.findall(r'<p class="lede">(.*?)</p>', _get(client, address))
+    lede = re.sub(r"</?span[^>]*>", "", lede)
     assert lede == f"Every point the parties jointly agreed, affirmed or committed to, {said}"
 
 
