@@ -282,7 +282,8 @@ def import_units(
             for batch in batches:
                 flush(batch, {})
             return summary
-        _parse_ahead(batches, flush, workers, options, cache)
+        with ParsePool(workers, options, cache) as pool:
+            parse_ahead(batches, pool.send, pool.receive, flush)
     return summary
 
 
@@ -361,28 +362,28 @@ def _sqlite_settings() -> Iterator[None]:
                     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def _parse_ahead(
-    batches: Iterator[list[Unit]],
-    flush: Callable[[list[Unit], dict[int, Preparsed]], None],
-    workers: int,
-    options: Options,
-    cache: ImportCache,
+def parse_ahead[Batch](
+    batches: Iterator[Batch],
+    send: Callable[[Batch], list[Future]],
+    receive: Callable[[list[Future]], dict[Any, Preparsed]],
+    flush: Callable[[Batch, dict[Any, Preparsed]], None],
 ) -> None:
-    """Write each batch while the workers parse the ones after it.
+    """Write each batch while the workers parse the ones after it: `send` hands a batch's texts
+    to the workers (`ParsePool.send`, `ParsePool.send_items`), `receive` waits for their
+    parses, `flush` writes the batch with them.
 
     `PARSE_AHEAD` batches wait parsed or in the workers' queue: the workers never stand idle
     while a batch is written, and a batch slower to parse than its predecessor was to write
     does not stop the writer."""
-    with _ParsePool(workers, options, cache) as pool:
-        ahead: collections.deque[tuple[list[Unit], list[Future]]] = collections.deque()
-        for batch in batches:
-            ahead.append((batch, pool.send(batch)))
-            if len(ahead) > PARSE_AHEAD:
-                done, futures = ahead.popleft()
-                flush(done, pool.receive(futures))
-        while ahead:
+    ahead: collections.deque[tuple[Batch, list[Future]]] = collections.deque()
+    for batch in batches:
+        ahead.append((batch, send(batch)))
+        if len(ahead) > PARSE_AHEAD:
             done, futures = ahead.popleft()
-            flush(done, pool.receive(futures))
+            flush(done, receive(futures))
+    while ahead:
+        done, futures = ahead.popleft()
+        flush(done, receive(futures))
 
 
 def _batches(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
@@ -414,19 +415,24 @@ def _worker_start(parent: int) -> None:
 
 
 def _parse_chunk(
-    texts: list[tuple[int, str]],
-    published_on: datetime.date | None,
-    publisher_key: str | None,
+    texts: list[tuple[Any, str, datetime.date | None, str | None]],
     topics: tuple,
     vector: bool = False,
-) -> list[tuple[int, Preparsed]]:
-    """Run in a worker process: the parse of each (index, text), with its search vector."""
-    options = {"published_on": published_on, "publisher_key": publisher_key, "topics": topics}
-    return [(i, preparse(text, **options, vector=vector)) for i, text in texts]
+) -> list[tuple[Any, Preparsed]]:
+    """Run in a worker process: the parse of each (key, text, publication date, publisher
+    key), with its search vector."""
+    return [
+        (
+            key,
+            preparse(text, published_on=day, publisher_key=publisher, topics=topics, vector=vector),
+        )
+        for key, text, day, publisher in texts
+    ]
 
 
-class _ParsePool:
-    """Worker processes parsing the texts of a batch that are not stored yet."""
+class ParsePool:
+    """Worker processes parsing the texts of a batch that are not stored yet (`send`), or given
+    texts each with its own publisher and publication date (`send_items`, `archive.reparse`)."""
 
     def __init__(self, workers: int, options: Options, cache: ImportCache) -> None:
         self.workers = workers
@@ -437,7 +443,7 @@ class _ParsePool:
         self.vector = cache.python_vectors()
         self.executor: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> _ParsePool:
+    def __enter__(self) -> ParsePool:
         # Forked workers start at once and inherit the loaded parser; they never use the
         # database connection they inherit.
         self.executor = ProcessPoolExecutor(
@@ -463,17 +469,34 @@ class _ParsePool:
                 )
             )
             texts = [(i, text) for i, text in texts if hashes[i] not in stored]
-        size = max(1, -(-len(texts) // self.workers))
-        futures = []
-        for start in range(0, len(texts), size):
-            chunk = texts[start : start + size]
-            args = (chunk, self.published_on, self.publisher_key, self.topics, self.vector)
-            futures.append(self.executor.submit(_parse_chunk, *args))
-        return futures
+        return self._submit([(i, text, self.published_on, self.publisher_key) for i, text in texts])
 
-    def receive(self, futures: list[Future]) -> dict[int, Preparsed]:
-        """The parses by index in the batch; a lost worker leaves its texts to this process."""
-        parses: dict[int, Preparsed] = {}
+    def send_items(self, items: list[tuple[Any, Item]]) -> list[Future]:
+        """Start parsing each (key, item)'s text with the item's own publisher and publication
+        date; `receive` gives the parses by key."""
+        texts = [
+            (key, item.text, item.published_on, resolve_publisher(item.publisher)[0])
+            for key, item in items
+            if item.text
+        ]
+        return self._submit(texts)
+
+    def _submit(
+        self, texts: list[tuple[Any, str, datetime.date | None, str | None]]
+    ) -> list[Future]:
+        """The texts in one chunk per worker."""
+        size = max(1, -(-len(texts) // self.workers))
+        return [
+            self.executor.submit(
+                _parse_chunk, texts[start : start + size], self.topics, self.vector
+            )
+            for start in range(0, len(texts), size)
+        ]
+
+    def receive(self, futures: list[Future]) -> dict[Any, Preparsed]:
+        """The parses by index in the batch (or key); a lost worker leaves its texts to this
+        process."""
+        parses: dict[Any, Preparsed] = {}
         for future in futures:
             # A worker that died leaves its texts to the importer, which parses them itself.
             with contextlib.suppress(Exception):

@@ -14,13 +14,21 @@ Meetings are taken in batches of `BATCH_SIZE`, in the order they were stored, ea
 transaction: a meeting whose text no longer parses is reported failed and left as it is, as the
 import leaves it, and any other error in a batch rolls the whole batch back, each of its meetings
 reported failed, before the next batch goes on.
+
+With `workers`, the texts are parsed in the import's worker processes (`archive.import_run`:
+`ParsePool`, `parse_ahead`) while this process writes: the texts of the next batches are read and
+sent to the workers before the current batch is written. A batch still reads its meetings again in
+its own transaction, and takes a worker's parse only for the text, publisher and publication date
+it was made from; any other meeting is parsed here. The parser is pure, so what is written is the
+same either way.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -28,8 +36,8 @@ from django.db.models import Q
 
 from .import_cache import ImportCache
 from .import_entries import Entry, people_warnings
-from .import_input import ImportFailed, Item, content_hash, resolve_publisher
-from .import_run import BATCH_SIZE, Summary, review_line
+from .import_input import ImportFailed, Item, Preparsed, content_hash, resolve_publisher
+from .import_run import BATCH_SIZE, Options, ParsePool, Summary, parse_ahead, review_line
 from .importer import (
     CREATED,
     KEPT_CURATED,
@@ -55,6 +63,8 @@ _FIELDS = (
     "review_status",
     "warnings",
 )
+# What the parse workers are sent of each meeting (`meeting_item`).
+_ITEM_FIELDS = ("pk", "slug", "source_text", "publisher", "published_on", "source_url")
 # Meetings whose texts are read at a time while selecting by a topic's keywords.
 _SCAN_CHUNK = 500
 # Why a selected meeting was not re-parsed when it is gone by the time its batch is read.
@@ -161,22 +171,67 @@ def reparse(
     force: bool = False,
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
+    workers: int = 0,
     on_failure: Callable[[str], None] = lambda line: None,
 ) -> Reparsed:
     """Re-parse the meetings given as (pk, slug), `selected`'s list; see the module docstring.
+    `workers` > 0 parses the texts in that many worker processes.
 
     A dry run reads and parses only, and reports what the re-parse would do."""
     result = Reparsed()
     cache = ImportCache()
     pairs = list(meetings)
     step = max(1, batch_size)
-    for start in range(0, len(pairs), step):
-        batch = pairs[start : start + step]
+    batches = (pairs[start : start + step] for start in range(0, len(pairs), step))
+
+    def flush(batch: list[tuple[int, str]], parsed: dict[int, Item]) -> None:
         if dry_run:
-            _foresee_batch(batch, force, cache, result, on_failure)
+            _foresee_batch(batch, force, cache, result, on_failure, parsed)
         else:
-            _reparse_batch(batch, force, cache, result, on_failure)
+            _reparse_batch(batch, force, cache, result, on_failure, parsed)
+
+    if workers <= 0:
+        for batch in batches:
+            flush(batch, {})
+        return result
+    with ParsePool(workers, Options(update=True), cache) as pool:
+        ahead = _ReadAhead(pool)
+        parse_ahead(batches, ahead.send, ahead.receive, flush)
     return result
+
+
+class _ReadAhead:
+    """The texts of the batches ahead of the one being written, read (outside its transaction)
+    and sent to the parse workers; `receive` gives back each meeting's item with its parse."""
+
+    def __init__(self, pool: ParsePool) -> None:
+        self.pool = pool
+        self.sent: dict[int, Item] = {}
+
+    def send(self, batch: list[tuple[int, str]]) -> list[Future]:
+        rows = Meeting.objects.filter(pk__in=[pk for pk, _ in batch]).only(*_ITEM_FIELDS)
+        items = [(meeting.pk, meeting_item(meeting)) for meeting in rows]
+        self.sent.update(items)
+        return self.pool.send_items(items)
+
+    def receive(self, futures: list[Future]) -> dict[int, Item]:
+        parses: dict[int, Preparsed] = self.pool.receive(futures)
+        return {
+            pk: replace(self.sent.pop(pk), preparsed=preparsed) for pk, preparsed in parses.items()
+        }
+
+
+def _items(meetings: list[Meeting], parsed: dict[int, Item]) -> list[Item]:
+    """Each meeting's item, with the workers' parse when it was made from what the meeting
+    holds now (its text, publisher and publication date, read again in the batch)."""
+    items = []
+    for meeting in meetings:
+        item = meeting_item(meeting)
+        ahead = parsed.get(meeting.pk)
+        if ahead is not None and replace(ahead, preparsed=None) == item:
+            item = ahead
+        items.append(item)
+    return items
 
 
 def _reparse_batch(
@@ -185,6 +240,7 @@ def _reparse_batch(
     cache: ImportCache,
     result: Reparsed,
     on_failure: Callable[[str], None],
+    parsed: dict[int, Item],
 ) -> None:
     outcomes: dict[int, ImportResult | str] = {}
     try:
@@ -193,7 +249,7 @@ def _reparse_batch(
             # would store a text it no longer finds as a new meeting.
             rows = Meeting.objects.filter(pk__in=[pk for pk, _ in batch]).select_for_update()
             meetings = _readable(rows, outcomes)
-            items = [meeting_item(meeting) for meeting in meetings]
+            items = _items(meetings, parsed)
             stored = import_items(items, update=True, force=force, cache=cache)
             for meeting, outcome in zip(meetings, stored, strict=True):
                 if isinstance(outcome, ImportResult) and outcome.status == CREATED:
@@ -240,12 +296,13 @@ def _foresee_batch(
     cache: ImportCache,
     result: Reparsed,
     on_failure: Callable[[str], None],
+    parsed: dict[int, Item],
 ) -> None:
     """What `_reparse_batch` would do, as `stored_outcomes` tells it; nothing is written."""
     problems: dict[int, str] = {}
     meetings = _readable(Meeting.objects.filter(pk__in=[pk for pk, _ in batch]), problems)
     entries: dict[int, Entry] = {}
-    items = [meeting_item(meeting) for meeting in meetings]
+    items = _items(meetings, parsed)
     outcomes = stored_outcomes(items, update=True, force=force, cache=cache, entries=entries)
     foreseen = {m.pk: (m, outcomes.get(i, NOT_STORED), entries[i]) for i, m in enumerate(meetings)}
     for pk, slug in batch:

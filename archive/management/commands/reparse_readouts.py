@@ -10,7 +10,13 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.apps import PARSER_CHECKS
-from archive.import_run import BATCH_SIZE, database_not_ready, run_settings
+from archive.import_run import (
+    BATCH_SIZE,
+    WORKERS_MIN_UNITS,
+    database_not_ready,
+    default_workers,
+    run_settings,
+)
 from archive.importer import KEPT_CURATED
 from archive.pg_import import pending_lists_cleaned
 from archive.reparse import Selection, SelectionError, reparse, selected
@@ -45,6 +51,13 @@ class Command(BaseCommand):
             default=BATCH_SIZE,
             help=f"meetings per transaction (default {BATCH_SIZE})",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes parsing texts while this one writes (default: one per core but one, "
+            f"none below {WORKERS_MIN_UNITS} meetings; 0 parses here)",
+        )
 
     def handle(self, *args, **options):
         selection = Selection(
@@ -69,6 +82,7 @@ class Command(BaseCommand):
                 force=options["force"],
                 dry_run=dry_run,
                 batch_size=options["batch_size"],
+                workers=workers(options["workers"], len(meetings)),
                 on_failure=self.stderr.write,
             )
         for slug in result.updated:
@@ -83,6 +97,14 @@ class Command(BaseCommand):
             self.stdout.write(result.line())
         if result.summary.failed:
             sys.exit(1)
+
+
+def workers(requested: int | None, meetings: int) -> int:
+    """As `import_readouts --workers`: the number asked for, or by default one per core but one
+    for a selection of at least `WORKERS_MIN_UNITS` meetings."""
+    if requested is not None:
+        return max(0, requested)
+    return default_workers() if meetings >= WORKERS_MIN_UNITS else 0
 
 
 def parse_date(option: str, value: str | None) -> datetime.date | None:
