@@ -7,10 +7,10 @@ import os
 import pytest
 from django.db import connection, transaction
 from test_import_command import snapshot
-from test_reparse import add_keyword, run, store
+from test_reparse import add_keyword, last_line, run, store
 
 import archive.importer
-from archive import import_input
+from archive import import_input, reparse
 from archive.management.commands import reparse_readouts
 from archive.models import (
     AgreedPoint,
@@ -247,3 +247,23 @@ def test_a_failing_batch_parsed_in_the_workers_writes_nothing(monkeypatch, parse
     code, out, err = run("--batch-size", 2, "--workers", 1)
     assert code == 1 and err.count("its batch was rolled back (ZeroDivisionError") == 4
     assert snapshot() == before
+
+
+def test_a_meeting_changed_after_its_text_was_sent_is_parsed_here(monkeypatch, parsed_here):
+    """A worker's parse is taken only for the publisher, date and text it was made from."""
+    meetings = [store(n) for n in range(3)]
+    Meeting.objects.update(parse_fingerprint="older")
+    real_send = reparse._ReadAhead.send
+    ireland = "Department of Foreign Affairs of Ireland"
+
+    def send_then_edit(self, batch):
+        futures = real_send(self, batch)
+        Meeting.objects.filter(pk=meetings[1].pk).update(publisher=ireland)
+        return futures
+
+    monkeypatch.setattr(reparse._ReadAhead, "send", send_then_edit)
+    parsed_here.clear()
+    code, out, _ = run("--workers", 1)
+    assert code == 0 and last_line(out) == "updated=3 unchanged=0 failed=0 needs_review=0"
+    assert parsed_here == [meetings[1].source_text]
+    assert Meeting.objects.get(pk=meetings[1].pk).publisher == ireland
