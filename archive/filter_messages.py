@@ -29,11 +29,15 @@ FILTER_WORDS = {
     "date_to": "To {}",
     "year": "Year {}",
     "review": "Review: {}",
+    "speaker": "Said by {}",
+    "side": "Said for {}",
 }
 NO_SUCH = {
     "country": "no country “{}”",
     "topic": "no topic “{}”",
     "person": "no one called “{}”",
+    "speaker": "no one called “{}”",
+    "side": "no country “{}”",
 }
 UNKNOWN_VALUES = {
     "country": "No country has the code “{}”: nothing matches it.",
@@ -80,11 +84,14 @@ class FilterMessagesMixin:
             "review": dict(Meeting.ReviewStatus.choices),
             "has_agreed": {"true": "With agreed points", "false": "Without agreed points"},
         }
-        slugs = [value for name, value in applied if name == "person"]
+        slugs = [value for name, value in applied if name in ("person", "speaker")]
         if slugs:
-            names["person"] = dict(
+            names["person"] = names["speaker"] = dict(
                 Person.objects.filter(slug__in=slugs).values_list("slug", "name")
             )
+        if any(name == "side" for name, _ in applied):
+            # "Said for the United States", as a sentence names it.
+            names["side"] = {code: name_in_text(n) for code, n in names["country"].items()}
 
         def side(code: str) -> str:
             known = names["country"].get(code)

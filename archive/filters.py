@@ -28,7 +28,6 @@ from .filter_choices import HAS_AGREED_CHOICES, ChoiceOptionsMixin, set_choices,
 from .filter_fields import (
     COUNTRY_CODE,
     PairFilter,
-    PersonFilter,
     SearchTextFilter,
     TrueFalseFilter,
     ValueListFilter,
@@ -37,7 +36,7 @@ from .filter_fields import (
     sort_filter,
 )
 from .filter_messages import NOT_FOR_AGREED_POINTS, FilterMessagesMixin
-from .models import AgreedPoint, Meeting, Participant, Statement
+from .models import AgreedPoint, Meeting, Participant
 
 SORTS = {
     "relevance": "Relevance",
@@ -66,7 +65,7 @@ def _linked(queryset: QuerySet, field: str, links: QuerySet, walk: bool) -> Quer
     return queryset.filter(**{f"{field}__in": links.values("meeting_id")})
 
 
-def _with_countries(
+def with_countries(
     queryset: QuerySet,
     codes: Sequence[str],
     field: str = "pk",
@@ -108,7 +107,7 @@ def linked_meetings(
         key = f"common:{'-'.join(codes)}:{'-'.join(map(str, topic_ids))}"
         common = cached_aggregate(key, shares, state)
     return _with_topics(
-        _with_countries(Meeting.objects.all(), codes, common=common), topic_ids, common
+        with_countries(Meeting.objects.all(), codes, common=common), topic_ids, common
     )
 
 
@@ -171,10 +170,10 @@ class ArchiveFilterSet(ChoiceOptionsMixin, FilterMessagesMixin, django_filters.F
         return frozenset() if getattr(self, "_as_set", False) else self.common
 
     def filter_country(self, queryset, name, values):
-        return _with_countries(queryset, values, self.meeting_field, self.walked)
+        return with_countries(queryset, values, self.meeting_field, self.walked)
 
     def filter_pair(self, queryset, name, value):
-        return _with_countries(queryset, pair_codes(value), self.meeting_field, self.walked)
+        return with_countries(queryset, pair_codes(value), self.meeting_field, self.walked)
 
     def filter_sort(self, queryset, name, value):
         return queryset
@@ -346,32 +345,6 @@ class MeetingFilter(ArchiveFilterSet):
         if value not in SORTS or (value == "relevance" and not has_query):
             return "relevance" if has_query else "newest"
         return value
-
-
-class StatementFilter(MeetingFilter):
-    """The meeting list's filters, which choose the meetings whose statements are exported, and
-    `speaker`: only what the given people said (any of them, as each statement has one speaker),
-    where `person` keeps everything said at meetings they attended."""
-
-    speaker = PersonFilter(label="Speakers (any of)", method="filter_speaker")
-
-    def filter_speaker(self, queryset, name, values):
-        spoken = Statement.objects.filter(speaker__person__slug__in=values).values("meeting_id")
-        return queryset.filter(pk__in=spoken)
-
-    def _unreadable_matches_nothing(self, queryset: QuerySet) -> QuerySet:
-        queryset = super()._unreadable_matches_nothing(queryset)
-        if "speaker" not in self.form.errors:
-            return queryset
-        return self.filter_speaker(queryset, "speaker", [""])
-
-    @property
-    def speakers(self) -> list[str] | None:
-        """The address names of the speakers asked for, [""] (no one) when the form could not
-        read them, None when no speaker is asked for."""
-        if "speaker" in self.form.errors:
-            return [""]
-        return self.cleaned("speaker")
 
 
 class AgreedPointFilter(ArchiveFilterSet):

@@ -37,6 +37,7 @@ from django.db.models import (
     Case,
     F,
     FloatField,
+    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -786,3 +787,66 @@ def highlight_agreed_points(points: Sequence, query: Query | str | None) -> dict
         else:
             cursor.execute(*_fts5_per_row(AGREED_FTS, "highlight", "0", "", query, ids))
         return {pk: _marked_html(text or "") for pk, text in cursor.fetchall()}
+
+
+def highlight_texts(texts: dict[int, str], query: Query | str | None) -> dict[int, str]:
+    """{id: the whole text as escaped HTML with the query's words in <mark>}, for passages
+    without a full-text index of their own (statements): their words are compared by the
+    Porter stems the search compares (`_word_matcher`), here rather than in the database, the
+    same on both. A phrase's words are marked one by one. Texts without a word to mark are left
+    out, and all of them when the query's words cannot be stemmed here."""
+    query = as_query(query)
+    matcher = _word_matcher(Query(query.positive)) if query else None
+    if matcher is None:
+        return {}
+    pattern, matches = matcher
+    marked = {}
+    for pk, text in texts.items():
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer ("İ")
+            continue
+        parts, last = [], 0
+        for found in pattern.finditer(lowered):
+            start, end = found.span()
+            if start and (lowered[start - 1].isalnum() and lowered[start - 1] != "_"):
+                continue  # inside a word
+            if matches(found.group()):
+                parts += [html.escape(text[last:start]), "<mark>", html.escape(text[start:end])]
+                parts.append("</mark>")
+                last = end
+        if parts:
+            marked[pk] = "".join(parts) + html.escape(text[last:])
+    return marked
+
+
+# A word of a passage starts at the text's start or after a character that is no letter or digit
+# of ASCII: written so that PostgreSQL's and Python's (SQLite's REGEXP) regular expressions read
+# it alike.
+_WORD_START = "(^|[^a-z0-9])"
+
+
+def passage_words(query: Query | str | None, field: str = "text") -> Q | None:
+    """A filter of passages (statements) by their own text: for every clause of the search, one
+    of its terms with each of its words at the start of a word of the text, case aside. A word is
+    looked for by its Porter stem without the stem's last letter ("happi" finds "happy", "hope"
+    "hoping"), or by the whole stem when that has three letters or fewer ("eu", "war"). Looser
+    than the search, which compares whole stems: a word of the same start passes. A search's
+    exclusions are left to its meetings, which hold no excluded word. None when a word is beyond
+    ASCII or cannot be stemmed here: the passages are then not narrowed by their words."""
+    query = as_query(query)
+    if not query:
+        return None
+    every = Q()
+    for clause in query.positive:
+        any_term = Q()
+        for term in clause.terms:
+            words = Q()
+            for word in term.words:
+                stem = pg_vector.stem(word.lower()) if word.isascii() else None
+                if stem is None:
+                    return None
+                start = stem if len(stem) <= 3 else stem[:-1]
+                words &= Q(**{f"{field}__iregex": _WORD_START + re.escape(start)})
+            any_term |= words
+        every &= any_term
+    return every

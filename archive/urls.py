@@ -46,6 +46,7 @@ urlpatterns += [
     ),
     re_path(r"^meetings/(?P<slug>[^/]+)\.JSON$", list_exports.MeetingJSONView.as_view()),
     path("agreed/", agreed.AgreedPointListView.as_view(), name="agreed-point-list"),
+    path("said/", statements.StatementListView.as_view(), name="statement-list"),
     path("agreed.csv", agreed.AgreedPointExportCSVView.as_view(), name="agreed-point-export-csv"),
     path(
         "agreed.json", agreed.AgreedPointExportJSONView.as_view(), name="agreed-point-export-json"

@@ -658,7 +658,7 @@ def test_admin_import_preview_escapes_and_confirm_needs_the_session_token(client
 def test_one_visitors_search_never_shows_on_another_visitors_page(hostile):
     marker = "visitorsecretmarker7f3a"
     first, second = Client(), Client()
-    for url in ["/meetings/", "/agreed/", "/"]:
+    for url in ["/meetings/", "/agreed/", "/said/", "/"]:
         assert first.get(url, {"q": marker}).status_code == 200
     for url in concrete_urls(hostile):
         response = second.get(url)

@@ -138,7 +138,14 @@ HOSTILE = [
 
 @pytest.mark.parametrize("params", HOSTILE)
 def test_hostile_parameters_give_a_page(client, corpus, params):
-    for path in ("/meetings/", "/agreed/", "/meetings.json", "/agreed.json", "/statements.json"):
+    for path in (
+        "/meetings/",
+        "/agreed/",
+        "/said/",
+        "/meetings.json",
+        "/agreed.json",
+        "/statements.json",
+    ):
         response = client.get(path + params)
         assert response.status_code == 200, (path + params, response.status_code)
     for path in ("/meetings.csv", "/statements.csv"):
@@ -164,7 +171,7 @@ def test_a_page_that_is_no_page_number_is_page_one_and_said(client, db, asked):
     assert body["page"] == 1
     said = f"“{asked}” is no page number: page 1 is shown."
     assert body["warnings"] == [f"page: {said}"]
-    for path in ("/meetings/", "/agreed/"):
+    for path in ("/meetings/", "/agreed/", "/said/"):
         response = client.get(f"{path}?per_page=10&page={asked}")
         assert response.context["page_obj"].number == 1
         assert said in response.content.decode()
@@ -280,7 +287,9 @@ class _FormAudit(HTMLParser):
             self.current.append(attrs["aria-current"])
 
 
-@pytest.mark.parametrize("url", ["/meetings/?q=talks&per_page=10", "/agreed/?per_page=10"])
+@pytest.mark.parametrize(
+    "url", ["/meetings/?q=talks&per_page=10", "/agreed/?per_page=10", "/said/?per_page=10"]
+)
 def test_every_control_has_a_label(client, db, url):
     import_many(25)
     audit = _FormAudit()
@@ -378,7 +387,7 @@ def test_the_result_summary_says_phrases_alternatives_and_exclusions(client, cor
     assert "“&quot;" not in summary.group(1) and '""' not in text
 
 
-@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/", "/said/"])
 @pytest.mark.parametrize("q", ["the", "of+the", "and"])
 def test_a_search_of_common_words_only_lists_nothing_and_says_why(client, corpus, path, q):
     html = " ".join(_get(client, f"{path}?q={q}").split())
@@ -432,7 +441,7 @@ def test_a_list_that_finds_nothing_says_what_to_try(client, corpus, address, sai
     assert "Most relevant first" not in html
 
 
-@pytest.mark.parametrize("path", ["/meetings/", "/agreed/"])
+@pytest.mark.parametrize("path", ["/meetings/", "/agreed/", "/said/"])
 def test_the_filter_panel_labels_its_fields_alike(client, db, path):
     html = _get(client, path)
     panel = html[html.index('<details class="filters"') : html.index("</details>")]

@@ -42,10 +42,10 @@ def date_chips(filterset, params: QueryDict, names: tuple[str, ...] = CHIP_FILTE
 
 
 def every_filter_chips(filterset, params: QueryDict) -> list[dict]:
-    """Removable chips for a list without facets to show them (the agreed-points browser): every
+    """Removable chips for a list without facets to show them (agreed points, statements): every
     chosen filter but the search, named as the meeting list's chips and facets name it (countries
     and topics by name, not by code or slug)."""
-    names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic")
+    names = (*CHIP_FILTERS, "person", "kind", "year", "country", "pair", "topic", "speaker", "side")
     return date_chips(filterset, params, names)
 
 

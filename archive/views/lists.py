@@ -160,6 +160,7 @@ def export_links(params: QueryDict, kind: str) -> dict[str, str]:
         "json": reverse(f"archive:{kind}-export-json") + query_string(params),
     }
     if kind == "meeting":
+        links["statements_page"] = reverse("archive:statement-list") + rest
         links["statements_csv"] = reverse("archive:statement-export-csv") + rest
         links["statements_csv_excel"] = reverse("archive:statement-export-csv") + excel
         links["statements_json"] = reverse("archive:statement-export-json") + rest

@@ -323,6 +323,7 @@ def canonical_filters(filterset, params: QueryDict) -> QueryDict | None:
     changed = params.copy()
     if data.get("pair") and params.get("pair") != data["pair"]:
         changed["pair"] = data["pair"]
-    if "person" in data and params.getlist("person") != data["person"]:
-        changed.setlist("person", data["person"])
+    for name in ("person", "speaker"):
+        if name in data and params.getlist(name) != data[name]:
+            changed.setlist(name, data[name])
     return None if changed == params else changed
