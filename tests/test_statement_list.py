@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive import search
+from archive.models import Statement
 from tests.factories import import_many
 from tests.page_builders import MeetingSpec, Said, build, person
 
@@ -170,8 +171,6 @@ def test_query_count_does_not_grow_with_page_size(client, db, params):
     ],
 )
 def test_passage_words_are_looked_for_at_word_starts(db, said, query, found):
-    from archive.models import Statement
-
     texts = Statement.objects.filter(search.passage_words(query))
     assert any("Taiwan is China" in s.text for s in texts) is found
 
@@ -179,3 +178,20 @@ def test_passage_words_are_looked_for_at_word_starts(db, said, query, found):
 def test_passage_words_leave_words_beyond_ascii_to_the_meetings(db):
     assert search.passage_words("Çavuşoğlu") is None
     assert search.passage_words("") is None
+
+
+def test_statements_with_a_search_are_counted_to_a_lower_cap(client, db, monkeypatch):
+    from archive.views import statements
+
+    import_many(30)
+    url = "/statements.json?q=partnership&per_page=10"
+    assert client.get(url).json()["count"] == 30
+    monkeypatch.setattr(statements, "WORDS_COUNT_CAP", 5)
+    body = client.get(url).json()
+    # counted to just past the page asked for, with a page after it
+    assert (body["count"], body["count_exact"], body["num_pages"]) == (11, False, 2)
+    assert "11+ statements with" in client.get("/said/?q=partnership&per_page=10").content.decode()
+    # without a search, the usual cap
+    every = Statement.objects.count()
+    assert every > 11
+    assert client.get("/statements.json?country=pk&per_page=10").json()["count"] == every

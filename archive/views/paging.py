@@ -64,13 +64,17 @@ def page_from(params: QueryDict) -> str:
     return value if value.isdecimal() and len(value) < 8 and int(value) > 0 else "1"
 
 
-def passage_count(queryset: QuerySet, params: QueryDict) -> tuple[int, bool]:
-    """(count, exact) of filtered passages (agreed points, statements): exact up to COUNT_CAP, or
+def passage_count(
+    queryset: QuerySet, params: QueryDict, cap: int | None = None
+) -> tuple[int, bool]:
+    """(count, exact) of filtered passages (agreed points, statements): exact up to `cap`
+    (`search.COUNT_CAP` unless given), or
     to just past the page asked for when it is deeper, and above that given as a lower bound
     (`exact` False) with a page after the one asked for. Counting every statement of a country's
     meetings grows with the archive; reading down to a deep page costs that page's offset anyway."""
     deepest = int(page_from(params)) * per_page_from(params)
-    return search.count_capped(queryset, max(search.COUNT_CAP, deepest + 1))
+    cap = search.COUNT_CAP if cap is None else cap
+    return search.count_capped(queryset, max(cap, deepest + 1))
 
 
 def page_error(params: QueryDict) -> str:
