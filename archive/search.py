@@ -853,3 +853,17 @@ def passage_words(query: Query | str | None, field: str = "text") -> Q | None:
             any_term |= words
         every &= any_term
     return every
+
+
+def of_meetings(passages: QuerySet, meetings: QuerySet) -> QuerySet:
+    """`passages` (statements) of `meetings`, for a search of the passages' own words. On
+    PostgreSQL the meetings' ids are read once, into an array (`= ANY(ARRAY(...))`): the planner
+    cannot tell how few passages the words keep (`passage_words`' regular expression), took them
+    for one, and ran the meetings' search again for each passage it kept (1.9 s to count 1,000
+    statements of the 10,000-readout corpus's 50% word, 36 ms this way)."""
+    if connection.vendor != "postgresql":
+        return passages.filter(meeting__in=meetings)
+    sql, params = meetings.values("pk").query.sql_with_params()
+    table = passages.model._meta.db_table
+    where = f'"{table}"."meeting_id" = ANY(ARRAY({sql}))'
+    return passages.extra(where=[where], params=list(params))  # noqa: S610 - SQL built above

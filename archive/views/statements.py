@@ -77,7 +77,10 @@ class StatementResults:
         if self.filterset.applied():
             # Without a filter every meeting is kept: counting the statements of all of them
             # through the meetings took twice as long as counting the statements.
-            statements = statements.filter(meeting__in=self.meetings.filtered)
+            if self.words is None:
+                statements = statements.filter(meeting__in=self.meetings.filtered)
+            else:
+                statements = search.of_meetings(statements, self.meetings.filtered)
         return self.kept(statements).order_by()
 
     @cached_property
