@@ -266,7 +266,12 @@ def test_main_pages_pass_axe(browser, live_server, archive, viewport):
 def test_a_long_search_fits_a_phone(browser, live_server, db):
     page = open_page(browser, viewport=PHONE)
     word = "verylongwordwithoutspaces" * 3
-    for address in (f"/meetings/?q={word}", f"/meetings/?q=-{word}", f"/agreed/?q={word}"):
+    for address in (
+        f"/meetings/?q={word}",
+        f"/meetings/?q=-{word}",
+        f"/agreed/?q={word}",
+        f"/said/?q={word}",
+    ):
         page.goto(live_server.url + address)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (address, overflow)
@@ -387,6 +392,7 @@ def main_pages(seed) -> list[str]:
         "/countries/",
         "/topics/",
         "/agreed/",
+        "/said/?q=terrorism",
         "/people/",
     ]
 
@@ -402,6 +408,7 @@ def test_screenshots(browser, live_server, archive, viewport):
         "meeting": archive.get_absolute_url(),
         "country": "/countries/pk/",
         "relationship": "/relations/cn-pk/",
+        "said": "/said/?q=terrorism",
     }
     for name, address in shots.items():
         page.goto(live_server.url + address)
