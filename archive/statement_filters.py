@@ -18,10 +18,8 @@ class StatementFilter(MeetingFilter):
     where `person` keeps everything said at meetings they attended; `side`: only what was said for
     the given countries (any of them), where `country` keeps everything said at their meetings."""
 
-    speaker = PersonFilter(label="Said by (any of these people)", method="filter_speaker")
-    side = ValueListFilter(
-        label="Said for (any of these countries)", pattern=COUNTRY_CODE, method="filter_side"
-    )
+    speaker = PersonFilter(label="Speakers (any of)", method="filter_speaker")
+    side = ValueListFilter(label="Said for (any of)", pattern=COUNTRY_CODE, method="filter_side")
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
