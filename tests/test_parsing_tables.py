@@ -287,6 +287,31 @@ def test_strip_honorifics_keeps_sri_lanka():
                 (None, "High Representative", "EU"),
             ],
         ),
+        # ... an international organisation's head beside them, the UN's and ASEAN's alike
+        (
+            "The Foreign Ministers of Cambodia, Malaysia and Thailand and the Secretary-General of"
+            " ASEAN",
+            [
+                (None, "Foreign Minister", "KH"),
+                (None, "Foreign Minister", "MY"),
+                (None, "Foreign Minister", "TH"),
+                (None, "Secretary-General of ASEAN", None),
+            ],
+        ),
+        (
+            "The Foreign Ministers of Egypt and Jordan and the UN Secretary-General",
+            [
+                (None, "Foreign Minister", "EG"),
+                (None, "Foreign Minister", "JO"),
+                (None, "UN Secretary-General", "UN"),
+            ],
+        ),
+        # ... but the last of the names after the countries is no one more
+        (
+            "the Foreign Ministers of Australia and the United States, Penny Wong, and Secretary"
+            " Marco Rubio",
+            [("Penny Wong", "Foreign Minister", "AU"), ("Marco Rubio", "Foreign Minister", "US")],
+        ),
         # letters after a name are neither name nor role
         (
             "the Hon. Tom Reid MP, Prime Minister of Australia",

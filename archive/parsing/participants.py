@@ -540,9 +540,7 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
     extra = None
     for joint in _AND_BEFORE_RE.finditer(phrase, plural.end()):
         found_extra = _OTHER_OFFICE_RE.match(phrase, joint.start())
-        if found_extra and not _OFFICE_WORDS.isdisjoint(
-            found_extra.group("office").lower().split()
-        ):
+        if found_extra and _other_office(found_extra):
             extra = found_extra
             break
     listed = phrase[: extra.start()] if extra else phrase
@@ -571,6 +569,17 @@ def _expand_plural(phrase: str) -> list[Draft] | None:
         seg = parse_segment(extra.group("person"))
         drafts.append(Draft(seg.name, seg.role, seg.country))
     return drafts
+
+
+def _other_office(found: re.Match[str]) -> bool:
+    """Whether "and ..." after a plural names one more person by an office: "and the High
+    Representative of the EU", "and the Secretary-General of ASEAN" (an office of hyphened
+    words is one of its words'), "and the UN Secretary-General". Without "of" or "for" it takes
+    "the" or a hyphened office: "..., and Secretary Marco Rubio" is the last of the names."""
+    office = found.group("office")
+    if _OFFICE_WORDS.isdisjoint(office.lower().replace("-", " ").split()):
+        return False
+    return bool(found.group("body") or found.group("the") or "-" in office)
 
 
 def _may_name_plural(phrase: str) -> bool:
@@ -652,7 +661,9 @@ def _respective_names(rest: str, count: int) -> list[str | None]:
 
 _AND_BEFORE_RE: Final = re.compile(r",?\s+and\s+")
 _OTHER_OFFICE_RE: Final = re.compile(
-    r",?\s+and\s+(?P<person>(?:the\s+)?(?P<office>(?:[A-Z][\w/'’-]*\s+){1,4})(?:of|for)\s+.+)$"
+    # "... and the UN Secretary-General": an office that names its body before it.
+    r",?\s+and\s+(?P<person>(?P<the>the\s+)?(?P<office>(?:[A-Z][\w/'’-]*(?:\s+|$)){1,5})"
+    r"(?P<body>(?:of|for)\s+.+)?)$"
 )
 # "G7 Foreign Ministers", "Quad Leaders": the group is no part of each one's office.
 _GROUP_PREFIX_RE: Final = re.compile(r"^(?:G\d+|BRICS|Quad|ASEAN|NATO|SCO|EU|OSCE|C5|E3)\s+")
