@@ -1199,6 +1199,26 @@ def test_lookup_city(city: str, code: str | None):
         ),
         ("X received today at the Casa Rosada the President of Chile.", ("Buenos Aires", "AR")),
         ("X received Y at the San Carlos Palace.", ("Bogotá", "CO")),  # Colombia's ministry
+        # seats of government and foreign ministries where guests are received
+        ("X received Y at the Palacio de La Moneda.", ("Santiago", "CL")),
+        ("X met Y at La Moneda.", ("Santiago", "CL")),
+        ("X met Y at the La Moneda Palace.", ("Santiago", "CL")),
+        ("X received Y at the Casa de Nariño.", ("Bogotá", "CO")),
+        ("X received Y at the Carondelet Palace.", ("Quito", "EC")),
+        ("X received Y at the Miraflores Palace.", ("Caracas", "VE")),
+        ("X met Y at the Palácio Itamaraty.", ("Brasília", "BR")),
+        ("X met Y at the Alvorada Palace.", ("Brasília", "BR")),
+        ("X received Y at La Moncloa.", ("Madrid", "ES")),
+        ("X met Y at the Palacio de Viana.", ("Madrid", "ES")),
+        ("X received Y at the Hôtel de Matignon.", ("Paris", "FR")),
+        ("X met Y at the Chigi Palace.", ("Rome", "IT")),
+        ("X met Y at Villa Madama.", ("Rome", "IT")),
+        ("X met Y at Jawaharlal Nehru Bhawan.", ("New Delhi", "IN")),
+        ("X met Y at Wisma Putra.", ("Putrajaya", "MY")),
+        ("X met Y at Gedung Pancasila.", ("Jakarta", "ID")),
+        ("X met Y at Saranrom Palace.", ("Bangkok", "TH")),
+        ("X received Y at the Akorda.", ("Astana", "KZ")),
+        ("X received Y at the Old Treasury Building.", ("Nairobi", "KE")),
     ],
 )
 def test_find_location(sentence: str, place: tuple[str | None, str | None]):
@@ -1216,6 +1236,10 @@ def test_find_location(sentence: str, place: tuple[str | None, str | None]):
         ("X met Y at the Prime Minister's Office.", "FR", (None, None)),  # not in the table
         ("X met Y at the Ministry of Foreign Affairs today.", "SG", ("Singapore", "SG")),
         ("X met Y at the Ministry of Foreign Affairs of Qatar.", "SG", (None, None)),  # another's
+        # a "National Palace" is the seat of the country the meeting is in
+        ("X received Y at the National Palace.", "MX", ("Mexico City", "MX")),
+        ("X received Y at the Palacio Nacional.", "DO", ("Santo Domingo", "DO")),
+        ("X received Y at the National Palace.", None, (None, None)),
     ],
 )
 def test_seat_place(sentence: str, country: str | None, place: tuple[str | None, str | None]):

@@ -391,6 +391,15 @@ Federal Foreign Office|Berlin|Bellevue Palace|Berlin|Schloss Bellevue|Berlin|Mon
 Farnesina|Rome|Itamaraty|Brasília|Casa Rosada|Buenos Aires|Los Pinos|Mexico City
 San Martín Palace|Buenos Aires|San Martin Palace|Buenos Aires|Palacio San Martín|Buenos Aires
 San Carlos Palace|Bogotá|Palacio de San Carlos|Bogotá
+La Moneda|Santiago|Moneda Palace|Santiago|Palacio de La Moneda|Santiago
+Casa de Nariño|Bogotá|Nariño Palace|Bogotá|Palacio de Nariño|Bogotá
+Carondelet Palace|Quito|Palacio de Carondelet|Quito|Miraflores Palace|Caracas|Palacio de Miraflores|Caracas
+Palácio Itamaraty|Brasília|Alvorada Palace|Brasília|Palácio da Alvorada|Brasília
+La Moncloa|Madrid|Moncloa|Madrid|Palacio de la Moncloa|Madrid|Palacio de Santa Cruz|Madrid|Palacio de Viana|Madrid
+Hôtel de Matignon|Paris|Matignon|Paris|Chigi Palace|Rome|Quirinal Palace|Rome|Villa Madama|Rome
+Jawaharlal Nehru Bhawan|New Delhi|Sushma Swaraj Bhawan|New Delhi|Cheong Wa Dae|Seoul
+Old Treasury Building|Nairobi|Wisma Putra|Putrajaya|Perdana Putra|Putrajaya|Gedung Pancasila|Jakarta|Merdeka Palace|Jakarta
+Saranrom Palace|Bangkok|Akorda|Astana|Ak Orda|Astana
 Smolensk Square|Moscow|General Assembly|New York|African Union Headquarters|Addis Ababa
 AU Headquarters|Addis Ababa|African Union Commission|Addis Ababa|NATO Headquarters|Brussels
 Mar-a-Lago|Palm Beach|Vatican|Vatican City|Apostolic Palace|Vatican City|Oval Office|Washington|Roosevelt Room|Washington|Planalto Palace|Brasília|Palácio do Planalto|Brasília|Union Buildings|Pretoria
@@ -414,6 +423,12 @@ Presidential Office|TW|Taipei
 Presidential Palace|VN|Hanoi
 Presidential Palace|PH|Manila
 Malacañang Palace|PH|Manila
+National Palace|MX|Mexico City
+Palacio Nacional|MX|Mexico City
+National Palace|GT|Guatemala City
+Palacio Nacional|GT|Guatemala City
+National Palace|DO|Santo Domingo
+Palacio Nacional|DO|Santo Domingo
 Federal Chancellery|DE|Berlin
 Federal Chancellery|AT|Vienna
 Federal Chancellery|CH|Bern

@@ -110,6 +110,8 @@ def find_location(sentence: str) -> tuple[str | None, str | None]:
 _SEAT_RE: Final = re.compile(
     r"\bat\s+(?:the\s+)?(?P<office>(?:Prime\s+Minister['’]s\s+(?:Official\s+Residence|Office)"
     r"|Presidential\s+(?:Office|Palace)|Malacañang\s+Palace|Federal\s+Chancellery"
+    # Mexico's, Guatemala's and the Dominican Republic's presidents receive at a "National Palace".
+    r"|National\s+Palace|Palacio\s+Nacional"
     r"|Ministry\s+of\s+(?:Foreign|External)\s+Affairs)\b(?!\s+of\b))"
 )
 
