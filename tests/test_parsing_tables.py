@@ -2619,6 +2619,26 @@ _SG_MINISTER = "Minister for Foreign Affairs Dr Vivian Balakrishnan"
 
 
 @pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # an itinerary is told, not said: no statement, before the meeting's sentence in its
+        # paragraph or in a paragraph after
+        ("Secretary of State Tom Berg is traveling to Valletta for the OSCE Ministerial.", ""),
+        ("Foreign Minister Tom Berg is travelling to Malta and Italy this week.", ""),
+        ("", "Minister Berg will travel to Rome tomorrow."),
+        ("", "Minister Berg will travel on to Rome tomorrow to meet Italy's Foreign Minister."),
+        ("", "Minister Berg travelled to Gozo after the talks."),
+    ],
+)
+def test_a_travel_itinerary_is_no_statement(before: str, after: str):
+    opening = "Foreign Minister Tom Berg met Foreign Minister Omar Haddad of Malta in Valletta."
+    first = f"{before} {opening}" if before else opening
+    text = "\n\n".join(filter(None, [first, "Minister Haddad thanked Norway.", after]))
+    readout = parse_readout(text)
+    assert [s.text for s in readout.statements] == ["Minister Haddad thanked Norway."]
+
+
+@pytest.mark.parametrize(
     ("sentence", "place"),
     [
         # a call on Singapore's own minister, in Singapore's release, is paid in Singapore

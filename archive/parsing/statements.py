@@ -119,7 +119,10 @@ _PRESENT_RE: Final = re.compile(
     # Whom else one met: "Subsequently, Minister X paid a courtesy call on President Y".
     # ... but "He also called on the EU to show flexibility" is an appeal, not a visit.
     r"|(?:also\s+)?(?:called\s+on(?![^.;:]{0,80}?\bto\s+[a-z])|paid\s+a\s+courtesy\s+call\s+on)"
-    r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s))"
+    r"|(?:is|are)\s+(?:visiting\s+(?=[A-Z])|in\s+[A-Z][^.;:]{0,40}?\s+(?:from|on|until)\s)"
+    # An itinerary: "Secretary X is traveling to Kuala Lumpur for ...", "He will travel to Y".
+    r"|(?:(?:is|are)\s+(?:traveling|travelling)|will\s+(?:also\s+)?travel|travels|traveled"
+    r"|travelled)\s+(?:on\s+to\s+|to\s+)(?=[A-Z]))"
 )
 # "Before their meeting, the Secretary and the Foreign Minister spoke to the press.": that they
 # spoke, not what they said (a sentence that goes on to say what is someone's statement).
@@ -1126,6 +1129,7 @@ def _may_be_present(body: str) -> bool:
         or "took part" in body
         or "participated" in body
         or "visit" in body
+        or "travel" in body
         or "called on" in body
         or "courtesy call" in body
         or "took place" in body
