@@ -72,6 +72,12 @@ def test_parse_matches_golden(name: str, path: Path):
 def test_spans_are_exact(name: str, path: Path):
     for text in meeting_sections(path.read_text(encoding="utf-8")):
         readout = parse_readout(text, published_on=PUBLISHED_ON.get(name))
-        for item in (*readout.statements, *readout.agreed_points):
+        for item in readout.statements:
             assert item.text == text[item.start : item.end]
             assert item.text == item.text.strip()
+        for point in readout.agreed_points:
+            # The passage as the source has it, but for a capital first letter.
+            passage = text[point.start : point.end]
+            assert point.text[1:] == passage[1:]
+            assert point.text[:1] in (passage[:1], passage[:1].upper())
+            assert point.text == point.text.strip()

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from archive.parsing import parse_readout
+from archive.parsing.agreements import point_text
 from archive.parsing.countries import find_countries, lookup_city, lookup_country
 from archive.parsing.dates import find_dates, infer_year, parse_date, resolve_relative
 from archive.parsing.kinds import find_kind
@@ -1856,11 +1857,11 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         (
             "The two ministers shared the view that ties matter; agreed to resume visits; and"
             " agreed to meet again.",
-            ["agreed to resume visits", "agreed to meet again."],
+            ["Agreed to resume visits", "Agreed to meet again."],
         ),
         (
             "The two ministers agreed to resume visits; to expand trade; and to meet again.",
-            ["The two ministers agreed to resume visits", "to expand trade", "to meet again."],
+            ["The two ministers agreed to resume visits", "To expand trade", "To meet again."],
         ),
         (
             "1. At the outset, both ministers confirmed that they would cooperate.",
@@ -1935,11 +1936,11 @@ def test_headline_place(title: str, place: tuple[str | None, str | None]):
         # a clause of both sides after one side's: "... and the two agreed to"
         (
             "Minister Ruiz welcomed the visit and the two agreed to expand trade.",
-            ["the two agreed to expand trade."],
+            ["The two agreed to expand trade."],
         ),
         (
             "Minister Ruiz welcomed the visit and both agreed to expand trade.",
-            ["both agreed to expand trade."],
+            ["Both agreed to expand trade."],
         ),
     ],
 )
@@ -1957,7 +1958,7 @@ def test_agreed_clauses(sentence: str, points: list[str]):
         (
             "The ministers agreed to:\n- open consulates;\n- meet again in 2026.\n\n"
             "Minister Berg thanked Chile.",
-            ["open consulates", "meet again in 2026."],
+            ["Open consulates", "Meet again in 2026."],
             ["Minister Berg thanked Chile."],
         ),
         (
@@ -1970,7 +1971,7 @@ def test_agreed_clauses(sentence: str, points: list[str]):
         (
             "The two sides reviewed trade. They agreed to:\n\n(a) open consulates;\n(b) meet"
             " again.",
-            ["open consulates", "meet again."],
+            ["Open consulates", "Meet again."],
             ["The two sides reviewed trade."],
         ),
         # an agreement in a sentence of its own is both a statement and an agreed point
@@ -1995,6 +1996,30 @@ def test_an_agreed_list_is_agreed_points_only(body: str, points: list, statement
 def test_surname_before_a_particle_is_an_alias():
     assert name_aliases("Luiz Inácio Lula da Silva", "President Lula said") == ("Lula",)
     assert name_aliases("Ursula von der Leyen", "President von der Leyen said") == ("Leyen",)
+
+
+@pytest.mark.parametrize(
+    ("passage", "text"),
+    [
+        # a bullet under "agreed to:" or a clause after a semicolon reads as a point of its own
+        ("hold the next round in Lima.", "Hold the next round in Lima."),
+        ("the two sides agreed to strengthen trade.", "The two sides agreed to strengthen trade."),
+        ("e-commerce rules would be aligned.", "E-commerce rules would be aligned."),
+        ("The leaders agreed to meet.", "The leaders agreed to meet."),  # as it is
+        ("ASEAN centrality was reaffirmed.", "ASEAN centrality was reaffirmed."),
+        # a first word with capitals inside, or a name's particle, is left as written
+        (
+            "mRNA vaccine production would be expanded.",
+            "mRNA vaccine production would be expanded.",
+        ),
+        ("eVisa processing would be eased.", "eVisa processing would be eased."),
+        ("van Klaveren's proposal would be studied.", "van Klaveren's proposal would be studied."),
+        ("de Mistura's mission was welcomed.", "de Mistura's mission was welcomed."),
+        ("“a shared future” would guide ties.", "“a shared future” would guide ties."),  # a quote
+    ],
+)
+def test_an_agreed_point_opens_with_a_capital(passage: str, text: str):
+    assert point_text(passage) == text
 
 
 @pytest.mark.parametrize(

@@ -222,3 +222,41 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if bullet:
             start = bullet.end()
     return start, end
+
+
+# Lower-case words that open a person's name ("de Mistura", "van Klaveren", "bin Salman"): the
+# name keeps them as written.
+_NAME_PARTICLES: Final = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "del",
+        "della",
+        "der",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    ]
+)
+
+
+def point_text(passage: str) -> str:
+    """An agreed point as the archive stores and shows it: the passage, its first letter a
+    capital. A bullet under "agreed to:" ("hold the next round in Lima") or a clause after a
+    semicolon ("the two agreed to ...") reads as a point of its own. A first word written with
+    capitals inside ("mRNA", "eVisa", "iPhone") or a name's particle before a capitalised word
+    ("van Klaveren's visit") is left as written; the offsets still give the passage as the
+    source has it."""
+    first, _, rest = passage.partition(" ")
+    if not first[:1].islower() or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return passage
+    if first in _NAME_PARTICLES and rest[:1].isupper():
+        return passage
+    return passage[0].upper() + passage[1:]

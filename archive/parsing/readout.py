@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from archive.parsing.agreements import find_agreed_points
+from archive.parsing.agreements import find_agreed_points, point_text
 from archive.parsing.countries import lookup_city, lookup_country
 from archive.parsing.dates import find_relative, parse_date, search_date
 from archive.parsing.kinds import MEETING_RE, PHONE_RE, VIDEO_RE, find_kind, mark_hosts
@@ -267,7 +267,8 @@ def _parse(
     agreed = find_agreed_points(text, infos, layout.paragraphs, listed)
     statements = _statements(original, infos, topics_of, agreed, listed)
     points = tuple(
-        make_agreed_point(original[s:e], s, e, topics_of.match(text[s:e])) for s, e in agreed
+        make_agreed_point(point_text(original[s:e]), s, e, topics_of.match(text[s:e]))
+        for s, e in agreed
     )
     codes = tuple(sorted({p.country for p in participants if p.country}))
     if publisher is not None and not publisher_key and codes and publisher.country not in codes:
