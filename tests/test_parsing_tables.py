@@ -1436,6 +1436,28 @@ def test_seat_place(sentence: str, country: str | None, place: tuple[str | None,
             "mx-sre",
         ),
         ("The Secretary of Foreign Affairs met the Minister of Foreign Affairs of Peru.", None),
+        # Argentina's and Kenya's ministries by their releases' own lines and domains ...
+        ("Information for the Press N° 112/25\n\nThe minister received X.", "ar-mrecic"),
+        (
+            "Talks\n\nThe Minister of Foreign Affairs, International Trade and Worship, Gerardo"
+            " Werthein, received X.",
+            "ar-mrecic",
+        ),
+        ("Minister X held a video call with Y.\n\ncancilleria.gob.ar", "ar-mrecic"),
+        ("Talks\n\nThe Prime Cabinet Secretary, Hon. Musalia Mudavadi, received X.", "ke-mfa"),
+        ("Ministry of Foreign and Diaspora Affairs\n\nPS X met Y.", "ke-mfa"),
+        ("PS X met Y.\n\nwww.mfa.go.ke", "ke-mfa"),
+        # ... but not by their ministers' offices in another's release
+        (
+            "Minister X received the Prime Cabinet Secretary and Cabinet Secretary for Foreign and"
+            " Diaspora Affairs of the Republic of Kenya, Musalia Mudavadi.",
+            None,
+        ),
+        (
+            "Minister X met the Minister of Foreign Affairs, International Trade and Worship of"
+            " Argentina.",
+            None,
+        ),
     ],
 )
 def test_detect_publisher(text: str, key: str | None):

@@ -570,6 +570,37 @@ PUBLISHERS: Final[tuple[Publisher, ...]] = (
         ("Chile",),
     ),
     Publisher(
+        "ar-mrecic",
+        "AR",
+        "Ministry of Foreign Affairs, International Trade and Worship, Argentina",
+        (
+            ("cancilleria.gob.ar", 3),
+            # Its releases: "Information for the Press N° 112/25", opened by its minister's
+            # office in full ("The Minister of Foreign Affairs, International Trade and Worship,
+            # X, received ..."); others name the office too, so the office alone is no signature.
+            ("Information for the Press N°", 3),
+            (r"re:^The Minister of Foreign Affairs, International Trade and Worship\b", 2),
+            ("Foreign Affairs, International Trade and Worship", 1),
+        ),
+        ("Argentina",),
+    ),
+    Publisher(
+        "ke-mfa",
+        "KE",
+        "Ministry of Foreign and Diaspora Affairs, Kenya",
+        (
+            ("mfa.go.ke", 3),
+            ("Ministry of Foreign and Diaspora Affairs", 2),
+            # Its minister as its releases' subject: "The Prime Cabinet Secretary and Cabinet
+            # Secretary for Foreign and Diaspora Affairs, Hon. X, today received ..."; others
+            # name him as a guest ("received the Prime Cabinet Secretary ... of Kenya").
+            ("The Prime Cabinet Secretary", 2),
+            ("The PCS ", 1),
+            (r"re:^Nairobi,\s", 1),
+        ),
+        ("Kenya",),
+    ),
+    Publisher(
         "tz-mfa",
         "TZ",
         "Ministry of Foreign Affairs and East African Cooperation, Tanzania",
