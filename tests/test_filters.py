@@ -128,6 +128,9 @@ def test_a_filter_it_cannot_read_says_why(corpus, query, field, message, expecte
         ("Egypt-UN", "eg-un"),
         ("Egypt and the United Nations", "eg-un"),
         ("united nations / egypt", "eg-un"),
+        # Türkiye by its name since 2022 or its older one
+        ("Greece-Türkiye", "gr-tr"),
+        ("Turkey and Greece", "gr-tr"),
     ],
 )
 def test_read_pair(typed, canonical):

@@ -28,6 +28,30 @@ def test_the_united_nations_is_a_party_under_the_code_iso_reserves_for_it():
     assert (un.name, un.slug, un.aliases) == ("United Nations", "united-nations", [])
 
 
+def test_turkiye_is_shown_by_its_name_since_2022_under_the_slug_it_had():
+    turkiye = Country.objects.get(code="TR")
+    assert (turkiye.name, turkiye.slug) == ("Türkiye", "turkey")
+    assert "Turkey" in turkiye.aliases and "Türkiye" not in turkiye.aliases
+
+
+def test_the_turkiye_migration_renames_an_archives_turkey_unless_a_curator_renamed_it():
+    migration = importlib.import_module("archive.migrations.0027_turkiye")
+    old = ["Türkiye", "Republic of Türkiye", "Turkish"]
+    # an archive loaded before, whose row has the old name
+    Country.objects.filter(code="TR").update(name="Turkey", slug="turkey", aliases=old)
+    migration.rename(apps, None)
+    migration.rename(apps, None)  # again, as on a new archive: nothing more changes
+    turkiye = Country.objects.get(code="TR")
+    assert (turkiye.name, turkiye.slug) == ("Türkiye", "turkey")
+    assert turkiye.aliases == ["Turkey", "Republic of Türkiye", "Turkish"]
+    migration.restore(apps, None)
+    turkey = Country.objects.get(code="TR")
+    assert (turkey.name, turkey.slug, turkey.aliases) == ("Turkey", "turkey", old)
+    Country.objects.filter(code="TR").update(name="Republic of Türkiye")
+    migration.rename(apps, None)
+    assert Country.objects.get(code="TR").name == "Republic of Türkiye"
+
+
 def test_the_united_nations_migration_adds_the_row_and_reverses_only_while_unused():
     migration = importlib.import_module("archive.migrations.0022_united_nations")
     Country.objects.filter(code="UN").delete()  # an archive from before the migration

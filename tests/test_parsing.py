@@ -256,6 +256,8 @@ def test_country_table_covers_iso_the_eu_kosovo_and_the_un():
     assert rows["RU"][0] == "Russia" and "Russian Federation" in rows["RU"][1]
     assert rows["KR"][0] == "South Korea" and "ROK" in rows["KR"][1]
     assert "Pakistani" in rows["PK"][1]
+    # Türkiye by the English name it has used since 2022; older texts' "Turkey" still names it
+    assert rows["TR"][0] == "Türkiye" and "Turkey" in rows["TR"][1]
     assert table == country_table()
 
 

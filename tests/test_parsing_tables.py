@@ -1090,6 +1090,9 @@ def test_cut_object(tail: str, expected: str):
         ("Vietnam", "VN"),
         ("Türkiye", "TR"),
         ("Turkiye", "TR"),
+        ("Turkey", "TR"),  # its name until 2022, still in older texts
+        ("Republic of Turkey", "TR"),
+        ("Turkish", "TR"),
         ("Iran", "IR"),
         ("Islamic Republic of Iran", "IR"),
         ("Taiwan", "TW"),

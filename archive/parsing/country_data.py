@@ -33,7 +33,6 @@ MD Moldova
 PS Palestine
 RU Russia
 SY Syria
-TR Turkey
 TW Taiwan
 TZ Tanzania
 VA Holy See
@@ -76,7 +75,7 @@ ST São Tomé and Príncipe
 SZ Swaziland
 SY Syrian Arab Republic
 TL East Timor, Timor Leste
-TR Türkiye, Turkiye, Republic of Türkiye, Republic of Turkiye
+TR Turkey, Turkiye, Republic of Türkiye, Republic of Turkiye, Republic of Turkey
 TW Chinese Taipei
 US U.S., US, USA, U.S.A., America, United States of America
 VA Vatican, Vatican City
