@@ -2,8 +2,11 @@
 
 The issuing ministry is the author (a corporate author); the date is the readout's publication
 date where it is known (`Meeting.published_on`: printed on the page or given at import), else the
-meeting's (a readout is mostly published the day of its meeting). When the readout's own address is not
-recorded, the archive's page is the address cited. Every function takes the meeting and the absolute
+meeting's (a readout is mostly published the day of its meeting). A meeting date the readout does not
+state (counted from "yesterday", taken from the page's date) is cited as inferred, in the way each
+format allows: bracketed with a question mark in the prose styles, a note in BibTeX and RIS, `circa`
+and a note in CSL-JSON, and left out of the meta tags, which cannot qualify a date. When the
+readout's own address is not recorded, the archive's page is the address cited. Every function takes the meeting and the absolute
 address of its archive page and returns text; the two prose styles return HTML-safe strings.
 """
 
@@ -51,6 +54,10 @@ class CitationFacts:
     place: str
     keywords: tuple[str, ...]
     language: str
+    # The cited date (`issued`) is the meeting's and the readout does not state it.
+    issued_inferred: bool = False
+    # The meeting's date is not stated in the readout (it may still differ from `issued`).
+    held_on_inferred: bool = False
 
 
 def _one_line(value: str) -> str:
@@ -75,6 +82,7 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
     # Slugs are unique and ASCII, so they make stable keys reference managers will not clash on.
     key = re.sub(r"[^A-Za-z0-9-]", "", meeting.slug)[:80] or f"readout-{meeting.pk}"
     source = safe_source_url(meeting.source_url)
+    held_on_inferred = meeting.held_on is not None and not meeting.date_stated
     return CitationFacts(
         key=key,
         title=_one_line(meeting.title),
@@ -87,7 +95,20 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
         place=_one_line(place),
         keywords=tuple(topic.name for topic in meeting.topics.all()),
         language=meeting.language or "en",
+        issued_inferred=held_on_inferred and meeting.published_on is None,
+        held_on_inferred=held_on_inferred,
     )
+
+
+INFERRED_NOTE = "Date inferred: the readout does not state it."
+INFERRED_MEETING_NOTE = "Meeting date inferred: the readout does not state it."
+
+
+def _ris_notes(facts: CitationFacts) -> list[str]:
+    notes = [f"Archived at {facts.archive_url}"] if facts.source_url else []
+    if facts.issued and facts.issued_inferred:
+        notes.append(INFERRED_NOTE)
+    return notes
 
 
 def _long_date(day: date) -> str:
@@ -97,8 +118,11 @@ def _long_date(day: date) -> str:
 def chicago(facts: CitationFacts) -> SafeString:
     """Chicago (17th ed.) bibliography entry for a web page with a corporate author."""
     title = facts.title.rstrip(".")
-    # "n.d" without its final stop: the format string adds it.
+    # "n.d" without its final stop: the format string adds it. A conjectured date goes in
+    # brackets with a question mark.
     when = _long_date(facts.issued) if facts.issued else "n.d"
+    if facts.issued and facts.issued_inferred:
+        when = f"[{when}?]"
     where = facts.url if facts.source_url else f"{ARCHIVE_NAME}, {facts.url}"
     if facts.publisher:
         return format_html(
@@ -111,6 +135,9 @@ def apa(facts: CitationFacts) -> SafeString:
     """APA (7th ed.) reference: author, date, italic title, description in brackets, address."""
     if facts.issued:
         when = f"{facts.issued.year}, {MONTHS[facts.issued.month - 1]} {facts.issued.day}"
+        if facts.issued_inferred:
+            # Square brackets hold what the source does not give, as for "[Readout]".
+            when = f"[{when}?]"
     else:
         when = "n.d."
     title = facts.title.rstrip(".")
@@ -152,7 +179,9 @@ def bibtex(facts: CitationFacts) -> str:
     if facts.publisher:
         # Double braces keep a corporate author from being split into first and last names.
         fields.append(("author", "{" + bibtex_escape(facts.publisher) + "}"))
-        fields.append(("organization", bibtex_escape(facts.publisher)))
+        # biblatex reads `organization` as a list split at " and ": "Department of Foreign
+        # Affairs and Trade" must stay one organisation.
+        fields.append(("organization", "{" + bibtex_escape(facts.publisher) + "}"))
     if facts.issued:
         fields.append(("year", str(facts.issued.year)))
         fields.append(("month", BIBTEX_MONTHS[facts.issued.month - 1]))
@@ -160,11 +189,17 @@ def bibtex(facts: CitationFacts) -> str:
     fields.append(("howpublished", "Readout"))
     fields.append(("url", _bibtex_url(facts.url)))
     if facts.place:
-        fields.append(("address", bibtex_escape(facts.place)))
+        # The meeting's place, not the publisher's: `address` (biblatex's `location`) would be
+        # printed as the place of publication.
+        fields.append(("venue", bibtex_escape(facts.place)))
     if facts.keywords:
         fields.append(("keywords", bibtex_escape(", ".join(facts.keywords))))
-    if facts.source_url:
-        fields.append(("note", "Archived at " + bibtex_escape(_bibtex_url(facts.archive_url))))
+    notes = ["Archived at " + _bibtex_url(facts.archive_url)] if facts.source_url else []
+    if facts.issued and facts.issued_inferred:
+        notes.append(INFERRED_NOTE)
+    if notes:
+        # One `note` only: BibTeX parsers refuse a field given twice, or keep only one.
+        fields.append(("note", bibtex_escape(". ".join(notes))))
     lines = [f"@misc{{{facts.key},"]
     for name, value in fields:
         # `month` takes BibTeX's month macro, unbraced; everything else is a braced value.
@@ -174,20 +209,18 @@ def bibtex(facts: CitationFacts) -> str:
 
 
 def ris(facts: CitationFacts) -> str:
-    """An RIS record (`TY  - ELEC`, a web page), CRLF line ends as the format specifies."""
+    """An RIS record (`TY  - ELEC`, a web page), CRLF line ends as the format specifies. RIS has
+    no tag for where a meeting took place (`CY` is the place of publication), so it has none."""
     tags: list[tuple[str, str]] = [("TY", "ELEC"), ("TI", facts.title)]
     if facts.publisher:
         tags += [("AU", facts.publisher), ("PB", facts.publisher)]
     if facts.issued:
         day = facts.issued
         tags += [("PY", str(day.year)), ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}")]
-    if facts.place:
-        tags.append(("CY", facts.place))
     tags.append(("UR", facts.url))
     tags += [("KW", keyword) for keyword in facts.keywords]
     tags += [("LA", facts.language), ("M3", "Readout")]
-    if facts.source_url:
-        tags.append(("N1", f"Archived at {facts.archive_url}"))
+    tags += [("N1", note) for note in _ris_notes(facts)]
     lines = [f"{tag}  - {_one_line(value)}" for tag, value in tags]
     lines.append("ER  - ")
     return "\r\n".join(lines) + "\r\n"
@@ -207,17 +240,30 @@ def csl_item(facts: CitationFacts) -> dict:
     if facts.publisher:
         item["author"] = [{"literal": facts.publisher}]
         item["publisher"] = facts.publisher
+    notes = []
     if facts.issued:
-        day = facts.issued
-        item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
+        item["issued"] = _csl_date(facts.issued, facts.issued_inferred)
+        if facts.issued_inferred:
+            notes.append(INFERRED_NOTE)
     if facts.held_on and facts.held_on != facts.issued:
-        day = facts.held_on
-        item["event-date"] = {"date-parts": [[day.year, day.month, day.day]]}
+        item["event-date"] = _csl_date(facts.held_on, facts.held_on_inferred)
+        if facts.held_on_inferred:
+            notes.append(INFERRED_MEETING_NOTE)
     if facts.place:
         item["event-place"] = facts.place
     if facts.keywords:
         item["keyword"] = ", ".join(facts.keywords)
+    if notes:
+        item["note"] = "\n".join(notes)
     return item
+
+
+def _csl_date(day: date, inferred: bool) -> dict:
+    # `circa` is CSL's mark of a date the source does not give exactly; styles print "ca.".
+    value: dict = {"date-parts": [[day.year, day.month, day.day]]}
+    if inferred:
+        value["circa"] = True
+    return value
 
 
 def csl_json(facts: CitationFacts) -> str:
@@ -230,14 +276,16 @@ def meta_tags(facts: CitationFacts) -> list[tuple[str, str]]:
     tags = [("citation_title", facts.title)]
     if facts.publisher:
         tags += [("citation_author", facts.publisher), ("citation_publisher", facts.publisher)]
-    if facts.issued:
-        tags.append(("citation_date", facts.issued.strftime("%Y/%m/%d")))
+    # Neither scheme can mark a date as inferred, so an inferred one is left out.
+    issued = None if facts.issued_inferred else facts.issued
+    if issued:
+        tags.append(("citation_date", issued.strftime("%Y/%m/%d")))
     tags += [("citation_public_url", facts.archive_url), ("citation_language", facts.language)]
     tags += [("DC.title", facts.title), ("DC.type", "Text"), ("DC.language", facts.language)]
     if facts.publisher:
         tags += [("DC.creator", facts.publisher), ("DC.publisher", facts.publisher)]
-    if facts.issued:
-        tags.append(("DC.date", facts.issued.isoformat()))
+    if issued:
+        tags.append(("DC.date", issued.isoformat()))
     tags.append(("DC.identifier", facts.archive_url))
     if facts.source_url:
         tags.append(("DC.source", facts.source_url))

@@ -959,3 +959,14 @@ def test_a_year_or_months_list_query_counts_do_not_grow_with_rows(client, wang_y
     with_nav = _queries(client, addresses[0])
     cache.clear()
     assert with_nav - _queries(client, "/meetings/?pair=cn-pk&year=20011") == 2
+
+
+def test_a_meeting_with_an_inferred_date_is_cited_as_inferred(client, wang_yi, qureshi):
+    meeting = talks(wang_yi, qureshi, datetime.date(2025, 2, 13))
+    Meeting.objects.filter(pk=meeting.pk).update(date_stated=False)
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert "[February 13, 2025?]." in html and "([2025, February 13?])." in html
+    assert 'id="cite-date-inferred"' in html
+    assert 'name="citation_date"' not in html and 'name="DC.date"' not in html
+    bib = get(client, f"{meeting.get_absolute_url()}cite.bib").content.decode()
+    assert "Date inferred: the readout does not state it." in bib
