@@ -970,3 +970,14 @@ def test_a_meeting_with_an_inferred_date_is_cited_as_inferred(client, wang_yi, q
     assert 'name="citation_date"' not in html and 'name="DC.date"' not in html
     bib = get(client, f"{meeting.get_absolute_url()}cite.bib").content.decode()
     assert "Date inferred: the readout does not state it." in bib
+
+
+def test_a_relationship_without_meetings_names_its_countries_as_its_heading_does(client, db):
+    """ "the United States", "the Philippines" in running text, as in the heading."""
+    build(MeetingSpec("Talks", datetime.date(2022, 1, 1), ("JP", "PH"), topics=("trade",)))
+    html = get(client, "/relations/af-us/").content.decode()
+    assert "No meeting between Afghanistan and the United States is in the archive yet." in html
+    html = get(client, "/relations/jp-ph/?topic=security").content.decode()
+    assert "No meeting between Japan and the Philippines on Security is in the archive" in html
+    html = get(client, "/relations/jp-ph/?topic=nothing").content.decode()
+    assert "every meeting between Japan and the Philippines is shown" in html
