@@ -210,11 +210,21 @@ def test_copy_buttons_copy_a_citation_or_select_it(browser, live_server, archive
     expect(button).to_have_text("Copied")
     assert words(page.evaluate("navigator.clipboard.readText()")) == citation
     expect(button).to_have_text("Copy", timeout=5_000)
+    # APA's title is italic: pasted into a word processor, it stays so.
+    page.locator(".cite-box .copy-button").nth(1).click()
+    copied = page.evaluate(
+        "navigator.clipboard.read().then(items => items[0].getType('text/html'))"
+        ".then(blob => blob.text())"
+    )
+    assert re.search(r"<i>[^<]+</i> \[Readout\]", copied), copied
     page.context.close()
 
     # A browser that refuses the clipboard: the citation is selected, and the button says so.
     page = open_page(browser)
-    page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('no'))")
+    page.add_init_script(
+        "navigator.clipboard.write = navigator.clipboard.writeText = "
+        "() => Promise.reject(new Error('no'))"
+    )
     page.goto(live_server.url + archive.get_absolute_url())
     button = page.locator(".cite-box .copy-button").first
     button.click()

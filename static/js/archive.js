@@ -13,7 +13,7 @@
     var style = citation.previousElementSibling ? citation.previousElementSibling.textContent : "";
     button.setAttribute("aria-label", "Copy the " + style + " citation");
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(citation.textContent.trim()).then(
+      copy(citation).then(
         function () {
           say("Copied");
         },
@@ -28,6 +28,19 @@
         }
       );
     });
+    function copy(citation) {
+      var text = citation.textContent.trim();
+      if (window.ClipboardItem && navigator.clipboard.write) {
+        // As HTML too, so a word processor keeps APA's italic title; plain text elsewhere.
+        return navigator.clipboard.write([
+          new window.ClipboardItem({
+            "text/plain": new Blob([text], { type: "text/plain" }),
+            "text/html": new Blob([citation.innerHTML.trim()], { type: "text/html" }),
+          }),
+        ]);
+      }
+      return navigator.clipboard.writeText(text);
+    }
     function say(text) {
       button.textContent = text;
       window.setTimeout(function () {
