@@ -2,12 +2,13 @@
 
 The issuing ministry is the author (a corporate author); the date is the readout's publication
 date where it is known (`Meeting.published_on`: printed on the page or given at import), else the
-meeting's (a readout is mostly published the day of its meeting). A meeting date the readout does not
-state (counted from "yesterday", taken from the page's date) is cited as inferred, in the way each
-format allows: bracketed with a question mark in the prose styles, a note in BibTeX and RIS, `circa`
-and a note in CSL-JSON, and left out of the meta tags, which cannot qualify a date. When the
-readout's own address is not recorded, the archive's page is the address cited. Every function takes the meeting and the absolute
-address of its archive page and returns text; the two prose styles return HTML-safe strings.
+meeting's (a readout is mostly published the day of its meeting). A meeting date the readout
+does not state (counted from "yesterday", taken from the page's date) is cited as inferred, in the
+way each format allows: bracketed with a question mark in the prose styles, a note in BibTeX and
+RIS, `circa` and a note in CSL-JSON, and left out of the meta tags, which cannot qualify a date.
+When the readout's own address is not recorded, the archive's page is the address cited. Every
+function takes the meeting and the absolute address of its archive page and returns text; the two
+prose styles return HTML-safe strings.
 """
 
 import json
@@ -58,6 +59,9 @@ class CitationFacts:
     issued_inferred: bool = False
     # The meeting's date is not stated in the readout (it may still differ from `issued`).
     held_on_inferred: bool = False
+    # The day the citation was downloaded: the archive's reading of a readout may be corrected
+    # later, and an undated work needs its access date (Chicago 14.233, APA 9.16).
+    accessed: date | None = None
 
 
 def _one_line(value: str) -> str:
@@ -69,7 +73,7 @@ def safe_source_url(url: str) -> str:
     return url if re.match(r"https?://", url or "", re.IGNORECASE) else ""
 
 
-def citation_facts(meeting, archive_url: str) -> CitationFacts:
+def citation_facts(meeting, archive_url: str, accessed: date | None = None) -> CitationFacts:
     """Collect the meeting's citable facts; topics and location must be loaded already or cheap."""
     place = ", ".join(
         part
@@ -97,6 +101,7 @@ def citation_facts(meeting, archive_url: str) -> CitationFacts:
         language=meeting.language or "en",
         issued_inferred=held_on_inferred and meeting.published_on is None,
         held_on_inferred=held_on_inferred,
+        accessed=accessed,
     )
 
 
@@ -188,6 +193,8 @@ def bibtex(facts: CitationFacts) -> str:
         fields.append(("date", facts.issued.isoformat()))
     fields.append(("howpublished", "Readout"))
     fields.append(("url", _bibtex_url(facts.url)))
+    if facts.accessed:
+        fields.append(("urldate", facts.accessed.isoformat()))
     if facts.place:
         # The meeting's place, not the publisher's: `address` (biblatex's `location`) would be
         # printed as the place of publication.
@@ -218,6 +225,8 @@ def ris(facts: CitationFacts) -> str:
         day = facts.issued
         tags += [("PY", str(day.year)), ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}")]
     tags.append(("UR", facts.url))
+    if facts.accessed:
+        tags.append(("Y2", facts.accessed.strftime("%Y/%m/%d")))
     tags += [("KW", keyword) for keyword in facts.keywords]
     tags += [("LA", facts.language), ("M3", "Readout")]
     tags += [("N1", note) for note in _ris_notes(facts)]
@@ -249,6 +258,8 @@ def csl_item(facts: CitationFacts) -> dict:
         item["event-date"] = _csl_date(facts.held_on, facts.held_on_inferred)
         if facts.held_on_inferred:
             notes.append(INFERRED_MEETING_NOTE)
+    if facts.accessed:
+        item["accessed"] = _csl_date(facts.accessed, False)
     if facts.place:
         item["event-place"] = facts.place
     if facts.keywords:

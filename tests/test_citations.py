@@ -243,6 +243,19 @@ def test_only_http_addresses_are_cited(url, cited):
     assert citations.safe_source_url(url) == cited
 
 
+# --- the access date ---
+
+
+def test_a_download_carries_the_day_it_was_made():
+    """The archive's reading may be corrected, and an undated readout needs an access date."""
+    found = facts(held_on=None, accessed=datetime.date(2026, 12, 1))
+    assert "  urldate = {2026-12-01},\n" in citations.bibtex(found)
+    assert "Y2  - 2026/12/01" in citations.ris(found).split("\r\n")
+    item = json.loads(citations.csl_json(found))[0]
+    assert item["accessed"] == {"date-parts": [[2026, 12, 1]]}
+    assert "urldate" not in citations.bibtex(facts())
+
+
 # --- an inferred date ----------------------------------------------------------------------------
 
 
@@ -326,6 +339,7 @@ VARIANTS = {
     },
     "inferred": {"issued_inferred": True, "held_on_inferred": True},
     "hostile": {"title": 'A "quoted" } {title} @misc{x, %', "publisher": "R&D, {and} Trade"},
+    "downloaded": {"accessed": datetime.date(2026, 12, 1)},
 }
 
 
@@ -357,13 +371,13 @@ def test_bibtex_reads_strictly(variant):
     assert kind == "misc" and key == "wang-yi-qureshi"
     assert set(fields) <= {
         *("title", "author", "organization", "year", "month", "date", "howpublished"),
-        *("url", "venue", "keywords", "note"),
+        *("url", "urldate", "venue", "keywords", "note"),
     }
     assert all(value not in ("{}", "{{}}") for value in fields.values())
     assert ("author" in fields) == bool(VARIANTS[variant].get("publisher", "x"))
 
 
-RIS_TAGS = {"TY", "TI", "AU", "PB", "PY", "DA", "UR", "KW", "LA", "M3", "N1", "ER"}
+RIS_TAGS = {"TY", "TI", "AU", "PB", "PY", "DA", "UR", "Y2", "KW", "LA", "M3", "N1", "ER"}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -409,6 +423,7 @@ CSL_ITEM = {
             },
             "issued": _CSL_DATE,
             "event-date": _CSL_DATE,
+            "accessed": _CSL_DATE,
             **{
                 name: {"type": "string", "minLength": 1}
                 for name in (

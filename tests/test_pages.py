@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from page_builders import MeetingSpec, Said, build, person
 
 from archive.importer import import_readout
@@ -603,6 +604,8 @@ def test_citation_downloads(client, seed_meeting):
             response["Content-Disposition"] == f'attachment; filename="{seed_meeting.slug}.{fmt}"'
         )
         assert seed_meeting.title in response.content.decode()
+    today = timezone.localdate()
+    assert f"urldate = {{{today.isoformat()}}}" in get(client, f"{base}cite.bib").content.decode()
 
 
 def test_pages_have_no_inline_scripts_or_styles(client, seed_meeting):

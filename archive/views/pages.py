@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView, View
 
@@ -95,7 +96,9 @@ class MeetingCiteView(View):
             Meeting.objects.select_related("location_country").prefetch_related("topics"), slug=slug
         )
         facts = citations.citation_facts(
-            meeting, request.build_absolute_uri(meeting.get_absolute_url())
+            meeting,
+            request.build_absolute_uri(meeting.get_absolute_url()),
+            accessed=timezone.localdate(),
         )
         build, content_type = citations.FORMATS[fmt]
         response = HttpResponse(build(facts), content_type=content_type)
