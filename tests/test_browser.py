@@ -211,7 +211,9 @@ def test_copy_buttons_copy_a_citation_or_select_it(browser, live_server, archive
     assert words(page.evaluate("navigator.clipboard.readText()")) == citation
     expect(button).to_have_text("Copy", timeout=5_000)
     # APA's title is italic: pasted into a word processor, it stays so.
-    page.locator(".cite-box .copy-button").nth(1).click()
+    apa = page.locator(".cite-box .copy-button").nth(1)
+    apa.click()
+    expect(apa).to_have_text("Copied")  # the write has finished
     copied = page.evaluate(
         "navigator.clipboard.read().then(items => items[0].getType('text/html'))"
         ".then(blob => blob.text())"
