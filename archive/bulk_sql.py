@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .models import AgreedPoint, Meeting, Participant, Statement
 
-# The sqlite3 module's own execute, under Django's SQLite cursor (see `_execute_sqlite`).
+# The sqlite3 module's own execute, under Django's SQLite cursor (see `execute_sqlite`).
 _SQLITE_CURSOR_EXECUTE = sqlite3.Cursor.execute
 
 
@@ -52,13 +52,13 @@ def insert_rows(
             sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
             if returning:
                 sql += f" RETURNING {quote('id')}"
-            _execute_sqlite(cursor, sql, [value for row in chunk for value in row])
+            execute_sqlite(cursor, sql, [value for row in chunk for value in row])
             if returning:
                 ids += [row[0] for row in cursor.fetchall()]
     return ids
 
 
-def _execute_sqlite(cursor, sql: str, params: list) -> None:
+def execute_sqlite(cursor, sql: str, params: list) -> None:
     """`cursor.execute(sql, params)` on SQLite for a statement whose only "%" are its "%s"
     placeholders, which are turned into "?" here with `str.replace`: Django's SQLite cursor
     does it with a regular expression, which for a batch's multi-row INSERTs (thousands of

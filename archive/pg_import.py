@@ -174,6 +174,12 @@ def pending_lists_cleaned() -> Iterator[None]:
             cursor.execute("RESET gin_pending_list_limit")
 
 
+def pending_list_cleaner() -> _PendingListCleaner | None:
+    """Within `pending_lists_cleaned` on PostgreSQL, the cleaner at work (its `backend_pid` names
+    its connection once its thread has opened it); None elsewhere."""
+    return _cleaner
+
+
 def note_batch_written() -> None:
     """Within `pending_lists_cleaned`: a batch is written, for the cleaner to count."""
     if _cleaner is not None:

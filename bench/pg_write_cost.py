@@ -200,7 +200,7 @@ def main() -> None:
             write(0, args.warm)
             spent.clear()
             calls.clear()
-            cleaner = pg_import._cleaner
+            cleaner = pg_import.pending_list_cleaner()
             for _ in range(100):  # its connection opens in its thread
                 if cleaner is None or cleaner.backend_pid is not None:
                     break

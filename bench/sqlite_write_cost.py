@@ -74,9 +74,9 @@ def _count_statements(spent: dict, calls: collections.Counter) -> None:
         calls[running[0]] += 1
         return running[0]
 
-    execute_rows, execute = bulk_sql._execute_sqlite, CursorWrapper.execute
+    execute_rows, execute = bulk_sql.execute_sqlite, CursorWrapper.execute
     fetchall, commit = sqlite3.Cursor.fetchall, BaseDatabaseWrapper._commit
-    bulk_sql._execute_sqlite = lambda cursor, sql, params: timed(
+    bulk_sql.execute_sqlite = lambda cursor, sql, params: timed(
         counted(sql), lambda: execute_rows(cursor, sql, params)
     )
     CursorWrapper.execute = lambda self, sql, params=None: timed(

@@ -10,7 +10,7 @@ An import batch instead says, for its own insert of meetings only, that it write
 itself (`SELECT set_config('archive.search_rows', 'written', true)`, reset right after; a setting
 local to its transaction): the insert trigger is then skipped by its WHEN clause, the link
 triggers find no search row to update, and the importer copies one finished row per meeting
-(vector, date, countries, topics) after the links (`archive.import_rows`). Every other insert, and
+(vector, date, countries, topics) after the links (`archive.pg_import`). Every other insert, and
 every update, still goes through the trigger as before, so the admin, a re-import with `--update`
 and any SQL keep the search table exact.
 """
