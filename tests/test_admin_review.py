@@ -10,10 +10,13 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from sample_data import make_meeting
 from test_admin import _form_data
 
+from archive.admin_review import rows_after
 from archive.models import Meeting, Person
 from archive.review_reasons import KINDS, OTHER, kinds_of
 
@@ -146,12 +149,129 @@ def test_a_curator_marks_a_meeting_reviewed_and_opens_the_next_of_the_queue(cura
     assert response["Location"] == f"{change}?{urlencode({'_changelist_filters': queue})}"
 
     # After the last one of the list, the first still waiting; then the list itself.
+    shown = [str(m) for m in curator.get(response["Location"]).context["messages"]]
+    assert shown == [f"“{second}” is marked reviewed. Next: “{third}”."]
     response = review_and_next(curator, third, queue)
     assert response["Location"].startswith(reverse("admin:archive_meeting_change", args=[first.pk]))
+    shown = [str(m) for m in curator.get(response["Location"]).context["messages"]]
+    assert shown == [
+        f"“{third}” is marked reviewed; nothing after it needs review. "
+        f"Back to the first still waiting: “{first}”."
+    ]
     response = review_and_next(curator, first, queue)
     assert response["Location"].startswith(reverse("admin:archive_meeting_changelist"))
     shown = [str(m) for m in curator.get(response["Location"]).context["messages"]]
-    assert shown == [f"“{first}” is marked reviewed; nothing after it needs review."]
+    assert shown == [f"“{first}” is marked reviewed; nothing else in this list needs review."]
     # A reviewed meeting's page has no such button.
     page = curator.get(reverse("admin:archive_meeting_change", args=[first.pk]))
     assert b'name="_reviewed_next"' not in page.content
+
+
+def queue_after(curator_user, meeting, filters: str):
+    """What "open the next" finds after `meeting` in the list at `?filters`, and whether it is
+    found back at the top, before it; every read of the list asks for a row or a few, however long the list."""
+    from django.contrib import admin
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    request = RequestFactory().get("/", {"_changelist_filters": filters})
+    request.user = curator_user
+    with CaptureQueriesContext(connection) as queries:
+        found = admin.site.get_model_admin(Meeting).next_for_review(request, meeting)
+    # The list's filters read the countries and topics to choose from; the meetings, a row each.
+    reads = [q["sql"] for q in queries if '"archive_meeting"' in q["sql"]]
+    assert 1 <= len(reads) <= 3 and all(sql.endswith("LIMIT 1") for sql in reads), reads
+    return found
+
+
+def expected_after(client, meeting, filters: str):
+    """The next meeting needing review after `meeting` in the list as its page shows it, and
+    whether it is the first still waiting from the top, before it."""
+    params = dict(pair.split("=") for pair in filters.split("&") if pair)
+    order = list(
+        client.get(reverse("admin:archive_meeting_changelist"), params).context["cl"].result_list
+    )
+    start = order.index(meeting) + 1 if meeting in order else 0
+    waiting = [m for m in order if m != meeting and m.review_status == "needs_review"]
+    later = [m for m in order[start:] if m in waiting]
+    if later:
+        return later[0], False
+    return (waiting[0], True) if waiting else None
+
+
+@pytest.fixture
+def curator_user(curator):
+    return get_user_model().objects.get(username="curator")
+
+
+def _queue_of(publishers_and_days):
+    meetings = []
+    for publisher, day in publishers_and_days:
+        meeting = make_meeting()
+        held_on = None if day is None else datetime.date(2025, 1, day)
+        Meeting.objects.filter(pk=meeting.pk).update(publisher=publisher, held_on=held_on)
+        meetings.append(Meeting.objects.get(pk=meeting.pk))
+    return meetings
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "o=5",  # by publisher, shared by several: the newest first among them
+        "o=-5",
+        "o=5.-2",
+        "o=2",  # by date, ascending: where NULLs fall is the database's
+        "o=-2",
+        "",  # the archive's own order: newest date first, undated last
+        "review_status__exact=needs_review&o=-5.2",
+        "q=Talks&o=3.5",
+    ],
+)
+def test_the_next_is_found_from_where_the_meeting_stands_in_any_order(
+    curator, curator_user, filters
+):
+    meetings = _queue_of(
+        [("b", 3), ("a", None), ("b", 3), ("c", 1), ("b", None), ("a", 2), ("b", 5), ("c", 5)]
+    )
+    Meeting.objects.filter(pk__in=[meetings[2].pk, meetings[7].pk]).update(
+        review_status=Meeting.ReviewStatus.REVIEWED
+    )
+    for meeting in Meeting.objects.all():
+        assert queue_after(curator_user, meeting, filters) == expected_after(
+            curator, meeting, filters
+        ), (meeting, filters)
+
+
+@pytest.mark.django_db
+def test_the_next_by_a_shared_value_descending_and_round_to_the_top(curator, curator_user):
+    a1, b1, b2, b3, c1 = _queue_of([("a", 1), ("b", 1), ("b", 1), ("b", 1), ("c", 1)])
+    # By publisher, descending; meetings of one publisher newest first: c1, b3, b2, b1, a1.
+    assert queue_after(curator_user, b3, "o=-5") == (b2, False)
+    assert queue_after(curator_user, b1, "o=-5") == (a1, False)
+    assert queue_after(curator_user, a1, "o=-5") == (c1, True)
+    Meeting.objects.exclude(pk=b2.pk).update(review_status=Meeting.ReviewStatus.REVIEWED)
+    assert queue_after(curator_user, b1, "o=-5") == (b2, True)
+    assert queue_after(curator_user, b2, "o=-5") is None
+    # A meeting the list does not hold: the first of the list still waiting, not round to it.
+    assert queue_after(curator_user, a1, "o=-5&publisher__exact=b") == (b2, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        [Lower("publisher").desc(), F("held_on").asc(nulls_first=True)],
+        [F("held_on").desc(nulls_last=True), "title"],
+        ["held_on", "-publisher"],
+        [Coalesce("held_on", Value(datetime.date(2025, 1, 4))), "-id"],
+    ],
+)
+def test_the_rows_after_one_follow_any_ordering(ordering):
+    _queue_of([("B", 3), ("a", None), ("b", 3), ("c", 1), ("b", None), ("A", 2), ("b", 5)])
+    listed_in_order = list(Meeting.objects.order_by(*ordering).values_list("pk", flat=True))
+    for at, pk in enumerate(listed_in_order):
+        after = rows_after(Meeting.objects.order_by(*ordering), pk)
+        assert list(after.values_list("pk", flat=True)) == listed_in_order[at + 1 :], ordering
+    assert rows_after(Meeting.objects.filter(publisher="c").order_by(*ordering), pk=0) is None
