@@ -32,7 +32,16 @@ from .import_input import (
     resolve_publisher,
 )
 from .import_run import Unit
-from .importer import ImportResult, import_items, import_text, parse_text
+from .importer import (
+    KEPT_CURATED,
+    UNCHANGED,
+    UPDATED,
+    ImportResult,
+    import_items,
+    import_text,
+    parse_text,
+    stored_outcomes,
+)
 from .interchange import parsed_to_record
 from .models import Meeting
 from .people import PersonIndex
@@ -55,6 +64,7 @@ def pending_from(form: ImportForm) -> dict[str, Any]:
         "publisher": data.get("publisher") or "",
         "source_url": data.get("source_url") or "",
         "published_on": published_on.isoformat() if published_on else "",
+        "update": bool(data.get("update")),
     }
 
 
@@ -105,8 +115,11 @@ class MeetingImportMixin:
                 failures[i] = str(error)
                 continue
             previews[i]["label"] = unit.label
+            previews[i]["record_given"] = unit.record is not None
             # The same text twice in one upload is stored once, as the command line does.
             previews[i]["same_as"] = earlier.setdefault(previews[i]["hash"], unit.label)
+        if pending["update"]:
+            failures.update(_updates(units, previews, pending))
         if failures:
             for message in _refusals(units, previews, failures):
                 form.add_error(None, message)
@@ -178,7 +191,8 @@ def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[
     with transaction.atomic():
         for file in files:
             if is_records(file["name"]):
-                results += _import_records(file, cache)  # its errors name their lines
+                # Its errors name their lines.
+                results += _import_records(file, cache, bool(pending.get("update")))
                 continue
             try:
                 check_size(len(file["text"].encode("utf-8")))
@@ -188,6 +202,7 @@ def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[
                     published_on=_published_on(pending),
                     publisher=pending["publisher"] or None,
                     source_url=pending["source_url"],
+                    update=bool(pending.get("update")),
                     cache=cache,
                 )
             except (ImportFailed, ReadoutFileError) as error:
@@ -197,18 +212,56 @@ def _import_files(files: list[dict[str, str]], pending: dict[str, Any]) -> list[
     return results
 
 
-def _import_records(file: dict[str, str], cache: ImportCache) -> list[ImportResult]:
+def _import_records(
+    file: dict[str, str], cache: ImportCache, update: bool = False
+) -> list[ImportResult]:
     """A .jsonl file's records, read again from the text that waited in the session."""
     units = file_units(file)
     unread = next((unit for unit in units if unit.error is not None), None)
     if unread is not None:
         raise ImportFailed(f"{unread.label}: {unread.error}")
     items = [Item(unit.label, record=unit.record) for unit in units]
-    outcomes = import_items(items, cache=cache)
+    outcomes = import_items(items, update=update, cache=cache)
     for item, outcome in zip(items, outcomes, strict=True):
         if isinstance(outcome, ImportFailed):
             raise ImportFailed(f"{item.source_name}: {outcome}")
     return outcomes  # type: ignore[return-value]
+
+
+def _updates(
+    units: list[Unit], previews: dict[int, dict[str, Any]], pending: dict[str, Any]
+) -> dict[int, str]:
+    """With "Update meetings already stored": marks each stored meeting's preview with what
+    saving does to it, as `import_readouts --update` would (`updates`, or `kept` for curators'
+    edits); the reasons a stored text no longer imports, by index."""
+    # The same text twice in one upload is stored (and updated) once, with the first.
+    stored = [
+        i
+        for i, preview in previews.items()
+        if preview["stored"] is not None and preview["same_as"] == preview["label"]
+    ]
+    items = [
+        Item(units[i].label, record=units[i].record)
+        if units[i].record is not None
+        else Item(
+            units[i].label,
+            text=units[i].text,
+            published_on=_published_on(pending),
+            publisher=pending["publisher"] or None,
+            source_url=pending["source_url"],
+        )
+        for i in stored
+    ]
+    notes: dict[int, str] = {}
+    outcomes = stored_outcomes(items, update=True, cache=ImportCache(), notes=notes)
+    failures = {}
+    for n, i in enumerate(stored):
+        outcome = outcomes.get(n)
+        if isinstance(outcome, ImportFailed):
+            failures[i] = str(outcome)
+        previews[i]["updates"] = outcome == UPDATED
+        previews[i]["kept"] = n in notes
+    return failures
 
 
 def _preview_of(text: str, pending: dict[str, Any]) -> dict[str, Any]:
@@ -274,7 +327,11 @@ def _refusals(
 ) -> list[str]:
     """Why the text cannot be imported: a line for each meeting that fails, and for each that
     the import would leave out with it (`archive.releases`), named as the import names them."""
-    outcomes = {i: failures.get(i) or previews[i]["stored"] is None for i in range(len(units))}
+    # A stored meeting the import would rewrite leaves its release out as a new one does.
+    outcomes = {
+        i: failures.get(i) or previews[i]["stored"] is None or previews[i].get("updates", False)
+        for i in range(len(units))
+    }
     reasons = {**failures, **left_out(units, outcomes, would=True)}
     return [
         reasons[i] if units[i].label == PASTED else f"{units[i].label}: {reasons[i]}"
@@ -284,8 +341,12 @@ def _refusals(
 
 def _report(request: HttpRequest, result: ImportResult) -> None:
     meeting = result.meeting
-    if result.status == "unchanged":
-        messages.warning(request, f"This text is already in the archive: “{meeting}”.")
+    if result.status == UNCHANGED:
+        kept = " Curators' edits to it are kept." if KEPT_CURATED in result.warnings else ""
+        messages.warning(request, f"This text is already in the archive: “{meeting}”.{kept}")
+    elif result.status == UPDATED:
+        review = f"; it needs review: {result.review_reason}" if result.needs_review else "."
+        messages.success(request, f"Updated “{meeting}”{review}")
     elif result.needs_review:
         messages.warning(request, f"Imported “{meeting}”; it needs review: {result.review_reason}")
     else:

@@ -69,6 +69,15 @@ class ImportForm(forms.Form):
         error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2025-11-12."},
         help_text='Optional (YYYY-MM-DD): resolves "today" in texts that print no date.',
     )
+    update = forms.BooleanField(
+        label="Update meetings already stored",
+        required=False,
+        help_text=(
+            "As import_readouts --update: a record replaces the meeting stored from it, a text "
+            "stored already is parsed again and its meeting rewritten when the parse changed. "
+            "A reviewed meeting that curators edited is kept."
+        ),
+    )
 
     def clean_upload(self) -> list[tuple[str, str]]:
         """Each uploaded file's (name, text); every file that cannot be read is named."""

@@ -119,11 +119,13 @@ def import_text(
     published_on: datetime.date | None = None,
     publisher: str | None = None,
     source_url: str = "",
+    update: bool = False,
     cache: ImportCache | None = None,
 ) -> list[ImportResult]:
     """Store each meeting `text` reports (`split_meetings`), all or none: when one cannot be
     stored nothing is written and ImportFailed says why, a line for each meeting not stored,
-    named as in `section_label` and worded as `import_readouts` words them."""
+    named as in `section_label` and worded as `import_readouts` words them. `update` is the
+    command's --update (without --force)."""
     texts = split_meetings(text)
     items = [
         Item(
@@ -136,7 +138,7 @@ def import_text(
         for number, section in enumerate(texts, 1)
     ]
     with transaction.atomic():
-        outcomes = import_items(items, cache=cache)
+        outcomes = import_items(items, update=update, cache=cache)
         failed = {i: str(o) for i, o in enumerate(outcomes) if isinstance(o, ImportFailed)}
         if failed and len(items) == 1:
             raise outcomes[0]  # type: ignore[misc]
@@ -253,13 +255,14 @@ def stored_outcomes(
     force: bool = False,
     cache: ImportCache,
     entries: dict[int, Entry] | None = None,
+    notes: dict[int, str] | None = None,
 ) -> dict[int, str | ImportFailed]:
     """What `import_items` would report for each item whose text is stored already, UPDATED or
     UNCHANGED, or why it would fail, by its index; nothing is written. The dry run asks, so that
     it reports what an import with --update would do rather than take every stored entry to be
     unchanged. Items not stored, or that cannot be read, are left out. `entries`, when given,
     receives the entry each stored item's outcome was decided on (its re-parse, with --update),
-    by index."""
+    by index; `notes`, the note an outcome carries (`KEPT_CURATED`), by index."""
     entries = {} if entries is None else entries
     for i, item in enumerate(items):
         with contextlib.suppress(ImportFailed):
@@ -270,11 +273,14 @@ def stored_outcomes(
     for i, entry in entries.items():
         if (existing := stored.get(entry.content_hash)) is not None:
             try:
-                outcomes[i] = _existing_outcome(
+                outcomes[i], note = _existing_outcome(
                     items[i], entry, existing, update, force, cache, curation
-                )[0]
+                )
             except ImportFailed as error:
                 outcomes[i] = error
+                continue
+            if note and notes is not None:
+                notes[i] = note
     return outcomes
 
 

@@ -383,3 +383,93 @@ def test_records_that_fail_on_saving_store_nothing(admin_client):
     assert not Meeting.objects.exists()
     shown = [str(m) for m in admin_client.get(URL).context["messages"]]
     assert shown[0].startswith("Not imported: r.jsonl:1: ")
+
+
+def stale(meeting: Meeting, **fields) -> Meeting:
+    """The meeting as an older parser left it: another fingerprint, and `fields`."""
+    Meeting.objects.filter(pk=meeting.pk).update(parse_fingerprint="an older parser", **fields)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def test_a_stored_text_is_updated_only_when_asked(admin_client, admin_user):
+    [result] = import_text(FULL_NAMES, source_name="earlier")
+    parsed_title = result.meeting.title
+    meeting = stale(result.meeting, title="A title an older parser gave")
+    html = preview(admin_client, text=FULL_NAMES).content.decode()
+    assert 'tick "Update meetings already stored" to rewrite it' in html
+    assert "updates <a" not in html and "This text updates" not in html
+    html = preview(admin_client, text=FULL_NAMES, update="on").content.decode()
+    assert "This text updates" in html and "from a new parse of its text" in html
+    assert Meeting.objects.get(pk=meeting.pk).title == "A title an older parser gave"
+
+    response = confirm(admin_client)
+    assert response["Location"] == reverse("admin:archive_meeting_change", args=[meeting.pk])
+    updated = Meeting.objects.get()
+    assert updated.title == parsed_title and updated.parse_fingerprint != "an older parser"
+    # Its history as the command writes it, by whom.
+    reasons = [h.history_change_reason for h in updated.history.all()]
+    assert reasons == ["import: update", "import"]
+    assert updated.history.first().history_user == admin_user
+    shown = [str(m) for m in admin_client.get(response["Location"]).context["messages"]]
+    assert updated.review_status != Meeting.ReviewStatus.NEEDS_REVIEW
+    assert shown == [f"Updated “{updated}”."]
+
+
+def test_records_update_the_meetings_stored_from_them(admin_client):
+    records = exported(SEED.read_text(encoding="utf-8"), OTHER_QURESHI)
+    confirm_upload = {"upload": upload("export.jsonl", records)}
+    preview(admin_client, **confirm_upload)
+    confirm(admin_client)
+    first, second = Meeting.objects.order_by("pk")
+    lines = records.splitlines()
+    changed = json.loads(lines[1])
+    changed["title"] = "A title a curator gave elsewhere"
+    records = lines[0] + b"\n" + json.dumps(changed).encode() + b"\n"
+
+    html = preview(admin_client, upload=upload("export.jsonl", records)).content.decode()
+    assert html.count("already in the archive: nothing changes") == 2
+    html = preview(admin_client, upload=upload("export.jsonl", records), update="on")
+    html = html.content.decode()
+    assert html.count("already in the archive: nothing changes") == 1
+    change = reverse("admin:archive_meeting_change", args=[second.pk])
+    assert f'updates <a href="{change}">{second}</a>' in html
+    assert "This record updates" in html
+    confirm(admin_client)
+    assert Meeting.objects.get(pk=second.pk).title == "A title a curator gave elsewhere"
+    assert Meeting.objects.get(pk=first.pk).title == first.title
+    reasons = [h.history_change_reason for h in Meeting.objects.get(pk=second.pk).history.all()]
+    assert reasons == ["import: record", "import: record"]
+    assert Meeting.objects.get(pk=first.pk).history.count() == 1
+
+
+def test_an_update_keeps_curators_edits_and_says_so(admin_client):
+    [result] = import_text(FULL_NAMES, source_name="earlier")
+    meeting = stale(result.meeting)
+    meeting.title = "A title a curator gave"
+    meeting.review_status = Meeting.ReviewStatus.REVIEWED
+    meeting.save()
+    html = preview(admin_client, text=FULL_NAMES, update="on").content.decode()
+    assert "reviewed and edited by curators: confirming keeps their edits" in html
+    response = confirm(admin_client)
+    assert Meeting.objects.get().title == "A title a curator gave"
+    shown = [str(m) for m in admin_client.get(response["Location"]).context["messages"]]
+    assert shown == [
+        f"This text is already in the archive: “{meeting}”. Curators' edits to it are kept."
+    ]
+
+
+def test_an_update_is_saved_all_or_none_with_the_rest_of_the_upload(admin_client):
+    [result] = import_text(FULL_NAMES, source_name="earlier")
+    meeting = stale(result.meeting, title="A title an older parser gave")
+    uploads = [upload("a.txt", FULL_NAMES.encode()), upload("b.txt", SEED.read_bytes())]
+    html = preview(admin_client, upload=uploads, update="on").content.decode()
+    assert "a.txt" in html and "updates <a" in html
+    session = admin_client.session
+    pending = session[SESSION_KEY]
+    pending["files"][1]["text"] = NOT_A_READOUT
+    session[SESSION_KEY] = pending
+    session.save()
+    confirm(admin_client)
+    assert Meeting.objects.get().title == "A title an older parser gave"
+    assert Meeting.objects.get().history.count() == 1
+    assert meeting.pk == Meeting.objects.get().pk
