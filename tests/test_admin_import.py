@@ -396,7 +396,7 @@ def test_a_stored_text_is_updated_only_when_asked(admin_client, admin_user):
     parsed_title = result.meeting.title
     meeting = stale(result.meeting, title="A title an older parser gave")
     html = preview(admin_client, text=FULL_NAMES).content.decode()
-    assert 'tick "Update meetings already stored" to rewrite it' in html
+    assert 'tick "Update meetings already stored" to update it from this upload' in html
     assert "updates <a" not in html and "This text updates" not in html
     html = preview(admin_client, text=FULL_NAMES, update="on").content.decode()
     assert "This text updates" in html and "from a new parse of its text" in html
