@@ -289,6 +289,8 @@ def _preview_of_record(record: dict[str, Any]) -> dict[str, Any]:
     stored = Meeting.objects.filter(content_hash=entry.content_hash).first()
     shown = parsed_to_record(entry.parsed)
     shown["warnings"] = list(record.get("warnings") or [])
+    # The publisher the record names, as the import stores it (not only one of its known keys).
+    shown["publisher"] = entry.publisher or None
     preview = _shown(shown, entry.content_hash, stored)
     if entry.review_status is not None:
         # The record's own status stands, as the import keeps it.

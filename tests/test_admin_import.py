@@ -1,6 +1,7 @@
 """The admin import page: upload or paste, preview the parse, confirm; errors on the form."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -473,3 +474,13 @@ def test_an_update_is_saved_all_or_none_with_the_rest_of_the_upload(admin_client
     assert Meeting.objects.get().title == "A title an older parser gave"
     assert Meeting.objects.get().history.count() == 1
     assert meeting.pk == Meeting.objects.get().pk
+
+
+def test_a_records_preview_names_the_publisher_it_carries(admin_client):
+    record = json.loads(exported(SEED.read_text(encoding="utf-8")))
+    record["publisher"], record["publisher_key"] = "A ministry named in the record", None
+    html = preview(admin_client, upload=upload("r.jsonl", json.dumps(record).encode())).content
+    row = re.search(r"<th scope=\"row\">Publisher</th><td>([^<]*)</td>", html.decode())
+    assert row.group(1) == "A ministry named in the record"
+    confirm(admin_client)
+    assert Meeting.objects.get().publisher == "A ministry named in the record"
